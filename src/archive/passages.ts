@@ -1,0 +1,123 @@
+// Cutting posts and comments into passages: the paragraphs a search hit shows
+// and a member quotes. Reader comments the editor quoted between `*****`
+// lines are passages of their own, signed by whoever signed them.
+import type { Comment, Passage, Post } from './model.js';
+import { paragraphs, signatureOf } from './text.js';
+
+/** Paragraphs shorter than this (headings, list items) are joined to the next one. */
+const MIN_PASSAGE = 120;
+/** Passages longer than this are split at paragraph, then sentence, boundaries. */
+const MAX_PASSAGE = 1500;
+
+const QUOTE_SEPARATOR = /^\*{3,}$/;
+const SECTION_BREAK = /^-+o+0+o+-+$/;
+
+/** The post's own passages (paragraphs and quoted comments), then each comment's, in order. */
+export function passagesOf(post: Post, comments: readonly Comment[]): Passage[] {
+  const passages: Passage[] = [];
+  const add = (kind: Passage['kind'], text: string, author: string | null, commentId: string | null) => {
+    passages.push({ postId: post.id, commentId, kind, ord: passages.length, author, text });
+  };
+
+  for (const block of postBlocks(post.text)) {
+    if (block.quoted) {
+      const author = signatureOf(block.paragraphs.join('\n'));
+      for (const text of pack(block.paragraphs)) add('quoted', text, author, null);
+    } else {
+      for (const text of pack(block.paragraphs)) add('paragraph', text, post.author, null);
+    }
+  }
+  for (const comment of comments) {
+    if (comment.deleted || !comment.text.trim()) continue;
+    for (const text of pack(paragraphs(comment.text))) add('comment', text, comment.author, comment.id);
+  }
+  return passages;
+}
+
+interface Block {
+  quoted: boolean;
+  paragraphs: string[];
+}
+
+/** Split post text at `*****` (each starts a quoted comment) and `--oo00oo--` (back to the editor's own text). */
+function postBlocks(text: string): Block[] {
+  const blocks: Block[] = [{ quoted: false, paragraphs: [] }];
+  for (const paragraph of paragraphs(text)) {
+    const lines = paragraph.split('\n');
+    let buffer: string[] = [];
+    const flush = () => {
+      if (buffer.length) blocks.at(-1)!.paragraphs.push(buffer.join('\n'));
+      buffer = [];
+    };
+    for (const line of lines) {
+      const trimmed = line.trim();
+      if (QUOTE_SEPARATOR.test(trimmed)) {
+        flush();
+        blocks.push({ quoted: true, paragraphs: [] });
+      } else if (SECTION_BREAK.test(trimmed)) {
+        flush();
+        blocks.push({ quoted: false, paragraphs: [] });
+      } else {
+        buffer.push(line);
+      }
+    }
+    flush();
+  }
+  return blocks.filter((b) => b.paragraphs.length > 0);
+}
+
+/** Join short paragraphs to the next, split long ones, so each passage reads on its own. */
+function pack(paras: readonly string[]): string[] {
+  const out: string[] = [];
+  let pending = '';
+  for (const paragraph of paras.flatMap(splitLong)) {
+    const joined = pending ? `${pending}\n\n${paragraph}` : paragraph;
+    if (joined.length < MIN_PASSAGE) {
+      pending = joined;
+    } else if (pending && joined.length > MAX_PASSAGE) {
+      out.push(pending);
+      pending = paragraph.length < MIN_PASSAGE ? paragraph : '';
+      if (!pending) out.push(paragraph);
+    } else {
+      out.push(joined);
+      pending = '';
+    }
+  }
+  if (pending) {
+    const last = out.at(-1);
+    if (last !== undefined && last.length + pending.length < MAX_PASSAGE) out[out.length - 1] = `${last}\n\n${pending}`;
+    else out.push(pending);
+  }
+  return out;
+}
+
+function splitLong(paragraph: string): string[] {
+  if (paragraph.length <= MAX_PASSAGE) return [paragraph];
+  // A sentence ends at . ! or ? followed by a space and a capital (so "i.e. prison" stays whole).
+  const sentences = paragraph.split(/(?<=[.!?]["'”’)]*)\s+(?=["'“‘(]?[\p{Lu}\d])/u).map((s) => `${s} `);
+  const out: string[] = [];
+  let current = '';
+  for (const sentence of sentences) {
+    if (current && current.length + sentence.length > MAX_PASSAGE) {
+      out.push(current.trim());
+      current = '';
+    }
+    current += sentence;
+  }
+  if (current.trim()) out.push(current.trim());
+  // A single sentence longer than the limit is cut at spaces.
+  return out.flatMap((s) => (s.length <= MAX_PASSAGE ? [s] : hardWrap(s)));
+}
+
+function hardWrap(text: string): string[] {
+  const out: string[] = [];
+  let rest = text;
+  while (rest.length > MAX_PASSAGE) {
+    const cut = rest.lastIndexOf(' ', MAX_PASSAGE);
+    const at = cut > MAX_PASSAGE / 2 ? cut : MAX_PASSAGE;
+    out.push(rest.slice(0, at).trim());
+    rest = rest.slice(at).trim();
+  }
+  if (rest) out.push(rest);
+  return out;
+}

@@ -1,0 +1,52 @@
+// The archive as the CLI, the console and the bot use it: the store opened
+// under DATA_DIR, the index loaded (or rebuilt) once, and the queries on top.
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { PassageKind } from './archive/model.js';
+import { onThisDay, type OnThisDay } from './digest/onThisDay.js';
+import type { PassageIndex } from './search/index.js';
+import { searchArchive, type SearchHit } from './search/search.js';
+import { archiveStats, daysWithPosts, passageDetails, postsOnDay, type ArchiveStats } from './store/archive.js';
+import { openDatabase, type Db } from './store/db.js';
+import { INDEX_FILE, loadIndex, type LoadedIndex } from './store/indexFile.js';
+
+export interface ArchiveService {
+  db: Db;
+  dataDir: string;
+  /** The index, loaded on first use (rebuilt from the store when missing or stale). */
+  index(): LoadedIndex;
+  search(query: string, options?: { limit?: number; kinds?: readonly PassageKind[] }): SearchHit[];
+  onThisDay(date: string): OnThisDay;
+  stats(): ArchiveStats & { indexBytes: number | null };
+  /** Forget the loaded index (after an ingest changed the store). */
+  invalidate(): void;
+  close(): void;
+}
+
+export function openArchive(dataDir: string, blogUrl: string): ArchiveService {
+  const db = openDatabase(dataDir);
+  let loaded: LoadedIndex | null = null;
+  const index = (): LoadedIndex => (loaded ??= loadIndex(db, dataDir));
+  const searchIndex = (): PassageIndex => index().index;
+  return {
+    db,
+    dataDir,
+    index,
+    search: (query, options = {}) =>
+      searchArchive(searchIndex(), (ids) => passageDetails(db, ids), query, { blogUrl, ...options }),
+    onThisDay: (date) => onThisDay(date, (day) => postsOnDay(db, day), daysWithPosts(db), blogUrl),
+    stats: () => {
+      let indexBytes: number | null = null;
+      try {
+        indexBytes = statSync(join(dataDir, INDEX_FILE)).size;
+      } catch {
+        indexBytes = null;
+      }
+      return { ...archiveStats(db), indexBytes };
+    },
+    invalidate: () => {
+      loaded = null;
+    },
+    close: () => db.close(),
+  };
+}

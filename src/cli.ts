@@ -1,0 +1,140 @@
+// The operator CLI: ingest, search, onthisday, stats. `--json` prints exactly
+// one JSON value on stdout; progress and warnings go to stderr; bad input is a
+// one-line error and a non-zero exit, never a stack trace.
+import { Command, InvalidArgumentError } from 'commander';
+import 'dotenv/config';
+import { DateTime } from 'luxon';
+import { openArchive, type ArchiveService } from './archiveService.js';
+import { ConfigError, readConfig, type Config } from './config.js';
+import { ingestSources, type IngestProgress } from './ingest/ingest.js';
+import { onThisDayText, searchText, statsText } from './render.js';
+import { rebuildIndex } from './store/indexFile.js';
+
+const program = new Command()
+  .name('npm run cli --')
+  .description('Operate the On Probation archive: ingest sources, search, on this day, stats.')
+  .showHelpAfterError()
+  .configureOutput({ outputError: (text, write) => write(text) });
+
+program
+  .command('ingest')
+  .description('ingest files, directories (walked recursively) and blog URLs; formats are told from content')
+  .argument('<sources...>', 'paths or URLs')
+  .option('--json', 'print the totals as JSON')
+  .action((sources: string[], opts: { json?: boolean }) => withArchive((config, archive) => {
+    const progress = progressPrinter();
+    const report = ingestSources(archive.db, sources, { now: () => new Date().toISOString(), onProgress: progress });
+    for (const s of report.sources) for (const w of s.warnings) process.stderr.write(`warning: ${w}\n`);
+    for (const s of report.sources) for (const e of s.errors) process.stderr.write(`error: ${e}\n`);
+    const { origin } = archive.index();
+    if (origin !== 'loaded') process.stderr.write(`index rebuilt (${origin})\n`);
+    const stats = archive.stats();
+    const totals = { posts: stats.posts, comments: stats.comments, ...report.counts };
+    if (opts.json) {
+      print(totals);
+    } else {
+      print(`${report.counts.added} added, ${report.counts.updated} updated, ${report.counts.skipped} unchanged; the archive holds ${statsText(stats)}`);
+    }
+    void config;
+    return report.sources.some((s) => s.errors.length > 0) ? 1 : 0;
+  }));
+
+program
+  .command('search')
+  .description('search the archive; the last word also matches as a prefix')
+  .argument('<query>', 'words to look for')
+  .option('--limit <n>', 'how many hits (1–100)', positiveInt, 10)
+  .option('--json', 'print hits as JSON')
+  .action((query: string, opts: { limit: number; json?: boolean }) => withArchive((_config, archive) => {
+    const hits = archive.search(query, { limit: opts.limit });
+    if (opts.json) {
+      print(hits.map(({ kind, postId, postTitle, postUrl, date, author, excerpt, url, score }) =>
+        ({ kind, postId, postTitle, postUrl, date, author, excerpt, url, score })));
+    } else {
+      print(searchText(query, hits));
+    }
+    return 0;
+  }));
+
+program
+  .command('onthisday')
+  .description("what the blog said on this day in earlier years (default: today in DEFAULT_TIMEZONE)")
+  .option('--date <YYYY-MM-DD>', 'the date to look up', isoDateArg)
+  .option('--json', 'print as JSON')
+  .action((opts: { date?: string; json?: boolean }) => withArchive((config, archive) => {
+    const date = opts.date ?? DateTime.now().setZone(config.DEFAULT_TIMEZONE).toISODate()!;
+    const result = archive.onThisDay(date);
+    print(opts.json ? result : onThisDayText(result));
+    return 0;
+  }));
+
+program
+  .command('stats')
+  .description('what the archive holds')
+  .option('--json', 'print as JSON')
+  .action((opts: { json?: boolean }) => withArchive((_config, archive) => {
+    const stats = archive.stats();
+    print(opts.json ? stats : statsText(stats));
+    return 0;
+  }));
+
+program
+  .command('reindex')
+  .description('rebuild the search index from the store')
+  .action(() => withArchive((_config, archive) => {
+    rebuildIndex(archive.db, archive.dataDir);
+    print('index rebuilt');
+    return 0;
+  }));
+
+function withArchive(run: (config: Config, archive: ArchiveService) => number): void {
+  let archive: ArchiveService | null = null;
+  try {
+    const config = readConfig(process.env);
+    archive = openArchive(config.DATA_DIR, config.BLOG_URL);
+    process.exitCode = run(config, archive);
+  } catch (error) {
+    process.stderr.write(`error: ${error instanceof ConfigError ? error.message : oneLineError(error)}\n`);
+    process.exitCode = 1;
+  } finally {
+    archive?.close();
+  }
+}
+
+function oneLineError(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'unknown error';
+}
+
+function print(value: unknown): void {
+  process.stdout.write(typeof value === 'string' ? `${value}\n` : `${JSON.stringify(value, null, 2)}\n`);
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 100) throw new InvalidArgumentError('must be a whole number from 1 to 100');
+  return n;
+}
+
+function isoDateArg(value: string): string {
+  const date = DateTime.fromISO(value, { zone: 'UTC' });
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || !date.isValid) throw new InvalidArgumentError('must be a real date as YYYY-MM-DD');
+  return value;
+}
+
+/** Progress on stderr: one line per source, and a running count for long files. */
+function progressPrinter(): (event: IngestProgress) => void {
+  let lastPrint = 0;
+  return (event) => {
+    if (event.type === 'source') {
+      process.stderr.write(`[${event.index + 1}/${event.total}] ${event.source}\n`);
+    } else if (event.total >= 200 && (Date.now() - lastPrint > 1000 || event.done === event.total)) {
+      lastPrint = Date.now();
+      process.stderr.write(`      ${event.done}/${event.total} posts\n`);
+    }
+  };
+}
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  process.stderr.write(`error: ${oneLineError(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,65 @@
+// Configuration read once from the environment (and .env), validated with zod;
+// every problem is reported together, and the token is never printed.
+import { z } from 'zod';
+
+const optionalText = z.string().trim().transform((v) => (v === '' ? undefined : v)).optional();
+const URL_MESSAGE = 'must be a full URL such as https://example.org';
+const urlWithDefault = (fallback: string) =>
+  z.string().trim().default(fallback).transform((v) => v || fallback).pipe(z.string().url(URL_MESSAGE));
+const optionalUrl = () => optionalText.pipe(z.string().url(URL_MESSAGE).optional());
+
+const ConfigSchema = z.object({
+  DISCORD_TOKEN: optionalText,
+  DISCORD_GUILD_ID: optionalText.pipe(z.string().regex(/^\d{17,20}$/, 'must be a server (guild) id: 17–20 digits').optional()),
+  DATA_DIR: z.string().trim().default('./data').transform((v) => v || './data'),
+  BLOG_URL: urlWithDefault('https://probationmatters.blogspot.com'),
+  ARCHIVE_SOURCES: optionalText,
+  SYNC_INTERVAL: z.string().trim().default('1h').transform((v) => v || '1h')
+    .pipe(z.string().regex(/^\d+\s*(m|h|d)$/, 'must be a number and a unit: 30m, 1h, 1d')),
+  PETITION_ID: z.string().trim().default('651215').transform((v) => v || '651215')
+    .pipe(z.string().regex(/^\d+$/, 'must be the petition number, digits only')),
+  CHANGE_ORG_URL: optionalUrl(),
+  NAPO_FEED_URL: optionalUrl(),
+  DEFAULT_TIMEZONE: z.string().trim().default('Europe/London').transform((v) => v || 'Europe/London')
+    .refine(isTimeZone, 'must be an IANA time zone such as Europe/London'),
+  LOG_LEVEL: z.string().trim().default('info').transform((v) => v || 'info')
+    .pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
+});
+
+export type Config = Omit<z.infer<typeof ConfigSchema>, 'ARCHIVE_SOURCES' | 'SYNC_INTERVAL'> & {
+  /** Paths or URLs ingested on a first start with an empty store. */
+  ARCHIVE_SOURCES: string[];
+  SYNC_INTERVAL_MS: number;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Validate an environment (process.env after dotenv); throws ConfigError listing every problem. */
+export function readConfig(env: Record<string, string | undefined>): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`));
+  }
+  const c = parsed.data;
+  const interval = /^(\d+)\s*(m|h|d)$/.exec(c.SYNC_INTERVAL)!;
+  const unit = { m: 60_000, h: 3_600_000, d: 86_400_000 }[interval[2] as 'm' | 'h' | 'd'];
+  return {
+    ...c,
+    ARCHIVE_SOURCES: (c.ARCHIVE_SOURCES ?? c.BLOG_URL).split(/[,\n]/).map((s) => s.trim()).filter(Boolean),
+    SYNC_INTERVAL_MS: Number(interval[1]) * unit,
+  };
+}

@@ -1,0 +1,79 @@
+// "On this day": which posts to show for a date. Pure: the caller supplies the
+// posts of a day and the days that have any, and says what today is.
+import { postLink } from '../archive/links.js';
+import type { Passage, Post } from '../archive/model.js';
+import { shortenAtWord } from '../search/excerpt.js';
+
+export interface OnThisDayItem {
+  year: number;
+  postTitle: string;
+  postUrl: string;
+  excerpt: string;
+}
+
+export interface OnThisDay {
+  /** The date asked about, YYYY-MM-DD. */
+  date: string;
+  /** The month-day (MM-DD) the items are from: the date's own, or the nearest one with posts. */
+  day: string;
+  /** False when the date itself had nothing and the items come from the nearest day that has. */
+  exact: boolean;
+  items: OnThisDayItem[];
+}
+
+const EXCERPT_LENGTH = 280;
+
+/** Day of a leap year (1–366) for MM-DD, so 29 February has a place. */
+function dayOfYear(monthDay: string): number {
+  const [m, d] = monthDay.split('-').map(Number) as [number, number];
+  return (Date.UTC(2024, m - 1, d) - Date.UTC(2024, 0, 1)) / 86_400_000 + 1;
+}
+
+/** The month-day nearest to `target` (going round the year's end); on a tie, the earlier one. */
+export function nearestDay(target: string, days: readonly string[]): string | null {
+  const t = dayOfYear(target);
+  let best: { day: string; distance: number; before: boolean } | null = null;
+  for (const day of days) {
+    const ahead = (((dayOfYear(day) - t) % 366) + 366) % 366;
+    const signed = ahead > 183 ? ahead - 366 : ahead;
+    const distance = Math.abs(signed);
+    const before = signed < 0;
+    if (!best || distance < best.distance || (distance === best.distance && before && !best.before)) {
+      best = { day, distance, before };
+    }
+  }
+  return best?.day ?? null;
+}
+
+/** Items for a date: posts from that month-day in its own and earlier years, newest first. */
+export function onThisDay(
+  date: string,
+  postsOn: (monthDay: string) => { post: Post; opening: Passage | null }[],
+  daysWithPosts: readonly string[],
+  blogUrl: string,
+): OnThisDay {
+  const year = Number(date.slice(0, 4));
+  const wanted = date.slice(5);
+  const usable = (day: string) => postsOn(day).filter(({ post }) => post.date !== null && Number(post.date.slice(0, 4)) <= year);
+  let day = wanted;
+  let found = usable(day);
+  if (found.length === 0) {
+    const candidates = daysWithPosts.filter((d) => d !== wanted && usable(d).length > 0);
+    const nearest = nearestDay(wanted, candidates);
+    if (nearest) {
+      day = nearest;
+      found = usable(nearest);
+    }
+  }
+  return {
+    date,
+    day,
+    exact: day === wanted,
+    items: found.map(({ post, opening }) => ({
+      year: Number(post.date!.slice(0, 4)),
+      postTitle: post.title,
+      postUrl: postLink(post, blogUrl),
+      excerpt: shortenAtWord(opening?.text ?? post.text, EXCERPT_LENGTH),
+    })),
+  };
+}

@@ -1,0 +1,66 @@
+// The excerpt that answers a query: the window of a passage (at most `max`
+// characters, cut at word boundaries) holding the most distinct matched terms,
+// with the matched words' positions so a renderer can bold them.
+import { oneLine } from '../archive/text.js';
+import { termOf, words } from './terms.js';
+
+export interface Excerpt {
+  text: string;
+  /** [start, end) of each matched word within `text`. */
+  highlights: [number, number][];
+}
+
+const ELLIPSIS = '…';
+
+/** `matched` holds index terms (as `termOf` makes them) that the query matched in this passage. */
+export function excerptFor(passage: string, matched: ReadonlySet<string>, max = 400): Excerpt {
+  const text = oneLine(passage);
+  const tokens = words(text).map((w) => ({ ...w, term: termOf(w.word) }));
+  const hits = tokens.filter((t) => t.term !== null && matched.has(t.term));
+  if (text.length <= max) return { text, highlights: hits.map((h) => [h.start, h.end]) };
+
+  const budget = max - 2 * ELLIPSIS.length;
+  // Best window: starts at a hit, covers as many distinct terms (then hits) as fit in the budget.
+  let best = { from: 0, distinct: 0, count: 0 };
+  for (let i = 0; i < hits.length; i++) {
+    const seen = new Set<string>();
+    let count = 0;
+    for (let j = i; j < hits.length && hits[j]!.end - hits[i]!.start <= budget; j++) {
+      seen.add(hits[j]!.term!);
+      count++;
+    }
+    if (seen.size > best.distinct || (seen.size === best.distinct && count > best.count)) {
+      best = { from: hits[i]!.start, distinct: seen.size, count };
+    }
+  }
+
+  // Centre the window's matches, leaving some lead-in before the first one.
+  let start = Math.max(0, best.from - Math.floor(budget / 4));
+  let end = Math.min(text.length, start + budget);
+  start = Math.max(0, end - budget);
+  if (start > 0) {
+    const space = text.indexOf(' ', start);
+    start = space === -1 || space > best.from ? start : space + 1;
+  }
+  if (end < text.length) {
+    const space = text.lastIndexOf(' ', end);
+    end = space > start ? space : end;
+  }
+  const prefix = start > 0 ? ELLIPSIS : '';
+  const suffix = end < text.length ? ELLIPSIS : '';
+  const body = text.slice(start, end).trim();
+  const offset = start + (text.slice(start, end).length - text.slice(start, end).trimStart().length);
+  const highlights = hits
+    .filter((h) => h.start >= offset && h.end <= offset + body.length)
+    .map((h): [number, number] => [h.start - offset + prefix.length, h.end - offset + prefix.length]);
+  return { text: `${prefix}${body}${suffix}`, highlights };
+}
+
+/** Cut text to at most `max` characters at a word boundary, with an ellipsis when cut. */
+export function shortenAtWord(text: string, max: number): string {
+  const flat = oneLine(text);
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max - ELLIPSIS.length);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}${ELLIPSIS}`;
+}
