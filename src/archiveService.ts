@@ -6,7 +6,7 @@ import type { PassageKind } from './archive/model.js';
 import { onThisDay, type OnThisDay } from './digest/onThisDay.js';
 import type { PassageIndex } from './search/index.js';
 import { searchArchive, type SearchHit } from './search/search.js';
-import { archiveStats, daysWithPosts, passageDetails, postsOnDay, type ArchiveStats } from './store/archive.js';
+import { archiveStats, daysWithPosts, ensurePassagesCurrent, passageDetails, postsOnDay, type ArchiveStats } from './store/archive.js';
 import { openDatabase, type Db } from './store/db.js';
 import { INDEX_FILE, loadIndex, type LoadedIndex } from './store/indexFile.js';
 
@@ -25,6 +25,7 @@ export interface ArchiveService {
 
 export function openArchive(dataDir: string, blogUrl: string): ArchiveService {
   const db = openDatabase(dataDir);
+  ensurePassagesCurrent(db);
   let loaded: LoadedIndex | null = null;
   const index = (): LoadedIndex => (loaded ??= loadIndex(db, dataDir));
   const searchIndex = (): PassageIndex => index().index;

@@ -38,22 +38,26 @@ export interface IngestOptions {
 /** Ingest every input; never throws for bad input, which is reported per source instead. */
 export function ingestSources(db: Db, inputs: readonly string[], options: IngestOptions): IngestReport {
   const report: IngestReport = { sources: [], counts: emptyCounts() };
-  const sources = inputs.flatMap((input) => expand(input, report));
-  sources.forEach((source, index) => {
-    options.onProgress?.({ type: 'source', source, index, total: sources.length });
-    const result = ingestFile(db, source, options);
+  // Expand every input first so progress can say "3/40"; failures keep their place in input order.
+  const planned = inputs.flatMap((input) => expand(input));
+  const files = planned.filter((p): p is string => typeof p === 'string');
+  let index = 0;
+  for (const item of planned) {
+    if (typeof item !== 'string') {
+      report.sources.push(item);
+      continue;
+    }
+    options.onProgress?.({ type: 'source', source: item, index: index++, total: files.length });
+    const result = ingestFile(db, item, options);
     addCounts(report.counts, result.counts);
     report.sources.push(result);
-  });
+  }
   return report;
 }
 
 /** Files named directly, or found under a directory; URLs and missing paths become error reports. */
-function expand(input: string, report: IngestReport): string[] {
-  const fail = (message: string) => {
-    report.sources.push({ ...emptySource(input), errors: [`${input}: ${message}`] });
-    return [];
-  };
+function expand(input: string): (string | SourceReport)[] {
+  const fail = (message: string) => [{ ...emptySource(input), errors: [`${input}: ${message}`] }];
   if (/^https?:\/\//i.test(input)) {
     return fail('reading the live blog is not available in this version: ingest a text dump (for example ../shared/seeds) instead');
   }

@@ -84,6 +84,22 @@ export function storeParsedPost(db: Db, parsed: ParsedPost, source: string, now:
   })();
 }
 
+/** Bump when `passagesOf` cuts differently: stored passages are re-cut on the next open. */
+export const PASSAGE_FORMAT_VERSION = 2;
+
+/** Re-cut every post's passages when they were cut by another version of `passagesOf`. */
+export function ensurePassagesCurrent(db: Db): boolean {
+  const row = db.prepare("SELECT value FROM meta WHERE key = 'passage_format'").get() as { value: string } | undefined;
+  if (row && Number(row.value) === PASSAGE_FORMAT_VERSION) return false;
+  db.transaction(() => {
+    for (const { id } of db.prepare('SELECT id FROM posts').all() as { id: string }[]) rebuildPassages(db, id);
+    db.prepare("INSERT INTO meta (key, value) VALUES ('passage_format', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+      .run(String(PASSAGE_FORMAT_VERSION));
+    db.prepare("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'").run();
+  })();
+  return true;
+}
+
 /** Re-cut a post's passages from what is stored for it (post text and every stored comment). */
 function rebuildPassages(db: Db, postId: string): void {
   const post = readPost(db, postId);

@@ -1,0 +1,53 @@
+// Shared test helpers: where the shared seeds are, temporary data directories,
+// and running the CLI as an operator would.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const SEEDS = resolve(ROOT, '../shared/seeds');
+export const FIXTURES = resolve(ROOT, '../shared/fixtures/external');
+export const BLOG_URL = 'https://probationmatters.blogspot.com';
+
+/** The seed file whose name starts with `prefix` (000 … 004). */
+export function seedPath(prefix: string): string {
+  const name = readdirSync(SEEDS).find((f) => f.startsWith(prefix));
+  if (!name) throw new Error(`no seed ${prefix}* in ${SEEDS}`);
+  return join(SEEDS, name);
+}
+
+export function seedText(prefix: string): string {
+  return readFileSync(seedPath(prefix), 'utf8');
+}
+
+const made: string[] = [];
+afterEach(() => {
+  while (made.length) rmSync(made.pop()!, { recursive: true, force: true });
+});
+
+/** A fresh temporary directory, removed after the test. */
+export function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'probation-archive-'));
+  made.push(dir);
+  return dir;
+}
+
+export interface CliRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run `npm run --silent cli -- …` the way the DESIGN contract says, with DATA_DIR set. */
+export function cli(args: string[], dataDir: string, env: Record<string, string> = {}): CliRun {
+  const result = spawnSync(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'src/cli.ts'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', DATA_DIR: dataDir, ...env },
+    timeout: 60_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { excerptFor, shortenAtWord } from '../../src/search/excerpt.js';
+import { termsOf } from '../../src/search/terms.js';
+
+const filler = (n: number, word = 'lorem') => Array.from({ length: n }, () => word).join(' ');
+
+describe('excerpts', () => {
+  it('show the window around the matched words, not the start of a long passage', () => {
+    const text = `${filler(150)} the treadmill of caseload targets ${filler(150)}`;
+    const excerpt = excerptFor(text, new Set(termsOf('treadmill caseload')));
+    expect(excerpt.text.length).toBeLessThanOrEqual(400);
+    expect(excerpt.text).toContain('treadmill of caseload');
+    expect(excerpt.text.startsWith('…')).toBe(true);
+    expect(excerpt.text.endsWith('…')).toBe(true);
+  });
+
+  it('prefer the window holding more different query words', () => {
+    const text = `pqip pqip pqip ${filler(120)} pqip workload bullying ${filler(120)}`;
+    const excerpt = excerptFor(text, new Set(termsOf('pqip workload bullying')));
+    expect(excerpt.text).toContain('pqip workload bullying');
+  });
+
+  it('cut at word boundaries and mark every matched word', () => {
+    const text = `${filler(100, 'probation')} Napo 228 ${filler(100, 'members')}`;
+    const excerpt = excerptFor(text, new Set(termsOf('Napo 228')));
+    const inner = excerpt.text.replace(/^…|…$/g, '');
+    expect(inner.split(' ').every((w) => w === 'probation' || w === 'members' || w === 'Napo' || w === '228')).toBe(true);
+    expect(excerpt.highlights.map(([s, e]) => excerpt.text.slice(s, e))).toEqual(['Napo', '228']);
+  });
+
+  it('return a short passage whole', () => {
+    const excerpt = excerptFor('PQiPs are leaving.', new Set(termsOf('pqip')));
+    expect(excerpt.text).toBe('PQiPs are leaving.');
+    expect(excerpt.highlights).toEqual([[0, 5]]);
+  });
+
+  it('shortenAtWord never exceeds its limit and ends with an ellipsis when it cuts', () => {
+    const s = shortenAtWord(filler(100), 50);
+    expect(s.length).toBeLessThanOrEqual(50);
+    expect(s.endsWith('lorem…')).toBe(true);
+  });
+});
