@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach } from 'vitest';
+import { afterAll } from 'vitest';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const SEEDS = resolve(ROOT, '../shared/seeds');
@@ -24,11 +24,11 @@ export function seedText(prefix: string): string {
 }
 
 const made: string[] = [];
-afterEach(() => {
+afterAll(() => {
   while (made.length) rmSync(made.pop()!, { recursive: true, force: true });
 });
 
-/** A fresh temporary directory, removed after the test. */
+/** A fresh temporary directory, removed when the test file is done. */
 export function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'probation-archive-'));
   made.push(dir);
