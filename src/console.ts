@@ -1,0 +1,35 @@
+// Console mode: the bot's commands typed (or piped) in a terminal, answered as text.
+import { createInterface } from 'node:readline';
+import { commands, type CommandContext } from '../commands/index.js';
+
+/** Answer one typed line; null for a blank line. */
+export function answerLine(line: string, context: CommandContext): string | null {
+  const trimmed = line.trim();
+  if (!trimmed) return null;
+  const match = /^\/?(\S+)\s*(.*)$/s.exec(trimmed);
+  const command = commands.find((c) => c.name === match?.[1]?.toLowerCase());
+  if (!command) return `Unknown command "${trimmed.split(/\s/)[0]}". Type /help for the list.`;
+  try {
+    return command.run(match?.[2] ?? '', context);
+  } catch (error) {
+    return `Sorry, that failed: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
+
+/** Read commands from stdin until it ends (piped) or the user types /quit. */
+export async function runConsole(context: CommandContext, input = process.stdin, output = process.stdout): Promise<void> {
+  const interactive = Boolean((input as { isTTY?: boolean }).isTTY);
+  const rl = createInterface({ input, output: interactive ? output : undefined, terminal: interactive });
+  if (interactive) {
+    output.write('Console mode (no DISCORD_TOKEN set). Type /help for commands, /quit to leave.\n');
+    rl.setPrompt('> ');
+    rl.prompt();
+  }
+  for await (const line of rl) {
+    if (/^\/?(quit|exit)$/i.test(line.trim())) break;
+    const answer = answerLine(line, context);
+    if (answer !== null) output.write(`${answer}\n\n`);
+    if (interactive) rl.prompt();
+  }
+  rl.close();
+}

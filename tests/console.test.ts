@@ -1,0 +1,40 @@
+// `npm start` without a token: the console mode, fed from a pipe as a script would.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, SEEDS, tempDir } from './helpers.js';
+
+function start(stdin: string, env: Record<string, string>) {
+  return spawnSync(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'src/main.ts')], {
+    cwd: ROOT,
+    input: stdin,
+    encoding: 'utf8',
+    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', LOG_LEVEL: 'warn', ...env },
+    timeout: 60_000,
+  });
+}
+
+describe('console mode', () => {
+  it('ingests ARCHIVE_SOURCES on a first start, then answers piped commands as text', () => {
+    const run = start('/search probation treadmill\n/onthisday 2024-11-23\n/stats\n/frobnicate\n', { DATA_DIR: tempDir(), ARCHIVE_SOURCES: SEEDS });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^1\. The Probation Treadmill \(2022-07-03\)/m);
+    expect(run.stdout).toMatch(/2023: On Being a PQiP/);
+    expect(run.stdout).toMatch(/26 posts \(1 undated\), 102 comments/);
+    expect(run.stdout).toMatch(/Unknown command "\/frobnicate"\. Type \/help/);
+  });
+
+  it('says in plain words what to do when a source cannot be read, and still starts', () => {
+    const run = start('/stats\n', { DATA_DIR: tempDir(), ARCHIVE_SOURCES: 'https://probationmatters.blogspot.com' });
+    expect(run.status).toBe(0);
+    expect(run.stderr).toMatch(/Could not ingest: https:\/\/probationmatters\.blogspot\.com: .*\n.*ARCHIVE_SOURCES/);
+    expect(run.stdout).toMatch(/^0 posts/m);
+  });
+
+  it('refuses to start on bad configuration, listing every problem', () => {
+    const run = start('', { DATA_DIR: tempDir(), SYNC_INTERVAL: 'sometimes', PETITION_ID: 'abc' });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/SYNC_INTERVAL: must be a number and a unit/);
+    expect(run.stderr).toMatch(/PETITION_ID: must be the petition number/);
+  });
+});
