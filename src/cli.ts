@@ -21,7 +21,7 @@ program
   .description('ingest files, directories (walked recursively) and blog URLs; formats are told from content')
   .argument('<sources...>', 'paths or URLs')
   .option('--json', 'print the totals as JSON')
-  .action((sources: string[], opts: { json?: boolean }) => withArchive((config, archive) => {
+  .action((sources: string[], opts: { json?: boolean }) => withArchive((_config, archive) => {
     const progress = progressPrinter();
     const report = ingestSources(archive.db, sources, { now: () => new Date().toISOString(), onProgress: progress });
     for (const s of report.sources) for (const w of s.warnings) process.stderr.write(`warning: ${w}\n`);
@@ -35,7 +35,6 @@ program
     } else {
       print(`${report.counts.added} added, ${report.counts.updated} updated, ${report.counts.skipped} unchanged; the archive holds ${statsText(stats)}`);
     }
-    void config;
     return report.sources.some((s) => s.errors.length > 0) ? 1 : 0;
   }));
 

@@ -120,16 +120,8 @@ function hashComment(c: Comment): string {
   return stableId('', c.parentId ?? '', c.author ?? '', c.date ?? '', c.time ?? '', c.text, c.permalink ?? '', String(c.deleted));
 }
 
-interface PostRow {
-  id: string;
-  title: string;
-  date: string | null;
-  time: string | null;
-  author: string | null;
-  url: string | null;
-  labels: string;
-  text: string;
-}
+/** A posts row: the Post with its labels as stored (JSON text). */
+type PostRow = Omit<Post, 'labels'> & { labels: string };
 
 interface CommentRow {
   id: string;
