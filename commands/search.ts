@@ -5,5 +5,9 @@ export const search: ArchiveCommand = {
   name: 'search',
   usage: '/search <words>',
   description: 'Find passages in the archive; the last word also matches as a prefix.',
-  run: (args, { archive }) => (args.trim() ? searchText(args.trim(), archive.search(args, { limit: 5 })) : 'Usage: /search <words>'),
+  run: (args, { archive }) => {
+    if (!args.trim()) return 'Usage: /search <words>';
+    if (archive.stats().posts === 0) return 'The archive is empty: ingest a source first (npm run cli -- ingest <path>).';
+    return searchText(args.trim(), archive.search(args, { limit: 5 }));
+  },
 };

@@ -25,10 +25,11 @@ describe('console mode', () => {
   });
 
   it('says in plain words what to do when a source cannot be read, and still starts', () => {
-    const run = start('/stats\n', { DATA_DIR: tempDir(), ARCHIVE_SOURCES: 'https://probationmatters.blogspot.com' });
+    const run = start('/stats\n/search treadmill\n', { DATA_DIR: tempDir(), ARCHIVE_SOURCES: 'https://probationmatters.blogspot.com' });
     expect(run.status).toBe(0);
     expect(run.stderr).toMatch(/Could not ingest: https:\/\/probationmatters\.blogspot\.com: .*\n.*ARCHIVE_SOURCES/);
     expect(run.stdout).toMatch(/^0 posts/m);
+    expect(run.stdout).toMatch(/The archive is empty: ingest a source first/);
   });
 
   it('refuses to start on bad configuration, listing every problem', () => {
