@@ -7,7 +7,8 @@ export const search: ArchiveCommand = {
   description: 'Find passages in the archive; the last word also matches as a prefix.',
   run: (args, { archive }) => {
     if (!args.trim()) return 'Usage: /search <words>';
-    if (archive.stats().posts === 0) return 'The archive is empty: ingest a source first (npm run cli -- ingest <path>).';
-    return searchText(args.trim(), archive.search(args, { limit: 5 }));
+    const hits = archive.search(args, { limit: 5 });
+    if (hits.length === 0 && archive.stats().posts === 0) return 'The archive is empty: ingest a source first (npm run cli -- ingest <path>).';
+    return searchText(args.trim(), hits);
   },
 };

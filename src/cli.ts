@@ -4,6 +4,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import 'dotenv/config';
 import { DateTime } from 'luxon';
+import { isIsoDate } from './archive/text.js';
 import { openArchive, type ArchiveService } from './archiveService.js';
 import { ConfigError, readConfig, type Config } from './config.js';
 import { ingestSources, type IngestProgress } from './ingest/ingest.js';
@@ -115,8 +116,7 @@ function positiveInt(value: string): number {
 }
 
 function isoDateArg(value: string): string {
-  const date = DateTime.fromISO(value, { zone: 'UTC' });
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || !date.isValid) throw new InvalidArgumentError('must be a real date as YYYY-MM-DD');
+  if (!isIsoDate(value)) throw new InvalidArgumentError('must be a real date as YYYY-MM-DD');
   return value;
 }
 

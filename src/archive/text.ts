@@ -18,6 +18,12 @@ export function isoDate(day: string | number, monthName: string, year: string | 
   return `${String(y).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
+/** True for a real calendar date written YYYY-MM-DD (2023-02-30 is not). */
+export function isIsoDate(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  return m !== null && isoDate(m[3]!, MONTHS[Number(m[2]) - 1] ?? '', m[1]!) === value;
+}
+
 /** Collapse runs of spaces and tabs, trim each line, and keep at most one blank line between paragraphs. */
 export function tidyText(text: string): string {
   return text

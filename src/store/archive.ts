@@ -78,7 +78,7 @@ export function storeParsedPost(db: Db, parsed: ParsedPost, source: string, now:
 
     if (counts.added > 0 || counts.updated > 0) {
       rebuildPassages(db, post.id);
-      db.prepare("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'").run();
+      bumpGeneration(db);
     }
     return counts;
   })();
@@ -95,7 +95,7 @@ export function ensurePassagesCurrent(db: Db): boolean {
     for (const { id } of db.prepare('SELECT id FROM posts').all() as { id: string }[]) rebuildPassages(db, id);
     db.prepare("INSERT INTO meta (key, value) VALUES ('passage_format', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
       .run(String(PASSAGE_FORMAT_VERSION));
-    db.prepare("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'").run();
+    bumpGeneration(db);
   })();
   return true;
 }
@@ -163,6 +163,11 @@ export function readComments(db: Db, postId: string): Comment[] {
 }
 
 /** Counter bumped by every ingest that changed something: the index records the one it was built from. */
+function bumpGeneration(db: Db): void {
+  db.prepare("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'").run();
+}
+
+/** The generation the store is at. */
 export function generation(db: Db): number {
   return Number((db.prepare("SELECT value FROM meta WHERE key = 'generation'").get() as { value: string }).value);
 }
