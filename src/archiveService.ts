@@ -16,6 +16,10 @@ export interface ArchiveService {
   /** The index, loaded on first use (rebuilt from the store when missing or stale). */
   index(): LoadedIndex;
   search(query: string, options?: { limit?: number; kinds?: readonly PassageKind[] }): SearchHit[];
+  /** Quick hits for autocomplete as a member types (the last word is a prefix). */
+  suggest(query: string, options?: { limit?: number }): SearchHit[];
+  /** Bring the loaded index up to date with what was stored since it was built or last refreshed. */
+  refresh(): { changedPosts: number };
   onThisDay(date: string): OnThisDay;
   stats(): ArchiveStats & { indexBytes: number | null };
   /** Forget the loaded index (after an ingest changed the store). */
@@ -35,6 +39,12 @@ export function openArchive(dataDir: string, blogUrl: string): ArchiveService {
     index,
     search: (query, options = {}) =>
       searchArchive(searchIndex(), (ids) => passageDetails(db, ids), query, { blogUrl, ...options }),
+    suggest: (query, options = {}) =>
+      searchArchive(searchIndex(), (ids) => passageDetails(db, ids), query, { blogUrl, limit: options.limit ?? 25 }),
+    refresh: () => {
+      loaded = null;
+      return { changedPosts: 0 };
+    },
     onThisDay: (date) => onThisDay(date, (day) => postsOnDay(db, day), daysWithPosts(db), blogUrl),
     stats: () => {
       let indexBytes: number | null = null;
