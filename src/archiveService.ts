@@ -4,11 +4,10 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PassageKind } from './archive/model.js';
 import { onThisDay, type OnThisDay } from './digest/onThisDay.js';
-import type { PassageIndex } from './search/index.js';
 import { searchArchive, type SearchHit } from './search/search.js';
 import { archiveStats, daysWithPosts, ensurePassagesCurrent, passageDetails, postsOnDay, type ArchiveStats } from './store/archive.js';
 import { openDatabase, type Db } from './store/db.js';
-import { INDEX_FILE, loadIndex, type LoadedIndex } from './store/indexFile.js';
+import { catchUp, INDEX_FILE, loadIndex, needsReload, type LoadedIndex } from './store/indexFile.js';
 
 export interface ArchiveService {
   db: Db;
@@ -32,7 +31,11 @@ export function openArchive(dataDir: string, blogUrl: string): ArchiveService {
   ensurePassagesCurrent(db);
   let loaded: LoadedIndex | null = null;
   const index = (): LoadedIndex => (loaded ??= loadIndex(db, dataDir));
-  const searchIndex = (): PassageIndex => index().index;
+  const searchIndex = () => index().index;
+  const forget = () => {
+    loaded?.close();
+    loaded = null;
+  };
   return {
     db,
     dataDir,
@@ -40,10 +43,18 @@ export function openArchive(dataDir: string, blogUrl: string): ArchiveService {
     search: (query, options = {}) =>
       searchArchive(searchIndex(), (ids) => passageDetails(db, ids), query, { blogUrl, ...options }),
     suggest: (query, options = {}) =>
-      searchArchive(searchIndex(), (ids) => passageDetails(db, ids), query, { blogUrl, limit: options.limit ?? 25 }),
+      searchArchive(searchIndex(), (ids) => passageDetails(db, ids), query, {
+        blogUrl, limit: options.limit ?? 25, quick: true, excerptLength: 100,
+      }),
     refresh: () => {
-      loaded = null;
-      return { changedPosts: 0 };
+      if (!loaded) return { changedPosts: index().caughtUp };
+      const changedPosts = catchUp(db, loaded.index);
+      // Rebuilt by another process, or many changes held in memory: load (or rebuild) the base afresh.
+      if (needsReload(db, loaded.index)) {
+        forget();
+        index();
+      }
+      return { changedPosts };
     },
     onThisDay: (date) => onThisDay(date, (day) => postsOnDay(db, day), daysWithPosts(db), blogUrl),
     stats: () => {
@@ -55,9 +66,10 @@ export function openArchive(dataDir: string, blogUrl: string): ArchiveService {
       }
       return { ...archiveStats(db), indexBytes };
     },
-    invalidate: () => {
-      loaded = null;
+    invalidate: forget,
+    close: () => {
+      forget();
+      db.close();
     },
-    close: () => db.close(),
   };
 }

@@ -1,11 +1,11 @@
-// Search as members see it: one hit per post, ranked by its best passage (and
-// helped a little by other passages that match), showing the excerpt of that
-// passage that answers the query. The same function serves /search, /quote's
-// autocomplete, the console and the CLI.
+// Search as members see it: one hit per post (ranked by MiniSearch over post
+// documents), showing the excerpt of the post's passage that best answers the
+// query. The same function serves /search, /quote's autocomplete, the console
+// and the CLI.
 import type { PassageKind } from '../archive/model.js';
 import { postLink } from '../archive/links.js';
 import { excerptFor } from './excerpt.js';
-import { matchPassages, type PassageIndex, type PassageMatch } from './index.js';
+import type { ArchiveIndex } from './archiveIndex.js';
 
 /** What the store tells about a matched passage. */
 export interface PassageDetail {
@@ -40,21 +40,18 @@ export interface SearchOptions {
   blogUrl: string;
   kinds?: readonly PassageKind[];
   excerptLength?: number;
+  /** Autocomplete: fewer expansions, no typo tolerance. */
+  quick?: boolean;
 }
 
-/** Weight of a post's second and third best passages relative to its best. */
-const SUPPORT_WEIGHT = 0.3;
-
-export function searchArchive(index: PassageIndex, lookup: PassageLookup, query: string, options: SearchOptions): SearchHit[] {
-  const limit = options.limit ?? 10;
-  const matches = matchPassages(index, query, options.kinds ? { kinds: options.kinds } : {});
-  const ranked = rankPosts(matches).slice(0, limit);
-  const details = lookup(ranked.map((r) => r.best.id));
+export function searchArchive(index: ArchiveIndex, lookup: PassageLookup, query: string, options: SearchOptions): SearchHit[] {
+  const ranked = index.search(query, { limit: options.limit ?? 10, kinds: options.kinds, quick: options.quick });
+  const details = lookup(ranked.map((r) => r.passageId));
   const hits: SearchHit[] = [];
-  for (const { best, score } of ranked) {
-    const detail = details.get(best.id);
+  for (const { passageId, terms, score } of ranked) {
+    const detail = details.get(passageId);
     if (!detail) continue;
-    const excerpt = excerptFor(detail.text, new Set(best.terms), options.excerptLength ?? 400);
+    const excerpt = excerptFor(detail.text, new Set(terms), options.excerptLength ?? 400);
     const postUrl = postLink(detail.post, options.blogUrl);
     const isComment = detail.kind === 'comment';
     hits.push({
@@ -72,21 +69,4 @@ export function searchArchive(index: PassageIndex, lookup: PassageLookup, query:
     });
   }
   return hits;
-}
-
-/** Group passage matches by post: the best passage leads, the next two add a little. */
-function rankPosts(matches: readonly PassageMatch[]): { best: PassageMatch; score: number }[] {
-  const byPost = new Map<string, PassageMatch[]>();
-  for (const m of matches) {
-    const list = byPost.get(m.postId);
-    if (list) list.push(m);
-    else byPost.set(m.postId, [m]);
-  }
-  const ranked: { best: PassageMatch; score: number }[] = [];
-  for (const list of byPost.values()) {
-    // Matches arrive sorted by score, so each post's list is too.
-    const [best, second, third] = list as [PassageMatch, PassageMatch?, PassageMatch?];
-    ranked.push({ best, score: best.score + SUPPORT_WEIGHT * ((second?.score ?? 0) + (third?.score ?? 0)) });
-  }
-  return ranked.sort((a, b) => b.score - a.score);
 }

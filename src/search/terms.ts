@@ -85,3 +85,36 @@ export function termsOf(text: string): string[] {
   }
   return out;
 }
+
+const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
+
+/**
+ * `termOf` with a memory: indexing sees the same words millions of times, so
+ * each distinct word is normalised and stemmed once. Bounded, so an archive
+ * full of unique tokens cannot grow it without limit.
+ */
+export function termCache(limit = 200_000): (word: string) => string | null {
+  let cache = new Map<string, string | null>();
+  return (word) => {
+    let term = cache.get(word);
+    if (term === undefined) {
+      term = termOf(word);
+      if (cache.size >= limit) cache = new Map();
+      cache.set(word, term);
+    }
+    return term;
+  };
+}
+
+/** Term frequencies of a text (what the index stores per passage and field), and the number of terms. */
+export function termCounts(text: string, term: (word: string) => string | null = termOf): { counts: Map<string, number>; length: number } {
+  const counts = new Map<string, number>();
+  let length = 0;
+  for (const word of text.match(WORD) ?? []) {
+    const t = term(word);
+    if (!t) continue;
+    counts.set(t, (counts.get(t) ?? 0) + 1);
+    length++;
+  }
+  return { counts, length };
+}

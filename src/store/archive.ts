@@ -1,6 +1,7 @@
 // Reads and writes of the archive: idempotent upserts of parsed posts (one
 // transaction per post, so a failure never leaves half a post) and the
 // queries search, on-this-day and stats need.
+import { randomUUID } from 'node:crypto';
 import type { Comment, ParsedPost, Passage, PassageKind, Post } from '../archive/model.js';
 import { passagesOf } from '../archive/passages.js';
 import { stableId } from '../archive/text.js';
@@ -78,7 +79,6 @@ export function storeParsedPost(db: Db, parsed: ParsedPost, source: string, now:
 
     if (counts.added > 0 || counts.updated > 0) {
       rebuildPassages(db, post.id);
-      bumpGeneration(db);
     }
     return counts;
   })();
@@ -87,29 +87,54 @@ export function storeParsedPost(db: Db, parsed: ParsedPost, source: string, now:
 /** Bump when `passagesOf` cuts differently: stored passages are re-cut on the next open. */
 export const PASSAGE_FORMAT_VERSION = 2;
 
-/** Re-cut every post's passages when they were cut by another version of `passagesOf`. */
+/**
+ * Re-cut every post's passages when they were cut by another version of
+ * `passagesOf`, or else those of posts an interrupted ingest left stale.
+ */
 export function ensurePassagesCurrent(db: Db): boolean {
   const row = db.prepare("SELECT value FROM meta WHERE key = 'passage_format'").get() as { value: string } | undefined;
-  if (row && Number(row.value) === PASSAGE_FORMAT_VERSION) return false;
+  if (row && Number(row.value) === PASSAGE_FORMAT_VERSION) return recutStalePassages(db) > 0;
   db.transaction(() => {
     for (const { id } of db.prepare('SELECT id FROM posts').all() as { id: string }[]) rebuildPassages(db, id);
+    db.prepare('UPDATE posts SET passages_stale = 0 WHERE passages_stale = 1').run();
     db.prepare("INSERT INTO meta (key, value) VALUES ('passage_format', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
       .run(String(PASSAGE_FORMAT_VERSION));
-    bumpGeneration(db);
   })();
   return true;
 }
 
-/** Re-cut a post's passages from what is stored for it (post text and every stored comment). */
+/**
+ * Re-cut a post's passages from what is stored for it (post text and every
+ * stored comment). Passages that come out the same keep their row (and id),
+ * so the index journal records only what really changed.
+ */
 function rebuildPassages(db: Db, postId: string): void {
   const post = readPost(db, postId);
   if (!post) return;
   const comments = db.prepare('SELECT * FROM comments WHERE post_id = ? ORDER BY ord').all(postId) as CommentRow[];
-  db.prepare('DELETE FROM passages WHERE post_id = ?').run(postId);
+  const existing = db.prepare('SELECT id, comment_id AS commentId, kind, ord, author, text FROM passages WHERE post_id = ?')
+    .all(postId) as { id: number; commentId: string | null; kind: PassageKind; ord: number; author: string | null; text: string }[];
+  const key = (p: { commentId: string | null; kind: PassageKind; author: string | null; text: string }) =>
+    `${p.kind}\u0000${p.commentId ?? ''}\u0000${p.author ?? ''}\u0000${p.text}`;
+  const unclaimed = new Map<string, (typeof existing)[number][]>();
+  for (const row of existing) {
+    const list = unclaimed.get(key(row));
+    if (list) list.push(row);
+    else unclaimed.set(key(row), [row]);
+  }
+  const reorder = db.prepare('UPDATE passages SET ord = ? WHERE id = ?');
   const insert = db.prepare(
     'INSERT INTO passages (post_id, comment_id, kind, ord, author, text) VALUES (@postId, @commentId, @kind, @ord, @author, @text)',
   );
-  for (const passage of passagesOf(post, comments.map(commentFromRow))) insert.run(passage);
+  const fresh: Passage[] = [];
+  for (const passage of passagesOf(post, comments.map(commentFromRow))) {
+    const same = unclaimed.get(key(passage))?.shift();
+    if (!same) fresh.push(passage);
+    else if (same.ord !== passage.ord) reorder.run(passage.ord, same.id);
+  }
+  const remove = db.prepare('DELETE FROM passages WHERE id = ?');
+  for (const rows of unclaimed.values()) for (const row of rows) remove.run(row.id);
+  for (const passage of fresh) insert.run(passage);
 }
 
 function hashPost(post: Post): string {
@@ -162,14 +187,38 @@ export function readComments(db: Db, postId: string): Comment[] {
   return (db.prepare('SELECT * FROM comments WHERE post_id = ? ORDER BY ord').all(postId) as CommentRow[]).map(commentFromRow);
 }
 
-/** Counter bumped by every ingest that changed something: the index records the one it was built from. */
-function bumpGeneration(db: Db): void {
-  db.prepare("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'").run();
+/**
+ * How far the index journal has come: every change to a post's indexed
+ * content (its passages, its title) adds an entry, in the same transaction.
+ */
+export function journalPosition(db: Db): number {
+  const row = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'index_journal'").get() as { seq: number } | undefined;
+  return row?.seq ?? 0;
 }
 
-/** The generation the store is at. */
-export function generation(db: Db): number {
-  return Number((db.prepare("SELECT value FROM meta WHERE key = 'generation'").get() as { value: string }).value);
+/** The posts whose indexed content changed after journal position `since`, and the position read up to. */
+export function postsChangedSince(db: Db, since: number): { upTo: number; postIds: string[] } {
+  return db.transaction(() => {
+    const upTo = journalPosition(db);
+    const postIds = (db.prepare('SELECT DISTINCT post_id AS id FROM index_journal WHERE seq > ? AND seq <= ?').all(since, upTo) as { id: string }[])
+      .map((r) => r.id);
+    return { upTo, postIds };
+  })();
+}
+
+/** Forget journal entries an index saved to disk already covers; an index older than that must be rebuilt. */
+export function trimJournal(db: Db, upTo: number): void {
+  db.transaction(() => {
+    db.prepare('DELETE FROM index_journal WHERE seq <= ?').run(upTo);
+    db.prepare("INSERT INTO meta (key, value) VALUES ('journal_trimmed_to', ?) ON CONFLICT(key) DO UPDATE SET value = max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))")
+      .run(upTo);
+  })();
+}
+
+/** Journal entries up to here are gone: an index at an earlier position cannot catch up. */
+export function journalTrimmedTo(db: Db): number {
+  const row = db.prepare("SELECT value FROM meta WHERE key = 'journal_trimmed_to'").get() as { value: string } | undefined;
+  return row ? Number(row.value) : 0;
 }
 
 export interface ArchiveStats {
@@ -197,23 +246,41 @@ export function archiveStats(db: Db): ArchiveStats {
   };
 }
 
-/** A passage as the index needs it: its row id, the post it belongs to, and the words to index. */
+/** A passage as the index takes it, with its post. */
 export interface IndexablePassage {
   id: number;
   postId: string;
-  kind: PassageKind;
   title: string;
+  kind: PassageKind;
   author: string | null;
   text: string;
 }
 
-/** Every passage, streamed from disk so the whole archive never sits in memory as rows. */
+/** Every passage, grouped by post, streamed from disk so the whole archive never sits in memory as rows. */
 export function* indexablePassages(db: Db): Generator<IndexablePassage> {
   const rows = db.prepare(
-    `SELECT p.id, p.post_id AS postId, p.kind, posts.title, p.author, p.text
-     FROM passages p JOIN posts ON posts.id = p.post_id ORDER BY p.id`,
+    `SELECT p.id, p.post_id AS postId, posts.title, p.kind, p.author, p.text
+     FROM passages p JOIN posts ON posts.id = p.post_id ORDER BY p.post_id, p.ord`,
   );
   yield* rows.iterate() as IterableIterator<IndexablePassage>;
+}
+
+/** What the index holds for one post now: its title and passages; null when the post is gone. */
+export function indexablePost(db: Db, postId: string): { title: string; passages: Omit<IndexablePassage, 'postId' | 'title'>[] } | null {
+  const post = db.prepare('SELECT title FROM posts WHERE id = ?').get(postId) as { title: string } | undefined;
+  if (!post) return null;
+  const passages = db.prepare('SELECT id, kind, author, text FROM passages WHERE post_id = ? ORDER BY ord').all(postId) as
+    Omit<IndexablePassage, 'postId' | 'title'>[];
+  return { title: post.title, passages };
+}
+
+/** A random id given to the database on first use: an index built from another database is never used. */
+export function storeId(db: Db): string {
+  const row = db.prepare("SELECT value FROM meta WHERE key = 'store_id'").get() as { value: string } | undefined;
+  if (row) return row.value;
+  const id = randomUUID();
+  db.prepare("INSERT INTO meta (key, value) VALUES ('store_id', ?) ON CONFLICT(key) DO NOTHING").run(id);
+  return (db.prepare("SELECT value FROM meta WHERE key = 'store_id'").get() as { value: string }).value;
 }
 
 export function passageDetails(db: Db, ids: readonly number[]): Map<number, PassageDetail> {
@@ -257,4 +324,167 @@ export function postsOnDay(db: Db, monthDay: string): { post: Post; opening: Pas
 export function daysWithPosts(db: Db): string[] {
   return (db.prepare('SELECT DISTINCT substr(date, 6, 5) AS day FROM posts WHERE date IS NOT NULL ORDER BY day').all() as { day: string }[])
     .map((r) => r.day);
+}
+
+// ── Streaming ingest ────────────────────────────────────────────────────────
+// A Blogger export is read as a stream of posts and comments, each comment
+// arriving long after its post. Rows are stored as they arrive, in batched
+// transactions with statements prepared once; a post whose rows changed is
+// flagged `passages_stale` in the same transaction, and its passages are
+// re-cut (clearing the flag in the re-cut's own transaction) at the end. A
+// crash in between leaves flags that `ensurePassagesCurrent` repairs on open.
+
+/** One row a source offered, with the 1-based line where its entry starts. */
+export type ArchiveItem = { kind: 'post'; post: Post; line: number } | { kind: 'comment'; comment: Comment; line: number };
+
+export interface ArchiveStreamOptions {
+  /** Names the source in `posts.source`. */
+  source: string;
+  now: () => string;
+  /** Items per transaction. */
+  batchSize?: number;
+  /** An item that could not be stored (its batch is retried item by item, so the others are). */
+  onError: (item: ArchiveItem, message: string) => void;
+}
+
+export interface ArchiveStream {
+  add(item: ArchiveItem): void;
+  /**
+   * Store what is still queued, then retry comments that came before their
+   * post. Returns the comments whose post is not in the archive after all.
+   */
+  finish(): { comment: Comment; line: number }[];
+  /** Counts of what committed so far: posts and comments added, updated, unchanged. */
+  readonly counts: IngestCounts;
+}
+
+export function openArchiveStream(db: Db, options: ArchiveStreamOptions): ArchiveStream {
+  const batchSize = options.batchSize ?? 500;
+  const counts = emptyCounts();
+  const statements = {
+    postHash: db.prepare('SELECT content_hash FROM posts WHERE id = ?').pluck(),
+    insertPost: db.prepare(
+      `INSERT INTO posts (id, title, date, time, author, url, labels, text, source, content_hash, stored_at, updated_at, passages_stale)
+       VALUES (@id, @title, @date, @time, @author, @url, @labels, @text, @source, @hash, @now, @now, 1)`,
+    ),
+    updatePost: db.prepare(
+      `UPDATE posts SET title = @title, date = @date, time = @time, author = @author, url = @url, labels = @labels,
+       text = @text, source = @source, content_hash = @hash, updated_at = @now, passages_stale = 1 WHERE id = @id`,
+    ),
+    commentRow: db.prepare('SELECT content_hash FROM comments WHERE id = ?').pluck(),
+    nextOrd: db.prepare('SELECT coalesce(max(ord) + 1, 0) FROM comments WHERE post_id = ?').pluck(),
+    insertComment: db.prepare(
+      `INSERT INTO comments (id, post_id, parent_id, ord, author, date, time, text, permalink, deleted, content_hash, stored_at)
+       VALUES (@id, @postId, @parentId, @ord, @author, @date, @time, @text, @permalink, @deleted, @hash, @now)`,
+    ),
+    updateComment: db.prepare(
+      `UPDATE comments SET parent_id = @parentId, author = @author, date = @date, time = @time, text = @text,
+       permalink = @permalink, deleted = @deleted, content_hash = @hash WHERE id = @id`,
+    ),
+    markStale: db.prepare('UPDATE posts SET passages_stale = 1 WHERE id = ? AND passages_stale = 0'),
+  };
+
+  type Outcome = keyof IngestCounts | 'no-post';
+  const store = (item: ArchiveItem, now: string): Outcome => {
+    if (item.kind === 'post') {
+      const { post } = item;
+      const hash = hashPost(post);
+      const existing = statements.postHash.get(post.id) as string | undefined;
+      if (existing === hash) return 'skipped';
+      const values = { ...post, labels: JSON.stringify(post.labels), source: options.source, hash, now };
+      (existing === undefined ? statements.insertPost : statements.updatePost).run(values);
+      return existing === undefined ? 'added' : 'updated';
+    }
+    const { comment } = item;
+    if (statements.postHash.get(comment.postId) === undefined) return 'no-post';
+    const hash = hashComment(comment);
+    const existing = statements.commentRow.get(comment.id) as string | undefined;
+    if (existing === hash) return 'skipped';
+    const values = { ...comment, deleted: comment.deleted ? 1 : 0, hash, now };
+    if (existing === undefined) statements.insertComment.run({ ...values, ord: statements.nextOrd.get(comment.postId) as number });
+    else statements.updateComment.run(values);
+    statements.markStale.run(comment.postId);
+    return existing === undefined ? 'added' : 'updated';
+  };
+
+  let queue: ArchiveItem[] = [];
+  let waiting: { comment: Comment; line: number }[] = [];
+  /** Store items in one transaction; counts and orphans are taken only once it has committed. */
+  const commit = (items: ArchiveItem[]): void => {
+    const now = options.now();
+    const outcomes = db.transaction(() => items.map((item) => store(item, now)))();
+    outcomes.forEach((outcome, i) => {
+      const item = items[i]!;
+      if (outcome !== 'no-post') counts[outcome]++;
+      else if (item.kind === 'comment') waiting.push({ comment: item.comment, line: item.line });
+    });
+  };
+  const flush = (): void => {
+    const items = queue;
+    queue = [];
+    if (items.length === 0) return;
+    try {
+      commit(items);
+    } catch {
+      // Something in the batch failed and it rolled back whole: store the rest one by one.
+      for (const item of items) {
+        try {
+          commit([item]);
+        } catch (error) {
+          options.onError(item, error instanceof Error ? error.message : String(error));
+        }
+      }
+    }
+  };
+
+  return {
+    counts,
+    add(item) {
+      queue.push(item);
+      if (queue.length >= batchSize) flush();
+    },
+    finish() {
+      flush();
+      const retry = waiting;
+      waiting = [];
+      for (let i = 0; i < retry.length; i += batchSize) {
+        queue = retry.slice(i, i + batchSize).map(({ comment, line }) => ({ kind: 'comment', comment, line }));
+        flush();
+      }
+      const orphans = waiting;
+      waiting = [];
+      return orphans;
+    },
+  };
+}
+
+/** Posts whose stored rows changed since their passages were last cut. */
+export function stalePostCount(db: Db): number {
+  return db.prepare('SELECT count(*) FROM posts WHERE passages_stale = 1').pluck().get() as number;
+}
+
+/**
+ * Re-cut the passages of every post flagged stale, a batch of posts per
+ * transaction, each clearing its flags in the same transaction. Returns how
+ * many posts were re-cut.
+ */
+export function recutStalePassages(db: Db, options: { batchSize?: number; onProgress?: (done: number, total: number) => void } = {}): number {
+  const batchSize = options.batchSize ?? 200;
+  const total = stalePostCount(db);
+  if (total === 0) return 0;
+  const next = db.prepare('SELECT id FROM posts WHERE passages_stale = 1 LIMIT ?').pluck();
+  const clear = db.prepare('UPDATE posts SET passages_stale = 0 WHERE id = ?');
+  const recut = db.transaction((ids: string[]) => {
+    for (const id of ids) {
+      rebuildPassages(db, id);
+      clear.run(id);
+    }
+  });
+  let done = 0;
+  for (let ids = next.all(batchSize) as string[]; ids.length > 0; ids = next.all(batchSize) as string[]) {
+    recut(ids);
+    done += ids.length;
+    options.onProgress?.(Math.min(done, total), total);
+  }
+  return done;
 }

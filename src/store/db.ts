@@ -55,6 +55,42 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX passages_by_post ON passages(post_id, ord);
   INSERT INTO meta (key, value) VALUES ('generation', '0');
   `,
+  // 2: passage ids never reused (the index tells passages apart by id), and a
+  // journal of the posts whose indexed content changed, written by triggers in
+  // the same transaction as the change: the index catches up from it on start.
+  `
+  DROP TABLE passages;
+  CREATE TABLE passages (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    post_id TEXT NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+    comment_id TEXT REFERENCES comments(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('paragraph', 'quoted', 'comment')),
+    ord INTEGER NOT NULL,
+    author TEXT,
+    text TEXT NOT NULL
+  );
+  CREATE INDEX passages_by_post ON passages(post_id, ord);
+  DELETE FROM meta WHERE key = 'passage_format';
+  CREATE TABLE index_journal (seq INTEGER PRIMARY KEY AUTOINCREMENT, post_id TEXT NOT NULL);
+  CREATE TRIGGER journal_passage_added AFTER INSERT ON passages
+    BEGIN INSERT INTO index_journal (post_id) VALUES (new.post_id); END;
+  CREATE TRIGGER journal_passage_removed AFTER DELETE ON passages
+    BEGIN INSERT INTO index_journal (post_id) VALUES (old.post_id); END;
+  CREATE TRIGGER journal_passage_changed AFTER UPDATE OF post_id, kind, author, text ON passages
+    BEGIN INSERT INTO index_journal (post_id) VALUES (old.post_id), (new.post_id); END;
+  CREATE TRIGGER journal_post_changed AFTER UPDATE OF title ON posts
+    BEGIN INSERT INTO index_journal (post_id) VALUES (new.id); END;
+  CREATE TRIGGER journal_post_removed AFTER DELETE ON posts
+    BEGIN INSERT INTO index_journal (post_id) VALUES (old.id); END;
+  `,
+  // 3: streaming ingest stores a post's rows long before its passages are
+  // re-cut (a Blogger export lists every comment after every post). The flag
+  // is set in the transaction that changes the rows and cleared in the one
+  // that re-cuts, so a crash in between is found and repaired on the next open.
+  `
+  ALTER TABLE posts ADD COLUMN passages_stale INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX posts_with_stale_passages ON posts(id) WHERE passages_stale = 1;
+  `,
 ];
 
 /** Open (creating if needed) the archive database in `dataDir`. */

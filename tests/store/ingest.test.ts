@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openArchive } from '../../src/archiveService.js';
 import { ingestSources } from '../../src/ingest/ingest.js';
-import { archiveStats, generation } from '../../src/store/archive.js';
+import { archiveStats, journalPosition } from '../../src/store/archive.js';
 import { openDatabase } from '../../src/store/db.js';
 import { BLOG_URL, SEEDS, seedPath, tempDir } from '../helpers.js';
 
@@ -13,11 +13,11 @@ describe('ingest into the store', () => {
     const first = ingestSources(db, [SEEDS], { now });
     expect(first.counts.added).toBe(26 + 102);
     expect(archiveStats(db)).toMatchObject({ posts: 26, comments: 102, undatedPosts: 1, firstDate: '2021-11-12', lastDate: '2024-02-19' });
-    const before = generation(db);
+    const before = journalPosition(db);
 
     const second = ingestSources(db, [SEEDS], { now });
     expect(second.counts).toEqual({ added: 0, updated: 0, skipped: 128 });
-    expect(generation(db)).toBe(before);
+    expect(journalPosition(db)).toBe(before);
     expect(archiveStats(db)).toMatchObject({ posts: 26, comments: 102 });
     db.close();
   });
@@ -92,7 +92,7 @@ describe('ingest into the store', () => {
 });
 
 describe('the saved index', () => {
-  it('is built on first use, loaded afterwards, and rebuilt when the store has changed', () => {
+  it('is built on first use, loaded afterwards, and caught up with what was stored since', () => {
     const dataDir = tempDir();
     const archive = openArchive(dataDir, BLOG_URL);
     ingestSources(archive.db, [seedPath('001')], { now });
@@ -103,9 +103,13 @@ describe('the saved index', () => {
     expect(again.index().origin).toBe('loaded');
     expect(again.search('treadmill')[0]?.postTitle).toBe('The Probation Treadmill');
     ingestSources(again.db, [seedPath('004')], { now });
-    again.invalidate();
-    expect(again.index().origin).toBe('stale');
+    expect(again.refresh()).toEqual({ changedPosts: 1 });
     expect(again.search('civil service')[0]?.postTitle).toBe('Probation Must be Free of Civil Service');
     again.close();
+
+    const third = openArchive(dataDir, BLOG_URL);
+    expect(third.index()).toMatchObject({ origin: 'loaded', caughtUp: 1 });
+    expect(third.search('civil service')[0]?.postTitle).toBe('Probation Must be Free of Civil Service');
+    third.close();
   });
 });
