@@ -7,7 +7,7 @@ import { onThisDay, type OnThisDay } from './digest/onThisDay.js';
 import { searchArchive, type SearchHit } from './search/search.js';
 import { archiveStats, daysWithPosts, ensurePassagesCurrent, passageDetails, postsOnDay, type ArchiveStats } from './store/archive.js';
 import { openDatabase, type Db } from './store/db.js';
-import { catchUp, INDEX_FILE, loadIndex, needsReload, type LoadedIndex } from './store/indexFile.js';
+import { catchUp, INDEX_FILE, loadIndex, type LoadedIndex } from './store/indexFile.js';
 
 export interface ArchiveService {
   db: Db;
@@ -49,12 +49,9 @@ export function openArchive(dataDir: string, blogUrl: string): ArchiveService {
     refresh: () => {
       if (!loaded) return { changedPosts: index().caughtUp };
       const changedPosts = catchUp(db, loaded.index);
-      // Rebuilt by another process, or many changes held in memory: load (or rebuild) the base afresh.
-      if (needsReload(db, loaded.index)) {
-        forget();
-        index();
-      }
-      return { changedPosts };
+      if (changedPosts !== null) return { changedPosts };
+      forget();
+      return { changedPosts: index().caughtUp };
     },
     onThisDay: (date) => onThisDay(date, (day) => postsOnDay(db, day), daysWithPosts(db), blogUrl),
     stats: () => {

@@ -62,25 +62,26 @@ export function loadIndex(db: Db, dataDir: string): LoadedIndex {
   const opened = openSegment(file);
   const index = new ArchiveIndex(opened.segment, opened.read);
   // Anything stored while the build ran.
-  const caughtUp = catchUp(db, index);
+  const caughtUp = catchUp(db, index) ?? 0;
   return { index, origin, caughtUp, close: opened.close };
 }
 
-/** Apply what the store journal recorded since the index's position; returns the posts brought up to date. */
-export function catchUp(db: Db, index: ArchiveIndex): number {
+/**
+ * Apply what the store journal recorded since the index's position. Returns
+ * the posts brought up to date, or null when the index should be loaded
+ * afresh instead: another process rebuilt it (and trimmed the journal it would
+ * catch up from), or it holds so many changes in memory that a rebuild is due.
+ */
+export function catchUp(db: Db, index: ArchiveIndex): number | null {
+  if (index.position < journalTrimmedTo(db)) return null;
   const changed = postsChangedSince(db, index.position);
   applyChanges(db, index, changed);
-  return changed.postIds.length;
+  return index.changedPassages > MAX_CHANGED_PASSAGES ? null : changed.postIds.length;
 }
 
 function applyChanges(db: Db, index: ArchiveIndex, changed: { upTo: number; postIds: string[] }): void {
   for (const postId of changed.postIds) index.replacePost(postId, indexablePost(db, postId));
   index.position = changed.upTo;
-}
-
-/** True when the index can no longer catch up (another process rebuilt it and trimmed the journal) or holds many changes. */
-export function needsReload(db: Db, index: ArchiveIndex): boolean {
-  return index.position < journalTrimmedTo(db) || index.changedPassages > MAX_CHANGED_PASSAGES;
 }
 
 /** Build the base segment from every stored passage and save it; returns the bytes written. */
