@@ -22,9 +22,11 @@ program
   .description('ingest files, directories (walked recursively) and blog URLs; formats are told from content')
   .argument('<sources...>', 'paths or URLs')
   .option('--json', 'print the totals as JSON')
-  .action((sources: string[], opts: { json?: boolean }) => withArchive((_config, archive) => {
+  .action((sources: string[], opts: { json?: boolean }) => withArchive((config, archive) => {
     const progress = progressPrinter();
-    const report = ingestSources(archive.db, sources, { now: () => new Date().toISOString(), onProgress: progress });
+    const report = ingestSources(archive.db, sources, {
+      now: () => new Date().toISOString(), onProgress: progress, blogUrl: config.BLOG_URL,
+    });
     for (const s of report.sources) for (const w of s.warnings) process.stderr.write(`warning: ${w}\n`);
     for (const s of report.sources) for (const e of s.errors) process.stderr.write(`error: ${e}\n`);
     const { origin } = archive.index();
@@ -120,14 +122,29 @@ function isoDateArg(value: string): string {
   return value;
 }
 
-/** Progress on stderr: one line per source, and a running count for long files. */
+/** Progress on stderr: one line per source, and a running count (at most one a second) for long files. */
 function progressPrinter(): (event: IngestProgress) => void {
   let lastPrint = 0;
+  let started = Date.now();
+  const megabytes = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+  const seconds = () => ((Date.now() - started) / 1000).toFixed(1);
   return (event) => {
     if (event.type === 'source') {
+      started = Date.now();
       process.stderr.write(`[${event.index + 1}/${event.total}] ${event.source}\n`);
-    } else if (event.total >= 200 && (Date.now() - lastPrint > 1000 || event.done === event.total)) {
-      lastPrint = Date.now();
+      return;
+    }
+    const finished = event.done === event.total;
+    if (event.type === 'bytes' && event.done === 0) return;
+    if (event.type !== 'bytes' && event.total < 200) return;
+    if (!finished && Date.now() - lastPrint < 1000) return;
+    lastPrint = Date.now();
+    if (event.type === 'bytes') {
+      const percent = event.total > 0 ? Math.floor((event.done / event.total) * 100) : 100;
+      process.stderr.write(`      ${megabytes(event.done)}/${megabytes(event.total)} MB read and stored (${percent}%, ${seconds()} s)\n`);
+    } else if (event.type === 'passages') {
+      process.stderr.write(`      passages re-cut for ${event.done}/${event.total} posts (${seconds()} s)\n`);
+    } else {
       process.stderr.write(`      ${event.done}/${event.total} posts\n`);
     }
   };

@@ -32,6 +32,7 @@ async function main(): Promise<number> {
     log.info({ sources: config.ARCHIVE_SOURCES }, 'empty archive: ingesting ARCHIVE_SOURCES');
     const report = ingestSources(archive.db, config.ARCHIVE_SOURCES, {
       now: () => new Date().toISOString(),
+      blogUrl: config.BLOG_URL,
       onProgress: (e) => {
         if (e.type === 'source') log.info({ source: e.source, n: e.index + 1, of: e.total }, 'ingesting');
       },

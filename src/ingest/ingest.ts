@@ -1,12 +1,16 @@
 // Ingest: sources (files, directories walked recursively, URLs) → parse →
 // store. Each file is read and detected on its own, so one bad file is
-// reported and skipped while the others are still stored.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+// reported and skipped while the others are still stored. Blogger exports
+// (up to 150 MB) are streamed: read in chunks, stored as they are parsed.
+import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { createBloggerExportParser } from '../archive/blogger.js';
 import { detectFormat, type SourceFormat } from '../archive/detect.js';
 import { ArchiveFormatError, type ParsedPost } from '../archive/model.js';
 import { parseTextDump } from '../archive/textDump.js';
-import { addCounts, emptyCounts, storeParsedPost, type IngestCounts } from '../store/archive.js';
+import {
+  addCounts, emptyCounts, openArchiveStream, recutStalePassages, storeParsedPost, type IngestCounts,
+} from '../store/archive.js';
 import type { Db } from '../store/db.js';
 
 export interface SourceReport {
@@ -27,13 +31,26 @@ export interface IngestReport {
 
 export type IngestProgress =
   | { type: 'source'; source: string; index: number; total: number }
-  | { type: 'posts'; source: string; done: number; total: number };
+  | { type: 'posts'; source: string; done: number; total: number }
+  /** A streamed file read so far. */
+  | { type: 'bytes'; source: string; done: number; total: number }
+  /** Posts whose passages were re-cut after a streamed file was stored. */
+  | { type: 'passages'; source: string; done: number; total: number };
 
 export interface IngestOptions {
   /** ISO time for `stored_at` (the clock stays at the edge). */
   now: () => string;
   onProgress?: (event: IngestProgress) => void;
+  /** The blog's address, for exports that give posts only a file name (Takeout). */
+  blogUrl?: string;
+  /** Bytes read at a time from a streamed file (default 1 MB). */
+  chunkBytes?: number;
 }
+
+/** Streamed files are read this much at a time. */
+const CHUNK_BYTES = 1024 * 1024;
+/** Detection looks at the start of a file only. */
+const HEAD_BYTES = 64 * 1024;
 
 /** Ingest every input; never throws for bad input, which is reported per source instead. */
 export function ingestSources(db: Db, inputs: readonly string[], options: IngestOptions): IngestReport {
@@ -92,14 +109,16 @@ function ingestFile(db: Db, source: string, options: IngestOptions): SourceRepor
   const result = emptySource(source);
   let parsed: ParsedPost[];
   try {
-    const bytes = readFileSync(source);
-    const detection = detectFormat(bytes);
+    const detection = detectFormat(readHead(source));
     if ('problem' in detection) throw new ArchiveFormatError(source, detection.problem);
     result.format = detection.format;
+    if (detection.format === 'blogger-export' || detection.format === 'blogger-takeout') {
+      return ingestBloggerExport(db, source, result, options);
+    }
     if (detection.format !== 'text-dump') {
       throw new ArchiveFormatError(source, `${detection.format} sources are recognised but not yet supported by this version`);
     }
-    parsed = parseTextDump(bytes.toString('utf8'), source);
+    parsed = parseTextDump(readFileSync(source, 'utf8'), source);
   } catch (error) {
     result.errors.push(describe(error, source));
     return result;
@@ -118,6 +137,85 @@ function ingestFile(db: Db, source: string, options: IngestOptions): SourceRepor
     }
   });
   options.onProgress?.({ type: 'posts', source, done: parsed.length, total: parsed.length });
+  return result;
+}
+
+function readHead(source: string): Uint8Array {
+  const fd = openSync(source, 'r');
+  try {
+    const head = Buffer.alloc(HEAD_BYTES);
+    return head.subarray(0, readSync(fd, head, 0, HEAD_BYTES, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Stream a Blogger export into the store: chunks of the file feed the parser,
+ * whose posts and comments are stored in batches as they come; passages of
+ * the posts that changed are re-cut at the end. Memory stays flat whatever
+ * the file's size.
+ */
+function ingestBloggerExport(db: Db, source: string, result: SourceReport, options: IngestOptions): SourceReport {
+  const at = (line: number) => `${source}:${line}`;
+  const stream = openArchiveStream(db, {
+    source,
+    now: options.now,
+    onError: (item, message) => result.errors.push(item.kind === 'post'
+      ? `${at(item.line)}: post "${item.post.title}" not stored: ${message}`
+      : `${at(item.line)}: comment ${item.comment.id} not stored: ${message}`),
+  });
+  const parser = createBloggerExportParser({
+    source,
+    blogUrl: options.blogUrl ?? null,
+    onPost: (post, line) => {
+      result.posts++;
+      stream.add({ kind: 'post', post, line });
+    },
+    onComment: (comment, line) => {
+      result.comments++;
+      stream.add({ kind: 'comment', comment, line });
+    },
+    onWarning: (w) => result.warnings.push(`${at(w.line)}: ${w.message}`),
+  });
+
+  try {
+    const total = statSync(source).size;
+    const fd = openSync(source, 'r');
+    try {
+      const chunkBytes = options.chunkBytes ?? CHUNK_BYTES;
+      const buffer = Buffer.alloc(chunkBytes);
+      const decoder = new TextDecoder('utf-8'); // drops a byte-order mark; `stream` keeps characters split across chunks whole
+      let done = 0;
+      options.onProgress?.({ type: 'bytes', source, done, total });
+      for (let n = readSync(fd, buffer, 0, chunkBytes, null); n > 0; n = readSync(fd, buffer, 0, chunkBytes, null)) {
+        const text = decoder.decode(buffer.subarray(0, n), { stream: true });
+        parser.write(text);
+        done += n;
+        options.onProgress?.({ type: 'bytes', source, done, total });
+      }
+      parser.write(decoder.decode());
+    } finally {
+      closeSync(fd);
+    }
+    parser.end();
+  } catch (error) {
+    // What was stored stays stored; the re-cut below still runs for it.
+    result.errors.push(describe(error, source));
+  }
+
+  try {
+    const orphans = stream.finish();
+    result.comments -= orphans.length;
+    for (const { comment, line } of orphans) {
+      result.warnings.push(`${at(line)}: comment ${comment.id} is on post ${comment.postId}, which is not in this file or the archive: not stored`);
+    }
+    recutStalePassages(db, { onProgress: (done, total) => options.onProgress?.({ type: 'passages', source, done, total }) });
+  } catch (error) {
+    // Rows already committed keep their stale flag: the next open re-cuts their passages.
+    result.errors.push(describe(error, source));
+  }
+  addCounts(result.counts, stream.counts);
   return result;
 }
 
