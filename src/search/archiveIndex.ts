@@ -76,6 +76,8 @@ interface Postings {
   values: number[];
   titlePosts: number[];
   titleTfs: number[];
+  /** Live passages holding the term in their text, and in their author. */
+  df: [number, number];
 }
 
 export class ArchiveIndex {
@@ -341,7 +343,7 @@ export class ArchiveIndex {
   }
 
   private postings(term: string): Postings {
-    const out: Postings = { ordinals: [], values: [], titlePosts: [], titleTfs: [] };
+    const out: Postings = { ordinals: [], values: [], titlePosts: [], titleTfs: [], df: [0, 0] };
     const i = this.baseTerm(term);
     if (i >= 0) {
       const start = this.base.termOffsets[i]!;
@@ -377,6 +379,7 @@ export class ArchiveIndex {
       out.titlePosts.push(post);
       out.titleTfs.push(tf);
     }
+    for (const value of out.values) out.df[value & 1]! += 1;
     return out;
   }
 
@@ -491,8 +494,7 @@ export class ArchiveIndex {
     const baseFirst = inBase ? this.base.postPassageStart[post]! : baseCount;
     const baseEnd = inBase ? this.base.postPassageStart[post + 1]! : baseCount;
     for (const [term, p] of postings) {
-      const df = [0, 0];
-      for (const value of p.values) df[value & 1]!++;
+      const df = p.df;
       const score = (k: number) => {
         const ordinal = p.ordinals[k]!;
         if (!wanted.has(ordinal)) return;

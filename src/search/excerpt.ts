@@ -2,7 +2,7 @@
 // characters, cut at word boundaries) holding the most distinct matched terms,
 // with the matched words' positions so a renderer can bold them.
 import { oneLine } from '../archive/text.js';
-import { termOf, words } from './terms.js';
+import { cachedTermOf, words } from './terms.js';
 
 export interface Excerpt {
   text: string;
@@ -12,10 +12,10 @@ export interface Excerpt {
 
 const ELLIPSIS = '…';
 
-/** `matched` holds index terms (as `termOf` makes them) that the query matched in this passage. */
+/** `matched` holds index terms (as `termOf` makes them; looked up through a cache) that the query matched in this passage. */
 export function excerptFor(passage: string, matched: ReadonlySet<string>, max = 400): Excerpt {
   const text = oneLine(passage);
-  const tokens = words(text).map((w) => ({ ...w, term: termOf(w.word) }));
+  const tokens = words(text).map((w) => ({ ...w, term: cachedTermOf(w.word) }));
   const hits = tokens.filter((t) => t.term !== null && matched.has(t.term));
   if (text.length <= max) return { text, highlights: hits.map((h) => [h.start, h.end]) };
 
