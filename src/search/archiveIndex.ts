@@ -47,6 +47,11 @@ const MAX_FUZZY = 2;
 const PREFIX_CAP = 64;
 const QUICK_PREFIX_CAP = 16;
 const FUZZY_CAP = 64;
+/** Posts MiniSearch hands to the second stage: at least this many, or this many per hit asked for. */
+const MIN_CANDIDATES = 100;
+const CANDIDATES_PER_HIT = 10;
+/** Weight of a post's second and third best passages relative to its best. */
+const SUPPORT = 0.3;
 /** BM25+ parameters, MiniSearch's defaults. */
 const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
 
@@ -105,7 +110,6 @@ export class ArchiveIndex {
   private readonly dead: Grow<Uint8Array>;
   private deadBase = 0;
   private readonly deltaPassage: { id: number; post: number; kind: number; textLength: number; authorLength: number }[] = [];
-  private readonly ordinalOfId = new Map<number, number>();
   private livePassageCount = 0;
   private readonly passageTotals = [0, 0];
 
@@ -138,7 +142,6 @@ export class ArchiveIndex {
     this.basePassagePost = new Uint32Array(this.passageCount);
     for (let p = 0; p < posts; p++) this.basePassagePost.fill(p, base.postPassageStart[p]!, base.postPassageStart[p + 1]!);
     for (let i = 0; i < this.passageCount; i++) {
-      this.ordinalOfId.set(base.passageIds[i]!, i);
       this.passageTotals[0]! += base.passageTextLengths[i]!;
       this.passageTotals[1]! += base.passageAuthorLengths[i]!;
     }
@@ -222,7 +225,6 @@ export class ArchiveIndex {
     this.livePassageCount--;
     this.passageTotals[0]! -= textLength;
     this.passageTotals[1]! -= authorLength;
-    this.ordinalOfId.delete(this.passageId(ordinal));
     if (--this.livePassages.array[post]! === 0) {
       this.livePosts--;
       this.fieldTotals[TITLE]! -= this.fieldLengths.array[post * 4 + TITLE]!;
@@ -236,7 +238,6 @@ export class ArchiveIndex {
     const author = termCounts(passage.author ?? '', this.term);
     const kind = KIND_CODES[passage.kind];
     this.deltaPassage.push({ id: passage.id, post, kind, textLength: text.length, authorLength: Math.min(author.length, 0xffff) });
-    this.ordinalOfId.set(passage.id, ordinal);
     const list = this.deltaPassagesOf.get(post);
     if (list) list.push(ordinal);
     else this.deltaPassagesOf.set(post, [ordinal]);
@@ -462,7 +463,7 @@ export class ArchiveIndex {
       bm25: BM25,
       combineWith: 'OR',
     };
-    const ranked = mini
+    const candidates = mini
       .search(
         {
           combineWith: 'OR',
@@ -470,70 +471,85 @@ export class ArchiveIndex {
         },
         searchOptions,
       )
-      .map((r) => ({ post: r.id as number, score: r.score }))
-      // Equal scores in a stable order, whatever the posts' ordinals.
-      .sort((a, b) => b.score - a.score || compare(this.postIds[a.post]!, this.postIds[b.post]!))
-      .slice(0, limit);
-
-    return ranked.map(({ post, score }) => {
-      const best = this.bestPassage(post, postings, weights, kinds);
-      return { postId: this.postIds[post]!, score, passageId: this.passageId(best.ordinal), terms: best.terms };
-    });
+      .slice(0, Math.max(MIN_CANDIDATES, limit * CANDIDATES_PER_HIT))
+      .map((r) => r.id as number);
+    return this.rerank(candidates, postings, weights, kinds, withTitle)
+      .slice(0, limit)
+      .map((hit) => ({ postId: this.postIds[hit.post]!, score: hit.score, passageId: this.passageId(hit.ordinal), terms: [...hit.terms] }));
   }
 
-  /** The post's passage that scores best on the query's terms (BM25+ over passages); the opening one when none matches. */
-  private bestPassage(post: number, postings: Map<string, Postings>, weights: Map<string, number>, kinds: Set<number>): { ordinal: number; terms: string[] } {
-    const all = this.passagesOf(post);
-    const candidates = all.filter((o) => kinds.has(this.passageKind(o)));
+  /**
+   * Second stage: the candidate posts MiniSearch ranked, re-ranked by their
+   * best passage — BM25+ over passages (text, author, and the post's title as
+   * every passage's title), with the whole archive's passage statistics — so
+   * a post leads because one passage answers the query, not because its long
+   * comment thread mentions the words often. The best passage is the one shown.
+   */
+  private rerank(
+    candidates: number[], postings: Map<string, Postings>, weights: Map<string, number>, kinds: Set<number>, withTitle: boolean,
+  ): { post: number; ordinal: number; score: number; terms: Set<string> }[] {
     const wanted = new Set(candidates);
-    const scores = new Map<number, { score: number; terms: Set<string> }>();
     const n = this.livePassageCount;
     const avg = [this.passageTotals[0]! / n, this.passageTotals[1]! / n];
-    const baseCount = this.base.header.passageCount;
-    const inBase = post < this.base.header.postIds.length;
-    const baseFirst = inBase ? this.base.postPassageStart[post]! : baseCount;
-    const baseEnd = inBase ? this.base.postPassageStart[post + 1]! : baseCount;
+    // Every passage carries its post's title: title statistics counted per passage.
+    let titleTotal = 0;
+    for (let post = 0; post < this.postIds.length; post++) titleTotal += this.fieldLengths.array[post * 4 + TITLE]! * this.livePassages.array[post]!;
+    const titleAvg = titleTotal / n;
+    const passageScores = new Map<number, { score: number; terms: Set<string> }>();
+    const titleScores = new Map<number, number>();
     for (const [term, p] of postings) {
-      const df = p.df;
-      const score = (k: number) => {
+      const weight = weights.get(term)!;
+      for (let k = 0; k < p.ordinals.length; k++) {
         const ordinal = p.ordinals[k]!;
-        if (!wanted.has(ordinal)) return;
+        if (!wanted.has(this.passagePost(ordinal)) || !kinds.has(this.passageKind(ordinal))) continue;
         const value = p.values[k]!;
         const field = value & 1;
-        const raw = bm25(value >> 1, df[field]!, n, this.lengthsOf(ordinal)[field]!, avg[field]!);
-        const entry = scores.get(ordinal) ?? { score: 0, terms: new Set<string>() };
-        entry.score += weights.get(term)! * (field === 1 ? FIELD_BOOST.author : 1) * raw;
+        const raw = bm25(value >> 1, p.df[field]!, n, this.lengthsOf(ordinal)[field]!, avg[field]!);
+        let entry = passageScores.get(ordinal);
+        if (!entry) passageScores.set(ordinal, (entry = { score: 0, terms: new Set() }));
+        entry.score += weight * (field === 1 ? FIELD_BOOST.author : 1) * raw;
         if (field === 0) entry.terms.add(term);
-        scores.set(ordinal, entry);
-      };
-      // This post's base passages are one range of ordinals; added ones come after every base passage.
-      for (let k = lowerBound(p.ordinals, baseFirst); k < p.ordinals.length && p.ordinals[k]! < baseEnd; k++) score(k);
-      for (let k = lowerBound(p.ordinals, baseCount); k < p.ordinals.length; k++) score(k);
+      }
+      if (!withTitle || p.titlePosts.length === 0) continue;
+      let titleDf = 0;
+      for (const post of p.titlePosts) titleDf += this.livePassages.array[post]!;
+      p.titlePosts.forEach((post, k) => {
+        if (!wanted.has(post)) return;
+        const raw = bm25(p.titleTfs[k]!, titleDf, n, this.fieldLengths.array[post * 4 + TITLE]!, titleAvg);
+        titleScores.set(post, (titleScores.get(post) ?? 0) + weight * FIELD_BOOST.title * raw);
+      });
     }
-    const first = candidates[0] ?? all[0]!;
-    let best = { ordinal: first, score: -1, terms: new Set<string>() };
-    for (const ordinal of candidates) {
-      const s = scores.get(ordinal);
-      if (s && s.score > best.score) best = { ordinal, score: s.score, terms: s.terms };
+    const best = new Map<number, { post: number; ordinal: number; score: number; terms: Set<string>; support: number[] }>();
+    for (const [ordinal, entry] of passageScores) {
+      const post = this.passagePost(ordinal);
+      const current = best.get(post);
+      if (!current) best.set(post, { post, ordinal, score: entry.score, terms: entry.terms, support: [] });
+      else if (entry.score > current.score || (entry.score === current.score && ordinal < current.ordinal)) {
+        best.set(post, { post, ordinal, score: entry.score, terms: entry.terms, support: [current.score, ...current.support] });
+      } else current.support.push(entry.score);
     }
-    return { ordinal: best.ordinal, terms: [...best.terms] };
+    const hits: { post: number; ordinal: number; score: number; terms: Set<string> }[] = [];
+    for (const post of candidates) {
+      const title = titleScores.get(post) ?? 0;
+      const hit = best.get(post);
+      if (hit) {
+        const [second = 0, third = 0] = hit.support.sort((x, y) => y - x);
+        hits.push({ post, ordinal: hit.ordinal, terms: hit.terms, score: hit.score + title + SUPPORT * (second + third) });
+      }
+      else if (title > 0) {
+        // Matched by its title alone: shown by its opening passage.
+        const opening = this.passagesOf(post).find((o) => kinds.has(this.passageKind(o)));
+        if (opening !== undefined) hits.push({ post, ordinal: opening, score: title, terms: new Set() });
+      }
+    }
+    // Equal scores in a stable order, whatever the posts' ordinals.
+    return hits.sort((a, b) => b.score - a.score || compare(this.postIds[a.post]!, this.postIds[b.post]!));
   }
 }
 
 function bm25(tf: number, df: number, n: number, length: number, avg: number): number {
   const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
   return idf * (BM25.d + (tf * (BM25.k + 1)) / (tf + BM25.k * (1 - BM25.b + (BM25.b * length) / (avg || 1))));
-}
-
-function lowerBound(sorted: number[], value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function mostFrequent(terms: string[], cap: number, frequency: (t: string) => number): string[] {

@@ -6,6 +6,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import MiniSearch, { type Options, type Query, type SearchOptions } from 'minisearch';
 import type { PassageKind } from '../../src/archive/model.js';
+import { excerptFor } from '../../src/search/excerpt.js';
 import { normalizeWord, termOf, words } from '../../src/search/terms.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import {
@@ -75,10 +76,24 @@ export function naiveQuery(typed: string): Query | null {
   return queries.length > 0 ? { combineWith: 'OR', queries } : null;
 }
 
+/**
+ * Top posts, each shown (like ours) by its best passage's excerpt, so the
+ * timings cover the same work: ranking, the text of the hit, the excerpt.
+ */
 export function naiveSearch(index: NaiveIndex, typed: string, limit: number): string[] {
   const query = naiveQuery(typed);
   if (!query) return [];
-  return distinctPosts(index.search(query, SEARCH_OPTIONS).map((r) => r['postId'] as string), limit);
+  const results = index.search(query, SEARCH_OPTIONS);
+  const posts = distinctPosts(results.map((r) => r['postId'] as string), limit);
+  const shown = new Set<string>();
+  for (const r of results) {
+    if (shown.size === posts.length) break;
+    const postId = r['postId'] as string;
+    if (shown.has(postId)) continue;
+    shown.add(postId);
+    excerptFor(r['text'] as string, new Set(Object.keys(r.match)), 400);
+  }
+  return posts;
 }
 
 export function naiveEngine(index: NaiveIndex): BenchEngine {
