@@ -44,12 +44,15 @@ const PREFIX_WEIGHT = 0.5;
 const FUZZY_WEIGHT = 0.4;
 const MAX_FUZZY = 2;
 /** Prefix expansions kept per query word (the most frequent ones): "pro" alone would bring thousands. */
-const PREFIX_CAP = 64;
-const QUICK_PREFIX_CAP = 16;
-const FUZZY_CAP = 64;
+const PREFIX_CAP = 32;
+const QUICK_PREFIX_CAP = 8;
+const FUZZY_CAP = 16;
 /** Posts MiniSearch hands to the second stage: at least this many, or this many per hit asked for. */
 const MIN_CANDIDATES = 100;
 const CANDIDATES_PER_HIT = 10;
+const QUICK_CANDIDATES_PER_HIT = 4;
+/** Postings entries kept decoded for recently asked terms (about 8 bytes each, plus the per-post sums). */
+const RECENT_TERM_BUDGET = 250_000;
 /** Weight of a post's second and third best passages relative to its best. */
 const SUPPORT = 0.3;
 /** BM25+ parameters, MiniSearch's defaults. */
@@ -76,13 +79,22 @@ class Grow<T extends Float64Array | Uint8Array | Uint32Array> {
 
 /** Decoded postings of one term. Passage entries sorted by ordinal. */
 interface Postings {
-  ordinals: number[];
+  /** The first `count` entries are live. */
+  count: number;
+  ordinals: Int32Array;
   /** tf × 2 + field (0 text, 1 author). */
-  values: number[];
+  values: Int32Array;
   titlePosts: number[];
   titleTfs: number[];
   /** Live passages holding the term in their text, and in their author. */
   df: [number, number];
+}
+
+/** A term's postings and their sums per post document, as the one-query MiniSearch index takes them. */
+interface TermEntry {
+  postings: Postings;
+  fields: Record<number, Record<number, number>>;
+  posts: number[];
 }
 
 export class ArchiveIndex {
@@ -160,6 +172,7 @@ export class ArchiveIndex {
 
   /** Make the index hold `content` for this post (null: the post is gone). Passages are told apart by store id. */
   replacePost(postId: string, content: PostContent | null): void {
+    this.forgetRecent();
     let post = this.postOrdinal.get(postId);
     const wanted = new Map((content?.passages ?? []).map((p) => [p.id, p]));
     if (post !== undefined) {
@@ -344,21 +357,28 @@ export class ArchiveIndex {
   }
 
   private postings(term: string): Postings {
-    const out: Postings = { ordinals: [], values: [], titlePosts: [], titleTfs: [], df: [0, 0] };
     const i = this.baseTerm(term);
+    const added = this.deltaPostings.get(term);
+    const capacity = (i >= 0 ? this.base.termPassageCount[i]! : 0) + (added?.length ?? 0) / 2;
+    const out: Postings = {
+      count: 0, ordinals: new Int32Array(capacity), values: new Int32Array(capacity), titlePosts: [], titleTfs: [], df: [0, 0],
+    };
+    const dead = this.dead.array;
+    const keep = (ordinal: number, value: number) => {
+      if (dead[ordinal]) return;
+      out.ordinals[out.count] = ordinal;
+      out.values[out.count++] = value;
+      out.df[value & 1]! += 1;
+    };
     if (i >= 0) {
       const start = this.base.termOffsets[i]!;
       const bytes = this.read(start, this.base.termOffsets[i + 1]! - start);
-      const passageBytes = this.base.termPassageBytes[i]!;
-      const passages = new VarintReader(bytes.subarray(0, passageBytes));
+      const passages = new VarintReader(bytes.subarray(0, this.base.termPassageBytes[i]!));
       for (let ordinal = 0; !passages.done; ) {
         ordinal += passages.next();
-        const value = passages.next();
-        if (this.dead.array[ordinal]) continue;
-        out.ordinals.push(ordinal);
-        out.values.push(value);
+        keep(ordinal, passages.next());
       }
-      const titles = new VarintReader(bytes.subarray(passageBytes));
+      const titles = new VarintReader(bytes.subarray(this.base.termPassageBytes[i]!));
       for (let post = 0; !titles.done; ) {
         post += titles.next();
         const tf = titles.next();
@@ -367,21 +387,55 @@ export class ArchiveIndex {
         out.titleTfs.push(tf);
       }
     }
-    const added = this.deltaPostings.get(term);
-    if (added) {
-      for (let k = 0; k < added.length; k += 2) {
-        if (this.dead.array[added[k]!]) continue;
-        out.ordinals.push(added[k]!);
-        out.values.push(added[k + 1]!);
-      }
-    }
+    if (added) for (let k = 0; k < added.length; k += 2) keep(added[k]!, added[k + 1]!);
     for (const [post, tf] of this.deltaTitles.get(term) ?? []) {
       if (this.livePassages.array[post] === 0) continue;
       out.titlePosts.push(post);
       out.titleTfs.push(tf);
     }
-    for (const value of out.values) out.df[value & 1]! += 1;
     return out;
+  }
+
+  /**
+   * Recently asked terms, decoded and summed per post: members typing into
+   * autocomplete ask for the same words keystroke after keystroke, and common
+   * words recur across queries. Bounded by postings held; emptied by any change.
+   */
+  private readonly recent = new Map<string, TermEntry>();
+  private recentEntries = 0;
+
+  private termEntry(term: string, kindsKey: string, withTitle: boolean, make: () => TermEntry): TermEntry {
+    const key = `${kindsKey}${withTitle ? 't' : ''}:${term}`;
+    const hit = this.recent.get(key);
+    if (hit) {
+      this.recent.delete(key);
+      this.recent.set(key, hit);
+      return hit;
+    }
+    const made = make();
+    this.recent.set(key, made);
+    this.recentEntries += made.postings.count;
+    for (const [oldest, entry] of this.recent) {
+      if (this.recentEntries <= RECENT_TERM_BUDGET) break;
+      this.recent.delete(oldest);
+      this.recentEntries -= entry.postings.count;
+    }
+    return made;
+  }
+
+  private forgetRecent(): void {
+    this.recent.clear();
+    this.recentEntries = 0;
+  }
+
+  /** Term frequencies summed per (field, post), for one term at a time: reused, so queries make little garbage. */
+  private scratch = { tf: new Float64Array(0), touched: new Int32Array(0), seen: new Uint8Array(0) };
+
+  private scratchFor(posts: number): typeof this.scratch {
+    if (this.scratch.seen.length < posts) {
+      this.scratch = { tf: new Float64Array(posts * 4), touched: new Int32Array(posts * 4), seen: new Uint8Array(posts) };
+    }
+    return this.scratch;
   }
 
   // ── search ─────────────────────────────────────────────────────────────
@@ -414,26 +468,51 @@ export class ArchiveIndex {
     // The one-query MiniSearch index: post documents, only these terms.
     const postings = new Map<string, Postings>();
     const index: AsPlainObject['index'] = [];
-    const inPostings = new Set<number>();
+    const postCount = this.postIds.length;
+    const { tf, touched, seen } = this.scratchFor(postCount);
+    const inPostings: number[] = [];
+    const allKinds = kinds.size === KINDS.length;
+    const kindsKey = [...kinds].sort().join('');
     for (const term of [...weights.keys()].sort()) {
-      const p = this.postings(term);
-      postings.set(term, p);
-      const fields: Record<number, Record<number, number>> = {};
-      const add = (field: number, post: number, tf: number) => {
-        const f = (fields[field] ??= {});
-        f[post] = (f[post] ?? 0) + tf;
-        inPostings.add(post);
-      };
-      for (let k = 0; k < p.ordinals.length; k++) {
-        const ordinal = p.ordinals[k]!;
-        const kind = this.passageKind(ordinal);
-        if (!kinds.has(kind)) continue;
-        const value = p.values[k]!;
-        add(value & 1 ? AUTHOR : kind === KIND_CODES.comment ? COMMENTS : POST, this.passagePost(ordinal), value >> 1);
+      const entry = this.termEntry(term, kindsKey, withTitle, () => {
+        const p = this.postings(term);
+        let touchedCount = 0;
+        const add = (field: number, post: number, freq: number) => {
+          const slot = field * postCount + post;
+          if (tf[slot] === 0) touched[touchedCount++] = slot;
+          tf[slot]! += freq;
+        };
+        for (let k = 0; k < p.count; k++) {
+          const ordinal = p.ordinals[k]!;
+          const kind = this.passageKind(ordinal);
+          if (!allKinds && !kinds.has(kind)) continue;
+          const value = p.values[k]!;
+          add(value & 1 ? AUTHOR : kind === KIND_CODES.comment ? COMMENTS : POST, this.passagePost(ordinal), value >> 1);
+        }
+        if (withTitle) for (let k = 0; k < p.titlePosts.length; k++) add(TITLE, p.titlePosts[k]!, p.titleTfs[k]!);
+        const fields: Record<number, Record<number, number>> = {};
+        const posts: number[] = [];
+        for (let k = 0; k < touchedCount; k++) {
+          const slot = touched[k]!;
+          const field = Math.floor(slot / postCount);
+          const post = slot - field * postCount;
+          (fields[field] ??= {})[post] = tf[slot]!;
+          tf[slot] = 0;
+          posts.push(post);
+        }
+        return { postings: p, fields, posts };
+      });
+      postings.set(term, entry.postings);
+      if (entry.posts.length === 0) continue;
+      for (const post of entry.posts) {
+        if (!seen[post]) {
+          seen[post] = 1;
+          inPostings.push(post);
+        }
       }
-      if (withTitle) for (let k = 0; k < p.titlePosts.length; k++) add(TITLE, p.titlePosts[k]!, p.titleTfs[k]!);
-      if (Object.keys(fields).length > 0) index.push([term, fields]);
+      index.push([term, entry.fields]);
     }
+    for (const post of inPostings) seen[post] = 0;
     if (index.length === 0) return [];
     const documentIds: Record<number, number> = {};
     const fieldLength: Record<number, number[]> = {};
@@ -471,7 +550,7 @@ export class ArchiveIndex {
         },
         searchOptions,
       )
-      .slice(0, Math.max(MIN_CANDIDATES, limit * CANDIDATES_PER_HIT))
+      .slice(0, Math.max(MIN_CANDIDATES, limit * (options.quick ? QUICK_CANDIDATES_PER_HIT : CANDIDATES_PER_HIT)))
       .map((r) => r.id as number);
     return this.rerank(candidates, postings, weights, kinds, withTitle)
       .slice(0, limit)
@@ -488,7 +567,8 @@ export class ArchiveIndex {
   private rerank(
     candidates: number[], postings: Map<string, Postings>, weights: Map<string, number>, kinds: Set<number>, withTitle: boolean,
   ): { post: number; ordinal: number; score: number; terms: Set<string> }[] {
-    const wanted = new Set(candidates);
+    const wanted = new Uint8Array(this.postIds.length);
+    for (const post of candidates) wanted[post] = 1;
     const n = this.livePassageCount;
     const avg = [this.passageTotals[0]! / n, this.passageTotals[1]! / n];
     // Every passage carries its post's title: title statistics counted per passage.
@@ -499,9 +579,9 @@ export class ArchiveIndex {
     const titleScores = new Map<number, number>();
     for (const [term, p] of postings) {
       const weight = weights.get(term)!;
-      for (let k = 0; k < p.ordinals.length; k++) {
+      for (let k = 0; k < p.count; k++) {
         const ordinal = p.ordinals[k]!;
-        if (!wanted.has(this.passagePost(ordinal)) || !kinds.has(this.passageKind(ordinal))) continue;
+        if (!wanted[this.passagePost(ordinal)] || !kinds.has(this.passageKind(ordinal))) continue;
         const value = p.values[k]!;
         const field = value & 1;
         const raw = bm25(value >> 1, p.df[field]!, n, this.lengthsOf(ordinal)[field]!, avg[field]!);
@@ -514,7 +594,7 @@ export class ArchiveIndex {
       let titleDf = 0;
       for (const post of p.titlePosts) titleDf += this.livePassages.array[post]!;
       p.titlePosts.forEach((post, k) => {
-        if (!wanted.has(post)) return;
+        if (!wanted[post]) return;
         const raw = bm25(p.titleTfs[k]!, titleDf, n, this.fieldLengths.array[post * 4 + TITLE]!, titleAvg);
         titleScores.set(post, (titleScores.get(post) ?? 0) + weight * FIELD_BOOST.title * raw);
       });
