@@ -82,7 +82,6 @@ interface Entry {
 type Field = 'id' | 'published' | 'title' | 'content' | 'draft' | 'author' | 'type' | 'status' | 'parent' | 'inReplyTo' | 'filename';
 
 export function createBloggerExportParser(handlers: BloggerExportHandlers): BloggerExportParser {
-  const { source } = handlers;
   const summary: BloggerExportSummary = {
     format: null, entries: 0, posts: 0, comments: 0, replies: 0, deletedComments: 0, draftsSkipped: 0,
     ignored: { settings: 0, templates: 0, pages: 0, other: 0 }, commentsOnIgnored: 0, unreadable: 0, warnings: 0,

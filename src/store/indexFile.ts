@@ -20,7 +20,7 @@ const OLD_INDEX_FILES = ['passages.index.json'];
 /** Catching up with more changed posts than this share of the archive costs more than a rebuild. */
 const CATCH_UP_SHARE = 0.1;
 /** Changed passages held in memory before the base is rebuilt. */
-const MAX_CHANGED_PASSAGES = 20_000;
+const MAX_CHANGED_PASSAGES = 5_000;
 
 export interface LoadedIndex {
   index: ArchiveIndex;

@@ -279,3 +279,37 @@ export function measureNewComment(
 export function freshCommentText(word: string): string {
   return `Late to this one, but ${word} is exactly what the caseload review missed.`;
 }
+
+/**
+ * The part every serve child shares once it has answered its first query: run
+ * the query lists, read peak and steady RSS, time new comments, report.
+ */
+export async function serveAndReport(
+  engine: ServeResult['engine'],
+  contender: BenchEngine,
+  timing: { firstQuery: string; originMs: number; startToMainMs: number; startToFirstAnswerMs: number },
+  config: ServeConfig,
+  queries: QuerySet,
+  fresh: { postIds: readonly string[]; comment: FreshComment },
+): Promise<void> {
+  log(`  ${engine}: first answer ${timing.startToFirstAnswerMs.toFixed(0)} ms after spawn; running the queries`);
+  const q0 = performance.now();
+  const run = runQueries(contender, queries);
+  const queriesMs = performance.now() - q0;
+  const peak = peakRssMb();
+  const steady = await steadyRssMb();
+  log(`  ${engine}: queries took ${(queriesMs / 1000).toFixed(1)} s; new-comment rounds`);
+  const newComment = measureNewComment(fresh.postIds, fresh.comment, {
+    rounds: config.newCommentRounds, budgetMs: config.newCommentBudgetMs, seed: 7,
+  });
+  writeResult(config.resultFile, serveResult(engine, run, {
+    firstQuery: timing.firstQuery,
+    startToFirstAnswerMs: round(timing.startToFirstAnswerMs, 1),
+    startToMainMs: round(timing.startToMainMs, 1),
+    peakRssMb: peak,
+    steadyRssMb: steady,
+    queriesMs: round(queriesMs, 1),
+    newComment,
+    finalPeakRssMb: peakRssMb(),
+  }));
+}

@@ -10,8 +10,7 @@ import { excerptFor } from '../../src/search/excerpt.js';
 import { termsOf, words } from '../../src/search/terms.js';
 import { DATABASE_FILE } from '../../src/store/db.js';
 import {
-  childInput, clockMs, freshCommentText, isMain, log, measureNewComment, peakRssMb, round, runMain, runQueries, serveResult,
-  steadyRssMb, writeResult, type BenchEngine, type FreshComment, type QueryKind, type QuerySet, type ServeConfig,
+  childInput, clockMs, freshCommentText, isMain, log, peakRssMb, round, runMain, serveAndReport, writeResult, type BenchEngine, type FreshComment, type QueryKind, type QuerySet, type ServeConfig,
 } from './common.js';
 
 type Fts = Database.Database;
@@ -116,33 +115,13 @@ async function main(): Promise<void> {
   const engine = fts5Engine(fts);
   engine.search(firstQuery, 'plain');
   const startToFirstAnswerMs = clockMs() - originMs;
-  log(`  fts5: first answer ${startToFirstAnswerMs.toFixed(0)} ms after spawn; running the queries`);
-
-  const q0 = performance.now();
-  const run = runQueries(engine, queries);
-  const queriesMs = performance.now() - q0;
-  const peak = peakRssMb();
-  const steady = await steadyRssMb();
-  log(`  fts5: queries took ${(queriesMs / 1000).toFixed(1)} s`);
   const archive = new Database(join(config.dataDir, DATABASE_FILE), { readonly: true });
   const postIds = (archive.prepare('SELECT id FROM posts ORDER BY id').all() as { id: string }[]).map((r) => r.id);
-  const newComment = measureNewComment(postIds, fts5FreshComment(fts, archive), {
-    rounds: config.newCommentRounds, budgetMs: config.newCommentBudgetMs, seed: 7,
+  await serveAndReport('fts5', engine, { firstQuery, originMs, startToMainMs, startToFirstAnswerMs }, config, queries, {
+    postIds, comment: fts5FreshComment(fts, archive),
   });
-  const result = serveResult('fts5', run, {
-    firstQuery,
-    startToFirstAnswerMs: round(startToFirstAnswerMs, 1),
-    startToMainMs: round(startToMainMs, 1),
-    peakRssMb: peak,
-    steadyRssMb: steady,
-    queriesMs: round(queriesMs, 1),
-    newComment,
-    finalPeakRssMb: peakRssMb(),
-  });
-
   archive.close();
   fts.close();
-  writeResult(config.resultFile, result);
 }
 
 if (isMain(import.meta.url)) runMain(main);

@@ -10,8 +10,7 @@ import { excerptFor } from '../../src/search/excerpt.js';
 import { normalizeWord, termOf, words } from '../../src/search/terms.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import {
-  childInput, clockMs, distinctPosts, freshCommentText, isMain, log, measureNewComment, peakRssMb, round, runMain, runQueries,
-  serveResult, steadyRssMb, writeResult, type BenchEngine, type FreshComment, type QuerySet, type ServeConfig,
+  childInput, clockMs, distinctPosts, freshCommentText, isMain, log, peakRssMb, round, runMain, serveAndReport, writeResult, type BenchEngine, type FreshComment, type QuerySet, type ServeConfig,
 } from './common.js';
 
 export interface NaiveDocument {
@@ -153,31 +152,11 @@ async function main(): Promise<void> {
   const index = MiniSearch.loadJSON<NaiveDocument>(readFileSync(config.indexFile, 'utf8'), NAIVE_OPTIONS);
   naiveSearch(index, firstQuery, 10);
   const startToFirstAnswerMs = clockMs() - originMs;
-  log(`  naive: first answer ${startToFirstAnswerMs.toFixed(0)} ms after spawn; running the queries`);
-
-  const q0 = performance.now();
-  const run = runQueries(naiveEngine(index), queries);
-  const queriesMs = performance.now() - q0;
-  const peak = peakRssMb();
-  const steady = await steadyRssMb();
-  log(`  naive: queries took ${(queriesMs / 1000).toFixed(1)} s`);
   const postIds = (db.prepare('SELECT id FROM posts ORDER BY id').all() as { id: string }[]).map((r) => r.id);
-  const newComment = measureNewComment(postIds, naiveFreshComment(index, db), {
-    rounds: config.newCommentRounds, budgetMs: config.newCommentBudgetMs, seed: 7,
+  await serveAndReport('naive', naiveEngine(index), { firstQuery, originMs, startToMainMs, startToFirstAnswerMs }, config, queries, {
+    postIds, comment: naiveFreshComment(index, db),
   });
-  const result = serveResult('naive', run, {
-    firstQuery,
-    startToFirstAnswerMs: round(startToFirstAnswerMs, 1),
-    startToMainMs: round(startToMainMs, 1),
-    peakRssMb: peak,
-    steadyRssMb: steady,
-    queriesMs: round(queriesMs, 1),
-    newComment,
-    finalPeakRssMb: peakRssMb(),
-  });
-
   db.close();
-  writeResult(config.resultFile, result);
 }
 
 if (isMain(import.meta.url)) runMain(main);

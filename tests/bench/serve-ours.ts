@@ -2,12 +2,10 @@
 // (openArchive on a data directory whose index is already built), then every
 // query, memory, and how soon a newly stored comment is found.
 import { readFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
 import { openArchive, type ArchiveService } from '../../src/archiveService.js';
 import { readPost, storeParsedPost } from '../../src/store/archive.js';
 import {
-  BLOG_URL, childInput, clockMs, freshCommentText, isMain, log, measureNewComment, peakRssMb, round, runMain, runQueries,
-  serveResult, steadyRssMb, writeResult, type BenchEngine, type FreshComment, type QuerySet, type ServeConfig,
+  BLOG_URL, childInput, clockMs, freshCommentText, isMain, runMain, serveAndReport, type BenchEngine, type FreshComment, type QuerySet, type ServeConfig,
 } from './common.js';
 
 export function oursEngine(archive: ArchiveService): BenchEngine {
@@ -49,31 +47,10 @@ async function main(): Promise<void> {
   const archive = openArchive(config.dataDir, BLOG_URL);
   archive.search(firstQuery, { limit: 10 });
   const startToFirstAnswerMs = clockMs() - originMs;
-  log(`  ours: first answer ${startToFirstAnswerMs.toFixed(0)} ms after spawn; running the queries`);
-
-  const q0 = performance.now();
-  const run = runQueries(oursEngine(archive), queries);
-  const queriesMs = performance.now() - q0;
-  const peak = peakRssMb();
-  const steady = await steadyRssMb();
-  log(`  ours: queries took ${(queriesMs / 1000).toFixed(1)} s; new-comment rounds`);
-
-  const newComment = measureNewComment(postIdsOf(archive), oursFreshComment(archive), {
-    rounds: config.newCommentRounds, budgetMs: config.newCommentBudgetMs, seed: 7,
+  await serveAndReport('ours', oursEngine(archive), { firstQuery, originMs, startToMainMs, startToFirstAnswerMs }, config, queries, {
+    postIds: postIdsOf(archive), comment: oursFreshComment(archive),
   });
-  const result = serveResult('ours', run, {
-    firstQuery,
-    startToFirstAnswerMs: round(startToFirstAnswerMs, 1),
-    startToMainMs: round(startToMainMs, 1),
-    peakRssMb: peak,
-    steadyRssMb: steady,
-    queriesMs: round(queriesMs, 1),
-    newComment,
-    finalPeakRssMb: peakRssMb(),
-  });
-
   archive.close();
-  writeResult(config.resultFile, result);
 }
 
 if (isMain(import.meta.url)) runMain(main);
