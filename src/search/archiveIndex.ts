@@ -51,6 +51,9 @@ const FUZZY_CAP = 16;
 const MIN_CANDIDATES = 100;
 const CANDIDATES_PER_HIT = 10;
 const QUICK_CANDIDATES_PER_HIT = 4;
+/** A word in more than this share of passages (and more than the floor) is common (see search). */
+const COMMON_SHARE = 0.05;
+const COMMON_FLOOR = 1_000;
 /** Postings entries kept decoded for recently asked terms (about 8 bytes each, plus the per-post sums). */
 const RECENT_TERM_BUDGET = 250_000;
 /** Weight of a post's second and third best passages relative to its best. */
@@ -473,7 +476,16 @@ export class ArchiveIndex {
     const inPostings: number[] = [];
     const allKinds = kinds.size === KINDS.length;
     const kindsKey = [...kinds].sort().join('');
+    // Words in a large share of passages barely move BM25 but cost the most to score: when the query has
+    // rarer words, the common ones are left to the second stage, which scores every word on the candidates.
+    const commonFrom = Math.max(COMMON_FLOOR, this.livePassageCount * COMMON_SHARE);
+    const common = (term: string) => this.frequency(term) > commonFrom;
+    const someRare = [...weights.keys()].some((t) => !common(t));
     for (const term of [...weights.keys()].sort()) {
+      if (someRare && common(term)) {
+        postings.set(term, this.postings(term));
+        continue;
+      }
       const entry = this.termEntry(term, kindsKey, withTitle, () => {
         const p = this.postings(term);
         let touchedCount = 0;
