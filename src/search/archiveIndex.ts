@@ -17,10 +17,12 @@ import { termCache, termCounts } from './terms.js';
 /** Reads `length` bytes of the segment's postings at `offset` (from the postings' start). */
 export type PostingReader = (offset: number, length: number) => Uint8Array;
 
-/** What the store says a post is now; null when it is gone. */
+/** What the store says a post is now (null when it is gone): its title and passage ids, and the passages' content on request. */
 export interface PostContent {
   title: string;
-  passages: PassageInput[];
+  passageIds: number[];
+  /** The passages with these ids, in the post's order. */
+  load(ids: number[]): PassageInput[];
 }
 
 export interface PostMatch {
@@ -55,7 +57,7 @@ const QUICK_CANDIDATES_PER_HIT = 4;
 const COMMON_SHARE = 0.05;
 const COMMON_FLOOR = 1_000;
 /** Postings entries kept decoded for recently asked terms (about 8 bytes each, plus the per-post sums). */
-const RECENT_TERM_BUDGET = 250_000;
+const RECENT_TERM_BUDGET = 100_000;
 /** Weight of a post's second and third best passages relative to its best. */
 const SUPPORT = 0.3;
 /** BM25+ parameters, MiniSearch's defaults. */
@@ -177,7 +179,7 @@ export class ArchiveIndex {
   replacePost(postId: string, content: PostContent | null): void {
     this.forgetRecent();
     let post = this.postOrdinal.get(postId);
-    const wanted = new Map((content?.passages ?? []).map((p) => [p.id, p]));
+    const wanted = new Set(content?.passageIds ?? []);
     if (post !== undefined) {
       for (const ordinal of this.passagesOf(post)) {
         const id = this.passageId(ordinal);
@@ -198,7 +200,8 @@ export class ArchiveIndex {
       this.titleReplaced.add(post);
       this.setTitle(post, content.title);
     }
-    for (const passage of content.passages) if (wanted.has(passage.id)) this.addPassage(post, passage);
+    // Only the passages the index lacks are read: a new comment on a long thread costs one passage.
+    for (const passage of content.load([...wanted])) this.addPassage(post, passage);
   }
 
   private passageId(ordinal: number): number {

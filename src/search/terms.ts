@@ -107,7 +107,7 @@ export function termCache(limit = 200_000): (word: string) => string | null {
 }
 
 /** A shared `termCache` for query-time work (excerpts), where the same words recur from query to query. */
-export const cachedTermOf = termCache(100_000);
+export const cachedTermOf = termCache(30_000);
 
 /** Term frequencies of a text (what the index stores per passage and field), and the number of terms. */
 export function termCounts(text: string, term: (word: string) => string | null = termOf): { counts: Map<string, number>; length: number } {

@@ -5,6 +5,8 @@ import { randomUUID } from 'node:crypto';
 import type { Comment, ParsedPost, Passage, PassageKind, Post } from '../archive/model.js';
 import { passagesOf } from '../archive/passages.js';
 import { stableId } from '../archive/text.js';
+import type { PostContent } from '../search/archiveIndex.js';
+import type { PassageInput } from '../search/segment.js';
 import type { PassageDetail } from '../search/search.js';
 import type { Db } from './db.js';
 
@@ -265,13 +267,18 @@ export function* indexablePassages(db: Db): Generator<IndexablePassage> {
   yield* rows.iterate() as IterableIterator<IndexablePassage>;
 }
 
-/** What the index holds for one post now: its title and passages; null when the post is gone. */
-export function indexablePost(db: Db, postId: string): { title: string; passages: Omit<IndexablePassage, 'postId' | 'title'>[] } | null {
+/** What the index needs of one post now: title and passage ids, the passages' content on request; null when the post is gone. */
+export function indexablePost(db: Db, postId: string): PostContent | null {
   const post = db.prepare('SELECT title FROM posts WHERE id = ?').get(postId) as { title: string } | undefined;
   if (!post) return null;
-  const passages = db.prepare('SELECT id, kind, author, text FROM passages WHERE post_id = ? ORDER BY ord').all(postId) as
-    Omit<IndexablePassage, 'postId' | 'title'>[];
-  return { title: post.title, passages };
+  const passageIds = db.prepare('SELECT id FROM passages WHERE post_id = ? ORDER BY ord').pluck().all(postId) as number[];
+  return {
+    title: post.title,
+    passageIds,
+    load: (ids) => db.prepare(
+      'SELECT id, kind, author, text FROM passages WHERE id IN (SELECT value FROM json_each(?)) ORDER BY ord',
+    ).all(JSON.stringify(ids)) as PassageInput[],
+  };
 }
 
 /** A random id given to the database on first use: an index built from another database is never used. */
