@@ -91,6 +91,37 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE posts ADD COLUMN passages_stale INTEGER NOT NULL DEFAULT 0;
   CREATE INDEX posts_with_stale_passages ON posts(id) WHERE passages_stale = 1;
   `,
+  // 4: the campaign's live sources: petition snapshots over time (count, state,
+  // thresholds, response, debate) and Napo news items, each stored once.
+  `
+  CREATE TABLE petition_snapshots (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    petition_id INTEGER NOT NULL,
+    taken_at TEXT NOT NULL,
+    signature_count INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    title TEXT NOT NULL,
+    url TEXT NOT NULL,
+    response_threshold_reached_at TEXT,
+    debate_threshold_reached_at TEXT,
+    government_response_at TEXT,
+    government_response_summary TEXT,
+    scheduled_debate_date TEXT,
+    debate_outcome_at TEXT,
+    raw TEXT NOT NULL
+  );
+  CREATE INDEX petition_snapshots_by_time ON petition_snapshots(petition_id, taken_at);
+  CREATE TABLE news_items (
+    id TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    title TEXT NOT NULL,
+    link TEXT,
+    published TEXT,
+    summary TEXT,
+    first_seen TEXT NOT NULL
+  );
+  CREATE INDEX news_items_by_date ON news_items(published);
+  `,
 ];
 
 /** Open (creating if needed) the archive database in `dataDir`. */
