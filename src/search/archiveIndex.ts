@@ -164,10 +164,6 @@ export class ArchiveIndex {
     }
   }
 
-  get stats(): { posts: number; passages: number; terms: number } {
-    return { posts: this.livePosts, passages: this.livePassageCount, terms: this.base.terms.length + this.deltaVocabulary.size };
-  }
-
   /** Passages added or removed since the base was built: when many, a rebuild is due. */
   get changedPassages(): number {
     return this.deltaPassage.length + this.deadBase;
@@ -355,11 +351,6 @@ export class ArchiveIndex {
     this.fuzzyVocabulary ??= buildVocabularyTree(this.base.terms);
     const found = [...this.fuzzyVocabulary.fuzzyGet(term, distance).keys(), ...this.deltaVocabulary.fuzzyGet(term, distance).keys()];
     return mostFrequent(found.filter((t) => t !== term), FUZZY_CAP, (t) => this.frequency(t));
-  }
-
-  /** Build the fuzzy vocabulary now (e.g. just after start, off the first query's path). */
-  warm(): void {
-    this.fuzzyVocabulary ??= buildVocabularyTree(this.base.terms);
   }
 
   private postings(term: string): Postings {

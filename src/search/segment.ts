@@ -230,7 +230,6 @@ export class SegmentBuilder {
     });
     termOffsets[terms.length] = offset;
 
-    const posts = this.postIds.length;
     const tables: Uint8Array[] = [
       bytesOf(Uint32Array.from(this.fieldLengths)),
       bytesOf(Uint32Array.from([...this.passageStart, this.passageIds.length])),
@@ -262,7 +261,6 @@ export class SegmentBuilder {
       postingsBytes: offset,
       crc,
     };
-    void posts;
     // The header's own length decides where the postings start: encode until stable.
     let encoded = encodeHeader(header);
     for (;;) {
