@@ -1,0 +1,108 @@
+// Fetch the campaign petition's public JSON from petition.parliament.uk. The
+// edge: network, timeouts and retries live here; reading the JSON is pure
+// (src/digest/petition.ts). Every failure is a PetitionFetchError with one line to show.
+import { parsePetition, PetitionFormatError, type PetitionSnapshotData } from '../digest/petition.js';
+
+export interface FetchPetitionOptions {
+  baseUrl?: string;
+  fetch?: typeof globalThis.fetch;
+  /** Per attempt, body included. */
+  timeoutMs?: number;
+  userAgent?: string;
+  /** Attempts after the first, for 5xx answers, timeouts and unreachable hosts. */
+  retries?: number;
+  /** Waits between attempts; injectable so tests do not wait. */
+  sleep?: (ms: number) => Promise<void>;
+  maxBytes?: number;
+}
+
+export interface FetchedPetition {
+  snapshot: PetitionSnapshotData;
+  /** Where the JSON finally came from: /archived/petitions/{id}.json once a petition is archived. */
+  url: string;
+}
+
+export class PetitionFetchError extends Error {
+  constructor(message: string, readonly status: number | null = null) {
+    super(message);
+    this.name = 'PetitionFetchError';
+  }
+}
+
+/** A failure worth another try: the site was down or slow, not wrong. */
+class Transient extends Error {}
+
+const BACKOFF_MS = 1_000;
+const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
+
+export async function fetchPetition(id: number | string, options: FetchPetitionOptions = {}): Promise<FetchedPetition> {
+  const retries = options.retries ?? 2;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const url = `${(options.baseUrl ?? 'https://petition.parliament.uk').replace(/\/+$/, '')}/petitions/${id}.json`;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fetchOnce(String(id), url, options);
+    } catch (error) {
+      if (!(error instanceof Transient)) throw error;
+      if (attempt >= retries) throw new PetitionFetchError(`petition ${id}: ${error.message} (tried ${attempt + 1} times)`);
+      await sleep(BACKOFF_MS * 2 ** attempt);
+    }
+  }
+}
+
+async function fetchOnce(id: string, url: string, options: FetchPetitionOptions): Promise<FetchedPetition> {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const signal = AbortSignal.timeout(timeoutMs);
+  try {
+    const response = await (options.fetch ?? globalThis.fetch)(url, {
+      redirect: 'follow',
+      signal,
+      headers: { accept: 'application/json', 'user-agent': options.userAgent ?? 'probation-archive-bot (petition tracker)' },
+    });
+    if (response.status === 404) throw new PetitionFetchError(`petition ${id} not found`, 404);
+    if (response.status >= 500) throw new Transient(`the site answered ${response.status} ${response.statusText}`.trim());
+    if (!response.ok) throw new PetitionFetchError(`petition ${id}: the site answered ${response.status} ${response.statusText}`.trim(), response.status);
+    const type = response.headers.get('content-type') ?? '';
+    // An error or maintenance page can come with a 200; only JSON is a petition.
+    if (!/\bjson\b/i.test(type)) throw new PetitionFetchError(`petition ${id}: expected JSON but the site sent ${type.split(';')[0] || 'no content type'}`);
+    const text = await readCapped(response, options.maxBytes ?? DEFAULT_MAX_BYTES, id);
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new PetitionFetchError(`petition ${id}: the site sent JSON that does not parse`);
+    }
+    return { snapshot: parsePetition(json), url: response.url || url };
+  } catch (error) {
+    if (error instanceof PetitionFetchError || error instanceof Transient) throw error;
+    if (error instanceof PetitionFormatError) throw new PetitionFetchError(`petition ${id}: ${error.message}`);
+    if (signal.aborted) throw new Transient(`no answer within ${timeoutMs / 1000} s`);
+    // fetch reports an unreachable host as a TypeError whose cause has the code.
+    const cause = (error as { cause?: { code?: unknown } }).cause;
+    throw new Transient(`could not reach ${new URL(url).host}${typeof cause?.code === 'string' ? ` (${cause.code})` : ''}`);
+  }
+}
+
+/** The body as text, refusing more than `maxBytes` (a petition is tens of kilobytes). */
+async function readCapped(response: Response, maxBytes: number, id: string): Promise<string> {
+  const tooBig = () => new PetitionFetchError(`petition ${id}: the answer is larger than ${Math.round(maxBytes / 1024)} KB`);
+  if (Number(response.headers.get('content-length') ?? 0) > maxBytes) {
+    await response.body?.cancel();
+    throw tooBig();
+  }
+  if (!response.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw tooBig();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

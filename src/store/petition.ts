@@ -1,0 +1,42 @@
+// Petition snapshots over time: one row per read of the petition, so progress
+// ("+210 in the last day") can be worked out later. The columns serve queries;
+// `raw` keeps the whole response (less breakdowns) and is what rows are read back from.
+import { parsePetition, type PetitionSnapshot, type PetitionSnapshotData } from '../digest/petition.js';
+import type { Db } from './db.js';
+
+/** Store one snapshot of petition `petitionId` taken at `takenAt` (ISO time). */
+export function storeSnapshot(db: Db, petitionId: number, data: PetitionSnapshotData, takenAt: string): void {
+  db.prepare(
+    `INSERT INTO petition_snapshots (petition_id, taken_at, signature_count, state, title, url,
+       response_threshold_reached_at, debate_threshold_reached_at, government_response_at,
+       government_response_summary, scheduled_debate_date, debate_outcome_at, raw)
+     VALUES (@petitionId, @takenAt, @signatureCount, @state, @title, @url, @responseThresholdReachedAt,
+       @debateThresholdReachedAt, @governmentResponseAt, @governmentResponseSummary, @scheduledDebateDate,
+       @debateOutcomeAt, @raw)`,
+  ).run({ ...data, petitionId, takenAt: new Date(takenAt).toISOString() });
+}
+
+/** The most recent snapshot of a petition, or null before the first. */
+export function latestSnapshot(db: Db, petitionId: number): PetitionSnapshot | null {
+  const row = db.prepare(
+    'SELECT taken_at AS takenAt, raw FROM petition_snapshots WHERE petition_id = ? ORDER BY taken_at DESC, id DESC LIMIT 1',
+  ).get(petitionId) as SnapshotRow | undefined;
+  return row ? fromRow(row) : null;
+}
+
+/** Snapshots of a petition taken at or after `sinceIso`, oldest first. */
+export function snapshotsSince(db: Db, petitionId: number, sinceIso: string): PetitionSnapshot[] {
+  const rows = db.prepare(
+    'SELECT taken_at AS takenAt, raw FROM petition_snapshots WHERE petition_id = ? AND taken_at >= ? ORDER BY taken_at, id',
+  ).all(petitionId, new Date(sinceIso).toISOString()) as SnapshotRow[];
+  return rows.map(fromRow);
+}
+
+interface SnapshotRow {
+  takenAt: string;
+  raw: string;
+}
+
+function fromRow(row: SnapshotRow): PetitionSnapshot {
+  return { ...parsePetition(JSON.parse(row.raw)), takenAt: row.takenAt };
+}
