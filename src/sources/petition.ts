@@ -2,6 +2,7 @@
 // edge: network, timeouts and retries live here; reading the JSON is pure
 // (src/digest/petition.ts). Every failure is a PetitionFetchError with one line to show.
 import { parsePetition, PetitionFormatError, type PetitionSnapshotData } from '../digest/petition.js';
+import { BodyTooLarge, readCapped, unreachableReason } from './http.js';
 
 export interface FetchPetitionOptions {
   baseUrl?: string;
@@ -65,7 +66,14 @@ async function fetchOnce(id: string, url: string, options: FetchPetitionOptions)
     const type = response.headers.get('content-type') ?? '';
     // An error or maintenance page can come with a 200; only JSON is a petition.
     if (!/\bjson\b/i.test(type)) throw new PetitionFetchError(`petition ${id}: expected JSON but the site sent ${type.split(';')[0] || 'no content type'}`);
-    const text = await readCapped(response, options.maxBytes ?? DEFAULT_MAX_BYTES, id);
+    const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+    let text: string;
+    try {
+      text = await readCapped(response, maxBytes);
+    } catch (error) {
+      if (error instanceof BodyTooLarge) throw new PetitionFetchError(`petition ${id}: the answer is larger than ${Math.round(maxBytes / 1024)} KB`);
+      throw error;
+    }
     let json: unknown;
     try {
       json = JSON.parse(text);
@@ -77,32 +85,7 @@ async function fetchOnce(id: string, url: string, options: FetchPetitionOptions)
     if (error instanceof PetitionFetchError || error instanceof Transient) throw error;
     if (error instanceof PetitionFormatError) throw new PetitionFetchError(`petition ${id}: ${error.message}`);
     if (signal.aborted) throw new Transient(`no answer within ${timeoutMs / 1000} s`);
-    // fetch reports an unreachable host as a TypeError whose cause has the code.
-    const cause = (error as { cause?: { code?: unknown } }).cause;
-    throw new Transient(`could not reach ${new URL(url).host}${typeof cause?.code === 'string' ? ` (${cause.code})` : ''}`);
+    const reason = unreachableReason(error);
+    throw new Transient(`could not reach ${new URL(url).host}${reason ? ` (${reason})` : ''}`);
   }
-}
-
-/** The body as text, refusing more than `maxBytes` (a petition is tens of kilobytes). */
-async function readCapped(response: Response, maxBytes: number, id: string): Promise<string> {
-  const tooBig = () => new PetitionFetchError(`petition ${id}: the answer is larger than ${Math.round(maxBytes / 1024)} KB`);
-  if (Number(response.headers.get('content-length') ?? 0) > maxBytes) {
-    await response.body?.cancel();
-    throw tooBig();
-  }
-  if (!response.body) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = response.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw tooBig();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
