@@ -12,7 +12,7 @@ import SearchableMap from 'minisearch/SearchableMap';
 import type { PassageKind } from '../archive/model.js';
 import { queryTerms } from './query.js';
 import { AUTHOR, COMMENTS, FIELDS, KIND_CODES, KINDS, POST, TITLE, VarintReader, type PassageInput, type Segment } from './segment.js';
-import { termCache, termCounts } from './terms.js';
+import { cachedTermOf, termCounts } from './terms.js';
 
 /** Reads `length` bytes of the segment's postings at `offset` (from the postings' start). */
 export type PostingReader = (offset: number, length: number) => Uint8Array;
@@ -135,7 +135,6 @@ export class ArchiveIndex {
   private readonly deltaTitles = new Map<string, Map<number, number>>();
   private readonly deltaVocabulary = new SearchableMap<true>();
   private fuzzyVocabulary: SearchableMap<number> | null = null;
-  private readonly term = termCache(50_000);
 
   constructor(base: Segment, read: PostingReader) {
     this.base = base;
@@ -249,8 +248,8 @@ export class ArchiveIndex {
   private addPassage(post: number, passage: PassageInput): void {
     const ordinal = this.passageCount++;
     this.dead.ensure(this.passageCount);
-    const text = termCounts(passage.text, this.term);
-    const author = termCounts(passage.author ?? '', this.term);
+    const text = termCounts(passage.text, cachedTermOf);
+    const author = termCounts(passage.author ?? '', cachedTermOf);
     const kind = KIND_CODES[passage.kind];
     this.deltaPassage.push({ id: passage.id, post, kind, textLength: text.length, authorLength: Math.min(author.length, 0xffff) });
     const list = this.deltaPassagesOf.get(post);
@@ -288,7 +287,7 @@ export class ArchiveIndex {
     // Old title terms out (base ones are masked, added ones deleted), new ones in.
     this.titleReplaced.add(post);
     for (const map of this.deltaTitles.values()) map.delete(post);
-    const counts = termCounts(title, this.term);
+    const counts = termCounts(title, cachedTermOf);
     const live = this.livePassages.array[post]! > 0;
     if (live) this.fieldTotals[TITLE]! += counts.length - this.fieldLengths.array[post * 4 + TITLE]!;
     this.fieldLengths.array[post * 4 + TITLE] = counts.length;

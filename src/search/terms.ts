@@ -46,10 +46,13 @@ const AMERICAN_TO_BRITISH: ReadonlyMap<string, string> = new Map(
 /** `-ize` words that are not the American form of an `-ise` word. */
 const IZE_KEEP: ReadonlySet<string> = new Set(['size', 'sized', 'sizes', 'seize', 'seized', 'seizes', 'prize', 'prizes', 'capsize', 'baize', 'maize']);
 
+/** A word: digits and letters, with inner apostrophes (one pattern for excerpts, indexing and queries). */
+const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
+
 /** Split text into raw words, with their offsets (for excerpts). Keeps digits, letters and inner apostrophes. */
 export function words(text: string): { word: string; start: number; end: number }[] {
   const out: { word: string; start: number; end: number }[] = [];
-  const re = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
+  const re = new RegExp(WORD); // its own lastIndex
   for (let m = re.exec(text); m; m = re.exec(text)) out.push({ word: m[0], start: m.index, end: m.index + m[0].length });
   return out;
 }
@@ -86,7 +89,6 @@ export function termsOf(text: string): string[] {
   return out;
 }
 
-const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
 
 /**
  * `termOf` with a memory: indexing sees the same words millions of times, so
@@ -106,7 +108,7 @@ export function termCache(limit = 200_000): (word: string) => string | null {
   };
 }
 
-/** A shared `termCache` for query-time work (excerpts), where the same words recur from query to query. */
+/** A shared `termCache` for the running bot (excerpts, incremental updates), where the same words recur. */
 export const cachedTermOf = termCache(30_000);
 
 /** Term frequencies of a text (what the index stores per passage and field), and the number of terms. */
