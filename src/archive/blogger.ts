@@ -24,7 +24,8 @@ export interface BloggerExportHandlers {
 }
 
 export interface BloggerExportSummary {
-  format: 'classic' | 'takeout' | null;
+  /** `feed`: a live posts or comments feed (entries carry no kind; a comment is an entry that answers a post). */
+  format: 'classic' | 'takeout' | 'feed' | null;
   entries: number;
   posts: number;
   comments: number;
@@ -41,6 +42,12 @@ export interface BloggerExportSummary {
   /** Entries that could not be read (no id, no kind, cut off): each has a warning. */
   unreadable: number;
   warnings: number;
+  /** Posts whose feed gives only a summary (`<summary>`, no `<content>`): stored with that text. */
+  summaryOnly: number;
+  /** Feeds: the next page (`<link rel="next">`), the feed's own count of entries, and the newest `<updated>` of an entry. */
+  next: string | null;
+  totalResults: number | null;
+  newestUpdate: string | null;
 }
 
 export interface BloggerExportParser {
@@ -58,10 +65,14 @@ interface Entry {
   line: number;
   id: string;
   published: string;
+  updated: string;
   title: string;
   titleType: string;
   content: string;
   contentType: string;
+  /** Summary feeds: `<summary>` stands in for `<content>`. */
+  summary: string;
+  summaryType: string;
   kind: string | null;
   labels: string[];
   alternate: string | null;
@@ -79,18 +90,12 @@ interface Entry {
 }
 
 /** Elements whose text an entry keeps, by local name and the parent they must sit in. */
-type Field = 'id' | 'published' | 'title' | 'content' | 'draft' | 'author' | 'type' | 'status' | 'parent' | 'inReplyTo' | 'filename';
+type Field = 'id' | 'published' | 'updated' | 'title' | 'content' | 'summary' | 'totalResults' | 'draft' | 'author' | 'type' | 'status' | 'parent' | 'inReplyTo' | 'filename';
 
 export function createBloggerExportParser(handlers: BloggerExportHandlers): BloggerExportParser {
-  const summary: BloggerExportSummary = {
-    format: null, entries: 0, posts: 0, comments: 0, replies: 0, deletedComments: 0, draftsSkipped: 0,
-    ignored: { settings: 0, templates: 0, pages: 0, other: 0 }, commentsOnIgnored: 0, unreadable: 0, warnings: 0,
-  };
+  const reader = entryReader(handlers);
+  const { summary, warn } = reader;
   const lines = lineCounter();
-  /** Post id → its address, for comment permalinks (a few thousand short strings). */
-  const postUrls = new Map<string, string | null>();
-  /** Pages and drafts: their comments are not archive content either. */
-  const ignoredPostIds = new Set<string>();
   const undeclaredSeen = new Set<string>();
   /** Namespace prefixes declared on each open element (XML scoping). */
   const declared: Set<string>[] = [];
@@ -104,11 +109,6 @@ export function createBloggerExportParser(handlers: BloggerExportHandlers): Blog
   let feedClosed = false;
   let sawFeed = false;
 
-  const warn = (line: number, message: string) => {
-    summary.warnings++;
-    handlers.onWarning({ line, message });
-  };
-
   const parser: Parser = new Parser(
     {
       onopentag(name, attribs) {
@@ -120,6 +120,16 @@ export function createBloggerExportParser(handlers: BloggerExportHandlers): Blog
         if (local === 'entry' && entry === null) {
           entry = emptyEntry(lines.at(parser.startIndex));
           entryDepth = depth;
+          return;
+        }
+        if (!entry && depth === 1 && field === null) {
+          // A feed page's own facts: where the next page is, and how many entries there are in all.
+          if (local === 'link' && attribs['rel'] === 'next') summary.next ??= attribs['href'] ?? null;
+          if (local === 'totalResults') {
+            field = 'totalResults';
+            fieldDepth = depth;
+            text = [];
+          }
           return;
         }
         if (!entry || field !== null) return;
@@ -147,6 +157,7 @@ export function createBloggerExportParser(handlers: BloggerExportHandlers): Blog
             text = [];
             if (kept === 'title') entry.titleType = attribs['type'] ?? 'text';
             if (kept === 'content') entry.contentType = attribs['type'] ?? 'text';
+            if (kept === 'summary') entry.summaryType = attribs['type'] ?? 'text';
           }
         }
       },
@@ -160,6 +171,7 @@ export function createBloggerExportParser(handlers: BloggerExportHandlers): Blog
         if (depth === 0) feedClosed = !isImplied;
         if (field !== null && depth === fieldDepth) {
           if (entry) keep(entry, field, text.join(''));
+          else if (field === 'totalResults') summary.totalResults = wholeNumber(text.join(''));
           field = null;
           text = [];
         }
@@ -171,7 +183,7 @@ export function createBloggerExportParser(handlers: BloggerExportHandlers): Blog
             summary.unreadable++;
             warn(done.line, 'entry is cut off (the file ends or breaks off inside it): not read');
           } else {
-            finishEntry(done);
+            reader.finish(done);
           }
         }
       },
@@ -200,6 +212,8 @@ export function createBloggerExportParser(handlers: BloggerExportHandlers): Blog
     switch (kept) {
       case 'id': e.id = value.trim(); break;
       case 'published': e.published = value.trim(); break;
+      case 'updated': e.updated = value.trim(); break;
+      case 'summary': e.summary = value; break;
       case 'title': e.title = value; break;
       case 'content': e.content = value; break;
       case 'draft': e.draft = value.trim().toLowerCase() === 'yes'; break;
@@ -212,11 +226,114 @@ export function createBloggerExportParser(handlers: BloggerExportHandlers): Blog
     }
   }
 
+  return {
+    write(chunk: string) {
+      lines.add(chunk);
+      parser.write(chunk);
+    },
+    end() {
+      parser.end();
+      if (!sawFeed) warn(1, 'no <feed> element: not a Blogger export');
+      else if (!feedClosed) warn(lines.total(), 'the file ends before </feed>: it may be cut short');
+      return summary;
+    },
+  };
+}
+
+/**
+ * A posts or comments feed fetched with `?alt=json` (GData JSON: every value
+ * is `{ "$t": … }`): its entries read exactly as the XML ones are. There are
+ * no lines in parsed JSON, so warnings give the entry's number in the feed.
+ */
+export function readBloggerJsonFeed(json: unknown, handlers: BloggerExportHandlers): BloggerExportSummary {
+  const reader = entryReader(handlers);
+  const feed = field(json, 'feed');
+  if (typeof feed !== 'object' || feed === null) {
+    reader.warn(1, 'JSON without a "feed" object: not a Blogger feed');
+    return reader.summary;
+  }
+  const next = field(list(field(feed, 'link')).find((l) => field(l, 'rel') === 'next'), 'href');
+  reader.summary.next = typeof next === 'string' && next ? next : null;
+  reader.summary.totalResults = wholeNumber(textOf(field(feed, 'openSearch$totalResults')));
+  list(field(feed, 'entry')).forEach((item, i) => {
+    const e = emptyEntry(i + 1);
+    e.id = textOf(field(item, 'id')).trim();
+    e.published = textOf(field(item, 'published')).trim();
+    e.updated = textOf(field(item, 'updated')).trim();
+    e.title = textOf(field(item, 'title'));
+    e.titleType = String(field(field(item, 'title'), 'type') ?? 'text');
+    e.content = textOf(field(item, 'content'));
+    e.contentType = String(field(field(item, 'content'), 'type') ?? 'text');
+    e.summary = textOf(field(item, 'summary'));
+    e.summaryType = String(field(field(item, 'summary'), 'type') ?? 'text');
+    for (const category of list(field(item, 'category'))) {
+      const term = String(field(category, 'term') ?? '').trim();
+      if (field(category, 'scheme') === KIND_SCHEME) e.kind = /#(\w+)$/.exec(term)?.[1] ?? term;
+      else if (term && !e.labels.includes(term)) e.labels.push(term);
+    }
+    for (const link of list(field(item, 'link'))) {
+      const href = typeof field(link, 'href') === 'string' ? (field(link, 'href') as string) : null;
+      if (field(link, 'rel') === 'alternate') e.alternate ??= href;
+      else if (field(link, 'rel') === 'related') e.related ??= href;
+    }
+    const replyTo = field(item, 'thr$in-reply-to');
+    if (replyTo) {
+      e.replyToRef = typeof field(replyTo, 'ref') === 'string' ? (field(replyTo, 'ref') as string) : null;
+      e.replyToHref = typeof field(replyTo, 'href') === 'string' ? (field(replyTo, 'href') as string) : null;
+    }
+    e.author = oneLine(textOf(field(list(field(item, 'author'))[0], 'name'))) || null;
+    e.draft = textOf(field(field(item, 'app$control'), 'app$draft')).trim().toLowerCase() === 'yes';
+    reader.finish(e);
+  });
+  return reader.summary;
+}
+
+/** A property of a JSON value that may not be an object. */
+function field(value: unknown, name: string): unknown {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined;
+}
+
+function list(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
+}
+
+/** GData's `{ "$t": "…" }`. */
+function textOf(value: unknown): string {
+  const t = field(value, '$t');
+  return typeof t === 'string' ? t : typeof t === 'number' ? String(t) : '';
+}
+
+/**
+ * What every entry goes through once read, whichever form it came in (the
+ * streamed XML of an export or a feed page, or a feed's `?alt=json`):
+ * classified, checked, turned into a Post or a Comment and handed over.
+ */
+function entryReader(handlers: BloggerExportHandlers) {
+  const summary: BloggerExportSummary = {
+    format: null, entries: 0, posts: 0, comments: 0, replies: 0, deletedComments: 0, draftsSkipped: 0,
+    ignored: { settings: 0, templates: 0, pages: 0, other: 0 }, commentsOnIgnored: 0, unreadable: 0, warnings: 0,
+    summaryOnly: 0, next: null, totalResults: null, newestUpdate: null,
+  };
+  /** Post id → its address, for comment permalinks (a few thousand short strings). */
+  const postUrls = new Map<string, string | null>();
+  /** Pages and drafts: their comments are not archive content either. */
+  const ignoredPostIds = new Set<string>();
+
+  const warn = (line: number, message: string) => {
+    summary.warnings++;
+    handlers.onWarning({ line, message });
+  };
+
   function finishEntry(e: Entry): void {
     summary.entries++;
     const takeout = e.bloggerType !== null;
-    if (summary.format === null && (takeout || e.kind !== null)) summary.format = takeout ? 'takeout' : 'classic';
-    const kind = takeout ? e.bloggerType!.toLowerCase() : e.kind;
+    // Feed entries carry no kind: in a comments feed every entry answers a post, in a posts feed none does.
+    const feed = !takeout && e.kind === null && (summary.format === null || summary.format === 'feed') && bloggerId(e.id, 'post') !== null;
+    if (summary.format === null && (takeout || e.kind !== null || feed)) summary.format = takeout ? 'takeout' : feed ? 'feed' : 'classic';
+    const kind = takeout ? e.bloggerType!.toLowerCase() : feed ? (e.replyToRef ? 'comment' : 'post') : e.kind;
+    if (e.updated && (summary.newestUpdate === null || Date.parse(e.updated) > Date.parse(summary.newestUpdate))) {
+      summary.newestUpdate = detached(e.updated);
+    }
     switch (kind) {
       case 'post': return finishPost(e, takeout);
       case 'comment': return finishComment(e, takeout);
@@ -252,6 +369,7 @@ export function createBloggerExportParser(handlers: BloggerExportHandlers): Blog
       return;
     }
     const text = contentText(e);
+    if (e.content === '' && e.summary !== '') summary.summaryOnly++;
     const url = takeout ? takeoutUrl(e.filename) : e.alternate;
     const when = takeout ? zonedDateTime(e.published, handlers.timeZone ?? 'Europe/London') : ownOffsetDateTime(e.published);
     if (!when) warn(e.line, `post ${id} has no readable <published> date ("${oneLine(e.published).slice(0, 40)}"): stored without a date`);
@@ -310,24 +428,13 @@ export function createBloggerExportParser(handlers: BloggerExportHandlers): Blog
     return `${handlers.blogUrl.replace(/\/+$/, '')}/${filename.replace(/^\/+/, '')}`;
   }
 
-  return {
-    write(chunk: string) {
-      lines.add(chunk);
-      parser.write(chunk);
-    },
-    end() {
-      parser.end();
-      if (!sawFeed) warn(1, 'no <feed> element: not a Blogger export');
-      else if (!feedClosed) warn(lines.total(), 'the file ends before </feed>: it may be cut short');
-      return summary;
-    },
-  };
+  return { summary, warn, finish: finishEntry };
 }
 
 function fieldOf(local: string, parent: string | undefined, inEntry: boolean): Field | null {
   if (inEntry) {
     switch (local) {
-      case 'id': case 'published': case 'title': case 'content': case 'status': case 'parent': case 'filename':
+      case 'id': case 'published': case 'updated': case 'title': case 'content': case 'summary': case 'status': case 'parent': case 'filename':
         return local;
       case 'type': return 'type';
       case 'inReplyTo': return 'inReplyTo';
@@ -341,7 +448,8 @@ function fieldOf(local: string, parent: string | undefined, inEntry: boolean): F
 
 function emptyEntry(line: number): Entry {
   return {
-    line, id: '', published: '', title: '', titleType: 'text', content: '', contentType: 'text', kind: null, labels: [],
+    line, id: '', published: '', updated: '', title: '', titleType: 'text', content: '', contentType: 'text',
+    summary: '', summaryType: 'text', kind: null, labels: [],
     alternate: null, related: null, replyToRef: null, replyToHref: null, author: null, draft: false,
     bloggerType: null, status: null, parent: null, inReplyTo: null, filename: null, trashed: false,
   };
@@ -356,6 +464,11 @@ function detached(value: string): string {
   return (` ${value}`).slice(1);
 }
 
+function wholeNumber(value: string): number | null {
+  const n = Number(value.trim());
+  return Number.isSafeInteger(n) && n >= 0 ? n : null;
+}
+
 /** `gd:extendedProperty` → `extendedProperty`: prefixes vary between tools, local names do not. */
 function localName(name: string): string {
   const colon = name.indexOf(':');
@@ -364,7 +477,7 @@ function localName(name: string): string {
 
 /** The digits of `tag:blogger.com,1999:blog-<blogId>.post-<id>`, kept as a string (19 digits overflow a number). */
 function bloggerId(tag: string, kind: 'post' | 'page' | 'comment'): string | null {
-  return new RegExp(`\\.${kind}-(\\d+)\\s*$`).exec(tag)?.[1] ?? null;
+  return new RegExp(`\\.${kind}-(\\d+)/?\\s*$`).exec(tag)?.[1] ?? null;
 }
 
 /** The id at the end of a tag, a feed URL or a bare id (`…post-123`, `…/123`, `123`). */
@@ -387,6 +500,7 @@ function pageOf(href: string | null): string | null {
 }
 
 function contentText(e: Entry): string {
+  if (e.content === '' && e.summary !== '') return contentText({ ...e, content: e.summary, contentType: e.summaryType, summary: '' });
   if (e.contentType === 'html' || e.contentType === 'xhtml' || e.contentType === 'text/html') return htmlToText(e.content);
   return htmlToText(e.content.replace(/[&<]/g, (c) => (c === '&' ? '&amp;' : '&lt;')).replace(/\n/g, '<br>'));
 }

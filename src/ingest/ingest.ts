@@ -4,7 +4,7 @@
 // (up to 150 MB) are streamed: read in chunks, stored as they are parsed.
 import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { createBloggerExportParser } from '../archive/blogger.js';
+import { createBloggerExportParser, readBloggerJsonFeed, type BloggerExportHandlers, type BloggerExportSummary } from '../archive/blogger.js';
 import { detectFormat, type SourceFormat } from '../archive/detect.js';
 import { ArchiveFormatError, type ParsedPost } from '../archive/model.js';
 import { parseTextDump } from '../archive/textDump.js';
@@ -115,6 +115,9 @@ function ingestFile(db: Db, source: string, options: IngestOptions): SourceRepor
     if (detection.format === 'blogger-export' || detection.format === 'blogger-takeout') {
       return ingestBloggerExport(db, source, result, options);
     }
+    if (detection.format === 'blogger-feed-json') {
+      return ingestBloggerJsonFeed(db, source, result, options);
+    }
     if (detection.format !== 'text-dump') {
       throw new ArchiveFormatError(source, `${detection.format} sources are recognised but not yet supported by this version`);
     }
@@ -157,27 +160,8 @@ function readHead(source: string): Uint8Array {
  * the file's size.
  */
 function ingestBloggerExport(db: Db, source: string, result: SourceReport, options: IngestOptions): SourceReport {
-  const at = (line: number) => `${source}:${line}`;
-  const stream = openArchiveStream(db, {
-    source,
-    now: options.now,
-    onError: (item, message) => result.errors.push(item.kind === 'post'
-      ? `${at(item.line)}: post "${item.post.title}" not stored: ${message}`
-      : `${at(item.line)}: comment ${item.comment.id} not stored: ${message}`),
-  });
-  const parser = createBloggerExportParser({
-    source,
-    blogUrl: options.blogUrl ?? null,
-    onPost: (post, line) => {
-      result.posts++;
-      stream.add({ kind: 'post', post, line });
-    },
-    onComment: (comment, line) => {
-      result.comments++;
-      stream.add({ kind: 'comment', comment, line });
-    },
-    onWarning: (w) => result.warnings.push(`${at(w.line)}: ${w.message}`),
-  });
+  const into = bloggerInto(db, source, result, options);
+  const parser = createBloggerExportParser(into.handlers);
 
   try {
     const total = statSync(source).size;
@@ -198,25 +182,87 @@ function ingestBloggerExport(db: Db, source: string, result: SourceReport, optio
     } finally {
       closeSync(fd);
     }
-    parser.end();
+    noteFeedPage(parser.end(), result);
   } catch (error) {
     // What was stored stays stored; the re-cut below still runs for it.
     result.errors.push(describe(error, source));
   }
+  return into.finish();
+}
 
+/** A feed saved with `?alt=json`: one page, small enough to read whole. */
+function ingestBloggerJsonFeed(db: Db, source: string, result: SourceReport, options: IngestOptions): SourceReport {
+  const into = bloggerInto(db, source, result, options);
   try {
-    const orphans = stream.finish();
-    result.comments -= orphans.length;
-    for (const { comment, line } of orphans) {
-      result.warnings.push(`${at(line)}: comment ${comment.id} is on post ${comment.postId}, which is not in this file or the archive: not stored`);
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(source, 'utf8'));
+    } catch (error) {
+      throw new ArchiveFormatError(source, `JSON that does not parse (${error instanceof Error ? error.message : String(error)})`);
     }
-    recutStalePassages(db, { onProgress: (done, total) => options.onProgress?.({ type: 'passages', source, done, total }) });
+    noteFeedPage(readBloggerJsonFeed(json, into.handlers), result);
   } catch (error) {
-    // Rows already committed keep their stale flag: the next open re-cuts their passages.
     result.errors.push(describe(error, source));
   }
-  addCounts(result.counts, stream.counts);
-  return result;
+  return into.finish();
+}
+
+/** A saved feed page is not the whole blog: say so, and say when it holds summaries only. */
+function noteFeedPage(summary: BloggerExportSummary, result: SourceReport): void {
+  if (summary.format !== 'feed') return;
+  if (summary.next !== null || (summary.totalResults !== null && summary.totalResults > summary.entries)) {
+    const total = summary.totalResults === null ? '' : ` of ${summary.totalResults}`;
+    result.warnings.push(`${result.source}: one page of a feed (${summary.entries}${total} entries): ingest the blog's address to read them all`);
+  }
+  if (summary.summaryOnly > 0) {
+    result.warnings.push(`${result.source}: a summary feed: ${summary.summaryOnly} posts are stored with their summary only, until a full export or feed replaces them`);
+  }
+}
+
+/**
+ * Where parsed Blogger entries go: a store stream batching them into
+ * transactions, with the source's report kept up to date. `finish` stores
+ * what is queued, reports orphans and re-cuts passages.
+ */
+function bloggerInto(db: Db, source: string, result: SourceReport, options: IngestOptions) {
+  const at = (line: number) => `${source}:${line}`;
+  const stream = openArchiveStream(db, {
+    source,
+    now: options.now,
+    onError: (item, message) => result.errors.push(item.kind === 'post'
+      ? `${at(item.line)}: post "${item.post.title}" not stored: ${message}`
+      : `${at(item.line)}: comment ${item.comment.id} not stored: ${message}`),
+  });
+  const handlers: BloggerExportHandlers = {
+    source,
+    blogUrl: options.blogUrl ?? null,
+    onPost: (post, line) => {
+      result.posts++;
+      stream.add({ kind: 'post', post, line });
+    },
+    onComment: (comment, line) => {
+      result.comments++;
+      stream.add({ kind: 'comment', comment, line });
+    },
+    onWarning: (w) => result.warnings.push(`${at(w.line)}: ${w.message}`),
+  };
+  return { handlers, finish: () => finishStream() };
+
+  function finishStream(): SourceReport {
+    try {
+      const orphans = stream.finish();
+      result.comments -= orphans.length;
+      for (const { comment, line } of orphans) {
+        result.warnings.push(`${at(line)}: comment ${comment.id} is on post ${comment.postId}, which is not in this file or the archive: not stored`);
+      }
+      recutStalePassages(db, { onProgress: (done, total) => options.onProgress?.({ type: 'passages', source, done, total }) });
+    } catch (error) {
+      // Rows already committed keep their stale flag: the next open re-cuts their passages.
+      result.errors.push(describe(error, source));
+    }
+    addCounts(result.counts, stream.counts);
+    return result;
+  }
 }
 
 function describe(error: unknown, source: string): string {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createBloggerExportParser, type BloggerExportSummary } from '../../src/archive/blogger.js';
+import { createBloggerExportParser, readBloggerJsonFeed, type BloggerExportSummary } from '../../src/archive/blogger.js';
 import { decodeEntities, htmlToText } from '../../src/archive/html.js';
 import type { Comment, ParseWarning, Post } from '../../src/archive/model.js';
 import { FIXTURES } from '../helpers.js';
@@ -312,6 +312,81 @@ describe('Blogger Takeout (2018) parser', () => {
     const { posts, comments } = parse(feed);
     expect(posts[0]!.url).toBeNull();
     expect(comments[0]!.permalink).toBeNull();
+  });
+});
+
+// Feed pages, counted from the files: grep -c '<entry>' (16, 25, 25), the
+// openSearch:totalResults element (16, 377, 55), rel='next' links (none, two),
+// <summary> instead of <content> (the on-ruby feed, all 25), rel='related'
+// title links (17 in the cuttingtheredtape feed). The JSON page has 2 entries
+// of 253 and a next link; its second id was mangled by the repo's author
+// (`blog-123234234234/.post-123234234234/`) and is read all the same.
+const FEED_PAGES = [
+  { file: 'blogger-feed-posts-atom-full-2009.xml', posts: 16, totalResults: 16, next: null, summaryOnly: 0 },
+  {
+    file: 'blogger-feed-posts-atom-summary-2009.xml', posts: 25, totalResults: 377, summaryOnly: 25,
+    next: 'http://on-ruby.blogspot.com/feeds/posts/default?start-index=26&max-results=25',
+  },
+  {
+    file: 'blogger-feed-posts-atom-titlelinks-2009.xml', posts: 25, totalResults: 55, summaryOnly: 0,
+    next: 'http://cuttingtheredtape.blogspot.com/feeds/posts/default?start-index=26&max-results=25',
+  },
+];
+
+describe('Blogger live feed pages', () => {
+  it.each(FEED_PAGES)('reads $file: $posts posts of $totalResults, and where the next page is', (pin) => {
+    const { posts, comments, summary, warnings } = parse(fixture(pin.file));
+    expect(posts).toHaveLength(pin.posts);
+    expect(comments).toHaveLength(0);
+    expect(warnings).toEqual([]);
+    expect(summary).toMatchObject({
+      format: 'feed', posts: pin.posts, totalResults: pin.totalResults, next: pin.next, summaryOnly: pin.summaryOnly, unreadable: 0,
+    });
+    expect(posts.every((p) => p.text.trim().length > 0 && p.url?.startsWith('http'))).toBe(true);
+  });
+
+  it("takes a post's title link (rel=related) for what it is, not a thread parent", () => {
+    const { posts } = parse(fixture('blogger-feed-posts-atom-titlelinks-2009.xml'));
+    const wikileaks = posts.find((p) => p.title.startsWith('Whistle blower Wikileaks'));
+    expect(wikileaks).toMatchObject({ id: '8697511275354933755', url: expect.stringMatching(/cuttingtheredtape\.blogspot\.com\/2008\/02\//) });
+  });
+
+  it('keeps the newest update time of a page, for the next sync to start from', () => {
+    const { summary } = parse(fixture('blogger-feed-posts-atom-full-2009.xml'));
+    expect(summary.newestUpdate).toBe('2007-04-25T23:21:21.332+02:00');
+  });
+
+  it('reads a comments feed page: comments, their posts and their parents', () => {
+    const entry = (id: string, post: string, parent: string | null, body: string) => `<entry><id>tag:blogger.com,1999:blog-1.post-${id}</id>`
+      + `<published>2024-01-02T10:00:00.000Z</published><updated>2024-01-02T10:00:00.000Z</updated><title type='text'>x</title>`
+      + `<content type='html'>${body}</content><link rel='alternate' type='text/html' href='https://fake-blog.example/2024/01/p${post}.html?showComment=1#c${id}'/>`
+      + (parent ? `<link rel='related' type='application/atom+xml' href='https://fake-blog.example/feeds/${post}/comments/default/${parent}?v=2'/>` : '')
+      + `<author><name>Anonymous</name></author><thr:in-reply-to xmlns:thr='http://purl.org/syndication/thread/1.0' href='https://fake-blog.example/2024/01/p${post}.html' ref='tag:blogger.com,1999:blog-1.post-${post}' type='text/html'/></entry>`;
+    const feed = `<?xml version='1.0' encoding='UTF-8'?><feed xmlns='http://www.w3.org/2005/Atom'><id>tag:blogger.com,1999:blog-1.comments</id>${entry('31', '11', null, 'First.')}${entry('32', '11', '31', 'A reply.')}</feed>`;
+    const { posts, comments, summary } = parse(feed);
+    expect(posts).toEqual([]);
+    expect(summary.format).toBe('feed');
+    expect(comments.map((c) => [c.id, c.postId, c.parentId, c.text])).toEqual([['31', '11', null, 'First.'], ['32', '11', '31', 'A reply.']]);
+    expect(comments[1]!.permalink).toBe(`https://fake-blog.example/2024/01/p11.html?showComment=${Date.UTC(2024, 0, 2, 10)}#c32`);
+  });
+
+  it('reads a feed saved with ?alt=json like its Atom form', () => {
+    const posts: Post[] = [];
+    const summary = readBloggerJsonFeed(JSON.parse(fixture('blogger-feed-posts-json-2013.json')), {
+      source: 'feed.json', onPost: (p) => posts.push(p), onComment: () => {}, onWarning: () => {},
+    });
+    expect(posts.map((p) => [p.id, p.title, p.date])).toEqual([
+      ['1915353450947961844', 'Article', '2013-12-15'],
+      ['123234234234', 'Another Article', '2013-11-22'],
+    ]);
+    expect(posts[0]!.labels).toContain('javascript');
+    expect(summary).toMatchObject({ format: 'feed', posts: 2, totalResults: 253, next: expect.stringContaining('start-index=11') });
+  });
+
+  it('reports JSON that is not a feed instead of reading nothing silently', () => {
+    const warnings: ParseWarning[] = [];
+    readBloggerJsonFeed({ data: [] }, { source: 'x.json', onPost: () => {}, onComment: () => {}, onWarning: (w) => warnings.push(w) });
+    expect(warnings).toEqual([{ line: 1, message: expect.stringMatching(/not a Blogger feed/) }]);
   });
 });
 
