@@ -22,9 +22,9 @@ program
   .description('ingest files, directories (walked recursively) and blog URLs; formats are told from content')
   .argument('<sources...>', 'paths or URLs')
   .option('--json', 'print the totals as JSON')
-  .action((sources: string[], opts: { json?: boolean }) => withArchive((config, archive) => {
+  .action((sources: string[], opts: { json?: boolean }) => withArchive(async (config, archive) => {
     const progress = progressPrinter();
-    const report = ingestSources(archive.db, sources, {
+    const report = await ingestSources(archive.db, sources, {
       now: () => new Date().toISOString(), onProgress: progress, blogUrl: config.BLOG_URL,
     });
     for (const s of report.sources) for (const w of s.warnings) process.stderr.write(`warning: ${w}\n`);
@@ -89,12 +89,12 @@ program
     return 0;
   }));
 
-function withArchive(run: (config: Config, archive: ArchiveService) => number): void {
+async function withArchive(run: (config: Config, archive: ArchiveService) => number | Promise<number>): Promise<void> {
   let archive: ArchiveService | null = null;
   try {
     const config = readConfig(process.env);
     archive = openArchive(config.DATA_DIR, config.BLOG_URL);
-    process.exitCode = run(config, archive);
+    process.exitCode = await run(config, archive);
   } catch (error) {
     process.stderr.write(`error: ${error instanceof ConfigError ? error.message : oneLineError(error)}\n`);
     process.exitCode = 1;
@@ -136,12 +136,15 @@ function progressPrinter(): (event: IngestProgress) => void {
     }
     const finished = event.done === event.total;
     if (event.type === 'bytes' && event.done === 0) return;
-    if (event.type !== 'bytes' && event.total < 200) return;
+    if (event.type !== 'bytes' && event.type !== 'feed' && event.total < 200) return;
     if (!finished && Date.now() - lastPrint < 1000) return;
     lastPrint = Date.now();
     if (event.type === 'bytes') {
       const percent = event.total > 0 ? Math.floor((event.done / event.total) * 100) : 100;
       process.stderr.write(`      ${megabytes(event.done)}/${megabytes(event.total)} MB read and stored (${percent}%, ${seconds()} s)\n`);
+    } else if (event.type === 'feed') {
+      const of = event.total === null ? '' : ` of ${event.total}`;
+      process.stderr.write(`      ${event.feed} feed: ${event.done}${of} entries read and stored (${seconds()} s)\n`);
     } else if (event.type === 'passages') {
       process.stderr.write(`      passages re-cut for ${event.done}/${event.total} posts (${seconds()} s)\n`);
     } else {

@@ -30,9 +30,11 @@ async function main(): Promise<number> {
 
   if (archive.stats().posts === 0) {
     log.info({ sources: config.ARCHIVE_SOURCES }, 'empty archive: ingesting ARCHIVE_SOURCES');
-    const report = ingestSources(archive.db, config.ARCHIVE_SOURCES, {
+    const report = await ingestSources(archive.db, config.ARCHIVE_SOURCES, {
       now: () => new Date().toISOString(),
       blogUrl: config.BLOG_URL,
+      // One retry: a bot that cannot reach the blog starts with what it has, and the hourly sync tries again.
+      sync: { retries: 1 },
       onProgress: (e) => {
         if (e.type === 'source') log.info({ source: e.source, n: e.index + 1, of: e.total }, 'ingesting');
       },

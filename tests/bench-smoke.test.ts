@@ -22,23 +22,23 @@ let archive: ArchiveService;
 let dir: string;
 let queries: QuerySet;
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = tempDir();
   archive = openArchive(join(dir, 'data'), BLOG_URL);
-  ingestSources(archive.db, [SEEDS], { now: () => '2026-11-23T08:00:00Z' });
+  await ingestSources(archive.db, [SEEDS], { now: () => '2026-11-23T08:00:00Z' });
   rebuildIndex(archive.db, archive.dataDir);
   archive.invalidate();
   queries = generateQueries(archive.db, { seed: SEED, perKind: 8 });
 });
 
 describe('bench queries', () => {
-  it('draws every kind from the archive, the same for the same seed', () => {
+  it('draws every kind from the archive, the same for the same seed', async () => {
     for (const kind of QUERY_KINDS) expect(queries[kind]).toHaveLength(8);
     expect(generateQueries(archive.db, { seed: SEED, perKind: 8 })).toEqual(queries);
     expect(generateQueries(archive.db, { seed: SEED + 1, perKind: 8 })).not.toEqual(queries);
   });
 
-  it('makes each kind the way members type it', () => {
+  it('makes each kind the way members type it', async () => {
     const { known } = vocabularyOf(archive.db, 1e9);
     for (const q of queries.plain) expect(known.has(q) && termOf(q) !== null).toBe(true);
     for (const q of queries.multi) expect(q.split(' ').length).toBeGreaterThanOrEqual(2);
@@ -52,7 +52,7 @@ describe('bench queries', () => {
 });
 
 describe('bench engines', () => {
-  it('reads a typed query like the bot: the last word a prefix, long words fuzzy', () => {
+  it('reads a typed query like the bot: the last word a prefix, long words fuzzy', async () => {
     expect(naiveQuery('caseload treadm')).toEqual({
       combineWith: 'OR',
       queries: [{ queries: ['caseload'], prefix: false, fuzzy: 0.2 }, { queries: ['treadm'], prefix: true, fuzzy: 0.2 }],
@@ -62,7 +62,7 @@ describe('bench engines', () => {
     expect(fts5Match('napo pay', false)).toBe('"napo" OR "pay"');
   });
 
-  it('runs every query on all three engines, finds a new comment in each, and reports in the JSON shape', () => {
+  it('runs every query on all three engines, finds a new comment in each, and reports in the JSON shape', async () => {
     const built = buildFts5(archive.dataDir, join(dir, 'fts5.sqlite'));
     expect(built.rows).toBeGreaterThan(0);
     const ftsDb = openFts(join(dir, 'fts5.sqlite'));

@@ -1,5 +1,6 @@
 // `npm start` without a token: the console mode, fed from a pipe as a script would.
 import { spawnSync } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, SEEDS, tempDir } from './helpers.js';
@@ -14,6 +15,14 @@ function start(stdin: string, env: Record<string, string>) {
   });
 }
 
+function freePort(): Promise<number> {
+  const server = createServer();
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
+    const { port } = server.address() as AddressInfo;
+    server.close(() => resolve(port));
+  }));
+}
+
 describe('console mode', () => {
   it('ingests ARCHIVE_SOURCES on a first start, then answers piped commands as text', () => {
     const run = start('/search probation treadmill\n/onthisday 2024-11-23\n/stats\n/frobnicate\n', { DATA_DIR: tempDir(), ARCHIVE_SOURCES: SEEDS });
@@ -24,10 +33,12 @@ describe('console mode', () => {
     expect(run.stdout).toMatch(/Unknown command "\/frobnicate"\. Type \/help/);
   });
 
-  it('says in plain words what to do when a source cannot be read, and still starts', () => {
-    const run = start('/stats\n/search treadmill\n', { DATA_DIR: tempDir(), ARCHIVE_SOURCES: 'https://probationmatters.blogspot.com' });
+  it('says in plain words what to do when a source cannot be read, and still starts', async () => {
+    // A port that was free a moment ago: the connection is refused, as when the blog cannot be reached.
+    const port = await freePort();
+    const run = start('/stats\n/search treadmill\n', { DATA_DIR: tempDir(), ARCHIVE_SOURCES: `http://127.0.0.1:${port}` });
     expect(run.status).toBe(0);
-    expect(run.stderr).toMatch(/Could not ingest: https:\/\/probationmatters\.blogspot\.com: .*\n.*ARCHIVE_SOURCES/);
+    expect(run.stderr).toMatch(/Could not ingest: the posts feed http:\/\/127\.0\.0\.1:\d+\/feeds\/posts\/default\S* could not be reached \(ECONNREFUSED\) \(tried 2 times\)\n.*ARCHIVE_SOURCES/);
     expect(run.stdout).toMatch(/^0 posts/m);
     expect(run.stdout).toMatch(/The archive is empty: ingest a source first/);
   });

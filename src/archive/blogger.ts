@@ -12,8 +12,11 @@ import { oneLine } from './text.js';
 export interface BloggerExportHandlers {
   /** Names the file in warnings. */
   source: string;
-  /** A published post, with the 1-based line where its entry starts. */
-  onPost(post: Post, line: number): void;
+  /**
+   * A published post, with the 1-based line where its entry starts;
+   * `summaryOnly` when a summary feed gave only the start of its text.
+   */
+  onPost(post: Post, line: number, entry: { summaryOnly: boolean }): void;
   /** A comment on a post that is not a page or a draft (its post may not be in this file). */
   onComment(comment: Comment, line: number): void;
   onWarning(warning: ParseWarning): void;
@@ -369,7 +372,8 @@ function entryReader(handlers: BloggerExportHandlers) {
       return;
     }
     const text = contentText(e);
-    if (e.content === '' && e.summary !== '') summary.summaryOnly++;
+    const summaryOnly = e.content === '' && e.summary !== '';
+    if (summaryOnly) summary.summaryOnly++;
     const url = takeout ? takeoutUrl(e.filename) : e.alternate;
     const when = takeout ? zonedDateTime(e.published, handlers.timeZone ?? 'Europe/London') : ownOffsetDateTime(e.published);
     if (!when) warn(e.line, `post ${id} has no readable <published> date ("${oneLine(e.published).slice(0, 40)}"): stored without a date`);
@@ -385,7 +389,7 @@ function entryReader(handlers: BloggerExportHandlers) {
     };
     postUrls.set(detached(id), url === null ? null : detached(url));
     summary.posts++;
-    handlers.onPost(post, e.line);
+    handlers.onPost(post, e.line, { summaryOnly });
   }
 
   function finishComment(e: Entry, takeout: boolean): void {

@@ -41,3 +41,125 @@ export function unreachableReason(error: unknown): string | null {
   if (typeof code === 'string') return code;
   return cause instanceof Error ? cause.message.split('\n')[0]! : null;
 }
+
+export type FetchProblem = 'unreachable' | 'timeout' | 'status' | 'wrong-type' | 'too-large';
+
+/** A live source could not be read; `message` is one line an operator can act on. */
+export class SourceFetchError extends Error {
+  constructor(
+    readonly problem: FetchProblem,
+    message: string,
+    readonly status: number | null = null,
+  ) {
+    super(message);
+    this.name = 'SourceFetchError';
+  }
+}
+
+export interface FetchTextOptions {
+  fetch?: typeof globalThis.fetch;
+  /** Per attempt, body included. */
+  timeoutMs?: number;
+  userAgent?: string;
+  accept?: string;
+  /** Content types taken as the answer; a 200 with another one (an error or login page) is refused. */
+  types?: RegExp;
+  maxBytes?: number;
+  /** Attempts after the first, for 5xx, 408, 429, timeouts and unreachable hosts; 4xx is not retried. */
+  retries?: number;
+  /** Waits between attempts (1 s, 2 s, 4 s… or what Retry-After asks, up to a minute); injectable so tests do not wait. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Names the source in messages ("posts feed"). */
+  what?: string;
+}
+
+export interface FetchedText {
+  text: string;
+  /** Where the answer came from after redirects. */
+  url: string;
+  contentType: string;
+  /** Requests made, retries included. */
+  attempts: number;
+}
+
+const BACKOFF_MS = 1_000;
+const MAX_WAIT_MS = 60_000;
+
+/** GET a text resource politely: a User-Agent, a timeout, a size cap, retries with backoff on what is worth retrying. */
+export async function fetchText(url: string, options: FetchTextOptions = {}): Promise<FetchedText> {
+  const retries = options.retries ?? 3;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  for (let attempt = 0; ; attempt++) {
+    const outcome = await fetchOnce(url, options);
+    if (!('retry' in outcome)) return { ...outcome, attempts: attempt + 1 };
+    if (attempt >= retries) throw new SourceFetchError(outcome.retry.problem, `${outcome.retry.message} (tried ${attempt + 1} times)`, outcome.retry.status);
+    await sleep(Math.min(MAX_WAIT_MS, outcome.waitMs ?? BACKOFF_MS * 2 ** attempt));
+  }
+}
+
+type Attempt = Omit<FetchedText, 'attempts'> | { retry: SourceFetchError; waitMs: number | null };
+
+async function fetchOnce(url: string, options: FetchTextOptions): Promise<Attempt> {
+  const timeoutMs = options.timeoutMs ?? 20_000;
+  const maxBytes = options.maxBytes ?? 10 * 1024 * 1024;
+  const where = `${options.what ?? 'source'} ${url}`;
+  const signal = AbortSignal.timeout(timeoutMs);
+  const failed = (error: unknown): Attempt => {
+    if (signal.aborted) return { retry: new SourceFetchError('timeout', `${where} did not answer within ${timeoutMs / 1000} s`), waitMs: null };
+    const reason = unreachableReason(error) ?? String(error);
+    const unreachable = new SourceFetchError('unreachable', `${where} could not be reached (${reason})`);
+    // A name that does not resolve will not resolve in a second either (no network, or a mistyped address).
+    if (reason === 'ENOTFOUND') throw unreachable;
+    return { retry: unreachable, waitMs: null };
+  };
+  let response: Response;
+  try {
+    response = await (options.fetch ?? globalThis.fetch)(url, {
+      redirect: 'follow',
+      signal,
+      headers: { 'user-agent': options.userAgent ?? 'probation-archive-bot', ...(options.accept ? { accept: options.accept } : {}) },
+    });
+  } catch (error) {
+    return failed(error);
+  }
+  const status = `${response.status} ${response.statusText}`.trim();
+  if (!response.ok) {
+    await response.body?.cancel().catch(() => {});
+    const error = new SourceFetchError('status', `${where} answered ${status}`, response.status);
+    if (response.status >= 500 || response.status === 408 || response.status === 429) return { retry: error, waitMs: retryAfterMs(response) };
+    throw error;
+  }
+  const contentType = response.headers.get('content-type') ?? '';
+  if (options.types && contentType && !options.types.test(contentType)) {
+    await response.body?.cancel().catch(() => {});
+    throw new SourceFetchError('wrong-type', `${where} sent ${contentType.split(';')[0]}, not what was asked for`);
+  }
+  try {
+    return { text: await readCapped(response, maxBytes, charsetOf(contentType)), url: response.url || url, contentType };
+  } catch (error) {
+    if (error instanceof BodyTooLarge) throw new SourceFetchError('too-large', `${where} is more than the ${maxBytes} bytes allowed`);
+    return failed(error);
+  }
+}
+
+/** Retry-After in seconds or as an HTTP date; null when absent or unreadable. */
+function retryAfterMs(response: Response): number | null {
+  const value = response.headers.get('retry-after');
+  if (!value) return null;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const at = Date.parse(value);
+  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : null;
+}
+
+/** The charset the server names, when this runtime knows it; UTF-8 otherwise. */
+export function charsetOf(contentType: string): string {
+  const named = /charset=["']?([\w.:-]+)/i.exec(contentType)?.[1];
+  if (!named) return 'utf-8';
+  try {
+    new TextDecoder(named);
+    return named;
+  } catch {
+    return 'utf-8';
+  }
+}

@@ -3,7 +3,7 @@
 // NapoFeedError whose message is one line an operator can act on.
 import { ArchiveFormatError } from '../archive/model.js';
 import { parseNewsFeed, type ParsedNewsFeed } from '../archive/newsFeed.js';
-import { BodyTooLarge, readCapped, unreachableReason } from './http.js';
+import { BodyTooLarge, charsetOf, readCapped, unreachableReason } from './http.js';
 
 export type NapoFeedProblem = 'unreachable' | 'timeout' | 'status' | 'not-a-feed' | 'too-large';
 
@@ -73,18 +73,6 @@ export async function fetchNapoNews(url: string, options: FetchNapoOptions = {})
   } catch (error) {
     if (error instanceof ArchiveFormatError) throw new NapoFeedError('not-a-feed', error.message);
     throw error;
-  }
-}
-
-/** The charset the server names, when this runtime knows it; UTF-8 otherwise (the feed default). */
-function charsetOf(contentType: string): string {
-  const named = /charset=["']?([\w.:-]+)/i.exec(contentType)?.[1];
-  if (!named) return 'utf-8';
-  try {
-    new TextDecoder(named);
-    return named;
-  } catch {
-    return 'utf-8';
   }
 }
 

@@ -342,7 +342,10 @@ export function daysWithPosts(db: Db): string[] {
 // crash in between leaves flags that `ensurePassagesCurrent` repairs on open.
 
 /** One row a source offered, with the 1-based line where its entry starts. */
-export type ArchiveItem = { kind: 'post'; post: Post; line: number } | { kind: 'comment'; comment: Comment; line: number };
+export type ArchiveItem =
+  /** `summaryOnly`: the source gave only the start of the text, which never replaces a stored post's full text. */
+  | { kind: 'post'; post: Post; line: number; summaryOnly?: boolean }
+  | { kind: 'comment'; comment: Comment; line: number };
 
 export interface ArchiveStreamOptions {
   /** Names the source in `posts.source`. */
@@ -352,6 +355,8 @@ export interface ArchiveStreamOptions {
   batchSize?: number;
   /** An item that could not be stored (its batch is retried item by item, so the others are). */
   onError: (item: ArchiveItem, message: string) => void;
+  /** Each item once its transaction has committed, with what happened to it. */
+  onStored?: (item: ArchiveItem, outcome: keyof IngestCounts) => void;
 }
 
 export interface ArchiveStream {
@@ -397,7 +402,7 @@ export function openArchiveStream(db: Db, options: ArchiveStreamOptions): Archiv
       const { post } = item;
       const hash = hashPost(post);
       const existing = statements.postHash.get(post.id) as string | undefined;
-      if (existing === hash) return 'skipped';
+      if (existing === hash || (existing !== undefined && item.summaryOnly)) return 'skipped';
       const values = { ...post, labels: JSON.stringify(post.labels), source: options.source, hash, now };
       (existing === undefined ? statements.insertPost : statements.updatePost).run(values);
       return existing === undefined ? 'added' : 'updated';
@@ -422,8 +427,10 @@ export function openArchiveStream(db: Db, options: ArchiveStreamOptions): Archiv
     const outcomes = db.transaction(() => items.map((item) => store(item, now)))();
     outcomes.forEach((outcome, i) => {
       const item = items[i]!;
-      if (outcome !== 'no-post') counts[outcome]++;
-      else if (item.kind === 'comment') waiting.push({ comment: item.comment, line: item.line });
+      if (outcome !== 'no-post') {
+        counts[outcome]++;
+        options.onStored?.(item, outcome);
+      } else if (item.kind === 'comment') waiting.push({ comment: item.comment, line: item.line });
     });
   };
   const flush = (): void => {

@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     const archive = openArchive(config.dataDir, BLOG_URL);
     let last = 0;
     const t0 = performance.now();
-    const report = ingestSources(archive.db, [config.source], {
+    const report = await ingestSources(archive.db, [config.source], {
       now: () => new Date().toISOString(),
       onProgress: (e) => {
         if (e.type === 'posts' && e.total > 0 && performance.now() - last > 5000) {

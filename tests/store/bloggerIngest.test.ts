@@ -39,9 +39,9 @@ function writeExport(path: string, entries: string[]): string {
 }
 
 describe('ingesting Blogger exports', () => {
-  it('stores posts and comments, and a second run adds and updates nothing', () => {
+  it('stores posts and comments, and a second run adds and updates nothing', async () => {
     const db = openDatabase(tempDir());
-    const first = ingestSources(db, [THREADED, PELICAN, GHOST], { now });
+    const first = await ingestSources(db, [THREADED, PELICAN, GHOST], { now });
     expect(first.sources.map((s) => [s.format, s.posts, s.comments, s.errors])).toEqual([
       ['blogger-export', 7, 6, []],
       ['blogger-export', 1, 1, []],
@@ -51,16 +51,16 @@ describe('ingesting Blogger exports', () => {
     expect(archiveStats(db)).toMatchObject({ posts: 12, comments: 7, firstDate: '2010-10-08', lastDate: '2018-07-07' });
     const passages = passageCount(db);
 
-    const second = ingestSources(db, [THREADED, PELICAN, GHOST], { now });
+    const second = await ingestSources(db, [THREADED, PELICAN, GHOST], { now });
     expect(second.counts).toEqual({ added: 0, updated: 0, skipped: 19 });
     expect(archiveStats(db)).toMatchObject({ posts: 12, comments: 7 });
     expect(passageCount(db)).toBe(passages);
     db.close();
   });
 
-  it('stores the threads with parent ids and permalinks, and cuts every comment into passages', () => {
+  it('stores the threads with parent ids and permalinks, and cuts every comment into passages', async () => {
     const db = openDatabase(tempDir());
-    ingestSources(db, [THREADED], { now });
+    await ingestSources(db, [THREADED], { now });
     const comments = readComments(db, '4049156646748610070');
     expect(comments.map((c) => [c.id, c.parentId])).toEqual([
       ['4427771335982415454', null],
@@ -76,28 +76,28 @@ describe('ingesting Blogger exports', () => {
     db.close();
   });
 
-  it('reads in small chunks the same as in one, lines and all', () => {
+  it('reads in small chunks the same as in one, lines and all', async () => {
     const db = openDatabase(tempDir());
-    const report = ingestSources(db, [PELICAN], { now, chunkBytes: 7 });
+    const report = await ingestSources(db, [PELICAN], { now, chunkBytes: 7 });
     expect(report.sources[0]!.warnings).toEqual([expect.stringMatching(/pelican-2018\.xml:973: namespace prefix "app:"/)]);
     expect(readComments(db, '1858599377741856733')[0]!.author).toBe('Thomas Isidore Noël Sankara');
     db.close();
   });
 
-  it('keeps characters whole when a chunk ends inside one', () => {
+  it('keeps characters whole when a chunk ends inside one', async () => {
     const dir = tempDir();
     const db = openDatabase(join(dir, 'data'));
     const text = 'Naïve café “quotes” — £5 ✓ 🙂';
-    ingestSources(db, [writeExport(join(dir, 'a.xml'), [`post|501|${text}`, `comment|601|501>${text}`])], { now, chunkBytes: 1 });
+    await ingestSources(db, [writeExport(join(dir, 'a.xml'), [`post|501|${text}`, `comment|601|501>${text}`])], { now, chunkBytes: 1 });
     expect(db.prepare('SELECT text FROM posts').pluck().get()).toBe(text);
     expect(readComments(db, '501')[0]!.text).toBe(text);
     db.close();
   });
 
-  it('reports progress in bytes, ending at the file size', () => {
+  it('reports progress in bytes, ending at the file size', async () => {
     const db = openDatabase(tempDir());
     const events: IngestProgress[] = [];
-    ingestSources(db, [THREADED], { now, chunkBytes: 64 * 1024, onProgress: (e) => events.push(e) });
+    await ingestSources(db, [THREADED], { now, chunkBytes: 64 * 1024, onProgress: (e) => events.push(e) });
     const bytes = events.filter((e) => e.type === 'bytes');
     expect(bytes.length).toBeGreaterThan(3);
     expect(bytes.at(-1)).toMatchObject({ done: 204827, total: 204827 });
@@ -105,11 +105,11 @@ describe('ingesting Blogger exports', () => {
     db.close();
   });
 
-  it('warns (with the line) about comments whose post is nowhere, and stores comments on posts an earlier ingest stored', () => {
+  it('warns (with the line) about comments whose post is nowhere, and stores comments on posts an earlier ingest stored', async () => {
     const dir = tempDir();
     const db = openDatabase(join(dir, 'data'));
-    ingestSources(db, [writeExport(join(dir, 'a.xml'), ['post|501|A made-up post about rotas.'])], { now });
-    const report = ingestSources(db, [writeExport(join(dir, 'b.xml'), [
+    await ingestSources(db, [writeExport(join(dir, 'a.xml'), ['post|501|A made-up post about rotas.'])], { now });
+    const report = await ingestSources(db, [writeExport(join(dir, 'b.xml'), [
       'comment|601|501>A made-up comment on the earlier post.',
       'comment|602|999>A made-up comment on a post that is nowhere.',
     ])], { now });
@@ -122,23 +122,23 @@ describe('ingesting Blogger exports', () => {
     db.close();
   });
 
-  it('updates a comment whose text changed, and re-cuts its passages', () => {
+  it('updates a comment whose text changed, and re-cuts its passages', async () => {
     const dir = tempDir();
     const db = openDatabase(join(dir, 'data'));
-    ingestSources(db, [writeExport(join(dir, 'v1.xml'), ['post|501|Post body.', 'comment|601|501>Original made-up wording.'])], { now });
-    const report = ingestSources(db, [writeExport(join(dir, 'v2.xml'), ['post|501|Post body.', 'comment|601|501>Edited made-up wording.'])], { now });
+    await ingestSources(db, [writeExport(join(dir, 'v1.xml'), ['post|501|Post body.', 'comment|601|501>Original made-up wording.'])], { now });
+    const report = await ingestSources(db, [writeExport(join(dir, 'v2.xml'), ['post|501|Post body.', 'comment|601|501>Edited made-up wording.'])], { now });
     expect(report.counts).toEqual({ added: 0, updated: 1, skipped: 1 });
     const texts = db.prepare("SELECT text FROM passages WHERE kind = 'comment'").pluck().all();
     expect(texts).toEqual(['Edited made-up wording.']);
     db.close();
   });
 
-  it('stores everything else when one row fails, and names the failed one by line', () => {
+  it('stores everything else when one row fails, and names the failed one by line', async () => {
     const dir = tempDir();
     const db = openDatabase(join(dir, 'data'));
     db.exec(`CREATE TEMP TRIGGER injected_failure BEFORE INSERT ON comments
              WHEN NEW.id = '602' BEGIN SELECT RAISE(ABORT, 'injected failure'); END`);
-    const report = ingestSources(db, [writeExport(join(dir, 'a.xml'), [
+    const report = await ingestSources(db, [writeExport(join(dir, 'a.xml'), [
       'post|501|Post body.', 'comment|601|501>One.', 'comment|602|501>Two.', 'comment|603|501>Three.',
     ])], { now });
     expect(report.sources[0]!.errors).toEqual([expect.stringMatching(/a\.xml:5: comment 602 not stored: injected failure/)]);
@@ -147,13 +147,13 @@ describe('ingesting Blogger exports', () => {
     db.close();
   });
 
-  it('repairs passages on the next open when a crash came between storing rows and re-cutting', () => {
+  it('repairs passages on the next open when a crash came between storing rows and re-cutting', async () => {
     const dataDir = tempDir();
     const first = openArchive(dataDir, BLOG_URL);
     const db = first.db;
     // The re-cut fails the way a crash would stop it: rows committed, passages not.
     db.exec("CREATE TEMP TRIGGER injected_crash BEFORE INSERT ON passages BEGIN SELECT RAISE(ABORT, 'simulated crash'); END");
-    const report = ingestSources(db, [THREADED], { now });
+    const report = await ingestSources(db, [THREADED], { now });
     expect(report.sources[0]!.errors).toEqual([expect.stringMatching(/simulated crash/)]);
     expect(archiveStats(db)).toMatchObject({ posts: 7, comments: 6 });
     expect(passageCount(db)).toBe(0);
@@ -174,7 +174,7 @@ describe('ingesting Blogger exports', () => {
 });
 
 describe('Blogger exports through the CLI and the other format', () => {
-  it('prints only the JSON totals on stdout; progress and the warning with its line go to stderr', () => {
+  it('prints only the JSON totals on stdout; progress and the warning with its line go to stderr', async () => {
     const run = cli(['ingest', PELICAN, THREADED, '--json'], tempDir());
     expect(run.status).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({ posts: 8, comments: 7, added: 15, updated: 0, skipped: 0 });
@@ -182,7 +182,7 @@ describe('Blogger exports through the CLI and the other format', () => {
     expect(run.stderr).toMatch(/0\.2\/0\.2 MB read and stored \(100%/);
   });
 
-  it('ingests a Takeout feed, building post links from the configured blog address', () => {
+  it('ingests a Takeout feed, building post links from the configured blog address', async () => {
     const dir = tempDir();
     const file = join(dir, 'feed.atom');
     // Made-up: no real Takeout export was found (see notes/formats.md for the shape).
@@ -198,7 +198,7 @@ describe('Blogger exports through the CLI and the other format', () => {
       '</feed>',
     ].join('\n'));
     const db = openDatabase(join(dir, 'data'));
-    const report = ingestSources(db, [file], { now, blogUrl: 'https://fake-blog.example' });
+    const report = await ingestSources(db, [file], { now, blogUrl: 'https://fake-blog.example' });
     expect(report.sources[0]).toMatchObject({ format: 'blogger-takeout', posts: 1, comments: 1, errors: [] });
     expect(db.prepare('SELECT url FROM posts').pluck().get()).toBe('https://fake-blog.example/2023/01/a-fake-post.html');
     expect(readComments(db, '101')[0]!.permalink).toBe(`https://fake-blog.example/2023/01/a-fake-post.html?showComment=${Date.UTC(2023, 0, 11, 10)}#c201`);

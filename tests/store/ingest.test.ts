@@ -8,34 +8,34 @@ import { BLOG_URL, SEEDS, seedPath, tempDir } from '../helpers.js';
 const now = () => '2026-11-23T08:00:00.000Z';
 
 describe('ingest into the store', () => {
-  it('stores the 26 seed posts and their comments, and a second run changes nothing', () => {
+  it('stores the 26 seed posts and their comments, and a second run changes nothing', async () => {
     const db = openDatabase(tempDir());
-    const first = ingestSources(db, [SEEDS], { now });
+    const first = await ingestSources(db, [SEEDS], { now });
     expect(first.counts.added).toBe(26 + 102);
     expect(archiveStats(db)).toMatchObject({ posts: 26, comments: 102, undatedPosts: 1, firstDate: '2021-11-12', lastDate: '2024-02-19' });
     const before = journalPosition(db);
 
-    const second = ingestSources(db, [SEEDS], { now });
+    const second = await ingestSources(db, [SEEDS], { now });
     expect(second.counts).toEqual({ added: 0, updated: 0, skipped: 128 });
     expect(journalPosition(db)).toBe(before);
     expect(archiveStats(db)).toMatchObject({ posts: 26, comments: 102 });
     db.close();
   });
 
-  it('merges an overlapping source: the same file named twice, or a file and its directory', () => {
+  it('merges an overlapping source: the same file named twice, or a file and its directory', async () => {
     const db = openDatabase(tempDir());
-    const report = ingestSources(db, [seedPath('001'), SEEDS, seedPath('001')], { now });
+    const report = await ingestSources(db, [seedPath('001'), SEEDS, seedPath('001')], { now });
     expect(report.counts.added).toBe(128);
     expect(archiveStats(db)).toMatchObject({ posts: 26, comments: 102 });
     db.close();
   });
 
-  it('loses nothing stored before a failure mid-ingest, and stores no half post', () => {
+  it('loses nothing stored before a failure mid-ingest, and stores no half post', async () => {
     const db = openDatabase(tempDir());
     // A real SQLite error while storing one comment of "The Probation Treadmill".
     db.exec(`CREATE TEMP TRIGGER injected_failure BEFORE INSERT ON comments
              WHEN NEW.text LIKE 'Trashed, trashed%' BEGIN SELECT RAISE(ABORT, 'injected failure'); END`);
-    const report = ingestSources(db, [SEEDS], { now });
+    const report = await ingestSources(db, [SEEDS], { now });
 
     const errors = report.sources.flatMap((s) => s.errors);
     expect(errors).toEqual([expect.stringMatching(/001_.*\.txt:1: post "The Probation Treadmill" not stored: injected failure/)]);
@@ -46,7 +46,7 @@ describe('ingest into the store', () => {
     expect(leftovers.n).toBe(0);
 
     db.exec('DROP TRIGGER injected_failure');
-    const retry = ingestSources(db, [SEEDS], { now });
+    const retry = await ingestSources(db, [SEEDS], { now });
     expect(retry.counts).toMatchObject({ added: 9, updated: 0 });
     expect(archiveStats(db)).toMatchObject({ posts: 26, comments: 102 });
     db.close();
@@ -61,7 +61,7 @@ describe('ingest into the store', () => {
     writeFileSync(`${dir}/in/notes.txt`, 'Just some notes with no date lines and nothing that looks like the blog.\n');
     copyFileSync(seedPath('001'), `${dir}/in/nested/treadmill.dump`);
     const db = openDatabase(`${dir}/data`);
-    const report = ingestSources(db, [`${dir}/in`, `${dir}/missing.txt`], { now });
+    const report = await ingestSources(db, [`${dir}/in`, `${dir}/missing.txt`], { now });
     const errors = report.sources.flatMap((s) => s.errors);
     expect(errors).toEqual([
       expect.stringMatching(/empty\.txt: empty file/),
@@ -81,8 +81,8 @@ describe('ingest into the store', () => {
     writeFileSync(`${dir}/v1.txt`, original);
     writeFileSync(`${dir}/v2.txt`, original.replace('The MoJ promoted TR', 'The MoJ (as edited) promoted TR'));
     const db = openDatabase(`${dir}/data`);
-    ingestSources(db, [`${dir}/v1.txt`], { now });
-    const second = ingestSources(db, [`${dir}/v2.txt`], { now });
+    await ingestSources(db, [`${dir}/v1.txt`], { now });
+    const second = await ingestSources(db, [`${dir}/v2.txt`], { now });
     expect(second.counts).toEqual({ added: 0, updated: 1, skipped: 8 });
     expect(archiveStats(db).posts).toBe(1);
     const text = (db.prepare('SELECT text FROM posts').get() as { text: string }).text;
@@ -92,17 +92,17 @@ describe('ingest into the store', () => {
 });
 
 describe('the saved index', () => {
-  it('is built on first use, loaded afterwards, and caught up with what was stored since', () => {
+  it('is built on first use, loaded afterwards, and caught up with what was stored since', async () => {
     const dataDir = tempDir();
     const archive = openArchive(dataDir, BLOG_URL);
-    ingestSources(archive.db, [seedPath('001')], { now });
+    await ingestSources(archive.db, [seedPath('001')], { now });
     expect(archive.index().origin).toBe('missing');
     archive.close();
 
     const again = openArchive(dataDir, BLOG_URL);
     expect(again.index().origin).toBe('loaded');
     expect(again.search('treadmill')[0]?.postTitle).toBe('The Probation Treadmill');
-    ingestSources(again.db, [seedPath('004')], { now });
+    await ingestSources(again.db, [seedPath('004')], { now });
     expect(again.refresh()).toEqual({ changedPosts: 1 });
     expect(again.search('civil service')[0]?.postTitle).toBe('Probation Must be Free of Civil Service');
     again.close();

@@ -1,0 +1,298 @@
+// Live sync with the blog: read its posts feed, then its comments feed, page
+// by page, and store what is new or changed. The first sync reads everything;
+// later ones ask only for entries updated since the last complete sync
+// (`orderby=updated&updated-min=…`, which Blogger ignores without the
+// orderby), so an up-to-date archive costs one request per feed. Progress is
+// saved after every stored page, so an interrupted sync resumes where it
+// stopped; rows keep their Blogger ids, so a page read twice adds nothing.
+import { createBloggerExportParser, type BloggerExportSummary } from '../archive/blogger.js';
+import type { Comment, Post } from '../archive/model.js';
+import { openArchiveStream, recutStalePassages, type ArchiveItem } from '../store/archive.js';
+import type { Db } from '../store/db.js';
+import { fetchText, SourceFetchError } from '../sources/http.js';
+import type { SourceReport } from './ingest.js';
+
+export type FeedKind = 'posts' | 'comments';
+
+/** What a sync found that members may want to hear about (the first sync of a blog reports none: it is history). */
+export type SyncEvent = { type: 'new-post'; post: Post } | { type: 'new-comment'; comment: Comment };
+
+export type SyncProgress = { type: 'page'; feed: FeedKind; entries: number; read: number; total: number | null };
+
+export interface SyncOptions {
+  /** ISO time, for `stored_at` and the sync's own record. */
+  now: () => string;
+  fetch?: typeof globalThis.fetch;
+  userAgent?: string;
+  /** Per request. */
+  timeoutMs?: number;
+  /** Retries per page on 5xx and timeouts. */
+  retries?: number;
+  sleep?: (ms: number) => Promise<void>;
+  /** Pages fetched at once, at most (the page stored next plus look-ahead). */
+  concurrency?: number;
+  /** Entries asked per page; Blogger caps it at about 150 whatever is asked. */
+  pageSize?: number;
+  /** How far before the last sync's newest entry a later sync starts, for entries edited while it ran. */
+  overlapMs?: number;
+  onProgress?: (progress: SyncProgress) => void;
+  onEvent?: (event: SyncEvent) => void;
+}
+
+export interface SyncReport extends SourceReport {
+  /** Requests made, retries included. */
+  requests: number;
+  /** No sync of this blog had completed before: everything was read, and no events were reported. */
+  firstSync: boolean;
+  /** Every page of both feeds was read; otherwise the next sync resumes. */
+  complete: boolean;
+  events: SyncEvent[];
+}
+
+/** The sync's record for one blog, kept in the store's `meta` table. */
+export interface SyncState {
+  /** The newest `updated` time of an entry seen by the last complete sync of each feed. */
+  cursors: Record<FeedKind, string | null>;
+  /** Where an interrupted sync stopped. */
+  resume: { feed: FeedKind; startIndex: number; updatedMin: string | null; newest: string | null } | null;
+  lastAttempt: string | null;
+  /** When a sync last read both feeds to the end. */
+  lastSuccess: string | null;
+  lastError: string | null;
+}
+
+const FEEDS: readonly FeedKind[] = ['posts', 'comments'];
+const FEED_TYPES = /xml|atom/i;
+const USER_AGENT = 'probation-archive-bot/0.1 (Discord bot keeping an archive of this blog; polite: one sync an hour)';
+
+export function syncState(db: Db, blogUrl: string): SyncState {
+  const row = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(stateKey(blogUrl)) as string | undefined;
+  const empty: SyncState = { cursors: { posts: null, comments: null }, resume: null, lastAttempt: null, lastSuccess: null, lastError: null };
+  if (!row) return empty;
+  try {
+    return { ...empty, ...(JSON.parse(row) as Partial<SyncState>) };
+  } catch {
+    return empty;
+  }
+}
+
+function saveState(db: Db, blogUrl: string, state: SyncState): void {
+  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+    .run(stateKey(blogUrl), JSON.stringify(state));
+}
+
+function stateKey(blogUrl: string): string {
+  return `sync:${normalBlogUrl(blogUrl)}`;
+}
+
+/** `https://x.blogspot.com/` and `https://x.blogspot.com` are one blog. */
+export function normalBlogUrl(blogUrl: string): string {
+  return blogUrl.trim().replace(/\/+$/, '');
+}
+
+interface Page {
+  startIndex: number;
+  items: ArchiveItem[];
+  summary: BloggerExportSummary;
+  warnings: string[];
+  requests: number;
+}
+
+/**
+ * Bring the store up to date with the blog. Never throws for what the network
+ * or the blog gets wrong: that is reported in `errors`, and what was stored
+ * before it stays stored.
+ */
+export async function syncBlog(db: Db, blogUrl: string, options: SyncOptions): Promise<SyncReport> {
+  const blog = normalBlogUrl(blogUrl);
+  const report: SyncReport = {
+    source: blog, format: null, posts: 0, comments: 0, counts: { added: 0, updated: 0, skipped: 0 }, warnings: [], errors: [],
+    requests: 0, firstSync: false, complete: false, events: [],
+  };
+  const state = syncState(db, blog);
+  report.firstSync = state.lastSuccess === null;
+  state.lastAttempt = options.now();
+  saveState(db, blog, state);
+
+  let orphanComments = 0;
+  let summaryOnly = 0;
+  const stream = openArchiveStream(db, {
+    source: blog,
+    now: options.now,
+    onError: (item, message) => report.errors.push(item.kind === 'post'
+      ? `${blog}: post "${item.post.title}" not stored: ${message}`
+      : `${blog}: comment ${item.comment.id} not stored: ${message}`),
+    onStored: (item, outcome) => {
+      if (outcome !== 'added' || report.firstSync) return;
+      const event: SyncEvent = item.kind === 'post' ? { type: 'new-post', post: item.post } : { type: 'new-comment', comment: item.comment };
+      report.events.push(event);
+      options.onEvent?.(event);
+    },
+  });
+
+  // Posts are read even when the comments feed is the one resumed: that costs a request or two and
+  // stores new posts before the comments that answer them.
+  const interrupted = state.resume;
+  try {
+    for (const feed of FEEDS) {
+      const resume = interrupted?.feed === feed ? interrupted : null;
+      const cursor = state.cursors[feed];
+      const updatedMin = resume ? resume.updatedMin : cursor === null ? null : new Date(Date.parse(cursor) - (options.overlapMs ?? 3_600_000)).toISOString();
+      let newest = resume?.newest ?? null;
+      let startIndex = resume?.startIndex ?? 1;
+      state.resume = { feed, startIndex, updatedMin, newest };
+      saveState(db, blog, state);
+
+      const pages = pageReader(blog, feed, updatedMin, options);
+      let read = 0;
+      for (;;) {
+        const page = await pages.read(startIndex);
+        report.requests += page.requests;
+        report.warnings.push(...page.warnings);
+        for (const item of page.items) {
+          if (item.kind === 'post') report.posts++;
+          else report.comments++;
+          stream.add(item);
+        }
+        const orphans = stream.finish();
+        orphanComments += orphans.length;
+        report.comments -= orphans.length;
+        summaryOnly += page.summary.summaryOnly;
+        read += page.summary.entries;
+        newest = later(newest, page.summary.newestUpdate);
+        const next = page.items.length === 0 && page.summary.entries === 0 ? null : startOf(page.summary.next);
+        options.onProgress?.({ type: 'page', feed, entries: page.summary.entries, read, total: page.summary.totalResults });
+        if (next === null || next <= startIndex) break;
+        startIndex = next;
+        state.resume = { feed, startIndex, updatedMin, newest };
+        saveState(db, blog, state);
+        pages.lookAhead(startIndex, next - page.startIndex, page.summary.totalResults, page.summary.next!);
+      }
+      state.cursors[feed] = later(cursor, newest);
+      state.resume = null;
+      saveState(db, blog, state);
+    }
+    report.complete = true;
+    state.lastSuccess = options.now();
+    state.lastError = null;
+  } catch (error) {
+    const message = error instanceof SourceFetchError ? error.message : `${blog}: ${error instanceof Error ? error.message : String(error)}`;
+    const resume = state.resume;
+    const where = resume && (resume.startIndex > 1 || resume.feed !== 'posts') ? `; the next sync resumes at entry ${resume.startIndex} of the ${resume.feed} feed` : '';
+    report.errors.push(`${message}${where}`);
+    state.lastError = message;
+  } finally {
+    saveState(db, blog, state);
+  }
+
+  if (orphanComments > 0) {
+    report.warnings.push(`${blog}: ${orphanComments} comments are on pages or posts not in the archive: not stored`);
+  }
+  if (summaryOnly > 0) {
+    report.warnings.push(`${blog}: the blog publishes summary feeds: ${summaryOnly} posts were read as summaries (a summary never replaces full text already stored; ingest a Blogger export for the whole text)`);
+  }
+  recutStalePassages(db);
+  report.counts = { ...stream.counts };
+  return report;
+}
+
+/**
+ * Fetches pages of one feed. The page stored next is always read (awaited);
+ * `lookAhead` starts the pages after it, up to `concurrency` at once, when the
+ * feed's total says they exist. Pages are parsed as they arrive but stored in
+ * order by the caller, so a resume point is always a page boundary.
+ */
+function pageReader(blog: string, feed: FeedKind, updatedMin: string | null, options: SyncOptions) {
+  const inFlight = new Map<number, Promise<Page>>();
+  let template = firstPageUrl(blog, feed, updatedMin, options.pageSize ?? 150);
+
+  const fetchPage = (startIndex: number): Promise<Page> => {
+    const promise = readPage(withStart(template, startIndex), startIndex, feed, blog, options);
+    promise.catch(() => {}); // awaited when its turn comes; a look-ahead never reached must not be an unhandled rejection
+    inFlight.set(startIndex, promise);
+    return promise;
+  };
+
+  return {
+    read(startIndex: number): Promise<Page> {
+      const promise = inFlight.get(startIndex) ?? fetchPage(startIndex);
+      inFlight.delete(startIndex);
+      return promise;
+    },
+    lookAhead(next: number, step: number, total: number | null, nextUrl: string): void {
+      template = nextUrl;
+      const concurrency = Math.max(1, options.concurrency ?? 2);
+      for (let i = 0; i < concurrency; i++) {
+        const start = next + i * step;
+        if (i > 0 && (total === null || start > total)) break;
+        if (!inFlight.has(start)) fetchPage(start);
+      }
+      for (const start of inFlight.keys()) if (start < next) inFlight.delete(start);
+    },
+  };
+}
+
+async function readPage(url: string, startIndex: number, feed: FeedKind, blog: string, options: SyncOptions): Promise<Page> {
+  const fetched = await fetchText(url, {
+    fetch: options.fetch,
+    timeoutMs: options.timeoutMs ?? 30_000,
+    retries: options.retries ?? 3,
+    sleep: options.sleep,
+    userAgent: options.userAgent ?? USER_AGENT,
+    accept: 'application/atom+xml, application/xml;q=0.9',
+    types: FEED_TYPES,
+    what: `the ${feed} feed`,
+  });
+  if (!/<feed[\s>]/.test(fetched.text.slice(0, 8192))) {
+    throw new SourceFetchError('wrong-type', `the ${feed} feed ${url} did not send an Atom feed: is ${blog} a Blogger blog?`);
+  }
+  const items: ArchiveItem[] = [];
+  const warnings: string[] = [];
+  const parser = createBloggerExportParser({
+    source: url,
+    blogUrl: blog,
+    onPost: (post, line, { summaryOnly }) => {
+      // A posts feed holds only posts; a comment entry there would be a misreading, and vice versa.
+      if (feed === 'posts') items.push({ kind: 'post', post, line, summaryOnly });
+    },
+    onComment: (comment, line) => {
+      if (feed === 'comments') items.push({ kind: 'comment', comment, line });
+    },
+    onWarning: (w) => warnings.push(`${url}:${w.line}: ${w.message}`),
+  });
+  parser.write(fetched.text);
+  return { startIndex, items, summary: parser.end(), warnings, requests: fetched.attempts };
+}
+
+function firstPageUrl(blog: string, feed: FeedKind, updatedMin: string | null, pageSize: number): string {
+  const url = new URL(`${blog}/feeds/${feed}/default`);
+  url.searchParams.set('max-results', String(pageSize));
+  if (updatedMin) {
+    url.searchParams.set('orderby', 'updated');
+    url.searchParams.set('updated-min', updatedMin);
+  }
+  return url.toString();
+}
+
+/** The same query at another `start-index`. */
+function withStart(url: string, startIndex: number): string {
+  const next = new URL(url);
+  next.searchParams.set('start-index', String(startIndex));
+  return next.toString();
+}
+
+function startOf(url: string | null): number | null {
+  if (!url) return null;
+  try {
+    const value = Number(new URL(url).searchParams.get('start-index'));
+    return Number.isSafeInteger(value) && value > 0 ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+function later(a: string | null, b: string | null): string | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Date.parse(b) > Date.parse(a) ? b : a;
+}

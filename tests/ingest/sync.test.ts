@@ -1,0 +1,228 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { openArchive } from '../../src/archiveService.js';
+import { syncBlog, syncState, type SyncOptions } from '../../src/ingest/sync.js';
+import { archiveStats, readComments, readPost } from '../../src/store/archive.js';
+import { openDatabase, type Db } from '../../src/store/db.js';
+import { cliAsync, tempDir } from '../helpers.js';
+import { postUrl, startFakeBlog, type FakeBlog, type FakeComment, type FakePost } from '../sources/fakeBlog.js';
+
+// Everything here is made up: a fake blog of numbered posts about invented rotas.
+const at = (day: number, hour = 9) => new Date(Date.UTC(2024, 0, day, hour)).toISOString();
+const fakePost = (n: number): FakePost => ({
+  id: String(7_000_000_000_000_000_000n + BigInt(n)),
+  title: `Fake post ${n} about rota zebra${n}`,
+  html: `<p>Made-up opening of fake post ${n}.</p><p>Second made-up paragraph with the word quokka${n}.</p>`,
+  published: at(n),
+  updated: at(n, 10),
+});
+/** Comment `n` on `post`, written (by default) the afternoon the post went up. */
+const fakeComment = (n: number, post: FakePost, parent?: FakeComment, when = at(Number(post.published.slice(8, 10)), 12 + (n % 10))): FakeComment => ({
+  id: String(8_000_000_000_000_000_000n + BigInt(n)),
+  postId: post.id,
+  parentId: parent?.id,
+  html: `Made-up comment ${n} mentioning wombat${n}.`,
+  published: when,
+  updated: when,
+});
+
+function sampleBlog(): { posts: FakePost[]; comments: FakeComment[] } {
+  const posts = Array.from({ length: 7 }, (_, i) => fakePost(i + 1));
+  const c1 = fakeComment(1, posts[0]!);
+  const comments = [c1, fakeComment(2, posts[0]!, c1), fakeComment(3, posts[2]!), fakeComment(4, posts[6]!)];
+  return { posts, comments };
+}
+
+let blog: FakeBlog | null = null;
+let db: Db | null = null;
+afterEach(async () => {
+  db?.close();
+  db = null;
+  await blog?.close();
+  blog = null;
+});
+
+const clock = () => '2026-11-23T08:00:00.000Z';
+const waits: number[] = [];
+const options = (more: Partial<SyncOptions> = {}): SyncOptions => ({
+  now: clock,
+  pageSize: 3,
+  sleep: async (ms) => {
+    waits.push(ms);
+  },
+  ...more,
+});
+
+async function setUp(cap = 3) {
+  blog = await startFakeBlog({ ...sampleBlog(), cap });
+  db = openDatabase(tempDir());
+  return { blog, db };
+}
+
+const count = (d: Db, table: 'posts' | 'comments') => d.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+
+describe('live sync with a Blogger blog', () => {
+  it('reads every page of both feeds on the first sync, threads and permalinks included, and announces nothing', async () => {
+    const { blog, db } = await setUp();
+    const events: unknown[] = [];
+    const report = await syncBlog(db, blog.url, options({ onEvent: (e) => events.push(e) }));
+
+    expect(report.errors).toEqual([]);
+    expect(report).toMatchObject({ complete: true, firstSync: true, posts: 7, comments: 4, counts: { added: 11, updated: 0 } });
+    expect(count(db, 'posts')).toBe(7);
+    expect(count(db, 'comments')).toBe(4);
+    // 7 posts at 3 a page and 4 comments at 3 a page.
+    expect(blog.requests.filter((r) => r.feed === 'posts')).toHaveLength(3);
+    expect(blog.requests.filter((r) => r.feed === 'comments')).toHaveLength(2);
+    expect(blog.requests.every((r) => /probation-archive-bot/.test(r.userAgent ?? ''))).toBe(true);
+    expect(events).toEqual([]);
+
+    const stored = readComments(db, fakePost(1).id);
+    const first = stored.find((c) => c.parentId === null);
+    const reply = stored.find((c) => c.parentId !== null);
+    expect(reply).toMatchObject({ parentId: first!.id, text: 'Made-up comment 2 mentioning wombat2.' });
+    expect(first!.permalink).toBe(`${postUrl(blog, fakePost(1).id)}?showComment=${Date.parse(sampleBlog().comments[0]!.published)}#c${first!.id}`);
+    expect(readPost(db, fakePost(3).id)).toMatchObject({ title: 'Fake post 3 about rota zebra3', url: postUrl(blog, fakePost(3).id), date: '2024-01-03' });
+  });
+
+  it('asks only for what changed on later syncs: an up-to-date archive costs one request per feed', async () => {
+    const { blog, db } = await setUp();
+    await syncBlog(db, blog.url, options());
+    blog.requests.length = 0;
+
+    const report = await syncBlog(db, blog.url, options());
+    expect(report).toMatchObject({ complete: true, firstSync: false, counts: { added: 0, updated: 0 } });
+    expect(blog.requests).toHaveLength(2);
+    // From the newest entry each feed held, less an hour of overlap for edits made while the last sync ran.
+    expect(blog.requests.map((r) => [r.feed, r.params.get('orderby'), r.params.get('updated-min')])).toEqual([
+      ['posts', 'updated', at(7, 9)],
+      ['comments', 'updated', at(7, 15)],
+    ]);
+    expect(report.events).toEqual([]);
+  });
+
+  it('stores a new comment and a new post and reports each as an event', async () => {
+    const { blog, db } = await setUp();
+    await syncBlog(db, blog.url, options());
+    const newPost = fakePost(20);
+    blog.posts.push(newPost);
+    blog.comments.push(fakeComment(9, blog.posts[1]!, undefined, at(20, 14)), fakeComment(10, newPost, undefined, at(20, 15)));
+
+    const events: { type: string }[] = [];
+    const report = await syncBlog(db, blog.url, options({ onEvent: (e) => events.push(e) }));
+    expect(report.counts.added).toBe(3);
+    expect(events.map((e) => e.type)).toEqual(['new-post', 'new-comment', 'new-comment']);
+    expect(report.events[0]).toMatchObject({ type: 'new-post', post: { id: newPost.id, title: newPost.title } });
+    expect(readComments(db, blog.posts[1]!.id).map((c) => c.text)).toEqual(['Made-up comment 9 mentioning wombat9.']);
+  });
+
+  it('updates an edited post in place, and search finds its new words', async () => {
+    blog = await startFakeBlog({ ...sampleBlog(), cap: 3 });
+    const dataDir = tempDir();
+    const archive = openArchive(dataDir, blog.url);
+    try {
+      await syncBlog(archive.db, blog.url, options());
+      expect(archive.search('quokka4', { limit: 3 })[0]?.postTitle).toBe('Fake post 4 about rota zebra4');
+      const edited = blog.posts[3]!;
+      edited.html = '<p>Rewritten made-up text about a platypus rota.</p>';
+      edited.updated = at(25);
+
+      const events: unknown[] = [];
+      const report = await syncBlog(archive.db, blog.url, options({ onEvent: (e) => events.push(e) }));
+      expect(report.counts).toMatchObject({ added: 0, updated: 1 });
+      expect(events).toEqual([]);
+      expect(count(archive.db, 'posts')).toBe(7);
+      archive.refresh();
+      expect(archive.search('platypus', { limit: 3 })[0]?.postTitle).toBe('Fake post 4 about rota zebra4');
+      expect(archive.search('quokka4', { limit: 3 })).toEqual([]);
+    } finally {
+      archive.close();
+    }
+  });
+
+  it('retries a 503 with backoff and completes', async () => {
+    const { blog, db } = await setUp();
+    blog.failNext('posts', { status: 503 });
+    blog.failNext('comments', { status: 503, headers: { 'retry-after': '7' } });
+    waits.length = 0;
+    const report = await syncBlog(db, blog.url, options());
+    expect(report.errors).toEqual([]);
+    expect(report.complete).toBe(true);
+    expect(count(db, 'posts')).toBe(7);
+    expect(report.requests).toBe(3 + 2 + 2);
+    // The first wait is the backoff; the second is what Retry-After asked for.
+    expect(waits).toEqual([1000, 7000]);
+  });
+
+  it('stops at a page that never answers, keeps what it stored, and the next sync resumes there without duplicates', async () => {
+    const { blog, db } = await setUp();
+    blog.failNext('posts', 'hang', 2, { startIndex: 4 });
+    const first = await syncBlog(db, blog.url, options({ timeoutMs: 300, retries: 1, concurrency: 1 }));
+    expect(first.complete).toBe(false);
+    expect(first.errors).toEqual([expect.stringMatching(/posts feed .* did not answer within 0\.3 s \(tried 2 times\); the next sync resumes at entry 4 of the posts feed/)]);
+    expect(count(db, 'posts')).toBe(3);
+    expect(syncState(db, blog.url).resume).toMatchObject({ feed: 'posts', startIndex: 4 });
+
+    blog.requests.length = 0;
+    const second = await syncBlog(db, blog.url, options());
+    expect(second.errors).toEqual([]);
+    expect(second.complete).toBe(true);
+    expect(blog.requests[0]!.params.get('start-index')).toBe('4');
+    expect(archiveStats(db)).toMatchObject({ posts: 7, comments: 4 });
+    // The resumed part is still the first sync: history, not news.
+    expect(second.events).toEqual([]);
+  });
+
+  it('says clearly when the address is not a Blogger blog (4xx), without retrying', async () => {
+    const { blog, db } = await setUp();
+    blog.failNext('posts', { status: 404 });
+    const report = await syncBlog(db, blog.url, options());
+    expect(report.errors).toEqual([expect.stringMatching(/the posts feed http:\/\/127\.0\.0\.1:\d+\/feeds\/posts\/default\?max-results=3&start-index=1 answered 404 Not Found/)]);
+    expect(blog.requests).toHaveLength(1);
+    expect(syncState(db, blog.url).lastError).toMatch(/404/);
+  });
+
+  it('refuses an HTML page served as the feed', async () => {
+    const { blog, db } = await setUp();
+    blog.failNext('posts', { status: 200, body: '<html><body>Sign in</body></html>' });
+    const report = await syncBlog(db, blog.url, options());
+    expect(report.errors).toEqual([expect.stringMatching(/sent text\/html, not what was asked for/)]);
+    expect(count(db, 'posts')).toBe(0);
+  });
+
+  it('fetches a few pages at once, never more than asked', async () => {
+    blog = await startFakeBlog({ posts: Array.from({ length: 30 }, (_, i) => fakePost(i + 1)), cap: 2 });
+    db = openDatabase(tempDir());
+    const report = await syncBlog(db, blog.url, options({ concurrency: 3, pageSize: 150 }));
+    expect(report.complete).toBe(true);
+    expect(count(db, 'posts')).toBe(30);
+    expect(blog.maxInFlight).toBeLessThanOrEqual(3);
+    // 15 pages of posts, each asked once, and one empty comments page.
+    expect(blog.requests.filter((r) => r.feed === 'posts')).toHaveLength(15);
+  });
+
+  it('reads a summary feed, and a summary never replaces full text already stored', async () => {
+    const { blog, db } = await setUp();
+    await syncBlog(db, blog.url, options());
+    blog.summaries = true;
+    blog.posts[0]!.updated = at(28);
+    blog.posts.push(fakePost(21));
+    const report = await syncBlog(db, blog.url, options());
+    // Post 1 (edited), post 21 (new), and post 7, the newest of the last sync, read again in the hour of overlap.
+    expect(report.warnings).toEqual([expect.stringMatching(/summary feeds: 3 posts were read as summaries/)]);
+    expect(readPost(db, fakePost(1).id)!.text).toMatch(/Second made-up paragraph/);
+    const summarised = readPost(db, fakePost(21).id)!.text;
+    expect(summarised).toMatch(/^Made-up opening of fake post 21\./);
+    expect(summarised).not.toMatch(/quokka21/);
+  });
+
+  it('is what `ingest <blog address>` runs, with progress and the JSON totals', async () => {
+    blog = await startFakeBlog({ ...sampleBlog() });
+    const dataDir = tempDir();
+    const run = await cliAsync(['ingest', blog.url, '--json'], dataDir);
+    expect(run.stderr).toMatch(/posts feed: 7 of 7 entries read/);
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ posts: 7, comments: 4, added: 11 });
+    const again = await cliAsync(['ingest', blog.url, '--json'], dataDir);
+    expect(JSON.parse(again.stdout)).toMatchObject({ posts: 7, comments: 4, added: 0 });
+  });
+});
