@@ -1,5 +1,7 @@
 // Plain-text renderings for the terminal (CLI without --json, console mode).
+import type { NapoView, PetitionView } from './campaign.js';
 import type { OnThisDay } from './digest/onThisDay.js';
+import type { ThresholdProgress } from './digest/petition.js';
 import type { SearchHit } from './search/search.js';
 import type { ArchiveStats } from './store/archive.js';
 
@@ -27,4 +29,78 @@ export function statsText(stats: ArchiveStats & { indexBytes: number | null }): 
   const undated = stats.undatedPosts ? ` (${stats.undatedPosts} undated)` : '';
   const index = stats.indexBytes === null ? 'not built yet' : `${(stats.indexBytes / 1024).toFixed(0)} KB`;
   return `${stats.posts} posts${undated}, ${stats.comments} comments, ${stats.passages} passages; ${years}; index ${index}`;
+}
+
+const LONDON_DAY = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'Europe/London' });
+const UTC_DAY = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const signatures = new Intl.NumberFormat('en-GB');
+
+/** "3 May 2024": a bare YYYY-MM-DD as written, a timestamp on the UK day it fell (the petition and Napo are UK bodies). */
+function day(isoOrDate: string): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(isoOrDate)) return UTC_DAY.format(new Date(`${isoOrDate}T00:00:00Z`));
+  const ms = Date.parse(isoOrDate);
+  return Number.isNaN(ms) ? isoOrDate : LONDON_DAY.format(ms);
+}
+
+/** How long before `now` a time was, for people: "just now", "5 minutes ago", "3 hours ago", "2 days ago". */
+export function ago(fromIso: string, now: Date): string {
+  const ms = now.getTime() - Date.parse(fromIso);
+  // A time a little ahead of our clock (another process's skew) reads as now.
+  if (!(ms >= 60_000)) return 'just now';
+  const [n, unit] = ms < 3_600_000 ? [Math.floor(ms / 60_000), 'minute'] as const
+    : ms < 86_400_000 ? [Math.floor(ms / 3_600_000), 'hour'] as const
+      : [Math.floor(ms / 86_400_000), 'day'] as const;
+  return `${n} ${unit}${n === 1 ? '' : 's'} ago`;
+}
+
+/** /petition as text: count, the day's gain, both thresholds, links, and how old the figure is when not live. */
+export function petitionText(view: PetitionView | { unavailable: string }, now: Date): string {
+  if ('unavailable' in view) return view.unavailable;
+  const p = view.progress;
+  const change = p.change ? ` (${p.change.signatures < 0 ? '−' : '+'}${signatures.format(Math.abs(p.change.signatures))} in the last day)` : '';
+  const lines = [
+    `Petition: ${p.title}`,
+    `${signatures.format(p.signatureCount)} ${p.signatureCount === 1 ? 'signature' : 'signatures'}${change} · ${p.state}`,
+    `Government response at ${signatures.format(p.response.target)}: ${thresholdText(p.response, p.state)}`,
+  ];
+  if (p.governmentResponseSummary) lines.push(`  The government said: ${p.governmentResponseSummary}`);
+  const debated = p.debateDate ? ` · debate ${Date.parse(p.debateDate) <= now.getTime() ? 'held' : 'scheduled for'} ${day(p.debateDate)}` : '';
+  lines.push(`Debate at ${signatures.format(p.debate.target)}: ${thresholdText(p.debate, p.state)}${debated}`);
+  lines.push(p.link);
+  if (view.changeOrgUrl) lines.push(`change.org: ${view.changeOrgUrl}`);
+  if (!view.live) {
+    const why = view.problem ? `: ${view.problem}` : '';
+    lines.push(`(could not read the petition site just now${why}. These figures are as of ${ago(view.takenAt, now)}.)`);
+  } else if (now.getTime() - Date.parse(view.takenAt) >= 60_000) {
+    lines.push(`(figures as of ${ago(view.takenAt, now)})`);
+  }
+  return lines.join('\n');
+}
+
+function thresholdText(t: ThresholdProgress, state: string): string {
+  if (t.reached) return t.reachedAt ? `reached ${day(t.reachedAt)}` : 'reached';
+  return state === 'open' ? `${signatures.format(t.toGo)} to go` : `not reached (petition ${state})`;
+}
+
+/**
+ * /napo as text: one line per item, and a note when the items are the blog's
+ * posts or the feed could not be read. With `now`, the last read is "3 hours ago"; without, its date.
+ */
+export function napoText(view: NapoView, now?: Date): string {
+  const lines = view.items.map((i) => {
+    const link = i.link ? ` — ${i.link}` : '';
+    const date = i.published ? ` (${day(i.published)})` : '';
+    return `${i.title}${link}${date}`;
+  });
+  if (view.items.length === 0) lines.push('No Napo news stored yet.');
+  const lastRead = view.fetchedAt ? (now ? ago(view.fetchedAt, now) : `on ${day(view.fetchedAt)}`) : null;
+  if (view.problem) {
+    const shown = view.items.length === 0 ? ''
+      : view.source === 'feed' ? ` This is the news as last read${lastRead ? ` ${lastRead}` : ''}.`
+        : ' These are the blog\'s "Latest From Napo" posts instead.';
+    lines.push(`(could not read the Napo feed just now: ${view.problem}.${shown})`);
+  } else if (view.source === 'archive' && view.items.length > 0) {
+    lines.push('(from the blog\'s "Latest From Napo" posts, not a live Napo feed)');
+  }
+  return lines.join('\n');
 }

@@ -1,0 +1,218 @@
+// What `/petition` and `/napo` show, on Discord and in the console: the live
+// figure or feed when it can be had quickly, else what the store last saw and why.
+import { petitionProgress, type PetitionProgress } from './digest/petition.js';
+import { fetchNapoNews, NapoFeedError } from './sources/napo.js';
+import { fetchPetition, PetitionFetchError } from './sources/petition.js';
+import type { Db } from './store/db.js';
+import { napoNews, storeNewsItems, type NapoNewsItem } from './store/news.js';
+import { latestSnapshot, snapshotsSince, storeSnapshot } from './store/petition.js';
+
+export interface PetitionView {
+  /** From the freshest snapshot we have, with the day's change as of when it was taken. */
+  progress: PetitionProgress;
+  /** True when fetched just now (or within `freshForMs`, which is as good). */
+  live: boolean;
+  /** ISO time of the snapshot shown. */
+  takenAt: string;
+  /** Why the live figure could not be had (one line), when live is false. */
+  problem: string | null;
+  changeOrgUrl: string | null;
+}
+
+export interface PetitionOptions {
+  petitionId: number;
+  baseUrl?: string;
+  fetch?: typeof globalThis.fetch;
+  /** Default 4000: a member is waiting for the answer. */
+  timeoutMs?: number;
+  now: () => Date;
+  changeOrgUrl?: string | null;
+  /** A snapshot younger than this is shown without fetching (default 60 s), so a burst of /petition costs one request. */
+  freshForMs?: number;
+}
+
+export interface NapoView {
+  items: NapoNewsItem[];
+  /** `feed`: items read from NAPO_FEED_URL; `archive`: the blog's "Latest From Napo" posts. */
+  source: 'feed' | 'archive';
+  /** Why the feed could not be read (one line), when it could not. */
+  problem: string | null;
+  /** ISO time of the last successful read of the feed; null without a feed or before the first. */
+  fetchedAt: string | null;
+}
+
+export interface NapoOptions {
+  feedUrl: string | null;
+  fetch?: typeof globalThis.fetch;
+  /** Default 4000: a member is waiting for the answer. */
+  timeoutMs?: number;
+  now: () => Date;
+  /** Items shown at most (default 5). */
+  limit?: number;
+  /** Don't refetch the feed more often than this (default 15 min); the last successful fetch time is kept in `meta`. */
+  maxAgeMs?: number;
+}
+
+const SECOND = 1_000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DEFAULT_TIMEOUT_MS = 4 * SECOND;
+/**
+ * After a failed fetch, members asking again within this time are shown the
+ * same problem at once rather than each waiting out another timeout: an
+ * outage would otherwise make every /petition in a burst slow.
+ */
+const RETRY_AFTER_FAILURE_MS = MINUTE;
+/** petitionProgress looks 12–36 h back for the day's baseline. */
+const BASELINE_LOOKBACK_MS = 36 * HOUR;
+
+/** The petition as it stands: live when the site answers in time, else the last stored snapshot. Never throws for network trouble. */
+export async function currentPetition(db: Db, options: PetitionOptions): Promise<PetitionView | { unavailable: string }> {
+  const { petitionId } = options;
+  const freshForMs = options.freshForMs ?? MINUTE;
+  const nowMs = options.now().getTime();
+  const failureKey = `petition_fetch_failed:${petitionId}`;
+
+  const before = latestSnapshot(db, petitionId);
+  const failure = readFailure(db, failureKey);
+  let live: boolean;
+  let problem: string | null;
+  if (before && nowMs - Date.parse(before.takenAt) < freshForMs) {
+    live = true;
+    problem = null;
+  } else if (failure && nowMs - Date.parse(failure.at) < Math.min(freshForMs, RETRY_AFTER_FAILURE_MS)) {
+    live = false;
+    problem = failure.problem;
+  } else {
+    problem = await once(db, `petition:${petitionId}`, () => refreshPetition(db, options, failureKey));
+    live = problem === null;
+  }
+
+  const latest = latestSnapshot(db, petitionId);
+  if (!latest) return { unavailable: `No petition figures to show: ${problem ?? 'nothing stored'}, and none was stored earlier.` };
+  // The day's change is worked out as of the snapshot, not as of now: for a
+  // figure hours old, "+N in the last day" must mean the day before that figure.
+  const takenAtMs = Date.parse(latest.takenAt);
+  const earlier = snapshotsSince(db, petitionId, new Date(takenAtMs - BASELINE_LOOKBACK_MS).toISOString());
+  return {
+    progress: petitionProgress(latest, earlier, new Date(takenAtMs)),
+    live,
+    takenAt: latest.takenAt,
+    problem: live ? null : problem,
+    changeOrgUrl: options.changeOrgUrl ?? null,
+  };
+}
+
+/** Fetch once (no retries: a member is waiting) and store the snapshot; the problem in one line, or null. */
+async function refreshPetition(db: Db, options: PetitionOptions, failureKey: string): Promise<string | null> {
+  const at = options.now().toISOString();
+  try {
+    const { snapshot } = await fetchPetition(options.petitionId, {
+      ...(options.baseUrl !== undefined && { baseUrl: options.baseUrl }),
+      ...(options.fetch !== undefined && { fetch: options.fetch }),
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      retries: 0,
+    });
+    storeSnapshot(db, options.petitionId, snapshot, at);
+    deleteMeta(db, failureKey);
+    return null;
+  } catch (error) {
+    if (!(error instanceof PetitionFetchError)) throw error;
+    // With one attempt, "(tried 1 times)" says nothing a member needs.
+    const problem = error.message.replace(/ \(tried 1 times?\)$/, '');
+    writeMeta(db, failureKey, JSON.stringify({ at, problem } satisfies Failure));
+    return problem;
+  }
+}
+
+/** Napo news: the feed, read at most every `maxAgeMs`, else what is stored, else the blog's Napo posts. Never throws for network trouble. */
+export async function currentNapoNews(db: Db, options: NapoOptions): Promise<NapoView> {
+  const limit = options.limit ?? 5;
+  const { feedUrl } = options;
+  if (feedUrl === null) {
+    return { items: napoNews(db, { feedConfigured: false, limit }), source: 'archive', problem: null, fetchedAt: null };
+  }
+  const maxAgeMs = options.maxAgeMs ?? 15 * MINUTE;
+  const nowMs = options.now().getTime();
+  const fetchedKey = `napo_feed_fetched_at:${feedUrl}`;
+  const failureKey = `napo_feed_failed:${feedUrl}`;
+
+  const fetchedAt = readMeta(db, fetchedKey);
+  const failure = readFailure(db, failureKey);
+  let problem: string | null = null;
+  if (fetchedAt !== null && nowMs - Date.parse(fetchedAt) < maxAgeMs) {
+    problem = null;
+  } else if (failure && nowMs - Date.parse(failure.at) < Math.min(maxAgeMs, RETRY_AFTER_FAILURE_MS)) {
+    problem = failure.problem;
+  } else {
+    problem = await once(db, `napo:${feedUrl}`, () => refreshNapo(db, feedUrl, options, fetchedKey, failureKey));
+  }
+
+  const items = napoNews(db, { feedConfigured: true, limit });
+  // napoNews falls back to the archive when no feed item is stored yet.
+  const source = items.some((i) => i.from === 'feed') ? 'feed' : 'archive';
+  return { items, source, problem, fetchedAt: readMeta(db, fetchedKey) };
+}
+
+async function refreshNapo(db: Db, feedUrl: string, options: NapoOptions, fetchedKey: string, failureKey: string): Promise<string | null> {
+  const at = options.now().toISOString();
+  try {
+    const { items } = await fetchNapoNews(feedUrl, {
+      ...(options.fetch !== undefined && { fetch: options.fetch }),
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    });
+    db.transaction(() => {
+      storeNewsItems(db, items, at);
+      writeMeta(db, fetchedKey, at);
+      deleteMeta(db, failureKey);
+    })();
+    return null;
+  } catch (error) {
+    if (!(error instanceof NapoFeedError)) throw error;
+    writeMeta(db, failureKey, JSON.stringify({ at, problem: error.message } satisfies Failure));
+    return error.message;
+  }
+}
+
+/** A failed fetch, remembered in `meta` so every process sharing the store backs off. */
+interface Failure {
+  at: string;
+  problem: string;
+}
+
+function readFailure(db: Db, key: string): Failure | null {
+  const value = readMeta(db, key);
+  if (value === null) return null;
+  try {
+    const parsed = JSON.parse(value) as Partial<Failure>;
+    return typeof parsed.at === 'string' && typeof parsed.problem === 'string' ? { at: parsed.at, problem: parsed.problem } : null;
+  } catch {
+    return null; // an unreadable record only costs a fresh attempt
+  }
+}
+
+function readMeta(db: Db, key: string): string | null {
+  return (db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined) ?? null;
+}
+
+function writeMeta(db: Db, key: string, value: string): void {
+  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+}
+
+function deleteMeta(db: Db, key: string): void {
+  db.prepare('DELETE FROM meta WHERE key = ?').run(key);
+}
+
+/** Fetches under way, per store: members asking at the same moment share one request rather than racing. */
+const inFlight = new WeakMap<Db, Map<string, Promise<string | null>>>();
+
+function once(db: Db, key: string, refresh: () => Promise<string | null>): Promise<string | null> {
+  let running = inFlight.get(db);
+  if (!running) inFlight.set(db, (running = new Map()));
+  const existing = running.get(key);
+  if (existing) return existing;
+  const byKey = running;
+  const started = refresh().finally(() => byKey.delete(key));
+  byKey.set(key, started);
+  return started;
+}
