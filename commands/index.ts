@@ -1,16 +1,16 @@
-// The one list of commands, shared by the console and (next) the Discord bot.
+// The one list of commands, shared by the bot, the registration script and the console.
+import { findInArchive } from './findInArchive.js';
+import { helpCommand } from './help.js';
+import { napo } from './napo.js';
 import { onthisday } from './onthisday.js';
+import { petition } from './petition.js';
+import { quote } from './quote.js';
 import { search } from './search.js';
 import { stats } from './stats.js';
 import type { ArchiveCommand } from './types.js';
 
-const help: ArchiveCommand = {
-  name: 'help',
-  usage: '/help',
-  description: 'This list.',
-  run: () => commands.map((c) => `${c.usage.padEnd(26)} ${c.description}`).join('\n'),
-};
-
-export const commands: readonly ArchiveCommand[] = [search, onthisday, stats, help];
+export const commands: readonly ArchiveCommand[] = [
+  search, quote, onthisday, petition, napo, stats, findInArchive, helpCommand(() => commands),
+];
 
 export type { ArchiveCommand, CommandContext } from './types.js';

@@ -4,8 +4,8 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PassageKind } from './archive/model.js';
 import { onThisDay, type OnThisDay } from './digest/onThisDay.js';
-import { searchArchive, type SearchHit } from './search/search.js';
-import { archiveStats, daysWithPosts, ensurePassagesCurrent, passageDetails, postsOnDay, type ArchiveStats } from './store/archive.js';
+import { quoteOf, searchArchive, type Quote, type SearchHit } from './search/search.js';
+import { archiveStats, commentPieces, daysWithPosts, ensurePassagesCurrent, passageDetails, postsOnDay, type ArchiveStats } from './store/archive.js';
 import { openDatabase, type Db } from './store/db.js';
 import { catchUp, INDEX_FILE, loadIndex, type LoadedIndex } from './store/indexFile.js';
 
@@ -17,6 +17,8 @@ export interface ArchiveService {
   search(query: string, options?: { limit?: number; kinds?: readonly PassageKind[] }): SearchHit[];
   /** Quick hits for autocomplete as a member types (the last word is a prefix). */
   suggest(query: string, options?: { limit?: number }): SearchHit[];
+  /** A passage whole, as /quote posts it; null when no passage has that id (any more). */
+  quote(passageId: number): Quote | null;
   /** Bring the loaded index up to date with what was stored since it was built or last refreshed. */
   refresh(): { changedPosts: number };
   onThisDay(date: string): OnThisDay;
@@ -46,6 +48,10 @@ export function openArchive(dataDir: string, blogUrl: string): ArchiveService {
       searchArchive(searchIndex(), (ids) => passageDetails(db, ids), query, {
         blogUrl, limit: options.limit ?? 25, quick: true, excerptLength: 100,
       }),
+    quote: (passageId) => {
+      const detail = passageDetails(db, [passageId]).get(passageId);
+      return detail ? quoteOf(detail, blogUrl, commentPieces(db, passageId)) : null;
+    },
     refresh: () => {
       if (!loaded) return { changedPosts: index().caughtUp };
       const changedPosts = catchUp(db, loaded.index);

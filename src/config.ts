@@ -22,6 +22,8 @@ const ConfigSchema = z.object({
   NAPO_FEED_URL: optionalUrl(),
   DEFAULT_TIMEZONE: z.string().trim().default('Europe/London').transform((v) => v || 'Europe/London')
     .refine(isTimeZone, 'must be an IANA time zone such as Europe/London'),
+  /** Discord's REST address; only tests (a fake Discord on 127.0.0.1) or a proxy change it. */
+  DISCORD_API_URL: optionalUrl(),
   LOG_LEVEL: z.string().trim().default('info').transform((v) => v || 'info')
     .pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
 });

@@ -3,15 +3,16 @@ import { createInterface } from 'node:readline';
 import { commands, type CommandContext } from '../commands/index.js';
 
 /** Answer one typed line; null for a blank line. */
-export function answerLine(line: string, context: CommandContext): string | null {
+export async function answerLine(line: string, context: CommandContext): Promise<string | null> {
   const trimmed = line.trim();
   if (!trimmed) return null;
   const match = /^\/?(\S+)\s*(.*)$/s.exec(trimmed);
-  const command = commands.find((c) => c.name === match?.[1]?.toLowerCase());
-  if (!command) return `Unknown command "${trimmed.split(/\s/)[0]}". Type /help for the list.`;
+  const command = commands.find((c) => c.console && c.name === match?.[1]?.toLowerCase());
+  if (!command?.console) return `Unknown command "${trimmed.split(/\s/)[0]}". Type /help for the list.`;
   try {
-    return command.run(match?.[2] ?? '', context);
+    return await command.console.run(match?.[2] ?? '', context);
   } catch (error) {
+    context.log.error({ err: error, line: trimmed }, 'console command failed');
     return `Sorry, that failed: ${error instanceof Error ? error.message : String(error)}`;
   }
 }
@@ -27,7 +28,7 @@ export async function runConsole(context: CommandContext, input = process.stdin,
   }
   for await (const line of rl) {
     if (/^\/?(quit|exit)$/i.test(line.trim())) break;
-    const answer = answerLine(line, context);
+    const answer = await answerLine(line, context);
     if (answer !== null) output.write(`${answer}\n\n`);
     if (interactive) rl.prompt();
   }

@@ -1,14 +1,19 @@
-// `npm start`: configuration → store → first-start ingest → index → Discord or
-// the console mode. Logs go to stderr as structured lines; answers to stdout.
+// `npm start`: configuration → store → first-start ingest → index → Discord
+// (or the console mode without a token) → the sync schedule. Logs go to
+// stderr as structured lines; console answers to stdout. SIGINT/SIGTERM stop
+// everything in order: no new work, the running sync finished, the store closed.
 import 'dotenv/config';
 import { DateTime } from 'luxon';
-import { pino } from 'pino';
+import { commands, type CommandContext } from '../commands/index.js';
 import { openArchive } from './archiveService.js';
 import { ConfigError, readConfig, type Config } from './config.js';
 import { runConsole } from './console.js';
+import { BotLoginError, startBot } from './discord/bot.js';
+import { searchSessions } from './discord/sessions.js';
 import { ingestSources } from './ingest/ingest.js';
 import { syncBlog, syncState } from './ingest/sync.js';
 import { scheduleSync, type SyncSchedule } from './ingest/syncSchedule.js';
+import { createLogger } from './log.js';
 
 async function main(): Promise<number> {
   let config: Config;
@@ -21,17 +26,22 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  const log = pino({ level: config.LOG_LEVEL, redact: ['DISCORD_TOKEN', '*.DISCORD_TOKEN', 'token'] }, pino.destination(2));
+  const log = createLogger(config.LOG_LEVEL);
   const archive = openArchive(config.DATA_DIR, config.BLOG_URL);
   const schedules: SyncSchedule[] = [];
-  const stop = () => {
-    void Promise.all(schedules.map((s) => s.stop())).finally(() => {
-      archive.close();
-      process.exit(0);
-    });
+  let resolveStop: () => void = () => {};
+  const stopRequested = new Promise<void>((resolve) => {
+    resolveStop = resolve;
+  });
+  let stopping = false;
+  const onSignal = (signal: string) => {
+    if (stopping) process.exit(1); // a second Ctrl-C: the operator means it
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    resolveStop();
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
 
   if (archive.stats().posts === 0) {
     log.info({ sources: config.ARCHIVE_SOURCES }, 'empty archive: ingesting ARCHIVE_SOURCES');
@@ -73,12 +83,47 @@ async function main(): Promise<number> {
     }));
   }
 
-  if (config.DISCORD_TOKEN) {
-    log.warn('DISCORD_TOKEN is set, but the Discord connection is not part of this version yet: starting the console mode');
+  const context: CommandContext = {
+    archive,
+    today: () => DateTime.now().setZone(config.DEFAULT_TIMEZONE).toISODate()!,
+    now: () => new Date(),
+    blogUrl: config.BLOG_URL,
+    petition: { id: Number(config.PETITION_ID), changeOrgUrl: config.CHANGE_ORG_URL ?? null },
+    napo: { feedUrl: config.NAPO_FEED_URL ?? null },
+    sessions: searchSessions(),
+    log,
+  };
+  const shutDown = async () => {
+    await Promise.all(schedules.map((s) => s.stop()));
+    archive.close();
+  };
+
+  if (!config.DISCORD_TOKEN) {
+    await Promise.race([runConsole(context), stopRequested]);
+    await shutDown();
+    return 0;
   }
-  await runConsole({ archive, today: () => DateTime.now().setZone(config.DEFAULT_TIMEZONE).toISODate()! });
-  await Promise.all(schedules.map((s) => s.stop()));
-  archive.close();
+  let bot;
+  try {
+    bot = await startBot({
+      token: config.DISCORD_TOKEN,
+      commands,
+      context,
+      log,
+      rest: config.DISCORD_API_URL ? { api: config.DISCORD_API_URL } : undefined,
+    });
+  } catch (error) {
+    await shutDown();
+    if (error instanceof BotLoginError) {
+      process.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  await stopRequested;
+  await bot.stop();
+  await shutDown();
+  log.info('stopped');
   return 0;
 }
 

@@ -70,3 +70,53 @@ export function searchArchive(index: ArchiveIndex, lookup: PassageLookup, query:
   }
   return hits;
 }
+
+/** A whole passage as /quote posts it: its text, who wrote it, when, and where it lives. */
+export interface Quote {
+  passageId: number;
+  kind: 'post' | 'comment';
+  text: string;
+  author: string | null;
+  date: string | null;
+  postTitle: string;
+  postUrl: string | null;
+  /** The comment's permalink, or the post's address. */
+  url: string | null;
+  /** A long comment is cut into passages: this one has pieces before and after it. */
+  continues: { before: boolean; after: boolean };
+}
+
+export function quoteOf(detail: PassageDetail, blogUrl: string, continues = { before: false, after: false }): Quote {
+  const isComment = detail.kind === 'comment';
+  const postUrl = postLink(detail.post, blogUrl);
+  return {
+    passageId: detail.id,
+    kind: isComment ? 'comment' : 'post',
+    text: detail.text,
+    author: detail.author ?? (isComment ? null : detail.post.author),
+    date: (isComment ? detail.comment?.date : null) ?? detail.post.date,
+    postTitle: detail.post.title,
+    postUrl,
+    url: (isComment ? detail.comment?.permalink : null) ?? postUrl,
+    continues,
+  };
+}
+
+export interface HitFilter {
+  /** Part of the author's name, any case. */
+  author?: string | null;
+  from?: number | null;
+  to?: number | null;
+}
+
+/** Hits by an author and within years; an undated hit is kept only when no year is asked for. */
+export function filterHits(hits: readonly SearchHit[], filter: HitFilter): SearchHit[] {
+  const author = filter.author?.trim().toLowerCase() || null;
+  return hits.filter((hit) => {
+    if (author && !(hit.author ?? '').toLowerCase().includes(author)) return false;
+    if (filter.from == null && filter.to == null) return true;
+    const year = hit.date ? Number(hit.date.slice(0, 4)) : null;
+    if (year === null) return false;
+    return (filter.from == null || year >= filter.from) && (filter.to == null || year <= filter.to);
+  });
+}

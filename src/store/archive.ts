@@ -502,3 +502,14 @@ export function recutStalePassages(db: Db, options: { batchSize?: number; onProg
   }
   return done;
 }
+
+/** Whether a comment's passage is one piece of a longer comment: pieces before it, pieces after it. */
+export function commentPieces(db: Db, passageId: number): { before: boolean; after: boolean } {
+  const row = db.prepare(
+    `SELECT
+       EXISTS(SELECT 1 FROM passages q WHERE q.post_id = p.post_id AND q.comment_id = p.comment_id AND q.ord < p.ord) AS before,
+       EXISTS(SELECT 1 FROM passages q WHERE q.post_id = p.post_id AND q.comment_id = p.comment_id AND q.ord > p.ord) AS after
+     FROM passages p WHERE p.id = ? AND p.comment_id IS NOT NULL`,
+  ).get(passageId) as { before: number; after: number } | undefined;
+  return { before: row?.before === 1, after: row?.after === 1 };
+}

@@ -1,0 +1,87 @@
+// Archive text made safe and sized for Discord. Everything from the archive
+// or from a member is untrusted: Markdown is escaped, mentions are broken (on
+// top of the client's `allowedMentions: { parse: [] }`), links are not
+// masked, and every piece is cut at a word to fit Discord's limits.
+import { escapeMarkdown } from 'discord.js';
+
+/** Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits). */
+export const LIMITS = {
+  content: 2000,
+  embedTitle: 256,
+  embedDescription: 4096,
+  fieldName: 256,
+  fieldValue: 1024,
+  footer: 2048,
+  authorName: 256,
+  embedTotal: 6000,
+  choiceName: 100,
+  choiceValue: 100,
+  customId: 100,
+} as const;
+
+const ZWSP = '\u200b';
+
+/** Text that renders as itself: no Markdown, no mentions, no masked links, no channel or emoji references. */
+export function inert(text: string): string {
+  // Brackets are escaped one by one, not as masked-link patterns: a highlight can split a pattern in two.
+  const escaped = escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true }).replace(/[[\]]/g, (c) => `\\${c}`);
+  return escaped
+    .replace(/@(everyone|here)/gi, `@${ZWSP}$1`)
+    .replace(/<(@[!&]?|#|a?:)/g, `<${ZWSP}$1`);
+}
+
+/** At most `max` characters, cut at the last word boundary that fits, with "…" when cut. */
+export function cutAtWord(text: string, max: number): string {
+  const clean = text.trim();
+  if (clean.length <= max) return clean;
+  const room = clean.slice(0, Math.max(0, max - 1));
+  const space = room.search(/\s\S*$/);
+  const cut = space > max * 0.6 ? room.slice(0, space) : room;
+  return `${cut.replace(/[\s,;:.–-]+$/, '')}…`;
+}
+
+/**
+ * An excerpt with its matched words in bold: each piece is made inert on its
+ * own, so a highlight can never open Markdown that the text then closes.
+ * `max` counts the plain text; the result is cut before it is escaped.
+ */
+export function highlighted(text: string, highlights: readonly [number, number][], max: number): string {
+  const cut = cutAtWord(text, max);
+  const within = highlights.filter(([start, end]) => start < end && end <= cut.length).sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let at = 0;
+  for (const [start, end] of within) {
+    if (start < at) continue;
+    out += inert(cut.slice(at, start));
+    out += `**${inert(cut.slice(start, end))}**`;
+    at = end;
+  }
+  return out + inert(cut.slice(at));
+}
+
+/** A link that cannot be anything but a web address (no `javascript:`, no Markdown in it). */
+export function safeUrl(url: string | null | undefined): string | null {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return null;
+    return parsed.toString().replace(/[()<>\s]/g, (c) => encodeURIComponent(c));
+  } catch {
+    return null;
+  }
+}
+
+/** `[title](url)`, or the title alone when there is no safe address. */
+export function titleLink(title: string, url: string | null | undefined, max = 200): string {
+  const text = inert(cutAtWord(title, max));
+  const link = safeUrl(url);
+  return link ? `[${text}](${link})` : text;
+}
+
+/** The characters an embed counts towards Discord's 6,000 per message. */
+export function embedLength(embed: {
+  title?: string; description?: string; footer?: { text: string }; author?: { name: string }; fields?: { name: string; value: string }[];
+}): number {
+  return (embed.title?.length ?? 0) + (embed.description?.length ?? 0) + (embed.footer?.text.length ?? 0)
+    + (embed.author?.name.length ?? 0) + (embed.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
+}

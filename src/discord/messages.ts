@@ -1,0 +1,202 @@
+// What the bot posts, built from plain results: embeds and buttons within
+// Discord's limits, archive text made inert, links checked. The command
+// handlers send these; tests read them as Discord receives them.
+import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
+import type { NapoView, PetitionView } from '../campaign.js';
+import type { OnThisDay } from '../digest/onThisDay.js';
+import { ago } from '../render.js';
+import type { Quote, SearchHit } from '../search/search.js';
+import { cutAtWord, highlighted, inert, LIMITS, safeUrl, titleLink } from './format.js';
+import type { SearchFilters } from './sessions.js';
+
+/** The blog's colour on the embeds' edge: a muted probation-service blue. */
+const COLOUR = 0x2f5f8a;
+export const PAGE_SIZE = 5;
+/** Per hit on a search page: 5 of them stay far inside the 4,096 of a description. */
+const EXCERPT_CHARS = 500;
+/** A quote shows this much of its passage; the permalink leads to the rest. */
+const QUOTE_CHARS = 1500;
+
+export interface BotMessage {
+  content?: string;
+  embeds: APIEmbed[];
+  components?: APIActionRowComponent<APIButtonComponent>[];
+  /** Who may be pinged: nobody unless a member was named (`users`). */
+  allowedMentions: { parse: []; users?: string[] };
+}
+
+const noPings = { parse: [] } as { parse: [] };
+
+export function describeFilters(filters: SearchFilters): string {
+  const parts: string[] = [];
+  if (filters.author) parts.push(`by ${filters.author}`);
+  if (filters.from !== null && filters.to !== null) parts.push(filters.from === filters.to ? `in ${filters.from}` : `${filters.from}–${filters.to}`);
+  else if (filters.from !== null) parts.push(`from ${filters.from}`);
+  else if (filters.to !== null) parts.push(`up to ${filters.to}`);
+  if (filters.in !== 'all') parts.push(`${filters.in} only`);
+  return parts.join(', ');
+}
+
+/** One page of a member's search, with its buttons: previous/next page and one "Share" per hit shown. */
+export function searchPage(query: string, filters: SearchFilters, hits: readonly SearchHit[], page: number, sessionId: string): BotMessage {
+  const narrowed = describeFilters(filters);
+  const heading = `Search: ${cutAtWord(query, 200)}${narrowed ? ` (${narrowed})` : ''}`;
+  if (hits.length === 0) {
+    const looser = narrowed ? 'drop the author, year or posts/comments filter, or ' : '';
+    return {
+      embeds: [{
+        title: inert(cutAtWord(heading, LIMITS.embedTitle)),
+        description: `Nothing in the archive matches. Try to ${looser}use fewer or more general words (the last word also matches as the start of a word).`,
+        color: COLOUR,
+      }],
+      components: [],
+      allowedMentions: noPings,
+    };
+  }
+  const pages = Math.ceil(hits.length / PAGE_SIZE);
+  const at = Math.min(Math.max(0, page), pages - 1);
+  const shown = hits.slice(at * PAGE_SIZE, at * PAGE_SIZE + PAGE_SIZE);
+  const description = shown.map((hit, i) => {
+    const n = at * PAGE_SIZE + i + 1;
+    const what = hit.kind === 'comment' ? 'comment' : 'post';
+    const by = hit.author ? ` · ${inert(cutAtWord(hit.author, 60))}` : '';
+    return `**${n}.** ${titleLink(hit.postTitle, hit.url, 150)}\n${hit.date ?? 'undated'} · ${what}${by}\n${highlighted(hit.excerpt, hit.highlights, EXCERPT_CHARS)}`;
+  }).join('\n\n');
+  const buttons: APIButtonComponent[] = shown.map((_, i) => ({
+    type: ComponentType.Button,
+    style: ButtonStyle.Secondary,
+    label: `Share ${at * PAGE_SIZE + i + 1}`,
+    custom_id: `share:${sessionId}:${at * PAGE_SIZE + i}`,
+  }));
+  const paging: APIButtonComponent[] = [
+    { type: ComponentType.Button, style: ButtonStyle.Primary, label: '◀ Previous', custom_id: `search:${sessionId}:${at - 1}`, disabled: at === 0 },
+    { type: ComponentType.Button, style: ButtonStyle.Primary, label: 'Next ▶', custom_id: `search:${sessionId}:${at + 1}`, disabled: at >= pages - 1 },
+  ];
+  return {
+    embeds: [{
+      title: inert(cutAtWord(heading, LIMITS.embedTitle)),
+      description: description.slice(0, LIMITS.embedDescription),
+      color: COLOUR,
+      footer: { text: `Hits ${at * PAGE_SIZE + 1}–${at * PAGE_SIZE + shown.length} of ${hits.length} · only you see this; Share posts a hit to the channel` },
+    }],
+    components: [
+      { type: ComponentType.ActionRow, components: paging },
+      { type: ComponentType.ActionRow, components: buttons },
+    ],
+    allowedMentions: noPings,
+  };
+}
+
+/**
+ * A passage posted for discussion: its text, who wrote it and when, the
+ * post, and a permalink. `suggestedFor` is the one member it pings.
+ */
+export function quoteMessage(quote: Quote, options: { sharedBy: string | null; suggestedFor: string | null }): BotMessage {
+  const who = quote.author ? cutAtWord(quote.author, 100) : 'Unknown';
+  const where = quote.kind === 'comment' ? 'a comment on' : 'the post';
+  const link = safeUrl(quote.url);
+  const embed: APIEmbed = {
+    author: { name: `${who} · ${quote.date ?? 'undated'}` },
+    title: inert(cutAtWord(quote.postTitle, LIMITS.embedTitle - 10)),
+    description: `${quote.continues.before ? '…' : ''}${inert(continued(cutAtWord(quote.text, QUOTE_CHARS - 2), quote.continues.after))}`,
+    color: COLOUR,
+    footer: { text: `From ${where} "${cutAtWord(quote.postTitle, 150)}" on the On Probation blog` },
+  };
+  if (link) embed.url = link;
+  const lines: string[] = [];
+  if (options.suggestedFor) lines.push(`Suggested for <@${options.suggestedFor}>`);
+  if (options.sharedBy) lines.push(`Shared by <@${options.sharedBy}>`);
+  return {
+    content: lines.length > 0 ? lines.join(' · ') : undefined,
+    embeds: [embed],
+    allowedMentions: options.suggestedFor ? { parse: [], users: [options.suggestedFor] } : noPings,
+  };
+}
+
+/** A trailing "…" when the text goes on (once: a cut already has one). */
+function continued(text: string, more: boolean): string {
+  return more && !text.endsWith('…') ? `${text.replace(/[\s,;:–-]+$/, '')}…` : text;
+}
+
+export function onThisDayMessage(result: OnThisDay): BotMessage {
+  const day = formatMonthDay(result.date.slice(5));
+  if (result.items.length === 0) {
+    return { embeds: [{ title: `On this day: ${day}`, description: 'The archive has nothing on or near this date.', color: COLOUR }], allowedMentions: noPings };
+  }
+  const heading = result.exact
+    ? `On this day: ${day}`
+    : `Nothing on ${day}: the nearest day with posts is ${formatMonthDay(result.day)}`;
+  const description = result.items
+    .map((item) => `**${item.year}** · ${titleLink(item.postTitle, item.postUrl, 150)}\n${inert(cutAtWord(item.excerpt, 300))}`)
+    .join('\n\n');
+  return { embeds: [{ title: heading, description: description.slice(0, LIMITS.embedDescription), color: COLOUR }], allowedMentions: noPings };
+}
+
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** `11-23` → `23 November`. */
+export function formatMonthDay(monthDay: string): string {
+  const [m, d] = monthDay.split('-').map(Number) as [number, number];
+  return `${d} ${MONTH_NAMES[m - 1] ?? '?'}`;
+}
+
+/** A short message for the member (ephemeral), never a stack trace. */
+export function problemMessage(text: string): BotMessage {
+  return { content: cutAtWord(text, LIMITS.content), embeds: [], allowedMentions: noPings };
+}
+
+/** Plain text in one embed: /help, /stats and the like. */
+export function textEmbed(title: string, description: string, fields: { name: string; value: string; inline?: boolean }[] = []): BotMessage {
+  return {
+    embeds: [{
+      title: cutAtWord(title, LIMITS.embedTitle),
+      description: cutAtWord(description, LIMITS.embedDescription),
+      color: COLOUR,
+      fields: fields.slice(0, 25).map((f) => ({ name: cutAtWord(f.name, LIMITS.fieldName), value: cutAtWord(f.value, LIMITS.fieldValue), inline: f.inline ?? false })),
+    }],
+    allowedMentions: noPings,
+  };
+}
+
+/** The petition's figures; when the site could not be reached, the last ones stored, said as such with their age. */
+export function petitionMessage(view: PetitionView | { unavailable: string }, now: Date): BotMessage {
+  if ('unavailable' in view) return problemMessage(view.unavailable);
+  const p = view.progress;
+  const n = (x: number) => x.toLocaleString('en-GB');
+  const change = p.change ? ` (${p.change.signatures >= 0 ? '+' : ''}${n(p.change.signatures)} in the last day)` : '';
+  const goal = (label: string, t: typeof p.response) => t.reached
+    ? `${label}: reached${t.reachedAt ? ` on ${t.reachedAt.slice(0, 10)}` : ''}`
+    : `${label}: ${n(t.toGo)} to go`;
+  const lines = [
+    `**${n(p.signatureCount)} signatures**${change} · ${inert(p.state)}`,
+    goal(`Government response at ${n(p.response.target)}`, p.response),
+    goal(`Debate at ${n(p.debate.target)}`, p.debate),
+  ];
+  if (p.governmentResponseSummary) lines.push(`Government response: ${inert(cutAtWord(p.governmentResponseSummary, 300))}`);
+  if (p.debateDate) lines.push(`Debate: ${p.debateDate}`);
+  const changeOrg = safeUrl(view.changeOrgUrl);
+  if (changeOrg) lines.push(`Also sign on change.org: ${changeOrg}`);
+  const embed: APIEmbed = {
+    title: inert(cutAtWord(p.title, LIMITS.embedTitle)),
+    description: lines.join('\n'),
+    color: COLOUR,
+    footer: { text: view.live ? 'Live from petition.parliament.uk' : `The petition site could not be reached: figures as of ${ago(view.takenAt, now)}` },
+  };
+  const link = safeUrl(p.link);
+  if (link) embed.url = link;
+  return { embeds: [embed], allowedMentions: noPings };
+}
+
+/** The latest Napo news, linked. */
+export function napoMessage(view: NapoView): BotMessage {
+  if (view.items.length === 0) {
+    return problemMessage(view.problem ? `No Napo news to show: ${view.problem}` : 'No Napo news to show yet.');
+  }
+  const description = view.items
+    .map((item) => `${titleLink(item.title, item.link, 200)}${item.published ? ` · ${item.published.slice(0, 10)}` : ''}`)
+    .join('\n');
+  const footer = view.source === 'archive'
+    ? "From the blog's own \"Latest From Napo\" posts"
+    : view.problem ? `The Napo feed could not be read just now: showing what was stored` : 'From Napo';
+  return { embeds: [{ title: 'Napo news', description: description.slice(0, LIMITS.embedDescription), color: COLOUR, footer: { text: footer } }], allowedMentions: noPings };
+}
