@@ -36,7 +36,8 @@ export function cutAtWord(text: string, max: number): string {
   if (clean.length <= max) return clean;
   const room = clean.slice(0, Math.max(0, max - 1));
   const space = room.search(/\s\S*$/);
-  const cut = space > max * 0.6 ? room.slice(0, space) : room;
+  // At a space, unless the last word is so long (a URL) that cutting before it would lose too much.
+  const cut = space > 0 && room.length - space <= 30 ? room.slice(0, space) : room;
   return `${cut.replace(/[\s,;:.–-]+$/, '')}…`;
 }
 
@@ -65,7 +66,8 @@ export function safeUrl(url: string | null | undefined): string | null {
   try {
     const parsed = new URL(url);
     if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return null;
-    return parsed.toString().replace(/[()<>\s]/g, (c) => encodeURIComponent(c));
+    // Parentheses would end a Markdown link early; encodeURIComponent leaves them alone.
+    return parsed.toString().replace(/[()<>\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
   } catch {
     return null;
   }
