@@ -45,13 +45,21 @@ async function main(): Promise<number> {
 
   if (archive.stats().posts === 0) {
     log.info({ sources: config.ARCHIVE_SOURCES }, 'empty archive: ingesting ARCHIVE_SOURCES');
+    let lastProgress = 0;
     const report = await ingestSources(archive.db, config.ARCHIVE_SOURCES, {
       now: () => new Date().toISOString(),
       blogUrl: config.BLOG_URL,
       // One retry: a bot that cannot reach the blog starts with what it has, and the hourly sync tries again.
       sync: { retries: 1 },
       onProgress: (e) => {
-        if (e.type === 'source') log.info({ source: e.source, n: e.index + 1, of: e.total }, 'ingesting');
+        if (e.type === 'source') {
+          log.info({ source: e.source, n: e.index + 1, of: e.total }, 'ingesting');
+          return;
+        }
+        // A long export or a first sync: a line every five seconds says it is moving.
+        if (Date.now() - lastProgress < 5_000 && e.done !== e.total) return;
+        lastProgress = Date.now();
+        log.info({ source: e.source, step: e.type === 'feed' ? `${e.feed} feed` : e.type, done: e.done, total: e.total }, 'ingest progress');
       },
     });
     for (const error of report.sources.flatMap((s) => s.errors)) {
