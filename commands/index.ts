@@ -1,4 +1,6 @@
 // The one list of commands, shared by the bot, the registration script and the console.
+import { config } from './config.js';
+import { digest } from './digest.js';
 import { findInArchive } from './findInArchive.js';
 import { helpCommand } from './help.js';
 import { napo } from './napo.js';
@@ -10,7 +12,7 @@ import { stats } from './stats.js';
 import type { ArchiveCommand } from './types.js';
 
 export const commands: readonly ArchiveCommand[] = [
-  search, quote, onthisday, petition, napo, stats, findInArchive, helpCommand(() => commands),
+  search, quote, onthisday, petition, napo, stats, findInArchive, config, digest, helpCommand(() => commands),
 ];
 
 export type { ArchiveCommand, CommandContext } from './types.js';

@@ -13,7 +13,10 @@ import { searchSessions } from './discord/sessions.js';
 import { ingestSources } from './ingest/ingest.js';
 import { syncBlog, syncState } from './ingest/sync.js';
 import { scheduleSync, type SyncSchedule } from './ingest/syncSchedule.js';
+import { currentNapoNews, currentPetition } from './campaign.js';
+import { channelPoster } from './discord/poster.js';
 import { createLogger } from './log.js';
+import { announceNapoNews, announcePetitionMilestones, announcePost, createScheduler } from './scheduler.js';
 
 async function main(): Promise<number> {
   let config: Config;
@@ -79,9 +82,11 @@ async function main(): Promise<number> {
       lastSuccess: () => syncState(archive.db, blog).lastSuccess,
       run: () => syncBlog(archive.db, blog, {
         now: () => new Date().toISOString(),
-        onEvent: (e) => log.info(e.type === 'new-post'
-          ? { event: e.type, postId: e.post.id, title: e.post.title }
-          : { event: e.type, commentId: e.comment.id, postId: e.comment.postId }, 'sync event'),
+        onEvent: (e) => {
+          if (e.type !== 'new-post') return;
+          log.info({ event: e.type, postId: e.post.id, title: e.post.title }, 'new post');
+          announcePost(archive, e.post, new Date().toISOString());
+        },
       }),
       onReport: (report) => {
         const { changedPosts } = archive.refresh();
@@ -128,11 +133,46 @@ async function main(): Promise<number> {
     }
     throw error;
   }
+  // Scheduled posts run with the bot: digests and announcements every half minute (the ledger makes
+  // a second process harmless), the petition checked every 15 minutes, Napo's feed every 30.
+  const scheduler = createScheduler({ archive, poster: channelPoster(bot.client), now: () => new Date(), log });
+  const jobs = [
+    repeat(30_000, () => scheduler.tick(), 'scheduled posts', log),
+    repeat(15 * 60_000, async () => {
+      await currentPetition(archive.db, { petitionId: context.petition.id, now: () => new Date(), freshForMs: 0 });
+      announcePetitionMilestones(archive, context.petition.id, new Date().toISOString());
+    }, 'petition check', log),
+    ...(config.NAPO_FEED_URL ? [repeat(30 * 60_000, async () => {
+      await currentNapoNews(archive.db, { feedUrl: config.NAPO_FEED_URL ?? null, now: () => new Date(), maxAgeMs: 0 });
+      announceNapoNews(archive, new Date().toISOString());
+    }, 'Napo check', log)] : []),
+  ];
   await stopRequested;
+  await Promise.all(jobs.map((job) => job.stop()));
   await bot.stop();
   await shutDown();
   log.info('stopped');
   return 0;
+}
+
+/** Run `job` now and then every `ms`, never two at once; a failure is logged and the next run goes ahead. */
+function repeat(ms: number, job: () => Promise<unknown>, name: string, log: ReturnType<typeof createLogger>) {
+  let running: Promise<unknown> = Promise.resolve();
+  let stopped = false;
+  const run = () => {
+    running = job().catch((error: unknown) => log.error({ err: error, job: name }, 'job failed'));
+  };
+  run();
+  const timer = setInterval(() => {
+    if (!stopped) void running.then(run);
+  }, ms);
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
 }
 
 main().then(

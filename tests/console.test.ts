@@ -25,12 +25,14 @@ function freePort(): Promise<number> {
 
 describe('console mode', () => {
   it('ingests ARCHIVE_SOURCES on a first start, then answers piped commands as text', () => {
-    const run = start('/search probation treadmill\n/onthisday 2024-11-23\n/stats\n/frobnicate\n', { DATA_DIR: tempDir(), ARCHIVE_SOURCES: SEEDS });
+    const run = start('/search probation treadmill\n/onthisday 2024-11-23\n/stats\n/frobnicate\n/digest 2023-11-23\n', { DATA_DIR: tempDir(), ARCHIVE_SOURCES: SEEDS });
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^1\. The Probation Treadmill \(2022-07-03\)/m);
     expect(run.stdout).toMatch(/2023: On Being a PQiP/);
     expect(run.stdout).toMatch(/26 posts \(1 undated\), 102 comments/);
     expect(run.stdout).toMatch(/Unknown command "\/frobnicate"\. Type \/help/);
+    // The digest servers will get for that date, as the scheduler would post it.
+    expect(run.stdout).toMatch(/From the archive, On this day: 23 November\n\n2023 · On Being a PQiP <https:\/\/probationmatters\.blogspot\.com\/2023\/11\/>/);
   });
 
   it('says in plain words what to do when a source cannot be read, and still starts', async () => {

@@ -5,6 +5,7 @@ import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonC
 import type { NapoView, PetitionView } from '../campaign.js';
 import type { OnThisDay } from '../digest/onThisDay.js';
 import { ago } from '../render.js';
+import type { Announcement } from '../store/schedule.js';
 import type { Quote, SearchHit } from '../search/search.js';
 import { cutAtWord, highlighted, inert, LIMITS, safeUrl, titleLink } from './format.js';
 import type { SearchFilters } from './sessions.js';
@@ -199,4 +200,40 @@ export function napoMessage(view: NapoView): BotMessage {
     ? "From the blog's own \"Latest From Napo\" posts"
     : view.problem ? `The Napo feed could not be read just now: showing what was stored` : 'From Napo';
   return { embeds: [{ title: 'Napo news', description: description.slice(0, LIMITS.embedDescription), color: COLOUR, footer: { text: footer } }], allowedMentions: noPings };
+}
+
+/** The daily digest: what the blog said on this day in earlier years, or the nearest day's, said as such. */
+export function digestMessage(result: OnThisDay): BotMessage {
+  const message = onThisDayMessage(result);
+  const [embed] = message.embeds;
+  return {
+    ...message,
+    embeds: [{ ...embed, title: `From the archive, ${embed?.title ?? ''}`.slice(0, LIMITS.embedTitle), footer: { text: 'Daily digest of the On Probation archive' } }],
+  };
+}
+
+/** A new post, a petition milestone or Napo news item, posted once in the channel chosen for it. */
+export function announcementMessage(a: Announcement): BotMessage {
+  const heading = a.kind === 'posts' ? 'New on the blog' : a.kind === 'petition' ? 'Petition update' : 'Napo news';
+  const embed: APIEmbed = {
+    author: { name: heading },
+    title: inert(cutAtWord(a.title, LIMITS.embedTitle)),
+    description: inert(cutAtWord(a.body, 600)) || undefined,
+    color: COLOUR,
+  };
+  const link = safeUrl(a.link);
+  if (link) embed.url = link;
+  return { embeds: [embed], allowedMentions: noPings };
+}
+
+/** Many announcements at once (after downtime): one message, oldest first, capped in length. */
+export function burstMessage(kind: Announcement['kind'], items: readonly Announcement[]): BotMessage {
+  const shown = items.slice(0, 15);
+  const lines = shown.map((a) => `• ${titleLink(a.kind === 'petition' ? a.body : a.title, a.link, 150)}`);
+  if (items.length > shown.length) lines.push(`…and ${items.length - shown.length} more.`);
+  const what = kind === 'posts' ? 'new posts on the blog' : kind === 'petition' ? 'petition updates' : 'Napo news items';
+  return {
+    embeds: [{ title: `${items.length} ${what} while the bot was away`, description: lines.join('\n').slice(0, LIMITS.embedDescription), color: COLOUR }],
+    allowedMentions: noPings,
+  };
 }

@@ -122,6 +122,55 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX news_items_by_date ON news_items(published);
   `,
+  // 5: scheduled posts. Each server's settings; the announcements waiting to
+  // go out (new posts, petition milestones, Napo news), each once; and every
+  // delivery, unique per (server, kind, key), claimed before it is sent and
+  // marked sent after, so no restart or second process posts anything twice.
+  `
+  CREATE TABLE guild_settings (
+    guild_id TEXT PRIMARY KEY,
+    digest_channel TEXT,
+    digest_time TEXT NOT NULL DEFAULT '08:00',
+    time_zone TEXT NOT NULL DEFAULT 'Europe/London',
+    digest_on INTEGER NOT NULL DEFAULT 1,
+    posts_channel TEXT,
+    posts_on INTEGER NOT NULL DEFAULT 1,
+    posts_since TEXT,
+    petition_channel TEXT,
+    petition_on INTEGER NOT NULL DEFAULT 1,
+    petition_since TEXT,
+    napo_channel TEXT,
+    napo_on INTEGER NOT NULL DEFAULT 1,
+    napo_since TEXT,
+    -- Why the bot switched a delivery off (a deleted channel, a lost permission): JSON by kind.
+    disabled TEXT NOT NULL DEFAULT '{}',
+    updated_at TEXT NOT NULL
+  );
+  CREATE TABLE announcements (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL CHECK (kind IN ('posts', 'petition', 'napo')),
+    key TEXT NOT NULL,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL,
+    link TEXT,
+    created_at TEXT NOT NULL,
+    UNIQUE (kind, key)
+  );
+  CREATE TABLE deliveries (
+    guild_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    channel_id TEXT,
+    state TEXT NOT NULL CHECK (state IN ('claimed', 'sent', 'skipped', 'failed')),
+    nonce TEXT NOT NULL,
+    claimed_at TEXT NOT NULL,
+    claimed_by TEXT NOT NULL,
+    sent_at TEXT,
+    message_id TEXT,
+    attempts INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (guild_id, kind, key)
+  );
+  `,
 ];
 
 /** Open (creating if needed) the archive database in `dataDir`. */

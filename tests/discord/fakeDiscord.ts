@@ -121,6 +121,8 @@ export interface MessageBody {
   attachments?: { id: string | number; filename?: string }[];
   tts?: boolean;
   nonce?: string | number;
+  /** With a nonce: a second send of it within Discord's window returns the first message instead of a new one. */
+  enforce_nonce?: boolean;
   message_reference?: { message_id?: string; channel_id?: string };
   sticker_ids?: string[];
   poll?: unknown;
@@ -217,6 +219,10 @@ export interface FakeDiscord {
   message(id: string): APIMessage | undefined;
   /** A new text channel; `botDenied` permissions are denied to the bot there by an overwrite. */
   addChannel(input: { name: string; botDenied?: bigint }): APITextChannel;
+  /** Delete a channel as an admin would: it answers 404 Unknown Channel from then on. */
+  deleteChannel(channelId: string): void;
+  /** Forget the nonces Discord remembers (its de-duplication window has passed). */
+  expireNonces(): void;
   addMember(input: { username: string; roleIds?: string[] }): APIUser;
   /** The registered commands: global ones, or a guild's. */
   commands(guildId?: string): APIApplicationCommand[];
@@ -705,6 +711,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   };
   const rolesById = new Map<string, APIRole>(Object.values(roles).map((role) => [role.id, role]));
   const channels = new Map<string, APITextChannel | APIDMChannel>();
+  /** `channel:author:nonce` → message id, for `enforce_nonce` (kept until expireNonces(), as within Discord's window). */
+  const nonces = new Map<string, string>();
   const makeTextChannel = (name: string, position: number, botDenied = 0n): APITextChannel => ({
     id: nextId(),
     type: ChannelType.GuildText,
@@ -1311,7 +1319,12 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     const body = (isRecord(request.body) ? request.body : {}) as MessageBody;
     const error = messageBodyError(body, request.files, true);
     if (error) return error;
-    return ok(createMessage(channel.id, botUser, body, request.files, SETTABLE_FLAGS));
+    const nonceKey = body.enforce_nonce && body.nonce !== undefined ? `${channel.id}:${botUser.id}:${body.nonce}` : null;
+    const earlier = nonceKey ? messages.get(nonces.get(nonceKey) ?? '') : undefined;
+    if (earlier) return ok(earlier);
+    const created = createMessage(channel.id, botUser, body, request.files, SETTABLE_FLAGS);
+    if (nonceKey) nonces.set(nonceKey, created.id);
+    return ok(created);
   };
 
   const onChannelMessages: RouteHandler = (request, params) => {
@@ -1724,6 +1737,13 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     },
     channelMessages,
     message: (id) => messages.get(id),
+    deleteChannel: (channelId) => {
+      const channel = channels.get(channelId);
+      if (!channel) throw new Error(`fake Discord: no channel ${channelId}`);
+      channels.delete(channelId);
+      if (sessions.size) dispatch('CHANNEL_DELETE', channel);
+    },
+    expireNonces: () => nonces.clear(),
     addChannel: ({ name, botDenied }) => {
       const channel = makeTextChannel(name, channels.size, botDenied);
       channels.set(channel.id, channel);

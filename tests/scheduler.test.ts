@@ -1,0 +1,277 @@
+// Scheduled posts end to end: the scheduler with a fake clock, posting through
+// the bot's real discord.js client into the fake Discord. What is asserted is
+// what lands in the channels: each digest and announcement exactly once, on
+// time in the server's zone, across DST changes, crashes, downtime and a
+// second process.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { commands, type CommandContext } from '../commands/index.js';
+import { openArchive, type ArchiveService } from '../src/archiveService.js';
+import { parsePetition } from '../src/digest/petition.js';
+import { startBot, type RunningBot } from '../src/discord/bot.js';
+import { channelPoster } from '../src/discord/poster.js';
+import { searchSessions } from '../src/discord/sessions.js';
+import { ingestSources } from '../src/ingest/ingest.js';
+import { announcePetitionMilestones, announcePost, createScheduler, type ChannelPoster } from '../src/scheduler.js';
+import { storeSnapshot } from '../src/store/petition.js';
+import { guildSettings, updateGuildSettings } from '../src/store/schedule.js';
+import { BLOG_URL, FIXTURES, SEEDS, tempDir } from './helpers.js';
+import { startFakeDiscord, type FakeDiscord } from './discord/fakeDiscord.js';
+
+const TOKEN = 'fake-scheduler-token';
+const log = pino({ level: 'silent' });
+let archive: ArchiveService;
+let fake: FakeDiscord;
+let bot: RunningBot;
+let clock: Date;
+const now = () => clock;
+
+beforeAll(async () => {
+  const dir = tempDir();
+  archive = openArchive(join(dir, 'data'), BLOG_URL);
+  await ingestSources(archive.db, [SEEDS], { now: () => '2026-01-01T00:00:00Z' });
+  archive.index();
+});
+afterAll(() => archive.close());
+
+beforeEach(async () => {
+  for (const table of ['guild_settings', 'deliveries', 'announcements']) archive.db.prepare(`DELETE FROM ${table}`).run();
+  archive.db.prepare("DELETE FROM meta WHERE key LIKE 'petition_milestones_checked:%'").run();
+  archive.db.prepare('DELETE FROM petition_snapshots').run();
+  fake = await startFakeDiscord({ token: TOKEN });
+  const context: CommandContext = {
+    archive, today: () => '2025-01-01', now, blogUrl: BLOG_URL,
+    petition: { id: 900001, changeOrgUrl: null }, napo: { feedUrl: null }, sessions: searchSessions(), log,
+  };
+  bot = await startBot({ token: TOKEN, commands, context, log, rest: { api: fake.restApi } });
+});
+afterEach(async () => {
+  await bot.stop();
+  await fake.close();
+});
+
+const guild = () => fake.guild.id;
+const general = () => fake.guild.textChannel.id;
+const at = (iso: string) => {
+  clock = new Date(iso);
+};
+/** What the bot posted in a channel, oldest first. */
+const posted = (channelId = general()) => fake.channelMessages(channelId).filter((m) => m.author.id === fake.botUser.id)
+  .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+const scheduler = (instance = 'A', poster: ChannelPoster = channelPoster(bot.client)) =>
+  createScheduler({ archive, poster, now, log, instance });
+
+function digestAt(time: string, zone: string) {
+  at('2024-12-01T00:00:00Z');
+  updateGuildSettings(archive.db, guild(), { kind: 'digest', channel: general(), time, zone }, clock.toISOString());
+}
+
+describe('the daily digest', () => {
+  it.each([
+    ['an ordinary winter day in London', 'Europe/London', '2025-01-15T08:00:00Z'],
+    ['the day London springs forward (30 March 2025)', 'Europe/London', '2025-03-30T07:00:00Z'],
+    ['the day London falls back (26 October 2025)', 'Europe/London', '2025-10-26T08:00:00Z'],
+    ['the day New York springs forward (9 March 2025)', 'America/New_York', '2025-03-09T12:00:00Z'],
+    ['the day New York falls back (2 November 2025)', 'America/New_York', '2025-11-02T13:00:00Z'],
+  ])('comes at 08:00 local time on %s, once', async (_label, zone, dueIso) => {
+    digestAt('08:00', zone);
+    const s = scheduler();
+    at(new Date(Date.parse(dueIso) - 60_000).toISOString());
+    await s.tick();
+    expect(posted()).toHaveLength(0);
+    at(dueIso);
+    await s.tick();
+    at(new Date(Date.parse(dueIso) + 60_000).toISOString());
+    await s.tick();
+    const messages = posted();
+    expect(messages).toHaveLength(1);
+    expect(messages[0]!.embeds[0]!.title).toMatch(/^From the archive, /);
+    expect(messages[0]!.embeds[0]!.footer?.text).toMatch(/ref digest:2025-\d\d-\d\d$/);
+  });
+
+  it('sends a local time that does not exist (01:30 on 30 March in London) once, just after the gap', async () => {
+    digestAt('01:30', 'Europe/London');
+    const s = scheduler();
+    for (const iso of ['2025-03-30T00:59:00Z', '2025-03-30T01:00:00Z', '2025-03-30T01:30:00Z', '2025-03-30T02:30:00Z']) {
+      at(iso);
+      await s.tick();
+    }
+    expect(posted()).toHaveLength(1);
+  });
+
+  it('sends a local time that happens twice (01:30 on 26 October in London) once', async () => {
+    digestAt('01:30', 'Europe/London');
+    const s = scheduler();
+    for (const iso of ['2025-10-26T00:30:00Z', '2025-10-26T01:00:00Z', '2025-10-26T01:30:00Z', '2025-10-26T02:00:00Z']) {
+      at(iso);
+      await s.tick();
+    }
+    expect(posted()).toHaveLength(1);
+  });
+
+  it('after 3 days down sends today’s digest late and does not back-fill the days missed', async () => {
+    digestAt('08:00', 'Europe/London');
+    const s = scheduler();
+    at('2025-02-01T08:00:00Z');
+    await s.tick();
+    at('2025-02-04T10:17:00Z');
+    await s.tick();
+    const messages = posted();
+    expect(messages.map((m) => /ref digest:(\S+)$/.exec(m.embeds[0]!.footer!.text)?.[1])).toEqual(['2025-02-01', '2025-02-04']);
+  });
+
+  it('is posted once when two scheduler processes share the database', async () => {
+    digestAt('08:00', 'Europe/London');
+    at('2025-02-01T08:00:00Z');
+    await Promise.all([scheduler('A').tick(), scheduler('B').tick(), scheduler('C').tick()]);
+    expect(posted()).toHaveLength(1);
+  });
+
+  it('after a crash between sending and recording, a restart resends with the same nonce and Discord keeps one message', async () => {
+    digestAt('08:00', 'Europe/London');
+    const real = channelPoster(bot.client);
+    const crashing: ChannelPoster = { ...real, send: async (...args) => {
+      await real.send(...args);
+      throw new Error('made-up crash after the send, before the record');
+    } };
+    at('2025-02-01T08:00:00Z');
+    await scheduler('A', crashing).tick();
+    expect(posted()).toHaveLength(1);
+    // The claim is left behind; a new process takes it over once its lease has run out.
+    at('2025-02-01T08:01:00Z');
+    await scheduler('B').tick();
+    at('2025-02-01T08:03:00Z');
+    await scheduler('B').tick();
+    const sends = fake.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${general()}/messages`);
+    expect(sends).toHaveLength(2);
+    expect((sends[1]!.body as { nonce: string }).nonce).toBe((sends[0]!.body as { nonce: string }).nonce);
+    expect((sends[1]!.body as { enforce_nonce: boolean }).enforce_nonce).toBe(true);
+    expect(posted()).toHaveLength(1);
+  });
+
+  it('after a crash longer ago than Discord remembers nonces, finds the message in the channel instead of posting again', async () => {
+    digestAt('08:00', 'Europe/London');
+    const real = channelPoster(bot.client);
+    const crashing: ChannelPoster = { ...real, send: async (...args) => {
+      await real.send(...args);
+      throw new Error('made-up crash after the send, before the record');
+    } };
+    at('2025-02-01T08:00:00Z');
+    await scheduler('A', crashing).tick();
+    fake.expireNonces();
+    at('2025-02-01T09:00:00Z');
+    await scheduler('B').tick();
+    await scheduler('B').tick();
+    expect(posted()).toHaveLength(1);
+    expect(fake.requests.filter((r) => r.method === 'GET' && r.path === `/channels/${general()}/messages`)).toHaveLength(1);
+  });
+
+  it('stops, and tells the admins once, when its channel is deleted', async () => {
+    const doomed = fake.addChannel({ name: 'digest-doomed' });
+    at('2025-02-01T00:00:00Z');
+    updateGuildSettings(archive.db, guild(), { kind: 'digest', channel: doomed.id, time: '08:00', zone: 'Europe/London' }, clock.toISOString());
+    fake.deleteChannel(doomed.id);
+    const s = scheduler();
+    at('2025-02-01T08:00:00Z');
+    await s.tick();
+    at('2025-02-02T08:00:00Z');
+    await s.tick();
+    at('2025-02-03T08:00:00Z');
+    await s.tick();
+    const notices = posted().filter((m) => /stopped: channel \d+ no longer exists/.test(m.content));
+    expect(notices).toHaveLength(1);
+    expect(notices[0]!.content).toMatch(/^The daily "on this day" digest stopped/);
+    expect(guildSettings(archive.db, guild()).disabled.digest).toMatch(/no longer exists/);
+    const attempts = fake.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${doomed.id}/messages`);
+    expect(attempts).toHaveLength(1);
+  });
+});
+
+function snapshot(count: number, takenAt: string) {
+  const json = JSON.parse(readFileSync(join(FIXTURES, 'petition-parliament-uk-131215-2016.json'), 'utf8')) as {
+    data: { id: number; attributes: Record<string, unknown> };
+  };
+  json.data.id = 900001;
+  Object.assign(json.data.attributes, {
+    action: 'Fake petition: fund probation properly', signature_count: count,
+    response_threshold_reached_at: count >= 10_000 ? takenAt : null, debate_threshold_reached_at: null,
+  });
+  storeSnapshot(archive.db, 900001, parsePetition(json), takenAt);
+}
+
+describe('announcements', () => {
+  it('announces the petition crossing 10,000 between two polls, once', async () => {
+    const petitionChannel = fake.addChannel({ name: 'campaign' });
+    at('2025-05-01T09:00:00Z');
+    updateGuildSettings(archive.db, guild(), { kind: 'petition', channel: petitionChannel.id }, clock.toISOString());
+    snapshot(9_950, '2025-05-01T09:00:00.000Z');
+    expect(announcePetitionMilestones(archive, 900001, clock.toISOString())).toBe(0);
+    at('2025-05-01T09:15:00Z');
+    snapshot(10_020, '2025-05-01T09:15:00.000Z');
+    expect(announcePetitionMilestones(archive, 900001, clock.toISOString())).toBe(1);
+    expect(announcePetitionMilestones(archive, 900001, clock.toISOString())).toBe(0);
+    const s = scheduler();
+    await s.tick();
+    await s.tick();
+    const messages = posted(petitionChannel.id);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]!.embeds[0]!.description).toMatch(/10,000/);
+    expect(messages[0]!.embeds[0]!.footer?.text).toBe('ref petition:threshold:10000');
+  });
+
+  it('folds a burst of 50 new posts after downtime into one message, oldest first', async () => {
+    const postsChannel = fake.addChannel({ name: 'new-posts' });
+    at('2025-06-01T00:00:00Z');
+    updateGuildSettings(archive.db, guild(), { kind: 'posts', channel: postsChannel.id }, clock.toISOString());
+    for (let i = 1; i <= 50; i++) {
+      at(new Date(Date.parse('2025-06-01T01:00:00Z') + i * 60_000).toISOString());
+      announcePost(archive, { id: `fake-${i}`, title: `Fake post number ${i}`, text: `Made-up opening ${i}.`, url: `https://fake-blog.example/p${i}.html` }, clock.toISOString());
+    }
+    at('2025-06-03T12:00:00Z');
+    const s = scheduler();
+    await s.tick();
+    await s.tick();
+    const messages = posted(postsChannel.id);
+    expect(messages).toHaveLength(1);
+    const embed = messages[0]!.embeds[0]!;
+    expect(embed.title).toBe('50 new posts on the blog while the bot was away');
+    const titles = [...embed.description!.matchAll(/Fake post number (\d+)/g)].map((m) => Number(m[1]));
+    expect(titles).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
+    expect(embed.description).toMatch(/…and 35 more\.$/);
+  });
+
+  it('announces a new post on its own, with its first lines and link, and nothing queued before the channel was chosen', async () => {
+    const postsChannel = fake.addChannel({ name: 'blog' });
+    at('2025-06-01T00:00:00Z');
+    announcePost(archive, { id: 'fake-old', title: 'Fake post from before', text: 'Made-up.', url: null }, clock.toISOString());
+    at('2025-06-01T00:01:00Z');
+    updateGuildSettings(archive.db, guild(), { kind: 'posts', channel: postsChannel.id }, clock.toISOString());
+    at('2025-06-01T00:02:00Z');
+    announcePost(archive, { id: 'fake-new', title: 'Fake new post', text: 'Made-up first line.\nSecond line.', url: 'https://fake-blog.example/new.html' }, clock.toISOString());
+    await scheduler().tick();
+    const messages = posted(postsChannel.id);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]!.embeds[0]).toMatchObject({ title: 'Fake new post', url: 'https://fake-blog.example/new.html', description: 'Made-up first line.\nSecond line.' });
+  });
+});
+
+describe('/config', () => {
+  it('lets a Manage Server member choose the digest channel and time, and refuses everyone else', async () => {
+    const set = fake.slashCommand('config', [{
+      name: 'digest', type: 1, options: [
+        { name: 'channel', type: 7, value: general() }, { name: 'time', type: 3, value: '7:30' }, { name: 'timezone', type: 3, value: 'Europe/Paris' },
+      ],
+    } as never], { user: fake.users.moderator });
+    const answer = await set.response();
+    expect(answer.data?.flags).toBe(64);
+    expect(guildSettings(archive.db, guild()).digest).toMatchObject({ channel: general(), time: '07:30', zone: 'Europe/Paris' });
+
+    const refused = await fake.slashCommand('config', [{ name: 'show', type: 1 } as never], { user: fake.users.member, permissions: 0n }).response();
+    expect(refused.data?.content).toBe('You need the Manage Guild permission for this.');
+
+    const bad = await fake.slashCommand('config', [{ name: 'digest', type: 1, options: [{ name: 'time', type: 3, value: '25:00' }] } as never], { user: fake.users.moderator }).response();
+    expect(bad.data?.content).toMatch(/25:00/);
+  });
+});
