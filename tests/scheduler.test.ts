@@ -14,10 +14,12 @@ import { startBot, type RunningBot } from '../src/discord/bot.js';
 import { channelPoster } from '../src/discord/poster.js';
 import { searchSessions } from '../src/discord/sessions.js';
 import { ingestSources } from '../src/ingest/ingest.js';
-import { announcePetitionMilestones, announcePost, createScheduler, type ChannelPoster } from '../src/scheduler.js';
+import { announceNapoNews, announcePetitionMilestones, announcePost, createScheduler, type ChannelPoster } from '../src/scheduler.js';
+import { storeNewsItems } from '../src/store/news.js';
 import { storeSnapshot } from '../src/store/petition.js';
 import { guildSettings, updateGuildSettings } from '../src/store/schedule.js';
 import { BLOG_URL, FIXTURES, SEEDS, tempDir } from './helpers.js';
+import { PermissionFlagsBits } from 'discord.js';
 import { startFakeDiscord, type FakeDiscord } from './discord/fakeDiscord.js';
 
 const TOKEN = 'fake-scheduler-token';
@@ -37,7 +39,8 @@ beforeAll(async () => {
 afterAll(() => archive.close());
 
 beforeEach(async () => {
-  for (const table of ['guild_settings', 'deliveries', 'announcements']) archive.db.prepare(`DELETE FROM ${table}`).run();
+  for (const table of ['guild_settings', 'deliveries', 'announcements', 'news_items']) archive.db.prepare(`DELETE FROM ${table}`).run();
+  archive.db.prepare("DELETE FROM meta WHERE key = 'napo_announce_from'").run();
   archive.db.prepare("DELETE FROM meta WHERE key LIKE 'petition_milestones_checked:%'").run();
   archive.db.prepare('DELETE FROM petition_snapshots').run();
   fake = await startFakeDiscord({ token: TOKEN });
@@ -254,6 +257,43 @@ describe('announcements', () => {
     const messages = posted(postsChannel.id);
     expect(messages).toHaveLength(1);
     expect(messages[0]!.embeds[0]).toMatchObject({ title: 'Fake new post', url: 'https://fake-blog.example/new.html', description: 'Made-up first line.\nSecond line.' });
+  });
+});
+
+describe('announcements that cannot be delivered', () => {
+  it('stop, and tell the admins once, when the bot loses the right to post in their channel', async () => {
+    const closed = fake.addChannel({ name: 'closed-to-bot', botDenied: PermissionFlagsBits.SendMessages });
+    at('2025-06-01T00:00:00Z');
+    updateGuildSettings(archive.db, guild(), { kind: 'posts', channel: closed.id }, clock.toISOString());
+    const s = scheduler();
+    for (const n of [1, 2]) {
+      at(`2025-06-01T0${n}:00:00Z`);
+      announcePost(archive, { id: `fake-closed-${n}`, title: `Fake post ${n}`, text: 'Made-up.', url: null }, clock.toISOString());
+      await s.tick();
+    }
+    expect(fake.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${closed.id}/messages`)).toHaveLength(1);
+    const notices = posted().filter((m) => m.content.startsWith('Announcements of new blog posts stopped: the bot may not post in'));
+    expect(notices).toHaveLength(1);
+    expect(guildSettings(archive.db, guild()).disabled.posts).toBeDefined();
+  });
+});
+
+describe('Napo news announcements', () => {
+  it('treat the first read of the feed as history, then announce each new item once', async () => {
+    const napoChannel = fake.addChannel({ name: 'union' });
+    at('2025-07-01T09:00:00Z');
+    updateGuildSettings(archive.db, guild(), { kind: 'napo', channel: napoChannel.id }, clock.toISOString());
+    const item = (n: number) => ({ id: `fake-napo-${n}`, source: 'https://union.example/feed', title: `Fake union news ${n}`, link: `https://union.example/news/${n}`, published: null, summary: `Made-up summary ${n}.` });
+    storeNewsItems(archive.db, [item(1), item(2)], clock.toISOString());
+    expect(announceNapoNews(archive, clock.toISOString())).toBe(0);
+    at('2025-07-01T09:30:00Z');
+    storeNewsItems(archive.db, [item(1), item(2), item(3)], clock.toISOString());
+    expect(announceNapoNews(archive, clock.toISOString())).toBe(1);
+    expect(announceNapoNews(archive, clock.toISOString())).toBe(0);
+    await scheduler().tick();
+    const messages = posted(napoChannel.id);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]!.embeds[0]).toMatchObject({ title: 'Fake union news 3', url: 'https://union.example/news/3' });
   });
 });
 
