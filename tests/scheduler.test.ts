@@ -66,6 +66,15 @@ const posted = (channelId = general()) => fake.channelMessages(channelId).filter
 const scheduler = (instance = 'A', poster: ChannelPoster = channelPoster(bot.client)) =>
   createScheduler({ archive, poster, now, log, instance });
 
+/** Posts for real, then fails as a process would that died before recording the delivery. */
+function crashingPoster(): ChannelPoster {
+  const real = channelPoster(bot.client);
+  return { ...real, send: async (...args) => {
+    await real.send(...args);
+    throw new Error('made-up crash after the send, before the record');
+  } };
+}
+
 function digestAt(time: string, zone: string) {
   at('2024-12-01T00:00:00Z');
   updateGuildSettings(archive.db, guild(), { kind: 'digest', channel: general(), time, zone }, clock.toISOString());
@@ -134,11 +143,7 @@ describe('the daily digest', () => {
 
   it('after a crash between sending and recording, a restart resends with the same nonce and Discord keeps one message', async () => {
     digestAt('08:00', 'Europe/London');
-    const real = channelPoster(bot.client);
-    const crashing: ChannelPoster = { ...real, send: async (...args) => {
-      await real.send(...args);
-      throw new Error('made-up crash after the send, before the record');
-    } };
+    const crashing = crashingPoster();
     at('2025-02-01T08:00:00Z');
     await scheduler('A', crashing).tick();
     expect(posted()).toHaveLength(1);
@@ -156,11 +161,7 @@ describe('the daily digest', () => {
 
   it('after a crash longer ago than Discord remembers nonces, finds the message in the channel instead of posting again', async () => {
     digestAt('08:00', 'Europe/London');
-    const real = channelPoster(bot.client);
-    const crashing: ChannelPoster = { ...real, send: async (...args) => {
-      await real.send(...args);
-      throw new Error('made-up crash after the send, before the record');
-    } };
+    const crashing = crashingPoster();
     at('2025-02-01T08:00:00Z');
     await scheduler('A', crashing).tick();
     fake.expireNonces();
