@@ -12,6 +12,7 @@ export const findInArchive: ArchiveCommand = {
   name: 'Find in archive',
   description: 'On any message (right-click → Apps): search the archive for what it says.',
   data: data.toJSON(),
+  cooldown: { uses: 6, perMs: 30_000 },
   async executeMessage(interaction, context) {
     // Mentions, custom emoji and links say nothing the archive could match.
     const text = interaction.targetMessage.content

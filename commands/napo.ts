@@ -17,6 +17,7 @@ export const napo: ArchiveCommand = {
   name: 'napo',
   description: 'The latest Napo news items, linked.',
   data: data.toJSON(),
+  cooldown: { uses: 3, perMs: 30_000 },
   async execute(interaction, context) {
     await interaction.deferReply();
     await interaction.editReply(napoMessage(await view(context)));

@@ -19,6 +19,7 @@ export const petition: ArchiveCommand = {
   name: 'petition',
   description: 'The campaign petition: live signatures, how far to a government response and a debate, link.',
   data: data.toJSON(),
+  cooldown: { uses: 3, perMs: 30_000 },
   async execute(interaction, context) {
     // The site may take a few seconds to answer.
     await interaction.deferReply();

@@ -33,6 +33,7 @@ export const quote: ArchiveCommand = {
   name: 'quote',
   description: 'Post a passage to the channel (suggestions as you type), optionally suggested to a member.',
   data: data.toJSON(),
+  cooldown: { uses: 6, perMs: 30_000 },
   async autocomplete(interaction, context) {
     const typed = interaction.options.getFocused().trim();
     if (typed.length < 2) {

@@ -76,6 +76,7 @@ export const search: ArchiveCommand = {
   name: 'search',
   description: 'Find passages in the archive (author, years, posts or comments optional); page through them and share one.',
   data: data.toJSON(),
+  cooldown: { uses: 6, perMs: 30_000 },
   async execute(interaction, context) {
     const query = interaction.options.getString('query', true).trim();
     const filters: SearchFilters = {

@@ -41,6 +41,8 @@ export interface ArchiveCommand {
   data?: RESTPostAPIApplicationCommandsJSONBody;
   /** Checked by the router before `execute`, whatever the server's own overrides say. */
   requires?: PermissionResolvable[];
+  /** At most `uses` per member in `perMs` (expensive commands): one member cannot tie up the bot. */
+  cooldown?: { uses: number; perMs: number };
   execute?(interaction: ChatInputCommandInteraction, context: CommandContext): Promise<void>;
   executeMessage?(interaction: MessageContextMenuCommandInteraction, context: CommandContext): Promise<void>;
   autocomplete?(interaction: AutocompleteInteraction, context: CommandContext): Promise<void>;

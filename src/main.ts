@@ -117,6 +117,7 @@ async function main(): Promise<number> {
     return 0;
   }
   let bot;
+  let exitCode = 0;
   try {
     bot = await startBot({
       token: config.DISCORD_TOKEN,
@@ -124,6 +125,11 @@ async function main(): Promise<number> {
       context,
       log,
       rest: config.DISCORD_API_URL ? { api: config.DISCORD_API_URL } : undefined,
+      onFatal: (message) => {
+        process.stderr.write(`${message}\n`);
+        exitCode = 1;
+        resolveStop();
+      },
     });
   } catch (error) {
     await shutDown();
@@ -152,7 +158,7 @@ async function main(): Promise<number> {
   await bot.stop();
   await shutDown();
   log.info('stopped');
-  return 0;
+  return exitCode;
 }
 
 /** Run `job` now and then every `ms`, never two at once; a failure is logged and the next run goes ahead. */

@@ -11,6 +11,7 @@ import { problemMessage } from './messages.js';
 export function createRouter(commands: readonly ArchiveCommand[], context: CommandContext, log: Logger) {
   const byName = new Map(commands.filter((c) => c.data).map((c) => [c.name, c]));
   const byButton = new Map(commands.flatMap((c) => Object.entries(c.buttons ?? {})));
+  const cooldowns = cooldownTracker(() => context.now().getTime());
 
   return async function route(interaction: Interaction): Promise<void> {
     const started = Date.now();
@@ -32,6 +33,11 @@ export function createRouter(commands: readonly ArchiveCommand[], context: Comma
           await interaction.reply({ ...problemMessage('This command is not known to this version of the bot.'), flags: MessageFlags.Ephemeral });
           return;
         }
+        const wait = cooldowns.check(command, interaction.user.id);
+        if (wait > 0) {
+          await interaction.reply({ ...problemMessage(`You are going a little fast: try /${command.name} again in ${Math.ceil(wait / 1000)} s.`), flags: MessageFlags.Ephemeral });
+          return;
+        }
         const missing = missingPermissions(command, interaction.memberPermissions);
         if (missing.length > 0) {
           await interaction.reply({ ...problemMessage(`You need the ${missing.join(', ')} permission for this.`), flags: MessageFlags.Ephemeral });
@@ -49,6 +55,29 @@ export function createRouter(commands: readonly ArchiveCommand[], context: Comma
       log.error({ err: error, interaction: where, ms: Date.now() - started }, 'interaction failed');
       if (interaction.isRepliable()) await tellMember(interaction, log);
     }
+  };
+}
+
+/** Uses per member and command in a sliding window; how long to wait, 0 when a use is allowed (and counted). */
+function cooldownTracker(now: () => number) {
+  const uses = new Map<string, number[]>();
+  return {
+    check(command: ArchiveCommand, userId: string): number {
+      if (!command.cooldown) return 0;
+      const { uses: allowed, perMs } = command.cooldown;
+      const key = `${command.name}:${userId}`;
+      const at = now();
+      const recent = (uses.get(key) ?? []).filter((t) => t > at - perMs);
+      if (recent.length >= allowed) {
+        uses.set(key, recent);
+        return recent[0]! + perMs - at;
+      }
+      recent.push(at);
+      uses.set(key, recent);
+      // Forget members who have gone quiet, so the map stays the size of the active few.
+      if (uses.size > 10_000) for (const [k, times] of uses) if (times.every((t) => t <= at - perMs)) uses.delete(k);
+      return 0;
+    },
   };
 }
 

@@ -1,0 +1,53 @@
+// The bot as tests run it: a fake Discord on 127.0.0.1, the bot's own
+// startBot with the real command list, and its log lines captured.
+import { Writable } from 'node:stream';
+import { commands, type CommandContext } from '../../commands/index.js';
+import type { ArchiveService } from '../../src/archiveService.js';
+import { startBot, type RunningBot } from '../../src/discord/bot.js';
+import { searchSessions } from '../../src/discord/sessions.js';
+import { createLogger } from '../../src/log.js';
+import { BLOG_URL } from '../helpers.js';
+import { startFakeDiscord, type FakeDiscord } from './fakeDiscord.js';
+
+export const TOKEN = 'fake-harness-token-for-tests-only';
+
+export interface Harness {
+  fake: FakeDiscord;
+  bot: RunningBot;
+  context: CommandContext;
+  logLines: Record<string, unknown>[];
+  /** What onFatal was told, if anything. */
+  fatal: string[];
+  stop(): Promise<void>;
+}
+
+export async function startHarness(archive: ArchiveService, more: Partial<CommandContext> = {}): Promise<Harness> {
+  const fake = await startFakeDiscord({ token: TOKEN });
+  const logLines: Record<string, unknown>[] = [];
+  const fatal: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) logLines.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  const context: CommandContext = {
+    archive,
+    today: () => '2023-11-23',
+    now: () => new Date('2026-11-23T09:00:00Z'),
+    blogUrl: BLOG_URL,
+    petition: { id: 900001, baseUrl: 'http://127.0.0.1:9', changeOrgUrl: null },
+    napo: { feedUrl: null },
+    sessions: searchSessions(),
+    log: createLogger('debug', sink),
+    ...more,
+  };
+  const bot = await startBot({ token: TOKEN, commands, context, log: context.log, rest: { api: fake.restApi }, onFatal: (m) => fatal.push(m) });
+  return {
+    fake, bot, context, logLines, fatal,
+    async stop() {
+      await bot.stop();
+      await fake.close();
+    },
+  };
+}
