@@ -25,9 +25,15 @@ const ZWSP = '\u200b';
 export function inert(text: string): string {
   // Brackets are escaped one by one, not as masked-link patterns: a highlight can split a pattern in two.
   const escaped = escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true }).replace(/[[\]]/g, (c) => `\\${c}`);
-  return escaped
-    .replace(/@(everyone|here)/gi, `@${ZWSP}$1`)
-    .replace(/<(@[!&]?|#|a?:)/g, `<${ZWSP}$1`);
+  return unpinged(escaped);
+}
+
+/**
+ * For the places Discord shows as plain text (embed footers and author
+ * names, where Markdown escapes would show as backslashes): mentions broken only.
+ */
+export function unpinged(text: string): string {
+  return text.replace(/@(everyone|here)/gi, `@${ZWSP}$1`).replace(/<(@[!&]?|#|a?:)/g, `<${ZWSP}$1`);
 }
 
 /** At most `max` characters, cut at the last word boundary that fits, with "…" when cut. */

@@ -7,7 +7,7 @@ import type { OnThisDay } from '../digest/onThisDay.js';
 import { ago } from '../render.js';
 import type { Announcement } from '../store/schedule.js';
 import type { Quote, SearchHit } from '../search/search.js';
-import { cutAtWord, highlighted, inert, LIMITS, safeUrl, titleLink } from './format.js';
+import { cutAtWord, highlighted, inert, LIMITS, safeUrl, titleLink, unpinged } from './format.js';
 import type { SearchFilters } from './sessions.js';
 
 /** The blog's colour on the embeds' edge: a muted probation-service blue. */
@@ -97,11 +97,11 @@ export function quoteMessage(quote: Quote, options: { sharedBy: string | null; s
   const where = quote.kind === 'comment' ? 'a comment on' : 'the post';
   const link = safeUrl(quote.url);
   const embed: APIEmbed = {
-    author: { name: `${who} · ${quote.date ?? 'undated'}` },
+    author: { name: unpinged(`${who} · ${quote.date ?? 'undated'}`) },
     title: inert(cutAtWord(quote.postTitle, LIMITS.embedTitle - 10)),
     description: `${quote.continues.before ? '…' : ''}${inert(continued(cutAtWord(quote.text, QUOTE_CHARS - 2), quote.continues.after))}`,
     color: COLOUR,
-    footer: { text: `From ${where} "${cutAtWord(quote.postTitle, 150)}" on the On Probation blog` },
+    footer: { text: unpinged(`From ${where} "${cutAtWord(quote.postTitle, 150)}" on the On Probation blog`) },
   };
   if (link) embed.url = link;
   const lines: string[] = [];
