@@ -5,7 +5,11 @@
 // another, so times and memory are each step's alone.
 //
 //   npm run bench [-- --quick] [--json] [--keep] [--sizes 0.01,0.1] [--seed N]
-//                    [--source PATH] [--queries N]
+//                    [--source PATH] [--queries N] [--load N]
+//
+// Last, the load test (tests/bench/load.ts): the bot as `npm start` runs it,
+// answering N interactions (default 3,000; 1,000 with --quick; 0 skips it)
+// through a fake Discord on 127.0.0.1.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +18,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { DATABASE_FILE } from '../../src/store/db.js';
 import { BENCH_DIR, clockMs, log, ROOT, type ServeConfig, type ServeResult } from './common.js';
+import { formatLoad, runLoad, type LoadResult } from './load.js';
 import type { BuildResult, GeneratedArchive, IngestResult, PrepareConfig } from './prepare.js';
 import {
   formatOverhead, formatSize, sizeFigures, type BaselineRun, type BenchReport, type Overhead, type SizeRun,
@@ -36,6 +41,7 @@ interface Flags {
   seed: number;
   source: string | null;
   perKind: number;
+  load: number;
 }
 
 function parseFlags(argv: string[]): Flags {
@@ -49,6 +55,7 @@ function parseFlags(argv: string[]): Flags {
       seed: { type: 'string' },
       source: { type: 'string' },
       queries: { type: 'string' },
+      load: { type: 'string' },
     },
     strict: true,
   });
@@ -69,6 +76,7 @@ function parseFlags(argv: string[]): Flags {
     seed,
     source: values.source ? resolve(values.source) : null,
     perKind,
+    load: values.load === undefined ? (values.quick ? 1000 : 3000) : Number(values.load),
   };
 }
 
@@ -228,7 +236,7 @@ async function main(): Promise<void> {
   const overhead = measureOverhead();
   print(formatOverhead(overhead));
 
-  const report: BenchReport = { seed: flags.seed, overhead, sizes: [], totalMs: 0 };
+  const report: BenchReport & { load?: LoadResult | { error: string } } = { seed: flags.seed, overhead, sizes: [], totalMs: 0 };
   try {
     for (const scale of flags.sizes) {
       const run = await measureSize(scale, flags, root);
@@ -237,6 +245,16 @@ async function main(): Promise<void> {
       print('');
       print(formatSize(figures));
       if (!flags.keep) rmSync(join(root, labelOf(scale).replace('%', 'pct')), { recursive: true, force: true });
+    }
+    if (flags.load > 0) {
+      try {
+        report.load = await runLoad({ interactions: flags.load, rate: 100, scale: 0.1, seed: flags.seed });
+        print('');
+        print(formatLoad(report.load));
+      } catch (error) {
+        report.load = { error: error instanceof Error ? error.message : String(error) };
+        print(`load: failed: ${report.load.error}`);
+      }
     }
   } finally {
     if (!flags.keep) rmSync(root, { recursive: true, force: true });
