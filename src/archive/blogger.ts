@@ -3,7 +3,10 @@
 // `feed.atom` (`blogger:type`, `blogger:parent`, …). Fed in chunks, it hands
 // each post and comment over as soon as its entry closes, so a 150 MB export
 // is never one string or one DOM. htmlparser2 in XML mode reads broken XML
-// as far as it can and never expands DTD entities (no XXE, no billion laughs).
+// as far as it can and never expands DTD entities (no XXE, no billion laughs);
+// hostile files are bounded here: a field's text is capped, and nesting past
+// MAX_DEPTH, or one comment, CDATA section or tag running on past
+// MAX_UNBROKEN_CHARS (htmlparser2 holds those whole), stops the read.
 import { Parser } from 'htmlparser2';
 import { decodeEntities, htmlToText } from './html.js';
 import type { Comment, ParseWarning, Post } from './model.js';
@@ -20,6 +23,13 @@ export interface BloggerExportHandlers {
   /** A comment on a post that is not a page or a draft (its post may not be in this file). */
   onComment(comment: Comment, line: number): void;
   onWarning(warning: ParseWarning): void;
+  /**
+   * Something that leaves part of the file unread: an entry cut off, the file
+   * ending before `</feed>`, nesting too deep to read on. Reported apart from
+   * warnings so the reader is told the ingest is incomplete; without this
+   * handler these go to `onWarning`.
+   */
+  onError?(problem: ParseWarning): void;
   /** The blog's address: Takeout exports give only a file name per post. */
   blogUrl?: string | null;
   /** Zone for Takeout times, which are UTC (classic exports carry the blog's own offset). */
@@ -44,7 +54,10 @@ export interface BloggerExportSummary {
   commentsOnIgnored: number;
   /** Entries that could not be read (no id, no kind, cut off): each has a warning. */
   unreadable: number;
+  /** Warnings and errors reported. */
   warnings: number;
+  /** Line where reading stopped short (an entry cut off, nesting too deep, no `</feed>`); null when the file was read to its end. */
+  stoppedAt: number | null;
   /** Posts whose feed gives only a summary (`<summary>`, no `<content>`): stored with that text. */
   summaryOnly: number;
   /** Feeds: the next page (`<link rel="next">`), the feed's own count of entries, and the newest `<updated>` of an entry. */
@@ -60,6 +73,22 @@ export interface BloggerExportParser {
 
 const KIND_SCHEME = 'http://schemas.google.com/g/2005#kind';
 const DELETED_COMMENT = /^This (?:comment|post) has been removed\b[^\n]{0,120}$/;
+/**
+ * Elements open at once, at most. Blogger's exports and feeds nest a few
+ * levels (xhtml content a few dozen); htmlparser2 spends time per element in
+ * proportion to the depth, so 100,000 levels would take minutes.
+ */
+export const MAX_DEPTH = 256;
+/** Characters kept of one post's or comment's content (Blogger's own limit on a post is far less); the rest is dropped with a warning. */
+export const MAX_CONTENT_CHARS = 2 * 1024 * 1024;
+/** Characters kept of any other field (a title, an id, a date, a name). */
+const MAX_FIELD_CHARS = 16 * 1024;
+/**
+ * Characters the parser may read without reporting anything. Text is handed
+ * over chunk by chunk, but a comment, a CDATA section or a tag is held whole
+ * until it ends; an export never has one of even a megabyte.
+ */
+export const MAX_UNBROKEN_CHARS = 8 * 1024 * 1024;
 /** Prefixes every XML document may use without declaring them. */
 const BUILT_IN_PREFIXES = new Set(['xml', 'xmlns']);
 
@@ -90,6 +119,8 @@ interface Entry {
   inReplyTo: string | null;
   filename: string | null;
   trashed: boolean;
+  /** Fields whose text passed its cap and was cut. */
+  cut: Field[];
 }
 
 /** Elements whose text an entry keeps, by local name and the parent they must sit in. */
@@ -97,11 +128,13 @@ type Field = 'id' | 'published' | 'updated' | 'title' | 'content' | 'summary' | 
 
 export function createBloggerExportParser(handlers: BloggerExportHandlers): BloggerExportParser {
   const reader = entryReader(handlers);
-  const { summary, warn } = reader;
+  const { summary, warn, fail } = reader;
   const lines = lineCounter();
   const undeclaredSeen = new Set<string>();
   /** Namespace prefixes declared on each open element (XML scoping). */
-  const declared: Set<string>[] = [];
+  const declared: string[][] = [];
+  /** How many open elements declare each prefix: a lookup per name, whatever the depth. */
+  const inScope = new Map<string, number>();
   /** Local names of open elements, outermost first. */
   const path: string[] = [];
   let entry: Entry | null = null;
@@ -109,16 +142,32 @@ export function createBloggerExportParser(handlers: BloggerExportHandlers): Blog
   let field: Field | null = null;
   let fieldDepth = -1;
   let text: string[] = [];
+  /** Characters of the current field kept so far, and whether some were dropped. */
+  let textLength = 0;
+  let textCut = false;
   let feedClosed = false;
   let sawFeed = false;
+  let sawDoctype = false;
+  /** Set when the input is too hostile to read on (see `stop`): the parser is paused for good and nothing more is written to it. */
+  let stopped = false;
+  /** Whether the parser reported anything during the current write, and where (and on which line) its last report ended. */
+  let reported = false;
+  let lastReportEnd = 0;
+  let lastReportLine = 1;
 
   const parser: Parser = new Parser(
     {
       onopentag(name, attribs) {
+        reported = true;
+        if (stopped) return;
         const local = localName(name);
         checkNamespaces(name, attribs);
         path.push(local);
         const depth = path.length - 1;
+        if (depth >= MAX_DEPTH) {
+          stop(lines.at(parser.startIndex), `elements nested more than ${MAX_DEPTH} deep: not a Blogger export; the rest of the file is not read`);
+          return;
+        }
         if (local === 'feed' && depth === 0) sawFeed = true;
         if (local === 'entry' && entry === null) {
           entry = emptyEntry(lines.at(parser.startIndex));
@@ -128,11 +177,7 @@ export function createBloggerExportParser(handlers: BloggerExportHandlers): Blog
         if (!entry && depth === 1 && field === null) {
           // A feed page's own facts: where the next page is, and how many entries there are in all.
           if (local === 'link' && attribs['rel'] === 'next') summary.next ??= attribs['href'] ?? null;
-          if (local === 'totalResults') {
-            field = 'totalResults';
-            fieldDepth = depth;
-            text = [];
-          }
+          if (local === 'totalResults') startField('totalResults', depth);
           return;
         }
         if (!entry || field !== null) return;
@@ -140,8 +185,9 @@ export function createBloggerExportParser(handlers: BloggerExportHandlers): Blog
         const inEntry = depth === entryDepth + 1;
         if (inEntry && local === 'category') {
           const term = attribs['term'] ?? '';
+          const label = oneLine(term).slice(0, 200);
           if (attribs['scheme'] === KIND_SCHEME) entry.kind = /#(\w+)$/.exec(term)?.[1] ?? term;
-          else if (term.trim() && !entry.labels.includes(term.trim())) entry.labels.push(term.trim());
+          else if (label && !entry.labels.includes(label)) entry.labels.push(label);
         } else if (inEntry && local === 'link') {
           const rel = attribs['rel'];
           const href = attribs['href'] ?? null;
@@ -155,9 +201,7 @@ export function createBloggerExportParser(handlers: BloggerExportHandlers): Blog
         } else {
           const kept = fieldOf(local, parent, inEntry);
           if (kept) {
-            field = kept;
-            fieldDepth = depth;
-            text = [];
+            startField(kept, depth);
             if (kept === 'title') entry.titleType = attribs['type'] ?? 'text';
             if (kept === 'content') entry.contentType = attribs['type'] ?? 'text';
             if (kept === 'summary') entry.summaryType = attribs['type'] ?? 'text';
@@ -165,16 +209,42 @@ export function createBloggerExportParser(handlers: BloggerExportHandlers): Blog
         }
       },
       ontext(data) {
-        if (field !== null) text.push(data);
+        reported = true;
+        if (field === null || stopped) return;
+        const room = (field === 'content' || field === 'summary' ? MAX_CONTENT_CHARS : MAX_FIELD_CHARS) - textLength;
+        if (data.length > room) {
+          textCut = true;
+          if (room <= 0) return;
+          data = data.slice(0, room);
+        }
+        text.push(data);
+        textLength += data.length;
+      },
+      oncomment() {
+        reported = true;
+      },
+      onprocessinginstruction(name, data) {
+        reported = true;
+        // `<!DOCTYPE feed [ <!ENTITY … > ]>`: said once, since a reader may wonder why `&name;` stays as written.
+        if (sawDoctype || stopped || !/^!(doctype|entity)$/i.test(name)) return;
+        if (!/\[|<!ENTITY|\bSYSTEM\b|\bPUBLIC\b/i.test(data)) return;
+        sawDoctype = true;
+        warn(lines.at(parser.startIndex), 'the file declares a DTD (entities or an external file): it is ignored, entities are not expanded and nothing it names is read');
       },
       onclosetag(_name, isImplied) {
+        reported = true;
+        if (stopped) return;
         const depth = path.length - 1;
         path.pop();
-        declared.pop();
+        for (const prefix of declared.pop() ?? []) inScope.set(prefix, inScope.get(prefix)! - 1);
         if (depth === 0) feedClosed = !isImplied;
         if (field !== null && depth === fieldDepth) {
-          if (entry) keep(entry, field, text.join(''));
-          else if (field === 'totalResults') summary.totalResults = wholeNumber(text.join(''));
+          if (entry) {
+            keep(entry, field, text.join(''));
+            if (textCut) entry.cut.push(field);
+          } else if (field === 'totalResults') {
+            summary.totalResults = wholeNumber(text.join(''));
+          }
           field = null;
           text = [];
         }
@@ -184,7 +254,8 @@ export function createBloggerExportParser(handlers: BloggerExportHandlers): Blog
           if (isImplied) {
             summary.entries++;
             summary.unreadable++;
-            warn(done.line, 'entry is cut off (the file ends or breaks off inside it): not read');
+            summary.stoppedAt ??= done.line;
+            fail(done.line, 'entry is cut off (the file ends or breaks off inside it): not read');
           } else {
             reader.finish(done);
           }
@@ -194,18 +265,36 @@ export function createBloggerExportParser(handlers: BloggerExportHandlers): Blog
     { xmlMode: true, decodeEntities: true },
   );
 
+  function startField(kept: Field, depth: number): void {
+    field = kept;
+    fieldDepth = depth;
+    text = [];
+    textLength = 0;
+    textCut = false;
+  }
+
+  /** Input too hostile to go on with: stop reading, and say what was left unread. */
+  function stop(line: number, message: string): void {
+    stopped = true;
+    parser.pause();
+    summary.stoppedAt = line;
+    if (entry) summary.unreadable++;
+    fail(line, message);
+  }
+
   function checkNamespaces(name: string, attribs: Record<string, string>): void {
-    const here = new Set<string>();
+    const here: string[] = [];
     for (const attribute of Object.keys(attribs)) {
-      if (attribute.startsWith('xmlns:')) here.add(attribute.slice(6));
+      if (attribute.startsWith('xmlns:')) here.push(attribute.slice(6));
     }
+    for (const prefix of here) inScope.set(prefix, (inScope.get(prefix) ?? 0) + 1);
     declared.push(here);
     const names = [name, ...Object.keys(attribs).filter((a) => a.includes(':') && !a.startsWith('xmlns:'))];
     for (const qualified of names) {
       const colon = qualified.indexOf(':');
       if (colon <= 0) continue;
       const prefix = qualified.slice(0, colon);
-      if (BUILT_IN_PREFIXES.has(prefix) || undeclaredSeen.has(prefix) || declared.some((d) => d.has(prefix))) continue;
+      if (BUILT_IN_PREFIXES.has(prefix) || undeclaredSeen.has(prefix) || (inScope.get(prefix) ?? 0) > 0) continue;
       undeclaredSeen.add(prefix);
       warn(lines.at(parser.startIndex), `namespace prefix "${prefix}:" is used but never declared (not well-formed XML); read anyway`);
     }
@@ -231,13 +320,28 @@ export function createBloggerExportParser(handlers: BloggerExportHandlers): Blog
 
   return {
     write(chunk: string) {
+      if (stopped) return;
       lines.add(chunk);
       parser.write(chunk);
+      if (reported) {
+        reported = false;
+        lastReportEnd = parser.endIndex;
+        lastReportLine = lines.at(lastReportEnd);
+      } else if (!stopped && lines.received() - lastReportEnd > MAX_UNBROKEN_CHARS) {
+        stop(lastReportLine, `a comment, CDATA section or tag runs on for more than ${MAX_UNBROKEN_CHARS / 1024 / 1024} MB: not a Blogger export; the rest of the file is not read`);
+      }
     },
     end() {
+      if (stopped) return summary;
       parser.end();
-      if (!sawFeed) warn(1, 'no <feed> element: not a Blogger export');
-      else if (!feedClosed) warn(lines.total(), 'the file ends before </feed>: it may be cut short');
+      if (!sawFeed) {
+        warn(1, 'no <feed> element: not a Blogger export');
+      } else if (!feedClosed) {
+        // A cut entry was reported as the problem already; a cut between entries is reported here.
+        const entryCut = summary.stoppedAt !== null;
+        summary.stoppedAt ??= lines.total();
+        (entryCut ? warn : fail)(lines.total(), 'the file ends before </feed>: it may be cut short');
+      }
       return summary;
     },
   };
@@ -315,7 +419,7 @@ function entryReader(handlers: BloggerExportHandlers) {
   const summary: BloggerExportSummary = {
     format: null, entries: 0, posts: 0, comments: 0, replies: 0, deletedComments: 0, draftsSkipped: 0,
     ignored: { settings: 0, templates: 0, pages: 0, other: 0 }, commentsOnIgnored: 0, unreadable: 0, warnings: 0,
-    summaryOnly: 0, next: null, totalResults: null, newestUpdate: null,
+    stoppedAt: null, summaryOnly: 0, next: null, totalResults: null, newestUpdate: null,
   };
   /** Post id → its address, for comment permalinks (a few thousand short strings). */
   const postUrls = new Map<string, string | null>();
@@ -325,6 +429,10 @@ function entryReader(handlers: BloggerExportHandlers) {
   const warn = (line: number, message: string) => {
     summary.warnings++;
     handlers.onWarning({ line, message });
+  };
+  const fail = (line: number, message: string) => {
+    summary.warnings++;
+    (handlers.onError ?? handlers.onWarning)({ line, message });
   };
 
   function finishEntry(e: Entry): void {
@@ -371,6 +479,7 @@ function entryReader(handlers: BloggerExportHandlers) {
       ignoredPostIds.add(detached(id));
       return;
     }
+    reportCut(e, `post ${id}`);
     const text = contentText(e);
     const summaryOnly = e.content === '' && e.summary !== '';
     if (summaryOnly) summary.summaryOnly++;
@@ -405,6 +514,7 @@ function entryReader(handlers: BloggerExportHandlers) {
       return;
     }
     const parentId = takeout ? trailingId(e.inReplyTo) : relatedCommentId(e.related);
+    reportCut(e, `comment ${id}`);
     const text = contentText(e);
     const deleted = DELETED_COMMENT.test(oneLine(text)) || (takeout && (e.trashed || (e.status !== null && e.status !== 'LIVE')));
     const when = takeout ? zonedDateTime(e.published, handlers.timeZone ?? 'Europe/London') : ownOffsetDateTime(e.published);
@@ -427,12 +537,20 @@ function entryReader(handlers: BloggerExportHandlers) {
     handlers.onComment(comment, e.line);
   }
 
+  /** A field cut at its cap is kept in part: say which, so the operator knows that text is incomplete. */
+  function reportCut(e: Entry, what: string): void {
+    for (const name of e.cut) {
+      const limit = name === 'content' || name === 'summary' ? `${MAX_CONTENT_CHARS / 1024 / 1024} MB` : `${MAX_FIELD_CHARS / 1024} KB`;
+      warn(e.line, `${what}: its ${name} is longer than ${limit}: only the first ${limit} are kept`);
+    }
+  }
+
   function takeoutUrl(filename: string | null): string | null {
     if (!filename || !handlers.blogUrl) return null;
     return `${handlers.blogUrl.replace(/\/+$/, '')}/${filename.replace(/^\/+/, '')}`;
   }
 
-  return { summary, warn, finish: finishEntry };
+  return { summary, warn, fail, finish: finishEntry };
 }
 
 function fieldOf(local: string, parent: string | undefined, inEntry: boolean): Field | null {
@@ -455,7 +573,7 @@ function emptyEntry(line: number): Entry {
     line, id: '', published: '', updated: '', title: '', titleType: 'text', content: '', contentType: 'text',
     summary: '', summaryType: 'text', kind: null, labels: [],
     alternate: null, related: null, replyToRef: null, replyToHref: null, author: null, draft: false,
-    bloggerType: null, status: null, parent: null, inReplyTo: null, filename: null, trashed: false,
+    bloggerType: null, status: null, parent: null, inReplyTo: null, filename: null, trashed: false, cut: [],
   };
 }
 
@@ -556,7 +674,10 @@ function zoneFormat(timeZone: string): Intl.DateTimeFormat {
 /**
  * 1-based line of a character index in the stream, counted once as chunks
  * arrive. Queries come in (almost) increasing order, so a cursor walks
- * forward and chunks behind it are dropped: memory stays one or two chunks.
+ * forward and chunks behind it are dropped: memory stays two or three chunks,
+ * even through a 100 MB text with no tag in it to ask about. A tag that
+ * started before the chunks still held (one longer than a chunk) is given
+ * the line where the held text begins.
  */
 function lineCounter() {
   const chunks: { start: number; text: string }[] = [];
@@ -576,6 +697,14 @@ function lineCounter() {
       chunks.push({ start: received, text: chunk });
       received += chunk.length;
       newlinesReceived += countNewlines(chunk, 0, chunk.length);
+      while (chunks.length > 3) {
+        const first = chunks.shift()!;
+        const end = first.start + first.text.length;
+        if (cursor < end) {
+          cursorLine += countNewlines(first.text, Math.max(0, cursor - first.start), first.text.length);
+          cursor = end;
+        }
+      }
     },
     at(index: number): number {
       if (index < cursor) {
@@ -600,6 +729,10 @@ function lineCounter() {
       // Keep the chunk the cursor is in and the one before it; older ones can no longer be asked about.
       while (chunks.length > 2 && chunks[1]!.start + chunks[1]!.text.length <= cursor) chunks.shift();
       return cursorLine;
+    },
+    /** Characters received. */
+    received(): number {
+      return received;
     },
     /** The last line of what was received. */
     total(): number {

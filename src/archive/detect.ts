@@ -9,7 +9,10 @@ export type Detection = { format: SourceFormat } | { problem: string };
 export function detectFormat(bytes: Uint8Array): Detection {
   if (bytes.length === 0) return { problem: 'empty file' };
   const head = bytes.subarray(0, 64 * 1024);
-  if (head.includes(0)) return { problem: 'binary file, not text' };
+  // A stray NUL or two is damage in a text file (reported when it is read); many are a binary file or UTF-16.
+  let nuls = 0;
+  for (let i = head.indexOf(0); i !== -1; i = head.indexOf(0, i + 1)) nuls++;
+  if (nuls > head.length / 200) return { problem: 'binary file, not text' };
   const text = new TextDecoder('utf-8', { fatal: false }).decode(head);
   const replaced = (text.match(/\uFFFD/g) ?? []).length;
   if (replaced > Math.max(8, text.length / 100)) return { problem: 'not UTF-8 text (binary or another encoding)' };

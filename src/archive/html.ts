@@ -1,8 +1,10 @@
 // Blogger stores posts and comments as HTML. Search and quotes want readable
 // text: paragraphs kept as blank lines, line breaks as newlines, list items on
-// lines of their own, scripts and styles dropped, entities decoded.
-import { Parser } from 'htmlparser2';
-import { tidyText } from './text.js';
+// lines of their own, scripts and styles dropped, entities decoded. What comes
+// out is inert: no markup, no control or bidi-override characters, and text
+// that only spells a script tag or a `javascript:` address is defused.
+import { Parser, type Handler } from 'htmlparser2';
+import { tidyText, withoutUnsafeCharacters } from './text.js';
 
 /** Elements that start and end a paragraph: a blank line on each side. */
 const PARAGRAPH = new Set([
@@ -16,6 +18,12 @@ const HIDDEN = new Set(['script', 'style', 'noscript', 'template', 'head', 'titl
 const CELL = new Set(['td', 'th']);
 /** HTML white space, plus the non-breaking kinds, which read as plain spaces in an excerpt. */
 const SPACES = /[ \t\n\r\f\u00a0\u2007\u202f]+/g;
+/**
+ * Elements open at once, at most, before the parser is started afresh on the
+ * rest. Real posts nest a few dozen deep; htmlparser2's work per element
+ * grows with the depth, so 100,000 nested tags would take minutes.
+ */
+const MAX_DEPTH = 256;
 
 /** Readable text of an HTML fragment, paragraphs separated by blank lines. */
 export function htmlToText(html: string): string {
@@ -47,49 +55,81 @@ export function htmlToText(html: string): string {
     trailingNewlines = 0;
   };
 
-  const parser = new Parser(
-    {
-      onopentag(name) {
-        if (HIDDEN.has(name)) hidden++;
-        if (hidden > 0) return;
-        if (name === 'br') {
-          out.push('\n');
-          trailingNewlines++;
-        } else if (PARAGRAPH.has(name)) {
-          newlines(2);
-          if (name === 'pre') pre++;
-          if (name === 'ul' || name === 'ol') lists.push({ ordered: name === 'ol', next: 1 });
-        } else if (LINE.has(name)) {
-          newlines(1);
-          if (name === 'li') {
-            const list = lists.at(-1);
-            write(list?.ordered ? `${list.next++}. ` : '- ');
-          }
-        } else if (CELL.has(name)) {
-          write(' ');
+  /** Elements open in the current parser, and where in `rest` it was stopped for being too deep. */
+  let depth = 0;
+  let stopAt = -1;
+  let parser: Parser | null = null;
+
+  const handler: Partial<Handler> = {
+    onopentag(name) {
+      depth++;
+      if (depth > MAX_DEPTH && stopAt === -1) {
+        stopAt = parser!.endIndex + 1;
+        parser!.pause();
+      }
+      if (HIDDEN.has(name)) hidden++;
+      if (hidden > 0) return;
+      if (name === 'br') {
+        out.push('\n');
+        trailingNewlines++;
+      } else if (PARAGRAPH.has(name)) {
+        newlines(2);
+        if (name === 'pre') pre++;
+        if (name === 'ul' || name === 'ol') lists.push({ ordered: name === 'ol', next: 1 });
+      } else if (LINE.has(name)) {
+        newlines(1);
+        if (name === 'li') {
+          const list = lists.at(-1);
+          write(list?.ordered ? `${list.next++}. ` : '- ');
         }
-      },
-      onclosetag(name) {
-        if (HIDDEN.has(name)) {
-          hidden = Math.max(0, hidden - 1);
-          return;
-        }
-        if (hidden > 0) return;
-        if (PARAGRAPH.has(name)) {
-          if (name === 'pre') pre = Math.max(0, pre - 1);
-          if (name === 'ul' || name === 'ol') lists.pop();
-          newlines(2);
-        } else if (LINE.has(name)) {
-          newlines(1);
-        }
-      },
-      ontext: write,
+      } else if (CELL.has(name)) {
+        write(' ');
+      }
     },
-    { decodeEntities: true },
-  );
-  parser.write(html);
+    onclosetag(name) {
+      depth--;
+      if (HIDDEN.has(name)) {
+        hidden = Math.max(0, hidden - 1);
+        return;
+      }
+      if (hidden > 0) return;
+      if (PARAGRAPH.has(name)) {
+        if (name === 'pre') pre = Math.max(0, pre - 1);
+        if (name === 'ul' || name === 'ol') lists.pop();
+        newlines(2);
+      } else if (LINE.has(name)) {
+        newlines(1);
+      }
+    },
+    ontext: write,
+  };
+
+  let rest = html;
+  for (;;) {
+    depth = 0;
+    stopAt = -1;
+    parser = new Parser(handler, { decodeEntities: true });
+    parser.write(rest);
+    if (stopAt === -1) break;
+    // Too deep: the elements still open are left behind (a hidden one stays hidden), the rest read afresh.
+    rest = rest.slice(stopAt);
+    pre = 0;
+    lists.length = 0;
+  }
   parser.end();
-  return tidyText(out.join(''));
+  return inert(tidyText(out.join('')));
+}
+
+/**
+ * Text that spells markup or a script address (a commenter's escaped
+ * `&lt;script&gt;`, or `javascript:` in a sentence) made harmless to paste
+ * anywhere: `<script` becomes `‹script`, `javascript:` becomes `javascript :`.
+ * Readers still see what was written.
+ */
+function inert(text: string): string {
+  return text
+    .replace(/<(\s*\/?\s*)(script|style|iframe|object|embed)/gi, '\u2039$1$2')
+    .replace(/((?:java|vb)script)\s*:/gi, '$1 :');
 }
 
 /**
@@ -98,10 +138,10 @@ export function htmlToText(html: string): string {
  * in the text stays a `<`: nothing is read as a tag.
  */
 export function decodeEntities(text: string): string {
-  if (!text.includes('&')) return text;
+  if (!text.includes('&')) return inert(withoutUnsafeCharacters(text));
   let decoded = '';
   const parser = new Parser({ ontext: (t) => { decoded += t; } }, { decodeEntities: true });
   parser.write(text.replace(/</g, '&lt;'));
   parser.end();
-  return decoded;
+  return inert(withoutUnsafeCharacters(decoded));
 }

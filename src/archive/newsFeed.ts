@@ -2,6 +2,7 @@
 // news items (title, link, UTC time, a short text summary). htmlparser2 in XML
 // mode is forgiving of sloppy feeds and never expands DTD entities.
 import { Parser } from 'htmlparser2';
+import { MAX_DEPTH } from './blogger.js';
 import { htmlToText } from './html.js';
 import { ArchiveFormatError } from './model.js';
 import { oneLine, stableId } from './text.js';
@@ -83,6 +84,8 @@ export function parseNewsFeed(xml: string, source: string): ParsedNewsFeed {
         const local = localName(name);
         path.push(local);
         const depth = path.length - 1;
+        // htmlparser2's work per element grows with the depth: a feed nested this deep is hostile, not news.
+        if (depth >= MAX_DEPTH) throw new ArchiveFormatError(source, `elements nested more than ${MAX_DEPTH} deep: not a feed`);
         if (depth === 0) root = local;
         if (root === null || !FEED_ROOTS.has(root)) return;
         if (field) {

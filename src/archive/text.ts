@@ -24,11 +24,27 @@ export function isIsoDate(value: string): boolean {
   return m !== null && isoDate(m[3]!, MONTHS[Number(m[2]) - 1] ?? '', m[1]!) === value;
 }
 
+/**
+ * Characters that never belong in archive text: control characters that
+ * are not white space (NUL, terminal escapes, C1), and the bidirectional
+ * embedding, override and isolate controls (U+202A–U+202E,
+ * U+2066–U+2069), which can make a quote in Discord read other than it is
+ * ("gnp.exe" shown for "exe.png"). Right-to-left letters, the LRM/RLM marks
+ * and emoji joiners are ordinary text and stay.
+ */
+const UNSAFE_CHARACTERS = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** `text` without the characters in UNSAFE_CHARACTERS. */
+export function withoutUnsafeCharacters(text: string): string {
+  return text.replace(UNSAFE_CHARACTERS, '');
+}
+
 /** Collapse runs of spaces and tabs, trim each line, and keep at most one blank line between paragraphs. */
 export function tidyText(text: string): string {
-  return text
-    .replace(/\r\n?/g, '\n')
-    .replace(/[\u00a0\t\u2007\u202f]/g, ' ')
+  return withoutUnsafeCharacters(text)
+    .replace(/\r\n?|\u2028/g, '\n')
+    .replace(/\u2029/g, '\n\n')
+    .replace(/[\u00a0\t\v\f\u2007\u202f]/g, ' ')
     .split('\n')
     .map((line) => line.replace(/ {2,}/g, ' ').trim())
     .join('\n')
@@ -43,7 +59,7 @@ export function paragraphs(text: string): string[] {
 
 /** One line of plain text with single spaces, for excerpts, titles and hashing. */
 export function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  return withoutUnsafeCharacters(text).replace(/\s+/g, ' ').trim();
 }
 
 /** Stable short id from the parts that identify a thing. */

@@ -7,7 +7,7 @@
 // signatures) are handled in the grammar, not per file.
 import type { Comment, ParsedPost, ParseWarning, Post } from './model.js';
 import { ArchiveFormatError } from './model.js';
-import { MONTHS, isSignatureLine, isoDate, oneLine, signatureOf, stableId, tidyText } from './text.js';
+import { MONTHS, isSignatureLine, isoDate, oneLine, signatureOf, stableId, tidyText, withoutUnsafeCharacters } from './text.js';
 
 const MONTH_NAMES = MONTHS.join('|');
 const WEEKDAY = '(?:mon|tues|wednes|thurs|fri|satur|sun)day';
@@ -41,11 +41,15 @@ export function looksLikeTextDump(text: string): boolean {
 
 /** Parse a text dump into posts with their comments. `source` names the file in warnings and errors. */
 export function parseTextDump(input: string, source: string): ParsedPost[] {
-  const lines = input.replace(/^\ufeff/, '').replace(/\r\n?/g, '\n').replace(/\u00a0/g, ' ').split('\n');
+  // Controls are dropped before anything else reads the text (newlines stay, so line numbers hold).
+  const lines = withoutUnsafeCharacters(input.replace(/^\ufeff/, '')).replace(/\r\n?/g, '\n').replace(/\u00a0/g, ' ').split('\n');
   const starts: { index: number; date: string }[] = [];
+  // A date line starts a post when some text follows it; found once, so a file of many date lines stays linear.
+  let lastText = lines.length - 1;
+  while (lastText >= 0 && lines[lastText]!.trim() === '') lastText--;
   lines.forEach((line, index) => {
-    const date = dateOf(line);
-    if (date && lines.slice(index + 1).some((l) => l.trim() !== '')) starts.push({ index, date });
+    const date = index < lastText ? dateOf(line) : null;
+    if (date) starts.push({ index, date });
   });
 
   const segments: { from: number; to: number; date: string | null }[] = [];
@@ -136,11 +140,11 @@ function findComments(lines: string[], from: number, to: number): CommentSection
       return { layout: flattened ? 'flattened' : 'numbered', from: i, contentFrom: i + 1, expected: Number(count[1]) };
     }
   }
-  // An indented numbered block that runs to the end of the post.
-  for (let i = from; i < to; i++) {
-    if (TOP_NUMBERED.test(lines[i]!) && lines.slice(i, to).every((l) => l.trim() === '' || /^ {2}/.test(l))) {
-      return { layout: 'numbered', from: i, contentFrom: i, expected: null };
-    }
+  // An indented numbered block that runs to the end of the post: it can only start where the indented tail does.
+  let indentedFrom = to;
+  while (indentedFrom > from && (lines[indentedFrom - 1]!.trim() === '' || /^ {2}/.test(lines[indentedFrom - 1]!))) indentedFrom--;
+  for (let i = indentedFrom; i < to; i++) {
+    if (TOP_NUMBERED.test(lines[i]!)) return { layout: 'numbered', from: i, contentFrom: i, expected: null };
   }
   // Flattened: the first closing buttons end the first comment, whose text is the line before them.
   for (let i = from; i < to; i++) {

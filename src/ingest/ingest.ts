@@ -1,7 +1,8 @@
 // Ingest: sources (files, directories walked recursively, URLs) → parse →
 // store. Each file is read and detected on its own, so one bad file is
 // reported and skipped while the others are still stored. Blogger exports
-// (up to 150 MB) are streamed: read in chunks, stored as they are parsed.
+// (up to 150 MB) are streamed: read in chunks, stored as they are parsed;
+// files read whole (text dumps, saved JSON feed pages) have a size cap.
 import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createBloggerExportParser, readBloggerJsonFeed, type BloggerExportHandlers, type BloggerExportSummary } from '../archive/blogger.js';
@@ -56,6 +57,14 @@ export interface IngestOptions {
 const CHUNK_BYTES = 1024 * 1024;
 /** Detection looks at the start of a file only. */
 const HEAD_BYTES = 64 * 1024;
+/**
+ * Files read whole, at most. The seed page copies are ~100 KB and a saved
+ * feed page a few MB; a larger one is a mistake or hostile, and reading it
+ * whole would cost several times its size in memory.
+ */
+const MAX_WHOLE_FILE_BYTES = 64 * 1024 * 1024;
+/** U+FFFD as UTF-8: a replacement character the file itself holds, not one decoding put there. */
+const REPLACEMENT_BYTES = Buffer.from([0xef, 0xbf, 0xbd]);
 
 /** Ingest every input; never throws for bad input, which is reported per source instead. */
 export async function ingestSources(db: Db, inputs: readonly string[], options: IngestOptions): Promise<IngestReport> {
@@ -138,7 +147,11 @@ function ingestFile(db: Db, source: string, options: IngestOptions): SourceRepor
     if (detection.format !== 'text-dump') {
       throw new ArchiveFormatError(source, `${detection.format} sources are recognised but not yet supported by this version`);
     }
-    parsed = parseTextDump(readFileSync(source, 'utf8'), source);
+    const bytes = readWhole(source, 'a page copy');
+    const checked = badBytes();
+    const text = checked.decoded(bytes, new TextDecoder('utf-8').decode(bytes));
+    checked.report(source, result.warnings);
+    parsed = parseTextDump(text, source);
   } catch (error) {
     result.errors.push(describe(error, source));
     return result;
@@ -158,6 +171,59 @@ function ingestFile(db: Db, source: string, options: IngestOptions): SourceRepor
   });
   options.onProgress?.({ type: 'posts', source, done: parsed.length, total: parsed.length });
   return result;
+}
+
+/** A file read whole, refused past MAX_WHOLE_FILE_BYTES. */
+function readWhole(source: string, what: string): Buffer {
+  const size = statSync(source).size;
+  if (size > MAX_WHOLE_FILE_BYTES) {
+    throw new ArchiveFormatError(source, `${Math.round(size / 1024 / 1024)} MB is too large for ${what} (at most ${MAX_WHOLE_FILE_BYTES / 1024 / 1024} MB): not read`);
+  }
+  return readFileSync(source);
+}
+
+/**
+ * Bytes that are not UTF-8 text: decoding reads them as U+FFFD, and a NUL
+ * (never text, and SQLite and terminals treat it badly) is read the same way.
+ * Counted chunk by chunk, with the line of the first, so one warning can say
+ * where to look.
+ */
+function badBytes() {
+  let count = 0;
+  let firstLine: number | null = null;
+  let linesBefore = 0;
+  return {
+    /** `text` decoded from `bytes`, with NULs read as U+FFFD; counts what decoding replaced. */
+    decoded(bytes: Uint8Array, text: string): string {
+      const out = text.includes('\u0000') ? text.replace(/\u0000/g, '\uFFFD') : text;
+      const bad = out.includes('\uFFFD') ? out.split('\uFFFD').length - 1 - occurrences(bytes, REPLACEMENT_BYTES) : 0;
+      if (bad > 0 && firstLine === null) {
+        const at = out.search(/\uFFFD/);
+        firstLine = linesBefore + newlines(out, at) + 1;
+      }
+      count += Math.max(0, bad);
+      if (firstLine === null) linesBefore += newlines(out, out.length);
+      return out;
+    },
+    report(source: string, warnings: string[]): void {
+      if (count === 0 || firstLine === null) return;
+      const more = count > 1 ? `, here and in ${count - 1} more places` : '';
+      warnings.push(`${source}:${firstLine}: bytes that are not valid UTF-8 text${more}: read as "\uFFFD" (is the file in another encoding?)`);
+    },
+  };
+}
+
+function occurrences(bytes: Uint8Array, needle: Uint8Array): number {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let n = 0;
+  for (let i = buffer.indexOf(needle); i !== -1; i = buffer.indexOf(needle, i + needle.length)) n++;
+  return n;
+}
+
+function newlines(text: string, before: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < before; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 function readHead(source: string): Uint8Array {
@@ -187,15 +253,17 @@ function ingestBloggerExport(db: Db, source: string, result: SourceReport, optio
       const chunkBytes = options.chunkBytes ?? CHUNK_BYTES;
       const buffer = Buffer.alloc(chunkBytes);
       const decoder = new TextDecoder('utf-8'); // drops a byte-order mark; `stream` keeps characters split across chunks whole
+      const checked = badBytes();
       let done = 0;
       options.onProgress?.({ type: 'bytes', source, done, total });
       for (let n = readSync(fd, buffer, 0, chunkBytes, null); n > 0; n = readSync(fd, buffer, 0, chunkBytes, null)) {
-        const text = decoder.decode(buffer.subarray(0, n), { stream: true });
-        parser.write(text);
+        const bytes = buffer.subarray(0, n);
+        parser.write(checked.decoded(bytes, decoder.decode(bytes, { stream: true })));
         done += n;
         options.onProgress?.({ type: 'bytes', source, done, total });
       }
-      parser.write(decoder.decode());
+      parser.write(checked.decoded(new Uint8Array(0), decoder.decode()));
+      checked.report(source, result.warnings);
     } finally {
       closeSync(fd);
     }
@@ -213,7 +281,7 @@ function ingestBloggerJsonFeed(db: Db, source: string, result: SourceReport, opt
   try {
     let json: unknown;
     try {
-      json = JSON.parse(readFileSync(source, 'utf8'));
+      json = JSON.parse(readWhole(source, 'a saved feed page').toString('utf8'));
     } catch (error) {
       throw new ArchiveFormatError(source, `JSON that does not parse (${error instanceof Error ? error.message : String(error)})`);
     }
@@ -262,6 +330,7 @@ function bloggerInto(db: Db, source: string, result: SourceReport, options: Inge
       stream.add({ kind: 'comment', comment, line });
     },
     onWarning: (w) => result.warnings.push(`${at(w.line)}: ${w.message}`),
+    onError: (e) => result.errors.push(`${at(e.line)}: ${e.message}`),
   };
   return { handlers, finish: () => finishStream() };
 
