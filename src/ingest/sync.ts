@@ -26,6 +26,8 @@ export interface SyncOptions {
   userAgent?: string;
   /** Per request. */
   timeoutMs?: number;
+  /** Bytes of one feed page read at most (default 10 MB; a page of 150 entries is a few hundred KB). */
+  maxBytes?: number;
   /** Retries per page on 5xx and timeouts. */
   retries?: number;
   sleep?: (ms: number) => Promise<void>;
@@ -236,6 +238,7 @@ async function readPage(url: string, startIndex: number, feed: FeedKind, blog: s
   const fetched = await fetchText(url, {
     fetch: options.fetch,
     timeoutMs: options.timeoutMs ?? 30_000,
+    maxBytes: options.maxBytes,
     retries: options.retries ?? 3,
     sleep: options.sleep,
     userAgent: options.userAgent ?? USER_AGENT,
@@ -248,6 +251,7 @@ async function readPage(url: string, startIndex: number, feed: FeedKind, blog: s
   }
   const items: ArchiveItem[] = [];
   const warnings: string[] = [];
+  const problems: string[] = [];
   const parser = createBloggerExportParser({
     source: url,
     blogUrl: blog,
@@ -259,9 +263,13 @@ async function readPage(url: string, startIndex: number, feed: FeedKind, blog: s
       if (feed === 'comments') items.push({ kind: 'comment', comment, line });
     },
     onWarning: (w) => warnings.push(`${url}:${w.line}: ${w.message}`),
+    onError: (e) => problems.push(`${url}:${e.line}: ${e.message}`),
   });
   parser.write(fetched.text);
-  return { startIndex, items, summary: parser.end(), warnings, requests: fetched.attempts };
+  const summary = parser.end();
+  // A page cut off or too deep to read is not stored at all: the sync stops here and the next one reads it again.
+  if (problems.length > 0) throw new SourceFetchError('unreadable', `the ${feed} feed could not be read whole: ${problems[0]}`);
+  return { startIndex, items, summary, warnings, requests: fetched.attempts };
 }
 
 function firstPageUrl(blog: string, feed: FeedKind, updatedMin: string | null, pageSize: number): string {

@@ -1,6 +1,8 @@
 // What every fetch of a live source needs: the body read with a size cap (a
 // server's length header may be absent or wrong, and a 2 GB answer must not
-// be held), and the reason an unreachable host gave.
+// be held), redirects followed one by one (so a loop, or a hop to a host the
+// source has no business on, is named and refused), and the reason an
+// unreachable host gave.
 
 /** The body was larger than allowed; `declared` is the server's own length when it said so up front. */
 export class BodyTooLarge extends Error {
@@ -34,6 +36,57 @@ export async function readCapped(response: Response, maxBytes: number, charset =
   return new TextDecoder(charset).decode(Buffer.concat(chunks));
 }
 
+/** A redirect that was not followed; `message` says why in words an operator can act on. */
+export class RedirectRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RedirectRefused';
+  }
+}
+
+export interface RedirectPolicy {
+  /** Hops followed at most (default 5: a moved feed or an archived petition takes one or two). */
+  max?: number;
+  /** Whether a hop to this address may be followed; refused ones throw RedirectRefused. */
+  allowed?: (to: URL) => boolean;
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * GET `url`, following redirects here rather than inside fetch, which only
+ * says "fetch failed" for a loop and follows any host. The answer's `url` is
+ * where it came from after the hops.
+ */
+export async function fetchFollowing(
+  fetch: typeof globalThis.fetch,
+  url: string,
+  init: Omit<RequestInit, 'redirect'>,
+  policy: RedirectPolicy = {},
+): Promise<{ response: Response; url: string }> {
+  const max = policy.max ?? 5;
+  const visited = new Set<string>();
+  let current = url;
+  for (let hop = 0; ; hop++) {
+    const response = await fetch(current, { ...init, redirect: 'manual' });
+    const location = REDIRECTS.has(response.status) ? response.headers.get('location') : null;
+    if (location === null) return { response, url: current };
+    await response.body?.cancel().catch(() => {});
+    let next: URL;
+    try {
+      next = new URL(location, current);
+    } catch {
+      throw new RedirectRefused(`redirected to "${location.slice(0, 100)}", which is not an address`);
+    }
+    if (next.protocol !== 'https:' && next.protocol !== 'http:') throw new RedirectRefused(`redirected to a ${next.protocol} address: not followed`);
+    if (policy.allowed && !policy.allowed(next)) throw new RedirectRefused(`redirected to another site (${next.host}): not followed`);
+    visited.add(current);
+    if (visited.has(next.href)) throw new RedirectRefused(`redirects in a loop (back to ${next.pathname}${next.search})`);
+    if (hop >= max) throw new RedirectRefused(`redirected more than ${max} times: not followed further`);
+    current = next.href;
+  }
+}
+
 /** Why fetch could not reach a host: the system's code (ECONNREFUSED, ENOTFOUND) that fetch hides in `cause`, else its message. */
 export function unreachableReason(error: unknown): string | null {
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
@@ -42,7 +95,8 @@ export function unreachableReason(error: unknown): string | null {
   return cause instanceof Error ? cause.message.split('\n')[0]! : null;
 }
 
-export type FetchProblem = 'unreachable' | 'timeout' | 'status' | 'wrong-type' | 'too-large';
+/** `unreadable`: the answer came whole but could not be read (a feed page cut off, or nested too deep). */
+export type FetchProblem = 'unreachable' | 'timeout' | 'status' | 'wrong-type' | 'too-large' | 'unreadable' | 'redirect';
 
 /** A live source could not be read; `message` is one line an operator can act on. */
 export class SourceFetchError extends Error {
@@ -113,13 +167,15 @@ async function fetchOnce(url: string, options: FetchTextOptions): Promise<Attemp
     return { retry: unreachable, waitMs: null };
   };
   let response: Response;
+  let finalUrl: string;
   try {
-    response = await (options.fetch ?? globalThis.fetch)(url, {
-      redirect: 'follow',
+    ({ response, url: finalUrl } = await fetchFollowing(options.fetch ?? globalThis.fetch, url, {
       signal,
       headers: { 'user-agent': options.userAgent ?? 'probation-archive-bot', ...(options.accept ? { accept: options.accept } : {}) },
-    });
+    }));
   } catch (error) {
+    // A loop stays a loop: not worth another try.
+    if (error instanceof RedirectRefused) throw new SourceFetchError('redirect', `${where} ${error.message}`);
     return failed(error);
   }
   const status = `${response.status} ${response.statusText}`.trim();
@@ -135,7 +191,7 @@ async function fetchOnce(url: string, options: FetchTextOptions): Promise<Attemp
     throw new SourceFetchError('wrong-type', `${where} sent ${contentType.split(';')[0]}, not what was asked for`);
   }
   try {
-    return { text: await readCapped(response, maxBytes, charsetOf(contentType)), url: response.url || url, contentType };
+    return { text: await readCapped(response, maxBytes, charsetOf(contentType)), url: finalUrl, contentType };
   } catch (error) {
     if (error instanceof BodyTooLarge) throw new SourceFetchError('too-large', `${where} is more than the ${maxBytes} bytes allowed`);
     return failed(error);

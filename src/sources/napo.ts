@@ -3,9 +3,9 @@
 // NapoFeedError whose message is one line an operator can act on.
 import { ArchiveFormatError } from '../archive/model.js';
 import { parseNewsFeed, type ParsedNewsFeed } from '../archive/newsFeed.js';
-import { BodyTooLarge, charsetOf, readCapped, unreachableReason } from './http.js';
+import { BodyTooLarge, charsetOf, fetchFollowing, readCapped, RedirectRefused, unreachableReason } from './http.js';
 
-export type NapoFeedProblem = 'unreachable' | 'timeout' | 'status' | 'not-a-feed' | 'too-large';
+export type NapoFeedProblem = 'unreachable' | 'timeout' | 'status' | 'not-a-feed' | 'too-large' | 'redirect';
 
 export class NapoFeedError extends Error {
   constructor(
@@ -39,11 +39,12 @@ export async function fetchNapoNews(url: string, options: FetchNapoOptions = {})
   const signal = AbortSignal.timeout(timeoutMs);
   let response: Response;
   try {
-    response = await fetch(url, {
+    ({ response } = await fetchFollowing(fetch, url, {
       signal,
       headers: { 'user-agent': userAgent, accept: 'application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8' },
-    });
+    }));
   } catch (error) {
+    if (error instanceof RedirectRefused) throw new NapoFeedError('redirect', `${where} ${error.message}`);
     throw networkError(error, where, timeoutMs);
   }
 

@@ -1,8 +1,10 @@
 // Fetch the campaign petition's public JSON from petition.parliament.uk. The
 // edge: network, timeouts and retries live here; reading the JSON is pure
 // (src/digest/petition.ts). Every failure is a PetitionFetchError with one line to show.
+// Redirects are followed only within the petition site (or the configured
+// baseUrl's host): a closed petition moves to /archived/, never elsewhere.
 import { parsePetition, PetitionFormatError, type PetitionSnapshotData } from '../digest/petition.js';
-import { BodyTooLarge, readCapped, unreachableReason } from './http.js';
+import { BodyTooLarge, fetchFollowing, readCapped, RedirectRefused, unreachableReason } from './http.js';
 
 export interface FetchPetitionOptions {
   baseUrl?: string;
@@ -35,11 +37,12 @@ class Transient extends Error {}
 
 const BACKOFF_MS = 1_000;
 const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
+const PETITION_SITE = 'https://petition.parliament.uk';
 
 export async function fetchPetition(id: number | string, options: FetchPetitionOptions = {}): Promise<FetchedPetition> {
   const retries = options.retries ?? 2;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const url = `${(options.baseUrl ?? 'https://petition.parliament.uk').replace(/\/+$/, '')}/petitions/${id}.json`;
+  const url = `${(options.baseUrl ?? PETITION_SITE).replace(/\/+$/, '')}/petitions/${id}.json`;
   for (let attempt = 0; ; attempt++) {
     try {
       return await fetchOnce(String(id), url, options);
@@ -54,12 +57,12 @@ export async function fetchPetition(id: number | string, options: FetchPetitionO
 async function fetchOnce(id: string, url: string, options: FetchPetitionOptions): Promise<FetchedPetition> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const signal = AbortSignal.timeout(timeoutMs);
+  const hosts = new Set([new URL(url).host, new URL(PETITION_SITE).host]);
   try {
-    const response = await (options.fetch ?? globalThis.fetch)(url, {
-      redirect: 'follow',
+    const { response, url: finalUrl } = await fetchFollowing(options.fetch ?? globalThis.fetch, url, {
       signal,
       headers: { accept: 'application/json', 'user-agent': options.userAgent ?? 'probation-archive-bot (petition tracker)' },
-    });
+    }, { allowed: (to) => hosts.has(to.host) });
     if (response.status === 404) throw new PetitionFetchError(`petition ${id} not found`, 404);
     if (response.status >= 500) throw new Transient(`the site answered ${response.status} ${response.statusText}`.trim());
     if (!response.ok) throw new PetitionFetchError(`petition ${id}: the site answered ${response.status} ${response.statusText}`.trim(), response.status);
@@ -80,9 +83,10 @@ async function fetchOnce(id: string, url: string, options: FetchPetitionOptions)
     } catch {
       throw new PetitionFetchError(`petition ${id}: the site sent JSON that does not parse`);
     }
-    return { snapshot: parsePetition(json), url: response.url || url };
+    return { snapshot: parsePetition(json), url: finalUrl };
   } catch (error) {
     if (error instanceof PetitionFetchError || error instanceof Transient) throw error;
+    if (error instanceof RedirectRefused) throw new PetitionFetchError(`petition ${id}: the site ${error.message}`);
     if (error instanceof PetitionFormatError) throw new PetitionFetchError(`petition ${id}: ${error.message}`);
     if (signal.aborted) throw new Transient(`no answer within ${timeoutMs / 1000} s`);
     const reason = unreachableReason(error);
