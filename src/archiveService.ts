@@ -8,10 +8,17 @@ import { quoteOf, searchArchive, type Quote, type SearchHit } from './search/sea
 import { archiveStats, commentPieces, daysWithPosts, ensurePassagesCurrent, passageDetails, postsOnDay, type ArchiveStats } from './store/archive.js';
 import { openDatabase, type Db } from './store/db.js';
 import { catchUp, INDEX_FILE, loadIndex, type LoadedIndex } from './store/indexFile.js';
+import { StorageError } from './store/storageErrors.js';
 
 export interface ArchiveService {
   db: Db;
   dataDir: string;
+  /**
+   * What could not be done on open and is worth telling the operator: the
+   * store could not be repaired (a full disk, a read-only file), so some
+   * posts' passages lag behind their comments until it can.
+   */
+  warnings: string[];
   /** The index, loaded on first use (rebuilt from the store when missing or stale). */
   index(): LoadedIndex;
   search(query: string, options?: { limit?: number; kinds?: readonly PassageKind[] }): SearchHit[];
@@ -30,7 +37,14 @@ export interface ArchiveService {
 
 export function openArchive(dataDir: string, blogUrl: string): ArchiveService {
   const db = openDatabase(dataDir);
-  ensurePassagesCurrent(db);
+  const warnings: string[] = [];
+  try {
+    ensurePassagesCurrent(db);
+  } catch (error) {
+    // The store as it is still answers; the re-cut is tried again on the next open.
+    if (!(error instanceof StorageError)) throw error;
+    warnings.push(`passages of posts an interrupted ingest left could not be re-cut: ${error.message}`);
+  }
   let loaded: LoadedIndex | null = null;
   const index = (): LoadedIndex => (loaded ??= loadIndex(db, dataDir));
   const searchIndex = () => index().index;
@@ -41,6 +55,7 @@ export function openArchive(dataDir: string, blogUrl: string): ArchiveService {
   return {
     db,
     dataDir,
+    warnings,
     index,
     search: (query, options = {}) =>
       searchArchive(searchIndex(), (ids) => passageDetails(db, ids), query, { blogUrl, ...options }),

@@ -2,6 +2,7 @@
 // one JSON value on stdout; progress and warnings go to stderr; bad input is a
 // one-line error and a non-zero exit, never a stack trace.
 import { Command, InvalidArgumentError } from 'commander';
+import { join } from 'node:path';
 import 'dotenv/config';
 import { DateTime } from 'luxon';
 import { isIsoDate } from './archive/text.js';
@@ -9,7 +10,9 @@ import { openArchive, type ArchiveService } from './archiveService.js';
 import { ConfigError, readConfig, type Config } from './config.js';
 import { ingestSources, type IngestProgress } from './ingest/ingest.js';
 import { onThisDayText, searchText, statsText } from './render.js';
+import { DATABASE_FILE } from './store/db.js';
 import { rebuildIndex } from './store/indexFile.js';
+import { describeStorageFault } from './store/storageErrors.js';
 
 const program = new Command()
   .name('npm run cli --')
@@ -28,9 +31,8 @@ program
       now: () => new Date().toISOString(), onProgress: progress, blogUrl: config.BLOG_URL,
     });
     for (const s of report.sources) for (const w of s.warnings) process.stderr.write(`warning: ${w}\n`);
-    for (const s of report.sources) for (const e of s.errors) process.stderr.write(`error: ${e}\n`);
-    const { origin } = archive.index();
-    if (origin !== 'loaded') process.stderr.write(`index rebuilt (${origin})\n`);
+    printErrors(report.sources.flatMap((s) => s.errors));
+    noteIndex(archive);
     const stats = archive.stats();
     const totals = { posts: stats.posts, comments: stats.comments, ...report.counts };
     if (opts.json) {
@@ -49,6 +51,7 @@ program
   .option('--json', 'print hits as JSON')
   .action((query: string, opts: { limit: number; json?: boolean }) => withArchive((_config, archive) => {
     const hits = archive.search(query, { limit: opts.limit });
+    noteIndex(archive);
     if (opts.json) {
       print(hits.map(({ kind, postId, postTitle, postUrl, date, author, excerpt, url, score }) =>
         ({ kind, postId, postTitle, postUrl, date, author, excerpt, url, score })));
@@ -91,15 +94,49 @@ program
 
 async function withArchive(run: (config: Config, archive: ArchiveService) => number | Promise<number>): Promise<void> {
   let archive: ArchiveService | null = null;
+  let dataDir: string | null = null;
   try {
     const config = readConfig(process.env);
+    dataDir = config.DATA_DIR;
     archive = openArchive(config.DATA_DIR, config.BLOG_URL);
+    for (const warning of archive.warnings) process.stderr.write(`warning: ${warning}\n`);
     process.exitCode = await run(config, archive);
   } catch (error) {
-    process.stderr.write(`error: ${error instanceof ConfigError ? error.message : oneLineError(error)}\n`);
+    // A full disk, a read-only or missing DATA_DIR, a damaged file: said in one line with what to do.
+    const storage = dataDir === null ? null : describeStorageFault(error, join(dataDir, DATABASE_FILE));
+    process.stderr.write(`error: ${error instanceof ConfigError ? error.message : storage?.message ?? oneLineError(error)}\n`);
     process.exitCode = 1;
   } finally {
-    archive?.close();
+    try {
+      archive?.close();
+    } catch {
+      // Closing checkpoints the log; on a full disk that fails too, and the log is replayed on the next open.
+    }
+  }
+}
+
+/** Say on stderr when the saved index was not used as it was, or could not be saved. */
+function noteIndex(archive: ArchiveService): void {
+  const { origin, unsaved } = archive.index();
+  if (origin !== 'loaded') process.stderr.write(`search index rebuilt (${origin})\n`);
+  if (unsaved) process.stderr.write(`warning: ${unsaved}; searching with the index built in memory\n`);
+}
+
+/**
+ * Errors on stderr, one a line, each once. One cause failing entry after
+ * entry (a read-only store under a text dump) is shown once, then counted.
+ */
+function printErrors(errors: readonly string[]): void {
+  const byReason = new Map<string, Set<string>>();
+  for (const error of errors) {
+    const reason = / not stored: (.*)$/.exec(error)?.[1] ?? error;
+    const same = byReason.get(reason) ?? new Set<string>();
+    byReason.set(reason, same.add(error));
+  }
+  for (const same of byReason.values()) {
+    const [first] = same;
+    process.stderr.write(`error: ${first}\n`);
+    if (same.size > 1) process.stderr.write(`error: ${same.size - 1} more not stored for the same reason\n`);
   }
 }
 

@@ -7,8 +7,13 @@ import type { PassageKind } from '../archive/model.js';
 import { termCache, termCounts } from './terms.js';
 
 /** Bump when the layout or the terms change: a saved segment of another version is rebuilt. */
-export const SEGMENT_FORMAT_VERSION = 2;
+export const SEGMENT_FORMAT_VERSION = 3;
 const MAGIC = 'PRBIDX';
+/** MAGIC, the header JSON's length (8 decimal digits) and its crc32 (8 hex digits). */
+export const HEADER_PREFIX_BYTES = MAGIC.length + 16;
+
+/** crc32 of `data`, continuing from `previous` (zlib's, handed in: this module touches no I/O). */
+export type Crc32 = (data: Uint8Array, previous: number) => number;
 
 export const KIND_CODES: Record<PassageKind, number> = { paragraph: 0, quoted: 1, comment: 2 };
 export const KINDS: readonly PassageKind[] = ['paragraph', 'quoted', 'comment'];
@@ -41,7 +46,7 @@ export interface SegmentHeader {
   /** Byte offset of the postings from the start of the file. */
   postingsOffset: number;
   postingsBytes: number;
-  /** crc32 of everything after the header. */
+  /** crc32 of everything after the header (the header's own is in the prefix before it). */
   crc: number;
 }
 
@@ -205,7 +210,7 @@ export class SegmentBuilder {
   }
 
   /** The finished segment as byte chunks to write one after another. */
-  finish(storeId: string, journalPosition: number, crc32: (data: Uint8Array, previous: number) => number): Uint8Array[] {
+  finish(storeId: string, journalPosition: number, crc32: Crc32): Uint8Array[] {
     this.closePost();
     const terms = [...this.postings.keys()].sort();
     const termOffsets = new Float64Array(terms.length + 1);
@@ -262,12 +267,12 @@ export class SegmentBuilder {
       crc,
     };
     // The header's own length decides where the postings start: encode until stable.
-    let encoded = encodeHeader(header);
+    let encoded = encodeHeader(header, crc32);
     for (;;) {
       const postingsOffset = encoded.length + tableBytes;
       if (header.postingsOffset === postingsOffset) break;
       header.postingsOffset = postingsOffset;
-      encoded = encodeHeader(header);
+      encoded = encodeHeader(header, crc32);
     }
     return [encoded, ...body];
   }
@@ -286,10 +291,15 @@ function padded(bytes: Uint8Array): Uint8Array {
   return out;
 }
 
-/** MAGIC, then the header JSON's length (8 decimal digits), the JSON, padding to 8 bytes. */
-function encodeHeader(header: SegmentHeader): Uint8Array {
+/**
+ * MAGIC, the header JSON's length (8 decimal digits) and crc32 (8 hex
+ * digits), the JSON, padding to 8 bytes. The body's checksum is in the JSON;
+ * the JSON's own in front of it, so no byte of the file goes unchecked.
+ */
+function encodeHeader(header: SegmentHeader, crc32: Crc32): Uint8Array {
   const json = new TextEncoder().encode(JSON.stringify(header));
-  const prefix = new TextEncoder().encode(`${MAGIC}${String(json.length).padStart(8, '0')}`);
+  const crc = crc32(json, 0).toString(16).padStart(8, '0');
+  const prefix = new TextEncoder().encode(`${MAGIC}${String(json.length).padStart(8, '0')}${crc}`);
   const out = new Uint8Array(prefix.length + json.length);
   out.set(prefix);
   out.set(json, prefix.length);
@@ -298,17 +308,26 @@ function encodeHeader(header: SegmentHeader): Uint8Array {
 
 export class SegmentFormatError extends Error {}
 
-/** Length of the header block, from its first bytes (at least 14); throws when this is not a segment. */
+/** Length of the header block, from its first HEADER_PREFIX_BYTES; throws when this is not a segment this version reads. */
 export function headerLength(start: Uint8Array): number {
-  const prefix = new TextDecoder().decode(start.subarray(0, MAGIC.length + 8));
-  if (!prefix.startsWith(MAGIC) || !/^\d{8}$/.test(prefix.slice(MAGIC.length))) throw new SegmentFormatError('not an index segment');
-  const length = MAGIC.length + 8 + Number(prefix.slice(MAGIC.length));
+  const prefix = new TextDecoder().decode(start.subarray(0, HEADER_PREFIX_BYTES));
+  if (!prefix.startsWith(MAGIC) || !/^\d{8}$/.test(prefix.slice(MAGIC.length, MAGIC.length + 8))) throw new SegmentFormatError('not an index segment');
+  // Format 2 had no header checksum: its JSON follows the length.
+  if (prefix[MAGIC.length + 8] === '{') throw new SegmentFormatError(`index format 2, this version reads ${SEGMENT_FORMAT_VERSION}`);
+  if (!/^[0-9a-f]{8}$/.test(prefix.slice(MAGIC.length + 8))) throw new SegmentFormatError('not an index segment');
+  const length = HEADER_PREFIX_BYTES + Number(prefix.slice(MAGIC.length, MAGIC.length + 8));
   return length + ((8 - (length % 8)) % 8);
 }
 
-export function parseHeader(block: Uint8Array): SegmentHeader {
-  const jsonLength = Number(new TextDecoder().decode(block.subarray(MAGIC.length, MAGIC.length + 8)));
-  const header = JSON.parse(new TextDecoder().decode(block.subarray(MAGIC.length + 8, MAGIC.length + 8 + jsonLength))) as SegmentHeader;
+/** The header from its block (as `headerLength` measured it), its checksum checked. */
+export function parseHeader(block: Uint8Array, crc32: Crc32): SegmentHeader {
+  const prefix = new TextDecoder().decode(block.subarray(0, HEADER_PREFIX_BYTES));
+  const jsonLength = Number(prefix.slice(MAGIC.length, MAGIC.length + 8));
+  const json = block.subarray(HEADER_PREFIX_BYTES, HEADER_PREFIX_BYTES + jsonLength);
+  if (json.length !== jsonLength || crc32(json, 0) !== Number.parseInt(prefix.slice(MAGIC.length + 8), 16)) {
+    throw new SegmentFormatError('index header is corrupt (checksum)');
+  }
+  const header = JSON.parse(new TextDecoder().decode(json)) as SegmentHeader;
   if (header.format !== SEGMENT_FORMAT_VERSION) throw new SegmentFormatError(`index format ${header.format}, this version reads ${SEGMENT_FORMAT_VERSION}`);
   return header;
 }

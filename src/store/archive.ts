@@ -9,6 +9,7 @@ import type { PostContent } from '../search/archiveIndex.js';
 import type { PassageInput } from '../search/segment.js';
 import type { PassageDetail } from '../search/search.js';
 import type { Db } from './db.js';
+import { describeStorageFault } from './storageErrors.js';
 
 export interface IngestCounts {
   added: number;
@@ -32,7 +33,7 @@ export function addCounts(into: IngestCounts, more: IngestCounts): void {
  * source are kept (sources overlap, they do not replace each other).
  */
 export function storeParsedPost(db: Db, parsed: ParsedPost, source: string, now: string): IngestCounts {
-  return db.transaction(() => {
+  return asStorageError(db, () => db.transaction(() => {
     const counts = emptyCounts();
     const { post, comments } = parsed;
     const postHash = hashPost(post);
@@ -83,7 +84,16 @@ export function storeParsedPost(db: Db, parsed: ParsedPost, source: string, now:
       rebuildPassages(db, post.id);
     }
     return counts;
-  })();
+  })());
+}
+
+/** Run `work`; a failure of the disk under the database (full, read-only, damaged) comes out as a one-line StorageError. */
+function asStorageError<T>(db: Db, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    throw describeStorageFault(error, db.name) ?? error;
+  }
 }
 
 /** Bump when `passagesOf` cuts differently: stored passages are re-cut on the next open. */
@@ -94,6 +104,10 @@ export const PASSAGE_FORMAT_VERSION = 2;
  * `passagesOf`, or else those of posts an interrupted ingest left stale.
  */
 export function ensurePassagesCurrent(db: Db): boolean {
+  return asStorageError(db, () => passagesCurrent(db));
+}
+
+function passagesCurrent(db: Db): boolean {
   const row = db.prepare("SELECT value FROM meta WHERE key = 'passage_format'").get() as { value: string } | undefined;
   if (row && Number(row.value) === PASSAGE_FORMAT_VERSION) return recutStalePassages(db) > 0;
   db.transaction(() => {
@@ -286,7 +300,13 @@ export function storeId(db: Db): string {
   const row = db.prepare("SELECT value FROM meta WHERE key = 'store_id'").get() as { value: string } | undefined;
   if (row) return row.value;
   const id = randomUUID();
-  db.prepare("INSERT INTO meta (key, value) VALUES ('store_id', ?) ON CONFLICT(key) DO NOTHING").run(id);
+  try {
+    db.prepare("INSERT INTO meta (key, value) VALUES ('store_id', ?) ON CONFLICT(key) DO NOTHING").run(id);
+  } catch (error) {
+    // A store that cannot be written has no id to give: one for this call, which no saved index will match.
+    if (describeStorageFault(error, db.name)) return id;
+    throw error;
+  }
   return (db.prepare("SELECT value FROM meta WHERE key = 'store_id'").get() as { value: string }).value;
 }
 
@@ -421,6 +441,14 @@ export function openArchiveStream(db: Db, options: ArchiveStreamOptions): Archiv
 
   let queue: ArchiveItem[] = [];
   let waiting: { comment: Comment; line: number }[] = [];
+  /** Set when the disk failed (full, read-only): every later row would fail the same way, so the stream stops. */
+  let failed: Error | null = null;
+  const stop = (error: unknown): void => {
+    const fault = describeStorageFault(error, db.name);
+    if (!fault) return;
+    failed = fault;
+    throw fault;
+  };
   /** Store items in one transaction; counts and orphans are taken only once it has committed. */
   const commit = (items: ArchiveItem[]): void => {
     const now = options.now();
@@ -439,12 +467,14 @@ export function openArchiveStream(db: Db, options: ArchiveStreamOptions): Archiv
     if (items.length === 0) return;
     try {
       commit(items);
-    } catch {
+    } catch (error) {
+      stop(error);
       // Something in the batch failed and it rolled back whole: store the rest one by one.
       for (const item of items) {
         try {
           commit([item]);
         } catch (error) {
+          stop(error);
           options.onError(item, error instanceof Error ? error.message : String(error));
         }
       }
@@ -454,10 +484,13 @@ export function openArchiveStream(db: Db, options: ArchiveStreamOptions): Archiv
   return {
     counts,
     add(item) {
+      if (failed) throw failed;
       queue.push(item);
       if (queue.length >= batchSize) flush();
     },
     finish() {
+      // The failure was thrown to whoever added the batch; what it held was rolled back, the rest is kept.
+      if (failed) return [];
       flush();
       const retry = waiting;
       waiting = [];
@@ -483,6 +516,10 @@ export function stalePostCount(db: Db): number {
  * many posts were re-cut.
  */
 export function recutStalePassages(db: Db, options: { batchSize?: number; onProgress?: (done: number, total: number) => void } = {}): number {
+  return asStorageError(db, () => recutStale(db, options));
+}
+
+function recutStale(db: Db, options: { batchSize?: number; onProgress?: (done: number, total: number) => void }): number {
   const batchSize = options.batchSize ?? 200;
   const total = stalePostCount(db);
   if (total === 0) return 0;

@@ -3,6 +3,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { describeStorageFault } from './storageErrors.js';
 
 export type Db = Database.Database;
 
@@ -175,14 +176,22 @@ const MIGRATIONS: readonly string[] = [
 
 /** Open (creating if needed) the archive database in `dataDir`. */
 export function openDatabase(dataDir: string): Db {
-  mkdirSync(dataDir, { recursive: true });
-  const db = new Database(join(dataDir, DATABASE_FILE));
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  migrate(db);
-  return db;
+  const file = join(dataDir, DATABASE_FILE);
+  let db: Db | null = null;
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db);
+    return db;
+  } catch (error) {
+    db?.close();
+    // A directory that cannot be made or written, a full disk, a damaged file: one line that says which.
+    throw describeStorageFault(error, file) ?? error;
+  }
 }
 
 function migrate(db: Db): void {

@@ -2,16 +2,24 @@
 // segment (tables loaded on start, postings read per query term). On start it
 // is checked (format, store, checksum, journal) and caught up with what the
 // store's journal says changed since it was built; a missing, corrupt or stale
-// file is rebuilt from the store, never served.
-import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+// file is rebuilt from the store, never served. A new file replaces the old in
+// one rename, so a crash mid-save leaves one whole file or the other; a disk
+// that cannot take it (full, read-only) keeps the old file, and the rebuilt
+// index is served from memory.
+import {
+  closeSync, existsSync, fstatSync, fsyncSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import { ArchiveIndex } from '../search/archiveIndex.js';
-import { headerLength, parseHeader, readTables, SegmentBuilder, SegmentFormatError, type SegmentHeader } from '../search/segment.js';
+import {
+  HEADER_PREFIX_BYTES, headerLength, parseHeader, readTables, SegmentBuilder, SegmentFormatError, type SegmentHeader,
+} from '../search/segment.js';
 import {
   indexablePassages, indexablePost, journalPosition, journalTrimmedTo, postsChangedSince, storeId, trimJournal,
 } from './archive.js';
 import type { Db } from './db.js';
+import { describeStorageFault, isStorageFault, StorageError } from './storageErrors.js';
 
 export const INDEX_FILE = 'search.index';
 /** What earlier versions saved; removed when found. */
@@ -28,13 +36,25 @@ export interface LoadedIndex {
   origin: 'loaded' | 'missing' | 'stale' | 'unreadable' | 'other-version';
   /** Posts brought up to date from the journal after loading. */
   caughtUp: number;
+  /**
+   * Why the index just rebuilt could not be saved (a full disk, a read-only
+   * DATA_DIR): it is served from memory, and the next start tries again. Null
+   * when nothing needed saving or the save worked.
+   */
+  unsaved: string | null;
   /** Closes the file the postings are read from. */
   close(): void;
 }
 
+/** How the index file is written; tests hand in a disk that fails. */
+export interface IndexWriteOptions {
+  /** Write (part of) a chunk at the file's current position, returning the bytes written; default `fs.writeSync`. */
+  write?: (fd: number, chunk: Uint8Array) => number;
+}
+
 /** Load the saved index, caught up with the store; rebuild it when it cannot be used. */
-export function loadIndex(db: Db, dataDir: string): LoadedIndex {
-  for (const old of OLD_INDEX_FILES) rmSync(join(dataDir, old), { force: true });
+export function loadIndex(db: Db, dataDir: string, options: IndexWriteOptions = {}): LoadedIndex {
+  removeLeftovers(dataDir);
   const file = join(dataDir, INDEX_FILE);
   let origin: LoadedIndex['origin'] = 'missing';
   if (existsSync(file)) {
@@ -49,7 +69,7 @@ export function loadIndex(db: Db, dataDir: string): LoadedIndex {
         const index = new ArchiveIndex(opened.segment, opened.read);
         applyChanges(db, index, changed);
         if (index.changedPassages <= MAX_CHANGED_PASSAGES) {
-          return { index, origin: 'loaded', caughtUp: changed.postIds.length, close: opened.close };
+          return { index, origin: 'loaded', caughtUp: changed.postIds.length, unsaved: null, close: opened.close };
         }
       }
       origin = 'stale';
@@ -58,12 +78,22 @@ export function loadIndex(db: Db, dataDir: string): LoadedIndex {
     }
     opened?.close();
   }
-  rebuildIndex(db, dataDir);
-  const opened = openSegment(file);
+  const built = buildSegment(db);
+  let opened: OpenedSegment;
+  let unsaved: string | null = null;
+  try {
+    saveSegment(db, dataDir, built, options);
+    opened = openSegment(file);
+  } catch (error) {
+    // A disk that cannot take the file does not stop searches: the build is served from memory.
+    if (!(error instanceof StorageError)) throw error;
+    unsaved = error.message;
+    opened = segmentInMemory(built.chunks);
+  }
   const index = new ArchiveIndex(opened.segment, opened.read);
   // Anything stored while the build ran.
   const caughtUp = catchUp(db, index) ?? 0;
-  return { index, origin, caughtUp, close: opened.close };
+  return { index, origin, caughtUp, unsaved, close: opened.close };
 }
 
 /**
@@ -84,8 +114,27 @@ function applyChanges(db: Db, index: ArchiveIndex, changed: { upTo: number; post
   index.position = changed.upTo;
 }
 
-/** Build the base segment from every stored passage and save it; returns the bytes written. */
-export function rebuildIndex(db: Db, dataDir: string, onProgress?: (passages: number) => void): { bytes: number; header: SegmentHeader } {
+/**
+ * Build the base segment from every stored passage and save it; returns the
+ * bytes written. A save that fails (StorageError) leaves the file saved before
+ * as it was, and nothing of its own.
+ */
+export function rebuildIndex(
+  db: Db, dataDir: string, options: IndexWriteOptions & { onProgress?: (passages: number) => void } = {},
+): { bytes: number; header: SegmentHeader } {
+  removeLeftovers(dataDir);
+  const built = buildSegment(db, options.onProgress);
+  const bytes = saveSegment(db, dataDir, built, options);
+  return { bytes, header: parseHeader(built.chunks[0]!, crc32) };
+}
+
+interface BuiltSegment {
+  chunks: Uint8Array[];
+  /** The journal position the build read up to. */
+  position: number;
+}
+
+function buildSegment(db: Db, onProgress?: (passages: number) => void): BuiltSegment {
   const builder = new SegmentBuilder();
   let position = 0;
   // One read transaction: the passages and the journal position agree.
@@ -102,21 +151,140 @@ export function rebuildIndex(db: Db, dataDir: string, onProgress?: (passages: nu
       if (++n % 10_000 === 0) onProgress?.(n);
     }
   })();
-  const chunks = builder.finish(storeId(db), position, crc32);
+  return { chunks: builder.finish(storeId(db), position, crc32), position };
+}
+
+/** A save in progress (or one a crash cut short): `search.index.<pid>.tmp`. */
+const PARTIAL = new RegExp(`^${INDEX_FILE.replace('.', '\\.')}\\.(\\d+)\\.tmp$`);
+/** A partial file this old is a crash's, whoever holds its pid now: a save takes seconds. */
+const ABANDONED_MS = 3_600_000;
+
+/**
+ * Write the segment beside the old file and rename it over, so the file is
+ * always one whole save or another: a crash mid-write leaves a partial file
+ * that is never read (and is removed on the next start), a failed write
+ * removes its own. Then forget the journal the new file covers.
+ */
+function saveSegment(db: Db, dataDir: string, built: BuiltSegment, options: IndexWriteOptions): number {
   const file = join(dataDir, INDEX_FILE);
   const partial = `${file}.${process.pid}.tmp`;
-  const fd = openSync(partial, 'w');
+  const write = options.write ?? ((fd: number, chunk: Uint8Array) => writeSync(fd, chunk));
+  let fd: number | null = null;
   let bytes = 0;
   try {
-    for (const chunk of chunks) bytes += writeSync(fd, chunk);
+    fd = openSync(partial, 'w');
+    for (const chunk of built.chunks) {
+      // A write may take part of a chunk (a disk filling up does that before it fails).
+      for (let done = 0; done < chunk.length; ) done += write(fd, chunk.subarray(done));
+      bytes += chunk.length;
+    }
     fsyncSync(fd);
-  } finally {
     closeSync(fd);
+    fd = null;
+    renameSync(partial, file);
+  } catch (error) {
+    if (fd !== null) closeQuietly(fd);
+    removeQuietly(partial);
+    const fault = describeStorageFault(error, file);
+    if (!fault) throw error;
+    throw new StorageError(`the search index could not be saved (any saved before is left as it was): ${fault.message}`, fault.reason, { cause: error });
   }
-  renameSync(partial, file);
-  trimJournal(db, position);
-  const header = parseHeader(chunks[0]!);
-  return { bytes, header };
+  syncDirectory(dataDir);
+  try {
+    trimJournal(db, built.position);
+  } catch (error) {
+    // A store that cannot be written (read-only, full) keeps its journal a while longer: harmless.
+    if (!isStorageFault(error)) throw error;
+  }
+  return bytes;
+}
+
+/** Remove partial files of saves that will never finish (their process is gone, or it was long ago). */
+function removeLeftovers(dataDir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dataDir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = PARTIAL.exec(name)?.[1];
+    if (pid === undefined) {
+      if (OLD_INDEX_FILES.includes(name)) removeQuietly(join(dataDir, name));
+      continue;
+    }
+    const path = join(dataDir, name);
+    if (Number(pid) === process.pid || !processAlive(Number(pid)) || olderThan(path, ABANDONED_MS)) removeQuietly(path);
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  // A killed process nobody has reaped yet (a container without an init) still answers; Linux says it is a zombie.
+  try {
+    return !/^\d+ \(.*\) [ZX]/s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true;
+  }
+}
+
+function olderThan(path: string, ms: number): boolean {
+  try {
+    return Date.now() - statSync(path).mtimeMs > ms;
+  } catch {
+    return false;
+  }
+}
+
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    // A read-only DATA_DIR keeps it; the index is still read or rebuilt as usual.
+  }
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // Already failing: the first error is the one to report.
+  }
+}
+
+/** Make the rename itself durable (a power cut after it keeps the new file); not every system can, and that is no error. */
+function syncDirectory(dir: string): void {
+  let fd: number | null = null;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch {
+    // Windows and some file systems refuse to sync a directory.
+  } finally {
+    if (fd !== null) closeQuietly(fd);
+  }
+}
+
+/** A segment just built, served from memory when it could not be saved. */
+function segmentInMemory(chunks: readonly Uint8Array[]): OpenedSegment {
+  const header = parseHeader(chunks[0]!, crc32);
+  // One buffer from offset 0, so the tables' typed arrays are aligned as in a file read.
+  const bytes = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.length;
+  }
+  const segment = readTables(header, bytes.subarray(chunks[0]!.length, header.postingsOffset));
+  return {
+    segment,
+    read: (offset, length) => bytes.subarray(header.postingsOffset + offset, header.postingsOffset + offset + length),
+    close: () => {},
+  };
 }
 
 /** zlib's crc32, except that an empty chunk leaves the running value alone (Node 20's returns 0). */
@@ -130,14 +298,14 @@ interface OpenedSegment {
   close(): void;
 }
 
-/** Open a saved segment: header and tables read and checked (size, checksum); postings left on disk. */
+/** Open a saved segment: header and tables read and checked (size, checksums); postings left on disk. */
 function openSegment(file: string): OpenedSegment {
   const fd = openSync(file, 'r');
   try {
     const size = fstatSync(fd).size;
-    const start = readExactly(fd, 0, Math.min(14, size));
+    const start = readExactly(fd, 0, Math.min(HEADER_PREFIX_BYTES, size));
     const headerBlock = readExactly(fd, 0, headerLength(start));
-    const header = parseHeader(headerBlock);
+    const header = parseHeader(headerBlock, crc32);
     if (header.postingsOffset + header.postingsBytes !== size) throw new SegmentFormatError('index file has the wrong size (truncated?)');
     const tables = readExactly(fd, headerBlock.length, header.postingsOffset - headerBlock.length);
     let crc = crc32(tables);

@@ -134,7 +134,12 @@ describe('the index on disk', () => {
       ['a truncated file', (b: Buffer) => b.subarray(0, b.length - 1000), 'unreadable'],
       ['an empty file', () => Buffer.alloc(0), 'unreadable'],
       ['something else entirely', () => Buffer.from('{"not":"an index"}'), 'unreadable'],
-      ['an older format', (b: Buffer) => Buffer.from(b.toString('latin1').replace('"format":2', '"format":1'), 'latin1'), 'other-version'],
+      // Format 2's header: no checksum between the JSON's length and the JSON.
+      ['an older format', (b: Buffer) => {
+        const text = b.toString('latin1');
+        return Buffer.from(text.slice(0, 14) + text.slice(22).replace(/"format":\d+/, '"format":2'), 'latin1');
+      }, 'other-version'],
+      ['a changed header', (b: Buffer) => Buffer.from(b.toString('latin1').replace(/"journalPosition":\d+/, '"journalPosition":0'), 'latin1'), 'unreadable'],
     ] as const)('%s', (_name, damage, origin) => {
       const { dataDir, file, expected } = savedArchive();
       writeFileSync(file, damage(readFileSync(file)));
