@@ -16,6 +16,7 @@ import { scheduleSync, type SyncSchedule } from './ingest/syncSchedule.js';
 import { currentNapoNews, currentPetition } from './campaign.js';
 import { channelPoster } from './discord/poster.js';
 import { createLogger } from './log.js';
+import { StorageError } from './store/storageErrors.js';
 import { announceNapoNews, announcePetitionMilestones, announcePost, createScheduler } from './scheduler.js';
 
 async function main(): Promise<number> {
@@ -30,7 +31,18 @@ async function main(): Promise<number> {
     throw error;
   }
   const log = createLogger(config.LOG_LEVEL);
-  const archive = openArchive(config.DATA_DIR, config.BLOG_URL);
+  let archive;
+  try {
+    archive = openArchive(config.DATA_DIR, config.BLOG_URL);
+  } catch (error) {
+    // A disk or permission problem: one line saying where and what to do, no stack trace.
+    if (error instanceof StorageError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  for (const warning of archive.warnings) log.warn({ warning }, 'store opened with a problem');
   const schedules: SyncSchedule[] = [];
   let resolveStop: () => void = () => {};
   const stopRequested = new Promise<void>((resolve) => {
@@ -70,7 +82,8 @@ async function main(): Promise<number> {
     }
     log.info(report.counts, 'first-start ingest done');
   }
-  const { origin } = archive.index();
+  const { origin, unsaved } = archive.index();
+  if (unsaved) log.warn({ reason: unsaved }, 'the search index could not be saved: serving it from memory');
   const stats = archive.stats();
   log.info({ index: origin, posts: stats.posts, comments: stats.comments }, 'archive ready');
 

@@ -1,6 +1,7 @@
 // `npm start` without a token: the console mode, fed from a pipe as a script would.
 import { spawnSync } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, SEEDS, tempDir } from './helpers.js';
@@ -43,6 +44,15 @@ describe('console mode', () => {
     expect(run.stderr).toMatch(/Could not ingest: the posts feed http:\/\/127\.0\.0\.1:\d+\/feeds\/posts\/default\S* could not be reached \(ECONNREFUSED\) \(tried 2 times\)\n.*ARCHIVE_SOURCES/);
     expect(run.stdout).toMatch(/^0 posts/m);
     expect(run.stdout).toMatch(/The archive is empty: ingest a source first/);
+  });
+
+  it('refuses to start with one clear line when DATA_DIR cannot be used', () => {
+    const file = join(tempDir(), 'a-file');
+    writeFileSync(file, 'not a directory');
+    const run = start('', { DATA_DIR: join(file, 'data') });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^error: DATA_DIR .*a-file\/data cannot be used: part of that path is a file, not a directory \(ENOTDIR\)$/m);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
   });
 
   it('refuses to start on bad configuration, listing every problem', () => {

@@ -184,7 +184,12 @@ export async function syncBlog(db: Db, blogUrl: string, options: SyncOptions): P
     report.errors.push(`${message}${where}`);
     state.lastError = message;
   } finally {
-    saveState(db, blog, state);
+    try {
+      saveState(db, blog, state);
+    } catch (error) {
+      // A full disk or a read-only store: the sync's record stays as the last page left it.
+      report.errors.push(`${blog}: the sync's progress could not be saved: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   if (orphanComments > 0) {
@@ -193,7 +198,12 @@ export async function syncBlog(db: Db, blogUrl: string, options: SyncOptions): P
   if (summaryOnly > 0) {
     report.warnings.push(`${blog}: the blog publishes summary feeds: ${summaryOnly} posts were read as summaries (a summary never replaces full text already stored; ingest a Blogger export for the whole text)`);
   }
-  recutStalePassages(db);
+  try {
+    recutStalePassages(db);
+  } catch (error) {
+    // The posts stay flagged stale; the next open re-cuts them.
+    report.errors.push(`${blog}: passages could not be re-cut now: ${error instanceof Error ? error.message : String(error)}`);
+  }
   report.counts = { ...stream.counts };
   return report;
 }
