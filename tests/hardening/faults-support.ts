@@ -14,17 +14,8 @@ import { ROOT, type CliRun } from '../helpers.js';
 /** FAULT_SEED=… reruns a failing schedule of faults exactly. */
 export const FAULT_SEED = Number(process.env['FAULT_SEED'] ?? 20_260_613);
 
-/** mulberry32: small, seeded, good enough to spread kill times. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** The bench's seeded PRNG (mulberry32): good enough to spread kill times, and reproducible. */
+export { prng as seededRandom } from '../bench/common.js';
 
 /** Whether this process ignores file permissions (root in CI): chmod cannot make a directory read-only for it. */
 export function ignoresPermissions(dir: string): boolean {
