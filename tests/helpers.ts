@@ -52,11 +52,15 @@ export function cli(args: string[], dataDir: string, env: Record<string, string>
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** `cli`, without blocking this process: for runs that talk to a server the test itself serves. */
-export function cliAsync(args: string[], dataDir: string, env: Record<string, string> = {}): Promise<CliRun> {
+/**
+ * `cli`, without blocking this process: for runs that talk to a server the
+ * test itself serves, or that run as another user (`runAs`, for permission faults).
+ */
+export function cliAsync(args: string[], dataDir: string, env: Record<string, string> = {}, runAs?: { uid: number; gid: number }): Promise<CliRun> {
   const child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'src/cli.ts'), ...args], {
     cwd: ROOT,
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', DATA_DIR: dataDir, ...env },
+    ...runAs,
     timeout: 60_000,
   });
   let stdout = '';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { passagesOf } from '../../src/archive/passages.js';
 import { readComments, readPost } from '../../src/store/archive.js';
 import { DATABASE_FILE } from '../../src/store/db.js';
-import { ROOT, type CliRun } from '../helpers.js';
+import { cliAsync, ROOT, type CliRun } from '../helpers.js';
 
 /** FAULT_SEED=… reruns a failing schedule of faults exactly. */
 export const FAULT_SEED = Number(process.env['FAULT_SEED'] ?? 20_260_613);
@@ -84,19 +84,9 @@ export function cliKilled(
 /** A user to run the CLI as (root tests run it as `nobody` so that permissions hold); null: as this process. */
 export type RunAs = { uid: number; gid: number } | null;
 
-/** `cliAsync` of tests/helpers.ts, as another user when one is given. */
+/** `cliAsync` of tests/helpers.ts, as another user when one is given (with a HOME that user can use). */
 export function cliAs(user: RunAs, args: string[], dataDir: string): Promise<CliRun> {
-  const child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'src/cli.ts'), ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env['PATH'] ?? '', HOME: user ? tmpdir() : process.env['HOME'] ?? '', DATA_DIR: dataDir },
-    ...(user ?? {}),
-    timeout: 60_000,
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  return new Promise((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })));
+  return user ? cliAsync(args, dataDir, { HOME: tmpdir() }, user) : cliAsync(args, dataDir);
 }
 
 /** As root: whether `nobody` (65534) can run the CLI here, so permission faults can be tested for real. */
