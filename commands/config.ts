@@ -2,13 +2,23 @@
 // announcements. Manage Server only: set on the definition and checked again
 // by the router, since a server can override the definition's default.
 import {
-  ChannelType, InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder,
-  type ChatInputCommandInteraction, type GuildBasedChannel,
+  ChannelType,
+  InteractionContextType,
+  MessageFlags,
+  PermissionFlagsBits,
+  SlashCommandBuilder,
+  type ChatInputCommandInteraction,
+  type GuildBasedChannel,
 } from 'discord.js';
 import { normaliseTime, settingProblem } from '../src/digest/schedule.js';
 import { problemMessage, textEmbed } from '../src/discord/messages.js';
 import { kindName } from '../src/scheduler.js';
-import { guildSettings, updateGuildSettings, type AnnouncementKind, type GuildSettings } from '../src/store/schedule.js';
+import {
+  guildSettings,
+  updateGuildSettings,
+  type AnnouncementKind,
+  type GuildSettings,
+} from '../src/store/schedule.js';
 import type { ArchiveCommand, CommandContext } from './types.js';
 
 const data = new SlashCommandBuilder()
@@ -17,17 +27,45 @@ const data = new SlashCommandBuilder()
   .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
   .setContexts(InteractionContextType.Guild)
   .addSubcommand((s) => s.setName('show').setDescription('What this server gets, where and when'))
-  .addSubcommand((s) => s.setName('digest').setDescription('The daily "on this day" digest')
-    .addChannelOption((o) => o.setName('channel').setDescription('Where it is posted').addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement))
-    .addStringOption((o) => o.setName('time').setDescription('Local time, HH:MM (default 08:00)').setMaxLength(5))
-    .addStringOption((o) => o.setName('timezone').setDescription('IANA time zone (default Europe/London)').setMaxLength(64))
-    .addBooleanOption((o) => o.setName('enabled').setDescription('On or off')))
-  .addSubcommand((s) => s.setName('announce').setDescription('Announcements of new posts, petition milestones or Napo news')
-    .addStringOption((o) => o.setName('what').setDescription('Which announcements').setRequired(true).addChoices(
-      { name: 'new blog posts', value: 'posts' }, { name: 'petition milestones', value: 'petition' }, { name: 'Napo news', value: 'napo' },
-    ))
-    .addChannelOption((o) => o.setName('channel').setDescription('Where they are posted').addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement))
-    .addBooleanOption((o) => o.setName('enabled').setDescription('On or off')));
+  .addSubcommand((s) =>
+    s
+      .setName('digest')
+      .setDescription('The daily "on this day" digest')
+      .addChannelOption((o) =>
+        o
+          .setName('channel')
+          .setDescription('Where it is posted')
+          .addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement),
+      )
+      .addStringOption((o) => o.setName('time').setDescription('Local time, HH:MM (default 08:00)').setMaxLength(5))
+      .addStringOption((o) =>
+        o.setName('timezone').setDescription('IANA time zone (default Europe/London)').setMaxLength(64),
+      )
+      .addBooleanOption((o) => o.setName('enabled').setDescription('On or off')),
+  )
+  .addSubcommand((s) =>
+    s
+      .setName('announce')
+      .setDescription('Announcements of new posts, petition milestones or Napo news')
+      .addStringOption((o) =>
+        o
+          .setName('what')
+          .setDescription('Which announcements')
+          .setRequired(true)
+          .addChoices(
+            { name: 'new blog posts', value: 'posts' },
+            { name: 'petition milestones', value: 'petition' },
+            { name: 'Napo news', value: 'napo' },
+          ),
+      )
+      .addChannelOption((o) =>
+        o
+          .setName('channel')
+          .setDescription('Where they are posted')
+          .addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement),
+      )
+      .addBooleanOption((o) => o.setName('enabled').setDescription('On or off')),
+  );
 
 /** The settings as an admin reads them. */
 export function settingsFields(s: GuildSettings): { name: string; value: string }[] {
@@ -37,7 +75,10 @@ export function settingsFields(s: GuildSettings): { name: string; value: string 
     return on ? `<#${channel}>` : `off (channel <#${channel}>)`;
   };
   return [
-    { name: 'Daily digest', value: `${where(s.digest.channel, s.digest.on, s.disabled.digest)} at ${s.digest.time} ${s.digest.zone}` },
+    {
+      name: 'Daily digest',
+      value: `${where(s.digest.channel, s.digest.on, s.disabled.digest)} at ${s.digest.time} ${s.digest.zone}`,
+    },
     ...(['posts', 'petition', 'napo'] as AnnouncementKind[]).map((k) => ({
       name: `Announcements: ${kindName(k)}`,
       value: where(s.announce[k].channel, s.announce[k].on, s.disabled[k]),
@@ -50,14 +91,24 @@ function cannotPost(interaction: ChatInputCommandInteraction, channel: GuildBase
   if (!channel) return null;
   const me = interaction.guild?.members.me;
   const permissions = me ? channel.permissionsFor(me) : null;
-  if (permissions && !permissions.has([PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages, PermissionFlagsBits.EmbedLinks])) {
+  if (
+    permissions &&
+    !permissions.has([
+      PermissionFlagsBits.ViewChannel,
+      PermissionFlagsBits.SendMessages,
+      PermissionFlagsBits.EmbedLinks,
+    ])
+  ) {
     return `The bot cannot post in <#${channel.id}>: give it View Channel, Send Messages and Embed Links there, or pick another channel.`;
   }
   return null;
 }
 
 async function reply(interaction: ChatInputCommandInteraction, title: string, settings: GuildSettings): Promise<void> {
-  await interaction.reply({ ...textEmbed(title, 'Only admins see this.', settingsFields(settings)), flags: MessageFlags.Ephemeral });
+  await interaction.reply({
+    ...textEmbed(title, 'Only admins see this.', settingsFields(settings)),
+    flags: MessageFlags.Ephemeral,
+  });
 }
 
 export const config: ArchiveCommand = {
@@ -68,7 +119,10 @@ export const config: ArchiveCommand = {
   async execute(interaction, context: CommandContext) {
     const guildId = interaction.guildId;
     if (!guildId) {
-      await interaction.reply({ ...problemMessage('/config works in a server, not in direct messages.'), flags: MessageFlags.Ephemeral });
+      await interaction.reply({
+        ...problemMessage('/config works in a server, not in direct messages.'),
+        flags: MessageFlags.Ephemeral,
+      });
       return;
     }
     const now = context.now().toISOString();
@@ -89,17 +143,28 @@ export const config: ArchiveCommand = {
       const timeArg = interaction.options.getString('time');
       const time = timeArg === null ? current.time : normaliseTime(timeArg);
       const zone = interaction.options.getString('timezone')?.trim() || current.zone;
-      const problem = time === null ? `"${timeArg}" is not a time: use HH:MM, for example 08:00.` : settingProblem({ time, zone });
+      const problem =
+        time === null ? `"${timeArg}" is not a time: use HH:MM, for example 08:00.` : settingProblem({ time, zone });
       if (problem) {
         await interaction.reply({ ...problemMessage(problem), flags: MessageFlags.Ephemeral });
         return;
       }
-      const next = updateGuildSettings(context.archive.db, guildId, { kind: 'digest', channel: channel?.id, time: time!, zone, on: enabled }, now);
+      const next = updateGuildSettings(
+        context.archive.db,
+        guildId,
+        { kind: 'digest', channel: channel?.id, time: time!, zone, on: enabled },
+        now,
+      );
       await reply(interaction, 'Digest updated', next);
       return;
     }
     const what = interaction.options.getString('what', true) as AnnouncementKind;
-    const next = updateGuildSettings(context.archive.db, guildId, { kind: what, channel: channel?.id, on: enabled }, now);
+    const next = updateGuildSettings(
+      context.archive.db,
+      guildId,
+      { kind: what, channel: channel?.id, on: enabled },
+      now,
+    );
     await reply(interaction, 'Announcements updated', next);
   },
 };

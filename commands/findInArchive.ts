@@ -20,7 +20,10 @@ export const findInArchive: ArchiveCommand = {
       .replace(/\s+/g, ' ')
       .trim();
     if (!text) {
-      await interaction.reply({ ...problemMessage('That message has no words to search with.'), flags: MessageFlags.Ephemeral });
+      await interaction.reply({
+        ...problemMessage('That message has no words to search with.'),
+        flags: MessageFlags.Ephemeral,
+      });
       return;
     }
     await showSearch(interaction, context, cutAtWord(text, QUERY_MAX).replace(/…$/, ''), ALL, null);

@@ -12,15 +12,24 @@ export function helpCommand(list: () => readonly ArchiveCommand[]): ArchiveComma
     description: 'This list.',
     data: data.toJSON(),
     async execute(interaction) {
-      const lines = list().filter((c) => c.data).map((c) => `**${c.data!.type === 3 ? c.name : `/${c.name}`}** – ${c.description}`);
+      const lines = list()
+        .filter((c) => c.data)
+        .map((c) => `**${c.data!.type === 3 ? c.name : `/${c.name}`}** – ${c.description}`);
       await interaction.reply({
-        ...textEmbed('On Probation archive bot', `${lines.join('\n')}\n\nArchive text is quoted as written by the blog's authors and commenters.`),
+        ...textEmbed(
+          'On Probation archive bot',
+          `${lines.join('\n')}\n\nArchive text is quoted as written by the blog's authors and commenters.`,
+        ),
         flags: MessageFlags.Ephemeral,
       });
     },
     console: {
       usage: '/help',
-      run: () => list().filter((c) => c.console).map((c) => `${c.console!.usage.padEnd(26)} ${c.description}`).join('\n'),
+      run: () =>
+        list()
+          .filter((c) => c.console)
+          .map((c) => `${c.console!.usage.padEnd(26)} ${c.description}`)
+          .join('\n'),
     },
   };
 }

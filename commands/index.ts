@@ -12,7 +12,16 @@ import { stats } from './stats.js';
 import type { ArchiveCommand } from './types.js';
 
 export const commands: readonly ArchiveCommand[] = [
-  search, quote, onthisday, petition, napo, stats, findInArchive, config, digest, helpCommand(() => commands),
+  search,
+  quote,
+  onthisday,
+  petition,
+  napo,
+  stats,
+  findInArchive,
+  config,
+  digest,
+  helpCommand(() => commands),
 ];
 
 export type { ArchiveCommand, CommandContext } from './types.js';

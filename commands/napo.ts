@@ -5,13 +5,16 @@ import { napoMessage } from '../src/discord/messages.js';
 import { napoText } from '../src/render.js';
 import type { ArchiveCommand, CommandContext } from './types.js';
 
-const data = new SlashCommandBuilder().setName('napo').setDescription('The latest Napo (probation union) news, with links');
+const data = new SlashCommandBuilder()
+  .setName('napo')
+  .setDescription('The latest Napo (probation union) news, with links');
 
-const view = (context: CommandContext) => currentNapoNews(context.archive.db, {
-  feedUrl: context.napo.feedUrl,
-  fetch: context.napo.fetch,
-  now: context.now,
-});
+const view = (context: CommandContext) =>
+  currentNapoNews(context.archive.db, {
+    feedUrl: context.napo.feedUrl,
+    fetch: context.napo.fetch,
+    now: context.now,
+  });
 
 export const napo: ArchiveCommand = {
   name: 'napo',

@@ -8,7 +8,9 @@ import type { ArchiveCommand } from './types.js';
 const data = new SlashCommandBuilder()
   .setName('onthisday')
   .setDescription('What the blog said on this day in earlier years')
-  .addStringOption((o) => o.setName('date').setDescription('Another date, as YYYY-MM-DD (default today)').setMinLength(10).setMaxLength(10));
+  .addStringOption((o) =>
+    o.setName('date').setDescription('Another date, as YYYY-MM-DD (default today)').setMinLength(10).setMaxLength(10),
+  );
 
 export const onthisday: ArchiveCommand = {
   name: 'onthisday',
@@ -17,7 +19,10 @@ export const onthisday: ArchiveCommand = {
   async execute(interaction, context) {
     const date = interaction.options.getString('date')?.trim() || context.today();
     if (!isIsoDate(date)) {
-      await interaction.reply({ ...problemMessage(`"${date.slice(0, 20)}" is not a date: use YYYY-MM-DD, for example 2023-11-23.`), flags: MessageFlags.Ephemeral });
+      await interaction.reply({
+        ...problemMessage(`"${date.slice(0, 20)}" is not a date: use YYYY-MM-DD, for example 2023-11-23.`),
+        flags: MessageFlags.Ephemeral,
+      });
       return;
     }
     await interaction.reply(onThisDayMessage(context.archive.onThisDay(date)));

@@ -5,15 +5,18 @@ import { petitionMessage } from '../src/discord/messages.js';
 import { petitionText } from '../src/render.js';
 import type { ArchiveCommand, CommandContext } from './types.js';
 
-const data = new SlashCommandBuilder().setName('petition').setDescription('The campaign petition: signatures, thresholds, change since yesterday, link');
+const data = new SlashCommandBuilder()
+  .setName('petition')
+  .setDescription('The campaign petition: signatures, thresholds, change since yesterday, link');
 
-const view = (context: CommandContext) => currentPetition(context.archive.db, {
-  petitionId: context.petition.id,
-  baseUrl: context.petition.baseUrl,
-  fetch: context.petition.fetch,
-  now: context.now,
-  changeOrgUrl: context.petition.changeOrgUrl,
-});
+const view = (context: CommandContext) =>
+  currentPetition(context.archive.db, {
+    petitionId: context.petition.id,
+    baseUrl: context.petition.baseUrl,
+    fetch: context.petition.fetch,
+    now: context.now,
+    changeOrgUrl: context.petition.changeOrgUrl,
+  });
 
 export const petition: ArchiveCommand = {
   name: 'petition',

@@ -10,7 +10,14 @@ import type { ArchiveCommand, CommandContext } from './types.js';
 const data = new SlashCommandBuilder()
   .setName('quote')
   .setDescription('Post a passage from the archive to the channel, with who wrote it and a link')
-  .addStringOption((o) => o.setName('passage').setDescription('Start typing: pick a passage from the suggestions').setRequired(true).setAutocomplete(true).setMaxLength(200))
+  .addStringOption((o) =>
+    o
+      .setName('passage')
+      .setDescription('Start typing: pick a passage from the suggestions')
+      .setRequired(true)
+      .setAutocomplete(true)
+      .setMaxLength(200),
+  )
   .addUserOption((o) => o.setName('mention').setDescription('A member to suggest it to (only they are pinged)'));
 
 /** A suggestion's value: the passage id, so the quote is exactly the one picked. */
@@ -19,7 +26,10 @@ const PICKED = /^p:(\d{1,15})$/;
 /** What a choice shows: title, date and the start of the passage, within Discord's 100 characters. */
 export function choiceName(title: string, date: string | null, excerpt: string): string {
   const head = `${cutAtWord(title, 45)} (${date ?? 'undated'}): `;
-  return `${head}${cutAtWord(excerpt.replace(/\s+/g, ' '), LIMITS.choiceName - head.length)}`.slice(0, LIMITS.choiceName);
+  return `${head}${cutAtWord(excerpt.replace(/\s+/g, ' '), LIMITS.choiceName - head.length)}`.slice(
+    0,
+    LIMITS.choiceName,
+  );
 }
 
 function findQuote(value: string, context: CommandContext): Quote | null {
@@ -41,18 +51,24 @@ export const quote: ArchiveCommand = {
       return;
     }
     const hits = context.archive.suggest(typed, { limit: 25 });
-    await interaction.respond(hits.map((h) => ({ name: choiceName(h.postTitle, h.date, h.excerpt), value: `p:${h.passageId}` })));
+    await interaction.respond(
+      hits.map((h) => ({ name: choiceName(h.postTitle, h.date, h.excerpt), value: `p:${h.passageId}` })),
+    );
   },
   async execute(interaction, context) {
     const value = interaction.options.getString('passage', true);
     const found = findQuote(value, context);
     if (!found) {
       await interaction.reply({
-        ...problemMessage(`Nothing in the archive matches "${cutAtWord(value, 80)}". Pick one of the suggestions shown as you type, or try other words.`),
+        ...problemMessage(
+          `Nothing in the archive matches "${cutAtWord(value, 80)}". Pick one of the suggestions shown as you type, or try other words.`,
+        ),
         flags: MessageFlags.Ephemeral,
       });
       return;
     }
-    await interaction.reply(quoteMessage(found, { sharedBy: null, suggestedFor: interaction.options.getUser('mention')?.id ?? null }));
+    await interaction.reply(
+      quoteMessage(found, { sharedBy: null, suggestedFor: interaction.options.getUser('mention')?.id ?? null }),
+    );
   },
 };

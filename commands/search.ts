@@ -1,7 +1,11 @@
 // /search: the best passages for a query, shown only to the member who asked,
 // with buttons to page through them and to share one with the channel.
 import {
-  MessageFlags, SlashCommandBuilder, type ButtonInteraction, type ChatInputCommandInteraction, type MessageContextMenuCommandInteraction,
+  MessageFlags,
+  SlashCommandBuilder,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type MessageContextMenuCommandInteraction,
 } from 'discord.js';
 import { searchPage, problemMessage, quoteMessage } from '../src/discord/messages.js';
 import type { SearchFilters } from '../src/discord/sessions.js';
@@ -18,18 +22,36 @@ export const QUERY_MAX = 200;
 const data = new SlashCommandBuilder()
   .setName('search')
   .setDescription('Search the blog archive; only you see the results, and you can share one')
-  .addStringOption((o) => o.setName('query').setDescription('Words to look for').setRequired(true).setMaxLength(QUERY_MAX))
-  .addStringOption((o) => o.setName('author').setDescription('Only passages by this author (part of the name)').setMaxLength(100))
+  .addStringOption((o) =>
+    o.setName('query').setDescription('Words to look for').setRequired(true).setMaxLength(QUERY_MAX),
+  )
+  .addStringOption((o) =>
+    o.setName('author').setDescription('Only passages by this author (part of the name)').setMaxLength(100),
+  )
   .addIntegerOption((o) => o.setName('from').setDescription('From this year').setMinValue(2000).setMaxValue(2100))
   .addIntegerOption((o) => o.setName('to').setDescription('Up to this year').setMinValue(2000).setMaxValue(2100))
-  .addStringOption((o) => o.setName('in').setDescription('Posts, comments or both (default)').addChoices(
-    { name: 'posts', value: 'posts' }, { name: 'comments', value: 'comments' }, { name: 'all', value: 'all' },
-  ))
-  .addUserOption((o) => o.setName('mention').setDescription('A member to suggest a shared hit to (only they are pinged)'));
+  .addStringOption((o) =>
+    o
+      .setName('in')
+      .setDescription('Posts, comments or both (default)')
+      .addChoices(
+        { name: 'posts', value: 'posts' },
+        { name: 'comments', value: 'comments' },
+        { name: 'all', value: 'all' },
+      ),
+  )
+  .addUserOption((o) =>
+    o.setName('mention').setDescription('A member to suggest a shared hit to (only they are pinged)'),
+  );
 
 /** The search /search, the message menu and the console share: filters applied, at most MAX_HITS. */
 export function findHits(context: CommandContext, query: string, filters: SearchFilters): SearchHit[] {
-  const kinds = filters.in === 'posts' ? (['paragraph', 'quoted'] as const) : filters.in === 'comments' ? (['comment'] as const) : undefined;
+  const kinds =
+    filters.in === 'posts'
+      ? (['paragraph', 'quoted'] as const)
+      : filters.in === 'comments'
+        ? (['comment'] as const)
+        : undefined;
   const narrowed = Boolean(filters.author) || filters.from !== null || filters.to !== null;
   const hits = context.archive.search(query, { limit: narrowed ? NARROWED_POOL : MAX_HITS, kinds });
   return filterHits(hits, filters).slice(0, MAX_HITS);
@@ -52,21 +74,35 @@ export async function showSearch(
   await interaction.editReply(searchPage(query, filters, hits, 0, sessionId));
 }
 
-async function page(interaction: ButtonInteraction, [sessionId, pageArg]: string[], context: CommandContext): Promise<void> {
+async function page(
+  interaction: ButtonInteraction,
+  [sessionId, pageArg]: string[],
+  context: CommandContext,
+): Promise<void> {
   const session = context.sessions.get(sessionId ?? '');
   if (!session) {
-    await interaction.reply({ ...problemMessage('This search has expired (the bot restarted or it is old): run /search again.'), flags: MessageFlags.Ephemeral });
+    await interaction.reply({
+      ...problemMessage('This search has expired (the bot restarted or it is old): run /search again.'),
+      flags: MessageFlags.Ephemeral,
+    });
     return;
   }
   await interaction.update(searchPage(session.query, session.filters, session.hits, Number(pageArg) || 0, sessionId!));
 }
 
-async function share(interaction: ButtonInteraction, [sessionId, indexArg]: string[], context: CommandContext): Promise<void> {
+async function share(
+  interaction: ButtonInteraction,
+  [sessionId, indexArg]: string[],
+  context: CommandContext,
+): Promise<void> {
   const session = context.sessions.get(sessionId ?? '');
   const hit = session?.hits[Number(indexArg)];
   const quote = hit ? context.archive.quote(hit.passageId) : null;
   if (!session || !quote) {
-    await interaction.reply({ ...problemMessage('This search has expired (the bot restarted or it is old): run /search again.'), flags: MessageFlags.Ephemeral });
+    await interaction.reply({
+      ...problemMessage('This search has expired (the bot restarted or it is old): run /search again.'),
+      flags: MessageFlags.Ephemeral,
+    });
     return;
   }
   await interaction.reply(quoteMessage(quote, { sharedBy: interaction.user.id, suggestedFor: session.mention }));
@@ -74,7 +110,8 @@ async function share(interaction: ButtonInteraction, [sessionId, indexArg]: stri
 
 export const search: ArchiveCommand = {
   name: 'search',
-  description: 'Find passages in the archive (author, years, posts or comments optional); page through them and share one.',
+  description:
+    'Find passages in the archive (author, years, posts or comments optional); page through them and share one.',
   data: data.toJSON(),
   cooldown: { uses: 6, perMs: 30_000 },
   async execute(interaction, context) {
@@ -86,7 +123,10 @@ export const search: ArchiveCommand = {
       in: (interaction.options.getString('in') as SearchFilters['in'] | null) ?? 'all',
     };
     if (filters.from !== null && filters.to !== null && filters.from > filters.to) {
-      await interaction.reply({ ...problemMessage(`"from" (${filters.from}) is after "to" (${filters.to}): swap them.`), flags: MessageFlags.Ephemeral });
+      await interaction.reply({
+        ...problemMessage(`"from" (${filters.from}) is after "to" (${filters.to}): swap them.`),
+        flags: MessageFlags.Ephemeral,
+      });
       return;
     }
     if (!query) {
@@ -101,7 +141,8 @@ export const search: ArchiveCommand = {
     run: (args, context) => {
       if (!args.trim()) return 'Usage: /search <words>';
       const hits = findHits(context, args, ALL).slice(0, 5);
-      if (hits.length === 0 && context.archive.stats().posts === 0) return 'The archive is empty: ingest a source first (npm run cli -- ingest <path>).';
+      if (hits.length === 0 && context.archive.stats().posts === 0)
+        return 'The archive is empty: ingest a source first (npm run cli -- ingest <path>).';
       return searchText(args.trim(), hits);
     },
   },

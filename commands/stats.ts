@@ -5,7 +5,9 @@ import { syncState } from '../src/ingest/sync.js';
 import { statsText } from '../src/render.js';
 import type { ArchiveCommand, CommandContext } from './types.js';
 
-const data = new SlashCommandBuilder().setName('stats').setDescription('Posts, comments and years the archive holds, and its last sync');
+const data = new SlashCommandBuilder()
+  .setName('stats')
+  .setDescription('Posts, comments and years the archive holds, and its last sync');
 
 function lastSync(context: CommandContext): string {
   const at = syncState(context.archive.db, context.blogUrl).lastSuccess;
@@ -19,12 +21,22 @@ export const stats: ArchiveCommand = {
   async execute(interaction, context) {
     const s = context.archive.stats();
     const years = s.firstDate && s.lastDate ? `${s.firstDate.slice(0, 4)}–${s.lastDate.slice(0, 4)}` : 'none dated';
-    await interaction.reply(textEmbed('The On Probation archive', `${s.posts.toLocaleString('en-GB')} posts and ${s.comments.toLocaleString('en-GB')} comments.`, [
-      { name: 'Years', value: years, inline: true },
-      { name: 'Passages', value: s.passages.toLocaleString('en-GB'), inline: true },
-      { name: 'Index', value: s.indexBytes === null ? 'not built yet' : `${(s.indexBytes / 1024 / 1024).toFixed(1)} MB`, inline: true },
-      { name: 'Last sync with the blog', value: lastSync(context) },
-    ]));
+    await interaction.reply(
+      textEmbed(
+        'The On Probation archive',
+        `${s.posts.toLocaleString('en-GB')} posts and ${s.comments.toLocaleString('en-GB')} comments.`,
+        [
+          { name: 'Years', value: years, inline: true },
+          { name: 'Passages', value: s.passages.toLocaleString('en-GB'), inline: true },
+          {
+            name: 'Index',
+            value: s.indexBytes === null ? 'not built yet' : `${(s.indexBytes / 1024 / 1024).toFixed(1)} MB`,
+            inline: true,
+          },
+          { name: 'Last sync with the blog', value: lastSync(context) },
+        ],
+      ),
+    );
   },
   console: {
     usage: '/stats',

@@ -5,7 +5,15 @@ import { join } from 'node:path';
 import type { PassageKind } from './archive/model.js';
 import { onThisDay, type OnThisDay } from './digest/onThisDay.js';
 import { quoteOf, searchArchive, type Quote, type SearchHit } from './search/search.js';
-import { archiveStats, commentPieces, daysWithPosts, ensurePassagesCurrent, passageDetails, postsOnDay, type ArchiveStats } from './store/archive.js';
+import {
+  archiveStats,
+  commentPieces,
+  daysWithPosts,
+  ensurePassagesCurrent,
+  passageDetails,
+  postsOnDay,
+  type ArchiveStats,
+} from './store/archive.js';
 import { openDatabase, type Db } from './store/db.js';
 import { catchUp, INDEX_FILE, loadIndex, type LoadedIndex } from './store/indexFile.js';
 import { StorageError } from './store/storageErrors.js';
@@ -61,7 +69,10 @@ export function openArchive(dataDir: string, blogUrl: string): ArchiveService {
       searchArchive(searchIndex(), (ids) => passageDetails(db, ids), query, { blogUrl, ...options }),
     suggest: (query, options = {}) =>
       searchArchive(searchIndex(), (ids) => passageDetails(db, ids), query, {
-        blogUrl, limit: options.limit ?? 25, quick: true, excerptLength: 100,
+        blogUrl,
+        limit: options.limit ?? 25,
+        quick: true,
+        excerptLength: 100,
       }),
     quote: (passageId) => {
       const detail = passageDetails(db, [passageId]).get(passageId);

@@ -67,7 +67,10 @@ const RETRY_AFTER_FAILURE_MS = MINUTE;
 const BASELINE_LOOKBACK_MS = 36 * HOUR;
 
 /** The petition as it stands: live when the site answers in time, else the last stored snapshot. Never throws for network trouble. */
-export async function currentPetition(db: Db, options: PetitionOptions): Promise<PetitionView | { unavailable: string }> {
+export async function currentPetition(
+  db: Db,
+  options: PetitionOptions,
+): Promise<PetitionView | { unavailable: string }> {
   const { petitionId } = options;
   const freshForMs = options.freshForMs ?? MINUTE;
   const nowMs = options.now().getTime();
@@ -89,7 +92,8 @@ export async function currentPetition(db: Db, options: PetitionOptions): Promise
   }
 
   const latest = latestSnapshot(db, petitionId);
-  if (!latest) return { unavailable: `No petition figures to show: ${problem ?? 'nothing stored'}, and none was stored earlier.` };
+  if (!latest)
+    return { unavailable: `No petition figures to show: ${problem ?? 'nothing stored'}, and none was stored earlier.` };
   // The day's change is worked out as of the snapshot, not as of now: for a
   // figure hours old, "+N in the last day" must mean the day before that figure.
   const takenAtMs = Date.parse(latest.takenAt);
@@ -154,7 +158,13 @@ export async function currentNapoNews(db: Db, options: NapoOptions): Promise<Nap
   return { items, source, problem, fetchedAt: readMeta(db, fetchedKey) };
 }
 
-async function refreshNapo(db: Db, feedUrl: string, options: NapoOptions, fetchedKey: string, failureKey: string): Promise<string | null> {
+async function refreshNapo(
+  db: Db,
+  feedUrl: string,
+  options: NapoOptions,
+  fetchedKey: string,
+  failureKey: string,
+): Promise<string | null> {
   const at = options.now().toISOString();
   try {
     const { items } = await fetchNapoNews(feedUrl, {
@@ -185,7 +195,9 @@ function readFailure(db: Db, key: string): Failure | null {
   if (value === null) return null;
   try {
     const parsed = JSON.parse(value) as Partial<Failure>;
-    return typeof parsed.at === 'string' && typeof parsed.problem === 'string' ? { at: parsed.at, problem: parsed.problem } : null;
+    return typeof parsed.at === 'string' && typeof parsed.problem === 'string'
+      ? { at: parsed.at, problem: parsed.problem }
+      : null;
   } catch {
     return null; // an unreadable record only costs a fresh attempt
   }
@@ -196,7 +208,10 @@ function readMeta(db: Db, key: string): string | null {
 }
 
 function writeMeta(db: Db, key: string, value: string): void {
-  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
+    key,
+    value,
+  );
 }
 
 function deleteMeta(db: Db, key: string): void {

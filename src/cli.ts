@@ -25,23 +25,29 @@ program
   .description('ingest files, directories (walked recursively) and blog URLs; formats are told from content')
   .argument('<sources...>', 'paths or URLs')
   .option('--json', 'print the totals as JSON')
-  .action((sources: string[], opts: { json?: boolean }) => withArchive(async (config, archive) => {
-    const progress = progressPrinter();
-    const report = await ingestSources(archive.db, sources, {
-      now: () => new Date().toISOString(), onProgress: progress, blogUrl: config.BLOG_URL,
-    });
-    for (const s of report.sources) for (const w of s.warnings) process.stderr.write(`warning: ${w}\n`);
-    printErrors(report.sources.flatMap((s) => s.errors));
-    noteIndex(archive);
-    const stats = archive.stats();
-    const totals = { posts: stats.posts, comments: stats.comments, ...report.counts };
-    if (opts.json) {
-      print(totals);
-    } else {
-      print(`${report.counts.added} added, ${report.counts.updated} updated, ${report.counts.skipped} unchanged; the archive holds ${statsText(stats)}`);
-    }
-    return report.sources.some((s) => s.errors.length > 0) ? 1 : 0;
-  }));
+  .action((sources: string[], opts: { json?: boolean }) =>
+    withArchive(async (config, archive) => {
+      const progress = progressPrinter();
+      const report = await ingestSources(archive.db, sources, {
+        now: () => new Date().toISOString(),
+        onProgress: progress,
+        blogUrl: config.BLOG_URL,
+      });
+      for (const s of report.sources) for (const w of s.warnings) process.stderr.write(`warning: ${w}\n`);
+      printErrors(report.sources.flatMap((s) => s.errors));
+      noteIndex(archive);
+      const stats = archive.stats();
+      const totals = { posts: stats.posts, comments: stats.comments, ...report.counts };
+      if (opts.json) {
+        print(totals);
+      } else {
+        print(
+          `${report.counts.added} added, ${report.counts.updated} updated, ${report.counts.skipped} unchanged; the archive holds ${statsText(stats)}`,
+        );
+      }
+      return report.sources.some((s) => s.errors.length > 0) ? 1 : 0;
+    }),
+  );
 
 program
   .command('search')
@@ -49,48 +55,67 @@ program
   .argument('<query>', 'words to look for')
   .option('--limit <n>', 'how many hits (1–100)', positiveInt, 10)
   .option('--json', 'print hits as JSON')
-  .action((query: string, opts: { limit: number; json?: boolean }) => withArchive((_config, archive) => {
-    const hits = archive.search(query, { limit: opts.limit });
-    noteIndex(archive);
-    if (opts.json) {
-      print(hits.map(({ kind, postId, postTitle, postUrl, date, author, excerpt, url, score }) =>
-        ({ kind, postId, postTitle, postUrl, date, author, excerpt, url, score })));
-    } else {
-      print(searchText(query, hits));
-    }
-    return 0;
-  }));
+  .action((query: string, opts: { limit: number; json?: boolean }) =>
+    withArchive((_config, archive) => {
+      const hits = archive.search(query, { limit: opts.limit });
+      noteIndex(archive);
+      if (opts.json) {
+        print(
+          hits.map(({ kind, postId, postTitle, postUrl, date, author, excerpt, url, score }) => ({
+            kind,
+            postId,
+            postTitle,
+            postUrl,
+            date,
+            author,
+            excerpt,
+            url,
+            score,
+          })),
+        );
+      } else {
+        print(searchText(query, hits));
+      }
+      return 0;
+    }),
+  );
 
 program
   .command('onthisday')
-  .description("what the blog said on this day in earlier years (default: today in DEFAULT_TIMEZONE)")
+  .description('what the blog said on this day in earlier years (default: today in DEFAULT_TIMEZONE)')
   .option('--date <YYYY-MM-DD>', 'the date to look up', isoDateArg)
   .option('--json', 'print as JSON')
-  .action((opts: { date?: string; json?: boolean }) => withArchive((config, archive) => {
-    const date = opts.date ?? DateTime.now().setZone(config.DEFAULT_TIMEZONE).toISODate()!;
-    const result = archive.onThisDay(date);
-    print(opts.json ? result : onThisDayText(result));
-    return 0;
-  }));
+  .action((opts: { date?: string; json?: boolean }) =>
+    withArchive((config, archive) => {
+      const date = opts.date ?? DateTime.now().setZone(config.DEFAULT_TIMEZONE).toISODate()!;
+      const result = archive.onThisDay(date);
+      print(opts.json ? result : onThisDayText(result));
+      return 0;
+    }),
+  );
 
 program
   .command('stats')
   .description('what the archive holds')
   .option('--json', 'print as JSON')
-  .action((opts: { json?: boolean }) => withArchive((_config, archive) => {
-    const stats = archive.stats();
-    print(opts.json ? stats : statsText(stats));
-    return 0;
-  }));
+  .action((opts: { json?: boolean }) =>
+    withArchive((_config, archive) => {
+      const stats = archive.stats();
+      print(opts.json ? stats : statsText(stats));
+      return 0;
+    }),
+  );
 
 program
   .command('reindex')
   .description('rebuild the search index from the store')
-  .action(() => withArchive((_config, archive) => {
-    rebuildIndex(archive.db, archive.dataDir);
-    print('index rebuilt');
-    return 0;
-  }));
+  .action(() =>
+    withArchive((_config, archive) => {
+      rebuildIndex(archive.db, archive.dataDir);
+      print('index rebuilt');
+      return 0;
+    }),
+  );
 
 async function withArchive(run: (config: Config, archive: ArchiveService) => number | Promise<number>): Promise<void> {
   let archive: ArchiveService | null = null;
@@ -104,7 +129,9 @@ async function withArchive(run: (config: Config, archive: ArchiveService) => num
   } catch (error) {
     // A full disk, a read-only or missing DATA_DIR, a damaged file: said in one line with what to do.
     const storage = dataDir === null ? null : describeStorageFault(error, join(dataDir, DATABASE_FILE));
-    process.stderr.write(`error: ${error instanceof ConfigError ? error.message : storage?.message ?? oneLineError(error)}\n`);
+    process.stderr.write(
+      `error: ${error instanceof ConfigError ? error.message : (storage?.message ?? oneLineError(error))}\n`,
+    );
     process.exitCode = 1;
   } finally {
     try {
@@ -178,7 +205,9 @@ function progressPrinter(): (event: IngestProgress) => void {
     lastPrint = Date.now();
     if (event.type === 'bytes') {
       const percent = event.total > 0 ? Math.floor((event.done / event.total) * 100) : 100;
-      process.stderr.write(`      ${megabytes(event.done)}/${megabytes(event.total)} MB read and stored (${percent}%, ${seconds()} s)\n`);
+      process.stderr.write(
+        `      ${megabytes(event.done)}/${megabytes(event.total)} MB read and stored (${percent}%, ${seconds()} s)\n`,
+      );
     } else if (event.type === 'feed') {
       const of = event.total === null ? '' : ` of ${event.total}`;
       process.stderr.write(`      ${event.feed} feed: ${event.done}${of} entries read and stored (${seconds()} s)\n`);

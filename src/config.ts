@@ -2,29 +2,63 @@
 // every problem is reported together, and the token is never printed.
 import { z } from 'zod';
 
-const optionalText = z.string().trim().transform((v) => (v === '' ? undefined : v)).optional();
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
 const URL_MESSAGE = 'must be a full URL such as https://example.org';
 const urlWithDefault = (fallback: string) =>
-  z.string().trim().default(fallback).transform((v) => v || fallback).pipe(z.string().url(URL_MESSAGE));
+  z
+    .string()
+    .trim()
+    .default(fallback)
+    .transform((v) => v || fallback)
+    .pipe(z.string().url(URL_MESSAGE));
 const optionalUrl = () => optionalText.pipe(z.string().url(URL_MESSAGE).optional());
 
 const ConfigSchema = z.object({
   DISCORD_TOKEN: optionalText,
-  DISCORD_GUILD_ID: optionalText.pipe(z.string().regex(/^\d{17,20}$/, 'must be a server (guild) id: 17–20 digits').optional()),
-  DATA_DIR: z.string().trim().default('./data').transform((v) => v || './data'),
+  DISCORD_GUILD_ID: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{17,20}$/, 'must be a server (guild) id: 17–20 digits')
+      .optional(),
+  ),
+  DATA_DIR: z
+    .string()
+    .trim()
+    .default('./data')
+    .transform((v) => v || './data'),
   BLOG_URL: urlWithDefault('https://probationmatters.blogspot.com'),
   ARCHIVE_SOURCES: optionalText,
-  SYNC_INTERVAL: z.string().trim().default('1h').transform((v) => v || '1h')
+  SYNC_INTERVAL: z
+    .string()
+    .trim()
+    .default('1h')
+    .transform((v) => v || '1h')
     .pipe(z.string().regex(/^\d+\s*(m|h|d)$/, 'must be a number and a unit: 30m, 1h, 1d')),
-  PETITION_ID: z.string().trim().default('651215').transform((v) => v || '651215')
+  PETITION_ID: z
+    .string()
+    .trim()
+    .default('651215')
+    .transform((v) => v || '651215')
     .pipe(z.string().regex(/^\d+$/, 'must be the petition number, digits only')),
   CHANGE_ORG_URL: optionalUrl(),
   NAPO_FEED_URL: optionalUrl(),
-  DEFAULT_TIMEZONE: z.string().trim().default('Europe/London').transform((v) => v || 'Europe/London')
+  DEFAULT_TIMEZONE: z
+    .string()
+    .trim()
+    .default('Europe/London')
+    .transform((v) => v || 'Europe/London')
     .refine(isTimeZone, 'must be an IANA time zone such as Europe/London'),
   /** Discord's REST address; only tests (a fake Discord on 127.0.0.1) or a proxy change it. */
   DISCORD_API_URL: optionalUrl(),
-  LOG_LEVEL: z.string().trim().default('info').transform((v) => v || 'info')
+  LOG_LEVEL: z
+    .string()
+    .trim()
+    .default('info')
+    .transform((v) => v || 'info')
     .pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
 });
 
@@ -61,7 +95,10 @@ export function readConfig(env: Record<string, string | undefined>): Config {
   const unit = { m: 60_000, h: 3_600_000, d: 86_400_000 }[interval[2] as 'm' | 'h' | 'd'];
   return {
     ...c,
-    ARCHIVE_SOURCES: (c.ARCHIVE_SOURCES ?? c.BLOG_URL).split(/[,\n]/).map((s) => s.trim()).filter(Boolean),
+    ARCHIVE_SOURCES: (c.ARCHIVE_SOURCES ?? c.BLOG_URL)
+      .split(/[,\n]/)
+      .map((s) => s.trim())
+      .filter(Boolean),
     SYNC_INTERVAL_MS: Number(interval[1]) * unit,
   };
 }

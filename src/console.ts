@@ -18,7 +18,11 @@ export async function answerLine(line: string, context: CommandContext): Promise
 }
 
 /** Read commands from stdin until it ends (piped) or the user types /quit. */
-export async function runConsole(context: CommandContext, input = process.stdin, output = process.stdout): Promise<void> {
+export async function runConsole(
+  context: CommandContext,
+  input = process.stdin,
+  output = process.stdout,
+): Promise<void> {
   const interactive = Boolean((input as { isTTY?: boolean }).isTTY);
   const rl = createInterface({ input, output: interactive ? output : undefined, terminal: interactive });
   if (interactive) {

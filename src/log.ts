@@ -25,7 +25,10 @@ export function createLogger(level: string, destination: NodeJS.WritableStream |
   return pino(
     {
       level,
-      redact: { paths: ['DISCORD_TOKEN', '*.DISCORD_TOKEN', 'token', '*.token', 'authorization', '*.authorization'], censor: '[redacted]' },
+      redact: {
+        paths: ['DISCORD_TOKEN', '*.DISCORD_TOKEN', 'token', '*.token', 'authorization', '*.authorization'],
+        censor: '[redacted]',
+      },
       serializers: { err: safeError, error: safeError },
     },
     typeof destination === 'number' ? pino.destination(destination) : destination,

@@ -31,7 +31,7 @@ async function main(): Promise<number> {
     throw error;
   }
   const log = createLogger(config.LOG_LEVEL);
-  let archive;
+  let archive: ReturnType<typeof openArchive>;
   try {
     archive = openArchive(config.DATA_DIR, config.BLOG_URL);
   } catch (error) {
@@ -74,11 +74,16 @@ async function main(): Promise<number> {
         // A long export or a first sync: a line every five seconds says it is moving.
         if (Date.now() - lastProgress < 5_000 && e.done !== e.total) return;
         lastProgress = Date.now();
-        log.info({ source: e.source, step: e.type === 'feed' ? `${e.feed} feed` : e.type, done: e.done, total: e.total }, 'ingest progress');
+        log.info(
+          { source: e.source, step: e.type === 'feed' ? `${e.feed} feed` : e.type, done: e.done, total: e.total },
+          'ingest progress',
+        );
       },
     });
     for (const error of report.sources.flatMap((s) => s.errors)) {
-      process.stderr.write(`Could not ingest: ${error}\n  → set ARCHIVE_SOURCES in .env (for example ARCHIVE_SOURCES=../shared/seeds) or run: npm run cli -- ingest <path>\n`);
+      process.stderr.write(
+        `Could not ingest: ${error}\n  → set ARCHIVE_SOURCES in .env (for example ARCHIVE_SOURCES=../shared/seeds) or run: npm run cli -- ingest <path>\n`,
+      );
     }
     log.info(report.counts, 'first-start ingest done');
   }
@@ -90,23 +95,36 @@ async function main(): Promise<number> {
   // Every blog address among the sources is kept in step on a schedule; new posts and comments are logged
   // as events (announcing them in channels comes with the scheduled posts).
   for (const blog of config.ARCHIVE_SOURCES.filter((s) => /^https?:\/\//i.test(s))) {
-    schedules.push(scheduleSync({
-      intervalMs: config.SYNC_INTERVAL_MS,
-      lastSuccess: () => syncState(archive.db, blog).lastSuccess,
-      run: () => syncBlog(archive.db, blog, {
-        now: () => new Date().toISOString(),
-        onEvent: (e) => {
-          if (e.type !== 'new-post') return;
-          log.info({ event: e.type, postId: e.post.id, title: e.post.title }, 'new post');
-          announcePost(archive, e.post, new Date().toISOString());
+    schedules.push(
+      scheduleSync({
+        intervalMs: config.SYNC_INTERVAL_MS,
+        lastSuccess: () => syncState(archive.db, blog).lastSuccess,
+        run: () =>
+          syncBlog(archive.db, blog, {
+            now: () => new Date().toISOString(),
+            onEvent: (e) => {
+              if (e.type !== 'new-post') return;
+              log.info({ event: e.type, postId: e.post.id, title: e.post.title }, 'new post');
+              announcePost(archive, e.post, new Date().toISOString());
+            },
+          }),
+        onReport: (report) => {
+          const { changedPosts } = archive.refresh();
+          log.info(
+            {
+              blog,
+              ...report.counts,
+              requests: report.requests,
+              complete: report.complete,
+              changedPosts,
+              errors: report.errors,
+            },
+            'sync done',
+          );
         },
+        onError: (error) => log.error({ blog, err: error }, 'sync failed'),
       }),
-      onReport: (report) => {
-        const { changedPosts } = archive.refresh();
-        log.info({ blog, ...report.counts, requests: report.requests, complete: report.complete, changedPosts, errors: report.errors }, 'sync done');
-      },
-      onError: (error) => log.error({ blog, err: error }, 'sync failed'),
-    }));
+    );
   }
 
   const context: CommandContext = {
@@ -129,7 +147,7 @@ async function main(): Promise<number> {
     await shutDown();
     return 0;
   }
-  let bot;
+  let bot: Awaited<ReturnType<typeof startBot>>;
   let exitCode = 0;
   try {
     bot = await startBot({
@@ -157,14 +175,32 @@ async function main(): Promise<number> {
   const scheduler = createScheduler({ archive, poster: channelPoster(bot.client), now: () => new Date(), log });
   const jobs = [
     repeat(30_000, () => scheduler.tick(), 'scheduled posts', log),
-    repeat(15 * 60_000, async () => {
-      await currentPetition(archive.db, { petitionId: context.petition.id, now: () => new Date(), freshForMs: 0 });
-      announcePetitionMilestones(archive, context.petition.id, new Date().toISOString());
-    }, 'petition check', log),
-    ...(config.NAPO_FEED_URL ? [repeat(30 * 60_000, async () => {
-      await currentNapoNews(archive.db, { feedUrl: config.NAPO_FEED_URL ?? null, now: () => new Date(), maxAgeMs: 0 });
-      announceNapoNews(archive, new Date().toISOString());
-    }, 'Napo check', log)] : []),
+    repeat(
+      15 * 60_000,
+      async () => {
+        await currentPetition(archive.db, { petitionId: context.petition.id, now: () => new Date(), freshForMs: 0 });
+        announcePetitionMilestones(archive, context.petition.id, new Date().toISOString());
+      },
+      'petition check',
+      log,
+    ),
+    ...(config.NAPO_FEED_URL
+      ? [
+          repeat(
+            30 * 60_000,
+            async () => {
+              await currentNapoNews(archive.db, {
+                feedUrl: config.NAPO_FEED_URL ?? null,
+                now: () => new Date(),
+                maxAgeMs: 0,
+              });
+              announceNapoNews(archive, new Date().toISOString());
+            },
+            'Napo check',
+            log,
+          ),
+        ]
+      : []),
   ];
   await stopRequested;
   await Promise.all(jobs.map((job) => job.stop()));

@@ -21,7 +21,9 @@ export function onThisDayText(result: OnThisDay): string {
   const heading = result.exact
     ? `On this day (${result.date.slice(5)}):`
     : `Nothing on ${result.date.slice(5)}; the nearest day with posts is ${result.day}:`;
-  return [heading, ...result.items.map((i) => `${i.year}: ${i.postTitle} — ${i.postUrl}\n      ${i.excerpt}`)].join('\n');
+  return [heading, ...result.items.map((i) => `${i.year}: ${i.postTitle} — ${i.postUrl}\n      ${i.excerpt}`)].join(
+    '\n',
+  );
 }
 
 export function statsText(stats: ArchiveStats & { indexBytes: number | null }): string {
@@ -31,7 +33,12 @@ export function statsText(stats: ArchiveStats & { indexBytes: number | null }): 
   return `${stats.posts} posts${undated}, ${stats.comments} comments, ${stats.passages} passages; ${years}; index ${index}`;
 }
 
-const LONDON_DAY = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'Europe/London' });
+const LONDON_DAY = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'Europe/London',
+});
 const UTC_DAY = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 const signatures = new Intl.NumberFormat('en-GB');
 
@@ -47,9 +54,12 @@ export function ago(fromIso: string, now: Date): string {
   const ms = now.getTime() - Date.parse(fromIso);
   // A time a little ahead of our clock (another process's skew) reads as now.
   if (!(ms >= 60_000)) return 'just now';
-  const [n, unit] = ms < 3_600_000 ? [Math.floor(ms / 60_000), 'minute'] as const
-    : ms < 86_400_000 ? [Math.floor(ms / 3_600_000), 'hour'] as const
-      : [Math.floor(ms / 86_400_000), 'day'] as const;
+  const [n, unit] =
+    ms < 3_600_000
+      ? ([Math.floor(ms / 60_000), 'minute'] as const)
+      : ms < 86_400_000
+        ? ([Math.floor(ms / 3_600_000), 'hour'] as const)
+        : ([Math.floor(ms / 86_400_000), 'day'] as const);
   return `${n} ${unit}${n === 1 ? '' : 's'} ago`;
 }
 
@@ -57,14 +67,18 @@ export function ago(fromIso: string, now: Date): string {
 export function petitionText(view: PetitionView | { unavailable: string }, now: Date): string {
   if ('unavailable' in view) return view.unavailable;
   const p = view.progress;
-  const change = p.change ? ` (${p.change.signatures < 0 ? '−' : '+'}${signatures.format(Math.abs(p.change.signatures))} in the last day)` : '';
+  const change = p.change
+    ? ` (${p.change.signatures < 0 ? '−' : '+'}${signatures.format(Math.abs(p.change.signatures))} in the last day)`
+    : '';
   const lines = [
     `Petition: ${p.title}`,
     `${signatures.format(p.signatureCount)} ${p.signatureCount === 1 ? 'signature' : 'signatures'}${change} · ${p.state}`,
     `Government response at ${signatures.format(p.response.target)}: ${thresholdText(p.response, p.state)}`,
   ];
   if (p.governmentResponseSummary) lines.push(`  The government said: ${p.governmentResponseSummary}`);
-  const debated = p.debateDate ? ` · debate ${Date.parse(p.debateDate) <= now.getTime() ? 'held' : 'scheduled for'} ${day(p.debateDate)}` : '';
+  const debated = p.debateDate
+    ? ` · debate ${Date.parse(p.debateDate) <= now.getTime() ? 'held' : 'scheduled for'} ${day(p.debateDate)}`
+    : '';
   lines.push(`Debate at ${signatures.format(p.debate.target)}: ${thresholdText(p.debate, p.state)}${debated}`);
   lines.push(p.link);
   if (view.changeOrgUrl) lines.push(`change.org: ${view.changeOrgUrl}`);
@@ -95,9 +109,12 @@ export function napoText(view: NapoView, now?: Date): string {
   if (view.items.length === 0) lines.push('No Napo news stored yet.');
   const lastRead = view.fetchedAt ? (now ? ago(view.fetchedAt, now) : `on ${day(view.fetchedAt)}`) : null;
   if (view.problem) {
-    const shown = view.items.length === 0 ? ''
-      : view.source === 'feed' ? ` This is the news as last read${lastRead ? ` ${lastRead}` : ''}.`
-        : ' These are the blog\'s "Latest From Napo" posts instead.';
+    const shown =
+      view.items.length === 0
+        ? ''
+        : view.source === 'feed'
+          ? ` This is the news as last read${lastRead ? ` ${lastRead}` : ''}.`
+          : ' These are the blog\'s "Latest From Napo" posts instead.';
     lines.push(`(could not read the Napo feed just now: ${view.problem}.${shown})`);
   } else if (view.source === 'archive' && view.items.length > 0) {
     lines.push('(from the blog\'s "Latest From Napo" posts, not a live Napo feed)');

@@ -14,13 +14,26 @@ import { dueDigest } from './digest/schedule.js';
 import { digestMessage, announcementMessage, burstMessage, type BotMessage } from './discord/messages.js';
 import { latestSnapshot, snapshotsSince } from './store/petition.js';
 import {
-  ANNOUNCEMENT_KINDS, addAnnouncement, allGuildSettings, claimDelivery, closeDelivery, disableDelivery, markDelivered,
-  pendingAnnouncements, type Announcement, type AnnouncementKind, type DeliveryKey, type DeliveryKind,
+  ANNOUNCEMENT_KINDS,
+  addAnnouncement,
+  allGuildSettings,
+  claimDelivery,
+  closeDelivery,
+  disableDelivery,
+  markDelivered,
+  pendingAnnouncements,
+  type Announcement,
+  type AnnouncementKind,
+  type DeliveryKey,
+  type DeliveryKind,
 } from './store/schedule.js';
 
 /** Why a channel refused a message. */
 export class DeliveryError extends Error {
-  constructor(readonly problem: 'gone' | 'forbidden' | 'transient', message: string) {
+  constructor(
+    readonly problem: 'gone' | 'forbidden' | 'transient',
+    message: string,
+  ) {
     super(message);
     this.name = 'DeliveryError';
   }
@@ -68,8 +81,20 @@ export function createScheduler(options: SchedulerOptions) {
   const burstCap = options.burstCap ?? 5;
   const iso = () => options.now().toISOString();
 
-  async function deliver(d: DeliveryKey & { kind: DeliveryKind | 'summary' }, channelId: string, build: () => BotMessage, report: TickReport): Promise<void> {
-    const claim = claimDelivery(db, { ...d, channelId, nonce: randomBytes(12).toString('base64url'), by: instance, now: iso(), leaseMs: LEASE_MS });
+  async function deliver(
+    d: DeliveryKey & { kind: DeliveryKind | 'summary' },
+    channelId: string,
+    build: () => BotMessage,
+    report: TickReport,
+  ): Promise<void> {
+    const claim = claimDelivery(db, {
+      ...d,
+      channelId,
+      nonce: randomBytes(12).toString('base64url'),
+      by: instance,
+      now: iso(),
+      leaseMs: LEASE_MS,
+    });
     if (!claim.claimed) {
       report.alreadyDone++;
       return;
@@ -102,16 +127,24 @@ export function createScheduler(options: SchedulerOptions) {
     }
   }
 
-  async function switchOff(guildId: string, kind: DeliveryKind, channelId: string, error: DeliveryError): Promise<void> {
-    const reason = error.problem === 'gone' ? `channel ${channelId} no longer exists` : `the bot may not post in <#${channelId}>`;
+  async function switchOff(
+    guildId: string,
+    kind: DeliveryKind,
+    channelId: string,
+    error: DeliveryError,
+  ): Promise<void> {
+    const reason =
+      error.problem === 'gone' ? `channel ${channelId} no longer exists` : `the bot may not post in <#${channelId}>`;
     if (!disableDelivery(db, guildId, kind, reason, iso())) return;
     log.warn({ guildId, kind, channelId, problem: error.problem }, 'delivery switched off');
     const what = kind === 'digest' ? 'The daily "on this day" digest' : `Announcements of ${kindName(kind)}`;
-    const told = await poster.notifyAdmins(guildId, {
-      content: `${what} stopped: ${reason}. An admin can choose another channel with /config (see /config show).`,
-      embeds: [],
-      allowedMentions: { parse: [] },
-    }).catch(() => false);
+    const told = await poster
+      .notifyAdmins(guildId, {
+        content: `${what} stopped: ${reason}. An admin can choose another channel with /config (see /config show).`,
+        embeds: [],
+        allowedMentions: { parse: [] },
+      })
+      .catch(() => false);
     if (!told) log.warn({ guildId, kind }, 'could not tell the server admins that a delivery stopped');
   }
 
@@ -121,8 +154,12 @@ export function createScheduler(options: SchedulerOptions) {
       if (!s.digest.on || !s.digest.channel || s.disabled.digest) continue;
       const due = dueDigest({ time: s.digest.time, zone: s.digest.zone }, now);
       if (!due) continue;
-      await deliver({ guildId: s.guildId, kind: 'digest', key: due.localDate }, s.digest.channel,
-        () => digestMessage(archive.onThisDay(due.localDate)), report);
+      await deliver(
+        { guildId: s.guildId, kind: 'digest', key: due.localDate },
+        s.digest.channel,
+        () => digestMessage(archive.onThisDay(due.localDate)),
+        report,
+      );
     }
   }
 
@@ -139,14 +176,25 @@ export function createScheduler(options: SchedulerOptions) {
           continue;
         }
         for (const item of pending) {
-          await deliver({ guildId: s.guildId, kind, key: item.key }, a.channel, () => announcementMessage(item), report);
+          await deliver(
+            { guildId: s.guildId, kind, key: item.key },
+            a.channel,
+            () => announcementMessage(item),
+            report,
+          );
         }
       }
     }
   }
 
   /** After downtime, many at once: one message listing them oldest first, each then counted as delivered. */
-  async function burst(guildId: string, kind: AnnouncementKind, channelId: string, items: Announcement[], report: TickReport): Promise<void> {
+  async function burst(
+    guildId: string,
+    kind: AnnouncementKind,
+    channelId: string,
+    items: Announcement[],
+    report: TickReport,
+  ): Promise<void> {
     const key = `${kind}:${items[0]!.id}-${items[items.length - 1]!.id}`;
     const d = { guildId, kind: 'summary' as const, key };
     db.transaction(() => {
@@ -167,9 +215,22 @@ export function createScheduler(options: SchedulerOptions) {
 }
 
 /** What a new post found by the sync announces. */
-export function announcePost(archive: ArchiveService, post: { id: string; title: string; text: string; url: string | null }, now: string): boolean {
-  const opening = post.text.split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 3).join('\n');
-  return addAnnouncement(archive.db, { kind: 'posts', key: post.id, title: post.title, body: opening, link: post.url }, now);
+export function announcePost(
+  archive: ArchiveService,
+  post: { id: string; title: string; text: string; url: string | null },
+  now: string,
+): boolean {
+  const opening = post.text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .slice(0, 3)
+    .join('\n');
+  return addAnnouncement(
+    archive.db,
+    { kind: 'posts', key: post.id, title: post.title, body: opening, link: post.url },
+    now,
+  );
 }
 
 /**
@@ -182,14 +243,32 @@ export function announcePetitionMilestones(archive: ArchiveService, petitionId: 
   if (!latest) return 0;
   const metaKey = `petition_milestones_checked:${petitionId}`;
   const checked = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(metaKey) as string | undefined;
-  const previous = checked ? snapshotsSince(db, petitionId, checked).find((s) => s.takenAt === checked) ?? null : null;
+  const previous = checked
+    ? (snapshotsSince(db, petitionId, checked).find((s) => s.takenAt === checked) ?? null)
+    : null;
   let added = 0;
   if (!checked || previous) {
     for (const m of petitionMilestones(previous, latest)) {
-      if (addAnnouncement(db, { kind: 'petition', key: m.key, title: latest.title, body: m.text, link: `https://petition.parliament.uk/petitions/${petitionId}` }, now)) added++;
+      if (
+        addAnnouncement(
+          db,
+          {
+            kind: 'petition',
+            key: m.key,
+            title: latest.title,
+            body: m.text,
+            link: `https://petition.parliament.uk/petitions/${petitionId}`,
+          },
+          now,
+        )
+      )
+        added++;
     }
   }
-  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(metaKey, latest.takenAt);
+  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
+    metaKey,
+    latest.takenAt,
+  );
   return added;
 }
 
@@ -206,13 +285,22 @@ export function announceNapoNews(archive: ArchiveService, now: string): number {
     db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING').run(metaKey, from);
     return 0;
   }
-  const items = db.prepare(
-    `SELECT id, title, link, summary FROM news_items n WHERE first_seen > ?
+  const items = db
+    .prepare(
+      `SELECT id, title, link, summary FROM news_items n WHERE first_seen > ?
        AND NOT EXISTS (SELECT 1 FROM announcements a WHERE a.kind = 'napo' AND a.key = n.id) ORDER BY first_seen, id`,
-  ).all(from) as { id: string; title: string; link: string | null; summary: string | null }[];
+    )
+    .all(from) as { id: string; title: string; link: string | null; summary: string | null }[];
   let added = 0;
   for (const item of items) {
-    if (addAnnouncement(db, { kind: 'napo', key: item.id, title: item.title, body: item.summary ?? '', link: item.link }, now)) added++;
+    if (
+      addAnnouncement(
+        db,
+        { kind: 'napo', key: item.id, title: item.title, body: item.summary ?? '', link: item.link },
+        now,
+      )
+    )
+      added++;
   }
   return added;
 }

@@ -9,7 +9,14 @@ import { ingestSources } from '../src/ingest/ingest.js';
 import { termOf } from '../src/search/terms.js';
 import { DATABASE_FILE } from '../src/store/db.js';
 import { rebuildIndex } from '../src/store/indexFile.js';
-import { measureNewComment, QUERY_KINDS, runQueries, serveResult, type QuerySet, type ServeResult } from './bench/common.js';
+import {
+  measureNewComment,
+  QUERY_KINDS,
+  runQueries,
+  serveResult,
+  type QuerySet,
+  type ServeResult,
+} from './bench/common.js';
 import { generateQueries, vocabularyOf } from './bench/queries.js';
 import { formatSize, sizeFigures, top10Overlap, type SizeRun } from './bench/report.js';
 import { buildFts5, fts5Engine, fts5FreshComment, fts5Match, openFts } from './bench/serve-fts5.js';
@@ -55,7 +62,10 @@ describe('bench engines', () => {
   it('reads a typed query like the bot: the last word a prefix, long words fuzzy', async () => {
     expect(naiveQuery('caseload treadm')).toEqual({
       combineWith: 'OR',
-      queries: [{ queries: ['caseload'], prefix: false, fuzzy: 0.2 }, { queries: ['treadm'], prefix: true, fuzzy: 0.2 }],
+      queries: [
+        { queries: ['caseload'], prefix: false, fuzzy: 0.2 },
+        { queries: ['treadm'], prefix: true, fuzzy: 0.2 },
+      ],
     });
     expect(naiveQuery('the of')).toBeNull();
     expect(fts5Match('napo pa', true)).toBe('"napo" OR "pa"*');
@@ -86,13 +96,33 @@ describe('bench engines', () => {
     };
     for (const f of Object.values(fresh)) expect(f).toMatchObject({ rounds: 2, notFound: 0 });
 
-    const serve = (engine: ServeResult['engine']): ServeResult => serveResult(engine, runs[engine], {
-      firstQuery: queries.plain[0]!, startToFirstAnswerMs: 1, startToMainMs: 1, peakRssMb: 1, steadyRssMb: 1, queriesMs: 1,
-      newComment: fresh[engine], finalPeakRssMb: 1,
-    });
+    const serve = (engine: ServeResult['engine']): ServeResult =>
+      serveResult(engine, runs[engine], {
+        firstQuery: queries.plain[0]!,
+        startToFirstAnswerMs: 1,
+        startToMainMs: 1,
+        peakRssMb: 1,
+        steadyRssMb: 1,
+        queriesMs: 1,
+        newComment: fresh[engine],
+        finalPeakRssMb: 1,
+      });
     const run: SizeRun = {
-      label: '10%', scale: 0.1, source: SEEDS, generated: null,
-      ingest: { ingestMs: 1, posts: 26, comments: 100, passages: built.rows, textBytes: 1, errors: [], warnings: 0, queriesMs: 1, peakRssMb: 1 },
+      label: '10%',
+      scale: 0.1,
+      source: SEEDS,
+      generated: null,
+      ingest: {
+        ingestMs: 1,
+        posts: 26,
+        comments: 100,
+        passages: built.rows,
+        textBytes: 1,
+        errors: [],
+        warnings: 0,
+        queriesMs: 1,
+        peakRssMb: 1,
+      },
       build: { buildMs: 1, peakRssMb: 1 },
       indexBytes: 1,
       ours: serve('ours'),
@@ -103,8 +133,19 @@ describe('bench engines', () => {
     const figures = sizeFigures(run);
     const json = JSON.parse(JSON.stringify({ sizes: [figures] })) as { sizes: Record<string, unknown>[] };
     const size = json.sizes[0]!;
-    for (const key of ['label', 'posts', 'comments', 'ingestMs', 'buildMs', 'indexBytes', 'startToFirstAnswerMs', 'peakRssMb',
-      'steadyRssMb', 'newCommentSearchableMs', 'top10OverlapWithNaive']) {
+    for (const key of [
+      'label',
+      'posts',
+      'comments',
+      'ingestMs',
+      'buildMs',
+      'indexBytes',
+      'startToFirstAnswerMs',
+      'peakRssMb',
+      'steadyRssMb',
+      'newCommentSearchableMs',
+      'top10OverlapWithNaive',
+    ]) {
       expect(typeof size[key], key).toBe(key === 'label' ? 'string' : 'number');
     }
     const latency = { p50Ms: expect.any(Number), p95Ms: expect.any(Number), p99Ms: expect.any(Number) };

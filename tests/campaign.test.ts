@@ -19,7 +19,10 @@ const FIXTURE_2016 = readFileSync(join(FIXTURES, 'petition-parliament-uk-131215-
 const NOW = '2026-03-10T12:00:00.000Z';
 const HOUR = 3_600_000;
 const at = (iso: string, plusMs = 0) => new Date(Date.parse(iso) + plusMs);
-const clock = (iso: string, plusMs = 0) => () => at(iso, plusMs);
+const clock =
+  (iso: string, plusMs = 0) =>
+  () =>
+    at(iso, plusMs);
 
 /** A made-up petition in the current schema (not a real one). */
 function fakePetition(id: number, count: number, attributes: Record<string, unknown> = {}): string {
@@ -65,7 +68,8 @@ let base = '';
 /** An address where nothing listens. */
 let closedBase = '';
 
-const petitionJson = (body: string) => (res: ServerResponse) => res.writeHead(200, { 'content-type': 'application/json' }).end(body);
+const petitionJson = (body: string) => (res: ServerResponse) =>
+  res.writeHead(200, { 'content-type': 'application/json' }).end(body);
 const failing = (res: ServerResponse) => res.writeHead(500, 'Internal Server Error').end('down');
 const feed = (res: ServerResponse) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(FAKE_FEED);
 
@@ -96,15 +100,21 @@ describe('currentPetition', () => {
     routes.set('/petitions/131215.json', petitionJson(FIXTURE_2016));
     const view = shown(await currentPetition(db, { petitionId: 131215, baseUrl: base, now: clock(NOW) }));
     expect(view).toMatchObject({ live: true, takenAt: NOW, problem: null, changeOrgUrl: null });
-    expect(view.progress).toMatchObject({ signatureCount: 3_555_721, state: 'open', link: 'https://petition.parliament.uk/petitions/131215' });
+    expect(view.progress).toMatchObject({
+      signatureCount: 3_555_721,
+      state: 'open',
+      link: 'https://petition.parliament.uk/petitions/131215',
+    });
     expect(latestSnapshot(db, 131215)).toMatchObject({ takenAt: NOW, signatureCount: 3_555_721 });
-    expect(petitionText(view, at(NOW))).toBe([
-      'Petition: EU Referendum Rules triggering a 2nd EU Referendum',
-      '3,555,721 signatures · open',
-      'Government response at 10,000: reached 24 Jun 2016',
-      'Debate at 100,000: reached 24 Jun 2016',
-      'https://petition.parliament.uk/petitions/131215',
-    ].join('\n'));
+    expect(petitionText(view, at(NOW))).toBe(
+      [
+        'Petition: EU Referendum Rules triggering a 2nd EU Referendum',
+        '3,555,721 signatures · open',
+        'Government response at 10,000: reached 24 Jun 2016',
+        'Debate at 100,000: reached 24 Jun 2016',
+        'https://petition.parliament.uk/petitions/131215',
+      ].join('\n'),
+    );
   });
 
   it('makes no request for a snapshot younger than freshForMs, and fetches again after', async () => {
@@ -122,15 +132,28 @@ describe('currentPetition', () => {
     const db = freshDb();
     routes.set('/petitions/900010.json', petitionJson(fakePetition(900010, 5_000)));
     await currentPetition(db, { petitionId: 900010, baseUrl: base, now: clock(NOW) });
-    const cached = shown(await currentPetition(db, { petitionId: 900010, baseUrl: base, now: clock(NOW, 5 * 60_000), freshForMs: 10 * 60_000 }));
+    const cached = shown(
+      await currentPetition(db, {
+        petitionId: 900010,
+        baseUrl: base,
+        now: clock(NOW, 5 * 60_000),
+        freshForMs: 10 * 60_000,
+      }),
+    );
     expect(hits.get('/petitions/900010.json')).toBe(1);
-    expect(petitionText(cached, at(NOW, 5 * 60_000)).split('\n').at(-1)).toBe('(figures as of 5 minutes ago)');
+    expect(
+      petitionText(cached, at(NOW, 5 * 60_000))
+        .split('\n')
+        .at(-1),
+    ).toBe('(figures as of 5 minutes ago)');
   });
 
   it('shares one request between members asking at the same moment', async () => {
     const db = freshDb();
     routes.set('/petitions/900002.json', petitionJson(fakePetition(900002, 5_000)));
-    const views = await Promise.all([1, 2, 3].map(() => currentPetition(db, { petitionId: 900002, baseUrl: base, now: clock(NOW) })));
+    const views = await Promise.all(
+      [1, 2, 3].map(() => currentPetition(db, { petitionId: 900002, baseUrl: base, now: clock(NOW) })),
+    );
     expect(hits.get('/petitions/900002.json')).toBe(1);
     expect(views.map((v) => shown(v).progress.signatureCount)).toEqual([5_000, 5_000, 5_000]);
   });
@@ -141,7 +164,11 @@ describe('currentPetition', () => {
     await currentPetition(db, { petitionId: 900003, baseUrl: base, now: clock(NOW) });
     routes.set('/petitions/900003.json', failing);
     const view = shown(await currentPetition(db, { petitionId: 900003, baseUrl: base, now: clock(NOW, 3 * HOUR) }));
-    expect(view).toMatchObject({ live: false, takenAt: NOW, problem: 'petition 900003: the site answered 500 Internal Server Error' });
+    expect(view).toMatchObject({
+      live: false,
+      takenAt: NOW,
+      problem: 'petition 900003: the site answered 500 Internal Server Error',
+    });
     expect(view.progress.signatureCount).toBe(7_655);
     const text = petitionText(view, at(NOW, 3 * HOUR));
     expect(text).toContain('Government response at 10,000: 2,345 to go');
@@ -153,7 +180,12 @@ describe('currentPetition', () => {
 
   it('shows the last snapshot when nothing listens at the site', async () => {
     const db = freshDb();
-    storeSnapshot(db, 900004, parsePetition(JSON.parse(fakePetition(900004, 4_321))), new Date(Date.parse(NOW) - 2 * 86_400_000).toISOString());
+    storeSnapshot(
+      db,
+      900004,
+      parsePetition(JSON.parse(fakePetition(900004, 4_321))),
+      new Date(Date.parse(NOW) - 2 * 86_400_000).toISOString(),
+    );
     const view = shown(await currentPetition(db, { petitionId: 900004, baseUrl: closedBase, now: clock(NOW) }));
     expect(view.live).toBe(false);
     expect(view.problem).toBe(`petition 900004: could not reach ${new URL(closedBase).host} (ECONNREFUSED)`);
@@ -163,8 +195,12 @@ describe('currentPetition', () => {
   it('gives up within the timeout on a site that never answers', async () => {
     const db = freshDb();
     storeSnapshot(db, 900005, parsePetition(JSON.parse(fakePetition(900005, 4_321))), NOW);
-    routes.set('/petitions/900005.json', () => { /* never answers */ });
-    const view = shown(await currentPetition(db, { petitionId: 900005, baseUrl: base, timeoutMs: 200, now: clock(NOW, 10 * 60_000) }));
+    routes.set('/petitions/900005.json', () => {
+      /* never answers */
+    });
+    const view = shown(
+      await currentPetition(db, { petitionId: 900005, baseUrl: base, timeoutMs: 200, now: clock(NOW, 10 * 60_000) }),
+    );
     expect(view).toMatchObject({ live: false, problem: 'petition 900005: no answer within 0.2 s' });
     expect(petitionText(view, at(NOW, 10 * 60_000))).toContain('as of 10 minutes ago');
   });
@@ -183,7 +219,8 @@ describe('currentPetition', () => {
     const db = freshDb();
     storeSnapshot(db, 900007, parsePetition(JSON.parse(fakePetition(900007, 1_000))), NOW);
     routes.set('/petitions/900007.json', failing);
-    const later = (ms: number) => currentPetition(db, { petitionId: 900007, baseUrl: base, now: clock(NOW, HOUR + ms) });
+    const later = (ms: number) =>
+      currentPetition(db, { petitionId: 900007, baseUrl: base, now: clock(NOW, HOUR + ms) });
     const first = shown(await later(0));
     const second = shown(await later(20_000));
     expect(first.problem).toBe('petition 900007: the site answered 500 Internal Server Error');
@@ -196,24 +233,51 @@ describe('currentPetition', () => {
 
   it('shows the gain over the last day when a snapshot about 24 h old exists', async () => {
     const db = freshDb();
-    storeSnapshot(db, 900008, parsePetition(JSON.parse(fakePetition(900008, 12_135))), at(NOW, -24 * HOUR).toISOString());
-    routes.set('/petitions/900008.json', petitionJson(fakePetition(900008, 12_345, { response_threshold_reached_at: '2026-03-01T10:00:00.000Z' })));
-    const view = shown(await currentPetition(db, { petitionId: 900008, baseUrl: base, now: clock(NOW), changeOrgUrl: 'https://change.example/fake' }));
+    storeSnapshot(
+      db,
+      900008,
+      parsePetition(JSON.parse(fakePetition(900008, 12_135))),
+      at(NOW, -24 * HOUR).toISOString(),
+    );
+    routes.set(
+      '/petitions/900008.json',
+      petitionJson(fakePetition(900008, 12_345, { response_threshold_reached_at: '2026-03-01T10:00:00.000Z' })),
+    );
+    const view = shown(
+      await currentPetition(db, {
+        petitionId: 900008,
+        baseUrl: base,
+        now: clock(NOW),
+        changeOrgUrl: 'https://change.example/fake',
+      }),
+    );
     expect(view.progress.change).toEqual({ signatures: 210, since: at(NOW, -24 * HOUR).toISOString() });
-    expect(petitionText(view, at(NOW))).toBe([
-      'Petition: Fake petition: test data for the probation archive bot',
-      '12,345 signatures (+210 in the last day) · open',
-      'Government response at 10,000: reached 1 Mar 2026',
-      'Debate at 100,000: 87,655 to go',
-      'https://petition.parliament.uk/petitions/900008',
-      'change.org: https://change.example/fake',
-    ].join('\n'));
+    expect(petitionText(view, at(NOW))).toBe(
+      [
+        'Petition: Fake petition: test data for the probation archive bot',
+        '12,345 signatures (+210 in the last day) · open',
+        'Government response at 10,000: reached 1 Mar 2026',
+        'Debate at 100,000: 87,655 to go',
+        'https://petition.parliament.uk/petitions/900008',
+        'change.org: https://change.example/fake',
+      ].join('\n'),
+    );
   });
 
   it('gives an old figure the change over the day before it, not before now', async () => {
     const db = freshDb();
-    storeSnapshot(db, 900009, parsePetition(JSON.parse(fakePetition(900009, 2_000))), at(NOW, -44 * HOUR).toISOString());
-    storeSnapshot(db, 900009, parsePetition(JSON.parse(fakePetition(900009, 2_500))), at(NOW, -20 * HOUR).toISOString());
+    storeSnapshot(
+      db,
+      900009,
+      parsePetition(JSON.parse(fakePetition(900009, 2_000))),
+      at(NOW, -44 * HOUR).toISOString(),
+    );
+    storeSnapshot(
+      db,
+      900009,
+      parsePetition(JSON.parse(fakePetition(900009, 2_500))),
+      at(NOW, -20 * HOUR).toISOString(),
+    );
     const view = shown(await currentPetition(db, { petitionId: 900009, baseUrl: closedBase, now: clock(NOW) }));
     expect(view.progress.change?.signatures).toBe(500);
     expect(petitionText(view, at(NOW))).toContain('2,500 signatures (+500 in the last day)');
@@ -223,15 +287,26 @@ describe('currentPetition', () => {
 
 describe('currentNapoNews', () => {
   function fakeNapoPost(db: Db): void {
-    storeParsedPost(db, {
-      line: 1,
-      post: {
-        id: 'fake-napo-999', title: 'Latest From Napo 999', date: '2024-02-03', time: null, author: null,
-        url: 'https://fake-blog.example/napo-999.html', labels: [], text: 'A made-up mail-out for the tests.',
+    storeParsedPost(
+      db,
+      {
+        line: 1,
+        post: {
+          id: 'fake-napo-999',
+          title: 'Latest From Napo 999',
+          date: '2024-02-03',
+          time: null,
+          author: null,
+          url: 'https://fake-blog.example/napo-999.html',
+          labels: [],
+          text: 'A made-up mail-out for the tests.',
+        },
+        comments: [],
+        warnings: [],
       },
-      comments: [],
-      warnings: [],
-    }, 'test', NOW);
+      'test',
+      NOW,
+    );
   }
 
   it('reads the feed, stores it, and shows its items', async () => {
@@ -240,10 +315,12 @@ describe('currentNapoNews', () => {
     const view = await currentNapoNews(db, { feedUrl: `${base}/napo-a`, now: clock(NOW) });
     expect(view).toMatchObject({ source: 'feed', problem: null, fetchedAt: NOW });
     expect(view.items.map((i) => i.title)).toEqual(['Fake caseload survey', 'Fake pay ballot opens']);
-    expect(napoText(view, at(NOW))).toBe([
-      'Fake caseload survey — https://union.example/news/survey (10 Nov 2021)',
-      'Fake pay ballot opens — https://union.example/news/ballot (2 Nov 2021)',
-    ].join('\n'));
+    expect(napoText(view, at(NOW))).toBe(
+      [
+        'Fake caseload survey — https://union.example/news/survey (10 Nov 2021)',
+        'Fake pay ballot opens — https://union.example/news/ballot (2 Nov 2021)',
+      ].join('\n'),
+    );
   });
 
   it('does not fetch the feed again within maxAgeMs', async () => {
@@ -266,9 +343,17 @@ describe('currentNapoNews', () => {
     await currentNapoNews(db, { feedUrl: `${base}/napo-c`, now: clock(NOW) });
     routes.set('/napo-c', failing);
     const view = await currentNapoNews(db, { feedUrl: `${base}/napo-c`, now: clock(NOW, 3 * HOUR) });
-    expect(view).toMatchObject({ source: 'feed', fetchedAt: NOW, problem: `Napo feed ${base}/napo-c answered 500 Internal Server Error` });
+    expect(view).toMatchObject({
+      source: 'feed',
+      fetchedAt: NOW,
+      problem: `Napo feed ${base}/napo-c answered 500 Internal Server Error`,
+    });
     expect(view.items).toHaveLength(2);
-    expect(napoText(view, at(NOW, 3 * HOUR)).split('\n').at(-1)).toBe(
+    expect(
+      napoText(view, at(NOW, 3 * HOUR))
+        .split('\n')
+        .at(-1),
+    ).toBe(
       `(could not read the Napo feed just now: Napo feed ${base}/napo-c answered 500 Internal Server Error. This is the news as last read 3 hours ago.)`,
     );
     // Asked again a moment later: the member is not made to wait for another failing request.
@@ -276,26 +361,39 @@ describe('currentNapoNews', () => {
     expect(hits.get('/napo-c')).toBe(2);
   });
 
-  it('shows the blog\'s Napo posts with the problem when the feed is unreachable and nothing is stored', async () => {
+  it("shows the blog's Napo posts with the problem when the feed is unreachable and nothing is stored", async () => {
     const db = freshDb();
     fakeNapoPost(db);
     const view = await currentNapoNews(db, { feedUrl: `${closedBase}/feed`, now: clock(NOW) });
-    expect(view).toMatchObject({ source: 'archive', fetchedAt: null, problem: `Napo feed ${closedBase}/feed could not be reached (ECONNREFUSED)` });
-    expect(napoText(view)).toBe([
-      'Latest From Napo 999 — https://fake-blog.example/napo-999.html (3 Feb 2024)',
-      `(could not read the Napo feed just now: Napo feed ${closedBase}/feed could not be reached (ECONNREFUSED). These are the blog's "Latest From Napo" posts instead.)`,
-    ].join('\n'));
+    expect(view).toMatchObject({
+      source: 'archive',
+      fetchedAt: null,
+      problem: `Napo feed ${closedBase}/feed could not be reached (ECONNREFUSED)`,
+    });
+    expect(napoText(view)).toBe(
+      [
+        'Latest From Napo 999 — https://fake-blog.example/napo-999.html (3 Feb 2024)',
+        `(could not read the Napo feed just now: Napo feed ${closedBase}/feed could not be reached (ECONNREFUSED). These are the blog's "Latest From Napo" posts instead.)`,
+      ].join('\n'),
+    );
   });
 
   it('without a feed, shows the blog\'s "Latest From Napo" posts and says so', async () => {
     const db = freshDb();
     fakeNapoPost(db);
     const view = await currentNapoNews(db, { feedUrl: null, now: clock(NOW) });
-    expect(view).toEqual<NapoView>({ items: [expect.objectContaining({ title: 'Latest From Napo 999', from: 'archive' })], source: 'archive', problem: null, fetchedAt: null });
-    expect(napoText(view)).toBe([
-      'Latest From Napo 999 — https://fake-blog.example/napo-999.html (3 Feb 2024)',
-      '(from the blog\'s "Latest From Napo" posts, not a live Napo feed)',
-    ].join('\n'));
+    expect(view).toEqual<NapoView>({
+      items: [expect.objectContaining({ title: 'Latest From Napo 999', from: 'archive' })],
+      source: 'archive',
+      problem: null,
+      fetchedAt: null,
+    });
+    expect(napoText(view)).toBe(
+      [
+        'Latest From Napo 999 — https://fake-blog.example/napo-999.html (3 Feb 2024)',
+        '(from the blog\'s "Latest From Napo" posts, not a live Napo feed)',
+      ].join('\n'),
+    );
   });
 
   it('says so when there is no Napo news at all', async () => {

@@ -49,7 +49,9 @@ describe('cli search', () => {
     const hits = JSON.parse(run.stdout) as Record<string, unknown>[];
     expect(hits[0]).toMatchObject({ kind: 'post', postTitle: 'The Probation Treadmill', date: '2022-07-03' });
     for (const hit of hits) {
-      expect(Object.keys(hit).sort()).toEqual(['author', 'date', 'excerpt', 'kind', 'postId', 'postTitle', 'postUrl', 'score', 'url'].sort());
+      expect(Object.keys(hit).sort()).toEqual(
+        ['author', 'date', 'excerpt', 'kind', 'postId', 'postTitle', 'postUrl', 'score', 'url'].sort(),
+      );
       expect(['post', 'comment']).toContain(hit['kind']);
       expect(typeof hit['excerpt'] === 'string' && hit['excerpt'].length <= 400).toBe(true);
       expect(hit['date'] === null || /^\d{4}-\d{2}-\d{2}$/.test(hit['date'] as string)).toBe(true);
@@ -76,15 +78,27 @@ describe('cli search', () => {
 describe('cli onthisday and stats', () => {
   it('lists what was posted on a date in its year and earlier ones', () => {
     const run = cli(['onthisday', '--date', '2024-11-23', '--json'], dataDir);
-    const result = JSON.parse(run.stdout) as { date: string; items: { year: number; postTitle: string; postUrl: string; excerpt: string }[] };
+    const result = JSON.parse(run.stdout) as {
+      date: string;
+      items: { year: number; postTitle: string; postUrl: string; excerpt: string }[];
+    };
     expect(result.date).toBe('2024-11-23');
     expect(result.items).toEqual([
-      { year: 2023, postTitle: 'On Being a PQiP', postUrl: 'https://probationmatters.blogspot.com/2023/11/', excerpt: expect.any(String) },
+      {
+        year: 2023,
+        postTitle: 'On Being a PQiP',
+        postUrl: 'https://probationmatters.blogspot.com/2023/11/',
+        excerpt: expect.any(String),
+      },
     ]);
   });
 
   it('falls back to the nearest day with posts, and says so', () => {
-    const result = JSON.parse(cli(['onthisday', '--date', '2025-07-05', '--json'], dataDir).stdout) as { exact: boolean; day: string; items: { postTitle: string }[] };
+    const result = JSON.parse(cli(['onthisday', '--date', '2025-07-05', '--json'], dataDir).stdout) as {
+      exact: boolean;
+      day: string;
+      items: { postTitle: string }[];
+    };
     expect(result).toMatchObject({ exact: false, day: '07-03', items: [{ postTitle: 'The Probation Treadmill' }] });
   });
 

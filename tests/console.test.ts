@@ -18,30 +18,42 @@ function start(stdin: string, env: Record<string, string>) {
 
 function freePort(): Promise<number> {
   const server = createServer();
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
-    const { port } = server.address() as AddressInfo;
-    server.close(() => resolve(port));
-  }));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    }),
+  );
 }
 
 describe('console mode', () => {
   it('ingests ARCHIVE_SOURCES on a first start, then answers piped commands as text', () => {
-    const run = start('/search probation treadmill\n/onthisday 2024-11-23\n/stats\n/frobnicate\n/digest 2023-11-23\n', { DATA_DIR: tempDir(), ARCHIVE_SOURCES: SEEDS });
+    const run = start('/search probation treadmill\n/onthisday 2024-11-23\n/stats\n/frobnicate\n/digest 2023-11-23\n', {
+      DATA_DIR: tempDir(),
+      ARCHIVE_SOURCES: SEEDS,
+    });
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^1\. The Probation Treadmill \(2022-07-03\)/m);
     expect(run.stdout).toMatch(/2023: On Being a PQiP/);
     expect(run.stdout).toMatch(/26 posts \(1 undated\), 102 comments/);
     expect(run.stdout).toMatch(/Unknown command "\/frobnicate"\. Type \/help/);
     // The digest servers will get for that date, as the scheduler would post it.
-    expect(run.stdout).toMatch(/From the archive, On this day: 23 November\n\n2023 · On Being a PQiP <https:\/\/probationmatters\.blogspot\.com\/2023\/11\/>/);
+    expect(run.stdout).toMatch(
+      /From the archive, On this day: 23 November\n\n2023 · On Being a PQiP <https:\/\/probationmatters\.blogspot\.com\/2023\/11\/>/,
+    );
   });
 
   it('says in plain words what to do when a source cannot be read, and still starts', async () => {
     // A port that was free a moment ago: the connection is refused, as when the blog cannot be reached.
     const port = await freePort();
-    const run = start('/stats\n/search treadmill\n', { DATA_DIR: tempDir(), ARCHIVE_SOURCES: `http://127.0.0.1:${port}` });
+    const run = start('/stats\n/search treadmill\n', {
+      DATA_DIR: tempDir(),
+      ARCHIVE_SOURCES: `http://127.0.0.1:${port}`,
+    });
     expect(run.status).toBe(0);
-    expect(run.stderr).toMatch(/Could not ingest: the posts feed http:\/\/127\.0\.0\.1:\d+\/feeds\/posts\/default\S* could not be reached \(ECONNREFUSED\) \(tried 2 times\)\n.*ARCHIVE_SOURCES/);
+    expect(run.stderr).toMatch(
+      /Could not ingest: the posts feed http:\/\/127\.0\.0\.1:\d+\/feeds\/posts\/default\S* could not be reached \(ECONNREFUSED\) \(tried 2 times\)\n.*ARCHIVE_SOURCES/,
+    );
     expect(run.stdout).toMatch(/^0 posts/m);
     expect(run.stdout).toMatch(/The archive is empty: ingest a source first/);
   });
@@ -51,7 +63,9 @@ describe('console mode', () => {
     writeFileSync(file, 'not a directory');
     const run = start('', { DATA_DIR: join(file, 'data') });
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/^error: DATA_DIR .*a-file\/data cannot be used: part of that path is a file, not a directory \(ENOTDIR\)$/m);
+    expect(run.stderr).toMatch(
+      /^error: DATA_DIR .*a-file\/data cannot be used: part of that path is a file, not a directory \(ENOTDIR\)$/m,
+    );
     expect(run.stderr).not.toMatch(/^\s+at /m);
   });
 

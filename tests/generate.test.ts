@@ -41,55 +41,73 @@ function parseExport(xml: string): Parsed {
   const stack: { name: string; prefixes: Set<string> }[] = [];
   let entry: Entry | null = null;
   let text = '';
-  const parser = new Parser({
-    onprocessinginstruction(name) {
-      if (name === '?xml' && parser.startIndex === 0) out.declaration = true;
-    },
-    onopentag(name, attribs) {
-      const prefixes = new Set(stack.length ? stack[stack.length - 1]!.prefixes : []);
-      for (const a of Object.keys(attribs)) if (a.startsWith('xmlns:')) prefixes.add(a.slice(6));
-      const prefix = name.includes(':') ? name.split(':')[0]! : null;
-      if (prefix && !prefixes.has(prefix)) out.problems.push(`undeclared prefix ${prefix}: on <${name}>`);
-      if (!stack.length) {
-        if (out.root) out.problems.push(`second root <${name}>`);
-        out.root = name;
-      }
-      stack.push({ name, prefixes });
-      text = '';
-      if (name === 'entry') {
-        entry = { kind: '', id: '', published: '', title: '', content: '', draft: false, removed: false, author: '', inReplyTo: null, related: null, alternate: null };
-      } else if (entry) {
-        if (name === 'category' && attribs.scheme === 'http://schemas.google.com/g/2005#kind') entry.kind = (attribs.term ?? '').replace(KIND, '');
-        if (name === 'thr:in-reply-to') entry.inReplyTo = attribs.ref ?? null;
-        if (name === 'link' && attribs.rel === 'related') entry.related = attribs.href ?? null;
-        if (name === 'link' && attribs.rel === 'alternate') entry.alternate = attribs.href ?? null;
-        if (name === 'gd:extendedProperty' && attribs.name === 'blogger.contentRemoved') entry.removed = attribs.value === 'true';
-      }
-    },
-    ontext(t) {
-      text += t;
-    },
-    onclosetag(name, isImplied) {
-      const top = stack.pop();
-      if (!top || top.name !== name) out.problems.push(`</${name}> closes <${top?.name ?? 'nothing'}>`);
-      if (isImplied && !xml.slice(parser.startIndex, parser.endIndex + 1).endsWith('/>')) out.problems.push(`<${name}> never closed`);
-      if (!isImplied) out.explicitCloses++;
-      const parent = stack[stack.length - 1]?.name;
-      if (entry) {
-        if (name === 'id' && parent === 'entry') entry.id = text;
-        if (name === 'published') entry.published = text;
-        if (name === 'title' && parent === 'entry') entry.title = text;
-        if (name === 'content') entry.content = text;
-        if (name === 'app:draft') entry.draft = text === 'yes';
-        if (name === 'name' && parent === 'author') entry.author = text;
-        if (name === 'entry') {
-          out.entries.push(entry);
-          entry = null;
+  const parser = new Parser(
+    {
+      onprocessinginstruction(name) {
+        if (name === '?xml' && parser.startIndex === 0) out.declaration = true;
+      },
+      onopentag(name, attribs) {
+        const prefixes = new Set(stack.length ? stack[stack.length - 1]!.prefixes : []);
+        for (const a of Object.keys(attribs)) if (a.startsWith('xmlns:')) prefixes.add(a.slice(6));
+        const prefix = name.includes(':') ? name.split(':')[0]! : null;
+        if (prefix && !prefixes.has(prefix)) out.problems.push(`undeclared prefix ${prefix}: on <${name}>`);
+        if (!stack.length) {
+          if (out.root) out.problems.push(`second root <${name}>`);
+          out.root = name;
         }
-      }
-      text = '';
+        stack.push({ name, prefixes });
+        text = '';
+        if (name === 'entry') {
+          entry = {
+            kind: '',
+            id: '',
+            published: '',
+            title: '',
+            content: '',
+            draft: false,
+            removed: false,
+            author: '',
+            inReplyTo: null,
+            related: null,
+            alternate: null,
+          };
+        } else if (entry) {
+          if (name === 'category' && attribs.scheme === 'http://schemas.google.com/g/2005#kind')
+            entry.kind = (attribs.term ?? '').replace(KIND, '');
+          if (name === 'thr:in-reply-to') entry.inReplyTo = attribs.ref ?? null;
+          if (name === 'link' && attribs.rel === 'related') entry.related = attribs.href ?? null;
+          if (name === 'link' && attribs.rel === 'alternate') entry.alternate = attribs.href ?? null;
+          if (name === 'gd:extendedProperty' && attribs.name === 'blogger.contentRemoved')
+            entry.removed = attribs.value === 'true';
+        }
+      },
+      ontext(t) {
+        text += t;
+      },
+      onclosetag(name, isImplied) {
+        const top = stack.pop();
+        if (!top || top.name !== name) out.problems.push(`</${name}> closes <${top?.name ?? 'nothing'}>`);
+        if (isImplied && !xml.slice(parser.startIndex, parser.endIndex + 1).endsWith('/>'))
+          out.problems.push(`<${name}> never closed`);
+        if (!isImplied) out.explicitCloses++;
+        const parent = stack[stack.length - 1]?.name;
+        if (entry) {
+          if (name === 'id' && parent === 'entry') entry.id = text;
+          if (name === 'published') entry.published = text;
+          if (name === 'title' && parent === 'entry') entry.title = text;
+          if (name === 'content') entry.content = text;
+          if (name === 'app:draft') entry.draft = text === 'yes';
+          if (name === 'name' && parent === 'author') entry.author = text;
+          if (name === 'entry') {
+            out.entries.push(entry);
+            entry = null;
+          }
+        }
+        text = '';
+      },
     },
-  }, { xmlMode: true });
+    { xmlMode: true },
+  );
   parser.end(xml);
   if (stack.length) out.problems.push(`unclosed at end: ${stack.map((s) => s.name).join(' > ')}`);
   return out;
@@ -98,7 +116,14 @@ function parseExport(xml: string): Parsed {
 /** Plain text of an HTML fragment (entities decoded, tags dropped). */
 function htmlText(html: string): string {
   let text = '';
-  const p = new Parser({ ontext(t) { text += t; }, onclosetag(name) { if (name === 'p' || name === 'div' || name === 'br') text += '\n'; } });
+  const p = new Parser({
+    ontext(t) {
+      text += t;
+    },
+    onclosetag(name) {
+      if (name === 'p' || name === 'div' || name === 'br') text += '\n';
+    },
+  });
   p.end(html);
   return text;
 }
@@ -164,11 +189,18 @@ describe('generateArchive', () => {
   });
 
   it('the well-formedness check accepts a real export and catches broken ones', () => {
-    expect(parseExport(readFileSync(join(FIXTURES, 'blogger-export-classic-threaded-2019.xml'), 'utf8')).problems).toEqual([]);
-    expect(parseExport(readFileSync(join(FIXTURES, 'blogger-export-classic-pelican-2018.xml'), 'utf8')).problems)
-      .toContainEqual(expect.stringMatching(/undeclared prefix app:/));
-    expect(parseExport("<?xml version='1.0'?><feed><entry><title>x</entry></feed>").problems).toContainEqual('<title> never closed');
-    expect(parseExport(xml.slice(0, -'</feed>'.length)).problems).toContainEqual(expect.stringMatching(/never closed|unclosed/));
+    expect(
+      parseExport(readFileSync(join(FIXTURES, 'blogger-export-classic-threaded-2019.xml'), 'utf8')).problems,
+    ).toEqual([]);
+    expect(
+      parseExport(readFileSync(join(FIXTURES, 'blogger-export-classic-pelican-2018.xml'), 'utf8')).problems,
+    ).toContainEqual(expect.stringMatching(/undeclared prefix app:/));
+    expect(parseExport("<?xml version='1.0'?><feed><entry><title>x</entry></feed>").problems).toContainEqual(
+      '<title> never closed',
+    );
+    expect(parseExport(xml.slice(0, -'</feed>'.length)).problems).toContainEqual(
+      expect.stringMatching(/never closed|unclosed/),
+    );
   });
 
   it('lays entries out as a classic export: template and settings, then posts newest first, then comments', () => {
@@ -183,7 +215,8 @@ describe('generateArchive', () => {
     const ids = parsed.entries.filter((e) => e.kind === 'post' || e.kind === 'comment').map((e) => tail(e.id));
     expect(new Set(ids).size).toBe(ids.length);
     for (const id of ids) expect(id).toMatch(/^[1-9]\d{17,18}$/);
-    for (const p of posts.filter((p) => !p.draft)) expect(p.alternate).toMatch(/^https:\/\/probationmatters\.example\/20\d\d\/\d\d\/[a-z0-9-]+(_\d\d)?\.html$/);
+    for (const p of posts.filter((p) => !p.draft))
+      expect(p.alternate).toMatch(/^https:\/\/probationmatters\.example\/20\d\d\/\d\d\/[a-z0-9-]+(_\d\d)?\.html$/);
   });
 
   it('threads replies to an earlier top-level comment of the same post', () => {
@@ -234,13 +267,16 @@ describe('generateArchive', () => {
     expect(html).toMatch(/<br \/>|<p>|<div>/); // one level of unescaping gives HTML…
     const text = htmlText(html);
     expect(text).not.toMatch(/&(amp|quot|lt|gt|#39);|<\w/); // …and a second gives plain text
-    const found = DOMAIN_WORDS.filter((w) => new RegExp(`\\b${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(text));
+    const found = DOMAIN_WORDS.filter((w) =>
+      new RegExp(`\\b${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(text),
+    );
     expect(found.length).toBeGreaterThanOrEqual(20);
     expect(text).toContain('probation');
     const comment = comments.find((c) => !c.removed && c.content.includes('&#39;'));
     expect(comment, 'a comment with an escaped apostrophe').toBeDefined();
     expect(htmlText(comment!.content)).toContain("'");
-    for (const c of comments.filter((c) => c.removed)) expect(c.content).toMatch(/^This comment has been removed by (the author|a blog administrator)\.$/);
+    for (const c of comments.filter((c) => c.removed))
+      expect(c.content).toMatch(/^This comment has been removed by (the author|a blog administrator)\.$/);
     // The sample exercises both layers of escaping: HTML entities inside escaped content and titles, & and ' in attributes.
     expect(html).toMatch(/&(amp|quot);/);
     expect(comments.some((c) => /&#39;/.test(c.title))).toBe(true);
@@ -255,7 +291,11 @@ describe('generateArchive', () => {
 
   it('prints the summary as JSON when run from the command line', async () => {
     const out = join(dir, 'cli.xml');
-    const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'tests/bench/generate.ts'), '--scale', '0.0004', '--seed', '5', '--out', out], { encoding: 'utf8', cwd: ROOT });
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'tests/bench/generate.ts'), '--scale', '0.0004', '--seed', '5', '--out', out],
+      { encoding: 'utf8', cwd: ROOT },
+    );
     expect(run.status, run.stderr).toBe(0);
     const inProcess = await generateArchive({ scale: 0.0004, seed: 5, out: join(dir, 'cli-in-process.xml') });
     expect(JSON.parse(run.stdout)).toEqual(inProcess);

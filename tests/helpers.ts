@@ -43,12 +43,16 @@ export interface CliRun {
 
 /** Run `npm run --silent cli -- …` the way the DESIGN contract says, with DATA_DIR set. */
 export function cli(args: string[], dataDir: string, env: Record<string, string> = {}): CliRun {
-  const result = spawnSync(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'src/cli.ts'), ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', DATA_DIR: dataDir, ...env },
-    timeout: 60_000,
-  });
+  const result = spawnSync(
+    process.execPath,
+    [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'src/cli.ts'), ...args],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', DATA_DIR: dataDir, ...env },
+      timeout: 60_000,
+    },
+  );
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -56,13 +60,22 @@ export function cli(args: string[], dataDir: string, env: Record<string, string>
  * `cli`, without blocking this process: for runs that talk to a server the
  * test itself serves, or that run as another user (`runAs`, for permission faults).
  */
-export function cliAsync(args: string[], dataDir: string, env: Record<string, string> = {}, runAs?: { uid: number; gid: number }): Promise<CliRun> {
-  const child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'src/cli.ts'), ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', DATA_DIR: dataDir, ...env },
-    ...runAs,
-    timeout: 60_000,
-  });
+export function cliAsync(
+  args: string[],
+  dataDir: string,
+  env: Record<string, string> = {},
+  runAs?: { uid: number; gid: number },
+): Promise<CliRun> {
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'src/cli.ts'), ...args],
+    {
+      cwd: ROOT,
+      env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', DATA_DIR: dataDir, ...env },
+      ...runAs,
+      timeout: 60_000,
+    },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

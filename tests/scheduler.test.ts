@@ -14,7 +14,13 @@ import { startBot, type RunningBot } from '../src/discord/bot.js';
 import { channelPoster } from '../src/discord/poster.js';
 import { searchSessions } from '../src/discord/sessions.js';
 import { ingestSources } from '../src/ingest/ingest.js';
-import { announceNapoNews, announcePetitionMilestones, announcePost, createScheduler, type ChannelPoster } from '../src/scheduler.js';
+import {
+  announceNapoNews,
+  announcePetitionMilestones,
+  announcePost,
+  createScheduler,
+  type ChannelPoster,
+} from '../src/scheduler.js';
 import { storeNewsItems } from '../src/store/news.js';
 import { storeSnapshot } from '../src/store/petition.js';
 import { guildSettings, updateGuildSettings } from '../src/store/schedule.js';
@@ -39,14 +45,21 @@ beforeAll(async () => {
 afterAll(() => archive.close());
 
 beforeEach(async () => {
-  for (const table of ['guild_settings', 'deliveries', 'announcements', 'news_items']) archive.db.prepare(`DELETE FROM ${table}`).run();
+  for (const table of ['guild_settings', 'deliveries', 'announcements', 'news_items'])
+    archive.db.prepare(`DELETE FROM ${table}`).run();
   archive.db.prepare("DELETE FROM meta WHERE key = 'napo_announce_from'").run();
   archive.db.prepare("DELETE FROM meta WHERE key LIKE 'petition_milestones_checked:%'").run();
   archive.db.prepare('DELETE FROM petition_snapshots').run();
   fake = await startFakeDiscord({ token: TOKEN });
   const context: CommandContext = {
-    archive, today: () => '2025-01-01', now, blogUrl: BLOG_URL,
-    petition: { id: 900001, changeOrgUrl: null }, napo: { feedUrl: null }, sessions: searchSessions(), log,
+    archive,
+    today: () => '2025-01-01',
+    now,
+    blogUrl: BLOG_URL,
+    petition: { id: 900001, changeOrgUrl: null },
+    napo: { feedUrl: null },
+    sessions: searchSessions(),
+    log,
   };
   bot = await startBot({ token: TOKEN, commands, context, log, rest: { api: fake.restApi } });
 });
@@ -61,18 +74,24 @@ const at = (iso: string) => {
   clock = new Date(iso);
 };
 /** What the bot posted in a channel, oldest first. */
-const posted = (channelId = general()) => fake.channelMessages(channelId).filter((m) => m.author.id === fake.botUser.id)
-  .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+const posted = (channelId = general()) =>
+  fake
+    .channelMessages(channelId)
+    .filter((m) => m.author.id === fake.botUser.id)
+    .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
 const scheduler = (instance = 'A', poster: ChannelPoster = channelPoster(bot.client)) =>
   createScheduler({ archive, poster, now, log, instance });
 
 /** Posts for real, then fails as a process would that died before recording the delivery. */
 function crashingPoster(): ChannelPoster {
   const real = channelPoster(bot.client);
-  return { ...real, send: async (...args) => {
-    await real.send(...args);
-    throw new Error('made-up crash after the send, before the record');
-  } };
+  return {
+    ...real,
+    send: async (...args) => {
+      await real.send(...args);
+      throw new Error('made-up crash after the send, before the record');
+    },
+  };
 }
 
 function digestAt(time: string, zone: string) {
@@ -106,7 +125,12 @@ describe('the daily digest', () => {
   it('sends a local time that does not exist (01:30 on 30 March in London) once, just after the gap', async () => {
     digestAt('01:30', 'Europe/London');
     const s = scheduler();
-    for (const iso of ['2025-03-30T00:59:00Z', '2025-03-30T01:00:00Z', '2025-03-30T01:30:00Z', '2025-03-30T02:30:00Z']) {
+    for (const iso of [
+      '2025-03-30T00:59:00Z',
+      '2025-03-30T01:00:00Z',
+      '2025-03-30T01:30:00Z',
+      '2025-03-30T02:30:00Z',
+    ]) {
       at(iso);
       await s.tick();
     }
@@ -116,7 +140,12 @@ describe('the daily digest', () => {
   it('sends a local time that happens twice (01:30 on 26 October in London) once', async () => {
     digestAt('01:30', 'Europe/London');
     const s = scheduler();
-    for (const iso of ['2025-10-26T00:30:00Z', '2025-10-26T01:00:00Z', '2025-10-26T01:30:00Z', '2025-10-26T02:00:00Z']) {
+    for (const iso of [
+      '2025-10-26T00:30:00Z',
+      '2025-10-26T01:00:00Z',
+      '2025-10-26T01:30:00Z',
+      '2025-10-26T02:00:00Z',
+    ]) {
       at(iso);
       await s.tick();
     }
@@ -131,7 +160,10 @@ describe('the daily digest', () => {
     at('2025-02-04T10:17:00Z');
     await s.tick();
     const messages = posted();
-    expect(messages.map((m) => /ref digest:(\S+)$/.exec(m.embeds[0]!.footer!.text)?.[1])).toEqual(['2025-02-01', '2025-02-04']);
+    expect(messages.map((m) => /ref digest:(\S+)$/.exec(m.embeds[0]!.footer!.text)?.[1])).toEqual([
+      '2025-02-01',
+      '2025-02-04',
+    ]);
   });
 
   it('is posted once when two scheduler processes share the database', async () => {
@@ -169,13 +201,20 @@ describe('the daily digest', () => {
     await scheduler('B').tick();
     await scheduler('B').tick();
     expect(posted()).toHaveLength(1);
-    expect(fake.requests.filter((r) => r.method === 'GET' && r.path === `/channels/${general()}/messages`)).toHaveLength(1);
+    expect(
+      fake.requests.filter((r) => r.method === 'GET' && r.path === `/channels/${general()}/messages`),
+    ).toHaveLength(1);
   });
 
   it('stops, and tells the admins once, when its channel is deleted', async () => {
     const doomed = fake.addChannel({ name: 'digest-doomed' });
     at('2025-02-01T00:00:00Z');
-    updateGuildSettings(archive.db, guild(), { kind: 'digest', channel: doomed.id, time: '08:00', zone: 'Europe/London' }, clock.toISOString());
+    updateGuildSettings(
+      archive.db,
+      guild(),
+      { kind: 'digest', channel: doomed.id, time: '08:00', zone: 'Europe/London' },
+      clock.toISOString(),
+    );
     fake.deleteChannel(doomed.id);
     const s = scheduler();
     at('2025-02-01T08:00:00Z');
@@ -199,8 +238,10 @@ function snapshot(count: number, takenAt: string) {
   };
   json.data.id = 900001;
   Object.assign(json.data.attributes, {
-    action: 'Fake petition: fund probation properly', signature_count: count,
-    response_threshold_reached_at: count >= 10_000 ? takenAt : null, debate_threshold_reached_at: null,
+    action: 'Fake petition: fund probation properly',
+    signature_count: count,
+    response_threshold_reached_at: count >= 10_000 ? takenAt : null,
+    debate_threshold_reached_at: null,
   });
   storeSnapshot(archive.db, 900001, parsePetition(json), takenAt);
 }
@@ -231,7 +272,16 @@ describe('announcements', () => {
     updateGuildSettings(archive.db, guild(), { kind: 'posts', channel: postsChannel.id }, clock.toISOString());
     for (let i = 1; i <= 50; i++) {
       at(new Date(Date.parse('2025-06-01T01:00:00Z') + i * 60_000).toISOString());
-      announcePost(archive, { id: `fake-${i}`, title: `Fake post number ${i}`, text: `Made-up opening ${i}.`, url: `https://fake-blog.example/p${i}.html` }, clock.toISOString());
+      announcePost(
+        archive,
+        {
+          id: `fake-${i}`,
+          title: `Fake post number ${i}`,
+          text: `Made-up opening ${i}.`,
+          url: `https://fake-blog.example/p${i}.html`,
+        },
+        clock.toISOString(),
+      );
     }
     at('2025-06-03T12:00:00Z');
     const s = scheduler();
@@ -249,15 +299,32 @@ describe('announcements', () => {
   it('announces a new post on its own, with its first lines and link, and nothing queued before the channel was chosen', async () => {
     const postsChannel = fake.addChannel({ name: 'blog' });
     at('2025-06-01T00:00:00Z');
-    announcePost(archive, { id: 'fake-old', title: 'Fake post from before', text: 'Made-up.', url: null }, clock.toISOString());
+    announcePost(
+      archive,
+      { id: 'fake-old', title: 'Fake post from before', text: 'Made-up.', url: null },
+      clock.toISOString(),
+    );
     at('2025-06-01T00:01:00Z');
     updateGuildSettings(archive.db, guild(), { kind: 'posts', channel: postsChannel.id }, clock.toISOString());
     at('2025-06-01T00:02:00Z');
-    announcePost(archive, { id: 'fake-new', title: 'Fake new post', text: 'Made-up first line.\nSecond line.', url: 'https://fake-blog.example/new.html' }, clock.toISOString());
+    announcePost(
+      archive,
+      {
+        id: 'fake-new',
+        title: 'Fake new post',
+        text: 'Made-up first line.\nSecond line.',
+        url: 'https://fake-blog.example/new.html',
+      },
+      clock.toISOString(),
+    );
     await scheduler().tick();
     const messages = posted(postsChannel.id);
     expect(messages).toHaveLength(1);
-    expect(messages[0]!.embeds[0]).toMatchObject({ title: 'Fake new post', url: 'https://fake-blog.example/new.html', description: 'Made-up first line.\nSecond line.' });
+    expect(messages[0]!.embeds[0]).toMatchObject({
+      title: 'Fake new post',
+      url: 'https://fake-blog.example/new.html',
+      description: 'Made-up first line.\nSecond line.',
+    });
   });
 });
 
@@ -269,11 +336,19 @@ describe('announcements that cannot be delivered', () => {
     const s = scheduler();
     for (const n of [1, 2]) {
       at(`2025-06-01T0${n}:00:00Z`);
-      announcePost(archive, { id: `fake-closed-${n}`, title: `Fake post ${n}`, text: 'Made-up.', url: null }, clock.toISOString());
+      announcePost(
+        archive,
+        { id: `fake-closed-${n}`, title: `Fake post ${n}`, text: 'Made-up.', url: null },
+        clock.toISOString(),
+      );
       await s.tick();
     }
-    expect(fake.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${closed.id}/messages`)).toHaveLength(1);
-    const notices = posted().filter((m) => m.content.startsWith('Announcements of new blog posts stopped: the bot may not post in'));
+    expect(
+      fake.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${closed.id}/messages`),
+    ).toHaveLength(1);
+    const notices = posted().filter((m) =>
+      m.content.startsWith('Announcements of new blog posts stopped: the bot may not post in'),
+    );
     expect(notices).toHaveLength(1);
     expect(guildSettings(archive.db, guild()).disabled.posts).toBeDefined();
   });
@@ -284,7 +359,14 @@ describe('Napo news announcements', () => {
     const napoChannel = fake.addChannel({ name: 'union' });
     at('2025-07-01T09:00:00Z');
     updateGuildSettings(archive.db, guild(), { kind: 'napo', channel: napoChannel.id }, clock.toISOString());
-    const item = (n: number) => ({ id: `fake-napo-${n}`, source: 'https://union.example/feed', title: `Fake union news ${n}`, link: `https://union.example/news/${n}`, published: null, summary: `Made-up summary ${n}.` });
+    const item = (n: number) => ({
+      id: `fake-napo-${n}`,
+      source: 'https://union.example/feed',
+      title: `Fake union news ${n}`,
+      link: `https://union.example/news/${n}`,
+      published: null,
+      summary: `Made-up summary ${n}.`,
+    });
     storeNewsItems(archive.db, [item(1), item(2)], clock.toISOString());
     expect(announceNapoNews(archive, clock.toISOString())).toBe(0);
     at('2025-07-01T09:30:00Z');
@@ -300,19 +382,41 @@ describe('Napo news announcements', () => {
 
 describe('/config', () => {
   it('lets a Manage Server member choose the digest channel and time, and refuses everyone else', async () => {
-    const set = fake.slashCommand('config', [{
-      name: 'digest', type: 1, options: [
-        { name: 'channel', type: 7, value: general() }, { name: 'time', type: 3, value: '7:30' }, { name: 'timezone', type: 3, value: 'Europe/Paris' },
+    const set = fake.slashCommand(
+      'config',
+      [
+        {
+          name: 'digest',
+          type: 1,
+          options: [
+            { name: 'channel', type: 7, value: general() },
+            { name: 'time', type: 3, value: '7:30' },
+            { name: 'timezone', type: 3, value: 'Europe/Paris' },
+          ],
+        } as never,
       ],
-    } as never], { user: fake.users.moderator });
+      { user: fake.users.moderator },
+    );
     const answer = await set.response();
     expect(answer.data?.flags).toBe(64);
-    expect(guildSettings(archive.db, guild()).digest).toMatchObject({ channel: general(), time: '07:30', zone: 'Europe/Paris' });
+    expect(guildSettings(archive.db, guild()).digest).toMatchObject({
+      channel: general(),
+      time: '07:30',
+      zone: 'Europe/Paris',
+    });
 
-    const refused = await fake.slashCommand('config', [{ name: 'show', type: 1 } as never], { user: fake.users.member, permissions: 0n }).response();
+    const refused = await fake
+      .slashCommand('config', [{ name: 'show', type: 1 } as never], { user: fake.users.member, permissions: 0n })
+      .response();
     expect(refused.data?.content).toBe('You need the Manage Guild permission for this.');
 
-    const bad = await fake.slashCommand('config', [{ name: 'digest', type: 1, options: [{ name: 'time', type: 3, value: '25:00' }] } as never], { user: fake.users.moderator }).response();
+    const bad = await fake
+      .slashCommand(
+        'config',
+        [{ name: 'digest', type: 1, options: [{ name: 'time', type: 3, value: '25:00' }] } as never],
+        { user: fake.users.moderator },
+      )
+      .response();
     expect(bad.data?.content).toMatch(/25:00/);
   });
 });

@@ -124,7 +124,21 @@ interface Entry {
 }
 
 /** Elements whose text an entry keeps, by local name and the parent they must sit in. */
-type Field = 'id' | 'published' | 'updated' | 'title' | 'content' | 'summary' | 'totalResults' | 'draft' | 'author' | 'type' | 'status' | 'parent' | 'inReplyTo' | 'filename';
+type Field =
+  | 'id'
+  | 'published'
+  | 'updated'
+  | 'title'
+  | 'content'
+  | 'summary'
+  | 'totalResults'
+  | 'draft'
+  | 'author'
+  | 'type'
+  | 'status'
+  | 'parent'
+  | 'inReplyTo'
+  | 'filename';
 
 export function createBloggerExportParser(handlers: BloggerExportHandlers): BloggerExportParser {
   const reader = entryReader(handlers);
@@ -165,7 +179,10 @@ export function createBloggerExportParser(handlers: BloggerExportHandlers): Blog
         path.push(local);
         const depth = path.length - 1;
         if (depth >= MAX_DEPTH) {
-          stop(lines.at(parser.startIndex), `elements nested more than ${MAX_DEPTH} deep: not a Blogger export; the rest of the file is not read`);
+          stop(
+            lines.at(parser.startIndex),
+            `elements nested more than ${MAX_DEPTH} deep: not a Blogger export; the rest of the file is not read`,
+          );
           return;
         }
         if (local === 'feed' && depth === 0) sawFeed = true;
@@ -229,7 +246,10 @@ export function createBloggerExportParser(handlers: BloggerExportHandlers): Blog
         if (sawDoctype || stopped || !/^!(doctype|entity)$/i.test(name)) return;
         if (!/\[|<!ENTITY|\bSYSTEM\b|\bPUBLIC\b/i.test(data)) return;
         sawDoctype = true;
-        warn(lines.at(parser.startIndex), 'the file declares a DTD (entities or an external file): it is ignored, entities are not expanded and nothing it names is read');
+        warn(
+          lines.at(parser.startIndex),
+          'the file declares a DTD (entities or an external file): it is ignored, entities are not expanded and nothing it names is read',
+        );
       },
       onclosetag(_name, isImplied) {
         reported = true;
@@ -296,25 +316,54 @@ export function createBloggerExportParser(handlers: BloggerExportHandlers): Blog
       const prefix = qualified.slice(0, colon);
       if (BUILT_IN_PREFIXES.has(prefix) || undeclaredSeen.has(prefix) || (inScope.get(prefix) ?? 0) > 0) continue;
       undeclaredSeen.add(prefix);
-      warn(lines.at(parser.startIndex), `namespace prefix "${prefix}:" is used but never declared (not well-formed XML); read anyway`);
+      warn(
+        lines.at(parser.startIndex),
+        `namespace prefix "${prefix}:" is used but never declared (not well-formed XML); read anyway`,
+      );
     }
   }
 
   function keep(e: Entry, kept: Field, value: string): void {
     switch (kept) {
-      case 'id': e.id = value.trim(); break;
-      case 'published': e.published = value.trim(); break;
-      case 'updated': e.updated = value.trim(); break;
-      case 'summary': e.summary = value; break;
-      case 'title': e.title = value; break;
-      case 'content': e.content = value; break;
-      case 'draft': e.draft = value.trim().toLowerCase() === 'yes'; break;
-      case 'author': e.author ??= oneLine(value) || null; break;
-      case 'type': e.bloggerType = value.trim().toUpperCase(); break;
-      case 'status': e.status = value.trim().toUpperCase(); break;
-      case 'parent': e.parent = value.trim() || null; break;
-      case 'inReplyTo': e.inReplyTo = value.trim() || null; break;
-      case 'filename': e.filename = value.trim() || null; break;
+      case 'id':
+        e.id = value.trim();
+        break;
+      case 'published':
+        e.published = value.trim();
+        break;
+      case 'updated':
+        e.updated = value.trim();
+        break;
+      case 'summary':
+        e.summary = value;
+        break;
+      case 'title':
+        e.title = value;
+        break;
+      case 'content':
+        e.content = value;
+        break;
+      case 'draft':
+        e.draft = value.trim().toLowerCase() === 'yes';
+        break;
+      case 'author':
+        e.author ??= oneLine(value) || null;
+        break;
+      case 'type':
+        e.bloggerType = value.trim().toUpperCase();
+        break;
+      case 'status':
+        e.status = value.trim().toUpperCase();
+        break;
+      case 'parent':
+        e.parent = value.trim() || null;
+        break;
+      case 'inReplyTo':
+        e.inReplyTo = value.trim() || null;
+        break;
+      case 'filename':
+        e.filename = value.trim() || null;
+        break;
     }
   }
 
@@ -328,7 +377,10 @@ export function createBloggerExportParser(handlers: BloggerExportHandlers): Blog
         lastReportEnd = parser.endIndex;
         lastReportLine = lines.at(lastReportEnd);
       } else if (!stopped && lines.received() - lastReportEnd > MAX_UNBROKEN_CHARS) {
-        stop(lastReportLine, `a comment, CDATA section or tag runs on for more than ${MAX_UNBROKEN_CHARS / 1024 / 1024} MB: not a Blogger export; the rest of the file is not read`);
+        stop(
+          lastReportLine,
+          `a comment, CDATA section or tag runs on for more than ${MAX_UNBROKEN_CHARS / 1024 / 1024} MB: not a Blogger export; the rest of the file is not read`,
+        );
       }
     },
     end() {
@@ -359,7 +411,10 @@ export function readBloggerJsonFeed(json: unknown, handlers: BloggerExportHandle
     reader.warn(1, 'JSON without a "feed" object: not a Blogger feed');
     return reader.summary;
   }
-  const next = field(list(field(feed, 'link')).find((l) => field(l, 'rel') === 'next'), 'href');
+  const next = field(
+    list(field(feed, 'link')).find((l) => field(l, 'rel') === 'next'),
+    'href',
+  );
   reader.summary.next = typeof next === 'string' && next ? next : null;
   reader.summary.totalResults = wholeNumber(textOf(field(feed, 'openSearch$totalResults')));
   list(field(feed, 'entry')).forEach((item, i) => {
@@ -389,7 +444,10 @@ export function readBloggerJsonFeed(json: unknown, handlers: BloggerExportHandle
       e.replyToHref = typeof field(replyTo, 'href') === 'string' ? (field(replyTo, 'href') as string) : null;
     }
     e.author = oneLine(textOf(field(list(field(item, 'author'))[0], 'name'))) || null;
-    e.draft = textOf(field(field(item, 'app$control'), 'app$draft')).trim().toLowerCase() === 'yes';
+    e.draft =
+      textOf(field(field(item, 'app$control'), 'app$draft'))
+        .trim()
+        .toLowerCase() === 'yes';
     reader.finish(e);
   });
   return reader.summary;
@@ -417,9 +475,22 @@ function textOf(value: unknown): string {
  */
 function entryReader(handlers: BloggerExportHandlers) {
   const summary: BloggerExportSummary = {
-    format: null, entries: 0, posts: 0, comments: 0, replies: 0, deletedComments: 0, draftsSkipped: 0,
-    ignored: { settings: 0, templates: 0, pages: 0, other: 0 }, commentsOnIgnored: 0, unreadable: 0, warnings: 0,
-    stoppedAt: null, summaryOnly: 0, next: null, totalResults: null, newestUpdate: null,
+    format: null,
+    entries: 0,
+    posts: 0,
+    comments: 0,
+    replies: 0,
+    deletedComments: 0,
+    draftsSkipped: 0,
+    ignored: { settings: 0, templates: 0, pages: 0, other: 0 },
+    commentsOnIgnored: 0,
+    unreadable: 0,
+    warnings: 0,
+    stoppedAt: null,
+    summaryOnly: 0,
+    next: null,
+    totalResults: null,
+    newestUpdate: null,
   };
   /** Post id → its address, for comment permalinks (a few thousand short strings). */
   const postUrls = new Map<string, string | null>();
@@ -439,23 +510,34 @@ function entryReader(handlers: BloggerExportHandlers) {
     summary.entries++;
     const takeout = e.bloggerType !== null;
     // Feed entries carry no kind: in a comments feed every entry answers a post, in a posts feed none does.
-    const feed = !takeout && e.kind === null && (summary.format === null || summary.format === 'feed') && bloggerId(e.id, 'post') !== null;
-    if (summary.format === null && (takeout || e.kind !== null || feed)) summary.format = takeout ? 'takeout' : feed ? 'feed' : 'classic';
+    const feed =
+      !takeout &&
+      e.kind === null &&
+      (summary.format === null || summary.format === 'feed') &&
+      bloggerId(e.id, 'post') !== null;
+    if (summary.format === null && (takeout || e.kind !== null || feed))
+      summary.format = takeout ? 'takeout' : feed ? 'feed' : 'classic';
     const kind = takeout ? e.bloggerType!.toLowerCase() : feed ? (e.replyToRef ? 'comment' : 'post') : e.kind;
     if (e.updated && (summary.newestUpdate === null || Date.parse(e.updated) > Date.parse(summary.newestUpdate))) {
       summary.newestUpdate = detached(e.updated);
     }
     switch (kind) {
-      case 'post': return finishPost(e, takeout);
-      case 'comment': return finishComment(e, takeout);
+      case 'post':
+        return finishPost(e, takeout);
+      case 'comment':
+        return finishComment(e, takeout);
       case 'page': {
         summary.ignored.pages++;
         const id = bloggerId(e.id, 'page');
         if (id) ignoredPostIds.add(detached(id));
         return;
       }
-      case 'settings': summary.ignored.settings++; return;
-      case 'template': summary.ignored.templates++; return;
+      case 'settings':
+        summary.ignored.settings++;
+        return;
+      case 'template':
+        summary.ignored.templates++;
+        return;
       case null:
       case undefined:
         summary.unreadable++;
@@ -484,8 +566,14 @@ function entryReader(handlers: BloggerExportHandlers) {
     const summaryOnly = e.content === '' && e.summary !== '';
     if (summaryOnly) summary.summaryOnly++;
     const url = takeout ? takeoutUrl(e.filename) : e.alternate;
-    const when = takeout ? zonedDateTime(e.published, handlers.timeZone ?? 'Europe/London') : ownOffsetDateTime(e.published);
-    if (!when) warn(e.line, `post ${id} has no readable <published> date ("${oneLine(e.published).slice(0, 40)}"): stored without a date`);
+    const when = takeout
+      ? zonedDateTime(e.published, handlers.timeZone ?? 'Europe/London')
+      : ownOffsetDateTime(e.published);
+    if (!when)
+      warn(
+        e.line,
+        `post ${id} has no readable <published> date ("${oneLine(e.published).slice(0, 40)}"): stored without a date`,
+      );
     const post: Post = {
       id,
       title: titleOf(e, text),
@@ -506,7 +594,12 @@ function entryReader(handlers: BloggerExportHandlers) {
     const postId = takeout ? trailingId(e.parent) : trailingId(e.replyToRef);
     if (!id || !postId) {
       summary.unreadable++;
-      warn(e.line, id ? `comment ${id} does not say which post it belongs to: not read` : 'comment entry has no Blogger id: not read');
+      warn(
+        e.line,
+        id
+          ? `comment ${id} does not say which post it belongs to: not read`
+          : 'comment entry has no Blogger id: not read',
+      );
       return;
     }
     if (ignoredPostIds.has(postId)) {
@@ -516,8 +609,11 @@ function entryReader(handlers: BloggerExportHandlers) {
     const parentId = takeout ? trailingId(e.inReplyTo) : relatedCommentId(e.related);
     reportCut(e, `comment ${id}`);
     const text = contentText(e);
-    const deleted = DELETED_COMMENT.test(oneLine(text)) || (takeout && (e.trashed || (e.status !== null && e.status !== 'LIVE')));
-    const when = takeout ? zonedDateTime(e.published, handlers.timeZone ?? 'Europe/London') : ownOffsetDateTime(e.published);
+    const deleted =
+      DELETED_COMMENT.test(oneLine(text)) || (takeout && (e.trashed || (e.status !== null && e.status !== 'LIVE')));
+    const when = takeout
+      ? zonedDateTime(e.published, handlers.timeZone ?? 'Europe/London')
+      : ownOffsetDateTime(e.published);
     const postUrl = postUrls.get(postId) ?? e.replyToHref ?? pageOf(e.alternate);
     const millis = Date.parse(e.published.trim());
     const comment: Comment = {
@@ -540,7 +636,10 @@ function entryReader(handlers: BloggerExportHandlers) {
   /** A field cut at its cap is kept in part: say which, so the operator knows that text is incomplete. */
   function reportCut(e: Entry, what: string): void {
     for (const name of e.cut) {
-      const limit = name === 'content' || name === 'summary' ? `${MAX_CONTENT_CHARS / 1024 / 1024} MB` : `${MAX_FIELD_CHARS / 1024} KB`;
+      const limit =
+        name === 'content' || name === 'summary'
+          ? `${MAX_CONTENT_CHARS / 1024 / 1024} MB`
+          : `${MAX_FIELD_CHARS / 1024} KB`;
       warn(e.line, `${what}: its ${name} is longer than ${limit}: only the first ${limit} are kept`);
     }
   }
@@ -556,11 +655,22 @@ function entryReader(handlers: BloggerExportHandlers) {
 function fieldOf(local: string, parent: string | undefined, inEntry: boolean): Field | null {
   if (inEntry) {
     switch (local) {
-      case 'id': case 'published': case 'updated': case 'title': case 'content': case 'summary': case 'status': case 'parent': case 'filename':
+      case 'id':
+      case 'published':
+      case 'updated':
+      case 'title':
+      case 'content':
+      case 'summary':
+      case 'status':
+      case 'parent':
+      case 'filename':
         return local;
-      case 'type': return 'type';
-      case 'inReplyTo': return 'inReplyTo';
-      default: return null;
+      case 'type':
+        return 'type';
+      case 'inReplyTo':
+        return 'inReplyTo';
+      default:
+        return null;
     }
   }
   if (local === 'draft' && parent === 'control') return 'draft';
@@ -570,10 +680,31 @@ function fieldOf(local: string, parent: string | undefined, inEntry: boolean): F
 
 function emptyEntry(line: number): Entry {
   return {
-    line, id: '', published: '', updated: '', title: '', titleType: 'text', content: '', contentType: 'text',
-    summary: '', summaryType: 'text', kind: null, labels: [],
-    alternate: null, related: null, replyToRef: null, replyToHref: null, author: null, draft: false,
-    bloggerType: null, status: null, parent: null, inReplyTo: null, filename: null, trashed: false, cut: [],
+    line,
+    id: '',
+    published: '',
+    updated: '',
+    title: '',
+    titleType: 'text',
+    content: '',
+    contentType: 'text',
+    summary: '',
+    summaryType: 'text',
+    kind: null,
+    labels: [],
+    alternate: null,
+    related: null,
+    replyToRef: null,
+    replyToHref: null,
+    author: null,
+    draft: false,
+    bloggerType: null,
+    status: null,
+    parent: null,
+    inReplyTo: null,
+    filename: null,
+    trashed: false,
+    cut: [],
   };
 }
 
@@ -583,7 +714,7 @@ function emptyEntry(line: number): Entry {
  * (1 MB) alive for as long as any slice of it lives.
  */
 function detached(value: string): string {
-  return (` ${value}`).slice(1);
+  return ` ${value}`.slice(1);
 }
 
 function wholeNumber(value: string): number | null {
@@ -622,8 +753,10 @@ function pageOf(href: string | null): string | null {
 }
 
 function contentText(e: Entry): string {
-  if (e.content === '' && e.summary !== '') return contentText({ ...e, content: e.summary, contentType: e.summaryType, summary: '' });
-  if (e.contentType === 'html' || e.contentType === 'xhtml' || e.contentType === 'text/html') return htmlToText(e.content);
+  if (e.content === '' && e.summary !== '')
+    return contentText({ ...e, content: e.summary, contentType: e.summaryType, summary: '' });
+  if (e.contentType === 'html' || e.contentType === 'xhtml' || e.contentType === 'text/html')
+    return htmlToText(e.content);
   return htmlToText(e.content.replace(/[&<]/g, (c) => (c === '&' ? '&amp;' : '&lt;')).replace(/\n/g, '<br>'));
 }
 
@@ -634,7 +767,9 @@ function titleOf(e: Entry, text: string): string {
   if (title) return title;
   const first = oneLine(text.split('\n').find((l) => l.trim() !== '') ?? '');
   if (!first) return '(untitled)';
-  return first.length <= 80 ? first : `${first.slice(0, first.lastIndexOf(' ', 79) > 20 ? first.lastIndexOf(' ', 79) : 79)}…`;
+  return first.length <= 80
+    ? first
+    : `${first.slice(0, first.lastIndexOf(' ', 79) > 20 ? first.lastIndexOf(' ', 79) : 79)}…`;
 }
 
 interface DateTime {
@@ -653,7 +788,9 @@ function zonedDateTime(value: string, timeZone: string): DateTime | null {
   const millis = Date.parse(value.trim());
   if (!Number.isFinite(millis)) return null;
   const parts = Object.fromEntries(
-    zoneFormat(timeZone).formatToParts(new Date(millis)).map((p) => [p.type, p.value]),
+    zoneFormat(timeZone)
+      .formatToParts(new Date(millis))
+      .map((p) => [p.type, p.value]),
   ) as Record<string, string>;
   const hour = parts['hour'] === '24' ? '00' : parts['hour'];
   return { date: `${parts['year']}-${parts['month']}-${parts['day']}`, time: `${hour}:${parts['minute']}` };
@@ -664,7 +801,13 @@ function zoneFormat(timeZone: string): Intl.DateTimeFormat {
   let format = zoneFormats.get(timeZone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-CA', {
-      timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
     });
     zoneFormats.set(timeZone, format);
   }

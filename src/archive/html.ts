@@ -8,13 +8,59 @@ import { tidyText, withoutUnsafeCharacters } from './text.js';
 
 /** Elements that start and end a paragraph: a blank line on each side. */
 const PARAGRAPH = new Set([
-  'p', 'blockquote', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'dl', 'table', 'pre', 'hr',
-  'figure', 'address', 'center', 'section', 'article', 'header', 'footer', 'aside',
+  'p',
+  'blockquote',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'ul',
+  'ol',
+  'dl',
+  'table',
+  'pre',
+  'hr',
+  'figure',
+  'address',
+  'center',
+  'section',
+  'article',
+  'header',
+  'footer',
+  'aside',
 ]);
 /** Elements that sit on a line of their own. */
-const LINE = new Set(['div', 'li', 'tr', 'dt', 'dd', 'figcaption', 'caption', 'tbody', 'thead', 'tfoot', 'nav', 'main']);
+const LINE = new Set([
+  'div',
+  'li',
+  'tr',
+  'dt',
+  'dd',
+  'figcaption',
+  'caption',
+  'tbody',
+  'thead',
+  'tfoot',
+  'nav',
+  'main',
+]);
 /** Elements whose content is never text a reader sees. */
-const HIDDEN = new Set(['script', 'style', 'noscript', 'template', 'head', 'title', 'iframe', 'object', 'svg', 'math', 'select', 'button']);
+const HIDDEN = new Set([
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'head',
+  'title',
+  'iframe',
+  'object',
+  'svg',
+  'math',
+  'select',
+  'button',
+]);
 const CELL = new Set(['td', 'th']);
 /** HTML white space, plus the non-breaking kinds, which read as plain spaces in an excerpt. */
 const SPACES = /[ \t\n\r\f\u00a0\u2007\u202f]+/g;
@@ -140,7 +186,14 @@ function inert(text: string): string {
 export function decodeEntities(text: string): string {
   if (!text.includes('&')) return inert(withoutUnsafeCharacters(text));
   let decoded = '';
-  const parser = new Parser({ ontext: (t) => { decoded += t; } }, { decodeEntities: true });
+  const parser = new Parser(
+    {
+      ontext: (t) => {
+        decoded += t;
+      },
+    },
+    { decodeEntities: true },
+  );
   parser.write(text.replace(/</g, '&lt;'));
   parser.end();
   return inert(withoutUnsafeCharacters(decoded));

@@ -85,7 +85,8 @@ export function parseNewsFeed(xml: string, source: string): ParsedNewsFeed {
         path.push(local);
         const depth = path.length - 1;
         // htmlparser2's work per element grows with the depth: a feed nested this deep is hostile, not news.
-        if (depth >= MAX_DEPTH) throw new ArchiveFormatError(source, `elements nested more than ${MAX_DEPTH} deep: not a feed`);
+        if (depth >= MAX_DEPTH)
+          throw new ArchiveFormatError(source, `elements nested more than ${MAX_DEPTH} deep: not a feed`);
         if (depth === 0) root = local;
         if (root === null || !FEED_ROOTS.has(root)) return;
         if (field) {
@@ -154,7 +155,9 @@ export function parseNewsFeed(xml: string, source: string): ParsedNewsFeed {
     const rawDate = DATE_RANK.map((k) => d.dates.get(k)).find((v) => v !== undefined) ?? null;
     const published = rawDate === null ? null : utcIso(rawDate);
     if (rawDate !== null && published === null) {
-      warnings.push(`${source}: item ${position} ("${title.slice(0, 60)}") has an unreadable date "${oneLine(rawDate).slice(0, 40)}": kept without a date`);
+      warnings.push(
+        `${source}: item ${position} ("${title.slice(0, 60)}") has an unreadable date "${oneLine(rawDate).slice(0, 40)}": kept without a date`,
+      );
     }
     items.push({
       id: oneLine(d.id ?? '') || link || stableId('news-', source, title),
@@ -175,17 +178,38 @@ export function parseNewsFeed(xml: string, source: string): ParsedNewsFeed {
 
 function keep(d: Draft, name: Field, local: string, markup: string): void {
   switch (name) {
-    case 'title': d.title ??= markup; break;
-    case 'link': d.linkText ??= markup; break;
-    case 'id': d.id ??= markup; break;
-    case 'date': if (!d.dates.has(local)) d.dates.set(local, markup); break;
-    case 'summary': d.summary ??= markup; break;
-    case 'content': d.content ??= markup; break;
+    case 'title':
+      d.title ??= markup;
+      break;
+    case 'link':
+      d.linkText ??= markup;
+      break;
+    case 'id':
+      d.id ??= markup;
+      break;
+    case 'date':
+      if (!d.dates.has(local)) d.dates.set(local, markup);
+      break;
+    case 'summary':
+      d.summary ??= markup;
+      break;
+    case 'content':
+      d.content ??= markup;
+      break;
   }
 }
 
 function emptyDraft(): Draft {
-  return { title: null, linkText: null, alternate: null, firstHref: null, id: null, dates: new Map(), summary: null, content: null };
+  return {
+    title: null,
+    linkText: null,
+    alternate: null,
+    firstHref: null,
+    id: null,
+    dates: new Map(),
+    summary: null,
+    content: null,
+  };
 }
 
 function localName(name: string): string {

@@ -3,8 +3,18 @@
 import { createHash } from 'node:crypto';
 
 export const MONTHS = [
-  'january', 'february', 'march', 'april', 'may', 'june',
-  'july', 'august', 'september', 'october', 'november', 'december',
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
 ] as const;
 
 /** `3 July 2022` style (day, month name, year) to `2022-07-03`, or null when it is no real date. */
@@ -54,7 +64,10 @@ export function tidyText(text: string): string {
 
 /** Paragraphs of tidy text (blank-line separated). */
 export function paragraphs(text: string): string[] {
-  return text.split(/\n\s*\n/).map((p) => p.trim()).filter((p) => p.length > 0);
+  return text
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
 }
 
 /** One line of plain text with single spaces, for excerpts, titles and hashing. */
@@ -77,7 +90,10 @@ const NAME_SIGNATURE = /^[-–—~]?\s?([A-Z][\p{Ll}'’-]+(?: (?:[A-Z]\.|[A-Z][
  * `Matt Cracknell`. Null when the last line is not a signature.
  */
 export function signatureOf(text: string): string | null {
-  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
   const last = lines.at(-1);
   if (!last || lines.length < 2 || last.length > 40) return null;
   const apostrophe = APOSTROPHE_SIGNATURE.exec(last);

@@ -7,11 +7,23 @@
 // signatures) are handled in the grammar, not per file.
 import type { Comment, ParsedPost, ParseWarning, Post } from './model.js';
 import { ArchiveFormatError } from './model.js';
-import { MONTHS, isSignatureLine, isoDate, oneLine, signatureOf, stableId, tidyText, withoutUnsafeCharacters } from './text.js';
+import {
+  MONTHS,
+  isSignatureLine,
+  isoDate,
+  oneLine,
+  signatureOf,
+  stableId,
+  tidyText,
+  withoutUnsafeCharacters,
+} from './text.js';
 
 const MONTH_NAMES = MONTHS.join('|');
 const WEEKDAY = '(?:mon|tues|wednes|thurs|fri|satur|sun)day';
-const DATE_LINE = new RegExp(`^\\s*${WEEKDAY},?\\s+(\\d{1,2})(?:st|nd|rd|th)?\\s+(${MONTH_NAMES}),?\\s+(\\d{4})\\s*$`, 'i');
+const DATE_LINE = new RegExp(
+  `^\\s*${WEEKDAY},?\\s+(\\d{1,2})(?:st|nd|rd|th)?\\s+(${MONTH_NAMES}),?\\s+(\\d{4})\\s*$`,
+  'i',
+);
 const DATE_LINE_US = new RegExp(`^\\s*${WEEKDAY},?\\s+(${MONTH_NAMES})\\s+(\\d{1,2}),?\\s+(\\d{4})\\s*$`, 'i');
 const COUNT_LINE = /^\s*(\d+)\s+comments?:\s*$/i;
 const TOP_NUMBERED = /^ {2}(\d{1,3})\.\s+(.*)$/;
@@ -20,7 +32,10 @@ const BUTTON_LINE = /^\s*(ReplyDelete|Delete|Replies|Reply|Load more\.*)\s*$/;
 /** A flattened comment's closing buttons, glued to the next comment's first words. */
 const GLUED_BUTTONS = /^(ReplyDelete|Delete)(?![a-z])(.*)$/;
 /** `Anonymous 28 October 2022 at 22:00` (optionally followed by `:` and text). */
-const COMMENT_HEADER = new RegExp(`^(.{1,60}?)\\s+(\\d{1,2})\\s+(${MONTH_NAMES})\\s+(\\d{4})\\s+at\\s+(\\d{1,2}):(\\d{2})\\s*:?\\s*(.*)$`, 'i');
+const COMMENT_HEADER = new RegExp(
+  `^(.{1,60}?)\\s+(\\d{1,2})\\s+(${MONTH_NAMES})\\s+(\\d{4})\\s+at\\s+(\\d{1,2}):(\\d{2})\\s*:?\\s*(.*)$`,
+  'i',
+);
 /** A heading glued to the paragraph after it by the copy: `…news on YOTsOur first…`. */
 const GLUED_HEADING = /^(.{12,150}?[\p{Ll}\d)’'"?!])(\p{Lu}\p{Ll}+\b.*)$/u;
 /** Lines shorter than this are never treated as copy duplicates (`*****`, `From Twitter:-`). */
@@ -42,7 +57,10 @@ export function looksLikeTextDump(text: string): boolean {
 /** Parse a text dump into posts with their comments. `source` names the file in warnings and errors. */
 export function parseTextDump(input: string, source: string): ParsedPost[] {
   // Controls are dropped before anything else reads the text (newlines stay, so line numbers hold).
-  const lines = withoutUnsafeCharacters(input.replace(/^\ufeff/, '')).replace(/\r\n?/g, '\n').replace(/\u00a0/g, ' ').split('\n');
+  const lines = withoutUnsafeCharacters(input.replace(/^\ufeff/, ''))
+    .replace(/\r\n?/g, '\n')
+    .replace(/\u00a0/g, ' ')
+    .split('\n');
   const starts: { index: number; date: string }[] = [];
   // A date line starts a post when some text follows it; found once, so a file of many date lines stays linear.
   let lastText = lines.length - 1;
@@ -107,11 +125,12 @@ function parsePost(lines: string[], from: number, to: number, date: string | nul
     text,
   };
 
-  const raw = section.layout === 'numbered'
-    ? numberedComments(lines, section.contentFrom, to)
-    : section.layout === 'flattened'
-      ? flattenedComments(lines, section.contentFrom, to)
-      : [];
+  const raw =
+    section.layout === 'numbered'
+      ? numberedComments(lines, section.contentFrom, to)
+      : section.layout === 'flattened'
+        ? flattenedComments(lines, section.contentFrom, to)
+        : [];
   const comments = toComments(raw, post.id);
   if (section.expected !== null && section.expected !== comments.length) {
     warnings.push({
@@ -135,14 +154,16 @@ function findComments(lines: string[], from: number, to: number): CommentSection
   for (let i = from; i < to; i++) {
     const count = COUNT_LINE.exec(lines[i]!);
     if (count) {
-      const flattened = lines.slice(i + 1, to).some((l) => GLUED_BUTTONS.test(l)) &&
+      const flattened =
+        lines.slice(i + 1, to).some((l) => GLUED_BUTTONS.test(l)) &&
         !lines.slice(i + 1, to).some((l) => TOP_NUMBERED.test(l));
       return { layout: flattened ? 'flattened' : 'numbered', from: i, contentFrom: i + 1, expected: Number(count[1]) };
     }
   }
   // An indented numbered block that runs to the end of the post: it can only start where the indented tail does.
   let indentedFrom = to;
-  while (indentedFrom > from && (lines[indentedFrom - 1]!.trim() === '' || /^ {2}/.test(lines[indentedFrom - 1]!))) indentedFrom--;
+  while (indentedFrom > from && (lines[indentedFrom - 1]!.trim() === '' || /^ {2}/.test(lines[indentedFrom - 1]!)))
+    indentedFrom--;
   for (let i = indentedFrom; i < to; i++) {
     if (TOP_NUMBERED.test(lines[i]!)) return { layout: 'numbered', from: i, contentFrom: i, expected: null };
   }
@@ -288,7 +309,10 @@ function bodyText(lines: string[]): string {
     seen.add(key);
     return true;
   });
-  return kept.join(flattened ? '\n\n' : '\n').replace(/\n{3,}/g, '\n\n').trim();
+  return kept
+    .join(flattened ? '\n\n' : '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
 
 /**

@@ -40,7 +40,8 @@ export function petitionMilestones(
   options: MilestoneOptions = {},
 ): Milestone[] {
   const every = options.every ?? 1_000;
-  if (!Number.isInteger(every) || every <= 0) throw new Error(`milestones: every must be a positive whole number, not ${every}`);
+  if (!Number.isInteger(every) || every <= 0)
+    throw new Error(`milestones: every must be a positive whole number, not ${every}`);
   if (!previous || previous.petitionId !== latest.petitionId) return [];
   return [
     ...countMilestones(previous.signatureCount, latest.signatureCount, every),
@@ -61,9 +62,16 @@ function countMilestones(before: number, after: number, every: number): Mileston
     text: `The petition has passed ${number.format(target)} signatures: ${consequence}.`,
   }));
   const highest = Math.floor(after / every) * every;
-  const count = passed(highest) && !THRESHOLDS.some(({ target }) => target === highest)
-    ? [{ key: `count:${highest}`, kind: 'count' as const, text: `The petition has passed ${number.format(highest)} signatures.` }]
-    : [];
+  const count =
+    passed(highest) && !THRESHOLDS.some(({ target }) => target === highest)
+      ? [
+          {
+            key: `count:${highest}`,
+            kind: 'count' as const,
+            text: `The petition has passed ${number.format(highest)} signatures.`,
+          },
+        ]
+      : [];
   return [...thresholds, ...count];
 }
 
@@ -77,7 +85,11 @@ function stateMilestone(previous: PetitionSnapshot, latest: PetitionSnapshot): M
   if (previous.state === latest.state) return [];
   // The state is the site's word: known ones get our sentence, others only
   // their letters, so nothing from outside can carry a mention or Markdown.
-  const plain = latest.state.toLowerCase().replace(/[^a-z]+/g, ' ').trim() || 'changed';
+  const plain =
+    latest.state
+      .toLowerCase()
+      .replace(/[^a-z]+/g, ' ')
+      .trim() || 'changed';
   const text = STATE_TEXT[latest.state] ?? `The petition is now ${plain}.`;
   return [{ key: `state:${latest.state}`, kind: 'state', text }];
 }
@@ -93,7 +105,8 @@ function debateMark(s: PetitionSnapshot): { mark: string; held: boolean } | null
   const held = s.debate?.debatedOn ?? null;
   const date = held ?? s.scheduledDebateDate;
   const day = date?.slice(0, 10);
-  if (day && /^\d{4}-\d{2}-\d{2}$/.test(day) && !Number.isNaN(Date.parse(day))) return { mark: day, held: held !== null };
+  if (day && /^\d{4}-\d{2}-\d{2}$/.test(day) && !Number.isNaN(Date.parse(day)))
+    return { mark: day, held: held !== null };
   return s.debate || s.debateOutcomeAt ? { mark: 'scheduled', held: false } : null;
 }
 

@@ -54,7 +54,8 @@ export function onThisDay(
 ): OnThisDay {
   const year = Number(date.slice(0, 4));
   const wanted = date.slice(5);
-  const usable = (day: string) => postsOn(day).filter(({ post }) => post.date !== null && Number(post.date.slice(0, 4)) <= year);
+  const usable = (day: string) =>
+    postsOn(day).filter(({ post }) => post.date !== null && Number(post.date.slice(0, 4)) <= year);
   let day = wanted;
   let found = usable(day);
   if (found.length === 0) {

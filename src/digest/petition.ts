@@ -76,12 +76,15 @@ const PetitionJson = z.object({
       scheduled_debate_date: optionalDate,
       debate_outcome_at: optionalDate,
       government_response: z.object({ summary: z.string(), responded_on: optionalDate }).nullable().optional(),
-      debate: z.object({
-        debated_on: optionalDate,
-        transcript_url: optionalText,
-        video_url: optionalText,
-        overview: optionalText,
-      }).nullable().optional(),
+      debate: z
+        .object({
+          debated_on: optionalDate,
+          transcript_url: optionalText,
+          video_url: optionalText,
+          overview: optionalText,
+        })
+        .nullable()
+        .optional(),
     }),
   }),
 });
@@ -129,7 +132,9 @@ export function petitionLink(petitionId: number): string {
 
 function withoutBreakdowns(json: unknown): unknown {
   const { data } = json as { data: { attributes: Record<string, unknown> } };
-  const attributes = Object.fromEntries(Object.entries(data.attributes).filter(([key]) => !key.startsWith('signatures_by_')));
+  const attributes = Object.fromEntries(
+    Object.entries(data.attributes).filter(([key]) => !key.startsWith('signatures_by_')),
+  );
   return { ...(json as object), data: { ...data, attributes } };
 }
 
@@ -169,7 +174,11 @@ const HOUR = 3_600_000;
 const DAY_WINDOW = { earliest: 36 * HOUR, target: 24 * HOUR, latest: 12 * HOUR };
 
 /** How the petition is doing, from its latest snapshot and earlier ones (any order). */
-export function petitionProgress(latest: PetitionSnapshot, earlierSnapshots: readonly PetitionSnapshot[], now: Date): PetitionProgress {
+export function petitionProgress(
+  latest: PetitionSnapshot,
+  earlierSnapshots: readonly PetitionSnapshot[],
+  now: Date,
+): PetitionProgress {
   const nowMs = now.getTime();
   const target = nowMs - DAY_WINDOW.target;
   let baseline: PetitionSnapshot | null = null;
@@ -214,12 +223,14 @@ function progressLine(
   const count = `${number.format(latest.signatureCount)} ${latest.signatureCount === 1 ? 'signature' : 'signatures'}`;
   const parts = [change ? `${count} (${signed(change.signatures)} in the last day)` : count];
   if (latest.state !== 'open') parts.push(`petition ${latest.state}`);
-  if (!response.reached && latest.state === 'open') parts.push(`${number.format(response.toGo)} to go for a government response`);
+  if (!response.reached && latest.state === 'open')
+    parts.push(`${number.format(response.toGo)} to go for a government response`);
   else if (!debate.reached && latest.state === 'open') parts.push(`${number.format(debate.toGo)} to go for a debate`);
   if (latest.governmentResponseAt) parts.push('government responded');
   else if (response.reached) parts.push('government response due');
   const debateDate = latest.debate?.debatedOn ?? latest.scheduledDebateDate;
-  if (debateDate) parts.push(`${latest.debate?.debatedOn ? 'debated' : 'debate scheduled for'} ${debateDate.slice(0, 10)}`);
+  if (debateDate)
+    parts.push(`${latest.debate?.debatedOn ? 'debated' : 'debate scheduled for'} ${debateDate.slice(0, 10)}`);
   else if (debate.reached) parts.push('debate threshold reached');
   return parts.join(' · ');
 }

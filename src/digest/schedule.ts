@@ -66,7 +66,10 @@ export function digestInstant(setting: DigestSetting, localDate: string): Date {
 /** The local date (YYYY-MM-DD) in `zone` at instant `now`. */
 export function localDateAt(zone: string, now: Date): string {
   const local = DateTime.fromJSDate(now, { zone });
-  if (!local.isValid) throw new Error(`cannot read ${now.toString()} in zone "${zone}": ${local.invalidExplanation ?? local.invalidReason}`);
+  if (!local.isValid)
+    throw new Error(
+      `cannot read ${now.toString()} in zone "${zone}": ${local.invalidExplanation ?? local.invalidReason}`,
+    );
   return local.toISODate();
 }
 

@@ -67,11 +67,14 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     if (reason) stopForGood(`${reason} (gateway close ${event.code})`);
   });
   client.rest.on('response', (_request, response) => {
-    if (response.status === 401) stopForGood('the token was refused (401 Unauthorized): it was probably revoked or reset');
+    if (response.status === 401)
+      stopForGood('the token was refused (401 Unauthorized): it was probably revoked or reset');
   });
   client.on(Events.ShardReconnecting, (shard) => log.info({ shard }, 'gateway reconnecting'));
   client.on(Events.ShardResume, (shard, replayed) => log.info({ shard, replayed }, 'gateway resumed'));
-  client.rest.on('rateLimited', (info) => log.warn({ route: info.route, retryAfterMs: info.retryAfter, global: info.global }, 'rate limited by Discord'));
+  client.rest.on('rateLimited', (info) =>
+    log.warn({ route: info.route, retryAfterMs: info.retryAfter, global: info.global }, 'rate limited by Discord'),
+  );
 
   const ready = once(client, Events.ClientReady);
   try {
@@ -79,7 +82,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   } catch (error) {
     await client.destroy();
     // discord.js says "An invalid token was provided." and the like: say what to do about it.
-    throw new BotLoginError(`Discord refused the login (${error instanceof Error ? error.message : String(error)}): check DISCORD_TOKEN in .env`);
+    throw new BotLoginError(
+      `Discord refused the login (${error instanceof Error ? error.message : String(error)}): check DISCORD_TOKEN in .env`,
+    );
   }
   await ready;
   log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'connected to Discord');

@@ -24,7 +24,10 @@ const ZWSP = '\u200b';
 /** Text that renders as itself: no Markdown, no mentions, no masked links, no channel or emoji references. */
 export function inert(text: string): string {
   // Brackets are escaped one by one, not as masked-link patterns: a highlight can split a pattern in two.
-  const escaped = escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true }).replace(/[[\]]/g, (c) => `\\${c}`);
+  const escaped = escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true }).replace(
+    /[[\]]/g,
+    (c) => `\\${c}`,
+  );
   return unpinged(escaped);
 }
 
@@ -73,7 +76,9 @@ export function safeUrl(url: string | null | undefined): string | null {
     const parsed = new URL(url);
     if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return null;
     // Parentheses would end a Markdown link early; encodeURIComponent leaves them alone.
-    return parsed.toString().replace(/[()<>\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+    return parsed
+      .toString()
+      .replace(/[()<>\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
   } catch {
     return null;
   }
@@ -88,8 +93,17 @@ export function titleLink(title: string, url: string | null | undefined, max = 2
 
 /** The characters an embed counts towards Discord's 6,000 per message. */
 export function embedLength(embed: {
-  title?: string; description?: string; footer?: { text: string }; author?: { name: string }; fields?: { name: string; value: string }[];
+  title?: string;
+  description?: string;
+  footer?: { text: string };
+  author?: { name: string };
+  fields?: { name: string; value: string }[];
 }): number {
-  return (embed.title?.length ?? 0) + (embed.description?.length ?? 0) + (embed.footer?.text.length ?? 0)
-    + (embed.author?.name.length ?? 0) + (embed.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
+  return (
+    (embed.title?.length ?? 0) +
+    (embed.description?.length ?? 0) +
+    (embed.footer?.text.length ?? 0) +
+    (embed.author?.name.length ?? 0) +
+    (embed.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0)
+  );
 }

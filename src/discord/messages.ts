@@ -1,7 +1,13 @@
 // What the bot posts, built from plain results: embeds and buttons within
 // Discord's limits, archive text made inert, links checked. The command
 // handlers send these; tests read them as Discord receives them.
-import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
+import {
+  ButtonStyle,
+  ComponentType,
+  type APIActionRowComponent,
+  type APIButtonComponent,
+  type APIEmbed,
+} from 'discord.js';
 import type { NapoView, PetitionView } from '../campaign.js';
 import type { OnThisDay } from '../digest/onThisDay.js';
 import { ago } from '../render.js';
@@ -31,7 +37,8 @@ const noPings = { parse: [] } as { parse: [] };
 export function describeFilters(filters: SearchFilters): string {
   const parts: string[] = [];
   if (filters.author) parts.push(`by ${filters.author}`);
-  if (filters.from !== null && filters.to !== null) parts.push(filters.from === filters.to ? `in ${filters.from}` : `${filters.from}–${filters.to}`);
+  if (filters.from !== null && filters.to !== null)
+    parts.push(filters.from === filters.to ? `in ${filters.from}` : `${filters.from}–${filters.to}`);
   else if (filters.from !== null) parts.push(`from ${filters.from}`);
   else if (filters.to !== null) parts.push(`up to ${filters.to}`);
   if (filters.in !== 'all') parts.push(`${filters.in} only`);
@@ -39,17 +46,25 @@ export function describeFilters(filters: SearchFilters): string {
 }
 
 /** One page of a member's search, with its buttons: previous/next page and one "Share" per hit shown. */
-export function searchPage(query: string, filters: SearchFilters, hits: readonly SearchHit[], page: number, sessionId: string): BotMessage {
+export function searchPage(
+  query: string,
+  filters: SearchFilters,
+  hits: readonly SearchHit[],
+  page: number,
+  sessionId: string,
+): BotMessage {
   const narrowed = describeFilters(filters);
   const heading = `Search: ${cutAtWord(query, 200)}${narrowed ? ` (${narrowed})` : ''}`;
   if (hits.length === 0) {
     const looser = narrowed ? 'drop the author, year or posts/comments filter, or ' : '';
     return {
-      embeds: [{
-        title: inert(cutAtWord(heading, LIMITS.embedTitle)),
-        description: `Nothing in the archive matches. Try to ${looser}use fewer or more general words (the last word also matches as the start of a word).`,
-        color: COLOUR,
-      }],
+      embeds: [
+        {
+          title: inert(cutAtWord(heading, LIMITS.embedTitle)),
+          description: `Nothing in the archive matches. Try to ${looser}use fewer or more general words (the last word also matches as the start of a word).`,
+          color: COLOUR,
+        },
+      ],
       components: [],
       allowedMentions: noPings,
     };
@@ -57,12 +72,14 @@ export function searchPage(query: string, filters: SearchFilters, hits: readonly
   const pages = Math.ceil(hits.length / PAGE_SIZE);
   const at = Math.min(Math.max(0, page), pages - 1);
   const shown = hits.slice(at * PAGE_SIZE, at * PAGE_SIZE + PAGE_SIZE);
-  const description = shown.map((hit, i) => {
-    const n = at * PAGE_SIZE + i + 1;
-    const what = hit.kind === 'comment' ? 'comment' : 'post';
-    const by = hit.author ? ` · ${inert(cutAtWord(hit.author, 60))}` : '';
-    return `**${n}.** ${titleLink(hit.postTitle, hit.url, 150)}\n${hit.date ?? 'undated'} · ${what}${by}\n${highlighted(hit.excerpt, hit.highlights, EXCERPT_CHARS)}`;
-  }).join('\n\n');
+  const description = shown
+    .map((hit, i) => {
+      const n = at * PAGE_SIZE + i + 1;
+      const what = hit.kind === 'comment' ? 'comment' : 'post';
+      const by = hit.author ? ` · ${inert(cutAtWord(hit.author, 60))}` : '';
+      return `**${n}.** ${titleLink(hit.postTitle, hit.url, 150)}\n${hit.date ?? 'undated'} · ${what}${by}\n${highlighted(hit.excerpt, hit.highlights, EXCERPT_CHARS)}`;
+    })
+    .join('\n\n');
   const buttons: APIButtonComponent[] = shown.map((_, i) => ({
     type: ComponentType.Button,
     style: ButtonStyle.Secondary,
@@ -70,16 +87,32 @@ export function searchPage(query: string, filters: SearchFilters, hits: readonly
     custom_id: `share:${sessionId}:${at * PAGE_SIZE + i}`,
   }));
   const paging: APIButtonComponent[] = [
-    { type: ComponentType.Button, style: ButtonStyle.Primary, label: '◀ Previous', custom_id: `search:${sessionId}:${at - 1}`, disabled: at === 0 },
-    { type: ComponentType.Button, style: ButtonStyle.Primary, label: 'Next ▶', custom_id: `search:${sessionId}:${at + 1}`, disabled: at >= pages - 1 },
+    {
+      type: ComponentType.Button,
+      style: ButtonStyle.Primary,
+      label: '◀ Previous',
+      custom_id: `search:${sessionId}:${at - 1}`,
+      disabled: at === 0,
+    },
+    {
+      type: ComponentType.Button,
+      style: ButtonStyle.Primary,
+      label: 'Next ▶',
+      custom_id: `search:${sessionId}:${at + 1}`,
+      disabled: at >= pages - 1,
+    },
   ];
   return {
-    embeds: [{
-      title: inert(cutAtWord(heading, LIMITS.embedTitle)),
-      description: description.slice(0, LIMITS.embedDescription),
-      color: COLOUR,
-      footer: { text: `Hits ${at * PAGE_SIZE + 1}–${at * PAGE_SIZE + shown.length} of ${hits.length} · only you see this; Share posts a hit to the channel` },
-    }],
+    embeds: [
+      {
+        title: inert(cutAtWord(heading, LIMITS.embedTitle)),
+        description: description.slice(0, LIMITS.embedDescription),
+        color: COLOUR,
+        footer: {
+          text: `Hits ${at * PAGE_SIZE + 1}–${at * PAGE_SIZE + shown.length} of ${hits.length} · only you see this; Share posts a hit to the channel`,
+        },
+      },
+    ],
     components: [
       { type: ComponentType.ActionRow, components: paging },
       { type: ComponentType.ActionRow, components: buttons },
@@ -92,7 +125,10 @@ export function searchPage(query: string, filters: SearchFilters, hits: readonly
  * A passage posted for discussion: its text, who wrote it and when, the
  * post, and a permalink. `suggestedFor` is the one member it pings.
  */
-export function quoteMessage(quote: Quote, options: { sharedBy: string | null; suggestedFor: string | null }): BotMessage {
+export function quoteMessage(
+  quote: Quote,
+  options: { sharedBy: string | null; suggestedFor: string | null },
+): BotMessage {
   const who = quote.author ? cutAtWord(quote.author, 100) : 'Unknown';
   const where = quote.kind === 'comment' ? 'a comment on' : 'the post';
   const link = safeUrl(quote.url);
@@ -122,18 +158,42 @@ function continued(text: string, more: boolean): string {
 export function onThisDayMessage(result: OnThisDay): BotMessage {
   const day = formatMonthDay(result.date.slice(5));
   if (result.items.length === 0) {
-    return { embeds: [{ title: `On this day: ${day}`, description: 'The archive has nothing on or near this date.', color: COLOUR }], allowedMentions: noPings };
+    return {
+      embeds: [
+        { title: `On this day: ${day}`, description: 'The archive has nothing on or near this date.', color: COLOUR },
+      ],
+      allowedMentions: noPings,
+    };
   }
   const heading = result.exact
     ? `On this day: ${day}`
     : `Nothing on ${day}: the nearest day with posts is ${formatMonthDay(result.day)}`;
   const description = result.items
-    .map((item) => `**${item.year}** · ${titleLink(item.postTitle, item.postUrl, 150)}\n${inert(cutAtWord(item.excerpt, 300))}`)
+    .map(
+      (item) =>
+        `**${item.year}** · ${titleLink(item.postTitle, item.postUrl, 150)}\n${inert(cutAtWord(item.excerpt, 300))}`,
+    )
     .join('\n\n');
-  return { embeds: [{ title: heading, description: description.slice(0, LIMITS.embedDescription), color: COLOUR }], allowedMentions: noPings };
+  return {
+    embeds: [{ title: heading, description: description.slice(0, LIMITS.embedDescription), color: COLOUR }],
+    allowedMentions: noPings,
+  };
 }
 
-const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** `11-23` → `23 November`. */
 export function formatMonthDay(monthDay: string): string {
@@ -147,14 +207,24 @@ export function problemMessage(text: string): BotMessage {
 }
 
 /** Plain text in one embed: /help, /stats and the like. */
-export function textEmbed(title: string, description: string, fields: { name: string; value: string; inline?: boolean }[] = []): BotMessage {
+export function textEmbed(
+  title: string,
+  description: string,
+  fields: { name: string; value: string; inline?: boolean }[] = [],
+): BotMessage {
   return {
-    embeds: [{
-      title: cutAtWord(title, LIMITS.embedTitle),
-      description: cutAtWord(description, LIMITS.embedDescription),
-      color: COLOUR,
-      fields: fields.slice(0, 25).map((f) => ({ name: cutAtWord(f.name, LIMITS.fieldName), value: cutAtWord(f.value, LIMITS.fieldValue), inline: f.inline ?? false })),
-    }],
+    embeds: [
+      {
+        title: cutAtWord(title, LIMITS.embedTitle),
+        description: cutAtWord(description, LIMITS.embedDescription),
+        color: COLOUR,
+        fields: fields.slice(0, 25).map((f) => ({
+          name: cutAtWord(f.name, LIMITS.fieldName),
+          value: cutAtWord(f.value, LIMITS.fieldValue),
+          inline: f.inline ?? false,
+        })),
+      },
+    ],
     allowedMentions: noPings,
   };
 }
@@ -165,15 +235,17 @@ export function petitionMessage(view: PetitionView | { unavailable: string }, no
   const p = view.progress;
   const n = (x: number) => x.toLocaleString('en-GB');
   const change = p.change ? ` (${p.change.signatures >= 0 ? '+' : ''}${n(p.change.signatures)} in the last day)` : '';
-  const goal = (label: string, t: typeof p.response) => t.reached
-    ? `${label}: reached${t.reachedAt ? ` on ${t.reachedAt.slice(0, 10)}` : ''}`
-    : `${label}: ${n(t.toGo)} to go`;
+  const goal = (label: string, t: typeof p.response) =>
+    t.reached
+      ? `${label}: reached${t.reachedAt ? ` on ${t.reachedAt.slice(0, 10)}` : ''}`
+      : `${label}: ${n(t.toGo)} to go`;
   const lines = [
     `**${n(p.signatureCount)} signatures**${change} · ${inert(p.state)}`,
     goal(`Government response at ${n(p.response.target)}`, p.response),
     goal(`Debate at ${n(p.debate.target)}`, p.debate),
   ];
-  if (p.governmentResponseSummary) lines.push(`Government response: ${inert(cutAtWord(p.governmentResponseSummary, 300))}`);
+  if (p.governmentResponseSummary)
+    lines.push(`Government response: ${inert(cutAtWord(p.governmentResponseSummary, 300))}`);
   if (p.debateDate) lines.push(`Debate: ${p.debateDate}`);
   const changeOrg = safeUrl(view.changeOrgUrl);
   if (changeOrg) lines.push(`Also sign on change.org: ${changeOrg}`);
@@ -181,7 +253,11 @@ export function petitionMessage(view: PetitionView | { unavailable: string }, no
     title: inert(cutAtWord(p.title, LIMITS.embedTitle)),
     description: lines.join('\n'),
     color: COLOUR,
-    footer: { text: view.live ? 'Live from petition.parliament.uk' : `The petition site could not be reached: figures as of ${ago(view.takenAt, now)}` },
+    footer: {
+      text: view.live
+        ? 'Live from petition.parliament.uk'
+        : `The petition site could not be reached: figures as of ${ago(view.takenAt, now)}`,
+    },
   };
   const link = safeUrl(p.link);
   if (link) embed.url = link;
@@ -194,12 +270,27 @@ export function napoMessage(view: NapoView): BotMessage {
     return problemMessage(view.problem ? `No Napo news to show: ${view.problem}` : 'No Napo news to show yet.');
   }
   const description = view.items
-    .map((item) => `${titleLink(item.title, item.link, 200)}${item.published ? ` · ${item.published.slice(0, 10)}` : ''}`)
+    .map(
+      (item) => `${titleLink(item.title, item.link, 200)}${item.published ? ` · ${item.published.slice(0, 10)}` : ''}`,
+    )
     .join('\n');
-  const footer = view.source === 'archive'
-    ? "From the blog's own \"Latest From Napo\" posts"
-    : view.problem ? `The Napo feed could not be read just now: showing what was stored` : 'From Napo';
-  return { embeds: [{ title: 'Napo news', description: description.slice(0, LIMITS.embedDescription), color: COLOUR, footer: { text: footer } }], allowedMentions: noPings };
+  const footer =
+    view.source === 'archive'
+      ? 'From the blog\'s own "Latest From Napo" posts'
+      : view.problem
+        ? `The Napo feed could not be read just now: showing what was stored`
+        : 'From Napo';
+  return {
+    embeds: [
+      {
+        title: 'Napo news',
+        description: description.slice(0, LIMITS.embedDescription),
+        color: COLOUR,
+        footer: { text: footer },
+      },
+    ],
+    allowedMentions: noPings,
+  };
 }
 
 /** The daily digest: what the blog said on this day in earlier years, or the nearest day's, said as such. */
@@ -208,7 +299,13 @@ export function digestMessage(result: OnThisDay): BotMessage {
   const [embed] = message.embeds;
   return {
     ...message,
-    embeds: [{ ...embed, title: `From the archive, ${embed?.title ?? ''}`.slice(0, LIMITS.embedTitle), footer: { text: 'Daily digest of the On Probation archive' } }],
+    embeds: [
+      {
+        ...embed,
+        title: `From the archive, ${embed?.title ?? ''}`.slice(0, LIMITS.embedTitle),
+        footer: { text: 'Daily digest of the On Probation archive' },
+      },
+    ],
   };
 }
 
@@ -231,9 +328,16 @@ export function burstMessage(kind: Announcement['kind'], items: readonly Announc
   const shown = items.slice(0, 15);
   const lines = shown.map((a) => `• ${titleLink(a.kind === 'petition' ? a.body : a.title, a.link, 150)}`);
   if (items.length > shown.length) lines.push(`…and ${items.length - shown.length} more.`);
-  const what = kind === 'posts' ? 'new posts on the blog' : kind === 'petition' ? 'petition updates' : 'Napo news items';
+  const what =
+    kind === 'posts' ? 'new posts on the blog' : kind === 'petition' ? 'petition updates' : 'Napo news items';
   return {
-    embeds: [{ title: `${items.length} ${what} while the bot was away`, description: lines.join('\n').slice(0, LIMITS.embedDescription), color: COLOUR }],
+    embeds: [
+      {
+        title: `${items.length} ${what} while the bot was away`,
+        description: lines.join('\n').slice(0, LIMITS.embedDescription),
+        color: COLOUR,
+      },
+    ],
     allowedMentions: noPings,
   };
 }

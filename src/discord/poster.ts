@@ -17,7 +17,9 @@ export function channelPoster(client: Client): ChannelPoster {
   return {
     async send(channelId, message, nonce) {
       try {
-        const sent = (await client.rest.post(Routes.channelMessages(channelId), { body: { ...body(message), nonce, enforce_nonce: true } })) as APIMessage;
+        const sent = (await client.rest.post(Routes.channelMessages(channelId), {
+          body: { ...body(message), nonce, enforce_nonce: true },
+        })) as APIMessage;
         return { id: sent.id };
       } catch (error) {
         throw asDeliveryError(error);
@@ -25,9 +27,14 @@ export function channelPoster(client: Client): ChannelPoster {
     },
     async findMarker(channelId, marker) {
       try {
-        const recent = (await client.rest.get(Routes.channelMessages(channelId), { query: new URLSearchParams({ limit: '50' }) })) as APIMessage[];
-        const mine = recent.find((m) => m.author.id === client.user?.id
-          && (m.embeds.some((e) => e.footer?.text?.includes(marker)) || m.content.includes(marker)));
+        const recent = (await client.rest.get(Routes.channelMessages(channelId), {
+          query: new URLSearchParams({ limit: '50' }),
+        })) as APIMessage[];
+        const mine = recent.find(
+          (m) =>
+            m.author.id === client.user?.id &&
+            (m.embeds.some((e) => e.footer?.text?.includes(marker)) || m.content.includes(marker)),
+        );
         return mine?.id ?? null;
       } catch (error) {
         throw asDeliveryError(error);

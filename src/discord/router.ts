@@ -3,7 +3,14 @@
 // once, whatever a server's own overrides say. A failure is shown to the
 // member as one short private line and logged with detail for the operator;
 // an interaction Discord has already expired (10062) is logged, not retried.
-import { DiscordAPIError, MessageFlags, PermissionsBitField, RESTJSONErrorCodes, type Interaction, type RepliableInteraction } from 'discord.js';
+import {
+  DiscordAPIError,
+  MessageFlags,
+  PermissionsBitField,
+  RESTJSONErrorCodes,
+  type Interaction,
+  type RepliableInteraction,
+} from 'discord.js';
 import type { Logger } from 'pino';
 import type { ArchiveCommand, CommandContext } from '../../commands/types.js';
 import { problemMessage } from './messages.js';
@@ -23,24 +30,38 @@ export function createRouter(commands: readonly ArchiveCommand[], context: Comma
         const [prefix, ...args] = interaction.customId.split(':');
         const handler = byButton.get(prefix ?? '');
         if (!handler) {
-          await interaction.reply({ ...problemMessage('That button belongs to something this bot no longer does.'), flags: MessageFlags.Ephemeral });
+          await interaction.reply({
+            ...problemMessage('That button belongs to something this bot no longer does.'),
+            flags: MessageFlags.Ephemeral,
+          });
           return;
         }
         await handler(interaction, args, context);
       } else if (interaction.isChatInputCommand() || interaction.isMessageContextMenuCommand()) {
         const command = byName.get(interaction.commandName);
         if (!command) {
-          await interaction.reply({ ...problemMessage('This command is not known to this version of the bot.'), flags: MessageFlags.Ephemeral });
+          await interaction.reply({
+            ...problemMessage('This command is not known to this version of the bot.'),
+            flags: MessageFlags.Ephemeral,
+          });
           return;
         }
         const wait = cooldowns.check(command, interaction.user.id);
         if (wait > 0) {
-          await interaction.reply({ ...problemMessage(`You are going a little fast: try /${command.name} again in ${Math.ceil(wait / 1000)} s.`), flags: MessageFlags.Ephemeral });
+          await interaction.reply({
+            ...problemMessage(
+              `You are going a little fast: try /${command.name} again in ${Math.ceil(wait / 1000)} s.`,
+            ),
+            flags: MessageFlags.Ephemeral,
+          });
           return;
         }
         const missing = missingPermissions(command, interaction.memberPermissions);
         if (missing.length > 0) {
-          await interaction.reply({ ...problemMessage(`You need the ${missing.join(', ')} permission for this.`), flags: MessageFlags.Ephemeral });
+          await interaction.reply({
+            ...problemMessage(`You need the ${missing.join(', ')} permission for this.`),
+            flags: MessageFlags.Ephemeral,
+          });
           return;
         }
         if (interaction.isChatInputCommand()) await command.execute?.(interaction, context);
@@ -49,7 +70,10 @@ export function createRouter(commands: readonly ArchiveCommand[], context: Comma
       log.debug({ interaction: where, ms: Date.now() - started }, 'answered');
     } catch (error) {
       if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownInteraction) {
-        log.warn({ interaction: where, ms: Date.now() - started }, 'interaction expired before it was answered (10062)');
+        log.warn(
+          { interaction: where, ms: Date.now() - started },
+          'interaction expired before it was answered (10062)',
+        );
         return;
       }
       log.error({ err: error, interaction: where, ms: Date.now() - started }, 'interaction failed');
@@ -86,13 +110,19 @@ function missingPermissions(command: ArchiveCommand, has: Readonly<PermissionsBi
   // Outside a server there are no server permissions to have.
   const needed = new PermissionsBitField(command.requires);
   if (has?.has(needed)) return [];
-  return needed.toArray().filter((p) => !has?.has(p)).map((p) => p.replace(/([a-z])([A-Z])/g, '$1 $2'));
+  return needed
+    .toArray()
+    .filter((p) => !has?.has(p))
+    .map((p) => p.replace(/([a-z])([A-Z])/g, '$1 $2'));
 }
 
 async function tellMember(interaction: RepliableInteraction, log: Logger): Promise<void> {
-  const sorry = problemMessage('Sorry, something went wrong on our side. It has been logged; please try again in a moment.');
+  const sorry = problemMessage(
+    'Sorry, something went wrong on our side. It has been logged; please try again in a moment.',
+  );
   try {
-    if (interaction.deferred || interaction.replied) await interaction.followUp({ ...sorry, flags: MessageFlags.Ephemeral });
+    if (interaction.deferred || interaction.replied)
+      await interaction.followUp({ ...sorry, flags: MessageFlags.Ephemeral });
     else await interaction.reply({ ...sorry, flags: MessageFlags.Ephemeral });
   } catch (error) {
     log.warn({ err: error }, 'could not tell the member about the failure');

@@ -5,12 +5,22 @@
 // files read whole (text dumps, saved JSON feed pages) have a size cap.
 import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { createBloggerExportParser, readBloggerJsonFeed, type BloggerExportHandlers, type BloggerExportSummary } from '../archive/blogger.js';
+import {
+  createBloggerExportParser,
+  readBloggerJsonFeed,
+  type BloggerExportHandlers,
+  type BloggerExportSummary,
+} from '../archive/blogger.js';
 import { detectFormat, type SourceFormat } from '../archive/detect.js';
 import { ArchiveFormatError, type ParsedPost } from '../archive/model.js';
 import { parseTextDump } from '../archive/textDump.js';
 import {
-  addCounts, emptyCounts, openArchiveStream, recutStalePassages, storeParsedPost, type IngestCounts,
+  addCounts,
+  emptyCounts,
+  openArchiveStream,
+  recutStalePassages,
+  storeParsedPost,
+  type IngestCounts,
 } from '../store/archive.js';
 import type { Db } from '../store/db.js';
 import { syncBlog, type FeedKind, type SyncOptions } from './sync.js';
@@ -80,13 +90,15 @@ export async function ingestSources(db: Db, inputs: readonly string[], options: 
     }
     const source = typeof item === 'string' ? item : item.blog;
     options.onProgress?.({ type: 'source', source, index: index++, total: sources.length });
-    const result = typeof item === 'string'
-      ? ingestFile(db, item, options)
-      : await syncBlog(db, item.blog, {
-        ...options.sync,
-        now: options.now,
-        onProgress: (p) => options.onProgress?.({ type: 'feed', source, feed: p.feed, done: p.read, total: p.total }),
-      });
+    const result =
+      typeof item === 'string'
+        ? ingestFile(db, item, options)
+        : await syncBlog(db, item.blog, {
+            ...options.sync,
+            now: options.now,
+            onProgress: (p) =>
+              options.onProgress?.({ type: 'feed', source, feed: p.feed, done: p.read, total: p.total }),
+          });
     addCounts(report.counts, result.counts);
     report.sources.push(result);
   }
@@ -104,7 +116,7 @@ function expand(input: string): (string | { blog: string } | SourceReport)[] {
     }
     return [{ blog: input }];
   }
-  let stats;
+  let stats: ReturnType<typeof statSync>;
   try {
     stats = statSync(input);
   } catch {
@@ -145,7 +157,10 @@ function ingestFile(db: Db, source: string, options: IngestOptions): SourceRepor
       return ingestBloggerJsonFeed(db, source, result, options);
     }
     if (detection.format !== 'text-dump') {
-      throw new ArchiveFormatError(source, `${detection.format} sources are recognised but not yet supported by this version`);
+      throw new ArchiveFormatError(
+        source,
+        `${detection.format} sources are recognised but not yet supported by this version`,
+      );
     }
     const bytes = readWhole(source, 'a page copy');
     const checked = badBytes();
@@ -166,7 +181,9 @@ function ingestFile(db: Db, source: string, options: IngestOptions): SourceRepor
       result.comments += item.comments.length;
     } catch (error) {
       // The post's transaction rolled back: nothing of it is stored, everything before it is.
-      result.errors.push(`${source}:${item.line}: post "${item.post.title}" not stored: ${error instanceof Error ? error.message : String(error)}`);
+      result.errors.push(
+        `${source}:${item.line}: post "${item.post.title}" not stored: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   });
   options.onProgress?.({ type: 'posts', source, done: parsed.length, total: parsed.length });
@@ -177,7 +194,10 @@ function ingestFile(db: Db, source: string, options: IngestOptions): SourceRepor
 function readWhole(source: string, what: string): Buffer {
   const size = statSync(source).size;
   if (size > MAX_WHOLE_FILE_BYTES) {
-    throw new ArchiveFormatError(source, `${Math.round(size / 1024 / 1024)} MB is too large for ${what} (at most ${MAX_WHOLE_FILE_BYTES / 1024 / 1024} MB): not read`);
+    throw new ArchiveFormatError(
+      source,
+      `${Math.round(size / 1024 / 1024)} MB is too large for ${what} (at most ${MAX_WHOLE_FILE_BYTES / 1024 / 1024} MB): not read`,
+    );
   }
   return readFileSync(source);
 }
@@ -208,7 +228,9 @@ function badBytes() {
     report(source: string, warnings: string[]): void {
       if (count === 0 || firstLine === null) return;
       const more = count > 1 ? `, here and in ${count - 1} more places` : '';
-      warnings.push(`${source}:${firstLine}: bytes that are not valid UTF-8 text${more}: read as "\uFFFD" (is the file in another encoding?)`);
+      warnings.push(
+        `${source}:${firstLine}: bytes that are not valid UTF-8 text${more}: read as "\uFFFD" (is the file in another encoding?)`,
+      );
     },
   };
 }
@@ -283,7 +305,10 @@ function ingestBloggerJsonFeed(db: Db, source: string, result: SourceReport, opt
     try {
       json = JSON.parse(readWhole(source, 'a saved feed page').toString('utf8'));
     } catch (error) {
-      throw new ArchiveFormatError(source, `JSON that does not parse (${error instanceof Error ? error.message : String(error)})`);
+      throw new ArchiveFormatError(
+        source,
+        `JSON that does not parse (${error instanceof Error ? error.message : String(error)})`,
+      );
     }
     noteFeedPage(readBloggerJsonFeed(json, into.handlers), result);
   } catch (error) {
@@ -297,10 +322,14 @@ function noteFeedPage(summary: BloggerExportSummary, result: SourceReport): void
   if (summary.format !== 'feed') return;
   if (summary.next !== null || (summary.totalResults !== null && summary.totalResults > summary.entries)) {
     const total = summary.totalResults === null ? '' : ` of ${summary.totalResults}`;
-    result.warnings.push(`${result.source}: one page of a feed (${summary.entries}${total} entries): ingest the blog's address to read them all`);
+    result.warnings.push(
+      `${result.source}: one page of a feed (${summary.entries}${total} entries): ingest the blog's address to read them all`,
+    );
   }
   if (summary.summaryOnly > 0) {
-    result.warnings.push(`${result.source}: a summary feed: ${summary.summaryOnly} posts are stored with their summary only, until a full export or feed replaces them`);
+    result.warnings.push(
+      `${result.source}: a summary feed: ${summary.summaryOnly} posts are stored with their summary only, until a full export or feed replaces them`,
+    );
   }
 }
 
@@ -314,9 +343,12 @@ function bloggerInto(db: Db, source: string, result: SourceReport, options: Inge
   const stream = openArchiveStream(db, {
     source,
     now: options.now,
-    onError: (item, message) => result.errors.push(item.kind === 'post'
-      ? `${at(item.line)}: post "${item.post.title}" not stored: ${message}`
-      : `${at(item.line)}: comment ${item.comment.id} not stored: ${message}`),
+    onError: (item, message) =>
+      result.errors.push(
+        item.kind === 'post'
+          ? `${at(item.line)}: post "${item.post.title}" not stored: ${message}`
+          : `${at(item.line)}: comment ${item.comment.id} not stored: ${message}`,
+      ),
   });
   const handlers: BloggerExportHandlers = {
     source,
@@ -339,9 +371,13 @@ function bloggerInto(db: Db, source: string, result: SourceReport, options: Inge
       const orphans = stream.finish();
       result.comments -= orphans.length;
       for (const { comment, line } of orphans) {
-        result.warnings.push(`${at(line)}: comment ${comment.id} is on post ${comment.postId}, which is not in this file or the archive: not stored`);
+        result.warnings.push(
+          `${at(line)}: comment ${comment.id} is on post ${comment.postId}, which is not in this file or the archive: not stored`,
+        );
       }
-      recutStalePassages(db, { onProgress: (done, total) => options.onProgress?.({ type: 'passages', source, done, total }) });
+      recutStalePassages(db, {
+        onProgress: (done, total) => options.onProgress?.({ type: 'passages', source, done, total }),
+      });
     } catch (error) {
       // Rows already committed keep their stale flag: the next open re-cuts their passages.
       result.errors.push(describe(error, source));

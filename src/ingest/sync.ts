@@ -69,7 +69,13 @@ const USER_AGENT = 'probation-archive-bot/0.1 (Discord bot keeping an archive of
 
 export function syncState(db: Db, blogUrl: string): SyncState {
   const row = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(stateKey(blogUrl)) as string | undefined;
-  const empty: SyncState = { cursors: { posts: null, comments: null }, resume: null, lastAttempt: null, lastSuccess: null, lastError: null };
+  const empty: SyncState = {
+    cursors: { posts: null, comments: null },
+    resume: null,
+    lastAttempt: null,
+    lastSuccess: null,
+    lastError: null,
+  };
   if (!row) return empty;
   try {
     return { ...empty, ...(JSON.parse(row) as Partial<SyncState>) };
@@ -79,8 +85,10 @@ export function syncState(db: Db, blogUrl: string): SyncState {
 }
 
 function saveState(db: Db, blogUrl: string, state: SyncState): void {
-  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
-    .run(stateKey(blogUrl), JSON.stringify(state));
+  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
+    stateKey(blogUrl),
+    JSON.stringify(state),
+  );
 }
 
 function stateKey(blogUrl: string): string {
@@ -108,8 +116,17 @@ interface Page {
 export async function syncBlog(db: Db, blogUrl: string, options: SyncOptions): Promise<SyncReport> {
   const blog = normalBlogUrl(blogUrl);
   const report: SyncReport = {
-    source: blog, format: null, posts: 0, comments: 0, counts: { added: 0, updated: 0, skipped: 0 }, warnings: [], errors: [],
-    requests: 0, firstSync: false, complete: false, events: [],
+    source: blog,
+    format: null,
+    posts: 0,
+    comments: 0,
+    counts: { added: 0, updated: 0, skipped: 0 },
+    warnings: [],
+    errors: [],
+    requests: 0,
+    firstSync: false,
+    complete: false,
+    events: [],
   };
   const state = syncState(db, blog);
   report.firstSync = state.lastSuccess === null;
@@ -121,12 +138,16 @@ export async function syncBlog(db: Db, blogUrl: string, options: SyncOptions): P
   const stream = openArchiveStream(db, {
     source: blog,
     now: options.now,
-    onError: (item, message) => report.errors.push(item.kind === 'post'
-      ? `${blog}: post "${item.post.title}" not stored: ${message}`
-      : `${blog}: comment ${item.comment.id} not stored: ${message}`),
+    onError: (item, message) =>
+      report.errors.push(
+        item.kind === 'post'
+          ? `${blog}: post "${item.post.title}" not stored: ${message}`
+          : `${blog}: comment ${item.comment.id} not stored: ${message}`,
+      ),
     onStored: (item, outcome) => {
       if (outcome !== 'added' || report.firstSync) return;
-      const event: SyncEvent = item.kind === 'post' ? { type: 'new-post', post: item.post } : { type: 'new-comment', comment: item.comment };
+      const event: SyncEvent =
+        item.kind === 'post' ? { type: 'new-post', post: item.post } : { type: 'new-comment', comment: item.comment };
       report.events.push(event);
       options.onEvent?.(event);
     },
@@ -139,7 +160,11 @@ export async function syncBlog(db: Db, blogUrl: string, options: SyncOptions): P
     for (const feed of FEEDS) {
       const resume = interrupted?.feed === feed ? interrupted : null;
       const cursor = state.cursors[feed];
-      const updatedMin = resume ? resume.updatedMin : cursor === null ? null : new Date(Date.parse(cursor) - (options.overlapMs ?? 3_600_000)).toISOString();
+      const updatedMin = resume
+        ? resume.updatedMin
+        : cursor === null
+          ? null
+          : new Date(Date.parse(cursor) - (options.overlapMs ?? 3_600_000)).toISOString();
       let newest = resume?.newest ?? null;
       let startIndex = resume?.startIndex ?? 1;
       state.resume = { feed, startIndex, updatedMin, newest };
@@ -163,7 +188,13 @@ export async function syncBlog(db: Db, blogUrl: string, options: SyncOptions): P
         read += page.summary.entries;
         newest = later(newest, page.summary.newestUpdate);
         const next = page.items.length === 0 && page.summary.entries === 0 ? null : startOf(page.summary.next);
-        options.onProgress?.({ type: 'page', feed, entries: page.summary.entries, read, total: page.summary.totalResults });
+        options.onProgress?.({
+          type: 'page',
+          feed,
+          entries: page.summary.entries,
+          read,
+          total: page.summary.totalResults,
+        });
         if (next === null || next <= startIndex) break;
         startIndex = next;
         state.resume = { feed, startIndex, updatedMin, newest };
@@ -178,9 +209,15 @@ export async function syncBlog(db: Db, blogUrl: string, options: SyncOptions): P
     state.lastSuccess = options.now();
     state.lastError = null;
   } catch (error) {
-    const message = error instanceof SourceFetchError ? error.message : `${blog}: ${error instanceof Error ? error.message : String(error)}`;
+    const message =
+      error instanceof SourceFetchError
+        ? error.message
+        : `${blog}: ${error instanceof Error ? error.message : String(error)}`;
     const resume = state.resume;
-    const where = resume && (resume.startIndex > 1 || resume.feed !== 'posts') ? `; the next sync resumes at entry ${resume.startIndex} of the ${resume.feed} feed` : '';
+    const where =
+      resume && (resume.startIndex > 1 || resume.feed !== 'posts')
+        ? `; the next sync resumes at entry ${resume.startIndex} of the ${resume.feed} feed`
+        : '';
     report.errors.push(`${message}${where}`);
     state.lastError = message;
   } finally {
@@ -188,7 +225,9 @@ export async function syncBlog(db: Db, blogUrl: string, options: SyncOptions): P
       saveState(db, blog, state);
     } catch (error) {
       // A full disk or a read-only store: the sync's record stays as the last page left it.
-      report.errors.push(`${blog}: the sync's progress could not be saved: ${error instanceof Error ? error.message : String(error)}`);
+      report.errors.push(
+        `${blog}: the sync's progress could not be saved: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 
@@ -196,13 +235,17 @@ export async function syncBlog(db: Db, blogUrl: string, options: SyncOptions): P
     report.warnings.push(`${blog}: ${orphanComments} comments are on pages or posts not in the archive: not stored`);
   }
   if (summaryOnly > 0) {
-    report.warnings.push(`${blog}: the blog publishes summary feeds: ${summaryOnly} posts were read as summaries (a summary never replaces full text already stored; ingest a Blogger export for the whole text)`);
+    report.warnings.push(
+      `${blog}: the blog publishes summary feeds: ${summaryOnly} posts were read as summaries (a summary never replaces full text already stored; ingest a Blogger export for the whole text)`,
+    );
   }
   try {
     recutStalePassages(db);
   } catch (error) {
     // The posts stay flagged stale; the next open re-cuts them.
-    report.errors.push(`${blog}: passages could not be re-cut now: ${error instanceof Error ? error.message : String(error)}`);
+    report.errors.push(
+      `${blog}: passages could not be re-cut now: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   report.counts = { ...stream.counts };
   return report;
@@ -244,7 +287,13 @@ function pageReader(blog: string, feed: FeedKind, updatedMin: string | null, opt
   };
 }
 
-async function readPage(url: string, startIndex: number, feed: FeedKind, blog: string, options: SyncOptions): Promise<Page> {
+async function readPage(
+  url: string,
+  startIndex: number,
+  feed: FeedKind,
+  blog: string,
+  options: SyncOptions,
+): Promise<Page> {
   const fetched = await fetchText(url, {
     fetch: options.fetch,
     timeoutMs: options.timeoutMs ?? 30_000,
@@ -257,7 +306,10 @@ async function readPage(url: string, startIndex: number, feed: FeedKind, blog: s
     what: `the ${feed} feed`,
   });
   if (!/<feed[\s>]/.test(fetched.text.slice(0, 8192))) {
-    throw new SourceFetchError('wrong-type', `the ${feed} feed ${url} did not send an Atom feed: is ${blog} a Blogger blog?`);
+    throw new SourceFetchError(
+      'wrong-type',
+      `the ${feed} feed ${url} did not send an Atom feed: is ${blog} a Blogger blog?`,
+    );
   }
   const items: ArchiveItem[] = [];
   const warnings: string[] = [];
@@ -278,7 +330,8 @@ async function readPage(url: string, startIndex: number, feed: FeedKind, blog: s
   parser.write(fetched.text);
   const summary = parser.end();
   // A page cut off or too deep to read is not stored at all: the sync stops here and the next one reads it again.
-  if (problems.length > 0) throw new SourceFetchError('unreadable', `the ${feed} feed could not be read whole: ${problems[0]}`);
+  if (problems.length > 0)
+    throw new SourceFetchError('unreadable', `the ${feed} feed could not be read whole: ${problems[0]}`);
   return { startIndex, items, summary, warnings, requests: fetched.attempts };
 }
 

@@ -37,29 +37,35 @@ export function scheduleSync(options: SyncScheduleOptions): SyncSchedule {
 
   const plan = (ms: number) => {
     if (stopped) return;
-    timer = timers.setTimeout(() => {
-      timer = null;
-      void runNow();
-    }, Math.max(0, ms));
+    timer = timers.setTimeout(
+      () => {
+        timer = null;
+        void runNow();
+      },
+      Math.max(0, ms),
+    );
   };
 
   const runNow = (): Promise<SyncReport | null> => {
     if (running || stopped) return Promise.resolve(null);
     if (timer !== null) timers.clearTimeout(timer);
     timer = null;
-    running = options.run().then(
-      (report) => {
-        options.onReport(report);
-        return report;
-      },
-      (error: unknown) => {
-        options.onError(error);
-        return null;
-      },
-    ).finally(() => {
-      running = null;
-      plan(options.intervalMs);
-    });
+    running = options
+      .run()
+      .then(
+        (report) => {
+          options.onReport(report);
+          return report;
+        },
+        (error: unknown) => {
+          options.onError(error);
+          return null;
+        },
+      )
+      .finally(() => {
+        running = null;
+        plan(options.intervalMs);
+      });
     return running;
   };
 

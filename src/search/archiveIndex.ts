@@ -11,7 +11,18 @@ import MiniSearch, { type AsPlainObject, type Options, type SearchOptions } from
 import SearchableMap from 'minisearch/SearchableMap';
 import type { PassageKind } from '../archive/model.js';
 import { queryTerms } from './query.js';
-import { AUTHOR, COMMENTS, FIELDS, KIND_CODES, KINDS, POST, TITLE, VarintReader, type PassageInput, type Segment } from './segment.js';
+import {
+  AUTHOR,
+  COMMENTS,
+  FIELDS,
+  KIND_CODES,
+  KINDS,
+  POST,
+  TITLE,
+  VarintReader,
+  type PassageInput,
+  type Segment,
+} from './segment.js';
 import { cachedTermOf, termCounts } from './terms.js';
 
 /** Reads `length` bytes of the segment's postings at `offset` (from the postings' start). */
@@ -71,7 +82,10 @@ const MINI_OPTIONS: Options = {
 
 /** A growable typed array. */
 class Grow<T extends Float64Array | Uint8Array | Uint32Array> {
-  constructor(public array: T, private readonly make: (n: number) => T) {}
+  constructor(
+    public array: T,
+    private readonly make: (n: number) => T,
+  ) {}
   ensure(size: number): T {
     if (size > this.array.length) {
       const grown = this.make(Math.max(size, this.array.length * 2, 16));
@@ -126,7 +140,13 @@ export class ArchiveIndex {
   private readonly basePassagePost: Uint32Array;
   private readonly dead: Grow<Uint8Array>;
   private deadBase = 0;
-  private readonly deltaPassage: { id: number; post: number; kind: number; textLength: number; authorLength: number }[] = [];
+  private readonly deltaPassage: {
+    id: number;
+    post: number;
+    kind: number;
+    textLength: number;
+    authorLength: number;
+  }[] = [];
   private livePassageCount = 0;
   private readonly passageTotals = [0, 0];
 
@@ -156,7 +176,8 @@ export class ArchiveIndex {
     this.livePassageCount = this.passageCount;
     this.dead = new Grow(new Uint8Array(this.passageCount), (n) => new Uint8Array(n));
     this.basePassagePost = new Uint32Array(this.passageCount);
-    for (let p = 0; p < posts; p++) this.basePassagePost.fill(p, base.postPassageStart[p]!, base.postPassageStart[p + 1]!);
+    for (let p = 0; p < posts; p++)
+      this.basePassagePost.fill(p, base.postPassageStart[p]!, base.postPassageStart[p + 1]!);
     for (let i = 0; i < this.passageCount; i++) {
       this.passageTotals[0]! += base.passageTextLengths[i]!;
       this.passageTotals[1]! += base.passageAuthorLengths[i]!;
@@ -200,19 +221,26 @@ export class ArchiveIndex {
   }
 
   private passageId(ordinal: number): number {
-    return ordinal < this.base.header.passageCount ? this.base.passageIds[ordinal]! : this.deltaPassage[ordinal - this.base.header.passageCount]!.id;
+    return ordinal < this.base.header.passageCount
+      ? this.base.passageIds[ordinal]!
+      : this.deltaPassage[ordinal - this.base.header.passageCount]!.id;
   }
 
   private passagePost(ordinal: number): number {
-    return ordinal < this.base.header.passageCount ? this.basePassagePost[ordinal]! : this.deltaPassage[ordinal - this.base.header.passageCount]!.post;
+    return ordinal < this.base.header.passageCount
+      ? this.basePassagePost[ordinal]!
+      : this.deltaPassage[ordinal - this.base.header.passageCount]!.post;
   }
 
   private passageKind(ordinal: number): number {
-    return ordinal < this.base.header.passageCount ? this.base.passageKinds[ordinal]! : this.deltaPassage[ordinal - this.base.header.passageCount]!.kind;
+    return ordinal < this.base.header.passageCount
+      ? this.base.passageKinds[ordinal]!
+      : this.deltaPassage[ordinal - this.base.header.passageCount]!.kind;
   }
 
   private lengthsOf(ordinal: number): [number, number] {
-    if (ordinal < this.base.header.passageCount) return [this.base.passageTextLengths[ordinal]!, this.base.passageAuthorLengths[ordinal]!];
+    if (ordinal < this.base.header.passageCount)
+      return [this.base.passageTextLengths[ordinal]!, this.base.passageAuthorLengths[ordinal]!];
     const d = this.deltaPassage[ordinal - this.base.header.passageCount]!;
     return [d.textLength, d.authorLength];
   }
@@ -221,7 +249,8 @@ export class ArchiveIndex {
   private passagesOf(post: number): number[] {
     const out: number[] = [];
     if (post < this.base.header.postIds.length) {
-      for (let o = this.base.postPassageStart[post]!; o < this.base.postPassageStart[post + 1]!; o++) if (!this.dead.array[o]) out.push(o);
+      for (let o = this.base.postPassageStart[post]!; o < this.base.postPassageStart[post + 1]!; o++)
+        if (!this.dead.array[o]) out.push(o);
     }
     for (const o of this.deltaPassagesOf.get(post) ?? []) if (!this.dead.array[o]) out.push(o);
     return out;
@@ -251,11 +280,20 @@ export class ArchiveIndex {
     const text = termCounts(passage.text, cachedTermOf);
     const author = termCounts(passage.author ?? '', cachedTermOf);
     const kind = KIND_CODES[passage.kind];
-    this.deltaPassage.push({ id: passage.id, post, kind, textLength: text.length, authorLength: Math.min(author.length, 0xffff) });
+    this.deltaPassage.push({
+      id: passage.id,
+      post,
+      kind,
+      textLength: text.length,
+      authorLength: Math.min(author.length, 0xffff),
+    });
     const list = this.deltaPassagesOf.get(post);
     if (list) list.push(ordinal);
     else this.deltaPassagesOf.set(post, [ordinal]);
-    for (const [field, counts] of [[0, text.counts], [1, author.counts]] as const) {
+    for (const [field, counts] of [
+      [0, text.counts],
+      [1, author.counts],
+    ] as const) {
       for (const [term, tf] of counts) {
         let postings = this.deltaPostings.get(term);
         if (!postings) {
@@ -327,7 +365,10 @@ export class ArchiveIndex {
   /** Document frequency, for choosing the most useful expansions. */
   private frequency(term: string): number {
     const i = this.baseTerm(term);
-    return (i >= 0 ? this.base.termPassageCount[i]! + this.base.termTitleCount[i]! : 0) + (this.deltaPostings.get(term)?.length ?? 0) / 2;
+    return (
+      (i >= 0 ? this.base.termPassageCount[i]! + this.base.termTitleCount[i]! : 0) +
+      (this.deltaPostings.get(term)?.length ?? 0) / 2
+    );
   }
 
   private withPrefix(prefix: string, cap: number): string[] {
@@ -342,14 +383,25 @@ export class ArchiveIndex {
     const found: string[] = [];
     for (let i = lo; i < terms.length && terms[i]!.startsWith(prefix); i++) found.push(terms[i]!);
     for (const [term] of this.deltaVocabulary.atPrefix(prefix)) found.push(term);
-    return mostFrequent(found.filter((t) => t !== prefix), cap, (t) => this.frequency(t));
+    return mostFrequent(
+      found.filter((t) => t !== prefix),
+      cap,
+      (t) => this.frequency(t),
+    );
   }
 
   private fuzzy(term: string, distance: number): string[] {
     // MiniSearch's radix tree over the vocabulary, built on the first typo-tolerant query.
     this.fuzzyVocabulary ??= buildVocabularyTree(this.base.terms);
-    const found = [...this.fuzzyVocabulary.fuzzyGet(term, distance).keys(), ...this.deltaVocabulary.fuzzyGet(term, distance).keys()];
-    return mostFrequent(found.filter((t) => t !== term), FUZZY_CAP, (t) => this.frequency(t));
+    const found = [
+      ...this.fuzzyVocabulary.fuzzyGet(term, distance).keys(),
+      ...this.deltaVocabulary.fuzzyGet(term, distance).keys(),
+    ];
+    return mostFrequent(
+      found.filter((t) => t !== term),
+      FUZZY_CAP,
+      (t) => this.frequency(t),
+    );
   }
 
   private postings(term: string): Postings {
@@ -357,7 +409,12 @@ export class ArchiveIndex {
     const added = this.deltaPostings.get(term);
     const capacity = (i >= 0 ? this.base.termPassageCount[i]! : 0) + (added?.length ?? 0) / 2;
     const out: Postings = {
-      count: 0, ordinals: new Int32Array(capacity), values: new Int32Array(capacity), titlePosts: [], titleTfs: [], df: [0, 0],
+      count: 0,
+      ordinals: new Int32Array(capacity),
+      values: new Int32Array(capacity),
+      titlePosts: [],
+      titleTfs: [],
+      df: [0, 0],
     };
     const dead = this.dead.array;
     const keep = (ordinal: number, value: number) => {
@@ -429,7 +486,11 @@ export class ArchiveIndex {
 
   private scratchFor(posts: number): typeof this.scratch {
     if (this.scratch.seen.length < posts) {
-      this.scratch = { tf: new Float64Array(posts * 4), touched: new Int32Array(posts * 4), seen: new Uint8Array(posts) };
+      this.scratch = {
+        tf: new Float64Array(posts * 4),
+        touched: new Int32Array(posts * 4),
+        seen: new Uint8Array(posts),
+      };
     }
     return this.scratch;
   }
@@ -456,7 +517,8 @@ export class ArchiveIndex {
       }
       if (t.fuzzy && !options.quick) {
         const distance = Math.min(MAX_FUZZY, Math.round(t.term.length * 0.2));
-        for (const term of this.fuzzy(t.term, distance)) note(term, (FUZZY_WEIGHT * term.length) / (term.length + distance));
+        for (const term of this.fuzzy(t.term, distance))
+          note(term, (FUZZY_WEIGHT * term.length) / (term.length + distance));
       }
     }
     if (weights.size === 0) return [];
@@ -492,7 +554,11 @@ export class ArchiveIndex {
           const kind = this.passageKind(ordinal);
           if (!allKinds && !kinds.has(kind)) continue;
           const value = p.values[k]!;
-          add(value & 1 ? AUTHOR : kind === KIND_CODES.comment ? COMMENTS : POST, this.passagePost(ordinal), value >> 1);
+          add(
+            value & 1 ? AUTHOR : kind === KIND_CODES.comment ? COMMENTS : POST,
+            this.passagePost(ordinal),
+            value >> 1,
+          );
         }
         if (withTitle) for (let k = 0; k < p.titlePosts.length; k++) add(TITLE, p.titlePosts[k]!, p.titleTfs[k]!);
         const fields: Record<number, Record<number, number>> = {};
@@ -551,7 +617,11 @@ export class ArchiveIndex {
       .search(
         {
           combineWith: 'OR',
-          queries: typed.map((t) => ({ queries: [t.term], prefix: t.prefix, fuzzy: t.fuzzy && !options.quick ? 0.2 : false })),
+          queries: typed.map((t) => ({
+            queries: [t.term],
+            prefix: t.prefix,
+            fuzzy: t.fuzzy && !options.quick ? 0.2 : false,
+          })),
         },
         searchOptions,
       )
@@ -559,7 +629,12 @@ export class ArchiveIndex {
       .map((r) => r.id as number);
     return this.rerank(candidates, postings, weights, kinds, withTitle)
       .slice(0, limit)
-      .map((hit) => ({ postId: this.postIds[hit.post]!, score: hit.score, passageId: this.passageId(hit.ordinal), terms: [...hit.terms] }));
+      .map((hit) => ({
+        postId: this.postIds[hit.post]!,
+        score: hit.score,
+        passageId: this.passageId(hit.ordinal),
+        terms: [...hit.terms],
+      }));
   }
 
   /**
@@ -570,7 +645,11 @@ export class ArchiveIndex {
    * comment thread mentions the words often. The best passage is the one shown.
    */
   private rerank(
-    candidates: number[], postings: Map<string, Postings>, weights: Map<string, number>, kinds: Set<number>, withTitle: boolean,
+    candidates: number[],
+    postings: Map<string, Postings>,
+    weights: Map<string, number>,
+    kinds: Set<number>,
+    withTitle: boolean,
   ): { post: number; ordinal: number; score: number; terms: Set<string> }[] {
     const wanted = new Uint8Array(this.postIds.length);
     for (const post of candidates) wanted[post] = 1;
@@ -578,7 +657,8 @@ export class ArchiveIndex {
     const avg = [this.passageTotals[0]! / n, this.passageTotals[1]! / n];
     // Every passage carries its post's title: title statistics counted per passage.
     let titleTotal = 0;
-    for (let post = 0; post < this.postIds.length; post++) titleTotal += this.fieldLengths.array[post * 4 + TITLE]! * this.livePassages.array[post]!;
+    for (let post = 0; post < this.postIds.length; post++)
+      titleTotal += this.fieldLengths.array[post * 4 + TITLE]! * this.livePassages.array[post]!;
     const titleAvg = titleTotal / n;
     const passageScores = new Map<number, { score: number; terms: Set<string> }>();
     const titleScores = new Map<number, number>();
@@ -604,13 +684,22 @@ export class ArchiveIndex {
         titleScores.set(post, (titleScores.get(post) ?? 0) + weight * FIELD_BOOST.title * raw);
       });
     }
-    const best = new Map<number, { post: number; ordinal: number; score: number; terms: Set<string>; support: number[] }>();
+    const best = new Map<
+      number,
+      { post: number; ordinal: number; score: number; terms: Set<string>; support: number[] }
+    >();
     for (const [ordinal, entry] of passageScores) {
       const post = this.passagePost(ordinal);
       const current = best.get(post);
       if (!current) best.set(post, { post, ordinal, score: entry.score, terms: entry.terms, support: [] });
       else if (entry.score > current.score || (entry.score === current.score && ordinal < current.ordinal)) {
-        best.set(post, { post, ordinal, score: entry.score, terms: entry.terms, support: [current.score, ...current.support] });
+        best.set(post, {
+          post,
+          ordinal,
+          score: entry.score,
+          terms: entry.terms,
+          support: [current.score, ...current.support],
+        });
       } else current.support.push(entry.score);
     }
     const hits: { post: number; ordinal: number; score: number; terms: Set<string> }[] = [];
@@ -619,9 +708,13 @@ export class ArchiveIndex {
       const hit = best.get(post);
       if (hit) {
         const [second = 0, third = 0] = hit.support.sort((x, y) => y - x);
-        hits.push({ post, ordinal: hit.ordinal, terms: hit.terms, score: hit.score + title + SUPPORT * (second + third) });
-      }
-      else if (title > 0) {
+        hits.push({
+          post,
+          ordinal: hit.ordinal,
+          terms: hit.terms,
+          score: hit.score + title + SUPPORT * (second + third),
+        });
+      } else if (title > 0) {
         // Matched by its title alone: shown by its opening passage.
         const opening = this.passagesOf(post).find((o) => kinds.has(this.passageKind(o)));
         if (opening !== undefined) hits.push({ post, ordinal: opening, score: title, terms: new Set() });

@@ -44,7 +44,12 @@ export interface SearchOptions {
   quick?: boolean;
 }
 
-export function searchArchive(index: ArchiveIndex, lookup: PassageLookup, query: string, options: SearchOptions): SearchHit[] {
+export function searchArchive(
+  index: ArchiveIndex,
+  lookup: PassageLookup,
+  query: string,
+  options: SearchOptions,
+): SearchHit[] {
   const ranked = index.search(query, { limit: options.limit ?? 10, kinds: options.kinds, quick: options.quick });
   const details = lookup(ranked.map((r) => r.passageId));
   const hits: SearchHit[] = [];

@@ -165,7 +165,10 @@ export class SegmentBuilder {
     this.fieldLengths[post * 4 + (passage.kind === 'comment' ? COMMENTS : POST)]! += text.length;
     this.fieldLengths[post * 4 + AUTHOR]! += author.length;
     // One entry per (passage, field), text first, so ordinals stay non-decreasing.
-    for (const [field, counts] of [[0, text.counts], [1, author.counts]] as const) {
+    for (const [field, counts] of [
+      [0, text.counts],
+      [1, author.counts],
+    ] as const) {
       for (const [term, tf] of counts) {
         const p = this.termPostings(term);
         p.passages.push(ordinal - p.lastPassage);
@@ -311,9 +314,11 @@ export class SegmentFormatError extends Error {}
 /** Length of the header block, from its first HEADER_PREFIX_BYTES; throws when this is not a segment this version reads. */
 export function headerLength(start: Uint8Array): number {
   const prefix = new TextDecoder().decode(start.subarray(0, HEADER_PREFIX_BYTES));
-  if (!prefix.startsWith(MAGIC) || !/^\d{8}$/.test(prefix.slice(MAGIC.length, MAGIC.length + 8))) throw new SegmentFormatError('not an index segment');
+  if (!prefix.startsWith(MAGIC) || !/^\d{8}$/.test(prefix.slice(MAGIC.length, MAGIC.length + 8)))
+    throw new SegmentFormatError('not an index segment');
   // Format 2 had no header checksum: its JSON follows the length.
-  if (prefix[MAGIC.length + 8] === '{') throw new SegmentFormatError(`index format 2, this version reads ${SEGMENT_FORMAT_VERSION}`);
+  if (prefix[MAGIC.length + 8] === '{')
+    throw new SegmentFormatError(`index format 2, this version reads ${SEGMENT_FORMAT_VERSION}`);
   if (!/^[0-9a-f]{8}$/.test(prefix.slice(MAGIC.length + 8))) throw new SegmentFormatError('not an index segment');
   const length = HEADER_PREFIX_BYTES + Number(prefix.slice(MAGIC.length, MAGIC.length + 8));
   return length + ((8 - (length % 8)) % 8);
@@ -328,7 +333,8 @@ export function parseHeader(block: Uint8Array, crc32: Crc32): SegmentHeader {
     throw new SegmentFormatError('index header is corrupt (checksum)');
   }
   const header = JSON.parse(new TextDecoder().decode(json)) as SegmentHeader;
-  if (header.format !== SEGMENT_FORMAT_VERSION) throw new SegmentFormatError(`index format ${header.format}, this version reads ${SEGMENT_FORMAT_VERSION}`);
+  if (header.format !== SEGMENT_FORMAT_VERSION)
+    throw new SegmentFormatError(`index format ${header.format}, this version reads ${SEGMENT_FORMAT_VERSION}`);
   return header;
 }
 
@@ -337,7 +343,11 @@ export function readTables(header: SegmentHeader, tables: Uint8Array): Segment {
   const buffer = tables.buffer;
   let at = tables.byteOffset;
   const posts = header.postIds.length;
-  const take = <T>(make: (buffer: ArrayBufferLike, offset: number, length: number) => T, count: number, size: number): T => {
+  const take = <T>(
+    make: (buffer: ArrayBufferLike, offset: number, length: number) => T,
+    count: number,
+    size: number,
+  ): T => {
     const view = make(buffer, at, count);
     at += count * size + ((8 - ((count * size) % 8)) % 8);
     if (at > tables.byteOffset + tables.byteLength) throw new SegmentFormatError('index tables are truncated');
@@ -361,6 +371,7 @@ export function readTables(header: SegmentHeader, tables: Uint8Array): Segment {
   const end = rest.indexOf(0);
   const text = new TextDecoder().decode(end === -1 ? rest : rest.subarray(0, end));
   segment.terms = header.termCount === 0 ? [] : text.split('\n');
-  if (segment.terms.length !== header.termCount) throw new SegmentFormatError('index vocabulary does not match its header');
+  if (segment.terms.length !== header.termCount)
+    throw new SegmentFormatError('index vocabulary does not match its header');
   return segment;
 }

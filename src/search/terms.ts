@@ -24,27 +24,96 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
  */
 const AMERICAN_TO_BRITISH: ReadonlyMap<string, string> = new Map(
   Object.entries({
-    labor: 'labour', labors: 'labours', labored: 'laboured', laborer: 'labourer', laborers: 'labourers',
-    behavior: 'behaviour', behaviors: 'behaviours', behavioral: 'behavioural',
-    favor: 'favour', favors: 'favours', favorite: 'favourite', favorable: 'favourable',
-    honor: 'honour', honors: 'honours', honorable: 'honourable',
-    color: 'colour', colors: 'colours', neighbor: 'neighbour', neighbors: 'neighbours', neighborhood: 'neighbourhood',
-    rumor: 'rumour', rumors: 'rumours', humor: 'humour', endeavor: 'endeavour', endeavors: 'endeavours',
-    harbor: 'harbour', vigor: 'vigour', rigor: 'rigour', savior: 'saviour', candor: 'candour',
-    center: 'centre', centers: 'centres', theater: 'theatre', fiber: 'fibre', liter: 'litre',
-    defense: 'defence', offense: 'offence', offenses: 'offences', license: 'licence', licenses: 'licences',
-    licensed: 'licenced', program: 'programme', programs: 'programmes', judgment: 'judgement', judgments: 'judgements',
-    enroll: 'enrol', enrollment: 'enrolment', fulfill: 'fulfil', fulfillment: 'fulfilment', skillful: 'skilful',
-    traveled: 'travelled', traveling: 'travelling', canceled: 'cancelled', canceling: 'cancelling',
-    counselor: 'counsellor', counselors: 'counsellors', counseling: 'counselling', modeling: 'modelling',
-    labeled: 'labelled', labeling: 'labelling', mom: 'mum', moms: 'mums', gray: 'grey', analog: 'analogue',
-    catalog: 'catalogue', dialog: 'dialogue', pediatric: 'paediatric', maneuver: 'manoeuvre', aging: 'ageing',
-    paycheck: 'paycheque', jewelry: 'jewellery', pajamas: 'pyjamas', tire: 'tyre',
+    labor: 'labour',
+    labors: 'labours',
+    labored: 'laboured',
+    laborer: 'labourer',
+    laborers: 'labourers',
+    behavior: 'behaviour',
+    behaviors: 'behaviours',
+    behavioral: 'behavioural',
+    favor: 'favour',
+    favors: 'favours',
+    favorite: 'favourite',
+    favorable: 'favourable',
+    honor: 'honour',
+    honors: 'honours',
+    honorable: 'honourable',
+    color: 'colour',
+    colors: 'colours',
+    neighbor: 'neighbour',
+    neighbors: 'neighbours',
+    neighborhood: 'neighbourhood',
+    rumor: 'rumour',
+    rumors: 'rumours',
+    humor: 'humour',
+    endeavor: 'endeavour',
+    endeavors: 'endeavours',
+    harbor: 'harbour',
+    vigor: 'vigour',
+    rigor: 'rigour',
+    savior: 'saviour',
+    candor: 'candour',
+    center: 'centre',
+    centers: 'centres',
+    theater: 'theatre',
+    fiber: 'fibre',
+    liter: 'litre',
+    defense: 'defence',
+    offense: 'offence',
+    offenses: 'offences',
+    license: 'licence',
+    licenses: 'licences',
+    licensed: 'licenced',
+    program: 'programme',
+    programs: 'programmes',
+    judgment: 'judgement',
+    judgments: 'judgements',
+    enroll: 'enrol',
+    enrollment: 'enrolment',
+    fulfill: 'fulfil',
+    fulfillment: 'fulfilment',
+    skillful: 'skilful',
+    traveled: 'travelled',
+    traveling: 'travelling',
+    canceled: 'cancelled',
+    canceling: 'cancelling',
+    counselor: 'counsellor',
+    counselors: 'counsellors',
+    counseling: 'counselling',
+    modeling: 'modelling',
+    labeled: 'labelled',
+    labeling: 'labelling',
+    mom: 'mum',
+    moms: 'mums',
+    gray: 'grey',
+    analog: 'analogue',
+    catalog: 'catalogue',
+    dialog: 'dialogue',
+    pediatric: 'paediatric',
+    maneuver: 'manoeuvre',
+    aging: 'ageing',
+    paycheck: 'paycheque',
+    jewelry: 'jewellery',
+    pajamas: 'pyjamas',
+    tire: 'tyre',
   }),
 );
 
 /** `-ize` words that are not the American form of an `-ise` word. */
-const IZE_KEEP: ReadonlySet<string> = new Set(['size', 'sized', 'sizes', 'seize', 'seized', 'seizes', 'prize', 'prizes', 'capsize', 'baize', 'maize']);
+const IZE_KEEP: ReadonlySet<string> = new Set([
+  'size',
+  'sized',
+  'sizes',
+  'seize',
+  'seized',
+  'seizes',
+  'prize',
+  'prizes',
+  'capsize',
+  'baize',
+  'maize',
+]);
 
 /** A word: digits and letters, with inner apostrophes (one pattern for excerpts, indexing and queries). */
 const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
@@ -53,7 +122,8 @@ const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
 export function words(text: string): { word: string; start: number; end: number }[] {
   const out: { word: string; start: number; end: number }[] = [];
   const re = new RegExp(WORD); // its own lastIndex
-  for (let m = re.exec(text); m; m = re.exec(text)) out.push({ word: m[0], start: m.index, end: m.index + m[0].length });
+  for (let m = re.exec(text); m; m = re.exec(text))
+    out.push({ word: m[0], start: m.index, end: m.index + m[0].length });
   return out;
 }
 
@@ -89,7 +159,6 @@ export function termsOf(text: string): string[] {
   return out;
 }
 
-
 /**
  * `termOf` with a memory: indexing sees the same words millions of times, so
  * each distinct word is normalised and stemmed once. Bounded, so an archive
@@ -112,7 +181,10 @@ export function termCache(limit = 200_000): (word: string) => string | null {
 export const cachedTermOf = termCache(30_000);
 
 /** Term frequencies of a text (what the index stores per passage and field), and the number of terms. */
-export function termCounts(text: string, term: (word: string) => string | null = termOf): { counts: Map<string, number>; length: number } {
+export function termCounts(
+  text: string,
+  term: (word: string) => string | null = termOf,
+): { counts: Map<string, number>; length: number } {
   const counts = new Map<string, number>();
   let length = 0;
   for (const word of text.match(WORD) ?? []) {

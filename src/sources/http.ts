@@ -6,7 +6,10 @@
 
 /** The body was larger than allowed; `declared` is the server's own length when it said so up front. */
 export class BodyTooLarge extends Error {
-  constructor(readonly maxBytes: number, readonly declared: number | null) {
+  constructor(
+    readonly maxBytes: number,
+    readonly declared: number | null,
+  ) {
     super(`larger than ${maxBytes} bytes`);
     this.name = 'BodyTooLarge';
   }
@@ -78,10 +81,13 @@ export async function fetchFollowing(
     } catch {
       throw new RedirectRefused(`redirected to "${location.slice(0, 100)}", which is not an address`);
     }
-    if (next.protocol !== 'https:' && next.protocol !== 'http:') throw new RedirectRefused(`redirected to a ${next.protocol} address: not followed`);
-    if (policy.allowed && !policy.allowed(next)) throw new RedirectRefused(`redirected to another site (${next.host}): not followed`);
+    if (next.protocol !== 'https:' && next.protocol !== 'http:')
+      throw new RedirectRefused(`redirected to a ${next.protocol} address: not followed`);
+    if (policy.allowed && !policy.allowed(next))
+      throw new RedirectRefused(`redirected to another site (${next.host}): not followed`);
     visited.add(current);
-    if (visited.has(next.href)) throw new RedirectRefused(`redirects in a loop (back to ${next.pathname}${next.search})`);
+    if (visited.has(next.href))
+      throw new RedirectRefused(`redirects in a loop (back to ${next.pathname}${next.search})`);
     if (hop >= max) throw new RedirectRefused(`redirected more than ${max} times: not followed further`);
     current = next.href;
   }
@@ -96,7 +102,14 @@ export function unreachableReason(error: unknown): string | null {
 }
 
 /** `unreadable`: the answer came whole but could not be read (a feed page cut off, or nested too deep). */
-export type FetchProblem = 'unreachable' | 'timeout' | 'status' | 'wrong-type' | 'too-large' | 'unreadable' | 'redirect';
+export type FetchProblem =
+  | 'unreachable'
+  | 'timeout'
+  | 'status'
+  | 'wrong-type'
+  | 'too-large'
+  | 'unreadable'
+  | 'redirect';
 
 /** A live source could not be read; `message` is one line an operator can act on. */
 export class SourceFetchError extends Error {
@@ -146,7 +159,12 @@ export async function fetchText(url: string, options: FetchTextOptions = {}): Pr
   for (let attempt = 0; ; attempt++) {
     const outcome = await fetchOnce(url, options);
     if (!('retry' in outcome)) return { ...outcome, attempts: attempt + 1 };
-    if (attempt >= retries) throw new SourceFetchError(outcome.retry.problem, `${outcome.retry.message} (tried ${attempt + 1} times)`, outcome.retry.status);
+    if (attempt >= retries)
+      throw new SourceFetchError(
+        outcome.retry.problem,
+        `${outcome.retry.message} (tried ${attempt + 1} times)`,
+        outcome.retry.status,
+      );
     await sleep(Math.min(MAX_WAIT_MS, outcome.waitMs ?? BACKOFF_MS * 2 ** attempt));
   }
 }
@@ -159,7 +177,11 @@ async function fetchOnce(url: string, options: FetchTextOptions): Promise<Attemp
   const where = `${options.what ?? 'source'} ${url}`;
   const signal = AbortSignal.timeout(timeoutMs);
   const failed = (error: unknown): Attempt => {
-    if (signal.aborted) return { retry: new SourceFetchError('timeout', `${where} did not answer within ${timeoutMs / 1000} s`), waitMs: null };
+    if (signal.aborted)
+      return {
+        retry: new SourceFetchError('timeout', `${where} did not answer within ${timeoutMs / 1000} s`),
+        waitMs: null,
+      };
     const reason = unreachableReason(error) ?? String(error);
     const unreachable = new SourceFetchError('unreachable', `${where} could not be reached (${reason})`);
     // A name that does not resolve will not resolve in a second either (no network, or a mistyped address).
@@ -171,7 +193,10 @@ async function fetchOnce(url: string, options: FetchTextOptions): Promise<Attemp
   try {
     ({ response, url: finalUrl } = await fetchFollowing(options.fetch ?? globalThis.fetch, url, {
       signal,
-      headers: { 'user-agent': options.userAgent ?? 'probation-archive-bot', ...(options.accept ? { accept: options.accept } : {}) },
+      headers: {
+        'user-agent': options.userAgent ?? 'probation-archive-bot',
+        ...(options.accept ? { accept: options.accept } : {}),
+      },
     }));
   } catch (error) {
     // A loop stays a loop: not worth another try.
@@ -182,7 +207,8 @@ async function fetchOnce(url: string, options: FetchTextOptions): Promise<Attemp
   if (!response.ok) {
     await response.body?.cancel().catch(() => {});
     const error = new SourceFetchError('status', `${where} answered ${status}`, response.status);
-    if (response.status >= 500 || response.status === 408 || response.status === 429) return { retry: error, waitMs: retryAfterMs(response) };
+    if (response.status >= 500 || response.status === 408 || response.status === 429)
+      return { retry: error, waitMs: retryAfterMs(response) };
     throw error;
   }
   const contentType = response.headers.get('content-type') ?? '';
@@ -193,7 +219,8 @@ async function fetchOnce(url: string, options: FetchTextOptions): Promise<Attemp
   try {
     return { text: await readCapped(response, maxBytes, charsetOf(contentType)), url: finalUrl, contentType };
   } catch (error) {
-    if (error instanceof BodyTooLarge) throw new SourceFetchError('too-large', `${where} is more than the ${maxBytes} bytes allowed`);
+    if (error instanceof BodyTooLarge)
+      throw new SourceFetchError('too-large', `${where} is more than the ${maxBytes} bytes allowed`);
     return failed(error);
   }
 }

@@ -41,7 +41,10 @@ export async function fetchNapoNews(url: string, options: FetchNapoOptions = {})
   try {
     ({ response } = await fetchFollowing(fetch, url, {
       signal,
-      headers: { 'user-agent': userAgent, accept: 'application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8' },
+      headers: {
+        'user-agent': userAgent,
+        accept: 'application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8',
+      },
     }));
   } catch (error) {
     if (error instanceof RedirectRefused) throw new NapoFeedError('redirect', `${where} ${error.message}`);
@@ -63,9 +66,12 @@ export async function fetchNapoNews(url: string, options: FetchNapoOptions = {})
     xml = await readCapped(response, maxBytes, charsetOf(type));
   } catch (error) {
     if (error instanceof BodyTooLarge) {
-      throw new NapoFeedError('too-large', error.declared !== null
-        ? `${where} is ${error.declared} bytes, more than the ${maxBytes} allowed`
-        : `${where} is more than the ${maxBytes} bytes allowed`);
+      throw new NapoFeedError(
+        'too-large',
+        error.declared !== null
+          ? `${where} is ${error.declared} bytes, more than the ${maxBytes} allowed`
+          : `${where} is more than the ${maxBytes} bytes allowed`,
+      );
     }
     throw networkError(error, where, timeoutMs);
   }
@@ -81,5 +87,8 @@ function networkError(error: unknown, where: string, timeoutMs: number): NapoFee
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
     return new NapoFeedError('timeout', `${where} did not answer within ${timeoutMs / 1000} s`);
   }
-  return new NapoFeedError('unreachable', `${where} could not be reached (${unreachableReason(error) ?? String(error)})`);
+  return new NapoFeedError(
+    'unreachable',
+    `${where} could not be reached (${unreachableReason(error) ?? String(error)})`,
+  );
 }

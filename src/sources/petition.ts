@@ -26,7 +26,10 @@ export interface FetchedPetition {
 }
 
 export class PetitionFetchError extends Error {
-  constructor(message: string, readonly status: number | null = null) {
+  constructor(
+    message: string,
+    readonly status: number | null = null,
+  ) {
     super(message);
     this.name = 'PetitionFetchError';
   }
@@ -48,7 +51,8 @@ export async function fetchPetition(id: number | string, options: FetchPetitionO
       return await fetchOnce(String(id), url, options);
     } catch (error) {
       if (!(error instanceof Transient)) throw error;
-      if (attempt >= retries) throw new PetitionFetchError(`petition ${id}: ${error.message} (tried ${attempt + 1} times)`);
+      if (attempt >= retries)
+        throw new PetitionFetchError(`petition ${id}: ${error.message} (tried ${attempt + 1} times)`);
       await sleep(BACKOFF_MS * 2 ** attempt);
     }
   }
@@ -59,22 +63,39 @@ async function fetchOnce(id: string, url: string, options: FetchPetitionOptions)
   const signal = AbortSignal.timeout(timeoutMs);
   const hosts = new Set([new URL(url).host, new URL(PETITION_SITE).host]);
   try {
-    const { response, url: finalUrl } = await fetchFollowing(options.fetch ?? globalThis.fetch, url, {
-      signal,
-      headers: { accept: 'application/json', 'user-agent': options.userAgent ?? 'probation-archive-bot (petition tracker)' },
-    }, { allowed: (to) => hosts.has(to.host) });
+    const { response, url: finalUrl } = await fetchFollowing(
+      options.fetch ?? globalThis.fetch,
+      url,
+      {
+        signal,
+        headers: {
+          accept: 'application/json',
+          'user-agent': options.userAgent ?? 'probation-archive-bot (petition tracker)',
+        },
+      },
+      { allowed: (to) => hosts.has(to.host) },
+    );
     if (response.status === 404) throw new PetitionFetchError(`petition ${id} not found`, 404);
-    if (response.status >= 500) throw new Transient(`the site answered ${response.status} ${response.statusText}`.trim());
-    if (!response.ok) throw new PetitionFetchError(`petition ${id}: the site answered ${response.status} ${response.statusText}`.trim(), response.status);
+    if (response.status >= 500)
+      throw new Transient(`the site answered ${response.status} ${response.statusText}`.trim());
+    if (!response.ok)
+      throw new PetitionFetchError(
+        `petition ${id}: the site answered ${response.status} ${response.statusText}`.trim(),
+        response.status,
+      );
     const type = response.headers.get('content-type') ?? '';
     // An error or maintenance page can come with a 200; only JSON is a petition.
-    if (!/\bjson\b/i.test(type)) throw new PetitionFetchError(`petition ${id}: expected JSON but the site sent ${type.split(';')[0] || 'no content type'}`);
+    if (!/\bjson\b/i.test(type))
+      throw new PetitionFetchError(
+        `petition ${id}: expected JSON but the site sent ${type.split(';')[0] || 'no content type'}`,
+      );
     const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
     let text: string;
     try {
       text = await readCapped(response, maxBytes);
     } catch (error) {
-      if (error instanceof BodyTooLarge) throw new PetitionFetchError(`petition ${id}: the answer is larger than ${Math.round(maxBytes / 1024)} KB`);
+      if (error instanceof BodyTooLarge)
+        throw new PetitionFetchError(`petition ${id}: the answer is larger than ${Math.round(maxBytes / 1024)} KB`);
       throw error;
     }
     let json: unknown;

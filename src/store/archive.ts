@@ -33,58 +33,66 @@ export function addCounts(into: IngestCounts, more: IngestCounts): void {
  * source are kept (sources overlap, they do not replace each other).
  */
 export function storeParsedPost(db: Db, parsed: ParsedPost, source: string, now: string): IngestCounts {
-  return asStorageError(db, () => db.transaction(() => {
-    const counts = emptyCounts();
-    const { post, comments } = parsed;
-    const postHash = hashPost(post);
-    const existing = db.prepare('SELECT content_hash FROM posts WHERE id = ?').get(post.id) as { content_hash: string } | undefined;
-    if (!existing) {
-      db.prepare(
-        `INSERT INTO posts (id, title, date, time, author, url, labels, text, source, content_hash, stored_at, updated_at)
+  return asStorageError(db, () =>
+    db.transaction(() => {
+      const counts = emptyCounts();
+      const { post, comments } = parsed;
+      const postHash = hashPost(post);
+      const existing = db.prepare('SELECT content_hash FROM posts WHERE id = ?').get(post.id) as
+        | { content_hash: string }
+        | undefined;
+      if (!existing) {
+        db.prepare(
+          `INSERT INTO posts (id, title, date, time, author, url, labels, text, source, content_hash, stored_at, updated_at)
          VALUES (@id, @title, @date, @time, @author, @url, @labels, @text, @source, @hash, @now, @now)`,
-      ).run({ ...post, labels: JSON.stringify(post.labels), source, hash: postHash, now });
-      counts.added++;
-    } else if (existing.content_hash !== postHash) {
-      db.prepare(
-        `UPDATE posts SET title = @title, date = @date, time = @time, author = @author, url = @url, labels = @labels,
-         text = @text, source = @source, content_hash = @hash, updated_at = @now WHERE id = @id`,
-      ).run({ ...post, labels: JSON.stringify(post.labels), source, hash: postHash, now });
-      counts.updated++;
-    } else {
-      counts.skipped++;
-    }
-
-    const nextOrd = (db.prepare('SELECT coalesce(max(ord) + 1, 0) AS n FROM comments WHERE post_id = ?').get(post.id) as { n: number }).n;
-    const find = db.prepare('SELECT content_hash, ord FROM comments WHERE id = ?');
-    const insert = db.prepare(
-      `INSERT INTO comments (id, post_id, parent_id, ord, author, date, time, text, permalink, deleted, content_hash, stored_at)
-       VALUES (@id, @postId, @parentId, @ord, @author, @date, @time, @text, @permalink, @deleted, @hash, @now)`,
-    );
-    const update = db.prepare(
-      `UPDATE comments SET parent_id = @parentId, author = @author, date = @date, time = @time, text = @text,
-       permalink = @permalink, deleted = @deleted, content_hash = @hash WHERE id = @id`,
-    );
-    let ord = nextOrd;
-    for (const comment of comments) {
-      const hash = hashComment(comment);
-      const row = find.get(comment.id) as { content_hash: string } | undefined;
-      const values = { ...comment, deleted: comment.deleted ? 1 : 0, hash, now };
-      if (!row) {
-        insert.run({ ...values, ord: ord++ });
+        ).run({ ...post, labels: JSON.stringify(post.labels), source, hash: postHash, now });
         counts.added++;
-      } else if (row.content_hash !== hash) {
-        update.run(values);
+      } else if (existing.content_hash !== postHash) {
+        db.prepare(
+          `UPDATE posts SET title = @title, date = @date, time = @time, author = @author, url = @url, labels = @labels,
+         text = @text, source = @source, content_hash = @hash, updated_at = @now WHERE id = @id`,
+        ).run({ ...post, labels: JSON.stringify(post.labels), source, hash: postHash, now });
         counts.updated++;
       } else {
         counts.skipped++;
       }
-    }
 
-    if (counts.added > 0 || counts.updated > 0) {
-      rebuildPassages(db, post.id);
-    }
-    return counts;
-  })());
+      const nextOrd = (
+        db.prepare('SELECT coalesce(max(ord) + 1, 0) AS n FROM comments WHERE post_id = ?').get(post.id) as {
+          n: number;
+        }
+      ).n;
+      const find = db.prepare('SELECT content_hash, ord FROM comments WHERE id = ?');
+      const insert = db.prepare(
+        `INSERT INTO comments (id, post_id, parent_id, ord, author, date, time, text, permalink, deleted, content_hash, stored_at)
+       VALUES (@id, @postId, @parentId, @ord, @author, @date, @time, @text, @permalink, @deleted, @hash, @now)`,
+      );
+      const update = db.prepare(
+        `UPDATE comments SET parent_id = @parentId, author = @author, date = @date, time = @time, text = @text,
+       permalink = @permalink, deleted = @deleted, content_hash = @hash WHERE id = @id`,
+      );
+      let ord = nextOrd;
+      for (const comment of comments) {
+        const hash = hashComment(comment);
+        const row = find.get(comment.id) as { content_hash: string } | undefined;
+        const values = { ...comment, deleted: comment.deleted ? 1 : 0, hash, now };
+        if (!row) {
+          insert.run({ ...values, ord: ord++ });
+          counts.added++;
+        } else if (row.content_hash !== hash) {
+          update.run(values);
+          counts.updated++;
+        } else {
+          counts.skipped++;
+        }
+      }
+
+      if (counts.added > 0 || counts.updated > 0) {
+        rebuildPassages(db, post.id);
+      }
+      return counts;
+    })(),
+  );
 }
 
 /** Run `work`; a failure of the disk under the database (full, read-only, damaged) comes out as a one-line StorageError. */
@@ -113,8 +121,9 @@ function passagesCurrent(db: Db): boolean {
   db.transaction(() => {
     for (const { id } of db.prepare('SELECT id FROM posts').all() as { id: string }[]) rebuildPassages(db, id);
     db.prepare('UPDATE posts SET passages_stale = 0 WHERE passages_stale = 1').run();
-    db.prepare("INSERT INTO meta (key, value) VALUES ('passage_format', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
-      .run(String(PASSAGE_FORMAT_VERSION));
+    db.prepare(
+      "INSERT INTO meta (key, value) VALUES ('passage_format', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+    ).run(String(PASSAGE_FORMAT_VERSION));
   })();
   return true;
 }
@@ -128,8 +137,16 @@ function rebuildPassages(db: Db, postId: string): void {
   const post = readPost(db, postId);
   if (!post) return;
   const comments = db.prepare('SELECT * FROM comments WHERE post_id = ? ORDER BY ord').all(postId) as CommentRow[];
-  const existing = db.prepare('SELECT id, comment_id AS commentId, kind, ord, author, text FROM passages WHERE post_id = ?')
-    .all(postId) as { id: number; commentId: string | null; kind: PassageKind; ord: number; author: string | null; text: string }[];
+  const existing = db
+    .prepare('SELECT id, comment_id AS commentId, kind, ord, author, text FROM passages WHERE post_id = ?')
+    .all(postId) as {
+    id: number;
+    commentId: string | null;
+    kind: PassageKind;
+    ord: number;
+    author: string | null;
+    text: string;
+  }[];
   const key = (p: { commentId: string | null; kind: PassageKind; author: string | null; text: string }) =>
     `${p.kind}\u0000${p.commentId ?? ''}\u0000${p.author ?? ''}\u0000${p.text}`;
   const unclaimed = new Map<string, (typeof existing)[number][]>();
@@ -154,11 +171,29 @@ function rebuildPassages(db: Db, postId: string): void {
 }
 
 function hashPost(post: Post): string {
-  return stableId('', post.title, post.date ?? '', post.time ?? '', post.author ?? '', post.url ?? '', post.labels.join('\n'), post.text);
+  return stableId(
+    '',
+    post.title,
+    post.date ?? '',
+    post.time ?? '',
+    post.author ?? '',
+    post.url ?? '',
+    post.labels.join('\n'),
+    post.text,
+  );
 }
 
 function hashComment(c: Comment): string {
-  return stableId('', c.parentId ?? '', c.author ?? '', c.date ?? '', c.time ?? '', c.text, c.permalink ?? '', String(c.deleted));
+  return stableId(
+    '',
+    c.parentId ?? '',
+    c.author ?? '',
+    c.date ?? '',
+    c.time ?? '',
+    c.text,
+    c.permalink ?? '',
+    String(c.deleted),
+  );
 }
 
 /** A posts row: the Post with its labels as stored (JSON text). */
@@ -195,12 +230,16 @@ function commentFromRow(row: CommentRow): Comment {
 }
 
 export function readPost(db: Db, id: string): Post | null {
-  const row = db.prepare('SELECT id, title, date, time, author, url, labels, text FROM posts WHERE id = ?').get(id) as PostRow | undefined;
+  const row = db.prepare('SELECT id, title, date, time, author, url, labels, text FROM posts WHERE id = ?').get(id) as
+    | PostRow
+    | undefined;
   return row ? postFromRow(row) : null;
 }
 
 export function readComments(db: Db, postId: string): Comment[] {
-  return (db.prepare('SELECT * FROM comments WHERE post_id = ? ORDER BY ord').all(postId) as CommentRow[]).map(commentFromRow);
+  return (db.prepare('SELECT * FROM comments WHERE post_id = ? ORDER BY ord').all(postId) as CommentRow[]).map(
+    commentFromRow,
+  );
 }
 
 /**
@@ -208,7 +247,9 @@ export function readComments(db: Db, postId: string): Comment[] {
  * content (its passages, its title) adds an entry, in the same transaction.
  */
 export function journalPosition(db: Db): number {
-  const row = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'index_journal'").get() as { seq: number } | undefined;
+  const row = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'index_journal'").get() as
+    | { seq: number }
+    | undefined;
   return row?.seq ?? 0;
 }
 
@@ -216,8 +257,11 @@ export function journalPosition(db: Db): number {
 export function postsChangedSince(db: Db, since: number): { upTo: number; postIds: string[] } {
   return db.transaction(() => {
     const upTo = journalPosition(db);
-    const postIds = (db.prepare('SELECT DISTINCT post_id AS id FROM index_journal WHERE seq > ? AND seq <= ?').all(since, upTo) as { id: string }[])
-      .map((r) => r.id);
+    const postIds = (
+      db.prepare('SELECT DISTINCT post_id AS id FROM index_journal WHERE seq > ? AND seq <= ?').all(since, upTo) as {
+        id: string;
+      }[]
+    ).map((r) => r.id);
     return { upTo, postIds };
   })();
 }
@@ -226,14 +270,17 @@ export function postsChangedSince(db: Db, since: number): { upTo: number; postId
 export function trimJournal(db: Db, upTo: number): void {
   db.transaction(() => {
     db.prepare('DELETE FROM index_journal WHERE seq <= ?').run(upTo);
-    db.prepare("INSERT INTO meta (key, value) VALUES ('journal_trimmed_to', ?) ON CONFLICT(key) DO UPDATE SET value = max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))")
-      .run(upTo);
+    db.prepare(
+      "INSERT INTO meta (key, value) VALUES ('journal_trimmed_to', ?) ON CONFLICT(key) DO UPDATE SET value = max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))",
+    ).run(upTo);
   })();
 }
 
 /** Journal entries up to here are gone: an index at an earlier position cannot catch up. */
 export function journalTrimmedTo(db: Db): number {
-  const row = db.prepare("SELECT value FROM meta WHERE key = 'journal_trimmed_to'").get() as { value: string } | undefined;
+  const row = db.prepare("SELECT value FROM meta WHERE key = 'journal_trimmed_to'").get() as
+    | { value: string }
+    | undefined;
   return row ? Number(row.value) : 0;
 }
 
@@ -247,9 +294,11 @@ export interface ArchiveStats {
 }
 
 export function archiveStats(db: Db): ArchiveStats {
-  const posts = db.prepare(
-    'SELECT count(*) AS posts, sum(date IS NULL) AS undated, min(date) AS firstDate, max(date) AS lastDate FROM posts',
-  ).get() as { posts: number; undated: number | null; firstDate: string | null; lastDate: string | null };
+  const posts = db
+    .prepare(
+      'SELECT count(*) AS posts, sum(date IS NULL) AS undated, min(date) AS firstDate, max(date) AS lastDate FROM posts',
+    )
+    .get() as { posts: number; undated: number | null; firstDate: string | null; lastDate: string | null };
   const comments = (db.prepare('SELECT count(*) AS n FROM comments WHERE deleted = 0').get() as { n: number }).n;
   const passages = (db.prepare('SELECT count(*) AS n FROM passages').get() as { n: number }).n;
   return {
@@ -285,13 +334,19 @@ export function* indexablePassages(db: Db): Generator<IndexablePassage> {
 export function indexablePost(db: Db, postId: string): PostContent | null {
   const post = db.prepare('SELECT title FROM posts WHERE id = ?').get(postId) as { title: string } | undefined;
   if (!post) return null;
-  const passageIds = db.prepare('SELECT id FROM passages WHERE post_id = ? ORDER BY ord').pluck().all(postId) as number[];
+  const passageIds = db
+    .prepare('SELECT id FROM passages WHERE post_id = ? ORDER BY ord')
+    .pluck()
+    .all(postId) as number[];
   return {
     title: post.title,
     passageIds,
-    load: (ids) => db.prepare(
-      'SELECT id, kind, author, text FROM passages WHERE id IN (SELECT value FROM json_each(?)) ORDER BY ord',
-    ).all(JSON.stringify(ids)) as PassageInput[],
+    load: (ids) =>
+      db
+        .prepare(
+          'SELECT id, kind, author, text FROM passages WHERE id IN (SELECT value FROM json_each(?)) ORDER BY ord',
+        )
+        .all(JSON.stringify(ids)) as PassageInput[],
   };
 }
 
@@ -313,15 +368,27 @@ export function storeId(db: Db): string {
 export function passageDetails(db: Db, ids: readonly number[]): Map<number, PassageDetail> {
   const out = new Map<number, PassageDetail>();
   if (ids.length === 0) return out;
-  const rows = db.prepare(
-    `SELECT p.id, p.kind, p.text, p.author, posts.id AS postId, posts.title, posts.date AS postDate, posts.url,
+  const rows = db
+    .prepare(
+      `SELECT p.id, p.kind, p.text, p.author, posts.id AS postId, posts.title, posts.date AS postDate, posts.url,
             posts.author AS postAuthor, c.id AS commentId, c.date AS commentDate, c.time AS commentTime, c.permalink
      FROM passages p JOIN posts ON posts.id = p.post_id LEFT JOIN comments c ON c.id = p.comment_id
      WHERE p.id IN (SELECT value FROM json_each(?))`,
-  ).all(JSON.stringify(ids)) as {
-    id: number; kind: PassageKind; text: string; author: string | null; postId: string; title: string;
-    postDate: string | null; url: string | null; postAuthor: string | null; commentId: string | null;
-    commentDate: string | null; commentTime: string | null; permalink: string | null;
+    )
+    .all(JSON.stringify(ids)) as {
+    id: number;
+    kind: PassageKind;
+    text: string;
+    author: string | null;
+    postId: string;
+    title: string;
+    postDate: string | null;
+    url: string | null;
+    postAuthor: string | null;
+    commentId: string | null;
+    commentDate: string | null;
+    commentTime: string | null;
+    permalink: string | null;
   }[];
   for (const r of rows) {
     out.set(r.id, {
@@ -330,7 +397,9 @@ export function passageDetails(db: Db, ids: readonly number[]): Map<number, Pass
       text: r.text,
       author: r.author,
       post: { id: r.postId, title: r.title, date: r.postDate, url: r.url, author: r.postAuthor },
-      comment: r.commentId ? { id: r.commentId, date: r.commentDate, time: r.commentTime, permalink: r.permalink } : null,
+      comment: r.commentId
+        ? { id: r.commentId, date: r.commentDate, time: r.commentTime, permalink: r.permalink }
+        : null,
     });
   }
   return out;
@@ -338,9 +407,11 @@ export function passageDetails(db: Db, ids: readonly number[]): Map<number, Pass
 
 /** Posts whose date falls on a month-day (`MM-DD`), newest first, each with its opening passage. */
 export function postsOnDay(db: Db, monthDay: string): { post: Post; opening: Passage | null }[] {
-  const rows = db.prepare(
-    "SELECT id, title, date, time, author, url, labels, text FROM posts WHERE substr(date, 6, 5) = ? ORDER BY date DESC, coalesce(time, '') DESC",
-  ).all(monthDay) as PostRow[];
+  const rows = db
+    .prepare(
+      "SELECT id, title, date, time, author, url, labels, text FROM posts WHERE substr(date, 6, 5) = ? ORDER BY date DESC, coalesce(time, '') DESC",
+    )
+    .all(monthDay) as PostRow[];
   const opening = db.prepare(
     "SELECT post_id AS postId, comment_id AS commentId, kind, ord, author, text FROM passages WHERE post_id = ? AND kind != 'comment' ORDER BY ord LIMIT 1",
   );
@@ -349,8 +420,11 @@ export function postsOnDay(db: Db, monthDay: string): { post: Post; opening: Pas
 
 /** The month-days (`MM-DD`) that have at least one post. */
 export function daysWithPosts(db: Db): string[] {
-  return (db.prepare('SELECT DISTINCT substr(date, 6, 5) AS day FROM posts WHERE date IS NOT NULL ORDER BY day').all() as { day: string }[])
-    .map((r) => r.day);
+  return (
+    db.prepare('SELECT DISTINCT substr(date, 6, 5) AS day FROM posts WHERE date IS NOT NULL ORDER BY day').all() as {
+      day: string;
+    }[]
+  ).map((r) => r.day);
 }
 
 // ── Streaming ingest ────────────────────────────────────────────────────────
@@ -433,7 +507,8 @@ export function openArchiveStream(db: Db, options: ArchiveStreamOptions): Archiv
     const existing = statements.commentRow.get(comment.id) as string | undefined;
     if (existing === hash) return 'skipped';
     const values = { ...comment, deleted: comment.deleted ? 1 : 0, hash, now };
-    if (existing === undefined) statements.insertComment.run({ ...values, ord: statements.nextOrd.get(comment.postId) as number });
+    if (existing === undefined)
+      statements.insertComment.run({ ...values, ord: statements.nextOrd.get(comment.postId) as number });
     else statements.updateComment.run(values);
     statements.markStale.run(comment.postId);
     return existing === undefined ? 'added' : 'updated';
@@ -515,11 +590,17 @@ export function stalePostCount(db: Db): number {
  * transaction, each clearing its flags in the same transaction. Returns how
  * many posts were re-cut.
  */
-export function recutStalePassages(db: Db, options: { batchSize?: number; onProgress?: (done: number, total: number) => void } = {}): number {
+export function recutStalePassages(
+  db: Db,
+  options: { batchSize?: number; onProgress?: (done: number, total: number) => void } = {},
+): number {
   return asStorageError(db, () => recutStale(db, options));
 }
 
-function recutStale(db: Db, options: { batchSize?: number; onProgress?: (done: number, total: number) => void }): number {
+function recutStale(
+  db: Db,
+  options: { batchSize?: number; onProgress?: (done: number, total: number) => void },
+): number {
   const batchSize = options.batchSize ?? 200;
   const total = stalePostCount(db);
   if (total === 0) return 0;
@@ -542,11 +623,13 @@ function recutStale(db: Db, options: { batchSize?: number; onProgress?: (done: n
 
 /** Whether a comment's passage is one piece of a longer comment: pieces before it, pieces after it. */
 export function commentPieces(db: Db, passageId: number): { before: boolean; after: boolean } {
-  const row = db.prepare(
-    `SELECT
+  const row = db
+    .prepare(
+      `SELECT
        EXISTS(SELECT 1 FROM passages q WHERE q.post_id = p.post_id AND q.comment_id = p.comment_id AND q.ord < p.ord) AS before,
        EXISTS(SELECT 1 FROM passages q WHERE q.post_id = p.post_id AND q.comment_id = p.comment_id AND q.ord > p.ord) AS after
      FROM passages p WHERE p.id = ? AND p.comment_id IS NOT NULL`,
-  ).get(passageId) as { before: number; after: number } | undefined;
+    )
+    .get(passageId) as { before: number; after: number } | undefined;
   return { before: row?.before === 1, after: row?.after === 1 };
 }

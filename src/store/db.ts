@@ -197,7 +197,9 @@ export function openDatabase(dataDir: string): Db {
 function migrate(db: Db): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > MIGRATIONS.length) {
-    throw new Error(`the database is from a newer version of the bot (schema ${current}, this one knows ${MIGRATIONS.length})`);
+    throw new Error(
+      `the database is from a newer version of the bot (schema ${current}, this one knows ${MIGRATIONS.length})`,
+    );
   }
   for (let version = current; version < MIGRATIONS.length; version++) {
     db.transaction(() => {

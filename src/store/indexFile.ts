@@ -7,16 +7,39 @@
 // that cannot take it (full, read-only) keeps the old file, and the rebuilt
 // index is served from memory.
 import {
-  closeSync, existsSync, fstatSync, fsyncSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync,
+  closeSync,
+  existsSync,
+  fstatSync,
+  fsyncSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import { ArchiveIndex } from '../search/archiveIndex.js';
 import {
-  HEADER_PREFIX_BYTES, headerLength, parseHeader, readTables, SegmentBuilder, SegmentFormatError, type SegmentHeader,
+  HEADER_PREFIX_BYTES,
+  headerLength,
+  parseHeader,
+  readTables,
+  SegmentBuilder,
+  SegmentFormatError,
+  type SegmentHeader,
 } from '../search/segment.js';
 import {
-  indexablePassages, indexablePost, journalPosition, journalTrimmedTo, postsChangedSince, storeId, trimJournal,
+  indexablePassages,
+  indexablePost,
+  journalPosition,
+  journalTrimmedTo,
+  postsChangedSince,
+  storeId,
+  trimJournal,
 } from './archive.js';
 import type { Db } from './db.js';
 import { describeStorageFault, isStorageFault, StorageError } from './storageErrors.js';
@@ -63,7 +86,10 @@ export function loadIndex(db: Db, dataDir: string, options: IndexWriteOptions = 
       opened = openSegment(file);
       const { header } = opened.segment;
       const position = journalPosition(db);
-      const usable = header.storeId === storeId(db) && header.journalPosition <= position && header.journalPosition >= journalTrimmedTo(db);
+      const usable =
+        header.storeId === storeId(db) &&
+        header.journalPosition <= position &&
+        header.journalPosition >= journalTrimmedTo(db);
       const changed = usable ? postsChangedSince(db, header.journalPosition) : null;
       if (changed && changed.postIds.length <= Math.max(50, header.postIds.length * CATCH_UP_SHARE)) {
         const index = new ArchiveIndex(opened.segment, opened.read);
@@ -120,7 +146,9 @@ function applyChanges(db: Db, index: ArchiveIndex, changed: { upTo: number; post
  * as it was, and nothing of its own.
  */
 export function rebuildIndex(
-  db: Db, dataDir: string, options: IndexWriteOptions & { onProgress?: (passages: number) => void } = {},
+  db: Db,
+  dataDir: string,
+  options: IndexWriteOptions & { onProgress?: (passages: number) => void } = {},
 ): { bytes: number; header: SegmentHeader } {
   removeLeftovers(dataDir);
   const built = buildSegment(db, options.onProgress);
@@ -187,7 +215,11 @@ function saveSegment(db: Db, dataDir: string, built: BuiltSegment, options: Inde
     removeQuietly(partial);
     const fault = describeStorageFault(error, file);
     if (!fault) throw error;
-    throw new StorageError(`the search index could not be saved (any saved before is left as it was): ${fault.message}`, fault.reason, { cause: error });
+    throw new StorageError(
+      `the search index could not be saved (any saved before is left as it was): ${fault.message}`,
+      fault.reason,
+      { cause: error },
+    );
   }
   syncDirectory(dataDir);
   try {
@@ -306,7 +338,8 @@ function openSegment(file: string): OpenedSegment {
     const start = readExactly(fd, 0, Math.min(HEADER_PREFIX_BYTES, size));
     const headerBlock = readExactly(fd, 0, headerLength(start));
     const header = parseHeader(headerBlock, crc32);
-    if (header.postingsOffset + header.postingsBytes !== size) throw new SegmentFormatError('index file has the wrong size (truncated?)');
+    if (header.postingsOffset + header.postingsBytes !== size)
+      throw new SegmentFormatError('index file has the wrong size (truncated?)');
     const tables = readExactly(fd, headerBlock.length, header.postingsOffset - headerBlock.length);
     let crc = crc32(tables);
     const chunk = new Uint8Array(4 << 20);

@@ -44,11 +44,23 @@ export function storeNewsItems(db: Db, items: readonly NewsItem[], now: string):
     const counts: NewsCounts = { added: 0, updated: 0, skipped: 0 };
     for (const item of items) {
       const row = find.get(item.id) as Pick<NewsItem, 'title' | 'link' | 'published' | 'summary'> | undefined;
-      const values = { id: item.id, source: item.source, title: item.title, link: item.link, published: item.published, summary: item.summary };
+      const values = {
+        id: item.id,
+        source: item.source,
+        title: item.title,
+        link: item.link,
+        published: item.published,
+        summary: item.summary,
+      };
       if (!row) {
         insert.run({ ...values, now });
         counts.added++;
-      } else if (row.title !== item.title || row.link !== item.link || row.published !== item.published || row.summary !== item.summary) {
+      } else if (
+        row.title !== item.title ||
+        row.link !== item.link ||
+        row.published !== item.published ||
+        row.summary !== item.summary
+      ) {
         update.run(values);
         counts.updated++;
       } else {
@@ -61,10 +73,12 @@ export function storeNewsItems(db: Db, items: readonly NewsItem[], now: string):
 
 /** Stored feed items, newest first (an item without a date counts from when it was first seen). */
 export function latestNews(db: Db, limit: number): StoredNewsItem[] {
-  const rows = db.prepare(
-    `SELECT id, source, title, link, published, summary, first_seen AS firstSeen FROM news_items
+  const rows = db
+    .prepare(
+      `SELECT id, source, title, link, published, summary, first_seen AS firstSeen FROM news_items
      ORDER BY coalesce(published, first_seen) DESC, first_seen DESC, id LIMIT ?`,
-  ).all(limit) as (Omit<StoredNewsItem, 'summary'> & { summary: string | null })[];
+    )
+    .all(limit) as (Omit<StoredNewsItem, 'summary'> & { summary: string | null })[];
   return rows.map((r) => ({ ...r, summary: r.summary ?? '' }));
 }
 
@@ -79,10 +93,12 @@ export function napoNews(db: Db, options: { feedConfigured: boolean; limit: numb
     if (stored.length > 0) return stored.map(({ firstSeen: _, ...item }) => ({ ...item, from: 'feed' }));
   }
   // LIKE narrows the scan (case-insensitive for ASCII); the pattern then insists on a whole word.
-  const rows = db.prepare(
-    `SELECT id, title, date, url, text FROM posts WHERE title LIKE 'Latest From Napo%'
+  const rows = db
+    .prepare(
+      `SELECT id, title, date, url, text FROM posts WHERE title LIKE 'Latest From Napo%'
      ORDER BY date IS NULL, date DESC, time DESC, title DESC`,
-  ).all() as { id: string; title: string; date: string | null; url: string | null; text: string }[];
+    )
+    .all() as { id: string; title: string; date: string | null; url: string | null; text: string }[];
   return rows
     .filter((r) => NAPO_POST_TITLE.test(r.title))
     .slice(0, options.limit)

@@ -18,17 +18,21 @@ export function storeSnapshot(db: Db, petitionId: number, data: PetitionSnapshot
 
 /** The most recent snapshot of a petition, or null before the first. */
 export function latestSnapshot(db: Db, petitionId: number): PetitionSnapshot | null {
-  const row = db.prepare(
-    'SELECT taken_at AS takenAt, raw FROM petition_snapshots WHERE petition_id = ? ORDER BY taken_at DESC, id DESC LIMIT 1',
-  ).get(petitionId) as SnapshotRow | undefined;
+  const row = db
+    .prepare(
+      'SELECT taken_at AS takenAt, raw FROM petition_snapshots WHERE petition_id = ? ORDER BY taken_at DESC, id DESC LIMIT 1',
+    )
+    .get(petitionId) as SnapshotRow | undefined;
   return row ? fromRow(row) : null;
 }
 
 /** Snapshots of a petition taken at or after `sinceIso`, oldest first. */
 export function snapshotsSince(db: Db, petitionId: number, sinceIso: string): PetitionSnapshot[] {
-  const rows = db.prepare(
-    'SELECT taken_at AS takenAt, raw FROM petition_snapshots WHERE petition_id = ? AND taken_at >= ? ORDER BY taken_at, id',
-  ).all(petitionId, new Date(sinceIso).toISOString()) as SnapshotRow[];
+  const rows = db
+    .prepare(
+      'SELECT taken_at AS takenAt, raw FROM petition_snapshots WHERE petition_id = ? AND taken_at >= ? ORDER BY taken_at, id',
+    )
+    .all(petitionId, new Date(sinceIso).toISOString()) as SnapshotRow[];
   return rows.map(fromRow);
 }
 

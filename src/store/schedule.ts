@@ -37,7 +37,9 @@ interface SettingsRow {
 
 function fromRow(r: SettingsRow): GuildSettings {
   const announce = (k: AnnouncementKind) => ({
-    channel: r[`${k}_channel`], on: r[`${k}_on`] === 1, since: r[`${k}_since`],
+    channel: r[`${k}_channel`],
+    on: r[`${k}_on`] === 1,
+    since: r[`${k}_since`],
   });
   let disabled: GuildSettings['disabled'] = {};
   try {
@@ -112,11 +114,22 @@ export function updateGuildSettings(db: Db, guildId: string, change: SettingsCha
          petition_on = excluded.petition_on, petition_since = excluded.petition_since, napo_channel = excluded.napo_channel,
          napo_on = excluded.napo_on, napo_since = excluded.napo_since, disabled = excluded.disabled, updated_at = excluded.updated_at`,
     ).run({
-      guildId, digestChannel: next.digest.channel, time: next.digest.time, zone: next.digest.zone, digestOn: next.digest.on ? 1 : 0,
-      postsChannel: next.announce.posts.channel, postsOn: next.announce.posts.on ? 1 : 0, postsSince: next.announce.posts.since,
-      petitionChannel: next.announce.petition.channel, petitionOn: next.announce.petition.on ? 1 : 0, petitionSince: next.announce.petition.since,
-      napoChannel: next.announce.napo.channel, napoOn: next.announce.napo.on ? 1 : 0, napoSince: next.announce.napo.since,
-      disabled: JSON.stringify(next.disabled), now,
+      guildId,
+      digestChannel: next.digest.channel,
+      time: next.digest.time,
+      zone: next.digest.zone,
+      digestOn: next.digest.on ? 1 : 0,
+      postsChannel: next.announce.posts.channel,
+      postsOn: next.announce.posts.on ? 1 : 0,
+      postsSince: next.announce.posts.since,
+      petitionChannel: next.announce.petition.channel,
+      petitionOn: next.announce.petition.on ? 1 : 0,
+      petitionSince: next.announce.petition.since,
+      napoChannel: next.announce.napo.channel,
+      napoOn: next.announce.napo.on ? 1 : 0,
+      napoSince: next.announce.napo.since,
+      disabled: JSON.stringify(next.disabled),
+      now,
     });
     return next;
   })();
@@ -148,18 +161,25 @@ export interface Announcement {
 
 /** Queue an announcement once: the same (kind, key) again is ignored. True when it is new. */
 export function addAnnouncement(db: Db, a: Omit<Announcement, 'id' | 'createdAt'>, now: string): boolean {
-  return db.prepare('INSERT INTO announcements (kind, key, title, body, link, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING')
-    .run(a.kind, a.key, a.title, a.body, a.link, now).changes === 1;
+  return (
+    db
+      .prepare(
+        'INSERT INTO announcements (kind, key, title, body, link, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+      )
+      .run(a.kind, a.key, a.title, a.body, a.link, now).changes === 1
+  );
 }
 
 /** Announcements of a kind made since `since` and not yet delivered (or skipped) for this server, oldest first. */
 export function pendingAnnouncements(db: Db, guildId: string, kind: AnnouncementKind, since: string): Announcement[] {
-  return (db.prepare(
-    `SELECT a.id, a.kind, a.key, a.title, a.body, a.link, a.created_at AS createdAt FROM announcements a
+  return db
+    .prepare(
+      `SELECT a.id, a.kind, a.key, a.title, a.body, a.link, a.created_at AS createdAt FROM announcements a
      WHERE a.kind = ? AND a.created_at >= ?
        AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.guild_id = ? AND d.kind = a.kind AND d.key = a.key AND d.state != 'claimed')
      ORDER BY a.created_at, a.id`,
-  ).all(kind, since, guildId) as Announcement[]);
+    )
+    .all(kind, since, guildId) as Announcement[];
 }
 
 export interface DeliveryKey {
@@ -177,20 +197,31 @@ export type Claim =
  * earlier claim (a crash between send and record, or a process that died)
  * whose lease ran out; it may have been sent already, and keeps its nonce.
  */
-export function claimDelivery(db: Db, d: DeliveryKey & { channelId: string | null; nonce: string; by: string; now: string; leaseMs: number }): Claim {
+export function claimDelivery(
+  db: Db,
+  d: DeliveryKey & { channelId: string | null; nonce: string; by: string; now: string; leaseMs: number },
+): Claim {
   return db.transaction((): Claim => {
-    const inserted = db.prepare(
-      `INSERT INTO deliveries (guild_id, kind, key, channel_id, state, nonce, claimed_at, claimed_by)
+    const inserted =
+      db
+        .prepare(
+          `INSERT INTO deliveries (guild_id, kind, key, channel_id, state, nonce, claimed_at, claimed_by)
        VALUES (?, ?, ?, ?, 'claimed', ?, ?, ?) ON CONFLICT DO NOTHING`,
-    ).run(d.guildId, d.kind, d.key, d.channelId, d.nonce, d.now, d.by).changes === 1;
+        )
+        .run(d.guildId, d.kind, d.key, d.channelId, d.nonce, d.now, d.by).changes === 1;
     if (inserted) return { claimed: true, nonce: d.nonce, attempts: 1, recovering: false, claimedAt: d.now };
-    const row = db.prepare('SELECT state, nonce, claimed_at, attempts FROM deliveries WHERE guild_id = ? AND kind = ? AND key = ?')
+    const row = db
+      .prepare('SELECT state, nonce, claimed_at, attempts FROM deliveries WHERE guild_id = ? AND kind = ? AND key = ?')
       .get(d.guildId, d.kind, d.key) as { state: string; nonce: string; claimed_at: string; attempts: number };
-    if (row.state !== 'claimed' || Date.parse(row.claimed_at) + d.leaseMs > Date.parse(d.now)) return { claimed: false, state: row.state };
-    const taken = db.prepare(
-      `UPDATE deliveries SET claimed_at = ?, claimed_by = ?, attempts = attempts + 1
+    if (row.state !== 'claimed' || Date.parse(row.claimed_at) + d.leaseMs > Date.parse(d.now))
+      return { claimed: false, state: row.state };
+    const taken =
+      db
+        .prepare(
+          `UPDATE deliveries SET claimed_at = ?, claimed_by = ?, attempts = attempts + 1
        WHERE guild_id = ? AND kind = ? AND key = ? AND state = 'claimed' AND claimed_at = ?`,
-    ).run(d.now, d.by, d.guildId, d.kind, d.key, row.claimed_at).changes === 1;
+        )
+        .run(d.now, d.by, d.guildId, d.kind, d.key, row.claimed_at).changes === 1;
     if (!taken) return { claimed: false, state: 'claimed' };
     return { claimed: true, nonce: row.nonce, attempts: row.attempts + 1, recovering: true, claimedAt: row.claimed_at };
   })();
@@ -198,8 +229,9 @@ export function claimDelivery(db: Db, d: DeliveryKey & { channelId: string | nul
 
 /** The delivery went out (or was found already out): never again. */
 export function markDelivered(db: Db, d: DeliveryKey, messageId: string | null, now: string): void {
-  db.prepare("UPDATE deliveries SET state = 'sent', sent_at = ?, message_id = ? WHERE guild_id = ? AND kind = ? AND key = ?")
-    .run(now, messageId, d.guildId, d.kind, d.key);
+  db.prepare(
+    "UPDATE deliveries SET state = 'sent', sent_at = ?, message_id = ? WHERE guild_id = ? AND kind = ? AND key = ?",
+  ).run(now, messageId, d.guildId, d.kind, d.key);
 }
 
 /** Will not be sent: `skipped` (folded into a summary, or its channel is gone), `failed` (given up). */
@@ -212,9 +244,18 @@ export function closeDelivery(db: Db, d: DeliveryKey, state: 'skipped' | 'failed
 
 /** Let a claim go without sending (a failure worth retrying on the next tick). */
 export function releaseDelivery(db: Db, d: DeliveryKey): void {
-  db.prepare("DELETE FROM deliveries WHERE guild_id = ? AND kind = ? AND key = ? AND state = 'claimed'").run(d.guildId, d.kind, d.key);
+  db.prepare("DELETE FROM deliveries WHERE guild_id = ? AND kind = ? AND key = ? AND state = 'claimed'").run(
+    d.guildId,
+    d.kind,
+    d.key,
+  );
 }
 
 export function deliveryState(db: Db, d: DeliveryKey): string | null {
-  return (db.prepare('SELECT state FROM deliveries WHERE guild_id = ? AND kind = ? AND key = ?').pluck().get(d.guildId, d.kind, d.key) as string | undefined) ?? null;
+  return (
+    (db
+      .prepare('SELECT state FROM deliveries WHERE guild_id = ? AND kind = ? AND key = ?')
+      .pluck()
+      .get(d.guildId, d.kind, d.key) as string | undefined) ?? null
+  );
 }

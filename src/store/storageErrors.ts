@@ -9,7 +9,11 @@ export class StorageError extends Error {
   override name = 'StorageError';
 
   /** `reason`: the code it was raised with (SQLITE_FULL, ENOSPC, …), for tests and logs. */
-  constructor(message: string, readonly reason: string, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }
@@ -21,7 +25,8 @@ export function errorCode(error: unknown): string | null {
 }
 
 const FULL = /^(SQLITE_FULL|ENOSPC|EDQUOT|EFBIG)$/;
-const STORAGE = /^(SQLITE_(FULL|READONLY|CANTOPEN|IOERR|CORRUPT|NOTADB|BUSY|LOCKED|PERM)\w*|ENOSPC|EDQUOT|EFBIG|EROFS|EACCES|EPERM|ENOTDIR|EISDIR|EIO|EMFILE|ENFILE)$/;
+const STORAGE =
+  /^(SQLITE_(FULL|READONLY|CANTOPEN|IOERR|CORRUPT|NOTADB|BUSY|LOCKED|PERM)\w*|ENOSPC|EDQUOT|EFBIG|EROFS|EACCES|EPERM|ENOTDIR|EISDIR|EIO|EMFILE|ENFILE)$/;
 
 /** Whether an error is about the storage rather than the data being stored (which is worth retrying row by row). */
 export function isStorageFault(error: unknown): boolean {
@@ -42,25 +47,36 @@ export function describeStorageFault(error: unknown, file: string): StorageError
   const dir = dirname(file);
   const fail = (message: string) => new StorageError(`${message} (${code})`, code, { cause: error });
   if (FULL.test(code)) {
-    return fail(`the disk holding ${dir} is full: ${file} could not be written; what was stored before is kept; free some space and run it again`);
+    return fail(
+      `the disk holding ${dir} is full: ${file} could not be written; what was stored before is kept; free some space and run it again`,
+    );
   }
   if (code === 'SQLITE_READONLY_DIRECTORY') {
-    return fail(`DATA_DIR ${dir} is read-only: the database keeps its journal files beside it, so even reading needs to write there; make the directory writable for this user, or set DATA_DIR to one that is`);
+    return fail(
+      `DATA_DIR ${dir} is read-only: the database keeps its journal files beside it, so even reading needs to write there; make the directory writable for this user, or set DATA_DIR to one that is`,
+    );
   }
   if (code.startsWith('SQLITE_READONLY')) {
-    return fail(`${file} is read-only for this user: nothing can be stored; make it writable, or set DATA_DIR to a directory you can write`);
+    return fail(
+      `${file} is read-only for this user: nothing can be stored; make it writable, or set DATA_DIR to a directory you can write`,
+    );
   }
   if (code === 'SQLITE_CANTOPEN') {
     return fail(`${file} cannot be opened: DATA_DIR ${dir} must be a directory this user can read and write`);
   }
-  if (code === 'EROFS') return fail(`${dir} is on a read-only file system: nothing can be written there; set DATA_DIR to a writable place`);
+  if (code === 'EROFS')
+    return fail(`${dir} is on a read-only file system: nothing can be written there; set DATA_DIR to a writable place`);
   if (code === 'EACCES' || code === 'EPERM') {
-    return fail(`permission denied on ${pathOf(error) ?? dir}: make DATA_DIR a directory this user can read and write, or set it to one that is`);
+    return fail(
+      `permission denied on ${pathOf(error) ?? dir}: make DATA_DIR a directory this user can read and write, or set it to one that is`,
+    );
   }
   if (code === 'ENOTDIR') return fail(`DATA_DIR ${dir} cannot be used: part of that path is a file, not a directory`);
   if (code === 'EISDIR') return fail(`${pathOf(error) ?? file} is a directory where a file belongs: move it aside`);
   if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') {
-    return fail(`${file} is damaged or is not an archive database: restore it from a backup, or move it aside and ingest the sources again`);
+    return fail(
+      `${file} is damaged or is not an archive database: restore it from a backup, or move it aside and ingest the sources again`,
+    );
   }
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
     return fail(`${file} is locked by another process: try again when it has finished`);

@@ -59,7 +59,11 @@ const FAKE_ATOM = `<?xml version="1.0" encoding="utf-8"?>
 describe('parseNewsFeed', () => {
   it('reads RSS 2.0 items: decoded titles, plain-text summaries, UTC dates', () => {
     const { items } = parseNewsFeed(FAKE_RSS, 'fake-rss');
-    expect(items.map((i) => i.title)).toEqual(['Pay & grading: ballot opens', "It's a CDATA item", 'No date, no link, no guid']);
+    expect(items.map((i) => i.title)).toEqual([
+      'Pay & grading: ballot opens',
+      "It's a CDATA item",
+      'No date, no link, no guid',
+    ]);
     const [ballot, cdata] = items;
     expect(ballot).toEqual({
       id: 'fake-guid-1',
@@ -69,7 +73,11 @@ describe('parseNewsFeed', () => {
       published: '2021-11-02T09:30:00.000Z',
       summary: 'Members are asked to vote & share.',
     });
-    expect(cdata).toMatchObject({ id: 'https://union.example/news/cdata', published: '2021-11-12T17:05:00.000Z', summary: 'First & second paragraph' });
+    expect(cdata).toMatchObject({
+      id: 'https://union.example/news/cdata',
+      published: '2021-11-12T17:05:00.000Z',
+      summary: 'First & second paragraph',
+    });
   });
 
   it('gives an item with neither guid nor link a stable id and no date', () => {
@@ -115,7 +123,7 @@ describe('parseNewsFeed', () => {
     const { summary } = parseNewsFeed(xml, 'long').items[0]!;
     expect(summary.length).toBeLessThanOrEqual(300);
     expect(summary.endsWith('…')).toBe(true);
-    expect(words.startsWith(summary.slice(0, -1) + ' ')).toBe(true);
+    expect(words.startsWith(`${summary.slice(0, -1)} `)).toBe(true);
   });
 
   it('keeps an item whose date cannot be read, and warns', () => {
@@ -133,8 +141,9 @@ describe('parseNewsFeed', () => {
   });
 
   it('refuses a document that is not a feed, naming what it is', () => {
-    expect(() => parseNewsFeed('<!DOCTYPE html><html><body><h1>Log in</h1></body></html>', 'page'))
-      .toThrow(new ArchiveFormatError('page', 'not an RSS or Atom feed: it starts with <html>'));
+    expect(() => parseNewsFeed('<!DOCTYPE html><html><body><h1>Log in</h1></body></html>', 'page')).toThrow(
+      new ArchiveFormatError('page', 'not an RSS or Atom feed: it starts with <html>'),
+    );
     expect(() => parseNewsFeed('just some words', 'words')).toThrow(/words: not an RSS or Atom feed: no XML elements/);
   });
 

@@ -23,11 +23,17 @@ describe('passages', () => {
 
   it("sign a quoted comment with its own signature ('Getafix), not the post's author", () => {
     const post: Post = {
-      id: 'fake', title: 'A Made-Up Post', date: '2020-01-01', time: null, author: 'Editor Person', url: null, labels: [],
+      id: 'fake',
+      title: 'A Made-Up Post',
+      date: '2020-01-01',
+      time: null,
+      author: 'Editor Person',
+      url: null,
+      labels: [],
       text: [
         'The editor writes a first paragraph that is long enough to stand on its own as a passage of the post.',
         '*****',
-        'A made-up reader comment about caseloads, long enough to be a passage, and signed off below.\n\n\'Testerfix',
+        "A made-up reader comment about caseloads, long enough to be a passage, and signed off below.\n\n'Testerfix",
         '*****',
         'Another made-up reader comment, unsigned, which is also comfortably long enough to be a passage.',
       ].join('\n\n'),
@@ -62,7 +68,8 @@ describe('passages', () => {
   });
 
   it('do not cut a long paragraph inside an abbreviation such as "i.e."', () => {
-    const all = ['000', '001', '002'].flatMap((prefix) => parseTextDump(seedText(prefix), prefix))
+    const all = ['000', '001', '002']
+      .flatMap((prefix) => parseTextDump(seedText(prefix), prefix))
       .flatMap(({ post, comments }) => passagesOf(post, comments));
     expect(all.filter((p) => /^[,;:]/.test(p.text))).toEqual([]);
   });

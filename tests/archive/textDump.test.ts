@@ -23,8 +23,16 @@ describe('the seed text dumps', () => {
 
   it('reads dates with and without the comma after the weekday', () => {
     expect(parse('000').map((p) => p.post.date)).toEqual([
-      '2023-11-23', '2023-11-22', '2023-11-21', '2023-11-20', '2023-11-19',
-      '2023-11-17', '2023-11-16', '2023-11-15', '2023-11-13', '2023-11-09',
+      '2023-11-23',
+      '2023-11-22',
+      '2023-11-21',
+      '2023-11-20',
+      '2023-11-19',
+      '2023-11-17',
+      '2023-11-16',
+      '2023-11-15',
+      '2023-11-13',
+      '2023-11-09',
     ]);
     const [civilService] = parse('004');
     expect(civilService!.post).toMatchObject({ title: 'Probation Must be Free of Civil Service', date: '2024-02-19' });
@@ -69,10 +77,14 @@ describe('comment threads', () => {
     const tops = topLevel(post.comments);
     expect(tops).toHaveLength(6);
     const recruitment = startsWith(tops, 'recrutiment and retention');
-    expect(repliesTo(post.comments, recruitment).map((c) => c.text)).toEqual([expect.stringMatching(/^https:\/\/www\.theyworkforyou/)]);
+    expect(repliesTo(post.comments, recruitment).map((c) => c.text)).toEqual([
+      expect.stringMatching(/^https:\/\/www\.theyworkforyou/),
+    ]);
     const headcount = tops[4]!;
     expect(headcount.text).toMatch(/headcount reductions/);
-    expect(repliesTo(post.comments, headcount).map((c) => c.text)).toEqual([expect.stringMatching(/^Trashed, trashed/)]);
+    expect(repliesTo(post.comments, headcount).map((c) => c.text)).toEqual([
+      expect.stringMatching(/^Trashed, trashed/),
+    ]);
     expect(post.comments.every((c) => !/ReplyDelete|^Delete$|^Replies$/m.test(c.text))).toBe(true);
     expect(post.warnings).toEqual([]);
   });
@@ -87,11 +99,16 @@ describe('comment threads', () => {
     const third = startsWith(tops, '"Our system is not fit for purpose');
     const fifth = startsWith(tops, 'The other P in HMPPS');
     expect(tops.indexOf(fifth) - tops.indexOf(third)).toBe(1);
-    expect(repliesTo(post.comments, third).map((c) => c.text)).toEqual([expect.stringMatching(/^The Ministry of Justice is looking to hire/)]);
+    expect(repliesTo(post.comments, third).map((c) => c.text)).toEqual([
+      expect.stringMatching(/^The Ministry of Justice is looking to hire/),
+    ]);
     const eighteen = startsWith(tops, 'Seen the new HMIP report for Brighton');
     expect(repliesTo(post.comments, eighteen)).toHaveLength(10);
     const nineteen = startsWith(tops, "Remember: it's not your workload");
-    expect(repliesTo(post.comments, nineteen).map((c) => c.text.split('\n')[0])).toEqual(['it is what it is', 'No, the problem is how you’re expected to manage it.']);
+    expect(repliesTo(post.comments, nineteen).map((c) => c.text.split('\n')[0])).toEqual([
+      'it is what it is',
+      'No, the problem is how you’re expected to manage it.',
+    ]);
   });
 
   it('splits the flattened ReplyDelete/Delete comments into separate comments with replies attached', () => {
@@ -149,7 +166,8 @@ describe('ids', () => {
 
 describe('made-up layouts of the same grammar', () => {
   it('reads a US-style date line and a "1 comment:" header', () => {
-    const text = 'Monday, March 4, 2019\n\nA Fake Test Post\n\nSome body text here.\n\n1 comment:\n\n  1. A fake reader comment.\n\n    ReplyDelete\n';
+    const text =
+      'Monday, March 4, 2019\n\nA Fake Test Post\n\nSome body text here.\n\n1 comment:\n\n  1. A fake reader comment.\n\n    ReplyDelete\n';
     const [post] = parseTextDump(text, 'fake.txt') as [ParsedPost];
     expect(post.post).toMatchObject({ date: '2019-03-04', title: 'A Fake Test Post', text: 'Some body text here.' });
     expect(post.comments.map((c) => c.text)).toEqual(['A fake reader comment.']);

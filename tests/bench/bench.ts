@@ -21,7 +21,13 @@ import { BENCH_DIR, clockMs, log, ROOT, type ServeConfig, type ServeResult } fro
 import { formatLoad, runLoad, type LoadResult } from './load.js';
 import type { BuildResult, GeneratedArchive, IngestResult, PrepareConfig } from './prepare.js';
 import {
-  formatOverhead, formatSize, sizeFigures, type BaselineRun, type BenchReport, type Overhead, type SizeRun,
+  formatOverhead,
+  formatSize,
+  sizeFigures,
+  type BaselineRun,
+  type BenchReport,
+  type Overhead,
+  type SizeRun,
 } from './report.js';
 import type { Fts5BuildResult } from './serve-fts5.js';
 import type { NaiveBuildResult } from './serve-naive.js';
@@ -59,14 +65,14 @@ function parseFlags(argv: string[]): Flags {
     },
     strict: true,
   });
-  const sizes = values.sizes
-    ? values.sizes.split(',').map((s) => Number(s.trim()))
-    : values.quick ? [0.1] : FULL_SIZES;
-  if (sizes.length === 0 || sizes.some((s) => !(s > 0 && s <= 10))) throw new Error(`--sizes: fractions of the full archive, like 0.01,0.1 (got ${values.sizes})`);
+  const sizes = values.sizes ? values.sizes.split(',').map((s) => Number(s.trim())) : values.quick ? [0.1] : FULL_SIZES;
+  if (sizes.length === 0 || sizes.some((s) => !(s > 0 && s <= 10)))
+    throw new Error(`--sizes: fractions of the full archive, like 0.01,0.1 (got ${values.sizes})`);
   const seed = values.seed === undefined ? DEFAULT_SEED : Number(values.seed);
   if (!Number.isInteger(seed)) throw new Error(`--seed: an integer (got ${values.seed})`);
   const perKind = values.queries === undefined ? 100 : Number(values.queries);
-  if (!(Number.isInteger(perKind) && perKind > 0)) throw new Error(`--queries: queries of each kind, a positive integer (got ${values.queries})`);
+  if (!(Number.isInteger(perKind) && perKind > 0))
+    throw new Error(`--queries: queries of each kind, a positive integer (got ${values.queries})`);
   return {
     quick: values.quick ?? false,
     json: values.json ?? false,
@@ -81,7 +87,11 @@ function parseFlags(argv: string[]): Flags {
 }
 
 /** Run a child script to its end; its progress goes to our stderr, its result comes back in a file. */
-function child<T>(script: string, config: { resultFile: string; mode?: string; [key: string]: unknown }, nodeFlags: string[] = []): Promise<T> {
+function child<T>(
+  script: string,
+  config: { resultFile: string; mode?: string; [key: string]: unknown },
+  nodeFlags: string[] = [],
+): Promise<T> {
   return new Promise((done, fail) => {
     rmSync(config.resultFile, { force: true });
     const args = [...nodeFlags, ...RUNNER, join(BENCH_DIR, script), JSON.stringify(config)];
@@ -145,38 +155,64 @@ async function measureSize(scale: number, flags: Flags, root: string): Promise<S
   mkdirSync(dataDir, { recursive: true });
   mkdirSync(work, { recursive: true });
   const result = (name: string) => join(work, `${name}.result.json`);
-  const step = (what: string) => log(`[${label}] ${what} (${((performance.now() - benchStart) / 1000).toFixed(0)} s into the run)`);
+  const step = (what: string) =>
+    log(`[${label}] ${what} (${((performance.now() - benchStart) / 1000).toFixed(0)} s into the run)`);
 
   let source = flags.source;
   let generated: SizeRun['generated'] = null;
   if (!source) {
     step(`generating ${scale * 100} % of the full archive`);
     source = join(dir, 'export.xml');
-    const config: PrepareConfig = { mode: 'generate', scale, seed: flags.seed, out: source, resultFile: result('generate') };
+    const config: PrepareConfig = {
+      mode: 'generate',
+      scale,
+      seed: flags.seed,
+      out: source,
+      resultFile: result('generate'),
+    };
     generated = await child<GeneratedArchive>('prepare.ts', config);
-    log(`  generated ${generated.posts} posts, ${generated.comments} comments, ${(generated.bytes / 2 ** 20).toFixed(1)} MB in ${(generated.generateMs / 1000).toFixed(1)} s`);
+    log(
+      `  generated ${generated.posts} posts, ${generated.comments} comments, ${(generated.bytes / 2 ** 20).toFixed(1)} MB in ${(generated.generateMs / 1000).toFixed(1)} s`,
+    );
   }
 
   step(`ingesting ${source}`);
   const queriesFile = join(work, 'queries.json');
   const ingestConfig: PrepareConfig = {
-    mode: 'ingest', dataDir, source, seed: flags.seed, perKind: flags.perKind, queriesFile, resultFile: result('ingest'),
+    mode: 'ingest',
+    dataDir,
+    source,
+    seed: flags.seed,
+    perKind: flags.perKind,
+    queriesFile,
+    resultFile: result('ingest'),
   };
   const ingest = await child<IngestResult>('prepare.ts', ingestConfig);
-  log(`  stored ${ingest.posts} posts, ${ingest.comments} comments, ${ingest.passages} passages in ${(ingest.ingestMs / 1000).toFixed(1)} s`
-    + `; queries drawn in ${(ingest.queriesMs / 1000).toFixed(1)} s`);
+  log(
+    `  stored ${ingest.posts} posts, ${ingest.comments} comments, ${ingest.passages} passages in ${(ingest.ingestMs / 1000).toFixed(1)} s` +
+      `; queries drawn in ${(ingest.queriesMs / 1000).toFixed(1)} s`,
+  );
   if (ingest.errors.length > 0) {
     log(`  ${ingest.errors.length} source errors, the first: ${ingest.errors.slice(0, 3).join(' | ')}`);
   }
   if (ingest.passages === 0) throw new Error(`nothing was stored from ${source}: ${ingest.errors[0] ?? 'no posts'}`);
 
-  step('building the bot\'s index');
-  const build = await child<BuildResult>('prepare.ts', { mode: 'build', dataDir, resultFile: result('build') } satisfies PrepareConfig);
+  step("building the bot's index");
+  const build = await child<BuildResult>('prepare.ts', {
+    mode: 'build',
+    dataDir,
+    resultFile: result('build'),
+  } satisfies PrepareConfig);
   const indexBytes = indexBytesIn(dataDir);
   log(`  built in ${(build.buildMs / 1000).toFixed(1)} s, ${(indexBytes / 2 ** 20).toFixed(1)} MB on disk`);
 
   const serve = (name: string, indexFile: string): ServeConfig => ({
-    dataDir, queriesFile, resultFile: result(name), indexFile, newCommentRounds: 20, newCommentBudgetMs: 20_000,
+    dataDir,
+    queriesFile,
+    resultFile: result(name),
+    indexFile,
+    newCommentRounds: 20,
+    newCommentBudgetMs: 20_000,
   });
   const gc = ['--expose-gc'];
 
@@ -207,7 +243,11 @@ async function measureSize(scale: number, flags: Flags, root: string): Promise<S
     const file = join(work, 'naive.minisearch.json');
     const big = [...gc, '--max-old-space-size=4096'];
     try {
-      const built = await child<NaiveBuildResult>('serve-naive.ts', { ...serve('naive-build', file), mode: 'build' }, big);
+      const built = await child<NaiveBuildResult>(
+        'serve-naive.ts',
+        { ...serve('naive-build', file), mode: 'build' },
+        big,
+      );
       const served = await child<ServeResult>('serve-naive.ts', { ...serve('naive', file), mode: 'serve' }, big);
       return { build: { ...built, buildMs: built.buildMs + built.saveMs }, serve: served };
     } finally {
@@ -216,11 +256,21 @@ async function measureSize(scale: number, flags: Flags, root: string): Promise<S
   });
 
   // Last: its new-comment rounds write to the store.
-  step('serving with the bot\'s own index');
+  step("serving with the bot's own index");
   const ours = await child<ServeResult>('serve-ours.ts', { ...serve('ours', '') }, gc);
 
   return {
-    label, scale: Number.isNaN(scale) ? null : scale, source, generated, ingest, build, indexBytes, ours, naive, fts5, failures,
+    label,
+    scale: Number.isNaN(scale) ? null : scale,
+    source,
+    generated,
+    ingest,
+    build,
+    indexBytes,
+    ours,
+    naive,
+    fts5,
+    failures,
   };
 }
 
@@ -236,7 +286,12 @@ async function main(): Promise<void> {
   const overhead = measureOverhead();
   print(formatOverhead(overhead));
 
-  const report: BenchReport & { load?: LoadResult | { error: string } } = { seed: flags.seed, overhead, sizes: [], totalMs: 0 };
+  const report: BenchReport & { load?: LoadResult | { error: string } } = {
+    seed: flags.seed,
+    overhead,
+    sizes: [],
+    totalMs: 0,
+  };
   try {
     for (const scale of flags.sizes) {
       const run = await measureSize(scale, flags, root);
@@ -262,7 +317,9 @@ async function main(): Promise<void> {
   report.totalMs = Math.round(performance.now() - benchStart);
   const minutes = report.totalMs / 60_000;
   print('');
-  print(`bench: done in ${minutes.toFixed(1)} min${minutes > 10 ? ' — over the 10-minute budget' : ''}${flags.keep ? `; files kept in ${root}` : ''}`);
+  print(
+    `bench: done in ${minutes.toFixed(1)} min${minutes > 10 ? ' — over the 10-minute budget' : ''}${flags.keep ? `; files kept in ${root}` : ''}`,
+  );
   if (flags.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 }
 

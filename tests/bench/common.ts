@@ -57,7 +57,11 @@ export function percentile(sorted: readonly number[], p: number): number {
 
 export function summarize(samples: readonly number[]): Latency {
   const sorted = [...samples].sort((a, b) => a - b);
-  return { p50Ms: round(percentile(sorted, 50)), p95Ms: round(percentile(sorted, 95)), p99Ms: round(percentile(sorted, 99)) };
+  return {
+    p50Ms: round(percentile(sorted, 50)),
+    p95Ms: round(percentile(sorted, 95)),
+    p99Ms: round(percentile(sorted, 99)),
+  };
 }
 
 export function round(ms: number, digits = 3): number {
@@ -72,7 +76,11 @@ export function round(ms: number, digits = 3): number {
  */
 export function runQueries(engine: BenchEngine, queries: QuerySet): QueryRun {
   const samples: Record<QueryKind, number[] | null> = {
-    plain: [], multi: [], prefix: [], fuzzy: engine.fuzzy ? [] : null, autocomplete: [],
+    plain: [],
+    multi: [],
+    prefix: [],
+    fuzzy: engine.fuzzy ? [] : null,
+    autocomplete: [],
   };
   const top10: QueryRun['top10'] = { plain: [], multi: [] };
   const longest = Math.max(...QUERY_KINDS.map((k) => queries[k].length));
@@ -300,16 +308,21 @@ export async function serveAndReport(
   const steady = await steadyRssMb();
   log(`  ${engine}: queries took ${(queriesMs / 1000).toFixed(1)} s; new-comment rounds`);
   const newComment = measureNewComment(fresh.postIds, fresh.comment, {
-    rounds: config.newCommentRounds, budgetMs: config.newCommentBudgetMs, seed: 7,
+    rounds: config.newCommentRounds,
+    budgetMs: config.newCommentBudgetMs,
+    seed: 7,
   });
-  writeResult(config.resultFile, serveResult(engine, run, {
-    firstQuery: timing.firstQuery,
-    startToFirstAnswerMs: round(timing.startToFirstAnswerMs, 1),
-    startToMainMs: round(timing.startToMainMs, 1),
-    peakRssMb: peak,
-    steadyRssMb: steady,
-    queriesMs: round(queriesMs, 1),
-    newComment,
-    finalPeakRssMb: peakRssMb(),
-  }));
+  writeResult(
+    config.resultFile,
+    serveResult(engine, run, {
+      firstQuery: timing.firstQuery,
+      startToFirstAnswerMs: round(timing.startToFirstAnswerMs, 1),
+      startToMainMs: round(timing.startToMainMs, 1),
+      peakRssMb: peak,
+      steadyRssMb: steady,
+      queriesMs: round(queriesMs, 1),
+      newComment,
+      finalPeakRssMb: peakRssMb(),
+    }),
+  );
 }

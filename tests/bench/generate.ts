@@ -43,27 +43,160 @@ export interface GeneratedSummary {
 
 /** Words and abbreviations of the domain, as they appear in the generated text (phrases included). */
 export const DOMAIN_WORDS: readonly string[] = [
-  'probation', 'officer', 'officers', 'staff', 'Napo', 'NPS', 'CRC', 'CRCs', 'PO', 'POs', 'PSO', 'PSOs',
-  'PQiP', 'PQiPs', 'OASys', 'MoJ', 'HMPPS', 'TR', 'Transforming Rehabilitation', 'Grayling', 'caseload',
-  'caseloads', 'workload', 'workloads', 'unpaid work', 'approved premises', 'parole', 'licence', 'recall',
-  'recalls', 'offender', 'offenders', 'supervision', 'sentence', 'sentences', 'court', 'courts', 'prison',
-  'prisons', 'union', 'strike', 'ballot', 'pay', 'management', 'managers', 'manager', 'target', 'targets',
-  'SPO', 'SPOs', 'ACO', 'justice', 'Ministry of Justice', 'Parole Board', 'community order', 'risk',
-  'risk assessment', 'MAPPA', 'Interserve', 'Sodexo', 'Working Links', 'Purple Futures', 'privatisation',
-  'outsourcing', 'contract', 'contracts', 'reunification', 'unification', 'Dynamic Framework', 'PDU',
-  'inspectorate', 'inspection', 'HMI Probation', 'Chief Inspector', 'civil service', 'civil servants',
-  'NOMS', 'tagging', 'electronic monitoring', 'hostel', 'through the gate', 'resettlement',
-  'rehabilitation', 'reoffending', 'desistance', 'breach', 'enforcement', 'pre-sentence report', 'PSR',
-  'magistrates', 'Crown Court', 'safeguarding', 'domestic abuse', 'IOM', 'nDelius', 'Delius', 'sickness',
-  'stress', 'burnout', 'vacancies', 'recruitment', 'retention', 'agency staff', 'overtime', 'pension',
-  'Unison', 'GMB', 'general secretary', 'branch', 'AGM', 'conference', 'members', 'membership',
-  'consultation', 'restructure', 'redundancy', 'E3', 'One HMPPS', 'Target Operating Model',
-  'Justice Secretary', 'Justice Committee', 'accommodation', 'homelessness', 'substance misuse',
-  'mental health', 'Band 3', 'Band 4', 'home visits', 'hot-desking', 'Covid', 'lockdown',
-  'exceptional delivery model', 'remote working', 'pay award', 'industrial action', 'trade union',
-  'probation service', 'probation officers', 'Probation Service', 'case manager', 'interventions',
-  'accredited programmes', 'victims', 'sentencing', 'custody', 'remand', 'early release', 'deskilling',
-  'professional judgement', 'qualification', 'trainee', 'mentoring', 'appraisal', 'performance',
+  'probation',
+  'officer',
+  'officers',
+  'staff',
+  'Napo',
+  'NPS',
+  'CRC',
+  'CRCs',
+  'PO',
+  'POs',
+  'PSO',
+  'PSOs',
+  'PQiP',
+  'PQiPs',
+  'OASys',
+  'MoJ',
+  'HMPPS',
+  'TR',
+  'Transforming Rehabilitation',
+  'Grayling',
+  'caseload',
+  'caseloads',
+  'workload',
+  'workloads',
+  'unpaid work',
+  'approved premises',
+  'parole',
+  'licence',
+  'recall',
+  'recalls',
+  'offender',
+  'offenders',
+  'supervision',
+  'sentence',
+  'sentences',
+  'court',
+  'courts',
+  'prison',
+  'prisons',
+  'union',
+  'strike',
+  'ballot',
+  'pay',
+  'management',
+  'managers',
+  'manager',
+  'target',
+  'targets',
+  'SPO',
+  'SPOs',
+  'ACO',
+  'justice',
+  'Ministry of Justice',
+  'Parole Board',
+  'community order',
+  'risk',
+  'risk assessment',
+  'MAPPA',
+  'Interserve',
+  'Sodexo',
+  'Working Links',
+  'Purple Futures',
+  'privatisation',
+  'outsourcing',
+  'contract',
+  'contracts',
+  'reunification',
+  'unification',
+  'Dynamic Framework',
+  'PDU',
+  'inspectorate',
+  'inspection',
+  'HMI Probation',
+  'Chief Inspector',
+  'civil service',
+  'civil servants',
+  'NOMS',
+  'tagging',
+  'electronic monitoring',
+  'hostel',
+  'through the gate',
+  'resettlement',
+  'rehabilitation',
+  'reoffending',
+  'desistance',
+  'breach',
+  'enforcement',
+  'pre-sentence report',
+  'PSR',
+  'magistrates',
+  'Crown Court',
+  'safeguarding',
+  'domestic abuse',
+  'IOM',
+  'nDelius',
+  'Delius',
+  'sickness',
+  'stress',
+  'burnout',
+  'vacancies',
+  'recruitment',
+  'retention',
+  'agency staff',
+  'overtime',
+  'pension',
+  'Unison',
+  'GMB',
+  'general secretary',
+  'branch',
+  'AGM',
+  'conference',
+  'members',
+  'membership',
+  'consultation',
+  'restructure',
+  'redundancy',
+  'E3',
+  'One HMPPS',
+  'Target Operating Model',
+  'Justice Secretary',
+  'Justice Committee',
+  'accommodation',
+  'homelessness',
+  'substance misuse',
+  'mental health',
+  'Band 3',
+  'Band 4',
+  'home visits',
+  'hot-desking',
+  'Covid',
+  'lockdown',
+  'exceptional delivery model',
+  'remote working',
+  'pay award',
+  'industrial action',
+  'trade union',
+  'probation service',
+  'probation officers',
+  'Probation Service',
+  'case manager',
+  'interventions',
+  'accredited programmes',
+  'victims',
+  'sentencing',
+  'custody',
+  'remand',
+  'early release',
+  'deskilling',
+  'professional judgement',
+  'qualification',
+  'trainee',
+  'mentoring',
+  'appraisal',
+  'performance',
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -128,7 +261,11 @@ function digits(r: Rng, n: number): string {
 }
 
 // Walker's alias method: O(1) sampling from a fixed discrete distribution.
-interface AliasTable { n: number; prob: Float64Array; alias: Int32Array }
+interface AliasTable {
+  n: number;
+  prob: Float64Array;
+  alias: Int32Array;
+}
 
 function aliasTable(weights: ArrayLike<number>): AliasTable {
   const n = weights.length;
@@ -203,15 +340,59 @@ losing met claimed agreed supported explained answered listened noticed planned 
 roles teams families friends persons man woman child ones days weeks months mornings nights lives times places parts
 cases points facts numbers groups problems questions systems governments`.split(/\s+/);
 
-const SYLLABLE_ONSETS = ['b', 'br', 'c', 'ch', 'cl', 'cr', 'd', 'dr', 'f', 'fl', 'fr', 'g', 'gl', 'gr', 'h', 'j', 'k', 'l', 'm',
-  'n', 'p', 'pl', 'pr', 'r', 's', 'sh', 'sl', 'sm', 'sn', 'sp', 'st', 'str', 't', 'th', 'tr', 'v', 'w', 'wh', 'y', 'z', '', ''];
+const SYLLABLE_ONSETS = [
+  'b',
+  'br',
+  'c',
+  'ch',
+  'cl',
+  'cr',
+  'd',
+  'dr',
+  'f',
+  'fl',
+  'fr',
+  'g',
+  'gl',
+  'gr',
+  'h',
+  'j',
+  'k',
+  'l',
+  'm',
+  'n',
+  'p',
+  'pl',
+  'pr',
+  'r',
+  's',
+  'sh',
+  'sl',
+  'sm',
+  'sn',
+  'sp',
+  'st',
+  'str',
+  't',
+  'th',
+  'tr',
+  'v',
+  'w',
+  'wh',
+  'y',
+  'z',
+  '',
+  '',
+];
 const SYLLABLE_VOWELS = ['a', 'e', 'i', 'o', 'u', 'a', 'e', 'i', 'o', 'a', 'e', 'i', 'ai', 'ea', 'ee', 'oo', 'ou'];
 const SYLLABLE_CODAS = ['', '', '', 'n', 'r', 'l', 's', 't', 'nd', 'nt', 'st', 'ck', 'm', 'ng', 'rd', 'll', 'sh', 'x'];
 const SUFFIXES = ['s', 'ed', 'ing', 'er', 'ly', 'ment', 'ness', 'ation', 'ful', 'ist'];
 
 function syllables(r: Rng, n: number): string {
   let w = '';
-  for (let i = 0; i < n; i++) w += pick(r, SYLLABLE_ONSETS) + pick(r, SYLLABLE_VOWELS) + (i === n - 1 || r() < 0.4 ? pick(r, SYLLABLE_CODAS) : '');
+  for (let i = 0; i < n; i++)
+    w +=
+      pick(r, SYLLABLE_ONSETS) + pick(r, SYLLABLE_VOWELS) + (i === n - 1 || r() < 0.4 ? pick(r, SYLLABLE_CODAS) : '');
   return w;
 }
 
@@ -282,9 +463,11 @@ function vocabulary(): Vocabulary {
     else add(c < core.length ? core[c++]! : synthetic());
   }
   const weights = new Float64Array(VOCABULARY_SIZE);
-  for (let i = 0; i < VOCABULARY_SIZE; i++) weights[i] = 1 / Math.pow(i + 1, ZIPF_EXPONENT);
+  for (let i = 0; i < VOCABULARY_SIZE; i++) weights[i] = 1 / (i + 1) ** ZIPF_EXPONENT;
   const plainLength = new Uint16Array(VOCABULARY_SIZE);
-  ranked.forEach((w, i) => { plainLength[i] = Buffer.byteLength(w); });
+  ranked.forEach((w, i) => {
+    plainLength[i] = Buffer.byteLength(w);
+  });
   const styles = [POST_STRAIGHT, POST_CURLY, COMMENT];
   vocabularyCache = {
     forms: styles.map((st) => ranked.map((w) => escapedForm(w, st))),
@@ -300,15 +483,86 @@ function vocabulary(): Vocabulary {
 // ---------------------------------------------------------------------------------------------
 // People. Every name is invented.
 
-const FIRST_NAMES = ['Dawn', 'Gareth', 'Maureen', 'Colin', 'Bev', 'Trevor', 'Sandra', 'Keith', 'Janet', 'Darren', 'Lorraine',
-  'Nigel', 'Shona', 'Rhys', 'Priya', 'Tariq', 'Aileen', 'Declan', 'Fiona', 'Gavin', 'Yvonne', 'Clive', 'Mandy', 'Imran',
-  'Siobhan', 'Dougie', 'Hazel', 'Wendy', 'Lloyd', 'Bernadette'];
+const FIRST_NAMES = [
+  'Dawn',
+  'Gareth',
+  'Maureen',
+  'Colin',
+  'Bev',
+  'Trevor',
+  'Sandra',
+  'Keith',
+  'Janet',
+  'Darren',
+  'Lorraine',
+  'Nigel',
+  'Shona',
+  'Rhys',
+  'Priya',
+  'Tariq',
+  'Aileen',
+  'Declan',
+  'Fiona',
+  'Gavin',
+  'Yvonne',
+  'Clive',
+  'Mandy',
+  'Imran',
+  'Siobhan',
+  'Dougie',
+  'Hazel',
+  'Wendy',
+  'Lloyd',
+  'Bernadette',
+];
 const SURNAME_ENDS = ['by', 'ton', 'well', 'ford', 'ley', 'worth', 'stead', 'combe', 'wick', 'dale', 'thorpe', 'ham'];
-const HANDLE_ADJECTIVES = ['Tired', 'Weary', 'Angry', 'Retired', 'Former', 'Northern', 'Welsh', 'London', 'Midlands',
-  'Ex', 'Old', 'Hopeful', 'Jaded', 'Concerned', 'Frustrated', 'Disillusioned', 'Longserving', 'Newly qualified', 'Anon',
-  'Another', 'Still a', 'Proud', 'Burnt out', 'Southern', 'Part-time'];
-const HANDLE_ROLES = ['PO', 'PSO', 'PQiP', 'SPO', 'CRC worker', 'NPS officer', 'Napo rep', 'Probation Officer', 'court officer',
-  'AP worker', 'admin', 'manager', 'lurker', 'reader', 'trainee', 'case manager', 'unpaid work supervisor', 'ex-PO'];
+const HANDLE_ADJECTIVES = [
+  'Tired',
+  'Weary',
+  'Angry',
+  'Retired',
+  'Former',
+  'Northern',
+  'Welsh',
+  'London',
+  'Midlands',
+  'Ex',
+  'Old',
+  'Hopeful',
+  'Jaded',
+  'Concerned',
+  'Frustrated',
+  'Disillusioned',
+  'Longserving',
+  'Newly qualified',
+  'Anon',
+  'Another',
+  'Still a',
+  'Proud',
+  'Burnt out',
+  'Southern',
+  'Part-time',
+];
+const HANDLE_ROLES = [
+  'PO',
+  'PSO',
+  'PQiP',
+  'SPO',
+  'CRC worker',
+  'NPS officer',
+  'Napo rep',
+  'Probation Officer',
+  'court officer',
+  'AP worker',
+  'admin',
+  'manager',
+  'lurker',
+  'reader',
+  'trainee',
+  'case manager',
+  'unpaid work supervisor',
+  'ex-PO',
+];
 
 interface Person {
   name: string;
@@ -323,7 +577,12 @@ function fakeSurname(r: Rng): string {
 }
 
 function person(r: Rng, name: string, hasProfile: boolean): Person {
-  return { name, nameXml: escapeText(name), uri: hasProfile ? `https://www.blogger.com/profile/${digits(r, 20)}` : null, itemClass: `pid-${digits(r, 9 + Math.floor(r() * 2))}` };
+  return {
+    name,
+    nameXml: escapeText(name),
+    uri: hasProfile ? `https://www.blogger.com/profile/${digits(r, 20)}` : null,
+    itemClass: `pid-${digits(r, 9 + Math.floor(r() * 2))}`,
+  };
 }
 
 interface Cast {
@@ -344,21 +603,38 @@ function cast(seed: number): Cast {
   const unique = (make: () => string): string => {
     for (;;) {
       const n = make();
-      if (!names.has(n)) { names.add(n); return n; }
+      if (!names.has(n)) {
+        names.add(n);
+        return n;
+      }
     }
   };
   const fullName = (): string => `${pick(r, FIRST_NAMES)} ${fakeSurname(r)}`;
-  const postAuthors = [unique(fullName), 'Guest Contributor', unique(fullName), 'Napo Newsdesk'].map((n) => person(r, n, true));
-  const prolific = Array.from({ length: 12 }, (_, i) => person(r, unique(i % 3 === 0 ? fullName : () => `${pick(r, HANDLE_ADJECTIVES)} ${pick(r, HANDLE_ROLES)}`), i % 2 === 0));
+  const postAuthors = [unique(fullName), 'Guest Contributor', unique(fullName), 'Napo Newsdesk'].map((n) =>
+    person(r, n, true),
+  );
+  const prolific = Array.from({ length: 12 }, (_, i) =>
+    person(
+      r,
+      unique(i % 3 === 0 ? fullName : () => `${pick(r, HANDLE_ADJECTIVES)} ${pick(r, HANDLE_ROLES)}`),
+      i % 2 === 0,
+    ),
+  );
   const tail = Array.from({ length: 3000 }, () => {
     const kind = r();
-    const name = unique(kind < 0.45 ? fullName
-      : kind < 0.85 ? () => `${pick(r, HANDLE_ADJECTIVES)} ${pick(r, HANDLE_ROLES)}${r() < 0.3 ? ` ${1 + Math.floor(r() * 99)}` : ''}`
-        : () => `${pick(r, FIRST_NAMES)} ${fakeSurname(r).charAt(0)}.`);
+    const name = unique(
+      kind < 0.45
+        ? fullName
+        : kind < 0.85
+          ? () =>
+              `${pick(r, HANDLE_ADJECTIVES)} ${pick(r, HANDLE_ROLES)}${r() < 0.3 ? ` ${1 + Math.floor(r() * 99)}` : ''}`
+          : () => `${pick(r, FIRST_NAMES)} ${fakeSurname(r).charAt(0)}.`,
+    );
     return person(r, name, r() < 0.45);
   });
   const mentioned = Array.from({ length: 60 }, fullName);
-  const zipfWeights = (n: number, s: number): Float64Array => Float64Array.from({ length: n }, (_, i) => 1 / Math.pow(i + 1, s));
+  const zipfWeights = (n: number, s: number): Float64Array =>
+    Float64Array.from({ length: n }, (_, i) => 1 / (i + 1) ** s);
   return {
     postAuthors,
     postAuthorPick: aliasTable([0.86, 0.06, 0.05, 0.03]),
@@ -374,7 +650,20 @@ function cast(seed: number): Cast {
 // ---------------------------------------------------------------------------------------------
 // Time: Europe/London wall clock (GMT/BST), formatted as Blogger does.
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const FIRST_YEAR = 2013;
@@ -453,13 +742,27 @@ interface TextGen {
   words: number;
 }
 
-const AMPERSAND_PHRASES = ['Pay & Grading', 'T&Cs', 'Q&A', 'Probation & Prisons', 'Learning & Development', 'Terms & Conditions', 'Health & Safety'];
-const LINK_HOSTS = ['https://www.justice.example', 'https://www.napo.example', 'https://news.example.co.uk', 'https://www.inspectorate.example'];
+const AMPERSAND_PHRASES = [
+  'Pay & Grading',
+  'T&Cs',
+  'Q&A',
+  'Probation & Prisons',
+  'Learning & Development',
+  'Terms & Conditions',
+  'Health & Safety',
+];
+const LINK_HOSTS = [
+  'https://www.justice.example',
+  'https://www.napo.example',
+  'https://news.example.co.uk',
+  'https://www.inspectorate.example',
+];
 
 function numberToken(r: Rng): string {
   const k = r();
   if (k < 0.35) return String(2005 + Math.floor(r() * 20));
-  if (k < 0.55) return `${1 + Math.floor(r() * 99)},${r() < 0.6 ? '000' : String(Math.floor(r() * 1000)).padStart(3, '0')}`;
+  if (k < 0.55)
+    return `${1 + Math.floor(r() * 99)},${r() < 0.6 ? '000' : String(Math.floor(r() * 1000)).padStart(3, '0')}`;
   if (k < 0.7) return `${1 + Math.floor(r() * 99)}%`;
   if (k < 0.8) return `\u00a3${1 + Math.floor(r() * 999)}${r() < 0.3 ? 'm' : ''}`;
   if (k < 0.87) return `Band ${2 + Math.floor(r() * 5)}`;
@@ -519,7 +822,12 @@ function decoratePostParagraph(g: TextGen, p: string, style: number): string {
   if (k < 0.09) return `&lt;i&gt;${p}&lt;/i&gt;`;
   if (k < 0.15) {
     const anchor = sentence(g, style, 4).slice(0, -1);
-    const path = anchor.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'news';
+    const path =
+      anchor
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '')
+        .slice(0, 40) || 'news';
     return `${p} &lt;a href="${pick(r, LINK_HOSTS)}/${path}"&gt;${anchor}&lt;/a&gt;`;
   }
   if (k < 0.2) {
@@ -581,7 +889,8 @@ function commentBody(g: TextGen, words: number, replyTo: { name: string; clock: 
     let para = p;
     if (k < 0.03) para = `&lt;i&gt;${p}&lt;/i&gt;`;
     else if (k < 0.05) para = `&lt;b&gt;${p}&lt;/b&gt;`;
-    else if (k < 0.08) para = `${p} &lt;a href="${pick(r, LINK_HOSTS)}/${digits(r, 6)}" rel="nofollow"&gt;${pick(r, LINK_HOSTS).slice(8)}&lt;/a&gt;`;
+    else if (k < 0.08)
+      para = `${p} &lt;a href="${pick(r, LINK_HOSTS)}/${digits(r, 6)}" rel="nofollow"&gt;${pick(r, LINK_HOSTS).slice(8)}&lt;/a&gt;`;
     else if (k < 0.12) para = `&amp;quot;${sentence(g, COMMENT, 8)}&amp;quot; ${p}`;
     else if (k < 0.14) {
       const phrase = pick(r, AMPERSAND_PHRASES);
@@ -600,7 +909,12 @@ function commentBody(g: TextGen, words: number, replyTo: { name: string; clock: 
 
 /** Blogger's comment title: the first 50 characters of the content's HTML text, then "..." (entities kept, so double-escaped). */
 function commentTitle(escapedHtml: string): string {
-  const html = escapedHtml.slice(0, 800).replace(/&lt;.*?&gt;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const html = escapedHtml
+    .slice(0, 800)
+    .replace(/&lt;.*?&gt;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
   if (html.length <= 50) return escapeText(html);
   let cut = 50;
   const amp = html.lastIndexOf('&', cut - 1);
@@ -616,9 +930,37 @@ const SERIES = [
   { title: 'Guest Blog', share: 0.05, label: 'guest blog' },
   { title: "Pick 'n' Mix", share: 0.05, label: "Pick 'n' Mix" },
 ];
-const LABELS = ['Napo', 'TR', 'CRC', 'NPS', 'HMPPS', 'MoJ', 'Grayling', 'pay', 'workload', 'PQiP', 'OASys', 'unification',
-  'privatisation', 'strike', 'ballot', 'HMI Probation', 'approved premises', 'unpaid work', 'parole', 'recall',
-  'Pay & Grading', 'Covid-19', 'E3', 'Interserve', 'Sodexo', 'Working Links', 'civil service', 'AGM', "readers' comments"];
+const LABELS = [
+  'Napo',
+  'TR',
+  'CRC',
+  'NPS',
+  'HMPPS',
+  'MoJ',
+  'Grayling',
+  'pay',
+  'workload',
+  'PQiP',
+  'OASys',
+  'unification',
+  'privatisation',
+  'strike',
+  'ballot',
+  'HMI Probation',
+  'approved premises',
+  'unpaid work',
+  'parole',
+  'recall',
+  'Pay & Grading',
+  'Covid-19',
+  'E3',
+  'Interserve',
+  'Sodexo',
+  'Working Links',
+  'civil service',
+  'AGM',
+  "readers' comments",
+];
 
 function contentWord(g: TextGen): number {
   for (;;) {
@@ -631,7 +973,10 @@ function postTitle(g: TextGen): string {
   const r = g.r;
   const n = clampInt(lognormal(r, 4, 0.4), 1, 9);
   const words: string[] = [];
-  for (let i = 0; i < n; i++) words.push(capitalise(r() < 0.3 ? DOMAIN_WORDS[Math.floor(r() * r() * DOMAIN_WORDS.length)]! : g.v.plain[contentWord(g)]!));
+  for (let i = 0; i < n; i++)
+    words.push(
+      capitalise(r() < 0.3 ? DOMAIN_WORDS[Math.floor(r() * r() * DOMAIN_WORDS.length)]! : g.v.plain[contentWord(g)]!),
+    );
   const k = r();
   if (k < 0.08 && n >= 2) words.splice(1, 0, '&');
   else if (k < 0.12) words.unshift('What\u2019s');
@@ -642,7 +987,11 @@ function postTitle(g: TextGen): string {
 }
 
 function slugOf(title: string): string {
-  const words = title.toLowerCase().replace(/['\u2019]/g, '').split(/[^a-z0-9]+/).filter(Boolean);
+  const words = title
+    .toLowerCase()
+    .replace(/['\u2019]/g, '')
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
   let slug = '';
   for (const w of words) {
     if (slug && slug.length + 1 + w.length > 40) break;
@@ -696,7 +1045,10 @@ function skeleton(seed: number, postCount: number, commentCount: number, ids: Se
   const newId = (): string => {
     for (;;) {
       const id = digits(r, r() < 0.1 ? 18 : 19);
-      if (!ids.has(id)) { ids.add(id); return id; }
+      if (!ids.has(id)) {
+        ids.add(id);
+        return id;
+      }
     }
   };
   const perYear = apportion(postCount, POST_WEIGHT_BY_YEAR);
@@ -706,7 +1058,15 @@ function skeleton(seed: number, postCount: number, commentCount: number, ids: Se
     for (let k = 0; k < n; k++) {
       const day = Math.min(days - 1, Math.floor(((k + r()) * days) / n));
       const ms = fromLocal(year, day, postMinuteOfDay(r)) + Math.floor(r() * 5);
-      slots.push({ ms: Math.max(ms, Date.UTC(FIRST_YEAR, 0, 1, 6)), draft: false, series: -1, seriesNumber: 0, id: '', comments: 0, deleted: 0 });
+      slots.push({
+        ms: Math.max(ms, Date.UTC(FIRST_YEAR, 0, 1, 6)),
+        draft: false,
+        series: -1,
+        seriesNumber: 0,
+        id: '',
+        comments: 0,
+        deleted: 0,
+      });
     }
   });
   // Series numbers run in date order.
@@ -716,12 +1076,19 @@ function skeleton(seed: number, postCount: number, commentCount: number, ids: Se
     let k = r();
     for (let i = 0; i < SERIES.length; i++) {
       const share = SERIES[i]!.share;
-      if (k < share) { s.series = i; s.seriesNumber = next[i]!; next[i] = next[i]! + 1; break; }
+      if (k < share) {
+        s.series = i;
+        s.seriesNumber = next[i]!;
+        next[i] = next[i]! + 1;
+        break;
+      }
       k -= share;
     }
   }
   // Comments per post: lognormal weights (most posts 5–40, a few with hundreds), scaled to the exact total.
-  const weights = slots.map((s) => Math.exp(0.95 * normal(r)) * COMMENT_WEIGHT_BY_YEAR[new Date(s.ms).getUTCFullYear() - FIRST_YEAR]!);
+  const weights = slots.map(
+    (s) => Math.exp(0.95 * normal(r)) * COMMENT_WEIGHT_BY_YEAR[new Date(s.ms).getUTCFullYear() - FIRST_YEAR]!,
+  );
   apportion(commentCount, weights).forEach((n, i) => {
     const s = slots[i]!;
     s.comments = n;
@@ -730,7 +1097,15 @@ function skeleton(seed: number, postCount: number, commentCount: number, ids: Se
   const drafts = postCount > 0 ? Math.max(1, Math.round(postCount * 0.01)) : 0;
   const span = END_MS - 30 * DAY - Date.UTC(FIRST_YEAR, 0, 2);
   for (let k = 0; k < drafts; k++) {
-    slots.push({ ms: Date.UTC(FIRST_YEAR, 0, 2) + Math.floor(r() * span / 60_000) * 60_000, draft: true, series: -1, seriesNumber: 0, id: '', comments: 0, deleted: 0 });
+    slots.push({
+      ms: Date.UTC(FIRST_YEAR, 0, 2) + Math.floor((r() * span) / 60_000) * 60_000,
+      draft: true,
+      series: -1,
+      seriesNumber: 0,
+      id: '',
+      comments: 0,
+      deleted: 0,
+    });
   }
   // Classic exports list posts newest first.
   slots.sort((a, b) => b.ms - a.ms || Number(a.draft) - Number(b.draft));
@@ -741,7 +1116,10 @@ function skeleton(seed: number, postCount: number, commentCount: number, ids: Se
 // ---------------------------------------------------------------------------------------------
 // Output: ~1 MB strings written synchronously; nothing else of the file is held.
 
-interface Sink { write(s: string): void; finish(): number }
+interface Sink {
+  write(s: string): void;
+  finish(): number;
+}
 
 function openSink(path: string): Sink {
   const fd = openSync(path, 'w');
@@ -749,7 +1127,7 @@ function openSink(path: string): Sink {
   let bytes = 0;
   const flush = (): void => {
     const b = Buffer.from(buffered, 'utf8');
-    for (let off = 0; off < b.length;) off += writeSync(fd, b, off, b.length - off);
+    for (let off = 0; off < b.length; ) off += writeSync(fd, b, off, b.length - off);
     bytes += b.length;
     buffered = '';
   };
@@ -766,7 +1144,8 @@ function openSink(path: string): Sink {
   };
 }
 
-const KIND = "<category scheme='http://schemas.google.com/g/2005#kind' term='http://schemas.google.com/blogger/2008/kind#";
+const KIND =
+  "<category scheme='http://schemas.google.com/g/2005#kind' term='http://schemas.google.com/blogger/2008/kind#";
 const THUMB = "<gd:image rel='http://schemas.google.com/g/2005#thumbnail' width='16' height='16' src=";
 
 function authorXml(p: Person): string {
@@ -784,7 +1163,11 @@ function head(blogId: string, owner: Person): string {
   const feeds = `https://www.blogger.com/feeds/${blogId}`;
   const settings: [string, string, string][] = [
     ['BLOG_NAME', 'The name of the blog', BLOG_NAME],
-    ['BLOG_DESCRIPTION', 'A description of the blog', 'Probation staff in England &amp; Wales on their work, their union and the campaign.'],
+    [
+      'BLOG_DESCRIPTION',
+      'A description of the blog',
+      'Probation staff in England &amp; Wales on their work, their union and the campaign.',
+    ],
     ['BLOG_LOCALE', 'Language for this blog', 'en_GB'],
     ['BLOG_TIME_ZONE', 'The time zone for this blog', 'Europe/London'],
     ['BLOG_COMMENT_ACCESS', 'Who can comment', 'ANYONE'],
@@ -802,21 +1185,24 @@ function head(blogId: string, owner: Person): string {
     "  &lt;body&gt;&lt;b:section class='main' id='main' showaddelement='no'&gt;&lt;b:widget id='Blog1' locked='true' title='Blog Posts' type='Blog'/&gt;&lt;/b:section&gt;&lt;/body&gt;",
     '&lt;/html&gt;',
   ].join('\n');
-  let s = "<?xml version='1.0' encoding='UTF-8'?><?xml-stylesheet href=\"https://www.blogger.com/styles/atom.css\" type=\"text/css\"?>"
-    + "<feed xmlns='http://www.w3.org/2005/Atom' xmlns:openSearch='http://a9.com/-/spec/opensearchrss/1.0/' xmlns:georss='http://www.georss.org/georss' xmlns:gd='http://schemas.google.com/g/2005' xmlns:thr='http://purl.org/syndication/thread/1.0'>"
-    + `<id>tag:blogger.com,1999:blog-${blogId}.archive</id><updated>${exported}</updated><title type='text'>${BLOG_NAME}</title>`
-    + `<link rel='http://schemas.google.com/g/2005#feed' type='application/atom+xml' href='${feeds}/archive'/>`
-    + `<link rel='self' type='application/atom+xml' href='${feeds}/archive'/>`
-    + `<link rel='http://schemas.google.com/g/2005#post' type='application/atom+xml' href='${feeds}/archive'/>`
-    + `<link rel='alternate' type='text/html' href='${BLOG_HOST}/'/>${authorXml(owner)}<generator version='7.00' uri='https://www.blogger.com'>Blogger</generator>`;
-  s += `<entry><id>tag:blogger.com,1999:blog-${blogId}.layout</id><published>${created}</published><updated>${exported}</updated>${KIND}template'/>`
-    + `<title type='text'>Template: ${BLOG_NAME}</title><content type='text'>${template}</content>`
-    + `<link rel='edit' type='application/atom+xml' href='${feeds}/template/default'/><link rel='self' type='application/atom+xml' href='${feeds}/template/default'/>`
-    + `<link rel='alternate' type='text/html' href='${BLOG_HOST}/'/>${authorXml(owner)}</entry>`;
+  let s =
+    '<?xml version=\'1.0\' encoding=\'UTF-8\'?><?xml-stylesheet href="https://www.blogger.com/styles/atom.css" type="text/css"?>' +
+    "<feed xmlns='http://www.w3.org/2005/Atom' xmlns:openSearch='http://a9.com/-/spec/opensearchrss/1.0/' xmlns:georss='http://www.georss.org/georss' xmlns:gd='http://schemas.google.com/g/2005' xmlns:thr='http://purl.org/syndication/thread/1.0'>" +
+    `<id>tag:blogger.com,1999:blog-${blogId}.archive</id><updated>${exported}</updated><title type='text'>${BLOG_NAME}</title>` +
+    `<link rel='http://schemas.google.com/g/2005#feed' type='application/atom+xml' href='${feeds}/archive'/>` +
+    `<link rel='self' type='application/atom+xml' href='${feeds}/archive'/>` +
+    `<link rel='http://schemas.google.com/g/2005#post' type='application/atom+xml' href='${feeds}/archive'/>` +
+    `<link rel='alternate' type='text/html' href='${BLOG_HOST}/'/>${authorXml(owner)}<generator version='7.00' uri='https://www.blogger.com'>Blogger</generator>`;
+  s +=
+    `<entry><id>tag:blogger.com,1999:blog-${blogId}.layout</id><published>${created}</published><updated>${exported}</updated>${KIND}template'/>` +
+    `<title type='text'>Template: ${BLOG_NAME}</title><content type='text'>${template}</content>` +
+    `<link rel='edit' type='application/atom+xml' href='${feeds}/template/default'/><link rel='self' type='application/atom+xml' href='${feeds}/template/default'/>` +
+    `<link rel='alternate' type='text/html' href='${BLOG_HOST}/'/>${authorXml(owner)}</entry>`;
   for (const [key, title, value] of settings) {
-    s += `<entry><id>tag:blogger.com,1999:blog-${blogId}.settings.${key}</id><published>${created}</published><updated>${exported}</updated>${KIND}settings'/>`
-      + `<title type='text'>${title}</title><content type='text'>${value}</content>`
-      + `<link rel='edit' type='application/atom+xml' href='${feeds}/settings/${key}'/><link rel='self' type='application/atom+xml' href='${feeds}/settings/${key}'/>${authorXml(owner)}</entry>`;
+    s +=
+      `<entry><id>tag:blogger.com,1999:blog-${blogId}.settings.${key}</id><published>${created}</published><updated>${exported}</updated>${KIND}settings'/>` +
+      `<title type='text'>${title}</title><content type='text'>${value}</content>` +
+      `<link rel='edit' type='application/atom+xml' href='${feeds}/settings/${key}'/><link rel='self' type='application/atom+xml' href='${feeds}/settings/${key}'/>${authorXml(owner)}</entry>`;
   }
   return s;
 }
@@ -827,11 +1213,16 @@ const POSTS_AT_SCALE_1 = 5_000;
 const COMMENTS_AT_SCALE_1 = 150_000;
 const REPLY_SHARE = 0.34;
 
-interface PostRef { id: string; url: string; ms: number }
+interface PostRef {
+  id: string;
+  url: string;
+  ms: number;
+}
 
 export async function generateArchive(options: GenerateOptions): Promise<GeneratedSummary> {
   const { scale, seed, out } = options;
-  if (!(typeof scale === 'number' && Number.isFinite(scale) && scale > 0)) throw new Error(`scale must be a positive number, got ${String(scale)}`);
+  if (!(typeof scale === 'number' && Number.isFinite(scale) && scale > 0))
+    throw new Error(`scale must be a positive number, got ${String(scale)}`);
   if (!Number.isSafeInteger(seed)) throw new Error(`seed must be an integer, got ${String(seed)}`);
   if (!out) throw new Error('out must be a file path');
   const seed32 = hashSeed(seed >>> 0, Math.floor(seed / 4294967296) >>> 0);
@@ -846,7 +1237,17 @@ export async function generateArchive(options: GenerateOptions): Promise<Generat
   ids.add(blogId);
   const slots = skeleton(seed32, postCount, commentCount, ids);
 
-  const summary: GeneratedSummary = { posts: 0, comments: 0, replies: 0, drafts: 0, deletedComments: 0, bytes: 0, textBytes: 0, firstDate: '', lastDate: '' };
+  const summary: GeneratedSummary = {
+    posts: 0,
+    comments: 0,
+    replies: 0,
+    drafts: 0,
+    deletedComments: 0,
+    bytes: 0,
+    textBytes: 0,
+    firstDate: '',
+    lastDate: '',
+  };
   let firstMs = Infinity;
   let lastMs = -Infinity;
   const seen = (ms: number): void => {
@@ -867,19 +1268,28 @@ export async function generateArchive(options: GenerateOptions): Promise<Generat
       const g: TextGen = { r: makeRng(hashSeed(seed32, 1, index)), v, cast: people, textBytes: 0, words: 0 };
       const r = g.r;
       const series = slot.series >= 0 ? SERIES[slot.series]! : undefined;
-      const author = series?.title === 'Latest From Napo' ? people.postAuthors[3]! : series?.title === 'Guest Blog' ? people.postAuthors[1]! : people.postAuthors[sample(people.postAuthorPick, r)]!;
+      const author =
+        series?.title === 'Latest From Napo'
+          ? people.postAuthors[3]!
+          : series?.title === 'Guest Blog'
+            ? people.postAuthors[1]!
+            : people.postAuthors[sample(people.postAuthorPick, r)]!;
       const emptyDraft = slot.draft && r() < 0.3;
       const title = emptyDraft ? '' : series ? `${series.title} ${slot.seriesNumber}` : postTitle(g);
       const words = clampInt(lognormal(r, slot.draft ? 250 : 500, 0.8), 40, 12_000);
       const body = emptyDraft ? '' : postBody(g, words);
-      const updated = Math.min(EXPORTED_MS, slot.ms + (r() < 0.12 ? Math.floor(r() * 20 * DAY) : 2_000 + Math.floor(r() * 40 * 60_000)));
+      const updated = Math.min(
+        EXPORTED_MS,
+        slot.ms + (r() < 0.12 ? Math.floor(r() * 20 * DAY) : 2_000 + Math.floor(r() * 40 * 60_000)),
+      );
       const labels = new Set<string>();
       if (series) labels.add(series.label);
       const nLabels = clampInt(lognormal(r, 1.5, 0.7) - 0.5, 0, 5);
       for (let k = 0; k < nLabels; k++) labels.add(pick(r, LABELS));
       const self = `${feeds}/posts/default/${slot.id}`;
       let e = `<entry><id>tag:blogger.com,1999:blog-${blogId}.post-${slot.id}</id><published>${atomTime(slot.ms)}</published><updated>${atomTime(updated)}</updated>`;
-      if (slot.draft) e += "<app:control xmlns:app='http://purl.org/atom/app#'><app:draft>yes</app:draft></app:control>";
+      if (slot.draft)
+        e += "<app:control xmlns:app='http://purl.org/atom/app#'><app:draft>yes</app:draft></app:control>";
       e += `${KIND}post'/>`;
       for (const l of labels) e += `<category scheme='http://www.blogger.com/atom/ns#' term='${escapeAttr(l)}'/>`;
       e += `<title type='text'>${escapeText(title)}</title><content type='html'>${body}</content>`;
@@ -890,16 +1300,20 @@ export async function generateArchive(options: GenerateOptions): Promise<Generat
         const t = new Date(slot.ms + ukOffsetMinutes(slot.ms) * 60_000);
         const month = `${t.getUTCFullYear()}/${pad2(t.getUTCMonth() + 1)}`;
         let used = slugsByMonth.get(month);
-        if (!used) { used = new Set(); slugsByMonth.set(month, used); }
+        if (!used) {
+          used = new Set();
+          slugsByMonth.set(month, used);
+        }
         let slug = slugOf(title);
         for (let n = t.getUTCDate(); used.has(slug); n++) slug = `${slugOf(title)}_${pad2(n % 100)}`;
         used.add(slug);
         const url = `${BLOG_HOST}/${month}/${slug}.html`;
         const total = slot.comments + slot.deleted;
-        e += `<link rel='replies' type='application/atom+xml' href='${BLOG_HOST}/feeds/${slot.id}/comments/default' title='Post Comments'/>`
-          + `<link rel='replies' type='text/html' href='${url}#comment-form' title='${total} Comments'/>`
-          + `<link rel='edit' type='application/atom+xml' href='${self}'/><link rel='self' type='application/atom+xml' href='${self}'/>`
-          + `<link rel='alternate' type='text/html' href='${url}' title='${escapeAttr(title)}'/>${authorXml(author)}<thr:total>${total}</thr:total></entry>`;
+        e +=
+          `<link rel='replies' type='application/atom+xml' href='${BLOG_HOST}/feeds/${slot.id}/comments/default' title='Post Comments'/>` +
+          `<link rel='replies' type='text/html' href='${url}#comment-form' title='${total} Comments'/>` +
+          `<link rel='edit' type='application/atom+xml' href='${self}'/><link rel='self' type='application/atom+xml' href='${self}'/>` +
+          `<link rel='alternate' type='text/html' href='${url}' title='${escapeAttr(title)}'/>${authorXml(author)}<thr:total>${total}</thr:total></entry>`;
         live.push({ id: slot.id, url, ms: slot.ms });
         summary.posts++;
         textBytes += g.textBytes + Buffer.byteLength(title);
@@ -932,7 +1346,10 @@ export async function generateArchive(options: GenerateOptions): Promise<Generat
         const id = (() => {
           for (;;) {
             const c = digits(r, r() < 0.1 ? 18 : 19);
-            if (!ids.has(c)) { ids.add(c); return c; }
+            if (!ids.has(c)) {
+              ids.add(c);
+              return c;
+            }
           }
         })();
         const deleted = deletedLeft > 0 && r() < deletedLeft / (n - k);
@@ -941,14 +1358,27 @@ export async function generateArchive(options: GenerateOptions): Promise<Generat
         let parent: (typeof threads)[number] | undefined;
         if (threads.length && r() < REPLY_SHARE) {
           const u = r();
-          parent = u < 0.45 ? threads[threads.length - 1] : u < 0.85 ? threads[Math.max(0, threads.length - 1 - Math.floor(r() * 8))] : pick(r, threads);
+          parent =
+            u < 0.45
+              ? threads[threads.length - 1]
+              : u < 0.85
+                ? threads[Math.max(0, threads.length - 1 - Math.floor(r() * 8))]
+                : pick(r, threads);
         }
         const k2 = r();
-        const author = k2 < 0.4 ? people.anonymous : k2 < 0.62 ? people.prolific[sample(people.prolificPick, r)]! : people.tail[sample(people.tailPick, r)]!;
+        const author =
+          k2 < 0.4
+            ? people.anonymous
+            : k2 < 0.62
+              ? people.prolific[sample(people.prolificPick, r)]!
+              : people.tail[sample(people.tailPick, r)]!;
         let content: string;
         let title: string;
         if (deleted) {
-          const text = author.uri && r() < 0.7 ? 'This comment has been removed by the author.' : 'This comment has been removed by a blog administrator.';
+          const text =
+            author.uri && r() < 0.7
+              ? 'This comment has been removed by the author.'
+              : 'This comment has been removed by a blog administrator.';
           content = text;
           title = text.length > 50 ? `${text.slice(0, 50)}...` : text;
           summary.deletedComments++;
@@ -961,13 +1391,16 @@ export async function generateArchive(options: GenerateOptions): Promise<Generat
           seen(ms);
         }
         const self = `${feeds}/${post.id}/comments/default/${id}`;
-        let e = `<entry><id>tag:blogger.com,1999:blog-${blogId}.post-${id}</id><published>${atomTime(ms)}</published><updated>${atomTime(ms)}</updated>${KIND}comment'/>`
-          + `<title type='text'>${title}</title><content type='html'>${content}</content>`
-          + `<link rel='edit' type='application/atom+xml' href='${self}'/><link rel='self' type='application/atom+xml' href='${self}'/>`
-          + `<link rel='alternate' type='text/html' href='${post.url}?showComment=${ms}#c${id}' title=''/>`;
-        if (parent) e += `<link rel='related' type='application/atom+xml' href='${feeds}/${post.id}/comments/default/${parent.id}'/>`;
-        e += `${authorXml(author)}<thr:in-reply-to href='${post.url}' ref='tag:blogger.com,1999:blog-${blogId}.post-${post.id}' source='${feeds}/posts/default/${post.id}' type='text/html'/>`
-          + `<gd:extendedProperty name='blogger.itemClass' value='${author.itemClass}'/><gd:extendedProperty name='blogger.displayTime' value='${displayTime(ms)}'/>`;
+        let e =
+          `<entry><id>tag:blogger.com,1999:blog-${blogId}.post-${id}</id><published>${atomTime(ms)}</published><updated>${atomTime(ms)}</updated>${KIND}comment'/>` +
+          `<title type='text'>${title}</title><content type='html'>${content}</content>` +
+          `<link rel='edit' type='application/atom+xml' href='${self}'/><link rel='self' type='application/atom+xml' href='${self}'/>` +
+          `<link rel='alternate' type='text/html' href='${post.url}?showComment=${ms}#c${id}' title=''/>`;
+        if (parent)
+          e += `<link rel='related' type='application/atom+xml' href='${feeds}/${post.id}/comments/default/${parent.id}'/>`;
+        e +=
+          `${authorXml(author)}<thr:in-reply-to href='${post.url}' ref='tag:blogger.com,1999:blog-${blogId}.post-${post.id}' source='${feeds}/posts/default/${post.id}' type='text/html'/>` +
+          `<gd:extendedProperty name='blogger.itemClass' value='${author.itemClass}'/><gd:extendedProperty name='blogger.displayTime' value='${displayTime(ms)}'/>`;
         if (deleted) e += "<gd:extendedProperty name='blogger.contentRemoved' value='true'/>";
         e += '</entry>';
         sink.write(e);
@@ -1005,7 +1438,10 @@ async function main(): Promise<void> {
   const usage = 'usage: tsx tests/bench/generate.ts --scale <n> --seed <int> --out <file.xml>';
   let values: { scale?: string; seed?: string; out?: string };
   try {
-    ({ values } = parseArgs({ options: { scale: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' } }, strict: true }));
+    ({ values } = parseArgs({
+      options: { scale: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' } },
+      strict: true,
+    }));
   } catch (err) {
     process.stderr.write(`error: ${(err as Error).message}\n${usage}\n`);
     process.exit(2);

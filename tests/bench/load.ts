@@ -53,7 +53,12 @@ function memoryOf(pid: number): { rss: number | null; peak: number | null } {
   }
 }
 
-export async function runLoad(options: { interactions: number; rate: number; scale: number; seed: number }): Promise<LoadResult> {
+export async function runLoad(options: {
+  interactions: number;
+  rate: number;
+  scale: number;
+  seed: number;
+}): Promise<LoadResult> {
   const work = mkdtempSync(join(tmpdir(), 'probation-load-'));
   const dataDir = join(work, 'data');
   const tsx = join(ROOT, 'node_modules/tsx/dist/cli.mjs');
@@ -62,7 +67,9 @@ export async function runLoad(options: { interactions: number; rate: number; sca
     const source = join(work, 'archive.xml');
     await generateArchive({ scale: options.scale, seed: options.seed, out: source });
     const ingest = spawnSync(process.execPath, [tsx, join(ROOT, 'src/cli.ts'), 'ingest', source, '--json'], {
-      cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8',
+      cwd: ROOT,
+      env: { ...process.env, DATA_DIR: dataDir },
+      encoding: 'utf8',
     });
     if (ingest.status !== 0) throw new Error(`ingest failed: ${ingest.stderr.split('\n').slice(-3).join(' ')}`);
     const db = openDatabase(dataDir);
@@ -74,20 +81,40 @@ export async function runLoad(options: { interactions: number; rate: number; sca
     const fake = await startFakeDiscord({ token: TOKEN, waitTimeoutMs: 60_000, ackDeadlineMs: Infinity });
     const members: APIUser[] = Array.from({ length: 500 }, (_, i) => fake.addMember({ username: `fake-member-${i}` }));
     // Node with tsx's loader, not the tsx CLI: one process, so its memory is the bot's own.
-    const bot = spawn(process.execPath, [...(process.env['LOAD_NODE_FLAGS'] ?? '').split(' ').filter(Boolean), '--import', 'tsx', join(ROOT, 'src/main.ts')], {
-      cwd: ROOT,
-      env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.restApi, DATA_DIR: dataDir, ARCHIVE_SOURCES: source, LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const bot = spawn(
+      process.execPath,
+      [
+        ...(process.env['LOAD_NODE_FLAGS'] ?? '').split(' ').filter(Boolean),
+        '--import',
+        'tsx',
+        join(ROOT, 'src/main.ts'),
+      ],
+      {
+        cwd: ROOT,
+        env: {
+          PATH: process.env['PATH'] ?? '',
+          HOME: process.env['HOME'] ?? '',
+          DISCORD_TOKEN: TOKEN,
+          DISCORD_API_URL: fake.restApi,
+          DATA_DIR: dataDir,
+          ARCHIVE_SOURCES: source,
+          LOG_LEVEL: 'info',
+        },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     let stderr = '';
     bot.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     try {
       const until = Date.now() + 60_000;
       while (!stderr.includes('"msg":"connected to Discord"')) {
-        if (Date.now() > until || bot.exitCode !== null) throw new Error(`the bot did not connect:\n${stderr.slice(-2000)}`);
+        if (Date.now() > until || bot.exitCode !== null)
+          throw new Error(`the bot did not connect:\n${stderr.slice(-2000)}`);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
-      log(`load: bot connected; firing ${options.interactions} interactions at ${options.rate}/s from ${members.length} members`);
+      log(
+        `load: bot connected; firing ${options.interactions} interactions at ${options.rate}/s from ${members.length} members`,
+      );
 
       const random = prng(options.seed);
       const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
@@ -107,24 +134,44 @@ export async function runLoad(options: { interactions: number; rate: number; sca
         const roll = random();
         const sentAt = performance.now();
         let handle: InteractionHandle;
-        if (roll < 0.5) handle = fake.slashCommand('search', [{ name: 'query', type: 3, value: pick(searchWords) }], { user });
-        else if (roll < 0.8) handle = fake.autocomplete('quote', [{ name: 'passage', type: 3, value: pick(typed), focused: true } as never], { user });
-        else if (roll < 0.9) handle = fake.slashCommand('onthisday', [{ name: 'date', type: 3, value: `20${10 + Math.floor(random() * 14)}-${String(1 + Math.floor(random() * 12)).padStart(2, '0')}-15` }], { user });
+        if (roll < 0.5)
+          handle = fake.slashCommand('search', [{ name: 'query', type: 3, value: pick(searchWords) }], { user });
+        else if (roll < 0.8)
+          handle = fake.autocomplete(
+            'quote',
+            [{ name: 'passage', type: 3, value: pick(typed), focused: true } as never],
+            { user },
+          );
+        else if (roll < 0.9)
+          handle = fake.slashCommand(
+            'onthisday',
+            [
+              {
+                name: 'date',
+                type: 3,
+                value: `20${10 + Math.floor(random() * 14)}-${String(1 + Math.floor(random() * 12)).padStart(2, '0')}-15`,
+              },
+            ],
+            { user },
+          );
         else handle = fake.slashCommand(random() < 0.5 ? 'stats' : 'help', [], { user });
-        pending.push((async () => {
-          try {
-            const ack = await handle.response(60_000);
-            acks.push(performance.now() - sentAt);
-            if (ack.type === 5) {
-              const final = await handle.final(60_000);
-              if (/^Sorry/.test(final.content)) errors.push(`${handle.payload.type}: ${final.content}`);
+        pending.push(
+          (async () => {
+            try {
+              const ack = await handle.response(60_000);
+              acks.push(performance.now() - sentAt);
+              if (ack.type === 5) {
+                const final = await handle.final(60_000);
+                if (/^Sorry/.test(final.content)) errors.push(`${handle.payload.type}: ${final.content}`);
+              }
+              if (ack.data?.content && /^(Sorry|You are going a little fast)/.test(ack.data.content))
+                errors.push(ack.data.content);
+              answers.push(performance.now() - sentAt);
+            } catch (error) {
+              errors.push(error instanceof Error ? error.message : String(error));
             }
-            if (ack.data?.content && /^(Sorry|You are going a little fast)/.test(ack.data.content)) errors.push(ack.data.content);
-            answers.push(performance.now() - sentAt);
-          } catch (error) {
-            errors.push(error instanceof Error ? error.message : String(error));
-          }
-        })());
+          })(),
+        );
       }
       await Promise.all(pending);
       const durationMs = performance.now() - started;
@@ -168,18 +215,27 @@ export function formatLoad(r: LoadResult): string {
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*\/tests\//, '/tests/'))) {
   const { values } = parseArgs({
-    options: { interactions: { type: 'string' }, rate: { type: 'string' }, scale: { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean' } },
+    options: {
+      interactions: { type: 'string' },
+      rate: { type: 'string' },
+      scale: { type: 'string' },
+      seed: { type: 'string' },
+      json: { type: 'boolean' },
+    },
   });
   runLoad({
     interactions: Number(values.interactions ?? 3000),
     rate: Number(values.rate ?? 100),
     scale: Number(values.scale ?? 0.1),
     seed: Number(values.seed ?? 20131),
-  }).then((result) => {
-    process.stdout.write(`${values.json ? JSON.stringify(result, null, 2) : formatLoad(result)}\n`);
-    if (result.errors > 0) process.exitCode = 1;
-  }, (error: unknown) => {
-    log(`load: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  });
+  }).then(
+    (result) => {
+      process.stdout.write(`${values.json ? JSON.stringify(result, null, 2) : formatLoad(result)}\n`);
+      if (result.errors > 0) process.exitCode = 1;
+    },
+    (error: unknown) => {
+      log(`load: ${error instanceof Error ? error.message : String(error)}`);
+      process.exitCode = 1;
+    },
+  );
 }

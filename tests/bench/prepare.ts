@@ -17,7 +17,15 @@ export type GeneratedArchive = GeneratedSummary & { generateMs: number };
 export type PrepareConfig =
   | { mode: 'warm'; resultFile: string }
   | { mode: 'generate'; scale: number; seed: number; out: string; resultFile: string }
-  | { mode: 'ingest'; dataDir: string; source: string; seed: number; perKind: number; queriesFile: string; resultFile: string }
+  | {
+      mode: 'ingest';
+      dataDir: string;
+      source: string;
+      seed: number;
+      perKind: number;
+      queriesFile: string;
+      resultFile: string;
+    }
   | { mode: 'build'; dataDir: string; resultFile: string };
 
 export interface IngestResult {

@@ -30,8 +30,11 @@ export function generateQueries(db: Db, options: QueryOptions): QuerySet {
 
 /** Count words over post titles and an even sample of passages. */
 export function vocabularyOf(db: Db, maxChars: number): Vocabulary {
-  const { chars, n } = db.prepare('SELECT coalesce(sum(length(text)), 0) AS chars, count(*) AS n FROM passages').get() as {
-    chars: number; n: number;
+  const { chars, n } = db
+    .prepare('SELECT coalesce(sum(length(text)), 0) AS chars, count(*) AS n FROM passages')
+    .get() as {
+    chars: number;
+    n: number;
   };
   const step = Math.max(1, Math.ceil(chars / maxChars));
   const vocabulary: Vocabulary = { counts: new Map(), known: new Set(), sampledChars: 0 };
@@ -43,10 +46,12 @@ export function vocabularyOf(db: Db, maxChars: number): Vocabulary {
       vocabulary.counts.set(w, (vocabulary.counts.get(w) ?? 0) + 1);
     }
   };
-  for (const row of db.prepare('SELECT title FROM posts').iterate() as IterableIterator<{ title: string }>) add(row.title);
-  const sample = n > 0 && step > 1
-    ? db.prepare('SELECT text FROM passages WHERE id % ? = 0').iterate(step)
-    : db.prepare('SELECT text FROM passages').iterate();
+  for (const row of db.prepare('SELECT title FROM posts').iterate() as IterableIterator<{ title: string }>)
+    add(row.title);
+  const sample =
+    n > 0 && step > 1
+      ? db.prepare('SELECT text FROM passages WHERE id % ? = 0').iterate(step)
+      : db.prepare('SELECT text FROM passages').iterate();
   for (const row of sample as IterableIterator<{ text: string }>) add(row.text);
   return vocabulary;
 }
@@ -143,7 +148,7 @@ export function queriesFromVocabulary(vocabulary: Vocabulary, options: QueryOpti
     },
     prefix: (i) => {
       const w = word(all[i % all.length]!, (x) => x.length >= 4);
-      return w && w.slice(0, Math.min(int(3, 6), w.length - 1));
+      return w?.slice(0, Math.min(int(3, 6), w.length - 1)) ?? null;
     },
     fuzzy: (i) => {
       const w = word(all[i % all.length]!, (x) => x.length >= 6);

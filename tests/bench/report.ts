@@ -2,7 +2,12 @@
 // JSON shape the issue asks for, checked against the targets, and printed as
 // one table per size.
 import {
-  QUERY_KINDS, round, type Latency, type NewCommentFigures, type QueryKind, type ServeResult,
+  QUERY_KINDS,
+  round,
+  type Latency,
+  type NewCommentFigures,
+  type QueryKind,
+  type ServeResult,
 } from './common.js';
 import type { BuildResult, GeneratedArchive, IngestResult } from './prepare.js';
 
@@ -118,17 +123,22 @@ export function sizeFigures(run: SizeRun): SizeFigures {
   const naive = run.naive?.serve;
   const fts5 = run.fts5?.serve;
   for (const kind of QUERY_KINDS) {
-    queries[kind] = { ours: run.ours.queries[kind], naive: naive?.queries[kind] ?? null, fts5: fts5?.queries[kind] ?? null };
+    queries[kind] = {
+      ours: run.ours.queries[kind],
+      naive: naive?.queries[kind] ?? null,
+      fts5: fts5?.queries[kind] ?? null,
+    };
   }
-  const baseline = (b: BaselineRun | null): BaselineFigures | null => b && {
-    buildMs: b.build.buildMs,
-    indexBytes: b.build.indexBytes,
-    startToFirstAnswerMs: b.serve.startToFirstAnswerMs,
-    peakRssMb: b.serve.peakRssMb,
-    steadyRssMb: b.serve.steadyRssMb,
-    buildPeakRssMb: b.build.peakRssMb,
-    newCommentSearchableMs: b.serve.newComment.p99Ms,
-  };
+  const baseline = (b: BaselineRun | null): BaselineFigures | null =>
+    b && {
+      buildMs: b.build.buildMs,
+      indexBytes: b.build.indexBytes,
+      startToFirstAnswerMs: b.serve.startToFirstAnswerMs,
+      peakRssMb: b.serve.peakRssMb,
+      steadyRssMb: b.serve.steadyRssMb,
+      buildPeakRssMb: b.build.peakRssMb,
+      newCommentSearchableMs: b.serve.newComment.p99Ms,
+    };
   const figures: SizeFigures = {
     label: run.label,
     posts: run.ingest.posts,
@@ -162,7 +172,10 @@ export function sizeFigures(run: SizeRun): SizeFigures {
 /** The bar at full size (performance.md). */
 export function targetsOf(f: SizeFigures): Target[] {
   const at = (value: number | null | undefined, max: number, name: string, unit = 'ms'): Target => ({
-    name, value: value ?? null, limit: `≤ ${max.toLocaleString('en-GB')} ${unit}`, met: value !== null && value !== undefined && value <= max,
+    name,
+    value: value ?? null,
+    limit: `≤ ${max.toLocaleString('en-GB')} ${unit}`,
+    met: value !== null && value !== undefined && value <= max,
   });
   const q = (kind: QueryKind) => f.queries[kind].ours;
   const ftsPlain = f.queries.plain.fts5;
@@ -213,12 +226,27 @@ function mbOf(megabytes: number | null | undefined): string {
 }
 
 function ratio(other: number | null | undefined, ours: number | null | undefined): string {
-  if (other === null || other === undefined || ours === null || ours === undefined || ours === 0 || Number.isNaN(other) || Number.isNaN(ours)) return '';
+  if (
+    other === null ||
+    other === undefined ||
+    ours === null ||
+    ours === undefined ||
+    ours === 0 ||
+    Number.isNaN(other) ||
+    Number.isNaN(ours)
+  )
+    return '';
   const r = other / ours;
   return `${r >= 10 ? r.toFixed(0) : r >= 1 ? r.toFixed(2) : r.toPrecision(2)}×`;
 }
 
-type Row = [label: string, ours: number | null | undefined, naive: number | null | undefined, fts5: number | null | undefined, format: (x: number | null | undefined) => string];
+type Row = [
+  label: string,
+  ours: number | null | undefined,
+  naive: number | null | undefined,
+  fts5: number | null | undefined,
+  format: (x: number | null | undefined) => string,
+];
 
 export function formatSize(f: SizeFigures): string {
   const b = f.baselines;
@@ -227,7 +255,13 @@ export function formatSize(f: SizeFigures): string {
     ['build + save (full rebuild)', f.buildMs, b.naive?.buildMs, b.fts5?.buildMs, seconds],
     ['peak RSS while building', f.buildPeakRssMb, b.naive?.buildPeakRssMb, b.fts5?.buildPeakRssMb, mbOf],
     ['index on disk', f.indexBytes, b.naive?.indexBytes, b.fts5?.indexBytes, mb],
-    ['start → first answer (ms)', f.startToFirstAnswerMs, b.naive?.startToFirstAnswerMs, b.fts5?.startToFirstAnswerMs, ms],
+    [
+      'start → first answer (ms)',
+      f.startToFirstAnswerMs,
+      b.naive?.startToFirstAnswerMs,
+      b.fts5?.startToFirstAnswerMs,
+      ms,
+    ],
     ['peak RSS (serving)', f.peakRssMb, b.naive?.peakRssMb, b.fts5?.peakRssMb, mbOf],
     ['steady RSS', f.steadyRssMb, b.naive?.steadyRssMb, b.fts5?.steadyRssMb, mbOf],
   ];
@@ -243,30 +277,53 @@ export function formatSize(f: SizeFigures): string {
 
   const header = ['', 'ours', 'naive', 'fts5', 'naive÷ours', 'fts5÷ours'];
   const cells = rows.map(([label, o, n, t, fmt]) => [label, fmt(o), fmt(n), fmt(t), ratio(n, o), ratio(t, o)]);
-  cells.push(['top-10 overlap with naive', fix2(f.top10OverlapWithNaive), b.naive ? '1.00' : dash, fix2(f.fts5Top10OverlapWithNaive), '', '']);
+  cells.push([
+    'top-10 overlap with naive',
+    fix2(f.top10OverlapWithNaive),
+    b.naive ? '1.00' : dash,
+    fix2(f.fts5Top10OverlapWithNaive),
+    '',
+    '',
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const line = (c: string[]) => c.map((x, i) => (i === 0 ? x.padEnd(widths[i]!) : x.padStart(widths[i]!))).join('  ');
 
   const textMb = (f.textBytes / 2 ** 20).toFixed(1);
   const out: string[] = [];
-  out.push(`== ${f.label}: ${f.posts.toLocaleString('en-GB')} posts, ${f.comments.toLocaleString('en-GB')} comments, `
-    + `${f.passages.toLocaleString('en-GB')} passages, ${textMb} MB of passage text`
-    + (f.generateMs !== null ? ` (generated in ${seconds(f.generateMs)})` : ` (from ${f.source})`));
-  out.push(`   queries: ${QUERY_KINDS.map((k) => `${k} ${f.queryCounts[k]}`).join(', ')} — the same lists for all three; ratios > 1: ours smaller/faster`);
+  out.push(
+    `== ${f.label}: ${f.posts.toLocaleString('en-GB')} posts, ${f.comments.toLocaleString('en-GB')} comments, ` +
+      `${f.passages.toLocaleString('en-GB')} passages, ${textMb} MB of passage text` +
+      (f.generateMs !== null ? ` (generated in ${seconds(f.generateMs)})` : ` (from ${f.source})`),
+  );
+  out.push(
+    `   queries: ${QUERY_KINDS.map((k) => `${k} ${f.queryCounts[k]}`).join(', ')} — the same lists for all three; ratios > 1: ours smaller/faster`,
+  );
   out.push(line(header));
   out.push(line(widths.map((w) => '-'.repeat(w))));
   for (const c of cells) out.push(line(c));
-  const rounds = (n: NewCommentFigures | null) => (n === null ? dash : `${n.rounds}${n.notFound ? ` (${n.notFound} never found)` : ''}`);
-  out.push(`   new-comment rounds: ours ${rounds(nc.ours)}, naive ${rounds(nc.naive)}, fts5 ${rounds(nc.fts5)}; `
-    + `store write p50 ${ms(nc.ours.storeP50Ms)} ms (not counted)`);
+  const rounds = (n: NewCommentFigures | null) =>
+    n === null ? dash : `${n.rounds}${n.notFound ? ` (${n.notFound} never found)` : ''}`;
+  out.push(
+    `   new-comment rounds: ours ${rounds(nc.ours)}, naive ${rounds(nc.naive)}, fts5 ${rounds(nc.fts5)}; ` +
+      `store write p50 ${ms(nc.ours.storeP50Ms)} ms (not counted)`,
+  );
   for (const failure of f.failures) out.push(`   FAILED: ${failure}`);
   out.push('');
-  out.push(`   targets (the bar at full size${f.label === '100%' ? '' : `; this run is ${f.label}, shown for reference`}):`);
+  out.push(
+    `   targets (the bar at full size${f.label === '100%' ? '' : `; this run is ${f.label}, shown for reference`}):`,
+  );
   const plain = f.queries.plain;
   for (const t of f.targets) {
-    const value = t.name === 'plain faster than FTS5'
-      ? `ours ${ms(plain.ours?.p50Ms)} / ${ms(plain.ours?.p99Ms)} ms, fts5 ${ms(plain.fts5?.p50Ms)} / ${ms(plain.fts5?.p99Ms)} ms (p50 / p99)`
-      : t.name.includes('RSS') ? mbOf(t.value) : t.name === 'full rebuild' ? (t.value === null ? dash : `${t.value.toFixed(1)} s`) : `${ms(t.value)} ms`;
+    const value =
+      t.name === 'plain faster than FTS5'
+        ? `ours ${ms(plain.ours?.p50Ms)} / ${ms(plain.ours?.p99Ms)} ms, fts5 ${ms(plain.fts5?.p50Ms)} / ${ms(plain.fts5?.p99Ms)} ms (p50 / p99)`
+        : t.name.includes('RSS')
+          ? mbOf(t.value)
+          : t.name === 'full rebuild'
+            ? t.value === null
+              ? dash
+              : `${t.value.toFixed(1)} s`
+            : `${ms(t.value)} ms`;
     out.push(`   ${t.met ? '✓' : '✗'} ${t.name.padEnd(28)} ${value.padStart(10)}   (${t.limit})`);
   }
   return out.join('\n');
@@ -277,7 +334,9 @@ function fix2(x: number | null): string {
 }
 
 export function formatOverhead(o: Overhead): string {
-  return `Children run as \`${o.runner}\`. Spawn → first line of an empty script (median): node alone ${ms(o.nodeMs)} ms, `
-    + `node --import tsx ${ms(o.nodeTsxMs)} ms, tsx CLI (as \`npm start\` runs the bot: two processes) ${ms(o.tsxCliMs)} ms. `
-    + 'Every "start → first answer" includes the node --import tsx figure.';
+  return (
+    `Children run as \`${o.runner}\`. Spawn → first line of an empty script (median): node alone ${ms(o.nodeMs)} ms, ` +
+    `node --import tsx ${ms(o.nodeTsxMs)} ms, tsx CLI (as \`npm start\` runs the bot: two processes) ${ms(o.tsxCliMs)} ms. ` +
+    'Every "start → first answer" includes the node --import tsx figure.'
+  );
 }

@@ -10,7 +10,21 @@ import { excerptFor } from '../../src/search/excerpt.js';
 import { termsOf, words } from '../../src/search/terms.js';
 import { DATABASE_FILE } from '../../src/store/db.js';
 import {
-  childInput, clockMs, freshCommentText, isMain, log, peakRssMb, round, runMain, serveAndReport, writeResult, type BenchEngine, type FreshComment, type QueryKind, type QuerySet, type ServeConfig,
+  childInput,
+  clockMs,
+  freshCommentText,
+  isMain,
+  log,
+  peakRssMb,
+  round,
+  runMain,
+  serveAndReport,
+  writeResult,
+  type BenchEngine,
+  type FreshComment,
+  type QueryKind,
+  type QuerySet,
+  type ServeConfig,
 } from './common.js';
 
 type Fts = Database.Database;
@@ -20,12 +34,19 @@ export function buildFts5(dataDir: string, file: string): { rows: number; buildM
   for (const leftover of [file, `${file}-wal`, `${file}-shm`]) rmSync(leftover, { force: true });
   const t0 = performance.now();
   const fts = openFts(file);
-  fts.exec("CREATE VIRTUAL TABLE fts USING fts5(title, text, author, post_id UNINDEXED, tokenize = 'porter unicode61')");
+  fts.exec(
+    "CREATE VIRTUAL TABLE fts USING fts5(title, text, author, post_id UNINDEXED, tokenize = 'porter unicode61')",
+  );
   fts.prepare('ATTACH DATABASE ? AS archive').run(join(dataDir, DATABASE_FILE));
-  const rows = fts.transaction(() => fts.prepare(
-    `INSERT INTO fts (rowid, title, text, author, post_id)
+  const rows = fts.transaction(
+    () =>
+      fts
+        .prepare(
+          `INSERT INTO fts (rowid, title, text, author, post_id)
      SELECT p.id, posts.title, p.text, p.author, p.post_id FROM archive.passages p JOIN archive.posts ON posts.id = p.post_id`,
-  ).run().changes)();
+        )
+        .run().changes,
+  )();
   fts.exec('DETACH DATABASE archive');
   fts.close();
   return { rows, buildMs: performance.now() - t0 };
@@ -102,7 +123,12 @@ async function main(): Promise<void> {
   const { config, originMs } = childInput<ServeConfig & { mode: 'build' | 'serve' }>();
   if (config.mode === 'build') {
     const { rows, buildMs } = buildFts5(config.dataDir, config.indexFile);
-    const result: Fts5BuildResult = { rows, buildMs: round(buildMs, 1), indexBytes: statSync(config.indexFile).size, peakRssMb: peakRssMb() };
+    const result: Fts5BuildResult = {
+      rows,
+      buildMs: round(buildMs, 1),
+      indexBytes: statSync(config.indexFile).size,
+      peakRssMb: peakRssMb(),
+    };
     log(`  fts5: inserted ${rows} passages in ${(buildMs / 1000).toFixed(1)} s`);
     writeResult(config.resultFile, result);
     return;
@@ -118,7 +144,8 @@ async function main(): Promise<void> {
   const archive = new Database(join(config.dataDir, DATABASE_FILE), { readonly: true });
   const postIds = (archive.prepare('SELECT id FROM posts ORDER BY id').all() as { id: string }[]).map((r) => r.id);
   await serveAndReport('fts5', engine, { firstQuery, originMs, startToMainMs, startToFirstAnswerMs }, config, queries, {
-    postIds, comment: fts5FreshComment(fts, archive),
+    postIds,
+    comment: fts5FreshComment(fts, archive),
   });
   archive.close();
   fts.close();

@@ -10,7 +10,21 @@ import { excerptFor } from '../../src/search/excerpt.js';
 import { normalizeWord, termOf, words } from '../../src/search/terms.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import {
-  childInput, clockMs, distinctPosts, freshCommentText, isMain, log, peakRssMb, round, runMain, serveAndReport, writeResult, type BenchEngine, type FreshComment, type QuerySet, type ServeConfig,
+  childInput,
+  clockMs,
+  distinctPosts,
+  freshCommentText,
+  isMain,
+  log,
+  peakRssMb,
+  round,
+  runMain,
+  serveAndReport,
+  writeResult,
+  type BenchEngine,
+  type FreshComment,
+  type QuerySet,
+  type ServeConfig,
 } from './common.js';
 
 export interface NaiveDocument {
@@ -83,7 +97,10 @@ export function naiveSearch(index: NaiveIndex, typed: string, limit: number): st
   const query = naiveQuery(typed);
   if (!query) return [];
   const results = index.search(query, SEARCH_OPTIONS);
-  const posts = distinctPosts(results.map((r) => r['postId'] as string), limit);
+  const posts = distinctPosts(
+    results.map((r) => r['postId'] as string),
+    limit,
+  );
   const shown = new Set<string>();
   for (const r of results) {
     if (shown.size === posts.length) break;
@@ -107,7 +124,14 @@ export function naiveFreshComment(index: NaiveIndex, db: Db): FreshComment {
   return {
     store: (postId, word) => {
       const row = title.get(postId) as { title: string };
-      pending = { id: nextId++, postId, kind: 'comment', title: row.title, text: freshCommentText(word), author: 'Bench Reader' };
+      pending = {
+        id: nextId++,
+        postId,
+        kind: 'comment',
+        title: row.title,
+        text: freshCommentText(word),
+        author: 'Bench Reader',
+      };
     },
     catchUp: () => {
       if (pending) index.add(pending);
@@ -141,7 +165,9 @@ async function main(): Promise<void> {
       indexBytes: statSync(config.indexFile).size,
       peakRssMb: peakRssMb(),
     };
-    log(`  naive: built ${result.documents} documents in ${(result.buildMs / 1000).toFixed(1)} s, saved in ${(result.saveMs / 1000).toFixed(1)} s`);
+    log(
+      `  naive: built ${result.documents} documents in ${(result.buildMs / 1000).toFixed(1)} s, saved in ${(result.saveMs / 1000).toFixed(1)} s`,
+    );
     writeResult(config.resultFile, result);
     return;
   }
@@ -153,9 +179,17 @@ async function main(): Promise<void> {
   naiveSearch(index, firstQuery, 10);
   const startToFirstAnswerMs = clockMs() - originMs;
   const postIds = (db.prepare('SELECT id FROM posts ORDER BY id').all() as { id: string }[]).map((r) => r.id);
-  await serveAndReport('naive', naiveEngine(index), { firstQuery, originMs, startToMainMs, startToFirstAnswerMs }, config, queries, {
-    postIds, comment: naiveFreshComment(index, db),
-  });
+  await serveAndReport(
+    'naive',
+    naiveEngine(index),
+    { firstQuery, originMs, startToMainMs, startToFirstAnswerMs },
+    config,
+    queries,
+    {
+      postIds,
+      comment: naiveFreshComment(index, db),
+    },
+  );
   db.close();
 }
 

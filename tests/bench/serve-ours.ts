@@ -5,7 +5,17 @@ import { readFileSync } from 'node:fs';
 import { openArchive, type ArchiveService } from '../../src/archiveService.js';
 import { readPost, storeParsedPost } from '../../src/store/archive.js';
 import {
-  BLOG_URL, childInput, clockMs, freshCommentText, isMain, runMain, serveAndReport, type BenchEngine, type FreshComment, type QuerySet, type ServeConfig,
+  BLOG_URL,
+  childInput,
+  clockMs,
+  freshCommentText,
+  isMain,
+  runMain,
+  serveAndReport,
+  type BenchEngine,
+  type FreshComment,
+  type QuerySet,
+  type ServeConfig,
 } from './common.js';
 
 export function oursEngine(archive: ArchiveService): BenchEngine {
@@ -23,10 +33,22 @@ export function oursFreshComment(archive: ArchiveService): FreshComment {
       const post = readPost(archive.db, postId);
       if (!post) throw new Error(`post ${postId} vanished`);
       const comment = {
-        id: `bench-${process.pid}-${round}`, postId, parentId: null, author: 'Bench Reader', date: post.date, time: '12:00',
-        text: freshCommentText(word), permalink: null, deleted: false,
+        id: `bench-${process.pid}-${round}`,
+        postId,
+        parentId: null,
+        author: 'Bench Reader',
+        date: post.date,
+        time: '12:00',
+        text: freshCommentText(word),
+        permalink: null,
+        deleted: false,
       };
-      storeParsedPost(archive.db, { line: 0, post, comments: [comment], warnings: [] }, 'bench', new Date().toISOString());
+      storeParsedPost(
+        archive.db,
+        { line: 0, post, comments: [comment], warnings: [] },
+        'bench',
+        new Date().toISOString(),
+      );
     },
     catchUp: () => {
       archive.refresh();
@@ -47,9 +69,17 @@ async function main(): Promise<void> {
   const archive = openArchive(config.dataDir, BLOG_URL);
   archive.search(firstQuery, { limit: 10 });
   const startToFirstAnswerMs = clockMs() - originMs;
-  await serveAndReport('ours', oursEngine(archive), { firstQuery, originMs, startToMainMs, startToFirstAnswerMs }, config, queries, {
-    postIds: postIdsOf(archive), comment: oursFreshComment(archive),
-  });
+  await serveAndReport(
+    'ours',
+    oursEngine(archive),
+    { firstQuery, originMs, startToMainMs, startToFirstAnswerMs },
+    config,
+    queries,
+    {
+      postIds: postIdsOf(archive),
+      comment: oursFreshComment(archive),
+    },
+  );
   archive.close();
 }
 

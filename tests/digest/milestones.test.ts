@@ -30,7 +30,9 @@ const keys = (before: PetitionSnapshot | null, after: PetitionSnapshot, every?: 
 
 describe('petitionMilestones', () => {
   it('announces nothing on the very first poll: what was reached before is history', () => {
-    expect(petitionMilestones(null, snapshot(150_000, { state: 'closed', governmentResponseAt: '2024-02-01T10:00:00Z' }))).toEqual([]);
+    expect(
+      petitionMilestones(null, snapshot(150_000, { state: 'closed', governmentResponseAt: '2024-02-01T10:00:00Z' })),
+    ).toEqual([]);
   });
 
   it('announces nothing when nothing worth saying changed', () => {
@@ -127,13 +129,18 @@ describe('petitionMilestones', () => {
     it('says a state it does not know in plain letters only', () => {
       const [milestone] = petitionMilestones(snapshot(5), snapshot(5, { state: '**@everyone** [x](y)' }));
       expect(milestone?.text).toBe('The petition is now everyone x y.');
-      expect(petitionMilestones(snapshot(5), snapshot(5, { state: 'stopped' }))[0]?.text).toBe('The petition is now stopped.');
+      expect(petitionMilestones(snapshot(5), snapshot(5, { state: 'stopped' }))[0]?.text).toBe(
+        'The petition is now stopped.',
+      );
     });
   });
 
   describe('government response', () => {
     it('announces a response appearing', () => {
-      const responded = snapshot(10_500, { governmentResponseAt: '2024-03-01T10:00:00Z', governmentResponseSummary: 'We have no plans to change this.' });
+      const responded = snapshot(10_500, {
+        governmentResponseAt: '2024-03-01T10:00:00Z',
+        governmentResponseSummary: 'We have no plans to change this.',
+      });
       expect(petitionMilestones(snapshot(10_500), responded)).toEqual([
         { key: 'response', kind: 'response', text: 'The government has responded to the petition.' },
       ]);
@@ -157,7 +164,10 @@ describe('petitionMilestones', () => {
     });
 
     it('announces a debate without a date as scheduled, then its date when set', () => {
-      const undated = snapshot(101_000, { debateOutcomeAt: null, debate: { debatedOn: null, transcriptUrl: null, videoUrl: null, overview: null } });
+      const undated = snapshot(101_000, {
+        debateOutcomeAt: null,
+        debate: { debatedOn: null, transcriptUrl: null, videoUrl: null, overview: null },
+      });
       expect(petitionMilestones(snapshot(101_000), undated)).toEqual([
         { key: 'debate:scheduled', kind: 'debate', text: 'Parliament is to debate the petition.' },
       ]);
@@ -165,8 +175,12 @@ describe('petitionMilestones', () => {
     });
 
     it('announces a new date when the debate is moved', () => {
-      expect(keys(snapshot(101_000, { scheduledDebateDate: '2024-05-01' }), snapshot(101_000, { scheduledDebateDate: '2024-05-08' })))
-        .toEqual(['debate:2024-05-08']);
+      expect(
+        keys(
+          snapshot(101_000, { scheduledDebateDate: '2024-05-01' }),
+          snapshot(101_000, { scheduledDebateDate: '2024-05-08' }),
+        ),
+      ).toEqual(['debate:2024-05-08']);
     });
 
     it('keeps the key when the debate is held on the day it was scheduled', () => {
@@ -179,7 +193,9 @@ describe('petitionMilestones', () => {
     });
 
     it('says a debate was held when it first appears already debated', () => {
-      const held = snapshot(101_000, { debate: { debatedOn: '2024-05-01', transcriptUrl: null, videoUrl: null, overview: null } });
+      const held = snapshot(101_000, {
+        debate: { debatedOn: '2024-05-01', transcriptUrl: null, videoUrl: null, overview: null },
+      });
       expect(petitionMilestones(snapshot(101_000), held)[0]).toEqual({
         key: 'debate:2024-05-01',
         kind: 'debate',
@@ -211,7 +227,11 @@ describe('petitionMilestones', () => {
 
   it('gives the same milestones, keys and all, when the same pair is evaluated twice', () => {
     const before = snapshot(9_800);
-    const after = snapshot(12_300, { state: 'closed', governmentResponseSummary: 'Summary.', scheduledDebateDate: '2024-05-01' });
+    const after = snapshot(12_300, {
+      state: 'closed',
+      governmentResponseSummary: 'Summary.',
+      scheduledDebateDate: '2024-05-01',
+    });
     const first = petitionMilestones(before, after);
     expect(first).toHaveLength(5);
     expect(petitionMilestones(structuredClone(before), structuredClone(after))).toEqual(first);
@@ -227,8 +247,10 @@ describe('petitionMilestones', () => {
       governmentResponseSummary: '**Read** @everyone',
       debate: { debatedOn: '2024-05-01', transcriptUrl: null, videoUrl: null, overview: '_see_ `this`' },
     });
-    const texts = [...petitionMilestones(snapshot(9_800), after), ...petitionMilestones(snapshot(5), snapshot(5, { state: '@here *x*' }))]
-      .map((m) => m.text);
+    const texts = [
+      ...petitionMilestones(snapshot(9_800), after),
+      ...petitionMilestones(snapshot(5), snapshot(5, { state: '@here *x*' })),
+    ].map((m) => m.text);
     expect(texts.length).toBeGreaterThan(4);
     for (const text of texts) {
       expect(text).not.toMatch(/[@*_`~|>#[\]<]/);

@@ -1,10 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parsePetition, PetitionFormatError, petitionProgress, type PetitionSnapshot } from '../../src/digest/petition.js';
+import {
+  parsePetition,
+  PetitionFormatError,
+  petitionProgress,
+  type PetitionSnapshot,
+} from '../../src/digest/petition.js';
 import { FIXTURES } from '../helpers.js';
 
-const FIXTURE_2016 = JSON.parse(readFileSync(join(FIXTURES, 'petition-parliament-uk-131215-2016.json'), 'utf8')) as unknown;
+const FIXTURE_2016 = JSON.parse(
+  readFileSync(join(FIXTURES, 'petition-parliament-uk-131215-2016.json'), 'utf8'),
+) as unknown;
 
 /** Made up, in the current schema: not a real petition. */
 function currentSchema(attributes: Record<string, unknown> = {}): unknown {
@@ -64,24 +71,44 @@ describe('parsePetition', () => {
   });
 
   it('reads the current schema with its response, debate and escaped text', () => {
-    const data = parsePetition(currentSchema({
-      action: 'Fake: Don&#39;t cut probation &amp; prisons',
-      government_response_at: '2024-03-01T10:00:00.000Z',
-      government_response: { responded_on: '2024-03-01', summary: 'The Government&#39;s answer.', details: '…' },
-      scheduled_debate_date: '2024-05-20',
-      debate: { debated_on: '2024-05-20', transcript_url: 'https://example.invalid/t', video_url: null, overview: 'MPs debated it.' },
-    }));
+    const data = parsePetition(
+      currentSchema({
+        action: 'Fake: Don&#39;t cut probation &amp; prisons',
+        government_response_at: '2024-03-01T10:00:00.000Z',
+        government_response: { responded_on: '2024-03-01', summary: 'The Government&#39;s answer.', details: '…' },
+        scheduled_debate_date: '2024-05-20',
+        debate: {
+          debated_on: '2024-05-20',
+          transcript_url: 'https://example.invalid/t',
+          video_url: null,
+          overview: 'MPs debated it.',
+        },
+      }),
+    );
     expect(data.title).toBe("Fake: Don't cut probation & prisons");
     expect(data.openedAt).toBe('2024-01-10T09:00:00.000Z');
     expect(data.governmentResponseSummary).toBe("The Government's answer.");
-    expect(data.debate).toEqual({ debatedOn: '2024-05-20', transcriptUrl: 'https://example.invalid/t', videoUrl: null, overview: 'MPs debated it.' });
+    expect(data.debate).toEqual({
+      debatedOn: '2024-05-20',
+      transcriptUrl: 'https://example.invalid/t',
+      videoUrl: null,
+      overview: 'MPs debated it.',
+    });
   });
 
   it.each([
     ['a missing count', { signature_count: undefined }, /data\.attributes\.signature_count: .*missing/],
     ['a count given as text', { signature_count: '12345' }, /data\.attributes\.signature_count: expected number/],
-    ['a date that is not one', { response_threshold_reached_at: 'soon' }, /data\.attributes\.response_threshold_reached_at: expected a date/],
-    ['a response without its summary', { government_response: { responded_on: '2024-03-01' } }, /data\.attributes\.government_response\.summary/],
+    [
+      'a date that is not one',
+      { response_threshold_reached_at: 'soon' },
+      /data\.attributes\.response_threshold_reached_at: expected a date/,
+    ],
+    [
+      'a response without its summary',
+      { government_response: { responded_on: '2024-03-01' } },
+      /data\.attributes\.government_response\.summary/,
+    ],
   ])('rejects %s, naming the field', (_, attributes, message) => {
     expect(() => parsePetition(currentSchema(attributes))).toThrow(PetitionFormatError);
     expect(() => parsePetition(currentSchema(attributes))).toThrow(message);
@@ -97,7 +124,7 @@ describe('petitionProgress', () => {
   const now = new Date('2024-02-02T12:00:00.000Z');
   const latest = snapshot(12_345, '2024-02-02T11:55:00.000Z');
 
-  it('says the count, the day\'s gain and how far to a government response', () => {
+  it("says the count, the day's gain and how far to a government response", () => {
     const earlier = [
       snapshot(11_000, '2024-01-31T12:00:00.000Z'), // two days ago: too old
       snapshot(12_135, '2024-02-01T12:30:00.000Z'), // nearest to 24 h before now
@@ -106,7 +133,9 @@ describe('petitionProgress', () => {
     const progress = petitionProgress(latest, earlier, now);
     expect(progress.change).toEqual({ signatures: 210, since: '2024-02-01T12:30:00.000Z' });
     expect(progress.response).toEqual({ target: 10_000, reached: true, reachedAt: null, toGo: 0 });
-    expect(progress.line).toBe('12,345 signatures (+210 in the last day) · 87,655 to go for a debate · government response due');
+    expect(progress.line).toBe(
+      '12,345 signatures (+210 in the last day) · 87,655 to go for a debate · government response due',
+    );
   });
 
   it('counts down to the response threshold before it is reached', () => {
@@ -124,7 +153,7 @@ describe('petitionProgress', () => {
     expect(progress.line).toMatch(/^12,345 signatures · /);
   });
 
-  it('trusts the site\'s threshold date even when the count has since fallen below it', () => {
+  it("trusts the site's threshold date even when the count has since fallen below it", () => {
     const s = snapshot(99_990, '2024-02-02T11:55:00.000Z', {
       response_threshold_reached_at: '2024-01-12T00:00:00.000Z',
       debate_threshold_reached_at: '2024-01-30T00:00:00.000Z',
@@ -134,7 +163,7 @@ describe('petitionProgress', () => {
     expect(progress.line).toBe('99,990 signatures · government response due · debate threshold reached');
   });
 
-  it('reports the government\'s response and the debate date', () => {
+  it("reports the government's response and the debate date", () => {
     const s = snapshot(150_000, '2024-02-02T11:55:00.000Z', {
       response_threshold_reached_at: '2024-01-12T00:00:00.000Z',
       debate_threshold_reached_at: '2024-01-30T00:00:00.000Z',

@@ -112,9 +112,15 @@ describe('dueDigest', () => {
   it('is nothing before the instant, then today’s digest at and after it', () => {
     expect(dueDigest(london(), new Date('2025-01-15T07:59:59.999Z'))).toBeNull();
     const at = dueDigest(london(), new Date('2025-01-15T08:00:00.000Z'));
-    expect({ localDate: at?.localDate, dueAt: iso(at?.dueAt) }).toEqual({ localDate: '2025-01-15', dueAt: '2025-01-15T08:00:00.000Z' });
+    expect({ localDate: at?.localDate, dueAt: iso(at?.dueAt) }).toEqual({
+      localDate: '2025-01-15',
+      dueAt: '2025-01-15T08:00:00.000Z',
+    });
     const later = dueDigest(london(), new Date('2025-01-15T21:45:00Z'));
-    expect({ localDate: later?.localDate, dueAt: iso(later?.dueAt) }).toEqual({ localDate: '2025-01-15', dueAt: '2025-01-15T08:00:00.000Z' });
+    expect({ localDate: later?.localDate, dueAt: iso(later?.dueAt) }).toEqual({
+      localDate: '2025-01-15',
+      dueAt: '2025-01-15T08:00:00.000Z',
+    });
   });
 
   it('after three days down, only today’s digest is due, not the missed days', () => {
@@ -127,7 +133,10 @@ describe('dueDigest', () => {
   it('keys by the local date, which rolls over at local midnight', () => {
     // 23:30 UTC on 1 June is 00:30 BST on 2 June: a 00:15 digest for the 2nd is already due.
     const due = dueDigest(london('00:15'), new Date('2025-06-01T23:30:00Z'));
-    expect({ localDate: due?.localDate, dueAt: iso(due?.dueAt) }).toEqual({ localDate: '2025-06-02', dueAt: '2025-06-01T23:15:00.000Z' });
+    expect({ localDate: due?.localDate, dueAt: iso(due?.dueAt) }).toEqual({
+      localDate: '2025-06-02',
+      dueAt: '2025-06-01T23:15:00.000Z',
+    });
     // …while an 08:00 digest for the 2nd is not.
     expect(dueDigest(london(), new Date('2025-06-01T23:30:00Z'))).toBeNull();
   });

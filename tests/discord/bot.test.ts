@@ -21,22 +21,31 @@ import { faults, startFakeDiscord, type FakeDiscord, type InteractionCallback } 
 
 const TOKEN = 'fake-bot-token-for-tests-only';
 const NOW = new Date('2026-11-23T09:00:00Z');
-const LONG_COMMENT = `Made-up marathon comment. ${'The rota zebra grazes on paperwork again. '.repeat(240)}`.slice(0, 10_000);
+const LONG_COMMENT = `Made-up marathon comment. ${'The rota zebra grazes on paperwork again. '.repeat(240)}`.slice(
+  0,
+  10_000,
+);
 
 /** A made-up export: one post whose comments try to ping, link and format their way out. */
 function hostileExport(dir: string): string {
-  const kind = (k: string) => `<category scheme='http://schemas.google.com/g/2005#kind' term='http://schemas.google.com/blogger/2008/kind#${k}'/>`;
+  const kind = (k: string) =>
+    `<category scheme='http://schemas.google.com/g/2005#kind' term='http://schemas.google.com/blogger/2008/kind#${k}'/>`;
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  const comment = (id: string, text: string) => `<entry><id>tag:blogger.com,1999:blog-1.post-${id}</id><published>2020-05-05T10:00:00.000Z</published>${kind('comment')}`
-    + `<content type='html'>${esc(esc(text))}</content><author><name>Fake Troll</name></author>`
-    + `<thr:in-reply-to xmlns:thr='http://purl.org/syndication/thread/1.0' ref='tag:blogger.com,1999:blog-1.post-900' href='https://fake-blog.example/2020/05/hostile.html'/></entry>`;
-  const xml = `<?xml version='1.0' encoding='UTF-8'?><feed xmlns='http://www.w3.org/2005/Atom'><id>tag:blogger.com,1999:blog-1.archive</id><generator>Blogger</generator>`
-    + `<entry><id>tag:blogger.com,1999:blog-1.post-900</id><published>2020-05-05T09:00:00.000Z</published>${kind('post')}`
-    + `<title type='text'>Fake hostile post about the xylophone rota</title><content type='html'>A made-up post about the xylophone rota.</content>`
-    + `<link rel='alternate' type='text/html' href='https://fake-blog.example/2020/05/hostile.html'/><author><name>Fake Editor</name></author></entry>`
-    + comment('901', 'Xylophone alert @everyone and <@&123456789012345678> see [click here](javascript:alert(1)) ```js\nsteal()\n``` **bold** xylophone')
-    + comment('902', `Xylophone marathon. ${LONG_COMMENT}`)
-    + '</feed>';
+  const comment = (id: string, text: string) =>
+    `<entry><id>tag:blogger.com,1999:blog-1.post-${id}</id><published>2020-05-05T10:00:00.000Z</published>${kind('comment')}` +
+    `<content type='html'>${esc(esc(text))}</content><author><name>Fake Troll</name></author>` +
+    `<thr:in-reply-to xmlns:thr='http://purl.org/syndication/thread/1.0' ref='tag:blogger.com,1999:blog-1.post-900' href='https://fake-blog.example/2020/05/hostile.html'/></entry>`;
+  const xml =
+    `<?xml version='1.0' encoding='UTF-8'?><feed xmlns='http://www.w3.org/2005/Atom'><id>tag:blogger.com,1999:blog-1.archive</id><generator>Blogger</generator>` +
+    `<entry><id>tag:blogger.com,1999:blog-1.post-900</id><published>2020-05-05T09:00:00.000Z</published>${kind('post')}` +
+    `<title type='text'>Fake hostile post about the xylophone rota</title><content type='html'>A made-up post about the xylophone rota.</content>` +
+    `<link rel='alternate' type='text/html' href='https://fake-blog.example/2020/05/hostile.html'/><author><name>Fake Editor</name></author></entry>` +
+    comment(
+      '901',
+      'Xylophone alert @everyone and <@&123456789012345678> see [click here](javascript:alert(1)) ```js\nsteal()\n``` **bold** xylophone',
+    ) +
+    comment('902', `Xylophone marathon. ${LONG_COMMENT}`) +
+    '</feed>';
   const path = join(dir, 'hostile.xml');
   writeFileSync(path, xml);
   return path;
@@ -56,8 +65,10 @@ beforeAll(async () => {
   archive = openArchive(join(dir, 'data'), BLOG_URL);
   await ingestSources(archive.db, [SEEDS, hostileExport(dir)], { now: () => NOW.toISOString() });
   archive.index();
-  const petitionJson = (await import('node:fs')).readFileSync(join(FIXTURES, 'petition-parliament-uk-131215-2016.json'));
-  petitionServer = createServer((req, res) => {
+  const petitionJson = (await import('node:fs')).readFileSync(
+    join(FIXTURES, 'petition-parliament-uk-131215-2016.json'),
+  );
+  petitionServer = createServer((_req, res) => {
     if (!petitionUp) {
       res.writeHead(503).end();
       return;
@@ -78,7 +89,8 @@ beforeEach(async () => {
   logLines = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) logLines.push(JSON.parse(line) as Record<string, unknown>);
+      for (const line of chunk.toString().split('\n').filter(Boolean))
+        logLines.push(JSON.parse(line) as Record<string, unknown>);
       done();
     },
   });
@@ -103,7 +115,9 @@ afterEach(async () => {
 const str = (name: string, value: string) => ({ name, type: 3, value });
 const description = (message: { embeds?: { description?: string }[] }) => message.embeds?.[0]?.description ?? '';
 const buttonIds = (message: { components?: unknown[] }) =>
-  ((message.components ?? []) as { components: { custom_id: string; disabled?: boolean; label: string }[] }[]).flatMap((row) => row.components);
+  ((message.components ?? []) as { components: { custom_id: string; disabled?: boolean; label: string }[] }[]).flatMap(
+    (row) => row.components,
+  );
 
 async function searchFor(query: string, extra: ReturnType<typeof str>[] = []) {
   const handle = fake.slashCommand('search', [str('query', query), ...extra]);
@@ -118,19 +132,23 @@ describe('/search', () => {
     expect(first.type).toBe(5);
     expect(first.data?.flags).toBe(64);
     expect(message.embeds[0]!.title).toBe('Search: probation treadmill');
-    expect(description(message)).toMatch(/^\*\*1\.\*\* \[The Probation Treadmill\]\(https:\/\/probationmatters\.blogspot\.com\/2022\/07\/\)/);
+    expect(description(message)).toMatch(
+      /^\*\*1\.\*\* \[The Probation Treadmill\]\(https:\/\/probationmatters\.blogspot\.com\/2022\/07\/\)/,
+    );
     expect(description(message)).toMatch(/\*\*[Tt]readmill\*\*/);
     const buttons = buttonIds(message);
     expect(buttons.find((b) => b.label === '◀ Previous')?.disabled).toBe(true);
     expect(buttons.find((b) => b.label === 'Next ▶')?.disabled).toBe(false);
     expect(buttons.filter((b) => b.label.startsWith('Share'))).toHaveLength(5);
     const edit = fake.requests.find((r) => r.method === 'PATCH' && r.path.endsWith('/messages/@original'));
-    expect((edit?.body as { allowed_mentions?: unknown }).allowed_mentions).toEqual({ parse: [] });
+    expect((edit!.body as { allowed_mentions?: unknown }).allowed_mentions).toEqual({ parse: [] });
   });
 
   it('pages with Next, and Share posts the chosen hit to the channel for everyone, pinging only the member it is suggested for', async () => {
     const target = fake.users.moderator;
-    const { message } = await searchFor('probation', [{ name: 'mention', type: 6, value: target.id } as unknown as ReturnType<typeof str>]);
+    const { message } = await searchFor('probation', [
+      { name: 'mention', type: 6, value: target.id } as unknown as ReturnType<typeof str>,
+    ]);
     const next = buttonIds(message).find((b) => b.label === 'Next ▶')!;
     const paging = fake.button(next.custom_id, message);
     expect((await paging.response()).type).toBe(7);
@@ -149,16 +167,21 @@ describe('/search', () => {
 
   it('says so when nothing matches, and suggests a looser search', async () => {
     const { message } = await searchFor('zzqxjv', [str('author', 'Nobody Atall')]);
-    expect(description(message)).toMatch(/Nothing in the archive matches\. Try to drop the author, year or posts\/comments filter, or use fewer/);
+    expect(description(message)).toMatch(
+      /Nothing in the archive matches\. Try to drop the author, year or posts\/comments filter, or use fewer/,
+    );
     expect(message.components ?? []).toEqual([]);
   });
 
   it('filters by author, years and comments', async () => {
     const { message } = await searchFor('probation', [
-      { name: 'from', type: 4, value: 2024 } as unknown as ReturnType<typeof str>, str('in', 'comments'),
+      { name: 'from', type: 4, value: 2024 } as unknown as ReturnType<typeof str>,
+      str('in', 'comments'),
     ]);
     expect(message.embeds[0]!.title).toBe('Search: probation (from 2024, comments only)');
-    const lines = description(message).split('\n').filter((l) => /^\d{4}-\d{2}-\d{2} · /.test(l));
+    const lines = description(message)
+      .split('\n')
+      .filter((l) => /^\d{4}-\d{2}-\d{2} · /.test(l));
     expect(lines.length).toBeGreaterThan(0);
     expect(lines.every((l) => l.startsWith('2024-') && / · comment/.test(l))).toBe(true);
   });
@@ -170,7 +193,9 @@ describe('/search', () => {
         ...archive,
         search: (query, options) => {
           const until = Date.now() + 1200;
-          while (Date.now() < until) { /* a search that blocks, as a cold index would */ }
+          while (Date.now() < until) {
+            /* a search that blocks, as a cold index would */
+          }
           return archive.search(query, options);
         },
       },
@@ -199,7 +224,9 @@ describe('archive text never pings and never formats', () => {
   });
 
   it('quotes a 10,000-character comment cut at a word, within Discord limits', async () => {
-    const pick = fake.autocomplete('quote', [{ name: 'passage', type: 3, value: 'xylophone marathon', focused: true } as never]);
+    const pick = fake.autocomplete('quote', [
+      { name: 'passage', type: 3, value: 'xylophone marathon', focused: true } as never,
+    ]);
     const choices = (await pick.response()).data?.choices ?? [];
     const long = choices.find((c) => /marathon/i.test(c.name));
     expect(long).toBeDefined();
@@ -252,7 +279,9 @@ describe('/quote', () => {
 
 describe('the other commands', () => {
   it('"Find in archive" searches with the selected message’s words, privately', async () => {
-    const target = fake.seedMessage({ content: 'Has anyone read about the probation treadmill? <@123456789012345678>' });
+    const target = fake.seedMessage({
+      content: 'Has anyone read about the probation treadmill? <@123456789012345678>',
+    });
     const handle = fake.messageContextMenu('Find in archive', target);
     expect((await handle.response()).data?.flags).toBe(64);
     const message = await handle.final();
@@ -296,7 +325,9 @@ describe('the other commands', () => {
     expect(stats.embeds[0]!.description).toMatch(/^27 posts and 104 comments\./);
     const help = await fake.slashCommand('help').response();
     expect(help.data?.flags).toBe(64);
-    expect(help.data!.embeds![0]!.description!.split('\n').filter((l) => l.startsWith('**'))).toHaveLength(commands.filter((c) => c.data).length);
+    expect(help.data!.embeds![0]!.description!.split('\n').filter((l) => l.startsWith('**'))).toHaveLength(
+      commands.filter((c) => c.data).length,
+    );
   });
 });
 
@@ -343,9 +374,29 @@ describe('registering the commands', () => {
   it('registers every command to one server for development, and globally otherwise', async () => {
     const guild = await deployCommands({ token: TOKEN, guildId: fake.guild.id, api: fake.restApi });
     expect(guild.scope).toBe('guild');
-    expect(fake.commands(fake.guild.id).map((c) => c.name).sort()).toEqual(commands.filter((c) => c.data).map((c) => c.name).sort());
+    expect(
+      fake
+        .commands(fake.guild.id)
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(
+      commands
+        .filter((c) => c.data)
+        .map((c) => c.name)
+        .sort(),
+    );
     const global = await deployCommands({ token: TOKEN, api: fake.restApi });
     expect(global.scope).toBe('global');
-    expect(fake.commands().map((c) => c.name).sort()).toEqual(commands.filter((c) => c.data).map((c) => c.name).sort());
+    expect(
+      fake
+        .commands()
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(
+      commands
+        .filter((c) => c.data)
+        .map((c) => c.name)
+        .sort(),
+    );
   });
 });

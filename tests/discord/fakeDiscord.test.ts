@@ -18,7 +18,13 @@ import {
   type SendableChannels,
 } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { faults, startFakeDiscord, type FakeDiscord, type FakeDiscordOptions, type RecordedRequest } from './fakeDiscord.js';
+import {
+  faults,
+  startFakeDiscord,
+  type FakeDiscord,
+  type FakeDiscordOptions,
+  type RecordedRequest,
+} from './fakeDiscord.js';
 
 const TOKEN = 'fake-token';
 
@@ -84,7 +90,10 @@ describe('fake Discord with the real discord.js client', () => {
   it('records an ephemeral reply as callback type 4 with flags 64, sent without a bot token', async () => {
     const handled = answerNext(async (interaction) => {
       if (!interaction.isChatInputCommand()) throw new Error('expected a slash command');
-      await interaction.reply({ content: `pong ${interaction.options.getString('word', true)}`, flags: MessageFlags.Ephemeral });
+      await interaction.reply({
+        content: `pong ${interaction.options.getString('word', true)}`,
+        flags: MessageFlags.Ephemeral,
+      });
     });
     const ping = fake.slashCommand('ping', [{ name: 'word', type: 3, value: 'hello' }]);
     await handled;
@@ -115,17 +124,23 @@ describe('fake Discord with the real discord.js client', () => {
       await interaction.reply({ content: 'ok' });
       return seen;
     });
-    fake.slashCommand('archive', [{
-      name: 'search',
-      type: 1,
-      options: [
-        { name: 'query', type: 3, value: 'supervision' },
-        { name: 'limit', type: 4, value: 5 },
-        { name: 'exact', type: 5, value: true },
-        { name: 'author', type: 6, value: fake.users.moderator.id },
-        { name: 'in', type: 7, value: fake.guild.textChannel.id },
+    fake.slashCommand(
+      'archive',
+      [
+        {
+          name: 'search',
+          type: 1,
+          options: [
+            { name: 'query', type: 3, value: 'supervision' },
+            { name: 'limit', type: 4, value: 5 },
+            { name: 'exact', type: 5, value: true },
+            { name: 'author', type: 6, value: fake.users.moderator.id },
+            { name: 'in', type: 7, value: fake.guild.textChannel.id },
+          ],
+        },
       ],
-    }], { user: fake.users.moderator });
+      { user: fake.users.moderator },
+    );
 
     expect(await handled).toEqual({
       subcommand: 'search',
@@ -184,7 +199,10 @@ describe('fake Discord with the real discord.js client', () => {
     const complete = fake.autocomplete('quote', [{ name: 'post', type: 3, value: 'supervis', focused: true }]);
     await handled;
 
-    expect(await complete.response()).toEqual({ type: 8, data: { choices: [{ name: 'supervisation', value: 'supervisation' }] } });
+    expect(await complete.response()).toEqual({
+      type: 8,
+      data: { choices: [{ name: 'supervisation', value: 'supervisation' }] },
+    });
     await expect(complete.final()).rejects.toThrow(/type 8/);
   });
 
@@ -247,7 +265,10 @@ describe('fake Discord with the real discord.js client', () => {
     fake.failNext({ method: 'POST', path: '/interactions/*/*/callback' }, faults.unknownInteraction());
     const failed = answerNext(async (interaction) => {
       if (!interaction.isChatInputCommand()) throw new Error('expected a slash command');
-      return interaction.reply({ content: 'too late' }).then(() => undefined, (error: unknown) => error);
+      return interaction.reply({ content: 'too late' }).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
     });
     fake.slashCommand('ping');
     const error = await failed;
@@ -269,7 +290,10 @@ describe('fake Discord with the real discord.js client', () => {
     const late = answerNext(async (interaction) => {
       if (!interaction.isChatInputCommand()) throw new Error('expected a slash command');
       await new Promise((resolve) => setTimeout(resolve, 100));
-      return interaction.reply({ content: 'too slow' }).then(() => undefined, (error: unknown) => error);
+      return interaction.reply({ content: 'too slow' }).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
     });
     fake.slashCommand('slow');
     expect(await late).toMatchObject({ code: 10062 });
@@ -277,12 +301,16 @@ describe('fake Discord with the real discord.js client', () => {
 
   it('fails a wait with what it was waiting for instead of hanging', async () => {
     const unanswered = fake.slashCommand('nobody-listens');
-    await expect(unanswered.response(100)).rejects.toThrow(/timed out after 100 ms waiting for the callback of \/nobody-listens/);
+    await expect(unanswered.response(100)).rejects.toThrow(
+      /timed out after 100 ms waiting for the callback of \/nobody-listens/,
+    );
   });
 
   it('refuses what Discord refuses: an unknown channel, a request without a token, a 2001-character message', async () => {
     await expect(client.channels.fetch('1234567890123456789')).rejects.toMatchObject({ code: 10003, status: 404 });
-    const anonymous = await fetch(`${fake.restApi}/v10/channels/${fake.guild.textChannel.id}/messages`, { method: 'POST' });
+    const anonymous = await fetch(`${fake.restApi}/v10/channels/${fake.guild.textChannel.id}/messages`, {
+      method: 'POST',
+    });
     expect(anonymous.status).toBe(401);
     expect(await anonymous.json()).toEqual({ message: '401: Unauthorized', code: 0 });
     await expect(generalChannel().send('x'.repeat(2001))).rejects.toMatchObject({ code: 50035 });
@@ -290,7 +318,10 @@ describe('fake Discord with the real discord.js client', () => {
   });
 
   it('reads payload_json and the files of a multipart upload', async () => {
-    await generalChannel().send({ content: 'the archive', files: [{ attachment: Buffer.from('post text'), name: 'post.txt' }] });
+    await generalChannel().send({
+      content: 'the archive',
+      files: [{ attachment: Buffer.from('post text'), name: 'post.txt' }],
+    });
 
     const post = await fake.waitForRequest(channelPosts);
     expect(post.headers['content-type']).toMatch(/^multipart\/form-data/);
@@ -334,27 +365,44 @@ describe('fake Discord with the real discord.js client', () => {
     fake.requestReconnect();
     await afterReconnect;
 
-    expect(fake.gateway.filter((e) => e.direction === 'received').map((e) => e.op).filter((op) => op !== 1)).toEqual([2, 6, 6]);
+    expect(
+      fake.gateway
+        .filter((e) => e.direction === 'received')
+        .map((e) => e.op)
+        .filter((op) => op !== 1),
+    ).toEqual([2, 6, 6]);
   });
 
   it('stores application commands from PUT, keeps their ids on redeploy, and validates them like Discord', async () => {
     const rest = new REST({ api: fake.restApi }).setToken(TOKEN);
     const definitions = [
-      { name: 'search', description: 'Search the archive', options: [{ name: 'query', description: 'Words', type: 3, required: true }] },
+      {
+        name: 'search',
+        description: 'Search the archive',
+        options: [{ name: 'query', description: 'Words', type: 3, required: true }],
+      },
       { name: 'Quote', type: 3 },
     ];
-    const saved = (await rest.put(Routes.applicationCommands(fake.applicationId), { body: definitions })) as { id: string; name: string }[];
+    const saved = (await rest.put(Routes.applicationCommands(fake.applicationId), { body: definitions })) as {
+      id: string;
+      name: string;
+    }[];
     expect(saved.map((c) => c.name)).toEqual(['search', 'Quote']);
-    const again = (await rest.put(Routes.applicationCommands(fake.applicationId), { body: definitions })) as { id: string }[];
+    const again = (await rest.put(Routes.applicationCommands(fake.applicationId), { body: definitions })) as {
+      id: string;
+    }[];
     expect(again.map((c) => c.id)).toEqual(saved.map((c) => c.id));
     expect(await rest.get(Routes.applicationCommands(fake.applicationId))).toEqual(again);
 
     await rest.put(Routes.applicationGuildCommands(fake.applicationId, fake.guild.id), { body: [definitions[0]] });
     expect(fake.commands(fake.guild.id).map((c) => c.guild_id)).toEqual([fake.guild.id]);
-    await expect(rest.put(Routes.applicationCommands(fake.applicationId), { body: [{ name: 'Search', description: '' }] }))
-      .rejects.toMatchObject({ code: 50035, message: expect.stringContaining('APPLICATION_COMMAND_INVALID_NAME') });
+    await expect(
+      rest.put(Routes.applicationCommands(fake.applicationId), { body: [{ name: 'Search', description: '' }] }),
+    ).rejects.toMatchObject({ code: 50035, message: expect.stringContaining('APPLICATION_COMMAND_INVALID_NAME') });
 
-    const handled = answerNext(async (interaction) => (interaction.isChatInputCommand() ? interaction.commandId : undefined));
+    const handled = answerNext(async (interaction) =>
+      interaction.isChatInputCommand() ? interaction.commandId : undefined,
+    );
     fake.slashCommand('search', [{ name: 'query', type: 3, value: 'x' }]);
     expect(await handled).toBe(fake.commands(fake.guild.id)[0]?.id);
   });

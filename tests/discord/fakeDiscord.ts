@@ -202,18 +202,37 @@ export interface FakeDiscord {
   /** Every gateway payload, both ways. */
   readonly gateway: readonly GatewayEvent[];
 
-  slashCommand(name: string, options?: APIApplicationCommandInteractionDataOption[], context?: InteractionContext): InteractionHandle;
+  slashCommand(
+    name: string,
+    options?: APIApplicationCommandInteractionDataOption[],
+    context?: InteractionContext,
+  ): InteractionHandle;
   /** `options` as Discord sends them, with exactly one `focused: true`. */
-  autocomplete(name: string, options: APIApplicationCommandInteractionDataOption[], context?: InteractionContext): InteractionHandle;
+  autocomplete(
+    name: string,
+    options: APIApplicationCommandInteractionDataOption[],
+    context?: InteractionContext,
+  ): InteractionHandle;
   /** `message` is the message the button is on: a message object or the id of one the fake holds. */
   button(customId: string, message: APIMessage | string, context?: InteractionContext): InteractionHandle;
-  stringSelect(customId: string, values: string[], message: APIMessage | string, context?: InteractionContext): InteractionHandle;
+  stringSelect(
+    customId: string,
+    values: string[],
+    message: APIMessage | string,
+    context?: InteractionContext,
+  ): InteractionHandle;
   messageContextMenu(name: string, target: APIMessage | string, context?: InteractionContext): InteractionHandle;
   /** Sends any dispatch (op 0) to every gateway session. */
   dispatch(event: string, data: unknown): void;
 
   /** Puts a message in a channel without telling the bot (Guilds intent only): a target for context menus. */
-  seedMessage(input: { content: string; channelId?: string; author?: APIUser; embeds?: APIEmbed[]; components?: unknown[] }): APIMessage;
+  seedMessage(input: {
+    content: string;
+    channelId?: string;
+    author?: APIUser;
+    embeds?: APIEmbed[];
+    components?: unknown[];
+  }): APIMessage;
   /** A channel's visible messages, newest first (ephemeral ones are not in a channel). */
   channelMessages(channelId?: string): APIMessage[];
   message(id: string): APIMessage | undefined;
@@ -359,7 +378,12 @@ function embedProblems(embeds: APIEmbed[]): FormProblem[] {
       [['author', 'name'], embed.author?.name, 256],
     ];
     const fields = embed.fields ?? [];
-    if (fields.length > 25) problems.push({ path: ['embeds', i, 'fields'], code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 25 or fewer in length.' });
+    if (fields.length > 25)
+      problems.push({
+        path: ['embeds', i, 'fields'],
+        code: 'BASE_TYPE_MAX_LENGTH',
+        message: 'Must be 25 or fewer in length.',
+      });
     fields.forEach((field, j) => {
       texts.push([['fields', String(j), 'name'], field.name, 256], [['fields', String(j), 'value'], field.value, 1024]);
     });
@@ -368,7 +392,12 @@ function embedProblems(embeds: APIEmbed[]): FormProblem[] {
       total += text?.length ?? 0;
     }
   });
-  if (total > 6000) problems.push({ path: ['embeds'], code: 'MAX_EMBED_SIZE_EXCEEDED', message: 'Embed size exceeds maximum size of 6000' });
+  if (total > 6000)
+    problems.push({
+      path: ['embeds'],
+      code: 'MAX_EMBED_SIZE_EXCEEDED',
+      message: 'Embed size exceeds maximum size of 6000',
+    });
   return problems;
 }
 
@@ -376,10 +405,16 @@ function componentProblems(components: unknown[], flags: number): FormProblem[] 
   // Components V2 layouts have other limits (40 components in all); only classic action rows are checked.
   if (flags & MessageFlags.IsComponentsV2) return [];
   const problems: FormProblem[] = [];
-  if (components.length > 5) problems.push({ path: ['components'], code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 5 or fewer in length.' });
+  if (components.length > 5)
+    problems.push({ path: ['components'], code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 5 or fewer in length.' });
   components.forEach((row, i) => {
     const children = isRecord(row) && Array.isArray(row.components) ? row.components : [];
-    if (children.length > 5) problems.push({ path: ['components', i, 'components'], code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 5 or fewer in length.' });
+    if (children.length > 5)
+      problems.push({
+        path: ['components', i, 'components'],
+        code: 'BASE_TYPE_MAX_LENGTH',
+        message: 'Must be 5 or fewer in length.',
+      });
     children.forEach((child: unknown, j) => {
       if (!isRecord(child)) return;
       const path = ['components', i, 'components', j];
@@ -402,26 +437,51 @@ function messageBodyError(body: MessageBody, files: RecordedFile[], creating: bo
   ];
   const mentions = body.allowed_mentions;
   if (mentions?.parse?.includes('users') && mentions.users?.length) {
-    problems.push({ path: ['allowed_mentions'], code: 'MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE', message: 'parse:["users"] and users: [ids...] are mutually exclusive.' });
+    problems.push({
+      path: ['allowed_mentions'],
+      code: 'MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE',
+      message: 'parse:["users"] and users: [ids...] are mutually exclusive.',
+    });
   }
   if (mentions?.parse?.includes('roles') && mentions.roles?.length) {
-    problems.push({ path: ['allowed_mentions'], code: 'MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE', message: 'parse:["roles"] and roles: [ids...] are mutually exclusive.' });
+    problems.push({
+      path: ['allowed_mentions'],
+      code: 'MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE',
+      message: 'parse:["roles"] and roles: [ids...] are mutually exclusive.',
+    });
   }
   if (problems.length) return invalidFormBody(problems);
-  const empty = !body.content && !body.embeds?.length && !body.components?.length && !files.length && !body.sticker_ids?.length && !body.poll;
-  if (creating && empty) return discordError(400, RESTJSONErrorCodes.CannotSendAnEmptyMessage, 'Cannot send an empty message');
+  const empty =
+    !body.content &&
+    !body.embeds?.length &&
+    !body.components?.length &&
+    !files.length &&
+    !body.sticker_ids?.length &&
+    !body.poll;
+  if (creating && empty)
+    return discordError(400, RESTJSONErrorCodes.CannotSendAnEmptyMessage, 'Cannot send an empty message');
   return undefined;
 }
 
 function choiceProblems(choices: unknown): FormProblem[] {
-  if (!Array.isArray(choices)) return [{ path: ['data', 'choices'], code: 'BASE_TYPE_REQUIRED', message: 'This field is required' }];
+  if (!Array.isArray(choices))
+    return [{ path: ['data', 'choices'], code: 'BASE_TYPE_REQUIRED', message: 'This field is required' }];
   const problems: FormProblem[] = [];
-  if (choices.length > 25) problems.push({ path: ['data', 'choices'], code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 25 or fewer in length.' });
+  if (choices.length > 25)
+    problems.push({
+      path: ['data', 'choices'],
+      code: 'BASE_TYPE_MAX_LENGTH',
+      message: 'Must be 25 or fewer in length.',
+    });
   choices.forEach((choice: unknown, i) => {
     if (!isRecord(choice)) return;
     const name = typeof choice.name === 'string' ? choice.name : '';
     if (name.length < 1 || name.length > 100) {
-      problems.push({ path: ['data', 'choices', i, 'name'], code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 100 in length.' });
+      problems.push({
+        path: ['data', 'choices', i, 'name'],
+        code: 'BASE_TYPE_BAD_LENGTH',
+        message: 'Must be between 1 and 100 in length.',
+      });
     }
     if (typeof choice.value === 'string') problems.push(...tooLong(['data', 'choices', i, 'value'], choice.value, 100));
   });
@@ -432,7 +492,8 @@ function optionProblems(options: unknown, path: (string | number)[]): FormProble
   if (options === undefined || options === null) return [];
   if (!Array.isArray(options)) return [{ path, code: 'BASE_TYPE_ARRAY', message: 'Must be an array.' }];
   const problems: FormProblem[] = [];
-  if (options.length > 25) problems.push({ path, code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 25 or fewer in length.' });
+  if (options.length > 25)
+    problems.push({ path, code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 25 or fewer in length.' });
   const names = new Set<string>();
   let sawOptional = false;
   options.forEach((option: unknown, i) => {
@@ -443,21 +504,44 @@ function optionProblems(options: unknown, path: (string | number)[]): FormProble
     }
     const name = typeof option.name === 'string' ? option.name : '';
     if (!COMMAND_NAME.test(name) || name !== name.toLowerCase()) {
-      problems.push({ path: [...at, 'name'], code: 'APPLICATION_COMMAND_INVALID_NAME', message: 'Command name is invalid' });
+      problems.push({
+        path: [...at, 'name'],
+        code: 'APPLICATION_COMMAND_INVALID_NAME',
+        message: 'Command name is invalid',
+      });
     }
-    if (names.has(name)) problems.push({ path: [...at, 'name'], code: 'APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS', message: 'Option name already exists' });
+    if (names.has(name))
+      problems.push({
+        path: [...at, 'name'],
+        code: 'APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS',
+        message: 'Option name already exists',
+      });
     names.add(name);
     const description = typeof option.description === 'string' ? option.description : '';
     if (description.length < 1 || description.length > 100) {
-      problems.push({ path: [...at, 'description'], code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 100 in length.' });
+      problems.push({
+        path: [...at, 'description'],
+        code: 'BASE_TYPE_BAD_LENGTH',
+        message: 'Must be between 1 and 100 in length.',
+      });
     }
     if (Array.isArray(option.choices) && option.choices.length > 25) {
-      problems.push({ path: [...at, 'choices'], code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 25 or fewer in length.' });
+      problems.push({
+        path: [...at, 'choices'],
+        code: 'BASE_TYPE_MAX_LENGTH',
+        message: 'Must be 25 or fewer in length.',
+      });
     }
-    const nests = option.type === ApplicationCommandOptionType.Subcommand || option.type === ApplicationCommandOptionType.SubcommandGroup;
+    const nests =
+      option.type === ApplicationCommandOptionType.Subcommand ||
+      option.type === ApplicationCommandOptionType.SubcommandGroup;
     if (nests) problems.push(...optionProblems(option.options, [...at, 'options']));
     else if (option.required === true && sawOptional) {
-      problems.push({ path: [...at, 'required'], code: 'APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID', message: 'Required options must be placed before non-required options' });
+      problems.push({
+        path: [...at, 'required'],
+        code: 'APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID',
+        message: 'Required options must be placed before non-required options',
+      });
     }
     if (!nests && option.required !== true) sawOptional = true;
   });
@@ -466,28 +550,59 @@ function optionProblems(options: unknown, path: (string | number)[]): FormProble
 
 /** The definition checks Discord applies on registration (names, description lengths, option counts). */
 function commandProblems(definition: unknown, path: (string | number)[]): FormProblem[] {
-  if (!isRecord(definition)) return [{ path, code: 'DICT_TYPE_CONVERT', message: 'Only dictionaries may be used in a DictType' }];
+  if (!isRecord(definition))
+    return [{ path, code: 'DICT_TYPE_CONVERT', message: 'Only dictionaries may be used in a DictType' }];
   const type = definition.type ?? ApplicationCommandType.ChatInput;
   const name = typeof definition.name === 'string' ? definition.name : '';
   const description = typeof definition.description === 'string' ? definition.description : '';
   const problems: FormProblem[] = [];
   if (type === ApplicationCommandType.ChatInput) {
     if (!COMMAND_NAME.test(name) || name !== name.toLowerCase()) {
-      problems.push({ path: [...path, 'name'], code: 'APPLICATION_COMMAND_INVALID_NAME', message: 'Command name is invalid' });
+      problems.push({
+        path: [...path, 'name'],
+        code: 'APPLICATION_COMMAND_INVALID_NAME',
+        message: 'Command name is invalid',
+      });
     }
     if (description.length < 1 || description.length > 100) {
-      problems.push({ path: [...path, 'description'], code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 100 in length.' });
+      problems.push({
+        path: [...path, 'description'],
+        code: 'BASE_TYPE_BAD_LENGTH',
+        message: 'Must be between 1 and 100 in length.',
+      });
     }
     problems.push(...optionProblems(definition.options, [...path, 'options']));
   } else if (type === ApplicationCommandType.User || type === ApplicationCommandType.Message) {
-    if (name.length < 1 || name.length > 32) problems.push({ path: [...path, 'name'], code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 32 in length.' });
-    if (description !== '') problems.push({ path: [...path, 'description'], code: 'APPLICATION_COMMAND_CONTEXT_MENU_DESCRIPTION_INVALID', message: 'Context menu commands cannot have description' });
+    if (name.length < 1 || name.length > 32)
+      problems.push({
+        path: [...path, 'name'],
+        code: 'BASE_TYPE_BAD_LENGTH',
+        message: 'Must be between 1 and 32 in length.',
+      });
+    if (description !== '')
+      problems.push({
+        path: [...path, 'description'],
+        code: 'APPLICATION_COMMAND_CONTEXT_MENU_DESCRIPTION_INVALID',
+        message: 'Context menu commands cannot have description',
+      });
   } else {
-    problems.push({ path: [...path, 'type'], code: 'BASE_TYPE_CHOICES', message: `Value must be one of {1, 2, 3, 4}.` });
+    problems.push({
+      path: [...path, 'type'],
+      code: 'BASE_TYPE_CHOICES',
+      message: `Value must be one of {1, 2, 3, 4}.`,
+    });
   }
   const permissions = definition.default_member_permissions;
-  if (permissions !== undefined && permissions !== null && !(typeof permissions === 'string' && /^\d+$/.test(permissions))) {
-    problems.push({ path: [...path, 'default_member_permissions'], code: 'BASE_TYPE_STRING', message: 'Must be a string of digits.' });
+  if (
+    permissions !== undefined &&
+    permissions !== null &&
+    !(typeof permissions === 'string' && /^\d+$/.test(permissions))
+  ) {
+    problems.push({
+      path: [...path, 'default_member_permissions'],
+      code: 'BASE_TYPE_STRING',
+      message: 'Must be a string of digits.',
+    });
   }
   return problems;
 }
@@ -520,7 +635,10 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
 class BodyError extends Error {}
 
 /** JSON, or multipart/form-data (files attached) whose `payload_json` part is the JSON body. */
-async function parseBody(raw: Buffer, contentType: string | undefined): Promise<{ body: unknown; files: RecordedFile[] }> {
+async function parseBody(
+  raw: Buffer,
+  contentType: string | undefined,
+): Promise<{ body: unknown; files: RecordedFile[] }> {
   if (raw.length === 0) return { body: undefined, files: [] };
   const parseJson = (text: string): unknown => {
     try {
@@ -537,7 +655,12 @@ async function parseBody(raw: Buffer, contentType: string | undefined): Promise<
     if (typeof value === 'string') {
       if (field === 'payload_json') body = parseJson(value);
     } else {
-      files.push({ field, filename: value.name, contentType: value.type, data: Buffer.from(await value.arrayBuffer()) });
+      files.push({
+        field,
+        filename: value.name,
+        contentType: value.type,
+        data: Buffer.from(await value.arrayBuffer()),
+      });
     }
   }
   return { body, files };
@@ -686,7 +809,13 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   });
   const botUser: APIUser = { ...makeUser('archive-bot', true), id: applicationId };
   const guildId = nextId();
-  const makeRole = (id: string, name: string, permissions: bigint, position: number, extra: Partial<APIRole> = {}): APIRole => ({
+  const makeRole = (
+    id: string,
+    name: string,
+    permissions: bigint,
+    position: number,
+    extra: Partial<APIRole> = {},
+  ): APIRole => ({
     id,
     name,
     color: 0,
@@ -703,11 +832,29 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   });
   const P = PermissionFlagsBits;
   const roles = {
-    everyone: makeRole(guildId, '@everyone', P.ViewChannel | P.SendMessages | P.ReadMessageHistory | P.EmbedLinks | P.AttachFiles
-      | P.AddReactions | P.UseApplicationCommands | P.UseExternalEmojis | P.CreateInstantInvite | P.ChangeNickname, 0),
+    everyone: makeRole(
+      guildId,
+      '@everyone',
+      P.ViewChannel |
+        P.SendMessages |
+        P.ReadMessageHistory |
+        P.EmbedLinks |
+        P.AttachFiles |
+        P.AddReactions |
+        P.UseApplicationCommands |
+        P.UseExternalEmojis |
+        P.CreateInstantInvite |
+        P.ChangeNickname,
+      0,
+    ),
     moderator: makeRole(nextId(), 'Moderator', P.ManageGuild | P.ManageMessages | P.ManageChannels | P.KickMembers, 2),
-    bot: makeRole(nextId(), 'archive-bot', P.ViewChannel | P.SendMessages | P.EmbedLinks | P.AttachFiles | P.ReadMessageHistory
-      | P.UseExternalEmojis, 1, { managed: true, tags: { bot_id: botUser.id } }),
+    bot: makeRole(
+      nextId(),
+      'archive-bot',
+      P.ViewChannel | P.SendMessages | P.EmbedLinks | P.AttachFiles | P.ReadMessageHistory | P.UseExternalEmojis,
+      1,
+      { managed: true, tags: { bot_id: botUser.id } },
+    ),
   };
   const rolesById = new Map<string, APIRole>(Object.values(roles).map((role) => [role.id, role]));
   const channels = new Map<string, APITextChannel | APIDMChannel>();
@@ -784,7 +931,13 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const dmChannelWith = (user: APIUser): APIDMChannel => {
     const existing = dmChannels.get(user.id);
     if (existing) return existing;
-    const channel: APIDMChannel = { id: nextId(), type: ChannelType.DM, recipients: [user], last_message_id: null, name: null };
+    const channel: APIDMChannel = {
+      id: nextId(),
+      type: ChannelType.DM,
+      recipients: [user],
+      last_message_id: null,
+      name: null,
+    };
     dmChannels.set(user.id, channel);
     channels.set(channel.id, channel);
     return channel;
@@ -803,7 +956,11 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       .flatMap((id) => usersById.get(id) ?? []);
     return {
       mentions: [...new Map(mentionedUsers.map((user) => [user.id, user])).values()],
-      mention_roles: [...new Set(roleIds.filter((id) => rolesById.has(id) && (parse.includes('roles') || allowed?.roles?.includes(id))))],
+      mention_roles: [
+        ...new Set(
+          roleIds.filter((id) => rolesById.has(id) && (parse.includes('roles') || allowed?.roles?.includes(id))),
+        ),
+      ],
       mention_everyone: parse.includes('everyone') && /@(everyone|here)/.test(content),
     };
   };
@@ -812,7 +969,14 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     files.map((file) => {
       const id = nextId();
       const url = `${restBase.value}/attachments/${channelId}/${id}/${encodeURIComponent(file.filename)}`;
-      return { id, filename: file.filename, size: file.data.length, url, proxy_url: url, content_type: file.contentType };
+      return {
+        id,
+        filename: file.filename,
+        size: file.data.length,
+        url,
+        proxy_url: url,
+        content_type: file.contentType,
+      };
     });
 
   const createMessage = (
@@ -850,13 +1014,18 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   /** A new object per edit, so earlier states kept in an interaction's history stay as they were. */
   const editMessage = (message: APIMessage, body: MessageBody, files: RecordedFile[]): APIMessage => {
     const edited: APIMessage = { ...message, edited_timestamp: now() };
-    if ('content' in body) Object.assign(edited, { content: body.content ?? '' }, mentionsIn(body.content ?? '', body.allowed_mentions));
+    if ('content' in body)
+      Object.assign(edited, { content: body.content ?? '' }, mentionsIn(body.content ?? '', body.allowed_mentions));
     if ('embeds' in body) edited.embeds = (body.embeds ?? []).map(richEmbed);
     if ('components' in body) edited.components = (body.components ?? []) as APIMessage['components'];
-    if (typeof body.flags === 'number') edited.flags = ((message.flags ?? 0) & ~SETTABLE_FLAGS) | (body.flags & SETTABLE_FLAGS);
+    if (typeof body.flags === 'number')
+      edited.flags = ((message.flags ?? 0) & ~SETTABLE_FLAGS) | (body.flags & SETTABLE_FLAGS);
     if ('attachments' in body || files.length) {
       const kept = new Set((body.attachments ?? []).map((a) => String(a.id)));
-      edited.attachments = [...message.attachments.filter((a) => kept.has(a.id)), ...attachmentsFor(message.channel_id, files)];
+      edited.attachments = [
+        ...message.attachments.filter((a) => kept.has(a.id)),
+        ...attachmentsFor(message.channel_id, files),
+      ];
     }
     messages.set(edited.id, edited);
     return edited;
@@ -871,7 +1040,11 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const commandStore = new Map<string, APIApplicationCommand[]>();
   const scopeKey = (scopeGuildId: string | undefined): string => scopeGuildId ?? 'global';
 
-  const toCommand = (definition: Record<string, unknown>, id: string, scopeGuildId: string | undefined): APIApplicationCommand => {
+  const toCommand = (
+    definition: Record<string, unknown>,
+    id: string,
+    scopeGuildId: string | undefined,
+  ): APIApplicationCommand => {
     const type = typeof definition.type === 'number' ? definition.type : ApplicationCommandType.ChatInput;
     return {
       ...definition,
@@ -881,7 +1054,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       type,
       name: String(definition.name),
       description: typeof definition.description === 'string' ? definition.description : '',
-      default_member_permissions: typeof definition.default_member_permissions === 'string' ? definition.default_member_permissions : null,
+      default_member_permissions:
+        typeof definition.default_member_permissions === 'string' ? definition.default_member_permissions : null,
       nsfw: definition.nsfw === true,
       ...(scopeGuildId ? { guild_id: scopeGuildId } : { integration_types: definition.integration_types ?? [0] }),
     } as APIApplicationCommand;
@@ -889,27 +1063,41 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
 
   const commandScopeError = (params: Record<string, string>): Reply | undefined => {
     if (params.appId !== applicationId) {
-      return discordError(403, RESTJSONErrorCodes.NotAuthorizedToPerformThisActionOnThisApplication, 'You are not authorized to perform this action on this application');
+      return discordError(
+        403,
+        RESTJSONErrorCodes.NotAuthorizedToPerformThisActionOnThisApplication,
+        'You are not authorized to perform this action on this application',
+      );
     }
-    if (params.guildId !== undefined && params.guildId !== guildId) return discordError(403, RESTJSONErrorCodes.MissingAccess, 'Missing Access');
+    if (params.guildId !== undefined && params.guildId !== guildId)
+      return discordError(403, RESTJSONErrorCodes.MissingAccess, 'Missing Access');
     return undefined;
   };
 
   const putCommands = (request: ParsedRequest, params: Record<string, string>): Reply => {
     const scopeError = commandScopeError(params);
     if (scopeError) return scopeError;
-    if (!Array.isArray(request.body)) return invalidFormBody([{ path: [], code: 'BASE_TYPE_ARRAY', message: 'Must be an array.' }]);
+    if (!Array.isArray(request.body))
+      return invalidFormBody([{ path: [], code: 'BASE_TYPE_ARRAY', message: 'Must be an array.' }]);
     const definitions: unknown[] = request.body;
     const problems = definitions.flatMap((definition, i) => commandProblems(definition, [i]));
     const seen = new Set<string>();
     definitions.forEach((definition, i) => {
       if (!isRecord(definition)) return;
       const key = `${String(definition.type ?? 1)}:${String(definition.name)}`;
-      if (seen.has(key)) problems.push({ path: [i, 'name'], code: 'APPLICATION_COMMANDS_DUPLICATE_NAME', message: `Application command names must be unique` });
+      if (seen.has(key))
+        problems.push({
+          path: [i, 'name'],
+          code: 'APPLICATION_COMMANDS_DUPLICATE_NAME',
+          message: `Application command names must be unique`,
+        });
       seen.add(key);
     });
-    const chatInput = definitions.filter((d) => isRecord(d) && (d.type ?? 1) === ApplicationCommandType.ChatInput).length;
-    if (chatInput > 100) problems.push({ path: [], code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 100 or fewer in length.' });
+    const chatInput = definitions.filter(
+      (d) => isRecord(d) && (d.type ?? 1) === ApplicationCommandType.ChatInput,
+    ).length;
+    if (chatInput > 100)
+      problems.push({ path: [], code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 100 or fewer in length.' });
     if (problems.length) return invalidFormBody(problems);
     const existing = commandStore.get(scopeKey(params.guildId)) ?? [];
     const saved = definitions.filter(isRecord).map((definition) => {
@@ -938,7 +1126,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     commandStore.get(scopeKey(params.guildId))?.find((c) => c.id === params.commandId);
 
   const registeredCommand = (name: string, type: ApplicationCommandType): APIApplicationCommand | undefined =>
-    [...(commandStore.get(guildId) ?? []), ...(commandStore.get('global') ?? [])].find((c) => c.name === name && c.type === type);
+    [...(commandStore.get(guildId) ?? []), ...(commandStore.get('global') ?? [])].find(
+      (c) => c.name === name && c.type === type,
+    );
 
   // --- Interactions -----------------------------------------------------------------------------------
   const interactions = new Map<string, InteractionRecord>();
@@ -976,11 +1166,14 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         context: 1,
       };
     }
-    if (where !== guildId) throw new Error(`fake Discord: there is one guild (${guildId}); an interaction can't come from ${where}`);
+    if (where !== guildId)
+      throw new Error(`fake Discord: there is one guild (${guildId}); an interaction can't come from ${where}`);
     const channel = channels.get(context.channelId ?? textChannel.id);
-    if (!channel || channel.type === ChannelType.DM) throw new Error(`fake Discord: no guild text channel ${context.channelId ?? ''}; add it with addChannel`);
+    if (!channel || channel.type === ChannelType.DM)
+      throw new Error(`fake Discord: no guild text channel ${context.channelId ?? ''}; add it with addChannel`);
     if (!members.has(user.id)) joinGuild(user);
-    const permissions = context.permissions !== undefined ? BigInt(context.permissions) : permissionsIn(channel, user.id);
+    const permissions =
+      context.permissions !== undefined ? BigInt(context.permissions) : permissionsIn(channel, user.id);
     return {
       ...base,
       guild_id: guildId,
@@ -996,15 +1189,26 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   };
 
   /** resolved.users/members/channels/roles for the options that name them, as Discord fills them in. */
-  const resolvedFor = (options: APIApplicationCommandInteractionDataOption[], context: InteractionContext): APIInteractionDataResolved | undefined => {
+  const resolvedFor = (
+    options: APIApplicationCommandInteractionDataOption[],
+    context: InteractionContext,
+  ): APIInteractionDataResolved | undefined => {
     // As Discord: a resolved member carries its own permissions in the interaction's channel, a resolved
     // channel the invoking member's permissions there.
     const invoker = (context.user ?? users.member).id;
     const where = channels.get(context.channelId ?? textChannel.id) ?? textChannel;
-    const resolved: Required<Pick<APIInteractionDataResolved, 'users' | 'members' | 'channels' | 'roles'>> = { users: {}, members: {}, channels: {}, roles: {} };
+    const resolved: Required<Pick<APIInteractionDataResolved, 'users' | 'members' | 'channels' | 'roles'>> = {
+      users: {},
+      members: {},
+      channels: {},
+      roles: {},
+    };
     const resolveUser = (id: string, name: string): void => {
       const user = usersById.get(id);
-      if (!user) throw new Error(`fake Discord: option "${name}" names user ${id}, who the fake doesn't know; add them with addMember`);
+      if (!user)
+        throw new Error(
+          `fake Discord: option "${name}" names user ${id}, who the fake doesn't know; add them with addMember`,
+        );
       resolved.users[id] = user;
       const record = members.get(id);
       if (record) {
@@ -1018,15 +1222,25 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         if (!('value' in option)) continue;
         const id = String(option.value);
         if (option.type === ApplicationCommandOptionType.User) resolveUser(id, option.name);
-        if (option.type === ApplicationCommandOptionType.Role || (option.type === ApplicationCommandOptionType.Mentionable && rolesById.has(id))) {
+        if (
+          option.type === ApplicationCommandOptionType.Role ||
+          (option.type === ApplicationCommandOptionType.Mentionable && rolesById.has(id))
+        ) {
           const role = rolesById.get(id);
-          if (!role) throw new Error(`fake Discord: option "${option.name}" names role ${id}, which the guild doesn't have`);
+          if (!role)
+            throw new Error(`fake Discord: option "${option.name}" names role ${id}, which the guild doesn't have`);
           resolved.roles[id] = role;
         } else if (option.type === ApplicationCommandOptionType.Mentionable) resolveUser(id, option.name);
         if (option.type === ApplicationCommandOptionType.Channel) {
           const channel = channels.get(id);
-          if (!channel || channel.type === ChannelType.DM) throw new Error(`fake Discord: option "${option.name}" names channel ${id}, which the guild doesn't have`);
-          resolved.channels[id] = { id, name: channel.name, type: channel.type, permissions: permissionsIn(channel, invoker).toString() };
+          if (!channel || channel.type === ChannelType.DM)
+            throw new Error(`fake Discord: option "${option.name}" names channel ${id}, which the guild doesn't have`);
+          resolved.channels[id] = {
+            id,
+            name: channel.name,
+            type: channel.type,
+            permissions: permissionsIn(channel, invoker).toString(),
+          };
         }
       }
     };
@@ -1056,29 +1270,44 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       payload: record.payload,
       callbackPath: `/interactions/${id}/${token}/callback`,
       history: record.history,
-      response: (timeoutMs = waitTimeoutMs) => waitList.waitFor(() => record.callbacks[0], what('the callback'), timeoutMs),
+      response: (timeoutMs = waitTimeoutMs) =>
+        waitList.waitFor(() => record.callbacks[0], what('the callback'), timeoutMs),
       final: (timeoutMs = waitTimeoutMs) =>
-        waitList.waitFor(() => {
-          const first = record.callbacks[0];
-          if (!first) return undefined;
-          switch (first.type) {
-            case InteractionResponseType.ChannelMessageWithSource:
-            case InteractionResponseType.UpdateMessage:
-              return current();
-            case InteractionResponseType.DeferredChannelMessageWithSource:
-            case InteractionResponseType.DeferredMessageUpdate:
-              return record.edits > 0 ? current() : undefined;
-            default:
-              throw new Error(`fake Discord: ${record.label} was answered with callback type ${first.type} (${InteractionResponseType[first.type]}), which leaves no message`);
-          }
-        }, what('the answer (a reply, an update, or an edit after deferring)'), timeoutMs),
+        waitList.waitFor(
+          () => {
+            const first = record.callbacks[0];
+            if (!first) return undefined;
+            switch (first.type) {
+              case InteractionResponseType.ChannelMessageWithSource:
+              case InteractionResponseType.UpdateMessage:
+                return current();
+              case InteractionResponseType.DeferredChannelMessageWithSource:
+              case InteractionResponseType.DeferredMessageUpdate:
+                return record.edits > 0 ? current() : undefined;
+              default:
+                throw new Error(
+                  `fake Discord: ${record.label} was answered with callback type ${first.type} (${InteractionResponseType[first.type]}), which leaves no message`,
+                );
+            }
+          },
+          what('the answer (a reply, an update, or an edit after deferring)'),
+          timeoutMs,
+        ),
       edits: (count, timeoutMs = waitTimeoutMs) =>
-        waitList.waitFor(() => (record.edits >= count ? current() : undefined), what(`${count} edit(s) of the original response`), timeoutMs),
+        waitList.waitFor(
+          () => (record.edits >= count ? current() : undefined),
+          what(`${count} edit(s) of the original response`),
+          timeoutMs,
+        ),
       followup: (index = 0, timeoutMs = waitTimeoutMs) =>
-        waitList.waitFor(() => {
-          const followupId = record.followupIds[index];
-          return followupId ? messages.get(followupId) : undefined;
-        }, what(`follow-up #${index}`), timeoutMs),
+        waitList.waitFor(
+          () => {
+            const followupId = record.followupIds[index];
+            return followupId ? messages.get(followupId) : undefined;
+          },
+          what(`follow-up #${index}`),
+          timeoutMs,
+        ),
       original: current,
       expire: () => {
         record.expired = true;
@@ -1130,7 +1359,14 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     } as APIInteraction;
   };
 
-  const componentInteraction = (customId: string, componentType: ComponentType, extra: Record<string, unknown>, message: APIMessage | string, context: InteractionContext, label: string): InteractionHandle => {
+  const componentInteraction = (
+    customId: string,
+    componentType: ComponentType,
+    extra: Record<string, unknown>,
+    message: APIMessage | string,
+    context: InteractionContext,
+    label: string,
+  ): InteractionHandle => {
     const target = findMessage(message);
     const payload = {
       ...interactionBase(InteractionType.MessageComponent, { channelId: target.channel_id, ...context }),
@@ -1140,12 +1376,18 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     return startInteraction(payload, label, { componentMessageId: target.id });
   };
 
-  const unknownInteraction = (): Reply => discordError(404, RESTJSONErrorCodes.UnknownInteraction, 'Unknown interaction');
+  const unknownInteraction = (): Reply =>
+    discordError(404, RESTJSONErrorCodes.UnknownInteraction, 'Unknown interaction');
 
   const onCallback: RouteHandler = (request, params) => {
     const record = interactions.get(params.interactionId ?? '');
     if (!record || record.payload.token !== params.token || record.expired) return unknownInteraction();
-    if (record.callbacks.length) return discordError(400, RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged, 'Interaction has already been acknowledged.');
+    if (record.callbacks.length)
+      return discordError(
+        400,
+        RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged,
+        'Interaction has already been acknowledged.',
+      );
     if (Date.now() - record.dispatchedAt > ackDeadlineMs) return unknownInteraction();
     const body = request.body;
     if (!isRecord(body) || typeof body.type !== 'number') {
@@ -1153,7 +1395,13 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     }
     const type = body.type as InteractionResponseType;
     if (!ALLOWED_CALLBACKS[record.payload.type]?.includes(type)) {
-      return invalidFormBody([{ path: ['type'], code: 'INTERACTION_RESPONSE_TYPE_INVALID', message: `Callback type ${type} is not valid for an interaction of type ${record.payload.type}` }]);
+      return invalidFormBody([
+        {
+          path: ['type'],
+          code: 'INTERACTION_RESPONSE_TYPE_INVALID',
+          message: `Callback type ${type} is not valid for an interaction of type ${record.payload.type}`,
+        },
+      ]);
     }
     const data: InteractionCallbackData = isRecord(body.data) ? (body.data as InteractionCallbackData) : {};
     const channelId = record.payload.channel?.id ?? textChannel.id;
@@ -1164,16 +1412,21 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       return {
         webhook_id: applicationId,
         application_id: applicationId,
-        type: commandType === ApplicationCommandType.ChatInput ? MessageType.ChatInputCommand
-          : commandType === ApplicationCommandType.Message || commandType === ApplicationCommandType.User ? MessageType.ContextMenuCommand
-            : MessageType.Default,
+        type:
+          commandType === ApplicationCommandType.ChatInput
+            ? MessageType.ChatInputCommand
+            : commandType === ApplicationCommandType.Message || commandType === ApplicationCommandType.User
+              ? MessageType.ContextMenuCommand
+              : MessageType.Default,
         interaction_metadata: {
           id: record.payload.id,
           type: record.payload.type,
           user,
           authorizing_integration_owners: record.payload.authorizing_integration_owners,
         } as APIMessage['interaction_metadata'],
-        ...(commandName ? { interaction: { id: record.payload.id, type: record.payload.type, name: commandName, user } } : {}),
+        ...(commandName
+          ? { interaction: { id: record.payload.id, type: record.payload.type, name: commandName, user } }
+          : {}),
       };
     };
     let original: APIMessage | undefined;
@@ -1208,8 +1461,12 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       }
       case InteractionResponseType.Modal: {
         const problems = [
-          ...(typeof data.custom_id === 'string' ? tooLong(['data', 'custom_id'], data.custom_id, 100) : [{ path: ['data', 'custom_id'], code: 'BASE_TYPE_REQUIRED', message: 'This field is required' }]),
-          ...(typeof data.title === 'string' ? tooLong(['data', 'title'], data.title, 45) : [{ path: ['data', 'title'], code: 'BASE_TYPE_REQUIRED', message: 'This field is required' }]),
+          ...(typeof data.custom_id === 'string'
+            ? tooLong(['data', 'custom_id'], data.custom_id, 100)
+            : [{ path: ['data', 'custom_id'], code: 'BASE_TYPE_REQUIRED', message: 'This field is required' }]),
+          ...(typeof data.title === 'string'
+            ? tooLong(['data', 'title'], data.title, 45)
+            : [{ path: ['data', 'title'], code: 'BASE_TYPE_REQUIRED', message: 'This field is required' }]),
         ];
         if (problems.length) return invalidFormBody(problems);
         break;
@@ -1228,11 +1485,13 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       interaction: {
         id: record.payload.id,
         type: record.payload.type,
-        ...(original ? {
-          response_message_id: original.id,
-          response_message_loading: type === InteractionResponseType.DeferredChannelMessageWithSource,
-          response_message_ephemeral: Boolean((original.flags ?? 0) & MessageFlags.Ephemeral),
-        } : {}),
+        ...(original
+          ? {
+              response_message_id: original.id,
+              response_message_loading: type === InteractionResponseType.DeferredChannelMessageWithSource,
+              response_message_ephemeral: Boolean((original.flags ?? 0) & MessageFlags.Ephemeral),
+            }
+          : {}),
       },
       resource: { type, ...(original ? { message: original } : {}) },
     });
@@ -1242,7 +1501,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const webhookInteraction = (params: Record<string, string>): InteractionRecord | Reply => {
     const record = interactionsByToken.get(params.token ?? '');
     // Before the first callback the interaction's webhook doesn't exist yet.
-    if (params.appId !== applicationId || !record || !record.callbacks.length) return discordError(404, RESTJSONErrorCodes.UnknownWebhook, 'Unknown Webhook');
+    if (params.appId !== applicationId || !record || !record.callbacks.length)
+      return discordError(404, RESTJSONErrorCodes.UnknownWebhook, 'Unknown Webhook');
     if (record.expired) return discordError(401, RESTJSONErrorCodes.InvalidWebhookToken, 'Invalid Webhook Token');
     return record;
   };
@@ -1274,30 +1534,35 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       return ok(edited);
     }
     const channelId = found.payload.channel?.id ?? textChannel.id;
-    const message = createMessage(channelId, botUser, body, request.files, REPLY_FLAGS, { webhook_id: applicationId, application_id: applicationId });
+    const message = createMessage(channelId, botUser, body, request.files, REPLY_FLAGS, {
+      webhook_id: applicationId,
+      application_id: applicationId,
+    });
     found.followupIds.push(message.id);
     return ok(message);
   };
 
-  const onWebhookMessage = (method: 'GET' | 'PATCH' | 'DELETE'): RouteHandler => (request, params) => {
-    const found = webhookInteraction(params);
-    if (!('payload' in found)) return found;
-    const message = webhookMessage(found, params.messageId);
-    if (!message) return discordError(404, RESTJSONErrorCodes.UnknownMessage, 'Unknown Message');
-    if (method === 'GET') return ok(message);
-    if (method === 'DELETE') {
-      messages.delete(message.id);
-      return NO_CONTENT;
-    }
-    const body = (isRecord(request.body) ? request.body : {}) as MessageBody;
-    const error = messageBodyError(body, request.files, false);
-    if (error) return error;
-    const edited = editMessage(message, body, request.files);
-    // The first edit of a deferred reply is what ends its "is thinking…" state.
-    edited.flags = (edited.flags ?? 0) & ~MessageFlags.Loading;
-    recordEdit(found, edited);
-    return ok(edited);
-  };
+  const onWebhookMessage =
+    (method: 'GET' | 'PATCH' | 'DELETE'): RouteHandler =>
+    (request, params) => {
+      const found = webhookInteraction(params);
+      if (!('payload' in found)) return found;
+      const message = webhookMessage(found, params.messageId);
+      if (!message) return discordError(404, RESTJSONErrorCodes.UnknownMessage, 'Unknown Message');
+      if (method === 'GET') return ok(message);
+      if (method === 'DELETE') {
+        messages.delete(message.id);
+        return NO_CONTENT;
+      }
+      const body = (isRecord(request.body) ? request.body : {}) as MessageBody;
+      const error = messageBodyError(body, request.files, false);
+      if (error) return error;
+      const edited = editMessage(message, body, request.files);
+      // The first edit of a deferred reply is what ends its "is thinking…" state.
+      edited.flags = (edited.flags ?? 0) & ~MessageFlags.Loading;
+      recordEdit(found, edited);
+      return ok(edited);
+    };
 
   // --- Channels ---------------------------------------------------------------------------------------
   const channelOr404 = (channelId: string | undefined): APITextChannel | APIDMChannel | Reply =>
@@ -1307,7 +1572,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const botAccessError = (channel: APITextChannel | APIDMChannel, needed: bigint): Reply | undefined => {
     const permissions = permissionsIn(channel, botUser.id);
     if (!(permissions & P.ViewChannel)) return discordError(403, RESTJSONErrorCodes.MissingAccess, 'Missing Access');
-    if ((permissions & needed) !== needed) return discordError(403, RESTJSONErrorCodes.MissingPermissions, 'Missing Permissions');
+    if ((permissions & needed) !== needed)
+      return discordError(403, RESTJSONErrorCodes.MissingPermissions, 'Missing Permissions');
     return undefined;
   };
 
@@ -1319,7 +1585,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     const body = (isRecord(request.body) ? request.body : {}) as MessageBody;
     const error = messageBodyError(body, request.files, true);
     if (error) return error;
-    const nonceKey = body.enforce_nonce && body.nonce !== undefined ? `${channel.id}:${botUser.id}:${body.nonce}` : null;
+    const nonceKey =
+      body.enforce_nonce && body.nonce !== undefined ? `${channel.id}:${botUser.id}:${body.nonce}` : null;
     const earlier = nonceKey ? messages.get(nonces.get(nonceKey) ?? '') : undefined;
     if (earlier) return ok(earlier);
     const created = createMessage(channel.id, botUser, body, request.files, SETTABLE_FLAGS);
@@ -1340,30 +1607,42 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     return ok(list.slice(0, limit));
   };
 
-  const onChannelMessage = (method: 'GET' | 'PATCH' | 'DELETE'): RouteHandler => (request, params) => {
-    const channel = channelOr404(params.channelId);
-    if (!('type' in channel)) return channel;
-    const message = messages.get(params.messageId ?? '');
-    if (!message || message.channel_id !== channel.id || (message.flags ?? 0) & MessageFlags.Ephemeral) {
-      return discordError(404, RESTJSONErrorCodes.UnknownMessage, 'Unknown Message');
-    }
-    if (method === 'GET') return ok(message);
-    if (method === 'DELETE') {
-      const accessError = message.author.id === botUser.id ? undefined : botAccessError(channel, P.ManageMessages);
-      if (accessError) return accessError;
-      messages.delete(message.id);
-      return NO_CONTENT;
-    }
-    if (message.author.id !== botUser.id) return discordError(403, RESTJSONErrorCodes.CannotEditMessageAuthoredByAnotherUser, 'Cannot edit a message authored by another user');
-    const body = (isRecord(request.body) ? request.body : {}) as MessageBody;
-    const error = messageBodyError(body, request.files, false);
-    if (error) return error;
-    return ok(editMessage(message, body, request.files));
-  };
+  const onChannelMessage =
+    (method: 'GET' | 'PATCH' | 'DELETE'): RouteHandler =>
+    (request, params) => {
+      const channel = channelOr404(params.channelId);
+      if (!('type' in channel)) return channel;
+      const message = messages.get(params.messageId ?? '');
+      if (!message || message.channel_id !== channel.id || (message.flags ?? 0) & MessageFlags.Ephemeral) {
+        return discordError(404, RESTJSONErrorCodes.UnknownMessage, 'Unknown Message');
+      }
+      if (method === 'GET') return ok(message);
+      if (method === 'DELETE') {
+        const accessError = message.author.id === botUser.id ? undefined : botAccessError(channel, P.ManageMessages);
+        if (accessError) return accessError;
+        messages.delete(message.id);
+        return NO_CONTENT;
+      }
+      if (message.author.id !== botUser.id)
+        return discordError(
+          403,
+          RESTJSONErrorCodes.CannotEditMessageAuthoredByAnotherUser,
+          'Cannot edit a message authored by another user',
+        );
+      const body = (isRecord(request.body) ? request.body : {}) as MessageBody;
+      const error = messageBodyError(body, request.files, false);
+      if (error) return error;
+      return ok(editMessage(message, body, request.files));
+    };
 
   // --- REST routing -----------------------------------------------------------------------------------
   const restBase = { value: '' };
-  const route = (method: string, path: string, bot: boolean, handle: RouteHandler): Route => ({ method, segments: path.split('/').filter(Boolean), bot, handle });
+  const route = (method: string, path: string, bot: boolean, handle: RouteHandler): Route => ({
+    method,
+    segments: path.split('/').filter(Boolean),
+    bot,
+    handle,
+  });
   const guildOr404 = (id: string | undefined): Reply | undefined =>
     id === guildId ? undefined : discordError(404, RESTJSONErrorCodes.UnknownGuild, 'Unknown Guild');
   const gatewayInfo = (): { url: string } => ({ url: gatewayUrl });
@@ -1421,24 +1700,61 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const routes: Route[] = [
     route('GET', '/gateway', false, () => ok(gatewayInfo())),
     route('GET', '/gateway/bot', true, () =>
-      ok({ ...gatewayInfo(), shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 } })),
+      ok({
+        ...gatewayInfo(),
+        shards: 1,
+        session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
+      }),
+    ),
     route('GET', '/users/@me', true, () => ok(botUser)),
     route('POST', '/users/@me/channels', true, (request) => {
       const recipient = isRecord(request.body) ? usersById.get(String(request.body.recipient_id)) : undefined;
-      return recipient ? ok(dmChannelWith(recipient)) : discordError(404, RESTJSONErrorCodes.UnknownUser, 'Unknown User');
+      return recipient
+        ? ok(dmChannelWith(recipient))
+        : discordError(404, RESTJSONErrorCodes.UnknownUser, 'Unknown User');
     }),
     route('GET', '/users/:userId', true, (_request, params) => {
       const user = usersById.get(params.userId ?? '');
       return user ? ok(user) : discordError(404, RESTJSONErrorCodes.UnknownUser, 'Unknown User');
     }),
     route('GET', '/applications/@me', true, () =>
-      ok({ id: applicationId, name: botUser.username, icon: null, description: '', bot_public: true, bot_require_code_grant: false, verify_key: '0'.repeat(64), flags: 0, bot: botUser })),
-    route('GET', '/guilds/:guildId', true, (_request, params) => guildOr404(params.guildId) ?? ok({ ...guildCreate(), members: undefined, channels: undefined })),
-    route('GET', '/guilds/:guildId/channels', true, (_request, params) => guildOr404(params.guildId) ?? ok(guildCreate().channels)),
-    route('GET', '/guilds/:guildId/roles', true, (_request, params) => guildOr404(params.guildId) ?? ok([...rolesById.values()])),
+      ok({
+        id: applicationId,
+        name: botUser.username,
+        icon: null,
+        description: '',
+        bot_public: true,
+        bot_require_code_grant: false,
+        verify_key: '0'.repeat(64),
+        flags: 0,
+        bot: botUser,
+      }),
+    ),
+    route(
+      'GET',
+      '/guilds/:guildId',
+      true,
+      (_request, params) =>
+        guildOr404(params.guildId) ?? ok({ ...guildCreate(), members: undefined, channels: undefined }),
+    ),
+    route(
+      'GET',
+      '/guilds/:guildId/channels',
+      true,
+      (_request, params) => guildOr404(params.guildId) ?? ok(guildCreate().channels),
+    ),
+    route(
+      'GET',
+      '/guilds/:guildId/roles',
+      true,
+      (_request, params) => guildOr404(params.guildId) ?? ok([...rolesById.values()]),
+    ),
     route('GET', '/guilds/:guildId/members/:userId', true, (_request, params) => {
       const record = members.get(params.userId ?? '');
-      return guildOr404(params.guildId) ?? (record ? ok(guildMember(record)) : discordError(404, RESTJSONErrorCodes.UnknownMember, 'Unknown Member'));
+      return (
+        guildOr404(params.guildId) ??
+        (record ? ok(guildMember(record)) : discordError(404, RESTJSONErrorCodes.UnknownMember, 'Unknown Member'))
+      );
     }),
     route('GET', '/channels/:channelId', true, (_request, params) => {
       const channel = channelOr404(params.channelId);
@@ -1459,30 +1775,53 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     route('PATCH', '/webhooks/:appId/:token/messages/:messageId', false, onWebhookMessage('PATCH')),
     route('DELETE', '/webhooks/:appId/:token/messages/:messageId', false, onWebhookMessage('DELETE')),
     ...['/applications/:appId/commands', '/applications/:appId/guilds/:guildId/commands'].flatMap((base) => [
-      route('GET', base, true, (_request, params) => commandScopeError(params) ?? ok(commandStore.get(scopeKey(params.guildId)) ?? [])),
+      route(
+        'GET',
+        base,
+        true,
+        (_request, params) => commandScopeError(params) ?? ok(commandStore.get(scopeKey(params.guildId)) ?? []),
+      ),
       route('PUT', base, true, putCommands),
       route('POST', base, true, postCommand),
       route('GET', `${base}/:commandId`, true, (_request, params) => {
         const command = commandById(params);
-        return commandScopeError(params) ?? (command ? ok(command) : discordError(404, RESTJSONErrorCodes.UnknownApplicationCommand, 'Unknown application command'));
+        return (
+          commandScopeError(params) ??
+          (command
+            ? ok(command)
+            : discordError(404, RESTJSONErrorCodes.UnknownApplicationCommand, 'Unknown application command'))
+        );
       }),
       route('DELETE', `${base}/:commandId`, true, (_request, params) => {
         const scopeError = commandScopeError(params);
         if (scopeError) return scopeError;
         const list = commandStore.get(scopeKey(params.guildId)) ?? [];
-        if (!list.some((c) => c.id === params.commandId)) return discordError(404, RESTJSONErrorCodes.UnknownApplicationCommand, 'Unknown application command');
-        commandStore.set(scopeKey(params.guildId), list.filter((c) => c.id !== params.commandId));
+        if (!list.some((c) => c.id === params.commandId))
+          return discordError(404, RESTJSONErrorCodes.UnknownApplicationCommand, 'Unknown application command');
+        commandStore.set(
+          scopeKey(params.guildId),
+          list.filter((c) => c.id !== params.commandId),
+        );
         return NO_CONTENT;
       }),
     ]),
   ];
 
   /** Literal segments win over parameters, so /users/@me isn't read as /users/:userId. */
-  const findRoute = (method: string, segments: string[]): { route: Route; params: Record<string, string> } | 'wrong-method' | undefined => {
+  const findRoute = (
+    method: string,
+    segments: string[],
+  ): { route: Route; params: Record<string, string> } | 'wrong-method' | undefined => {
     let pathMatched = false;
     const candidates = routes
-      .filter((r) => r.segments.length === segments.length && r.segments.every((s, i) => s.startsWith(':') || s === segments[i]))
-      .sort((a, b) => a.segments.filter((s) => s.startsWith(':')).length - b.segments.filter((s) => s.startsWith(':')).length);
+      .filter(
+        (r) =>
+          r.segments.length === segments.length && r.segments.every((s, i) => s.startsWith(':') || s === segments[i]),
+      )
+      .sort(
+        (a, b) =>
+          a.segments.filter((s) => s.startsWith(':')).length - b.segments.filter((s) => s.startsWith(':')).length,
+      );
     for (const candidate of candidates) {
       pathMatched = true;
       if (candidate.method !== method) continue;
@@ -1512,7 +1851,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     const found = findRoute(request.method, request.path.split('/').filter(Boolean));
     if (found === undefined) return discordError(404, 0, '404: Not Found');
     if (found === 'wrong-method') return discordError(405, 0, '405: Method Not Allowed');
-    if (found.route.bot && !botAuthorized(request.headers.authorization)) return discordError(401, 0, '401: Unauthorized');
+    if (found.route.bot && !botAuthorized(request.headers.authorization))
+      return discordError(401, 0, '401: Unauthorized');
     return found.route.handle(request, found.params);
   };
 
@@ -1529,7 +1869,16 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     } else {
       // Route parameters arrive percent-encoded (`%40original`); tests match and read them decoded.
       const path = `/${url.pathname.slice(API_PREFIX.length).split('/').filter(Boolean).map(decodeURIComponent).join('/')}`;
-      const request: RecordedRequest = { method, path, query: Object.fromEntries(url.searchParams), headers, body: undefined, files: [], status: 0, at };
+      const request: RecordedRequest = {
+        method,
+        path,
+        query: Object.fromEntries(url.searchParams),
+        headers,
+        body: undefined,
+        files: [],
+        status: 0,
+        at,
+      };
       try {
         Object.assign(request, await parseBody(await readBody(incoming), headers['content-type']));
         reply = respond(request);
@@ -1544,7 +1893,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     const payload = reply.body === undefined ? undefined : JSON.stringify(reply.body);
     // No X-RateLimit-* headers: @discordjs/rest then treats every bucket as unlimited and never waits on its
     // own; it waits only on a 429's Retry-After, which is what failNext(…, faults.rateLimited()) injects.
-    outgoing.writeHead(reply.status, { ...(payload === undefined ? {} : { 'content-type': 'application/json' }), ...reply.headers });
+    outgoing.writeHead(reply.status, {
+      ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
+      ...reply.headers,
+    });
     outgoing.end(payload);
   };
 
@@ -1568,7 +1920,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   };
 
   const dispatch = (event: string, data: unknown): void => {
-    if (!sessions.size) throw new Error(`fake Discord: no gateway session to send ${event} to; log a client in and wait for ready first`);
+    if (!sessions.size)
+      throw new Error(`fake Discord: no gateway session to send ${event} to; log a client in and wait for ready first`);
     for (const session of sessions.values()) sendDispatch(session, event, data);
   };
 
@@ -1576,7 +1929,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     typeof token === 'string' && token.length > 0 && (options.token === undefined || token === options.token);
 
   const identify = (socket: WebSocket, d: Record<string, unknown>): void => {
-    if (socketSessions.has(socket)) return socket.close(GatewayCloseCodes.AlreadyAuthenticated, 'Already authenticated.');
+    if (socketSessions.has(socket))
+      return socket.close(GatewayCloseCodes.AlreadyAuthenticated, 'Already authenticated.');
     if (!tokenAccepted(d.token)) return socket.close(GatewayCloseCodes.AuthenticationFailed, 'Authentication failed.');
     const session: GatewaySession = { id: randomBytes(16).toString('hex'), seq: 0, socket, dispatched: [] };
     sessions.set(session.id, session);
@@ -1624,7 +1978,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     } catch {
       return socket.close(GatewayCloseCodes.DecodeError, 'Error while decoding payload.');
     }
-    if (!isRecord(payload) || typeof payload.op !== 'number') return socket.close(GatewayCloseCodes.DecodeError, 'Error while decoding payload.');
+    if (!isRecord(payload) || typeof payload.op !== 'number')
+      return socket.close(GatewayCloseCodes.DecodeError, 'Error while decoding payload.');
     gateway.push({ op: payload.op, d: payload.d, direction: 'received', at: Date.now() });
     waitList.notify();
     const d = isRecord(payload.d) ? payload.d : {};
@@ -1677,7 +2032,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   wss.on('connection', (socket) => {
     socket.on('message', (raw) => onGatewayMessage(socket, raw));
     socket.on('close', (code) => onGatewayClose(socket, code));
-    send(socket, { op: GatewayOpcodes.Hello, d: { heartbeat_interval: heartbeatIntervalMs, _trace: ['["fake-discord",{"micros":0}]'] } });
+    send(socket, {
+      op: GatewayOpcodes.Hello,
+      d: { heartbeat_interval: heartbeatIntervalMs, _trace: ['["fake-discord",{"micros":0}]'] },
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -1699,7 +2057,12 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
 
     slashCommand: (name, commandOptions = [], context = {}) => {
       const resolved = resolvedFor(commandOptions, context);
-      const payload = commandInteraction(ApplicationCommandType.ChatInput, name, { options: commandOptions, ...(resolved ? { resolved } : {}) }, context);
+      const payload = commandInteraction(
+        ApplicationCommandType.ChatInput,
+        name,
+        { options: commandOptions, ...(resolved ? { resolved } : {}) },
+        context,
+      );
       return startInteraction(payload, `/${name}`, { command: { name, type: ApplicationCommandType.ChatInput } });
     },
     autocomplete: (name, commandOptions, context = {}) => {
@@ -1711,8 +2074,17 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         }
       };
       walk(commandOptions);
-      if (focused.length !== 1) throw new Error(`fake Discord: autocomplete needs exactly one option with focused: true; got ${focused.length}`);
-      const payload = commandInteraction(ApplicationCommandType.ChatInput, name, { options: commandOptions }, context, InteractionType.ApplicationCommandAutocomplete);
+      if (focused.length !== 1)
+        throw new Error(
+          `fake Discord: autocomplete needs exactly one option with focused: true; got ${focused.length}`,
+        );
+      const payload = commandInteraction(
+        ApplicationCommandType.ChatInput,
+        name,
+        { options: commandOptions },
+        context,
+        InteractionType.ApplicationCommandAutocomplete,
+      );
       return startInteraction(payload, `autocomplete /${name}`);
     },
     button: (customId, message, context = {}) =>
@@ -1721,11 +2093,18 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       componentInteraction(customId, ComponentType.StringSelect, { values }, message, context, `select ${customId}`),
     messageContextMenu: (name, target, context = {}) => {
       const message = findMessage(target);
-      const payload = commandInteraction(ApplicationCommandType.Message, name, {
-        target_id: message.id,
-        resolved: { messages: { [message.id]: message } },
-      }, { channelId: message.channel_id, ...context });
-      return startInteraction(payload, `message command "${name}"`, { command: { name, type: ApplicationCommandType.Message } });
+      const payload = commandInteraction(
+        ApplicationCommandType.Message,
+        name,
+        {
+          target_id: message.id,
+          resolved: { messages: { [message.id]: message } },
+        },
+        { channelId: message.channel_id, ...context },
+      );
+      return startInteraction(payload, `message command "${name}"`, {
+        command: { name, type: ApplicationCommandType.Message },
+      });
     },
     dispatch,
 

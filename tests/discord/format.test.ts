@@ -3,13 +3,17 @@ import { cutAtWord, highlighted, inert, safeUrl, titleLink } from '../../src/dis
 
 describe('archive text made inert for Discord', () => {
   it('breaks every kind of mention', () => {
-    const text = inert('hi @everyone and @here, <@123456789012345678>, <@!123456789012345678>, <@&987654321098765432>, <#111111111111111111>');
+    const text = inert(
+      'hi @everyone and @here, <@123456789012345678>, <@!123456789012345678>, <@&987654321098765432>, <#111111111111111111>',
+    );
     expect(text).not.toMatch(/@everyone|@here|<@\d|<@!|<@&|<#\d/);
     expect(text).toContain('@\u200beveryone');
   });
 
   it('escapes Markdown, code fences, headings and masked links', () => {
-    expect(inert('**bold** _it_ ~~s~~ ||spoiler|| `code`')).toBe('\\*\\*bold\\*\\* \\_it\\_ \\~\\~s\\~\\~ \\|\\|spoiler\\|\\| \\`code\\`');
+    expect(inert('**bold** _it_ ~~s~~ ||spoiler|| `code`')).toBe(
+      '\\*\\*bold\\*\\* \\_it\\_ \\~\\~s\\~\\~ \\|\\|spoiler\\|\\| \\`code\\`',
+    );
     expect(inert('```js\nx\n```')).toBe('\\`\\`\\`js\nx\n\\`\\`\\`');
     expect(inert('# Heading')).toBe('\\# Heading');
     expect(inert('[click](javascript:alert(1))')).toBe('\\[click\\](javascript:alert(1))');

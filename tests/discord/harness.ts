@@ -27,7 +27,8 @@ export async function startHarness(archive: ArchiveService, more: Partial<Comman
   const fatal: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) logLines.push(JSON.parse(line) as Record<string, unknown>);
+      for (const line of chunk.toString().split('\n').filter(Boolean))
+        logLines.push(JSON.parse(line) as Record<string, unknown>);
       done();
     },
   });
@@ -42,9 +43,20 @@ export async function startHarness(archive: ArchiveService, more: Partial<Comman
     log: createLogger('debug', sink),
     ...more,
   };
-  const bot = await startBot({ token: TOKEN, commands, context, log: context.log, rest: { api: fake.restApi }, onFatal: (m) => fatal.push(m) });
+  const bot = await startBot({
+    token: TOKEN,
+    commands,
+    context,
+    log: context.log,
+    rest: { api: fake.restApi },
+    onFatal: (m) => fatal.push(m),
+  });
   return {
-    fake, bot, context, logLines, fatal,
+    fake,
+    bot,
+    context,
+    logLines,
+    fatal,
     async stop() {
       await bot.stop();
       await fake.close();

@@ -40,9 +40,17 @@ function start(env: Record<string, string>) {
 describe('npm start with DISCORD_TOKEN', () => {
   it('ingests on a first start, connects, answers /search and stops cleanly on SIGTERM', async () => {
     fake = await startFakeDiscord({ token: TOKEN });
-    const run = start({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.restApi, ARCHIVE_SOURCES: SEEDS, DATA_DIR: tempDir(), LOG_LEVEL: 'info' });
+    const run = start({
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_API_URL: fake.restApi,
+      ARCHIVE_SOURCES: SEEDS,
+      DATA_DIR: tempDir(),
+      LOG_LEVEL: 'info',
+    });
     await run.waitFor(/"msg":"connected to Discord"/);
-    const answer = await fake.slashCommand('search', [{ name: 'query', type: 3, value: 'probation treadmill' }]).final(10_000);
+    const answer = await fake
+      .slashCommand('search', [{ name: 'query', type: 3, value: 'probation treadmill' }])
+      .final(10_000);
     expect(answer.embeds[0]!.description).toMatch(/^\*\*1\.\*\* \[The Probation Treadmill\]/);
 
     run.proc.kill('SIGTERM');
@@ -50,12 +58,22 @@ describe('npm start with DISCORD_TOKEN', () => {
     expect(run.stderr()).toMatch(/"msg":"stopped"/);
     expect(run.stderr()).not.toContain(TOKEN);
     // Every log line is one JSON object: the operator's tools can read them.
-    for (const line of run.stderr().split('\n').filter((l) => l.startsWith('{'))) expect(() => JSON.parse(line)).not.toThrow();
+    for (const line of run
+      .stderr()
+      .split('\n')
+      .filter((l) => l.startsWith('{')))
+      expect(() => JSON.parse(line)).not.toThrow();
   });
 
   it('exits with one clear line when Discord refuses the token', async () => {
     fake = await startFakeDiscord({ token: TOKEN });
-    const run = start({ DISCORD_TOKEN: 'not-the-right-token', DISCORD_API_URL: fake.restApi, ARCHIVE_SOURCES: SEEDS, DATA_DIR: tempDir(), LOG_LEVEL: 'warn' });
+    const run = start({
+      DISCORD_TOKEN: 'not-the-right-token',
+      DISCORD_API_URL: fake.restApi,
+      ARCHIVE_SOURCES: SEEDS,
+      DATA_DIR: tempDir(),
+      LOG_LEVEL: 'warn',
+    });
     expect(await run.exited).toBe(1);
     expect(run.stderr()).toMatch(/Discord refused the login \(.+\): check DISCORD_TOKEN in \.env/);
     expect(run.stderr()).not.toContain('not-the-right-token');

@@ -19,17 +19,24 @@ import { checkStore, passageRows } from './faults-support.js';
 
 const now = () => '2026-11-23T08:00:00.000Z';
 const PELICAN = join(FIXTURES, 'blogger-export-classic-pelican-2018.xml');
-const FULL = /the disk holding \S+ is full: .*could not be written; what was stored before is kept; free some space and run it again \((SQLITE_FULL|ENOSPC)\)$/;
+const FULL =
+  /the disk holding \S+ is full: .*could not be written; what was stored before is kept; free some space and run it again \((SQLITE_FULL|ENOSPC)\)$/;
 
 const hitsOf = (db: Db, loaded: LoadedIndex, query: string) =>
-  searchArchive(loaded.index, (ids) => passageDetails(db, ids), query, { blogUrl: BLOG_URL, limit: 10 })
-    .map(({ postId, kind, excerpt, score }) => ({ postId, kind, excerpt, score }));
+  searchArchive(loaded.index, (ids) => passageDetails(db, ids), query, { blogUrl: BLOG_URL, limit: 10 }).map(
+    ({ postId, kind, excerpt, score }) => ({ postId, kind, excerpt, score }),
+  );
 
 /** A write that takes 4 KB at a time and then finds the disk full, as a filling disk does. */
 function diskFullAfter(bytes: number): (fd: number, chunk: Uint8Array) => number {
   let written = 0;
   return (fd, chunk) => {
-    if (written >= bytes) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
+    if (written >= bytes)
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), {
+        code: 'ENOSPC',
+        errno: -28,
+        syscall: 'write',
+      });
     const n = writeSync(fd, chunk.subarray(0, Math.min(chunk.length, 4096, bytes - written)));
     written += n;
     return n;
@@ -66,7 +73,13 @@ describe('a full disk', () => {
     expect(report.counts.added).toBeGreaterThan(0); // the batches before the disk filled are kept
 
     const full = checkStore(dataDir);
-    expect(full).toMatchObject({ integrity: 'ok', foreignKeyProblems: 0, orphanComments: 0, orphanPassages: 0, inconsistentPosts: [] });
+    expect(full).toMatchObject({
+      integrity: 'ok',
+      foreignKeyProblems: 0,
+      orphanComments: 0,
+      orphanPassages: 0,
+      inconsistentPosts: [],
+    });
     // Re-cutting the posts the stopped ingest stored needs room too: it says so, and leaves their flags for later.
     expect(full.stalePosts).toBeGreaterThan(0);
     expect(() => ensurePassagesCurrent(db)).toThrow(FULL);
@@ -90,8 +103,9 @@ describe('a full disk', () => {
     clean.close();
     const done = checkStore(dataDir);
     expect(done).toMatchObject({ integrity: 'ok', stalePosts: 0, inconsistentPosts: [] });
-    expect({ posts: done.posts, comments: done.comments, passages: done.passages })
-      .toEqual((({ posts, comments, passages }) => ({ posts, comments, passages }))(checkStore(cleanDir)));
+    expect({ posts: done.posts, comments: done.comments, passages: done.passages }).toEqual(
+      (({ posts, comments, passages }) => ({ posts, comments, passages }))(checkStore(cleanDir)),
+    );
     expect(passageRows(dataDir)).toEqual(passageRows(cleanDir));
   }, 60_000);
 
@@ -110,7 +124,9 @@ describe('a full disk', () => {
       thrown = error;
     }
     expect(thrown).toBeInstanceOf(StorageError);
-    expect((thrown as Error).message).toMatch(/^the search index could not be saved \(any saved before is left as it was\): /);
+    expect((thrown as Error).message).toMatch(
+      /^the search index could not be saved \(any saved before is left as it was\): /,
+    );
     expect((thrown as Error).message).toMatch(FULL);
     expect((thrown as Error).message).not.toMatch(/\n/);
     expect(readFileSync(join(dataDir, INDEX_FILE)).equals(savedIndex)).toBe(true);
@@ -163,7 +179,9 @@ describe('a full disk', () => {
     expect(search.stdout).toBe(before.stdout);
     expect(search.stderr.trim().split('\n')).toEqual([
       'search index rebuilt (unreadable)',
-      expect.stringMatching(/^warning: the search index could not be saved .*search\.index is a directory where a file belongs: move it aside \(E\w+\); searching with the index built in memory$/),
+      expect.stringMatching(
+        /^warning: the search index could not be saved .*search\.index is a directory where a file belongs: move it aside \(E\w+\); searching with the index built in memory$/,
+      ),
     ]);
 
     const reindex = await cliAsync(['reindex'], dataDir);

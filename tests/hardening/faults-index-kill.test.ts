@@ -3,7 +3,17 @@
 // `reindex` at random points and at the moment its file is being written;
 // then the next start answers searches exactly as after a clean build, and
 // leaves nothing of the killed write behind.
-import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, watch, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  watch,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { INDEX_FILE, loadIndex, rebuildIndex } from '../../src/store/indexFile.js';
@@ -32,9 +42,26 @@ async function cliSearch(dataDir: string, query: string): Promise<{ hits: Hits; 
 function allHits(dataDir: string): Hits[] {
   const archive = openArchive(dataDir, BLOG_URL);
   try {
-    return QUERIES.map((q) => JSON.parse(JSON.stringify(archive.search(q, { limit: 10 }).map(
-      ({ kind, postId, postTitle, postUrl, date, author, excerpt, url, score }) => ({ kind, postId, postTitle, postUrl, date, author, excerpt, url, score }),
-    ))) as Hits);
+    return QUERIES.map(
+      (q) =>
+        JSON.parse(
+          JSON.stringify(
+            archive
+              .search(q, { limit: 10 })
+              .map(({ kind, postId, postTitle, postUrl, date, author, excerpt, url, score }) => ({
+                kind,
+                postId,
+                postTitle,
+                postUrl,
+                date,
+                author,
+                excerpt,
+                url,
+                score,
+              })),
+          ),
+        ) as Hits,
+    );
   } finally {
     archive.close();
   }
@@ -44,14 +71,15 @@ const leftovers = (dataDir: string) => readdirSync(dataDir).filter((f) => f.star
 
 /** Resolves `extraMs` after an index file in `dir` is first created or written to (the save has begun). */
 function whenSaveStarts(dir: string, extraMs: number): () => Promise<void> {
-  return () => new Promise((resolve) => {
-    const watcher = watch(dir, (_event, name) => {
-      if (name && name.startsWith(INDEX_FILE)) {
-        watcher.close();
-        setTimeout(resolve, extraMs);
-      }
+  return () =>
+    new Promise((resolve) => {
+      const watcher = watch(dir, (_event, name) => {
+        if (name?.startsWith(INDEX_FILE)) {
+          watcher.close();
+          setTimeout(resolve, extraMs);
+        }
+      });
     });
-  });
 }
 
 describe('kill -9 while the index is saved', () => {
@@ -89,8 +117,9 @@ describe('kill -9 while the index is saved', () => {
       const run = await cliKilled(['reindex'], dataDir, atSave ? whenSaveStarts(dataDir, delay) : after(delay));
       const left = leftovers(dataDir).map((f) => `${f} of ${statSync(join(dataDir, f)).size} bytes`);
       partials += left.length;
-      const where = `kill ${k + 1}: ${atSave ? `${delay} ms after the save began` : `at ${delay} ms`}`
-        + ` (${run.killed ? `killed, left ${left.join(', ') || 'no partial file'}` : 'finished first'}), seed ${FAULT_SEED}`;
+      const where =
+        `kill ${k + 1}: ${atSave ? `${delay} ms after the save began` : `at ${delay} ms`}` +
+        ` (${run.killed ? `killed, left ${left.join(', ') || 'no partial file'}` : 'finished first'}), seed ${FAULT_SEED}`;
       kills.push(where);
 
       const next = await cliSearch(dataDir, QUERIES[k % QUERIES.length]!);
@@ -113,17 +142,23 @@ describe('kill -9 while the index is saved', () => {
     const damage: [string, () => void][] = [
       ['cut short at a random byte', () => truncateSync(file, Math.floor(random() * whole.length))],
       ['empty', () => truncateSync(file, 0)],
-      ['one byte flipped in the postings', () => {
-        const bytes = Buffer.from(whole);
-        const at = bytes.length - 1 - Math.floor(random() * (bytes.length / 2));
-        bytes[at] = bytes[at]! ^ 0x5a;
-        writeFileSync(file, bytes);
-      }],
-      ['zero-filled tail (a write the disk never finished)', () => {
-        const bytes = Buffer.from(whole);
-        bytes.fill(0, Math.floor(bytes.length * (0.5 + random() / 2)));
-        writeFileSync(file, bytes);
-      }],
+      [
+        'one byte flipped in the postings',
+        () => {
+          const bytes = Buffer.from(whole);
+          const at = bytes.length - 1 - Math.floor(random() * (bytes.length / 2));
+          bytes[at] = bytes[at]! ^ 0x5a;
+          writeFileSync(file, bytes);
+        },
+      ],
+      [
+        'zero-filled tail (a write the disk never finished)',
+        () => {
+          const bytes = Buffer.from(whole);
+          bytes.fill(0, Math.floor(bytes.length * (0.5 + random() / 2)));
+          writeFileSync(file, bytes);
+        },
+      ],
     ];
     for (const [what, harm] of damage) {
       writeFileSync(file, whole);
@@ -150,18 +185,38 @@ describe('kill -9 while the index is saved', () => {
     writeFileSync(file, bytes);
     // A reader's comment on that post, stored after the index was saved: the next start must catch up with it.
     const post = readPost(db, postId)!;
-    storeParsedPost(db, {
-      post, line: 1, warnings: [],
-      comments: [...readComments(db, postId), {
-        id: 'fault-comment', postId, parentId: null, author: 'A reader', date: post.date, time: null,
-        text: 'Zyxwvut quokka sentence: the fortnightly supervision rota never changes.', permalink: null, deleted: false,
-      }],
-    }, 'test', '2026-11-23T08:00:00.000Z');
+    storeParsedPost(
+      db,
+      {
+        post,
+        line: 1,
+        warnings: [],
+        comments: [
+          ...readComments(db, postId),
+          {
+            id: 'fault-comment',
+            postId,
+            parentId: null,
+            author: 'A reader',
+            date: post.date,
+            time: null,
+            text: 'Zyxwvut quokka sentence: the fortnightly supervision rota never changes.',
+            permalink: null,
+            deleted: false,
+          },
+        ],
+      },
+      'test',
+      '2026-11-23T08:00:00.000Z',
+    );
 
     const loaded = loadIndex(db, dir);
-    const hits = (index: typeof loaded) => ['quokka', 'probation officer', post.title].map((q) =>
-      searchArchive(index.index, (ids) => passageDetails(db, ids), q, { blogUrl: BLOG_URL, limit: 10 })
-        .map(({ postId: id, kind, excerpt, score }) => ({ id, kind, excerpt, score })));
+    const hits = (index: typeof loaded) =>
+      ['quokka', 'probation officer', post.title].map((q) =>
+        searchArchive(index.index, (ids) => passageDetails(db, ids), q, { blogUrl: BLOG_URL, limit: 10 }).map(
+          ({ postId: id, kind, excerpt, score }) => ({ id, kind, excerpt, score }),
+        ),
+      );
     const answered = hits(loaded);
     loaded.close();
     rmSync(file);

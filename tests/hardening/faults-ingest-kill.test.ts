@@ -11,7 +11,15 @@ import { INDEX_FILE } from '../../src/store/indexFile.js';
 import { generateArchive } from '../bench/generate.js';
 import { BLOG_URL, cliAsync, tempDir } from '../helpers.js';
 import {
-  FAULT_SEED, after, atWalWrite, checkStore, cliKilled, commentsPerPost, countWalWrites, passageRows, seededRandom,
+  FAULT_SEED,
+  after,
+  atWalWrite,
+  checkStore,
+  cliKilled,
+  commentsPerPost,
+  countWalWrites,
+  passageRows,
+  seededRandom,
 } from './faults-support.js';
 
 /** Kills that land mid-ingest; an ingest killed is run again (and killed again) until one finishes, then a new one starts from empty. */
@@ -32,8 +40,13 @@ function stageOf(stderr: string): string {
 function searchAll(dataDir: string): string[] {
   const archive = openArchive(dataDir, BLOG_URL);
   try {
-    return QUERIES.map((q) => JSON.stringify(archive.search(q, { limit: 10 }).map(({ postId, kind, excerpt, url, score }) =>
-      ({ postId, kind, excerpt, url, score }))));
+    return QUERIES.map((q) =>
+      JSON.stringify(
+        archive
+          .search(q, { limit: 10 })
+          .map(({ postId, kind, excerpt, url, score }) => ({ postId, kind, excerpt, url, score })),
+      ),
+    );
   } finally {
     archive.close();
   }
@@ -74,11 +87,20 @@ describe('kill -9 during ingest', () => {
         const byTime = runs % 2 === 1;
         const point = byTime ? Math.round(50 + random() * (cleanMs - 50)) : 1 + Math.floor(random() * cleanWalWrites);
         // The last kill's ingest is let finish.
-        const run = kills === KILLS
-          ? { ...(await cliAsync(['ingest', exportFile, '--json'], dataDir)), killed: false }
-          : await cliKilled(['ingest', exportFile, '--json'], dataDir, byTime ? after(point) : atWalWrite(dataDir, point));
-        const where = `ingest ${campaign}, run ${attempt}: ${run.killed ? `killed ${byTime ? `at ${point} ms` : `at write ${point} of ${cleanWalWrites}`}`
-          + ` (${stageOf(run.stderr)})` : 'finished'}, FAULT_SEED=${FAULT_SEED}`;
+        const run =
+          kills === KILLS
+            ? { ...(await cliAsync(['ingest', exportFile, '--json'], dataDir)), killed: false }
+            : await cliKilled(
+                ['ingest', exportFile, '--json'],
+                dataDir,
+                byTime ? after(point) : atWalWrite(dataDir, point),
+              );
+        const where = `ingest ${campaign}, run ${attempt}: ${
+          run.killed
+            ? `killed ${byTime ? `at ${point} ms` : `at write ${point} of ${cleanWalWrites}`}` +
+              ` (${stageOf(run.stderr)})`
+            : 'finished'
+        }, FAULT_SEED=${FAULT_SEED}`;
         log.push(where);
 
         if (!run.killed) {
@@ -86,8 +108,10 @@ describe('kill -9 during ingest', () => {
           expect(run.status, `${where}: ${run.stderr}`).toBe(0);
           const done = checkStore(dataDir);
           const clean = checkStore(cleanDir);
-          expect({ posts: done.posts, comments: done.comments, passages: done.passages, stalePosts: done.stalePosts }, where)
-            .toEqual({ posts: clean.posts, comments: clean.comments, passages: clean.passages, stalePosts: 0 });
+          expect(
+            { posts: done.posts, comments: done.comments, passages: done.passages, stalePosts: done.stalePosts },
+            where,
+          ).toEqual({ posts: clean.posts, comments: clean.comments, passages: clean.passages, stalePosts: 0 });
           expect(passageRows(dataDir), where).toEqual(passageRows(cleanDir));
           if (kills === KILLS) expect(searchAll(dataDir), where).toEqual(cleanHits);
           break;
@@ -96,7 +120,11 @@ describe('kill -9 during ingest', () => {
 
         // As the kill left it, before anything repairs it.
         expect(checkStore(dataDir), where).toMatchObject({
-          integrity: 'ok', foreignKeyProblems: 0, orphanComments: 0, orphanPassages: 0, inconsistentPosts: [],
+          integrity: 'ok',
+          foreignKeyProblems: 0,
+          orphanComments: 0,
+          orphanPassages: 0,
+          inconsistentPosts: [],
         });
         // The next start re-cuts what the kill left stale, and its index (loaded and caught up, or
         // rebuilt) answers as one built afresh from the store would.
@@ -105,8 +133,12 @@ describe('kill -9 during ingest', () => {
         expect(answered, where).toEqual(searchAll(dataDir));
         expect(checkStore(dataDir), where).toMatchObject({ integrity: 'ok', stalePosts: 0, inconsistentPosts: [] });
         // A post whose comments are all in has exactly the passages a clean ingest gave it.
-        const complete = new Set([...commentsPerPost(dataDir)].filter(([id, n]) => cleanComments.get(id) === n).map(([id]) => id));
-        const wrong = passageRows(dataDir).filter((row) => complete.has(JSON.parse(row)[0] as string) && !cleanPassages.has(row));
+        const complete = new Set(
+          [...commentsPerPost(dataDir)].filter(([id, n]) => cleanComments.get(id) === n).map(([id]) => id),
+        );
+        const wrong = passageRows(dataDir).filter(
+          (row) => complete.has(JSON.parse(row)[0] as string) && !cleanPassages.has(row),
+        );
         expect(wrong, where).toEqual([]);
       }
     }

@@ -57,7 +57,10 @@ async function storeWithSeeds(): Promise<{ dataDir: string; hits: string; before
 }
 
 /** After the fault: permissions back, the store whole and unchanged, search answering as before. */
-async function expectUnharmed(dataDir: string, store: { hits: string; before: ReturnType<typeof checkStore> }): Promise<void> {
+async function expectUnharmed(
+  dataDir: string,
+  store: { hits: string; before: ReturnType<typeof checkStore> },
+): Promise<void> {
   chmodSync(dataDir, 0o755);
   const after = checkStore(dataDir);
   expect(after.integrity).toBe('ok');
@@ -93,7 +96,9 @@ async function readOnlyDatabase(): Promise<void> {
     expect(ingest.status, ingest.stderr).toBe(1);
     expect(ingest.stderr).not.toMatch(/^\s+at /m);
     expect(errorLines(ingest)).toEqual([
-      expect.stringMatching(new RegExp(`^error: ${EXPORT}: ${file} is read-only for this user: nothing can be stored; make it writable`)),
+      expect.stringMatching(
+        new RegExp(`^error: ${EXPORT}: ${file} is read-only for this user: nothing can be stored; make it writable`),
+      ),
     ]);
     // Sources already stored need no writing, so they go through.
     const again = await cliAs(user, ['ingest', seedPath('000')], store.dataDir);
@@ -116,7 +121,9 @@ async function dataDirUnderReadOnlyParent(): Promise<void> {
   chmodSync(parent, 0o555);
   const dataDir = join(parent, 'data');
   try {
-    const denied = new RegExp(`permission denied on ${dataDir}: make DATA_DIR a directory this user can read and write`);
+    const denied = new RegExp(
+      `permission denied on ${dataDir}: make DATA_DIR a directory this user can read and write`,
+    );
     expectOneLineError(await cliAs(user, ['ingest', EXPORT], dataDir), denied);
     expectOneLineError(await cliAs(user, ['search', 'probation'], dataDir), denied);
     expectOneLineError(await cliAs(user, ['stats'], dataDir), denied);
@@ -128,18 +135,36 @@ async function dataDirUnderReadOnlyParent(): Promise<void> {
 
 describe('a read-only data directory', () => {
   // Skipped as root: chmod 0555 does not stop root writing. The next case runs the same as `nobody`.
-  it.skipIf(runningAsRoot)('refuses every command in one line, and the store is untouched (chmod 0555)', readOnlyDataDir, 60_000);
-  it.skipIf(!asNobody)('refuses every command in one line, and the store is untouched (run as nobody)', readOnlyDataDir, 60_000);
+  it.skipIf(runningAsRoot)(
+    'refuses every command in one line, and the store is untouched (chmod 0555)',
+    readOnlyDataDir,
+    60_000,
+  );
+  it.skipIf(!asNobody)(
+    'refuses every command in one line, and the store is untouched (run as nobody)',
+    readOnlyDataDir,
+    60_000,
+  );
 
-  it.skipIf(runningAsRoot && !asNobody)('with a read-only database file: ingest fails in one line, search and stats still answer', readOnlyDatabase, 60_000);
+  it.skipIf(runningAsRoot && !asNobody)(
+    'with a read-only database file: ingest fails in one line, search and stats still answer',
+    readOnlyDatabase,
+    60_000,
+  );
 
-  it.skipIf(runningAsRoot && !asNobody)('a DATA_DIR that cannot be created: one line, nothing made', dataDirUnderReadOnlyParent, 60_000);
+  it.skipIf(runningAsRoot && !asNobody)(
+    'a DATA_DIR that cannot be created: one line, nothing made',
+    dataDirUnderReadOnlyParent,
+    60_000,
+  );
 
   it('a DATA_DIR under a regular file (mkdir fails even for root): one line for every command', async () => {
     const file = join(tempDir(), 'not-a-directory');
     writeFileSync(file, 'an operator typo\n');
     const dataDir = join(file, 'data');
-    const notADirectory = new RegExp(`DATA_DIR ${dataDir} cannot be used: part of that path is a file, not a directory \\(ENOTDIR\\)`);
+    const notADirectory = new RegExp(
+      `DATA_DIR ${dataDir} cannot be used: part of that path is a file, not a directory \\(ENOTDIR\\)`,
+    );
     expectOneLineError(await cliAsync(['ingest', EXPORT], dataDir), notADirectory);
     expectOneLineError(await cliAsync(['search', 'probation'], dataDir), notADirectory);
     expectOneLineError(await cliAsync(['stats', '--json'], dataDir), notADirectory);
@@ -159,7 +184,9 @@ describe('a read-only data directory', () => {
       const report = await ingestSources(db, [EXPORT], { now });
       // One line, not one per post and comment of the export.
       expect(report.sources[0]!.errors).toEqual([
-        expect.stringMatching(/is read-only for this user: nothing can be stored; make it writable.*\(SQLITE_READONLY\)$/),
+        expect.stringMatching(
+          /is read-only for this user: nothing can be stored; make it writable.*\(SQLITE_READONLY\)$/,
+        ),
       ]);
       expect(report.counts).toEqual({ added: 0, updated: 0, skipped: 0 });
       // A text dump: each post says why (the CLI folds them into one reason and a count).
@@ -176,22 +203,28 @@ describe('a read-only data directory', () => {
     expect(checkStore(dataDir)).toEqual(before);
   });
 
-  it.skipIf(runningAsRoot && !asNobody)('the CLI folds a text dump refused post by post into the reason and a count', async () => {
-    const dataDir = join(tempDir(), 'data');
-    mkdirSync(dataDir);
-    const made = await cliAsync(['stats'], dataDir); // an empty store
-    expect(made.status, made.stderr).toBe(0);
-    const file = join(dataDir, DATABASE_FILE);
-    chmodSync(join(dataDir, '..'), 0o755);
-    if (user) for (const f of [dataDir, ...readdirSync(dataDir).map((f) => join(dataDir, f))]) chownSync(f, user.uid, user.gid);
-    if (user) chownSync(file, 0, 0);
-    chmodSync(file, 0o444);
-    const run = await cliAs(user, ['ingest', SEEDS], dataDir);
-    chmodSync(file, 0o644);
-    expect(run.status).toBe(1);
-    const errors = errorLines(run);
-    expect(errors).toHaveLength(2);
-    expect(errors[0]).toMatch(/post ".*" not stored: .* is read-only for this user/);
-    expect(errors[1]).toMatch(/^error: \d+ more not stored for the same reason$/);
-  }, 60_000);
+  it.skipIf(runningAsRoot && !asNobody)(
+    'the CLI folds a text dump refused post by post into the reason and a count',
+    async () => {
+      const dataDir = join(tempDir(), 'data');
+      mkdirSync(dataDir);
+      const made = await cliAsync(['stats'], dataDir); // an empty store
+      expect(made.status, made.stderr).toBe(0);
+      const file = join(dataDir, DATABASE_FILE);
+      chmodSync(join(dataDir, '..'), 0o755);
+      if (user)
+        for (const f of [dataDir, ...readdirSync(dataDir).map((f) => join(dataDir, f))])
+          chownSync(f, user.uid, user.gid);
+      if (user) chownSync(file, 0, 0);
+      chmodSync(file, 0o444);
+      const run = await cliAs(user, ['ingest', SEEDS], dataDir);
+      chmodSync(file, 0o644);
+      expect(run.status).toBe(1);
+      const errors = errorLines(run);
+      expect(errors).toHaveLength(2);
+      expect(errors[0]).toMatch(/post ".*" not stored: .* is read-only for this user/);
+      expect(errors[1]).toMatch(/^error: \d+ more not stored for the same reason$/);
+    },
+    60_000,
+  );
 });

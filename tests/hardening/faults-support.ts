@@ -51,11 +51,15 @@ export function cliKilled(
   killWhen: (run: { stderr: () => string; exited: Promise<void> }) => Promise<void>,
 ): Promise<KilledRun> {
   const started = Date.now();
-  const child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'src/cli.ts'), ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', DATA_DIR: dataDir },
-    detached: true,
-  });
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'src/cli.ts'), ...args],
+    {
+      cwd: ROOT,
+      env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', DATA_DIR: dataDir },
+      detached: true,
+    },
+  );
   let stdout = '';
   let stderr = '';
   let killed = false;
@@ -75,10 +79,12 @@ export function cliKilled(
     }
   });
   // 'close' comes once every end of the pipes is closed, so tsx's child has exited too (it may not be reaped yet).
-  return new Promise((resolve) => child.on('close', (status) => {
-    exited = true;
-    resolve({ killed, status, stdout, stderr, at: killed ? at : Date.now() - started });
-  }));
+  return new Promise((resolve) =>
+    child.on('close', (status) => {
+      exited = true;
+      resolve({ killed, status, stdout, stderr, at: killed ? at : Date.now() - started });
+    }),
+  );
 }
 
 /** A user to run the CLI as (root tests run it as `nobody` so that permissions hold); null: as this process. */
@@ -105,16 +111,19 @@ export const after = (ms: number) => () => new Promise<void>((resolve) => setTim
  * in `dataDir` (as file-system events report them): a point in the sequence
  * of writes, whatever the machine's speed. Never resolves if the run ends first.
  */
-export const atWalWrite = (dataDir: string, n: number) => ({ exited }: { exited: Promise<void> }) => new Promise<void>((resolve) => {
-  let seen = 0;
-  const watcher = watch(dataDir, (_event, name) => {
-    if (name?.endsWith('-wal') && ++seen === n) {
-      watcher.close();
-      resolve();
-    }
-  });
-  void exited.then(() => watcher.close());
-});
+export const atWalWrite =
+  (dataDir: string, n: number) =>
+  ({ exited }: { exited: Promise<void> }) =>
+    new Promise<void>((resolve) => {
+      let seen = 0;
+      const watcher = watch(dataDir, (_event, name) => {
+        if (name?.endsWith('-wal') && ++seen === n) {
+          watcher.close();
+          resolve();
+        }
+      });
+      void exited.then(() => watcher.close());
+    });
 
 /** How many writes to the write-ahead log a run makes (as `atWalWrite` counts them). */
 export async function countWalWrites(dataDir: string, run: () => Promise<unknown>): Promise<number> {
@@ -153,19 +162,40 @@ export interface StoreCheck {
 export function checkStore(dataDir: string): StoreCheck {
   const db = new Database(join(dataDir, DATABASE_FILE));
   try {
-    const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('; ');
+    const integrity = (db.pragma('integrity_check') as { integrity_check: string }[])
+      .map((r) => r.integrity_check)
+      .join('; ');
     if (db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'posts'").pluck().get() === 0) {
       // Killed before the first migration committed: an empty database, which the next open migrates.
       return {
-        integrity, foreignKeyProblems: 0, orphanComments: 0, orphanPassages: 0, posts: 0, comments: 0, passages: 0, stalePosts: 0, inconsistentPosts: [],
+        integrity,
+        foreignKeyProblems: 0,
+        orphanComments: 0,
+        orphanPassages: 0,
+        posts: 0,
+        comments: 0,
+        passages: 0,
+        stalePosts: 0,
+        inconsistentPosts: [],
       };
     }
     const count = (sql: string) => db.prepare(sql).pluck().get() as number;
     const inconsistentPosts: string[] = [];
-    for (const id of db.prepare('SELECT id FROM posts WHERE passages_stale = 0 ORDER BY id').pluck().all() as string[]) {
-      const expected = passagesOf(readPost(db, id)!, readComments(db, id))
-        .map((p) => [p.kind, p.commentId, p.ord, p.author, p.text]);
-      const stored = db.prepare('SELECT kind, comment_id, ord, author, text FROM passages WHERE post_id = ? ORDER BY ord').raw().all(id);
+    for (const id of db
+      .prepare('SELECT id FROM posts WHERE passages_stale = 0 ORDER BY id')
+      .pluck()
+      .all() as string[]) {
+      const expected = passagesOf(readPost(db, id)!, readComments(db, id)).map((p) => [
+        p.kind,
+        p.commentId,
+        p.ord,
+        p.author,
+        p.text,
+      ]);
+      const stored = db
+        .prepare('SELECT kind, comment_id, ord, author, text FROM passages WHERE post_id = ? ORDER BY ord')
+        .raw()
+        .all(id);
       if (JSON.stringify(stored) !== JSON.stringify(expected)) inconsistentPosts.push(id);
     }
     return {
@@ -189,8 +219,12 @@ export function checkStore(dataDir: string): StoreCheck {
 export function passageRows(dataDir: string): string[] {
   const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
   try {
-    return (db.prepare('SELECT post_id, kind, comment_id, ord, author, text FROM passages ORDER BY post_id, ord').raw().all() as unknown[][])
-      .map((r) => JSON.stringify(r));
+    return (
+      db
+        .prepare('SELECT post_id, kind, comment_id, ord, author, text FROM passages ORDER BY post_id, ord')
+        .raw()
+        .all() as unknown[][]
+    ).map((r) => JSON.stringify(r));
   } finally {
     db.close();
   }
@@ -200,7 +234,9 @@ export function passageRows(dataDir: string): string[] {
 export function commentsPerPost(dataDir: string): Map<string, number> {
   const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
   try {
-    return new Map(db.prepare('SELECT post_id, count(*) FROM comments GROUP BY post_id').raw().all() as [string, number][]);
+    return new Map(
+      db.prepare('SELECT post_id, count(*) FROM comments GROUP BY post_id').raw().all() as [string, number][],
+    );
   } finally {
     db.close();
   }

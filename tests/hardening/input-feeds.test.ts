@@ -26,10 +26,20 @@ const at = (plusMs: number) => () => new Date(Date.parse(NOW) + plusMs);
 
 /** A made-up petition in the current schema. */
 function fakePetition(id: number, count: number): string {
-  return JSON.stringify({ data: { type: 'petition', id, attributes: {
-    action: 'Fake petition: test data for the probation archive bot', state: 'open', signature_count: count,
-    opened_at: '2026-01-05T09:00:00.000Z', response_threshold_reached_at: null, debate_threshold_reached_at: null,
-  } } });
+  return JSON.stringify({
+    data: {
+      type: 'petition',
+      id,
+      attributes: {
+        action: 'Fake petition: test data for the probation archive bot',
+        state: 'open',
+        signature_count: count,
+        opened_at: '2026-01-05T09:00:00.000Z',
+        response_threshold_reached_at: null,
+        debate_threshold_reached_at: null,
+      },
+    },
+  });
 }
 
 const FAKE_RSS = `<?xml version="1.0"?><rss version="2.0"><channel><title>Fake Union</title>
@@ -37,14 +47,26 @@ const FAKE_RSS = `<?xml version="1.0"?><rss version="2.0"><channel><title>Fake U
 </channel></rss>`;
 
 const FEED_NS = "xmlns='http://www.w3.org/2005/Atom' xmlns:openSearch='http://a9.com/-/spec/opensearchrss/1.0/'";
-const fakeBlogFeed = (entries: string) => `<?xml version='1.0' encoding='UTF-8'?><feed ${FEED_NS}><id>tag:blogger.com,1999:blog-999</id>`
-  + `<openSearch:totalResults>${entries ? 1 : 0}</openSearch:totalResults>${entries}</feed>`;
-const FAKE_POST_ENTRY = "<entry><id>tag:blogger.com,1999:blog-999.post-111</id><published>2024-01-01T10:00:00.000+00:00</published>"
-  + "<updated>2024-01-01T10:00:00.000+00:00</updated><title type='text'>Fake synced post</title><content type='html'>Fake synced words.</content>"
-  + "<link rel='alternate' type='text/html' href='https://fake-blog.example/fake.html'/><author><name>Fake Editor</name></author></entry>";
+const fakeBlogFeed = (entries: string) =>
+  `<?xml version='1.0' encoding='UTF-8'?><feed ${FEED_NS}><id>tag:blogger.com,1999:blog-999</id>` +
+  `<openSearch:totalResults>${entries ? 1 : 0}</openSearch:totalResults>${entries}</feed>`;
+const FAKE_POST_ENTRY =
+  '<entry><id>tag:blogger.com,1999:blog-999.post-111</id><published>2024-01-01T10:00:00.000+00:00</published>' +
+  "<updated>2024-01-01T10:00:00.000+00:00</updated><title type='text'>Fake synced post</title><content type='html'>Fake synced words.</content>" +
+  "<link rel='alternate' type='text/html' href='https://fake-blog.example/fake.html'/><author><name>Fake Editor</name></author></entry>";
 
 /** What a path answers: the faults every source meets. */
-type Fault = 'wrong-type' | 'html-200' | 'html-as-json' | 'html-as-xml' | 'stall' | 'stall-mid-body' | 'loop' | 'elsewhere' | 'endless' | 'huge-declared';
+type Fault =
+  | 'wrong-type'
+  | 'html-200'
+  | 'html-as-json'
+  | 'html-as-xml'
+  | 'stall'
+  | 'stall-mid-body'
+  | 'loop'
+  | 'elsewhere'
+  | 'endless'
+  | 'huge-declared';
 
 let base = '';
 let elsewhere: RecordingServer;
@@ -54,47 +76,62 @@ const endlessSent = new Map<string, Promise<number>>();
 const routes = new Map<string, (req: IncomingMessage, res: ServerResponse) => void>();
 const stalled = new Set<ServerResponse>();
 
-const ok = (type: string, body: string) => (_req: IncomingMessage, res: ServerResponse) => res.writeHead(200, { 'content-type': type }).end(body);
+const ok = (type: string, body: string) => (_req: IncomingMessage, res: ServerResponse) =>
+  res.writeHead(200, { 'content-type': type }).end(body);
 
 function fault(kind: Fault, type: string): (req: IncomingMessage, res: ServerResponse) => void {
   switch (kind) {
-    case 'wrong-type': return ok('text/plain', 'Fake plain text');
-    case 'html-200': return ok('text/html; charset=utf-8', '<html><body><h1>Fake maintenance: back soon</h1></body></html>');
-    case 'html-as-json': return ok('application/json', '<html><body>Fake error page</body></html>');
-    case 'html-as-xml': return ok(type, '<html><body>Fake error page</body></html>');
-    case 'stall': return (_req, res) => void stalled.add(res);
-    case 'stall-mid-body': return (_req, res) => {
-      stalled.add(res);
-      res.writeHead(200, { 'content-type': type }).write('<?xml version="1.0"?>{"da');
-    };
-    case 'loop': return (req, res) => res.writeHead(302, { location: req.url!.endsWith('?b') ? req.url!.slice(0, -2) : `${req.url}?b` }).end();
-    case 'elsewhere': return (req, res) => res.writeHead(301, { location: `${elsewhere.url.replace('127.0.0.1', 'localhost')}${req.url}` }).end();
-    case 'huge-declared': return (_req, res) => {
-      res.writeHead(200, { 'content-type': type, 'content-length': String(2 * 1024 * KB * KB) });
-      res.write(' ');
-      stalled.add(res);
-    };
-    case 'endless': return (req, res) => {
-      // "2 GB": written as long as the client reads, counted as it goes.
-      res.writeHead(200, { 'content-type': type });
-      const chunk = Buffer.alloc(64 * KB, 0x20);
-      let sent = 0;
-      endlessSent.set(req.url!.replace(/\?.*$/, ''), new Promise((resolve) => res.on('close', () => resolve(sent))));
-      const pump = () => {
-        while (sent < 2 * 1024 * KB * KB) {
-          sent += chunk.length;
-          if (!res.write(chunk)) return void res.once('drain', pump);
-        }
-        res.end();
+    case 'wrong-type':
+      return ok('text/plain', 'Fake plain text');
+    case 'html-200':
+      return ok('text/html; charset=utf-8', '<html><body><h1>Fake maintenance: back soon</h1></body></html>');
+    case 'html-as-json':
+      return ok('application/json', '<html><body>Fake error page</body></html>');
+    case 'html-as-xml':
+      return ok(type, '<html><body>Fake error page</body></html>');
+    case 'stall':
+      return (_req, res) => void stalled.add(res);
+    case 'stall-mid-body':
+      return (_req, res) => {
+        stalled.add(res);
+        res.writeHead(200, { 'content-type': type }).write('<?xml version="1.0"?>{"da');
       };
-      pump();
-    };
+    case 'loop':
+      return (req, res) =>
+        res.writeHead(302, { location: req.url!.endsWith('?b') ? req.url!.slice(0, -2) : `${req.url}?b` }).end();
+    case 'elsewhere':
+      return (req, res) =>
+        res.writeHead(301, { location: `${elsewhere.url.replace('127.0.0.1', 'localhost')}${req.url}` }).end();
+    case 'huge-declared':
+      return (_req, res) => {
+        res.writeHead(200, { 'content-type': type, 'content-length': String(2 * 1024 * KB * KB) });
+        res.write(' ');
+        stalled.add(res);
+      };
+    case 'endless':
+      return (req, res) => {
+        // "2 GB": written as long as the client reads, counted as it goes.
+        res.writeHead(200, { 'content-type': type });
+        const chunk = Buffer.alloc(64 * KB, 0x20);
+        let sent = 0;
+        endlessSent.set(req.url!.replace(/\?.*$/, ''), new Promise((resolve) => res.on('close', () => resolve(sent))));
+        const pump = () => {
+          while (sent < 2 * 1024 * KB * KB) {
+            sent += chunk.length;
+            if (!res.write(chunk)) return void res.once('drain', pump);
+          }
+          res.end();
+        };
+        pump();
+      };
   }
 }
 
 beforeAll(async () => {
   elsewhere = await recordingServer(ok('application/json', fakePetition(1, 999_999)));
-  const server = createServer((req, res) => (routes.get(req.url!.replace(/\?.*$/, '')) ?? ok('text/plain', 'not found'))(req, res));
+  const server = createServer((req, res) =>
+    (routes.get(req.url!.replace(/\?.*$/, '')) ?? ok('text/plain', 'not found'))(req, res),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   afterAll(async () => {
@@ -115,7 +152,10 @@ async function sentBeforeHangUp(path: string): Promise<number> {
 const NEAR_THE_CAP = CAP + 32 * 1024 * KB;
 
 async function petitionProblem(id: number): Promise<string> {
-  const error = await fetchPetition(id, { baseUrl: base, timeoutMs: TIMEOUT_MS, retries: 0, maxBytes: CAP }).then(() => null, (e: unknown) => e);
+  const error = await fetchPetition(id, { baseUrl: base, timeoutMs: TIMEOUT_MS, retries: 0, maxBytes: CAP }).then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(PetitionFetchError);
   return (error as Error).message;
 }
@@ -151,12 +191,28 @@ describe('the petition API answering badly', () => {
   });
 
   it.each([
-    ['an array for the document', '[1, 2, 3]', /^petition 700020: petition JSON: the document: expected object, received array$/],
+    [
+      'an array for the document',
+      '[1, 2, 3]',
+      /^petition 700020: petition JSON: the document: expected object, received array$/,
+    ],
     ['null', 'null', /^petition 700020: petition JSON: the document: /],
-    ['no attributes', JSON.stringify({ data: { id: 700020 } }), /^petition 700020: petition JSON: data\.attributes: .*missing/],
-    ['a count that is text', fakePetition(700020, 1).replace('"signature_count":1', '"signature_count":"lots"'), /signature_count: expected number/],
+    [
+      'no attributes',
+      JSON.stringify({ data: { id: 700020 } }),
+      /^petition 700020: petition JSON: data\.attributes: .*missing/,
+    ],
+    [
+      'a count that is text',
+      fakePetition(700020, 1).replace('"signature_count":1', '"signature_count":"lots"'),
+      /signature_count: expected number/,
+    ],
     ['a negative count', fakePetition(700020, -5), /signature_count: /],
-    ['a date that is no date', fakePetition(700020, 1).replace('2026-01-05T09:00:00.000Z', 'yesterday-ish'), /opened_at: expected a date/],
+    [
+      'a date that is no date',
+      fakePetition(700020, 1).replace('2026-01-05T09:00:00.000Z', 'yesterday-ish'),
+      /opened_at: expected a date/,
+    ],
     ['nesting 200,000 deep', '['.repeat(200_000), /^petition 700020: the site sent JSON that does not parse$/],
   ])('JSON with %s: names the field', async (_what, body, message) => {
     routes.set('/petitions/700020.json', ok('application/json', body));
@@ -164,10 +220,15 @@ describe('the petition API answering badly', () => {
   });
 
   it('follows a redirect within its own site (a closed petition moves to /archived/)', async () => {
-    routes.set('/petitions/700030.json', (_req, res) => res.writeHead(302, { location: '/archived/petitions/700030.json' }).end());
+    routes.set('/petitions/700030.json', (_req, res) =>
+      res.writeHead(302, { location: '/archived/petitions/700030.json' }).end(),
+    );
     routes.set('/archived/petitions/700030.json', ok('application/json', fakePetition(700030, 4_321)));
     const fetched = await fetchPetition(700030, { baseUrl: base, timeoutMs: TIMEOUT_MS, retries: 0 });
-    expect(fetched).toMatchObject({ snapshot: { signatureCount: 4_321 }, url: `${base}/archived/petitions/700030.json` });
+    expect(fetched).toMatchObject({
+      snapshot: { signatureCount: 4_321 },
+      url: `${base}/archived/petitions/700030.json`,
+    });
   });
 
   it('/petition keeps showing the last good figure, with the problem, through every bad answer', async () => {
@@ -191,13 +252,20 @@ describe('the petition API answering badly', () => {
       expect(shown.problem, kind).not.toContain('\n');
     }
     routes.set(path, ok('application/json', fakePetition(id, 12_400)));
-    expect(await currentPetition(db, { ...options, now: at(30 * MINUTE) })).toMatchObject({ live: true, problem: null, progress: { signatureCount: 12_400 } });
+    expect(await currentPetition(db, { ...options, now: at(30 * MINUTE) })).toMatchObject({
+      live: true,
+      problem: null,
+      progress: { signatureCount: 12_400 },
+    });
     db.close();
   });
 });
 
 async function napoProblem(path: string): Promise<NapoFeedError> {
-  const error = await fetchNapoNews(`${base}${path}`, { timeoutMs: TIMEOUT_MS, maxBytes: CAP }).then(() => null, (e: unknown) => e);
+  const error = await fetchNapoNews(`${base}${path}`, { timeoutMs: TIMEOUT_MS, maxBytes: CAP }).then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(NapoFeedError);
   return error as NapoFeedError;
 }
@@ -228,16 +296,31 @@ describe('the Napo feed answering badly', () => {
   });
 
   it('refuses a feed nested 100,000 deep as not a feed, at once', async () => {
-    routes.set('/napo/deep', ok('application/rss+xml', `<rss><channel>${'<x>'.repeat(100_000)}${'</x>'.repeat(100_000)}</channel></rss>`));
+    routes.set(
+      '/napo/deep',
+      ok('application/rss+xml', `<rss><channel>${'<x>'.repeat(100_000)}${'</x>'.repeat(100_000)}</channel></rss>`),
+    );
     // Under the feed's default 5 MB cap, so it is the nesting that is refused.
-    const error = await fetchNapoNews(`${base}/napo/deep`, { timeoutMs: 5_000 }).then(() => null, (e: unknown) => e);
-    expect(error).toMatchObject({ problem: 'not-a-feed', message: expect.stringMatching(/elements nested more than 256 deep: not a feed$/) });
+    const error = await fetchNapoNews(`${base}/napo/deep`, { timeoutMs: 5_000 }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({
+      problem: 'not-a-feed',
+      message: expect.stringMatching(/elements nested more than 256 deep: not a feed$/),
+    });
   });
 
   it('never expands or fetches the entities a feed declares', async () => {
     const before = elsewhere.requests.length;
     const dtd = `<!DOCTYPE rss [<!ENTITY xxe SYSTEM "${elsewhere.url}/entity"><!ENTITY file SYSTEM "file:///etc/passwd">]>`;
-    routes.set('/napo/xxe', ok('application/rss+xml', FAKE_RSS.replace('<rss', `${dtd}<rss`).replace('Fake ballot opens', 'Fake &xxe;&file; ballot')));
+    routes.set(
+      '/napo/xxe',
+      ok(
+        'application/rss+xml',
+        FAKE_RSS.replace('<rss', `${dtd}<rss`).replace('Fake ballot opens', 'Fake &xxe;&file; ballot'),
+      ),
+    );
     const { items } = await fetchNapoNews(`${base}/napo/xxe`, { timeoutMs: TIMEOUT_MS });
     expect(items.map((i) => i.title)).toEqual(['Fake &xxe;&file; ballot']);
     expect(elsewhere.requests.length).toBe(before);
@@ -268,9 +351,14 @@ describe('the blog feeds answering badly during a sync', () => {
   const blogPath = '/fake-blog';
   const posts = `${blogPath}/feeds/posts/default`;
   const comments = `${blogPath}/feeds/comments/default`;
-  const sync = (db: Db) => syncBlog(db, `${base}${blogPath}`, {
-    now: () => NOW, timeoutMs: TIMEOUT_MS, retries: 0, sleep: async () => {}, maxBytes: CAP,
-  });
+  const sync = (db: Db) =>
+    syncBlog(db, `${base}${blogPath}`, {
+      now: () => NOW,
+      timeoutMs: TIMEOUT_MS,
+      retries: 0,
+      sleep: async () => {},
+      maxBytes: CAP,
+    });
   let db: Db;
 
   beforeAll(async () => {
@@ -295,9 +383,12 @@ describe('the blog feeds answering badly during a sync', () => {
     ['cut-off', /^the posts feed could not be read whole: \S+:1: entry is cut off/],
   ];
   it.each(cases)('%s: the sync reports it in one line and the archive keeps what it held', async (kind, message) => {
-    routes.set(posts, kind === 'cut-off'
-      ? ok('application/atom+xml', fakeBlogFeed(FAKE_POST_ENTRY).slice(0, -60))
-      : fault(kind, 'application/atom+xml'));
+    routes.set(
+      posts,
+      kind === 'cut-off'
+        ? ok('application/atom+xml', fakeBlogFeed(FAKE_POST_ENTRY).slice(0, -60))
+        : fault(kind, 'application/atom+xml'),
+    );
     const report = await sync(db);
     expect(report.complete).toBe(false);
     expect(report.errors).toHaveLength(1);

@@ -23,7 +23,9 @@ describe('files read whole', () => {
     const db = openDatabase(join(dir, 'data'));
     const report = await ingestSources(db, [file], { now });
     expect(report.sources[0]).toMatchObject({ posts: 1, errors: [] });
-    expect(report.sources[0]!.warnings).toContainEqual(expect.stringMatching(new RegExp(`^${file}:4: bytes that are not valid UTF-8 text, here and in 2 more places`)));
+    expect(report.sources[0]!.warnings).toContainEqual(
+      expect.stringMatching(new RegExp(`^${file}:4: bytes that are not valid UTF-8 text, here and in 2 more places`)),
+    );
     const text = db.prepare('SELECT text FROM posts').pluck().get() as string;
     expect(text).toMatch(/^Fake \uFFFD\uFFFD\uFFFDfirst paragraph of a made-up post\.\n\nFake further/);
     db.close();
@@ -49,7 +51,22 @@ describe('files read whole', () => {
 
   it.each([
     ['entries that are not objects', { feed: { entry: ['x', 7, null, { id: { $t: 12 } }] } }],
-    ['fields of the wrong type', { feed: { link: 'x', entry: { id: { $t: 'tag:blogger.com,1999:blog-1.post-42' }, title: 5, content: { $t: ['x'] }, category: 'x', link: {}, author: 'x' } } }],
+    [
+      'fields of the wrong type',
+      {
+        feed: {
+          link: 'x',
+          entry: {
+            id: { $t: 'tag:blogger.com,1999:blog-1.post-42' },
+            title: 5,
+            content: { $t: ['x'] },
+            category: 'x',
+            link: {},
+            author: 'x',
+          },
+        },
+      },
+    ],
     ['a feed that is a list', { feed: [] }],
   ])('reads a saved JSON feed page with %s without crashing', async (_what, json) => {
     const dir = tempDir();
@@ -59,7 +76,8 @@ describe('files read whole', () => {
     const db = openDatabase(join(dir, 'data'));
     const report = await ingestSources(db, [file], { now });
     expect(report.sources).toMatchObject([{ format: 'blogger-feed-json' }]);
-    for (const line of [...report.sources[0]!.errors, ...report.sources[0]!.warnings]) expect(line).toMatch(new RegExp(`^${file}(:\\d+)?: `));
+    for (const line of [...report.sources[0]!.errors, ...report.sources[0]!.warnings])
+      expect(line).toMatch(new RegExp(`^${file}(:\\d+)?: `));
     db.close();
   });
 });

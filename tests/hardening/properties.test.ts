@@ -12,11 +12,39 @@ import { termOf } from '../../src/search/terms.js';
 const RUNS = { numRuns: 300, seed: 20_231_123 };
 
 /** Text as members and commenters write it, with the pieces that break naive code mixed in. */
-const hostileText = fc.array(fc.oneof(
-  fc.string({ unit: 'grapheme', maxLength: 30 }),
-  fc.constantFrom('@everyone', '@here', '<@123456789012345678>', '<@&987654321098765432>', '<#111111111111111111>', '```', '**', '__', '~~', '||',
-    '[link](javascript:alert(1))', '# heading', '> quote', '\u200b', '\u202e', '\ufeff', '\n\n', '\\', 'probation', 'treadmill', '🚨', 'ﷺ', 'שלום'),
-), { maxLength: 40 }).map((parts) => parts.join(' '));
+const hostileText = fc
+  .array(
+    fc.oneof(
+      fc.string({ unit: 'grapheme', maxLength: 30 }),
+      fc.constantFrom(
+        '@everyone',
+        '@here',
+        '<@123456789012345678>',
+        '<@&987654321098765432>',
+        '<#111111111111111111>',
+        '```',
+        '**',
+        '__',
+        '~~',
+        '||',
+        '[link](javascript:alert(1))',
+        '# heading',
+        '> quote',
+        '\u200b',
+        '\u202e',
+        '\ufeff',
+        '\n\n',
+        '\\',
+        'probation',
+        'treadmill',
+        '🚨',
+        'ﷺ',
+        'שלום',
+      ),
+    ),
+    { maxLength: 40 },
+  )
+  .map((parts) => parts.join(' '));
 
 /** No mention Discord would act on, whatever `allowedMentions` says. */
 const LIVE_MENTION = /@(everyone|here)|<@[!&]?\d|<#\d/;
@@ -36,59 +64,117 @@ function unescapedBold(markdown: string): number {
 
 describe('the Discord formatter, for any text', () => {
   it('makes it inert: no live mention survives', () => {
-    fc.assert(fc.property(hostileText, (text) => !LIVE_MENTION.test(inert(text))), RUNS);
+    fc.assert(
+      fc.property(hostileText, (text) => !LIVE_MENTION.test(inert(text))),
+      RUNS,
+    );
   });
 
   it('cuts to at most the length asked, ending in … only when cut', () => {
-    fc.assert(fc.property(hostileText, fc.integer({ min: 1, max: 500 }), (text, max) => {
-      const cut = cutAtWord(text, max);
-      if (cut.length > max) return false;
-      return text.trim().length <= max ? cut === text.trim() : cut.endsWith('…');
-    }), RUNS);
+    fc.assert(
+      fc.property(hostileText, fc.integer({ min: 1, max: 500 }), (text, max) => {
+        const cut = cutAtWord(text, max);
+        if (cut.length > max) return false;
+        return text.trim().length <= max ? cut === text.trim() : cut.endsWith('…');
+      }),
+      RUNS,
+    );
   });
 
   it('bolds highlights without leaving Markdown open or a mention live', () => {
-    fc.assert(fc.property(hostileText, fc.array(fc.tuple(fc.nat(300), fc.nat(40)), { maxLength: 6 }), fc.integer({ min: 10, max: 600 }), (text, spans, max) => {
-      const highlights = spans.map(([start, length]) => [start, start + length] as [number, number]);
-      const out = highlighted(text, highlights, max);
-      return unescapedBold(out) % 2 === 0 && !LIVE_MENTION.test(out);
-    }), RUNS);
+    fc.assert(
+      fc.property(
+        hostileText,
+        fc.array(fc.tuple(fc.nat(300), fc.nat(40)), { maxLength: 6 }),
+        fc.integer({ min: 10, max: 600 }),
+        (text, spans, max) => {
+          const highlights = spans.map(([start, length]) => [start, start + length] as [number, number]);
+          const out = highlighted(text, highlights, max);
+          return unescapedBold(out) % 2 === 0 && !LIVE_MENTION.test(out);
+        },
+      ),
+      RUNS,
+    );
   });
 
   it('never lets a title break out of its link', () => {
-    fc.assert(fc.property(hostileText, (title) => {
-      const link = titleLink(title, 'https://fake-blog.example/post.html');
-      return /^\[[\s\S]*\]\(https:\/\/fake-blog\.example\/post\.html\)$/.test(link) && !/(?<!\\)[[\]][\s\S]*\]\(/.test(link.slice(1, link.lastIndexOf('](')));
-    }), RUNS);
+    fc.assert(
+      fc.property(hostileText, (title) => {
+        const link = titleLink(title, 'https://fake-blog.example/post.html');
+        return (
+          /^\[[\s\S]*\]\(https:\/\/fake-blog\.example\/post\.html\)$/.test(link) &&
+          !/(?<!\\)[[\]][\s\S]*\]\(/.test(link.slice(1, link.lastIndexOf('](')))
+        );
+      }),
+      RUNS,
+    );
   });
 
   it('builds search pages and quotes within every Discord limit', () => {
-    fc.assert(fc.property(hostileText, hostileText, hostileText, (query, title, text) => {
-      const hit = {
-        kind: 'comment' as const, postId: '1', postTitle: title || 'x', postUrl: null, date: '2023-11-23', author: text.slice(0, 80) || null,
-        excerpt: text, highlights: [] as [number, number][], url: 'https://fake-blog.example/p.html', score: 1, passageId: 1,
-      };
-      const page = searchPage(query || 'x', { author: null, from: null, to: null, in: 'all' }, Array(7).fill(hit), 1, 'abc');
-      const quote = quoteMessage({ ...hit, text, continues: { before: true, after: true } }, { sharedBy: '1', suggestedFor: null });
-      return [page, quote].every((m) => m.embeds.every((e) => (e.title ?? '').length <= LIMITS.embedTitle
-        && (e.description ?? '').length <= LIMITS.embedDescription
-        && (e.author?.name ?? '').length <= LIMITS.authorName
-        && (e.footer?.text ?? '').length <= LIMITS.footer
-        && (e.title ?? '').length + (e.description ?? '').length + (e.footer?.text ?? '').length + (e.author?.name ?? '').length <= LIMITS.embedTotal)
-        && !LIVE_MENTION.test(JSON.stringify(m.embeds)));
-    }), { ...RUNS, numRuns: 150 });
+    fc.assert(
+      fc.property(hostileText, hostileText, hostileText, (query, title, text) => {
+        const hit = {
+          kind: 'comment' as const,
+          postId: '1',
+          postTitle: title || 'x',
+          postUrl: null,
+          date: '2023-11-23',
+          author: text.slice(0, 80) || null,
+          excerpt: text,
+          highlights: [] as [number, number][],
+          url: 'https://fake-blog.example/p.html',
+          score: 1,
+          passageId: 1,
+        };
+        const page = searchPage(
+          query || 'x',
+          { author: null, from: null, to: null, in: 'all' },
+          Array(7).fill(hit),
+          1,
+          'abc',
+        );
+        const quote = quoteMessage(
+          { ...hit, text, continues: { before: true, after: true } },
+          { sharedBy: '1', suggestedFor: null },
+        );
+        return [page, quote].every(
+          (m) =>
+            m.embeds.every(
+              (e) =>
+                (e.title ?? '').length <= LIMITS.embedTitle &&
+                (e.description ?? '').length <= LIMITS.embedDescription &&
+                (e.author?.name ?? '').length <= LIMITS.authorName &&
+                (e.footer?.text ?? '').length <= LIMITS.footer &&
+                (e.title ?? '').length +
+                  (e.description ?? '').length +
+                  (e.footer?.text ?? '').length +
+                  (e.author?.name ?? '').length <=
+                  LIMITS.embedTotal,
+            ) && !LIVE_MENTION.test(JSON.stringify(m.embeds)),
+        );
+      }),
+      { ...RUNS, numRuns: 150 },
+    );
   });
 });
 
 describe('the excerpt builder, for any passage', () => {
   it('stays within its length, and its highlights point at the matched words', () => {
-    fc.assert(fc.property(hostileText, fc.integer({ min: 20, max: 400 }), (passage, max) => {
-      const matched = new Set(['probat', 'treadmil'].map((w) => termOf(w)).filter((t): t is string => t !== null));
-      const { text, highlights } = excerptFor(passage, new Set([...matched, termOf('probation')!, termOf('treadmill')!]), max);
-      if (text.length > max) return false;
-      return highlights.every(([start, end]) => start >= 0 && end <= text.length && start < end
-        && termOf(text.slice(start, end)) !== null);
-    }), RUNS);
+    fc.assert(
+      fc.property(hostileText, fc.integer({ min: 20, max: 400 }), (passage, max) => {
+        const matched = new Set(['probat', 'treadmil'].map((w) => termOf(w)).filter((t): t is string => t !== null));
+        const { text, highlights } = excerptFor(
+          passage,
+          new Set([...matched, termOf('probation')!, termOf('treadmill')!]),
+          max,
+        );
+        if (text.length > max) return false;
+        return highlights.every(
+          ([start, end]) => start >= 0 && end <= text.length && start < end && termOf(text.slice(start, end)) !== null,
+        );
+      }),
+      RUNS,
+    );
   });
 });
 

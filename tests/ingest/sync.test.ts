@@ -16,7 +16,12 @@ const fakePost = (n: number): FakePost => ({
   updated: at(n, 10),
 });
 /** Comment `n` on `post`, written (by default) the afternoon the post went up. */
-const fakeComment = (n: number, post: FakePost, parent?: FakeComment, when = at(Number(post.published.slice(8, 10)), 12 + (n % 10))): FakeComment => ({
+const fakeComment = (
+  n: number,
+  post: FakePost,
+  parent?: FakeComment,
+  when = at(Number(post.published.slice(8, 10)), 12 + (n % 10)),
+): FakeComment => ({
   id: String(8_000_000_000_000_000_000n + BigInt(n)),
   postId: post.id,
   parentId: parent?.id,
@@ -58,7 +63,8 @@ async function setUp(cap = 3) {
   return { blog, db };
 }
 
-const count = (d: Db, table: 'posts' | 'comments') => d.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+const count = (d: Db, table: 'posts' | 'comments') =>
+  d.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
 
 describe('live sync with a Blogger blog', () => {
   it('reads every page of both feeds on the first sync, threads and permalinks included, and announces nothing', async () => {
@@ -67,7 +73,13 @@ describe('live sync with a Blogger blog', () => {
     const report = await syncBlog(db, blog.url, options({ onEvent: (e) => events.push(e) }));
 
     expect(report.errors).toEqual([]);
-    expect(report).toMatchObject({ complete: true, firstSync: true, posts: 7, comments: 4, counts: { added: 11, updated: 0 } });
+    expect(report).toMatchObject({
+      complete: true,
+      firstSync: true,
+      posts: 7,
+      comments: 4,
+      counts: { added: 11, updated: 0 },
+    });
     expect(count(db, 'posts')).toBe(7);
     expect(count(db, 'comments')).toBe(4);
     // 7 posts at 3 a page and 4 comments at 3 a page.
@@ -80,8 +92,14 @@ describe('live sync with a Blogger blog', () => {
     const first = stored.find((c) => c.parentId === null);
     const reply = stored.find((c) => c.parentId !== null);
     expect(reply).toMatchObject({ parentId: first!.id, text: 'Made-up comment 2 mentioning wombat2.' });
-    expect(first!.permalink).toBe(`${postUrl(blog, fakePost(1).id)}?showComment=${Date.parse(sampleBlog().comments[0]!.published)}#c${first!.id}`);
-    expect(readPost(db, fakePost(3).id)).toMatchObject({ title: 'Fake post 3 about rota zebra3', url: postUrl(blog, fakePost(3).id), date: '2024-01-03' });
+    expect(first!.permalink).toBe(
+      `${postUrl(blog, fakePost(1).id)}?showComment=${Date.parse(sampleBlog().comments[0]!.published)}#c${first!.id}`,
+    );
+    expect(readPost(db, fakePost(3).id)).toMatchObject({
+      title: 'Fake post 3 about rota zebra3',
+      url: postUrl(blog, fakePost(3).id),
+      date: '2024-01-03',
+    });
   });
 
   it('asks only for what changed on later syncs: an up-to-date archive costs one request per feed', async () => {
@@ -105,7 +123,10 @@ describe('live sync with a Blogger blog', () => {
     await syncBlog(db, blog.url, options());
     const newPost = fakePost(20);
     blog.posts.push(newPost);
-    blog.comments.push(fakeComment(9, blog.posts[1]!, undefined, at(20, 14)), fakeComment(10, newPost, undefined, at(20, 15)));
+    blog.comments.push(
+      fakeComment(9, blog.posts[1]!, undefined, at(20, 14)),
+      fakeComment(10, newPost, undefined, at(20, 15)),
+    );
 
     const events: { type: string }[] = [];
     const report = await syncBlog(db, blog.url, options({ onEvent: (e) => events.push(e) }));
@@ -158,7 +179,11 @@ describe('live sync with a Blogger blog', () => {
     blog.failNext('posts', 'hang', 2, { startIndex: 4 });
     const first = await syncBlog(db, blog.url, options({ timeoutMs: 300, retries: 1, concurrency: 1 }));
     expect(first.complete).toBe(false);
-    expect(first.errors).toEqual([expect.stringMatching(/posts feed .* did not answer within 0\.3 s \(tried 2 times\); the next sync resumes at entry 4 of the posts feed/)]);
+    expect(first.errors).toEqual([
+      expect.stringMatching(
+        /posts feed .* did not answer within 0\.3 s \(tried 2 times\); the next sync resumes at entry 4 of the posts feed/,
+      ),
+    ]);
     expect(count(db, 'posts')).toBe(3);
     expect(syncState(db, blog.url).resume).toMatchObject({ feed: 'posts', startIndex: 4 });
 
@@ -176,7 +201,11 @@ describe('live sync with a Blogger blog', () => {
     const { blog, db } = await setUp();
     blog.failNext('posts', { status: 404 });
     const report = await syncBlog(db, blog.url, options());
-    expect(report.errors).toEqual([expect.stringMatching(/the posts feed http:\/\/127\.0\.0\.1:\d+\/feeds\/posts\/default\?max-results=3&start-index=1 answered 404 Not Found/)]);
+    expect(report.errors).toEqual([
+      expect.stringMatching(
+        /the posts feed http:\/\/127\.0\.0\.1:\d+\/feeds\/posts\/default\?max-results=3&start-index=1 answered 404 Not Found/,
+      ),
+    ]);
     expect(blog.requests).toHaveLength(1);
     expect(syncState(db, blog.url).lastError).toMatch(/404/);
   });

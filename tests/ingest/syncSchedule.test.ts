@@ -13,8 +13,17 @@ afterEach(() => {
 });
 
 const report = (): SyncReport => ({
-  source: 'https://fake-blog.example', format: null, posts: 0, comments: 0, counts: { added: 0, updated: 0, skipped: 0 },
-  warnings: [], errors: [], requests: 2, firstSync: false, complete: true, events: [],
+  source: 'https://fake-blog.example',
+  format: null,
+  posts: 0,
+  comments: 0,
+  counts: { added: 0, updated: 0, skipped: 0 },
+  warnings: [],
+  errors: [],
+  requests: 2,
+  firstSync: false,
+  complete: true,
+  events: [],
 });
 
 function schedule(more: Partial<SyncScheduleOptions> & { runMs?: number } = {}) {
@@ -32,7 +41,10 @@ function schedule(more: Partial<SyncScheduleOptions> & { runMs?: number } = {}) 
     onReport: () => {},
     onError: (e) => errors.push(e),
     now: () => Date.now(),
-    timers: { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) },
+    timers: {
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+    },
     ...more,
   });
   return { s, runs, errors };

@@ -16,14 +16,26 @@ const now = () => '2026-11-23T08:00:00.000Z';
 /** Plain, multi-word, prefix (last word cut short), typo'd and autocomplete queries. */
 const QUERIES = [
   ...relevanceQueries.map((q) => q.query),
-  'treadm', 'probation offi', 'civil serv', 'workload', 'napo', 'pqip', 'trasnforming', 'probaton', 'unpaid work',
-  'grayling', 'the', 'zzzzzz',
+  'treadm',
+  'probation offi',
+  'civil serv',
+  'workload',
+  'napo',
+  'pqip',
+  'trasnforming',
+  'probaton',
+  'unpaid work',
+  'grayling',
+  'the',
+  'zzzzzz',
 ];
 
 /** What a member would see: post, passage and score (rounded: sums in another order may differ in the last bits). */
 function answers(archive: ArchiveService): string[] {
   return QUERIES.flatMap((q) => [
-    ...archive.search(q, { limit: 10 }).map((h) => `${q} → ${h.postId} #${h.passageId} ${h.score.toFixed(2)} «${h.excerpt.slice(0, 40)}»`),
+    ...archive
+      .search(q, { limit: 10 })
+      .map((h) => `${q} → ${h.postId} #${h.passageId} ${h.score.toFixed(2)} «${h.excerpt.slice(0, 40)}»`),
     ...archive.suggest(q, { limit: 5 }).map((h) => `${q} (suggest) → ${h.postId} #${h.passageId}`),
   ]);
 }
@@ -57,15 +69,34 @@ describe('the index on disk', () => {
     ingestSources(archive.db, [seedPath('002'), seedPath('003'), seedPath('004')], { now });
     const treadmill = archive.search('treadmill')[0]!;
     const post = readPost(archive.db, treadmill.postId)!;
-    storeParsedPost(archive.db, {
-      line: 1,
-      post: { ...post, title: `${post.title} (revised)`, text: `${post.text}\n\nA made-up closing paragraph about zebrafish caseloads and the treadmill.` },
-      comments: [...readComments(archive.db, post.id), {
-        id: 'fake-comment-1', postId: post.id, parentId: null, author: 'Test Commenter', date: '2026-11-23', time: '08:00',
-        text: 'A made-up comment: the quokka rota is back.', permalink: null, deleted: false,
-      }],
-      warnings: [],
-    }, 'test', now());
+    storeParsedPost(
+      archive.db,
+      {
+        line: 1,
+        post: {
+          ...post,
+          title: `${post.title} (revised)`,
+          text: `${post.text}\n\nA made-up closing paragraph about zebrafish caseloads and the treadmill.`,
+        },
+        comments: [
+          ...readComments(archive.db, post.id),
+          {
+            id: 'fake-comment-1',
+            postId: post.id,
+            parentId: null,
+            author: 'Test Commenter',
+            date: '2026-11-23',
+            time: '08:00',
+            text: 'A made-up comment: the quokka rota is back.',
+            permalink: null,
+            deleted: false,
+          },
+        ],
+        warnings: [],
+      },
+      'test',
+      now(),
+    );
     const civil = archive.search('civil service')[0]!;
     archive.db.prepare('DELETE FROM posts WHERE id = ?').run(civil.postId);
 
@@ -88,19 +119,38 @@ describe('the index on disk', () => {
     const hit = archive.search('treadmill')[0]!;
     const comments = readComments(archive.db, hit.postId);
     const comment = (text: string, n: number) => ({
-      id: `fake-${n}`, postId: hit.postId, parentId: null, author: 'Anonymous', date: '2026-11-23', time: '09:00',
-      text, permalink: null, deleted: false,
+      id: `fake-${n}`,
+      postId: hit.postId,
+      parentId: null,
+      author: 'Anonymous',
+      date: '2026-11-23',
+      time: '09:00',
+      text,
+      permalink: null,
+      deleted: false,
     });
     const store = (extra: ReturnType<typeof comment>[]) =>
-      storeParsedPost(archive.db, { line: 1, post: readPost(archive.db, hit.postId)!, comments: [...comments, ...extra], warnings: [] }, 'test', now());
+      storeParsedPost(
+        archive.db,
+        { line: 1, post: readPost(archive.db, hit.postId)!, comments: [...comments, ...extra], warnings: [] },
+        'test',
+        now(),
+      );
 
     store([comment('Made-up word for the test: flibbertigibbet.', 1)]);
     expect(archive.search('flibbertigibbet')).toEqual([]);
     archive.refresh();
-    expect(archive.search('flibbertigibbet')[0]).toMatchObject({ postId: hit.postId, kind: 'comment', author: 'Anonymous' });
+    expect(archive.search('flibbertigibbet')[0]).toMatchObject({
+      postId: hit.postId,
+      kind: 'comment',
+      author: 'Anonymous',
+    });
 
     // Stored, then the process dies before the index hears of it.
-    store([comment('Made-up word for the test: flibbertigibbet.', 1), comment('Another made-up word: snollygoster.', 2)]);
+    store([
+      comment('Made-up word for the test: flibbertigibbet.', 1),
+      comment('Another made-up word: snollygoster.', 2),
+    ]);
     archive.close();
     const restarted = openArchive(dataDir, BLOG_URL);
     expect(restarted.index()).toMatchObject({ origin: 'loaded', caughtUp: 1 });
@@ -130,16 +180,32 @@ describe('the index on disk', () => {
     }
 
     it.each([
-      ['a flipped byte in the postings', (b: Buffer) => { b[b.length - 100] = b[b.length - 100]! ^ 0xff; return b; }, 'unreadable'],
+      [
+        'a flipped byte in the postings',
+        (b: Buffer) => {
+          b[b.length - 100] = b[b.length - 100]! ^ 0xff;
+          return b;
+        },
+        'unreadable',
+      ],
       ['a truncated file', (b: Buffer) => b.subarray(0, b.length - 1000), 'unreadable'],
       ['an empty file', () => Buffer.alloc(0), 'unreadable'],
       ['something else entirely', () => Buffer.from('{"not":"an index"}'), 'unreadable'],
       // Format 2's header: no checksum between the JSON's length and the JSON.
-      ['an older format', (b: Buffer) => {
-        const text = b.toString('latin1');
-        return Buffer.from(text.slice(0, 14) + text.slice(22).replace(/"format":\d+/, '"format":2'), 'latin1');
-      }, 'other-version'],
-      ['a changed header', (b: Buffer) => Buffer.from(b.toString('latin1').replace(/"journalPosition":\d+/, '"journalPosition":0'), 'latin1'), 'unreadable'],
+      [
+        'an older format',
+        (b: Buffer) => {
+          const text = b.toString('latin1');
+          return Buffer.from(text.slice(0, 14) + text.slice(22).replace(/"format":\d+/, '"format":2'), 'latin1');
+        },
+        'other-version',
+      ],
+      [
+        'a changed header',
+        (b: Buffer) =>
+          Buffer.from(b.toString('latin1').replace(/"journalPosition":\d+/, '"journalPosition":0'), 'latin1'),
+        'unreadable',
+      ],
     ] as const)('%s', (_name, damage, origin) => {
       const { dataDir, file, expected } = savedArchive();
       writeFileSync(file, damage(readFileSync(file)));

@@ -24,7 +24,9 @@ describe('excerpts', () => {
     const text = `${filler(100, 'probation')} Napo 228 ${filler(100, 'members')}`;
     const excerpt = excerptFor(text, new Set(termsOf('Napo 228')));
     const inner = excerpt.text.replace(/^…|…$/g, '');
-    expect(inner.split(' ').every((w) => w === 'probation' || w === 'members' || w === 'Napo' || w === '228')).toBe(true);
+    expect(inner.split(' ').every((w) => w === 'probation' || w === 'members' || w === 'Napo' || w === '228')).toBe(
+      true,
+    );
     expect(excerpt.highlights.map(([s, e]) => excerpt.text.slice(s, e))).toEqual(['Napo', '228']);
   });
 

@@ -22,7 +22,9 @@ describe('search over the seeds', () => {
   });
 
   it('puts the right post first for at least 9 queries in 10', () => {
-    const first = relevanceQueries.filter(({ query, expectTitle }) => archive.search(query, { limit: 1 })[0]?.postTitle === expectTitle);
+    const first = relevanceQueries.filter(
+      ({ query, expectTitle }) => archive.search(query, { limit: 1 })[0]?.postTitle === expectTitle,
+    );
     expect(first.length / relevanceQueries.length).toBeGreaterThanOrEqual(0.9);
   });
 
@@ -40,8 +42,9 @@ describe('search over the seeds', () => {
   it('completes the last word as a prefix and forgives a typo', () => {
     expect(archive.search('treadm')[0]?.postTitle).toBe('The Probation Treadmill');
     expect(archive.search('civil serv')[0]?.postTitle).toBe('Probation Must be Free of Civil Service');
-    expect(archive.search('inspectorete london vacancies', { limit: 3 }).map((h) => h.postTitle))
-      .toContain('London Probation’s staffing crisis – but better news on YOTs');
+    expect(archive.search('inspectorete london vacancies', { limit: 3 }).map((h) => h.postTitle)).toContain(
+      'London Probation’s staffing crisis – but better news on YOTs',
+    );
   });
 
   it('tells comment hits from post hits and links them to the month archive', () => {
@@ -50,7 +53,11 @@ describe('search over the seeds', () => {
     // The post has no date, so its link is the blog's own search for its title.
     expect(hits[0]!.postUrl).toBe(`${BLOG_URL}/search?q=${encodeURIComponent(hits[0]!.postTitle)}`);
     const treadmill = archive.search('treadmill', { limit: 1 })[0];
-    expect(treadmill).toMatchObject({ postUrl: `${BLOG_URL}/2022/07/`, url: `${BLOG_URL}/2022/07/`, date: '2022-07-03' });
+    expect(treadmill).toMatchObject({
+      postUrl: `${BLOG_URL}/2022/07/`,
+      url: `${BLOG_URL}/2022/07/`,
+      date: '2022-07-03',
+    });
   });
 
   it('gives one hit per post, and nothing for words the archive does not hold', () => {

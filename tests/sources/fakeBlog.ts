@@ -44,7 +44,9 @@ export interface FakeBlog {
 
 const BLOG_ID = '999000111';
 
-export async function startFakeBlog(options: { posts?: FakePost[]; comments?: FakeComment[]; cap?: number } = {}): Promise<FakeBlog> {
+export async function startFakeBlog(
+  options: { posts?: FakePost[]; comments?: FakeComment[]; cap?: number } = {},
+): Promise<FakeBlog> {
   const faults: { feed: string; fault: Fault; startIndex?: number }[] = [];
   let inFlight = 0;
   const hanging = new Set<() => void>();
@@ -60,7 +62,9 @@ export async function startFakeBlog(options: { posts?: FakePost[]; comments?: Fa
       return;
     }
     const startIndex = Number(url.searchParams.get('start-index') ?? 1);
-    const faultAt = faults.findIndex((f) => f.feed === feed && (f.startIndex === undefined || f.startIndex === startIndex));
+    const faultAt = faults.findIndex(
+      (f) => f.feed === feed && (f.startIndex === undefined || f.startIndex === startIndex),
+    );
     if (faultAt !== -1) {
       const { fault } = faults.splice(faultAt, 1)[0]!;
       if (fault === 'hang') {
@@ -68,10 +72,14 @@ export async function startFakeBlog(options: { posts?: FakePost[]; comments?: Fa
         hanging.add(() => res.destroy());
         return;
       }
-      res.writeHead(fault.status, { 'content-type': 'text/html', ...fault.headers }).end(fault.body ?? `<html>${fault.status}</html>`);
+      res
+        .writeHead(fault.status, { 'content-type': 'text/html', ...fault.headers })
+        .end(fault.body ?? `<html>${fault.status}</html>`);
       return;
     }
-    res.writeHead(200, { 'content-type': 'application/atom+xml; charset=UTF-8' }).end(feedPage(blog, feed as 'posts' | 'comments', url));
+    res
+      .writeHead(200, { 'content-type': 'application/atom+xml; charset=UTF-8' })
+      .end(feedPage(blog, feed as 'posts' | 'comments', url));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -117,12 +125,14 @@ function feedPage(blog: FakeBlog, feed: 'posts' | 'comments', url: URL): string 
     next.searchParams.set('max-results', String(size));
   }
   const body = page.map((e) => ('postId' in e ? commentEntry(blog, e) : postEntry(blog, e))).join('');
-  return `<?xml version='1.0' encoding='UTF-8'?><feed xmlns='http://www.w3.org/2005/Atom' xmlns:openSearch='http://a9.com/-/spec/opensearchrss/1.0/' xmlns:thr='http://purl.org/syndication/thread/1.0'>`
-    + `<id>tag:blogger.com,1999:blog-${BLOG_ID}${feed === 'comments' ? '.comments' : ''}</id><updated>2025-01-01T00:00:00.000Z</updated><title type='text'>Fake Blog</title>`
-    + `<link rel='self' type='application/atom+xml' href='${escapeXml(url.toString())}'/>`
-    + (next ? `<link rel='next' type='application/atom+xml' href='${escapeXml(next.toString())}'/>` : '')
-    + `<openSearch:totalResults>${entries.length}</openSearch:totalResults><openSearch:startIndex>${start}</openSearch:startIndex><openSearch:itemsPerPage>${size}</openSearch:itemsPerPage>`
-    + `${body}</feed>`;
+  return (
+    `<?xml version='1.0' encoding='UTF-8'?><feed xmlns='http://www.w3.org/2005/Atom' xmlns:openSearch='http://a9.com/-/spec/opensearchrss/1.0/' xmlns:thr='http://purl.org/syndication/thread/1.0'>` +
+    `<id>tag:blogger.com,1999:blog-${BLOG_ID}${feed === 'comments' ? '.comments' : ''}</id><updated>2025-01-01T00:00:00.000Z</updated><title type='text'>Fake Blog</title>` +
+    `<link rel='self' type='application/atom+xml' href='${escapeXml(url.toString())}'/>` +
+    (next ? `<link rel='next' type='application/atom+xml' href='${escapeXml(next.toString())}'/>` : '') +
+    `<openSearch:totalResults>${entries.length}</openSearch:totalResults><openSearch:startIndex>${start}</openSearch:startIndex><openSearch:itemsPerPage>${size}</openSearch:itemsPerPage>` +
+    `${body}</feed>`
+  );
 }
 
 export function postUrl(blog: FakeBlog, id: string): string {
@@ -130,24 +140,35 @@ export function postUrl(blog: FakeBlog, id: string): string {
 }
 
 function postEntry(blog: FakeBlog, post: FakePost): string {
-  const text = blog.summaries ? `<summary type='text'>${escapeXml(post.html.replace(/<[^>]+>/g, '').slice(0, 40))}</summary>` : `<content type='html'>${escapeXml(post.html)}</content>`;
-  return `<entry><id>tag:blogger.com,1999:blog-${BLOG_ID}.post-${post.id}</id><published>${post.published}</published><updated>${post.updated}</updated>`
-    + `<category scheme='http://www.blogger.com/atom/ns#' term='fake'/><title type='text'>${escapeXml(post.title)}</title>${text}`
-    + `<link rel='replies' type='application/atom+xml' href='${blog.url}/feeds/${post.id}/comments/default' title='Post Comments'/>`
-    + `<link rel='alternate' type='text/html' href='${postUrl(blog, post.id)}' title='${escapeXml(post.title)}'/>`
-    + `<author><name>${escapeXml(post.author ?? 'Fake Editor')}</name></author></entry>`;
+  const text = blog.summaries
+    ? `<summary type='text'>${escapeXml(post.html.replace(/<[^>]+>/g, '').slice(0, 40))}</summary>`
+    : `<content type='html'>${escapeXml(post.html)}</content>`;
+  return (
+    `<entry><id>tag:blogger.com,1999:blog-${BLOG_ID}.post-${post.id}</id><published>${post.published}</published><updated>${post.updated}</updated>` +
+    `<category scheme='http://www.blogger.com/atom/ns#' term='fake'/><title type='text'>${escapeXml(post.title)}</title>${text}` +
+    `<link rel='replies' type='application/atom+xml' href='${blog.url}/feeds/${post.id}/comments/default' title='Post Comments'/>` +
+    `<link rel='alternate' type='text/html' href='${postUrl(blog, post.id)}' title='${escapeXml(post.title)}'/>` +
+    `<author><name>${escapeXml(post.author ?? 'Fake Editor')}</name></author></entry>`
+  );
 }
 
 function commentEntry(blog: FakeBlog, comment: FakeComment): string {
   const page = postUrl(blog, comment.postId);
-  return `<entry><id>tag:blogger.com,1999:blog-${BLOG_ID}.post-${comment.id}</id><published>${comment.published}</published><updated>${comment.updated}</updated>`
-    + `<title type='text'>${escapeXml(comment.html.slice(0, 20))}</title><content type='html'>${escapeXml(comment.html)}</content>`
-    + `<link rel='alternate' type='text/html' href='${page}?showComment=${Date.parse(comment.published)}#c${comment.id}' title=''/>`
-    + (comment.parentId ? `<link rel='related' type='application/atom+xml' href='${blog.url}/feeds/${comment.postId}/comments/default/${comment.parentId}?v=2'/>` : '')
-    + `<author><name>${escapeXml(comment.author ?? 'Anonymous')}</name></author>`
-    + `<thr:in-reply-to href='${page}' ref='tag:blogger.com,1999:blog-${BLOG_ID}.post-${comment.postId}' source='${blog.url}/feeds/posts/default/${comment.postId}' type='text/html'/></entry>`;
+  return (
+    `<entry><id>tag:blogger.com,1999:blog-${BLOG_ID}.post-${comment.id}</id><published>${comment.published}</published><updated>${comment.updated}</updated>` +
+    `<title type='text'>${escapeXml(comment.html.slice(0, 20))}</title><content type='html'>${escapeXml(comment.html)}</content>` +
+    `<link rel='alternate' type='text/html' href='${page}?showComment=${Date.parse(comment.published)}#c${comment.id}' title=''/>` +
+    (comment.parentId
+      ? `<link rel='related' type='application/atom+xml' href='${blog.url}/feeds/${comment.postId}/comments/default/${comment.parentId}?v=2'/>`
+      : '') +
+    `<author><name>${escapeXml(comment.author ?? 'Anonymous')}</name></author>` +
+    `<thr:in-reply-to href='${page}' ref='tag:blogger.com,1999:blog-${BLOG_ID}.post-${comment.postId}' source='${blog.url}/feeds/posts/default/${comment.postId}' type='text/html'/></entry>`
+  );
 }
 
 function escapeXml(text: string): string {
-  return text.replace(/[&<>'"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', "'": '&apos;', '"': '&quot;' })[c]!);
+  return text.replace(
+    /[&<>'"]/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', "'": '&apos;', '"': '&quot;' })[c]!,
+  );
 }

@@ -40,7 +40,9 @@ beforeAll(async () => {
         res.writeHead(200, { 'content-type': 'application/atom+xml' }).end(ATOM);
         return;
       case '/login':
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<html><body>Please log in</body></html>');
+        res
+          .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+          .end('<html><body>Please log in</body></html>');
         return;
       case '/html-as-xml':
         res.writeHead(200, { 'content-type': 'text/xml' }).end('<html><body>Not a feed</body></html>');
@@ -49,7 +51,8 @@ beforeAll(async () => {
         // Written in chunks with no length header, so only counting the bytes as they come can catch it.
         res.writeHead(200, { 'content-type': 'application/rss+xml' });
         res.write('<rss><channel>');
-        for (let i = 0; i < 100; i++) res.write(`<item><title>Filler ${i}</title><description>${'x'.repeat(1000)}</description></item>`);
+        for (let i = 0; i < 100; i++)
+          res.write(`<item><title>Filler ${i}</title><description>${'x'.repeat(1000)}</description></item>`);
         res.end('</channel></rss>');
         return;
       }
@@ -71,7 +74,10 @@ afterAll(async () => {
 /** The NapoFeedError a fetch fails with (the test fails if it succeeds or throws anything else). */
 async function failure(path: string, options: Parameters<typeof fetchNapoNews>[1] = {}): Promise<NapoFeedError> {
   const url = path.startsWith('http') ? path : `${base}${path}`;
-  const error = await fetchNapoNews(url, options).then(() => null, (e: unknown) => e);
+  const error = await fetchNapoNews(url, options).then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(NapoFeedError);
   return error as NapoFeedError;
 }
@@ -84,16 +90,26 @@ describe('fetchNapoNews', () => {
     expect(warnings).toEqual([]);
     expect(items.map((i) => [i.title, i.link, i.published, i.summary])).toEqual([
       ['Pay ballot opens', 'https://union.example/news/ballot', '2021-11-02T09:30:00.000Z', 'Vote now.'],
-      ['Caseload survey results', 'https://union.example/news/survey', '2021-11-10T12:00:00.000Z', 'Too many cases per officer.'],
+      [
+        'Caseload survey results',
+        'https://union.example/news/survey',
+        '2021-11-10T12:00:00.000Z',
+        'Too many cases per officer.',
+      ],
     ]);
     expect(items[0]!.source).toBe(`${base}/rss`);
   });
 
   it('reads an Atom feed, non-ASCII text intact', async () => {
     const { items } = await fetchNapoNews(`${base}/atom`);
-    expect(items).toEqual([expect.objectContaining({
-      id: 'urn:fake:3', title: 'Conference motion passed', link: 'https://union.example/news/motion', summary: 'Café “quotes” survive.',
-    })]);
+    expect(items).toEqual([
+      expect.objectContaining({
+        id: 'urn:fake:3',
+        title: 'Conference motion passed',
+        link: 'https://union.example/news/motion',
+        summary: 'Café “quotes” survive.',
+      }),
+    ]);
   });
 
   it('reports a 404 in one line with the address', async () => {
@@ -174,7 +190,8 @@ describe('storing Napo news', () => {
       rssBody = rss('Pay ballot opens');
     }
     expect(latestNews(db, 10).find((n) => n.id === 'fake-1')).toMatchObject({
-      title: 'Pay ballot opens: closing date extended', firstSeen: NOW,
+      title: 'Pay ballot opens: closing date extended',
+      firstSeen: NOW,
     });
     expect(latestNews(db, 1).map((n) => n.id)).toEqual(['fake-2']);
   });
@@ -199,11 +216,20 @@ describe('napoNews: what /napo shows', () => {
     expect(shown[0]!.summary.length).toBeLessThanOrEqual(300);
   });
 
-  it('gives an archive post\'s address as its link, and matches whole words only', () => {
+  it("gives an archive post's address as its link, and matches whole words only", () => {
     const db = archiveWithSeeds();
     const post = (id: string, title: string, date: string) => ({
       line: 1,
-      post: { id, title, date, time: null, author: null, url: `https://fake-blog.example/${id}.html`, labels: [], text: 'Made-up text.' },
+      post: {
+        id,
+        title,
+        date,
+        time: null,
+        author: null,
+        url: `https://fake-blog.example/${id}.html`,
+        labels: [],
+        text: 'Made-up text.',
+      },
       comments: [],
       warnings: [],
     });

@@ -28,26 +28,30 @@ function withCount(count: number): string {
 }
 
 const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void> = {
-  '/petitions/131215.json': (req, res) => json(res, countOverride === null ? FIXTURE : withCount(countOverride)),
+  '/petitions/131215.json': (_req, res) => json(res, countOverride === null ? FIXTURE : withCount(countOverride)),
   // A closed petition moves to the archive and its old address redirects there.
-  '/petitions/131216.json': (req, res) => res.writeHead(302, { location: '/archived/petitions/131216.json' }).end(),
-  '/archived/petitions/131216.json': (req, res) => json(res, FIXTURE),
+  '/petitions/131216.json': (_req, res) => res.writeHead(302, { location: '/archived/petitions/131216.json' }).end(),
+  '/archived/petitions/131216.json': (_req, res) => json(res, FIXTURE),
   '/petitions/503.json': (req, res) => {
     if (hits.get(req.url!) === 1) res.writeHead(503, 'Service Unavailable').end('busy');
     else json(res, FIXTURE);
   },
-  '/petitions/500.json': (req, res) => res.writeHead(500, 'Internal Server Error').end('down'),
-  '/petitions/403.json': (req, res) => res.writeHead(403, 'Forbidden').end('no'),
-  '/petitions/html.json': (req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<h1>We are doing maintenance</h1>'),
-  '/petitions/huge.json': (req, res) => json(res, `{"pad":"${'x'.repeat(3 * 1024 * 1024)}"}`),
+  '/petitions/500.json': (_req, res) => res.writeHead(500, 'Internal Server Error').end('down'),
+  '/petitions/403.json': (_req, res) => res.writeHead(403, 'Forbidden').end('no'),
+  '/petitions/html.json': (_req, res) =>
+    res.writeHead(200, { 'content-type': 'text/html' }).end('<h1>We are doing maintenance</h1>'),
+  '/petitions/huge.json': (_req, res) => json(res, `{"pad":"${'x'.repeat(3 * 1024 * 1024)}"}`),
   // Streamed without a length, so only counting the bytes as they come can stop it.
-  '/petitions/chunked.json': (req, res) => {
+  '/petitions/chunked.json': (_req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' });
     for (let i = 0; i < 30; i++) res.write(' '.repeat(100 * 1024));
     res.end('{}');
   },
-  '/petitions/bad.json': (req, res) => json(res, JSON.stringify({ data: { id: 1, attributes: { action: 'x', state: 'open' } } })),
-  '/petitions/stall.json': () => { /* never answers */ },
+  '/petitions/bad.json': (_req, res) =>
+    json(res, JSON.stringify({ data: { id: 1, attributes: { action: 'x', state: 'open' } } })),
+  '/petitions/stall.json': () => {
+    /* never answers */
+  },
 };
 
 const server = createServer((req, res) => {
@@ -68,11 +72,19 @@ afterAll(async () => {
 /** Records the waits instead of waiting. */
 function fakeSleep(): { sleep: (ms: number) => Promise<void>; waits: number[] } {
   const waits: number[] = [];
-  return { waits, sleep: async (ms) => { waits.push(ms); } };
+  return {
+    waits,
+    sleep: async (ms) => {
+      waits.push(ms);
+    },
+  };
 }
 
 async function failure(promise: Promise<unknown>): Promise<PetitionFetchError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(PetitionFetchError);
   return error as PetitionFetchError;
 }
@@ -98,7 +110,9 @@ describe('fetchPetition', () => {
   });
 
   it('reports another client error with its status', async () => {
-    expect((await failure(fetchPetition(403, { baseUrl }))).message).toBe('petition 403: the site answered 403 Forbidden');
+    expect((await failure(fetchPetition(403, { baseUrl }))).message).toBe(
+      'petition 403: the site answered 403 Forbidden',
+    );
   });
 
   it('retries after a 503 and gets the petition', async () => {
@@ -129,7 +143,9 @@ describe('fetchPetition', () => {
   });
 
   it('refuses an HTML page served with 200', async () => {
-    expect((await failure(fetchPetition('html', { baseUrl }))).message).toBe('petition html: expected JSON but the site sent text/html');
+    expect((await failure(fetchPetition('html', { baseUrl }))).message).toBe(
+      'petition html: expected JSON but the site sent text/html',
+    );
   });
 
   it('refuses an answer larger than the cap', async () => {
@@ -138,12 +154,14 @@ describe('fetchPetition', () => {
   });
 
   it('names the missing field of a JSON that is not a petition', async () => {
-    expect((await failure(fetchPetition('bad', { baseUrl }))).message).toMatch(/^petition bad: petition JSON: data\.attributes\.signature_count/);
+    expect((await failure(fetchPetition('bad', { baseUrl }))).message).toMatch(
+      /^petition bad: petition JSON: data\.attributes\.signature_count/,
+    );
   });
 });
 
 describe('petition snapshots in the store', () => {
-  it('stores what was fetched and reads back the day\'s progress', async () => {
+  it("stores what was fetched and reads back the day's progress", async () => {
     const db = openDatabase(tempDir());
     expect(latestSnapshot(db, 131215)).toBeNull();
 
@@ -154,12 +172,18 @@ describe('petition snapshots in the store', () => {
 
     const now = new Date('2016-06-27T01:00:00.000Z');
     const latest = latestSnapshot(db, 131215)!;
-    expect(latest).toMatchObject({ takenAt: '2016-06-27T00:30:00.000Z', signatureCount: 3_555_721, openedAt: '2016-05-25T11:19:56.925Z' });
+    expect(latest).toMatchObject({
+      takenAt: '2016-06-27T00:30:00.000Z',
+      signatureCount: 3_555_721,
+      openedAt: '2016-05-25T11:19:56.925Z',
+    });
     const earlier = snapshotsSince(db, 131215, '2016-06-25T13:00:00.000Z');
     expect(earlier.map((s) => s.signatureCount)).toEqual([3_555_511, 3_555_721]);
 
     const progress = petitionProgress(latest, earlier, now);
-    expect(progress.line).toBe('3,555,721 signatures (+210 in the last day) · government response due · debate threshold reached');
+    expect(progress.line).toBe(
+      '3,555,721 signatures (+210 in the last day) · government response due · debate threshold reached',
+    );
     expect(snapshotsSince(db, 131215, '2016-06-27T00:00:00.000Z')).toHaveLength(1);
     expect(latestSnapshot(db, 999)).toBeNull();
     db.close();

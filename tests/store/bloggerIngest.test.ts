@@ -12,29 +12,38 @@ const THREADED = join(FIXTURES, 'blogger-export-classic-threaded-2019.xml');
 const PELICAN = join(FIXTURES, 'blogger-export-classic-pelican-2018.xml');
 const GHOST = join(FIXTURES, 'blogger-export-classic-ghost-importer-2012.xml');
 
-const passageCount = (db: Db, where = '1') => (db.prepare(`SELECT count(*) FROM passages WHERE ${where}`).pluck().get() as number);
+const passageCount = (db: Db, where = '1') =>
+  db.prepare(`SELECT count(*) FROM passages WHERE ${where}`).pluck().get() as number;
 
 /** A made-up classic export; every name and word in it is invented for the test. */
 function writeExport(path: string, entries: string[]): string {
-  const kind = (k: string) => `<category scheme='http://schemas.google.com/g/2005#kind' term='http://schemas.google.com/blogger/2008/kind#${k}'/>`;
+  const kind = (k: string) =>
+    `<category scheme='http://schemas.google.com/g/2005#kind' term='http://schemas.google.com/blogger/2008/kind#${k}'/>`;
   const body = entries.map((e) => {
     const [type, id, rest] = e.split('|') as [string, string, string];
     if (type === 'post') {
-      return `<entry><id>tag:blogger.com,1999:blog-7.post-${id}</id><published>2022-02-02T10:00:00.000Z</published>${kind('post')}`
-        + `<title type='text'>Fake post ${id}</title><content type='html'>${rest}</content>`
-        + `<link rel='alternate' type='text/html' href='https://fake-blog.example/p${id}.html'/><author><name>Fake Editor</name></author></entry>`;
+      return (
+        `<entry><id>tag:blogger.com,1999:blog-7.post-${id}</id><published>2022-02-02T10:00:00.000Z</published>${kind('post')}` +
+        `<title type='text'>Fake post ${id}</title><content type='html'>${rest}</content>` +
+        `<link rel='alternate' type='text/html' href='https://fake-blog.example/p${id}.html'/><author><name>Fake Editor</name></author></entry>`
+      );
     }
     const [postId, text] = rest.split('>') as [string, string];
-    return `<entry><id>tag:blogger.com,1999:blog-7.post-${id}</id><published>2022-02-03T11:00:00.000Z</published>${kind('comment')}`
-      + `<content type='html'>${text}</content><author><name>Anonymous</name></author>`
-      + `<thr:in-reply-to ref='tag:blogger.com,1999:blog-7.post-${postId}' href='https://fake-blog.example/p${postId}.html'/></entry>`;
+    return (
+      `<entry><id>tag:blogger.com,1999:blog-7.post-${id}</id><published>2022-02-03T11:00:00.000Z</published>${kind('comment')}` +
+      `<content type='html'>${text}</content><author><name>Anonymous</name></author>` +
+      `<thr:in-reply-to ref='tag:blogger.com,1999:blog-7.post-${postId}' href='https://fake-blog.example/p${postId}.html'/></entry>`
+    );
   });
-  writeFileSync(path, [
-    "<?xml version='1.0' encoding='UTF-8'?>",
-    "<feed xmlns='http://www.w3.org/2005/Atom' xmlns:thr='http://purl.org/syndication/thread/1.0'>",
-    ...body,
-    '</feed>',
-  ].join('\n'));
+  writeFileSync(
+    path,
+    [
+      "<?xml version='1.0' encoding='UTF-8'?>",
+      "<feed xmlns='http://www.w3.org/2005/Atom' xmlns:thr='http://purl.org/syndication/thread/1.0'>",
+      ...body,
+      '</feed>',
+    ].join('\n'),
+  );
   return path;
 }
 
@@ -70,7 +79,9 @@ describe('ingesting Blogger exports', () => {
       ['703733974599135651', null],
       ['7872405309194510957', '4427771335982415454'],
     ]);
-    expect(comments[1]!.permalink).toBe('https://200ok-weblog-test.blogspot.com/2012/10/semiotics-hoodie.html?showComment=1352034919753#c9194569436234002269');
+    expect(comments[1]!.permalink).toBe(
+      'https://200ok-weblog-test.blogspot.com/2012/10/semiotics-hoodie.html?showComment=1352034919753#c9194569436234002269',
+    );
     expect(passageCount(db, "kind = 'comment'")).toBe(6);
     expect(stalePostCount(db)).toBe(0);
     db.close();
@@ -79,7 +90,9 @@ describe('ingesting Blogger exports', () => {
   it('reads in small chunks the same as in one, lines and all', async () => {
     const db = openDatabase(tempDir());
     const report = await ingestSources(db, [PELICAN], { now, chunkBytes: 7 });
-    expect(report.sources[0]!.warnings).toEqual([expect.stringMatching(/pelican-2018\.xml:973: namespace prefix "app:"/)]);
+    expect(report.sources[0]!.warnings).toEqual([
+      expect.stringMatching(/pelican-2018\.xml:973: namespace prefix "app:"/),
+    ]);
     expect(readComments(db, '1858599377741856733')[0]!.author).toBe('Thomas Isidore Noël Sankara');
     db.close();
   });
@@ -88,7 +101,10 @@ describe('ingesting Blogger exports', () => {
     const dir = tempDir();
     const db = openDatabase(join(dir, 'data'));
     const text = 'Naïve café “quotes” — £5 ✓ 🙂';
-    await ingestSources(db, [writeExport(join(dir, 'a.xml'), [`post|501|${text}`, `comment|601|501>${text}`])], { now, chunkBytes: 1 });
+    await ingestSources(db, [writeExport(join(dir, 'a.xml'), [`post|501|${text}`, `comment|601|501>${text}`])], {
+      now,
+      chunkBytes: 1,
+    });
     expect(db.prepare('SELECT text FROM posts').pluck().get()).toBe(text);
     expect(readComments(db, '501')[0]!.text).toBe(text);
     db.close();
@@ -109,12 +125,20 @@ describe('ingesting Blogger exports', () => {
     const dir = tempDir();
     const db = openDatabase(join(dir, 'data'));
     await ingestSources(db, [writeExport(join(dir, 'a.xml'), ['post|501|A made-up post about rotas.'])], { now });
-    const report = await ingestSources(db, [writeExport(join(dir, 'b.xml'), [
-      'comment|601|501>A made-up comment on the earlier post.',
-      'comment|602|999>A made-up comment on a post that is nowhere.',
-    ])], { now });
+    const report = await ingestSources(
+      db,
+      [
+        writeExport(join(dir, 'b.xml'), [
+          'comment|601|501>A made-up comment on the earlier post.',
+          'comment|602|999>A made-up comment on a post that is nowhere.',
+        ]),
+      ],
+      { now },
+    );
     expect(report.sources[0]!.warnings).toEqual([
-      expect.stringMatching(/b\.xml:4: comment 602 is on post 999, which is not in this file or the archive: not stored/),
+      expect.stringMatching(
+        /b\.xml:4: comment 602 is on post 999, which is not in this file or the archive: not stored/,
+      ),
     ]);
     expect(report.counts).toEqual({ added: 1, updated: 0, skipped: 0 });
     expect(readComments(db, '501').map((c) => c.id)).toEqual(['601']);
@@ -125,8 +149,16 @@ describe('ingesting Blogger exports', () => {
   it('updates a comment whose text changed, and re-cuts its passages', async () => {
     const dir = tempDir();
     const db = openDatabase(join(dir, 'data'));
-    await ingestSources(db, [writeExport(join(dir, 'v1.xml'), ['post|501|Post body.', 'comment|601|501>Original made-up wording.'])], { now });
-    const report = await ingestSources(db, [writeExport(join(dir, 'v2.xml'), ['post|501|Post body.', 'comment|601|501>Edited made-up wording.'])], { now });
+    await ingestSources(
+      db,
+      [writeExport(join(dir, 'v1.xml'), ['post|501|Post body.', 'comment|601|501>Original made-up wording.'])],
+      { now },
+    );
+    const report = await ingestSources(
+      db,
+      [writeExport(join(dir, 'v2.xml'), ['post|501|Post body.', 'comment|601|501>Edited made-up wording.'])],
+      { now },
+    );
     expect(report.counts).toEqual({ added: 0, updated: 1, skipped: 1 });
     const texts = db.prepare("SELECT text FROM passages WHERE kind = 'comment'").pluck().all();
     expect(texts).toEqual(['Edited made-up wording.']);
@@ -138,10 +170,21 @@ describe('ingesting Blogger exports', () => {
     const db = openDatabase(join(dir, 'data'));
     db.exec(`CREATE TEMP TRIGGER injected_failure BEFORE INSERT ON comments
              WHEN NEW.id = '602' BEGIN SELECT RAISE(ABORT, 'injected failure'); END`);
-    const report = await ingestSources(db, [writeExport(join(dir, 'a.xml'), [
-      'post|501|Post body.', 'comment|601|501>One.', 'comment|602|501>Two.', 'comment|603|501>Three.',
-    ])], { now });
-    expect(report.sources[0]!.errors).toEqual([expect.stringMatching(/a\.xml:5: comment 602 not stored: injected failure/)]);
+    const report = await ingestSources(
+      db,
+      [
+        writeExport(join(dir, 'a.xml'), [
+          'post|501|Post body.',
+          'comment|601|501>One.',
+          'comment|602|501>Two.',
+          'comment|603|501>Three.',
+        ]),
+      ],
+      { now },
+    );
+    expect(report.sources[0]!.errors).toEqual([
+      expect.stringMatching(/a\.xml:5: comment 602 not stored: injected failure/),
+    ]);
     expect(readComments(db, '501').map((c) => c.id)).toEqual(['601', '603']);
     expect(report.counts.added).toBe(3);
     db.close();
@@ -152,7 +195,9 @@ describe('ingesting Blogger exports', () => {
     const first = openArchive(dataDir, BLOG_URL);
     const db = first.db;
     // The re-cut fails the way a crash would stop it: rows committed, passages not.
-    db.exec("CREATE TEMP TRIGGER injected_crash BEFORE INSERT ON passages BEGIN SELECT RAISE(ABORT, 'simulated crash'); END");
+    db.exec(
+      "CREATE TEMP TRIGGER injected_crash BEFORE INSERT ON passages BEGIN SELECT RAISE(ABORT, 'simulated crash'); END",
+    );
     const report = await ingestSources(db, [THREADED], { now });
     expect(report.sources[0]!.errors).toEqual([expect.stringMatching(/simulated crash/)]);
     expect(archiveStats(db)).toMatchObject({ posts: 7, comments: 6 });
@@ -166,7 +211,8 @@ describe('ingesting Blogger exports', () => {
     expect(stalePostCount(archive.db)).toBe(0);
     expect(passageCount(archive.db, "kind = 'comment'")).toBe(6);
     expect(archive.search('reply to comment 1 added after comment 3')[0]).toMatchObject({
-      kind: 'comment', postTitle: 'semiotics hoodie',
+      kind: 'comment',
+      postTitle: 'semiotics hoodie',
       url: expect.stringContaining('#c7872405309194510957'),
     });
     archive.close();
@@ -186,22 +232,29 @@ describe('Blogger exports through the CLI and the other format', () => {
     const dir = tempDir();
     const file = join(dir, 'feed.atom');
     // Made-up: no real Takeout export was found (see notes/formats.md for the shape).
-    writeFileSync(file, [
-      '<?xml version="1.0" encoding="UTF-8"?>',
-      '<feed xmlns="http://www.w3.org/2005/Atom" xmlns:blogger="http://schemas.google.com/blogger/2018">',
-      '<entry><id>tag:blogger.com,1999:blog-9.post-101</id><blogger:type>POST</blogger:type><blogger:status>LIVE</blogger:status>'
-        + '<title>A fake post</title><content type="html">Made-up text.</content><published>2023-01-10T09:00:00Z</published>'
-        + '<blogger:filename>/2023/01/a-fake-post.html</blogger:filename></entry>',
-      '<entry><id>tag:blogger.com,1999:blog-9.post-201</id><blogger:type>COMMENT</blogger:type><blogger:status>LIVE</blogger:status>'
-        + '<blogger:parent>tag:blogger.com,1999:blog-9.post-101</blogger:parent><content type="html">Made-up comment.</content>'
-        + '<published>2023-01-11T10:00:00Z</published></entry>',
-      '</feed>',
-    ].join('\n'));
+    writeFileSync(
+      file,
+      [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom" xmlns:blogger="http://schemas.google.com/blogger/2018">',
+        '<entry><id>tag:blogger.com,1999:blog-9.post-101</id><blogger:type>POST</blogger:type><blogger:status>LIVE</blogger:status>' +
+          '<title>A fake post</title><content type="html">Made-up text.</content><published>2023-01-10T09:00:00Z</published>' +
+          '<blogger:filename>/2023/01/a-fake-post.html</blogger:filename></entry>',
+        '<entry><id>tag:blogger.com,1999:blog-9.post-201</id><blogger:type>COMMENT</blogger:type><blogger:status>LIVE</blogger:status>' +
+          '<blogger:parent>tag:blogger.com,1999:blog-9.post-101</blogger:parent><content type="html">Made-up comment.</content>' +
+          '<published>2023-01-11T10:00:00Z</published></entry>',
+        '</feed>',
+      ].join('\n'),
+    );
     const db = openDatabase(join(dir, 'data'));
     const report = await ingestSources(db, [file], { now, blogUrl: 'https://fake-blog.example' });
     expect(report.sources[0]).toMatchObject({ format: 'blogger-takeout', posts: 1, comments: 1, errors: [] });
-    expect(db.prepare('SELECT url FROM posts').pluck().get()).toBe('https://fake-blog.example/2023/01/a-fake-post.html');
-    expect(readComments(db, '101')[0]!.permalink).toBe(`https://fake-blog.example/2023/01/a-fake-post.html?showComment=${Date.UTC(2023, 0, 11, 10)}#c201`);
+    expect(db.prepare('SELECT url FROM posts').pluck().get()).toBe(
+      'https://fake-blog.example/2023/01/a-fake-post.html',
+    );
+    expect(readComments(db, '101')[0]!.permalink).toBe(
+      `https://fake-blog.example/2023/01/a-fake-post.html?showComment=${Date.UTC(2023, 0, 11, 10)}#c201`,
+    );
     db.close();
   });
 });

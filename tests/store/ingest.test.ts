@@ -12,7 +12,13 @@ describe('ingest into the store', () => {
     const db = openDatabase(tempDir());
     const first = await ingestSources(db, [SEEDS], { now });
     expect(first.counts.added).toBe(26 + 102);
-    expect(archiveStats(db)).toMatchObject({ posts: 26, comments: 102, undatedPosts: 1, firstDate: '2021-11-12', lastDate: '2024-02-19' });
+    expect(archiveStats(db)).toMatchObject({
+      posts: 26,
+      comments: 102,
+      undatedPosts: 1,
+      firstDate: '2021-11-12',
+      lastDate: '2024-02-19',
+    });
     const before = journalPosition(db);
 
     const second = await ingestSources(db, [SEEDS], { now });
@@ -38,11 +44,15 @@ describe('ingest into the store', () => {
     const report = await ingestSources(db, [SEEDS], { now });
 
     const errors = report.sources.flatMap((s) => s.errors);
-    expect(errors).toEqual([expect.stringMatching(/001_.*\.txt:1: post "The Probation Treadmill" not stored: injected failure/)]);
+    expect(errors).toEqual([
+      expect.stringMatching(/001_.*\.txt:1: post "The Probation Treadmill" not stored: injected failure/),
+    ]);
     expect(archiveStats(db)).toMatchObject({ posts: 25, comments: 94 });
-    const leftovers = db.prepare(
-      "SELECT (SELECT count(*) FROM posts WHERE title = 'The Probation Treadmill') + (SELECT count(*) FROM comments WHERE text LIKE '%treadmill is what you get%') + (SELECT count(*) FROM passages WHERE text LIKE '%Running on the treadmill%') AS n",
-    ).get() as { n: number };
+    const leftovers = db
+      .prepare(
+        "SELECT (SELECT count(*) FROM posts WHERE title = 'The Probation Treadmill') + (SELECT count(*) FROM comments WHERE text LIKE '%treadmill is what you get%') + (SELECT count(*) FROM passages WHERE text LIKE '%Running on the treadmill%') AS n",
+      )
+      .get() as { n: number };
     expect(leftovers.n).toBe(0);
 
     db.exec('DROP TRIGGER injected_failure');
