@@ -10,16 +10,11 @@ import {
   type ChatInputCommandInteraction,
   type GuildBasedChannel,
 } from 'discord.js';
-import { normaliseTime, settingProblem } from '../src/digest/schedule.js';
-import { problemMessage, textEmbed } from '../src/discord/messages.js';
-import { kindName } from '../src/scheduler.js';
-import {
-  guildSettings,
-  updateGuildSettings,
-  type AnnouncementKind,
-  type GuildSettings,
-} from '../src/store/schedule.js';
-import type { ArchiveCommand, CommandContext } from './types.js';
+import { textEmbed } from '../src/discord/messages.js';
+import { kindName } from '../src/app/deliveries.js';
+import { UserProblem } from '../src/app/userProblem.js';
+import type { AnnouncementKind, GuildSettings } from '../src/store/settings.js';
+import type { ArchiveCommand, CommandContext } from '../src/discord/command.js';
 
 const data = new SlashCommandBuilder()
   .setName('config')
@@ -116,55 +111,30 @@ export const config: ArchiveCommand = {
   description: 'Admins: choose the digest channel and time, and where announcements go (/config show).',
   data: data.toJSON(),
   requires: ['ManageGuild'],
+  guildOnly: true,
   async execute(interaction, context: CommandContext) {
-    const guildId = interaction.guildId;
-    if (!guildId) {
-      await interaction.reply({
-        ...problemMessage('/config works in a server, not in direct messages.'),
-        flags: MessageFlags.Ephemeral,
-      });
-      return;
-    }
-    const now = context.now().toISOString();
+    const guildId = interaction.guildId!;
     const sub = interaction.options.getSubcommand();
     if (sub === 'show') {
-      await reply(interaction, 'Scheduled posts in this server', guildSettings(context.archive.db, guildId));
+      await reply(interaction, 'Scheduled posts in this server', context.settings.show(guildId));
       return;
     }
     const channel = interaction.options.getChannel('channel') as GuildBasedChannel | null;
     const enabled = interaction.options.getBoolean('enabled') ?? undefined;
     const refused = cannotPost(interaction, channel);
-    if (refused) {
-      await interaction.reply({ ...problemMessage(refused), flags: MessageFlags.Ephemeral });
-      return;
-    }
+    if (refused) throw new UserProblem(refused);
     if (sub === 'digest') {
-      const current = guildSettings(context.archive.db, guildId).digest;
-      const timeArg = interaction.options.getString('time');
-      const time = timeArg === null ? current.time : normaliseTime(timeArg);
-      const zone = interaction.options.getString('timezone')?.trim() || current.zone;
-      const problem =
-        time === null ? `"${timeArg}" is not a time: use HH:MM, for example 08:00.` : settingProblem({ time, zone });
-      if (problem) {
-        await interaction.reply({ ...problemMessage(problem), flags: MessageFlags.Ephemeral });
-        return;
-      }
-      const next = updateGuildSettings(
-        context.archive.db,
-        guildId,
-        { kind: 'digest', channel: channel?.id, time: time!, zone, on: enabled },
-        now,
-      );
+      const next = context.settings.setDigest(guildId, {
+        channel: channel?.id,
+        time: interaction.options.getString('time'),
+        zone: interaction.options.getString('timezone'),
+        on: enabled,
+      });
       await reply(interaction, 'Digest updated', next);
       return;
     }
     const what = interaction.options.getString('what', true) as AnnouncementKind;
-    const next = updateGuildSettings(
-      context.archive.db,
-      guildId,
-      { kind: what, channel: channel?.id, on: enabled },
-      now,
-    );
+    const next = context.settings.setAnnouncements(guildId, what, { channel: channel?.id, on: enabled });
     await reply(interaction, 'Announcements updated', next);
   },
 };

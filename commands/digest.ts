@@ -2,7 +2,7 @@
 // post it, so an operator can see what servers will get.
 import { isIsoDate } from '../src/archive/text.js';
 import { digestMessage } from '../src/discord/messages.js';
-import type { ArchiveCommand } from './types.js';
+import type { ArchiveCommand } from '../src/discord/command.js';
 
 export const digest: ArchiveCommand = {
   name: 'digest',

@@ -1,10 +1,10 @@
 // "Find in archive": a message's context-menu entry that searches the archive
 // with what the message says, shown privately like /search.
-import { ApplicationCommandType, ContextMenuCommandBuilder, MessageFlags } from 'discord.js';
+import { ApplicationCommandType, ContextMenuCommandBuilder } from 'discord.js';
 import { cutAtWord } from '../src/discord/format.js';
-import { problemMessage } from '../src/discord/messages.js';
 import { ALL, QUERY_MAX, showSearch } from './search.js';
-import type { ArchiveCommand } from './types.js';
+import { UserProblem } from '../src/app/userProblem.js';
+import type { ArchiveCommand } from '../src/discord/command.js';
 
 const data = new ContextMenuCommandBuilder().setName('Find in archive').setType(ApplicationCommandType.Message);
 
@@ -20,11 +20,7 @@ export const findInArchive: ArchiveCommand = {
       .replace(/\s+/g, ' ')
       .trim();
     if (!text) {
-      await interaction.reply({
-        ...problemMessage('That message has no words to search with.'),
-        flags: MessageFlags.Ephemeral,
-      });
-      return;
+      throw new UserProblem('That message has no words to search with.');
     }
     await showSearch(interaction, context, cutAtWord(text, QUERY_MAX).replace(/…$/, ''), ALL, null);
   },

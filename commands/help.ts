@@ -1,7 +1,7 @@
 // /help: every command in one screen.
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { textEmbed } from '../src/discord/messages.js';
-import type { ArchiveCommand } from './types.js';
+import type { ArchiveCommand } from '../src/discord/command.js';
 
 const data = new SlashCommandBuilder().setName('help').setDescription('What each command of the archive bot does');
 

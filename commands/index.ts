@@ -9,7 +9,7 @@ import { petition } from './petition.js';
 import { quote } from './quote.js';
 import { search } from './search.js';
 import { stats } from './stats.js';
-import type { ArchiveCommand } from './types.js';
+import type { ArchiveCommand } from '../src/discord/command.js';
 
 export const commands: readonly ArchiveCommand[] = [
   search,
@@ -24,4 +24,4 @@ export const commands: readonly ArchiveCommand[] = [
   helpCommand(() => commands),
 ];
 
-export type { ArchiveCommand, CommandContext } from './types.js';
+export type { ArchiveCommand, CommandContext } from '../src/discord/command.js';

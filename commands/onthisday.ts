@@ -1,9 +1,10 @@
 // /onthisday: what the blog said on this day (or a given date) in earlier years.
-import { MessageFlags, SlashCommandBuilder } from 'discord.js';
+import { SlashCommandBuilder } from 'discord.js';
 import { isIsoDate } from '../src/archive/text.js';
-import { onThisDayMessage, problemMessage } from '../src/discord/messages.js';
-import { onThisDayText } from '../src/render.js';
-import type { ArchiveCommand } from './types.js';
+import { onThisDayMessage } from '../src/discord/messages.js';
+import { onThisDayText } from '../src/console/render.js';
+import { UserProblem } from '../src/app/userProblem.js';
+import type { ArchiveCommand } from '../src/discord/command.js';
 
 const data = new SlashCommandBuilder()
   .setName('onthisday')
@@ -19,11 +20,7 @@ export const onthisday: ArchiveCommand = {
   async execute(interaction, context) {
     const date = interaction.options.getString('date')?.trim() || context.today();
     if (!isIsoDate(date)) {
-      await interaction.reply({
-        ...problemMessage(`"${date.slice(0, 20)}" is not a date: use YYYY-MM-DD, for example 2023-11-23.`),
-        flags: MessageFlags.Ephemeral,
-      });
-      return;
+      throw new UserProblem(`"${date.slice(0, 20)}" is not a date: use YYYY-MM-DD, for example 2023-11-23.`);
     }
     await interaction.reply(onThisDayMessage(context.archive.onThisDay(date)));
   },

@@ -1,22 +1,12 @@
 // /petition: the campaign petition's live count, thresholds and change over the last day.
 import { SlashCommandBuilder } from 'discord.js';
-import { currentPetition } from '../src/campaign.js';
 import { petitionMessage } from '../src/discord/messages.js';
-import { petitionText } from '../src/render.js';
-import type { ArchiveCommand, CommandContext } from './types.js';
+import { petitionText } from '../src/console/render.js';
+import type { ArchiveCommand } from '../src/discord/command.js';
 
 const data = new SlashCommandBuilder()
   .setName('petition')
   .setDescription('The campaign petition: signatures, thresholds, change since yesterday, link');
-
-const view = (context: CommandContext) =>
-  currentPetition(context.archive.db, {
-    petitionId: context.petition.id,
-    baseUrl: context.petition.baseUrl,
-    fetch: context.petition.fetch,
-    now: context.now,
-    changeOrgUrl: context.petition.changeOrgUrl,
-  });
 
 export const petition: ArchiveCommand = {
   name: 'petition',
@@ -26,10 +16,10 @@ export const petition: ArchiveCommand = {
   async execute(interaction, context) {
     // The site may take a few seconds to answer.
     await interaction.deferReply();
-    await interaction.editReply(petitionMessage(await view(context), context.now()));
+    await interaction.editReply(petitionMessage(await context.campaign.petition(), context.now()));
   },
   console: {
     usage: '/petition',
-    run: async (_args, context) => petitionText(await view(context), context.now()),
+    run: async (_args, context) => petitionText(await context.campaign.petition(), context.now()),
   },
 };

@@ -1,11 +1,12 @@
 // /quote: post a passage for discussion. Autocomplete searches as the member
 // types and offers passages by post title and date; text typed without
 // picking a suggestion is searched and its best passage quoted.
-import { MessageFlags, SlashCommandBuilder } from 'discord.js';
+import { SlashCommandBuilder } from 'discord.js';
 import { cutAtWord, LIMITS } from '../src/discord/format.js';
-import { problemMessage, quoteMessage } from '../src/discord/messages.js';
+import { quoteMessage } from '../src/discord/messages.js';
 import type { Quote } from '../src/search/search.js';
-import type { ArchiveCommand, CommandContext } from './types.js';
+import { UserProblem } from '../src/app/userProblem.js';
+import type { ArchiveCommand, CommandContext } from '../src/discord/command.js';
 
 const data = new SlashCommandBuilder()
   .setName('quote')
@@ -59,13 +60,9 @@ export const quote: ArchiveCommand = {
     const value = interaction.options.getString('passage', true);
     const found = findQuote(value, context);
     if (!found) {
-      await interaction.reply({
-        ...problemMessage(
-          `Nothing in the archive matches "${cutAtWord(value, 80)}". Pick one of the suggestions shown as you type, or try other words.`,
-        ),
-        flags: MessageFlags.Ephemeral,
-      });
-      return;
+      throw new UserProblem(
+        `Nothing in the archive matches "${cutAtWord(value, 80)}". Pick one of the suggestions shown as you type, or try other words.`,
+      );
     }
     await interaction.reply(
       quoteMessage(found, { sharedBy: null, suggestedFor: interaction.options.getUser('mention')?.id ?? null }),

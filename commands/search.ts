@@ -7,11 +7,12 @@ import {
   type ChatInputCommandInteraction,
   type MessageContextMenuCommandInteraction,
 } from 'discord.js';
-import { searchPage, problemMessage, quoteMessage } from '../src/discord/messages.js';
+import { searchPage, quoteMessage } from '../src/discord/messages.js';
 import type { SearchFilters } from '../src/discord/sessions.js';
-import { searchText } from '../src/render.js';
+import { searchText } from '../src/console/render.js';
 import { filterHits, type SearchHit } from '../src/search/search.js';
-import type { ArchiveCommand, CommandContext } from './types.js';
+import { UserProblem } from '../src/app/userProblem.js';
+import type { ArchiveCommand, CommandContext } from '../src/discord/command.js';
 
 /** Hits kept per search: ten pages of five. */
 const MAX_HITS = 50;
@@ -81,11 +82,7 @@ async function page(
 ): Promise<void> {
   const session = context.sessions.get(sessionId ?? '');
   if (!session) {
-    await interaction.reply({
-      ...problemMessage('This search has expired (the bot restarted or it is old): run /search again.'),
-      flags: MessageFlags.Ephemeral,
-    });
-    return;
+    throw new UserProblem('This search has expired (the bot restarted or it is old): run /search again.');
   }
   await interaction.update(searchPage(session.query, session.filters, session.hits, Number(pageArg) || 0, sessionId!));
 }
@@ -99,11 +96,7 @@ async function share(
   const hit = session?.hits[Number(indexArg)];
   const quote = hit ? context.archive.quote(hit.passageId) : null;
   if (!session || !quote) {
-    await interaction.reply({
-      ...problemMessage('This search has expired (the bot restarted or it is old): run /search again.'),
-      flags: MessageFlags.Ephemeral,
-    });
-    return;
+    throw new UserProblem('This search has expired (the bot restarted or it is old): run /search again.');
   }
   await interaction.reply(quoteMessage(quote, { sharedBy: interaction.user.id, suggestedFor: session.mention }));
 }
@@ -123,19 +116,16 @@ export const search: ArchiveCommand = {
       in: (interaction.options.getString('in') as SearchFilters['in'] | null) ?? 'all',
     };
     if (filters.from !== null && filters.to !== null && filters.from > filters.to) {
-      await interaction.reply({
-        ...problemMessage(`"from" (${filters.from}) is after "to" (${filters.to}): swap them.`),
-        flags: MessageFlags.Ephemeral,
-      });
-      return;
+      throw new UserProblem(`"from" (${filters.from}) is after "to" (${filters.to}): swap them.`);
     }
     if (!query) {
-      await interaction.reply({ ...problemMessage('Give some words to look for.'), flags: MessageFlags.Ephemeral });
-      return;
+      throw new UserProblem('Give some words to look for.');
     }
     await showSearch(interaction, context, query, filters, interaction.options.getUser('mention')?.id ?? null);
   },
   buttons: { search: page, share },
+  // Share posts to the channel and may ping the suggested member: the same pace as a search.
+  buttonCooldowns: { share: { uses: 6, perMs: 30_000 } },
   console: {
     usage: '/search <words>',
     run: (args, context) => {

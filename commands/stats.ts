@@ -1,16 +1,14 @@
 // /stats: how much the archive holds, the years it covers, when it last synced with the blog.
 import { SlashCommandBuilder } from 'discord.js';
 import { textEmbed } from '../src/discord/messages.js';
-import { syncState } from '../src/ingest/sync.js';
-import { statsText } from '../src/render.js';
-import type { ArchiveCommand, CommandContext } from './types.js';
+import { statsText } from '../src/console/render.js';
+import type { ArchiveCommand } from '../src/discord/command.js';
 
 const data = new SlashCommandBuilder()
   .setName('stats')
   .setDescription('Posts, comments and years the archive holds, and its last sync');
 
-function lastSync(context: CommandContext): string {
-  const at = syncState(context.archive.db, context.blogUrl).lastSuccess;
+function lastSync(at: string | null): string {
   return at ? `${at.slice(0, 16).replace('T', ' ')} UTC` : 'never (the archive comes from files)';
 }
 
@@ -33,13 +31,16 @@ export const stats: ArchiveCommand = {
             value: s.indexBytes === null ? 'not built yet' : `${(s.indexBytes / 1024 / 1024).toFixed(1)} MB`,
             inline: true,
           },
-          { name: 'Last sync with the blog', value: lastSync(context) },
+          { name: 'Last sync with the blog', value: lastSync(s.lastSync) },
         ],
       ),
     );
   },
   console: {
     usage: '/stats',
-    run: (_args, context) => `${statsText(context.archive.stats())}; last sync ${lastSync(context)}`,
+    run: (_args, context) => {
+      const s = context.archive.stats();
+      return `${statsText(s)}; last sync ${lastSync(s.lastSync)}`;
+    },
   },
 };

@@ -6,12 +6,11 @@ import { join } from 'node:path';
 import 'dotenv/config';
 import { DateTime } from 'luxon';
 import { isIsoDate } from './archive/text.js';
-import { openArchive, type ArchiveService } from './archiveService.js';
+import { openArchive, type OpenArchive } from './app/archive.js';
 import { ConfigError, readConfig, type Config } from './config.js';
 import { ingestSources, type IngestProgress } from './ingest/ingest.js';
-import { onThisDayText, searchText, statsText } from './render.js';
+import { onThisDayText, searchText, statsText } from './console/render.js';
 import { DATABASE_FILE } from './store/db.js';
-import { rebuildIndex } from './store/indexFile.js';
 import { describeStorageFault } from './store/storageErrors.js';
 
 const program = new Command()
@@ -28,7 +27,7 @@ program
   .action((sources: string[], opts: { json?: boolean }) =>
     withArchive(async (config, archive) => {
       const progress = progressPrinter();
-      const report = await ingestSources(archive.db, sources, {
+      const report = await ingestSources(archive.store, sources, {
         now: () => new Date().toISOString(),
         onProgress: progress,
         blogUrl: config.BLOG_URL,
@@ -111,14 +110,14 @@ program
   .description('rebuild the search index from the store')
   .action(() =>
     withArchive((_config, archive) => {
-      rebuildIndex(archive.db, archive.dataDir);
+      archive.store.index.rebuild();
       print('index rebuilt');
       return 0;
     }),
   );
 
-async function withArchive(run: (config: Config, archive: ArchiveService) => number | Promise<number>): Promise<void> {
-  let archive: ArchiveService | null = null;
+async function withArchive(run: (config: Config, archive: OpenArchive) => number | Promise<number>): Promise<void> {
+  let archive: OpenArchive | null = null;
   let dataDir: string | null = null;
   try {
     const config = readConfig(process.env);
@@ -143,7 +142,7 @@ async function withArchive(run: (config: Config, archive: ArchiveService) => num
 }
 
 /** Say on stderr when the saved index was not used as it was, or could not be saved. */
-function noteIndex(archive: ArchiveService): void {
+function noteIndex(archive: OpenArchive): void {
   const { origin, unsaved } = archive.index();
   if (origin !== 'loaded') process.stderr.write(`search index rebuilt (${origin})\n`);
   if (unsaved) process.stderr.write(`warning: ${unsaved}; searching with the index built in memory\n`);

@@ -102,3 +102,14 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     SYNC_INTERVAL_MS: Number(interval[1]) * unit,
   };
 }
+
+/** The configuration, or null after telling every problem (and where the variables are documented). */
+export function loadConfig(env: Record<string, string | undefined>, tell: (line: string) => void): Config | null {
+  try {
+    return readConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    tell(`${error.message}\nSee .env.example for every variable.`);
+    return null;
+  }
+}

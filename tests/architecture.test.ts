@@ -1,11 +1,10 @@
-// The pure rooms stay pure: no Discord, no SQLite, no file system.
+// The layering rule of DESIGN.md, held: pure rooms import no I/O and nothing
+// of the rooms above them; only src/store holds SQL; use cases know nothing of
+// Discord or the terminal; src/discord never imports commands/; no import cycles.
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './helpers.js';
-
-const FORBIDDEN =
-  /from\s+['"](discord\.js|better-sqlite3|(node:)?fs(\/promises)?)['"]|import\(\s*['"](discord\.js|better-sqlite3|(node:)?fs)/;
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -13,20 +12,144 @@ function sources(dir: string): string[] {
   );
 }
 
-describe('architecture', () => {
-  it.each(['src/archive', 'src/search', 'src/digest'])(
-    '%s imports none of discord.js, better-sqlite3, node:fs',
-    (room) => {
-      const files = sources(join(ROOT, room));
-      expect(files.length).toBeGreaterThan(0);
-      const offenders = files.filter((f) => FORBIDDEN.test(readFileSync(f, 'utf8')));
-      expect(offenders).toEqual([]);
-    },
-  );
+/** Every module a file imports (type-only imports and re-exports included), as written. */
+function importsOf(text: string): string[] {
+  const found: string[] = [];
+  const patterns = [/\b(?:import|export)\s[^'"]*?\sfrom\s*['"]([^'"]+)['"]/g, /\bimport\s*\(?\s*['"]([^'"]+)['"]/g];
+  for (const pattern of patterns) for (const m of text.matchAll(pattern)) found.push(m[1]!);
+  return found;
+}
 
-  it('the check itself catches a forbidden import', () => {
-    expect(FORBIDDEN.test("import Database from 'better-sqlite3';")).toBe(true);
-    expect(FORBIDDEN.test("import { readFileSync } from 'node:fs';")).toBe(true);
-    expect(FORBIDDEN.test("import { Client } from 'discord.js';")).toBe(true);
+const CODE = [...sources(join(ROOT, 'src')), ...sources(join(ROOT, 'commands'))];
+const rel = (file: string) => relative(ROOT, file).split('\\').join('/');
+/** Project files each file imports, by path from the root. */
+const graph = new Map(
+  CODE.map((file) => [
+    rel(file),
+    importsOf(readFileSync(file, 'utf8'))
+      .filter((m) => m.startsWith('.'))
+      .map((m) => rel(resolve(dirname(file), m.replace(/\.js$/, '.ts')))),
+  ]),
+);
+const libraries = (file: string) => importsOf(readFileSync(join(ROOT, file), 'utf8')).filter((m) => !m.startsWith('.'));
+const inRoom = (room: string) => [...graph.keys()].filter((f) => f.startsWith(`${room}/`));
+
+const IO =
+  /^(discord\.js|better-sqlite3|node:(fs|fs\/promises|http|https|net|child_process|dgram|tls)|fs|http|https|ws)$/;
+const PURE = ['src/archive', 'src/search', 'src/digest'];
+/** A statement prepared or a pragma run, or SQL written out. */
+const SQL =
+  /\.(prepare|pragma)\(|\b(SELECT\s[^'"`]*?\sFROM|INSERT\s+INTO|DELETE\s+FROM|UPDATE\s+\w+\s+SET|CREATE\s+TABLE)\b/;
+
+/** The first import cycle found among `files`, as the list of files around it; null when there is none. */
+function findCycle(edges: ReadonlyMap<string, readonly string[]>): string[] | null {
+  const state = new Map<string, 'open' | 'done'>();
+  const path: string[] = [];
+  const visit = (file: string): string[] | null => {
+    if (state.get(file) === 'done') return null;
+    if (state.get(file) === 'open') return [...path.slice(path.indexOf(file)), file];
+    state.set(file, 'open');
+    path.push(file);
+    for (const next of edges.get(file) ?? []) {
+      const cycle = visit(next);
+      if (cycle) return cycle;
+    }
+    path.pop();
+    state.set(file, 'done');
+    return null;
+  };
+  for (const file of edges.keys()) {
+    const cycle = visit(file);
+    if (cycle) return cycle;
+  }
+  return null;
+}
+
+describe('architecture', () => {
+  it.each(PURE)('%s imports no I/O (Discord, SQLite, files, network)', (room) => {
+    const files = inRoom(room);
+    expect(files.length).toBeGreaterThan(0);
+    expect(files.filter((f) => libraries(f).some((m) => IO.test(m)))).toEqual([]);
+  });
+
+  it.each(PURE)('%s imports only from the pure rooms', (room) => {
+    const outside = inRoom(room).flatMap((f) =>
+      graph
+        .get(f)!
+        .filter((to) => !PURE.some((p) => to.startsWith(`${p}/`)))
+        .map((to) => `${f} → ${to}`),
+    );
+    expect(outside).toEqual([]);
+  });
+
+  it('holds SQL only in src/store: no statements prepared or run, no better-sqlite3, anywhere else', () => {
+    const offenders = [...graph.keys()].filter(
+      (f) =>
+        !f.startsWith('src/store/') &&
+        (SQL.test(readFileSync(join(ROOT, f), 'utf8')) || libraries(f).includes('better-sqlite3')),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('keeps use cases and jobs free of Discord, the terminal and the commands', () => {
+    const edges = [...inRoom('src/app'), ...inRoom('src/jobs')].flatMap((f) => [
+      ...graph
+        .get(f)!
+        .filter((to) => /^(src\/(discord|console)|commands)\//.test(to))
+        .map((to) => `${f} → ${to}`),
+      ...libraries(f)
+        .filter((m) => m === 'discord.js')
+        .map((m) => `${f} → ${m}`),
+    ]);
+    expect(edges).toEqual([]);
+  });
+
+  it('never has src/discord import commands/ (the commands import Discord, not the other way)', () => {
+    const edges = inRoom('src/discord').flatMap((f) => graph.get(f)!.filter((to) => to.startsWith('commands/')));
+    expect(edges).toEqual([]);
+  });
+
+  it('keeps only entry points, configuration, the log, the clock and process edges at the top of src/', () => {
+    const top = [...graph.keys()].filter((f) => /^src\/[^/]+\.ts$/.test(f)).sort();
+    expect(top).toEqual(
+      [
+        'src/cli.ts',
+        'src/clock.ts',
+        'src/config.ts',
+        'src/deploy.ts',
+        'src/log.ts',
+        'src/main.ts',
+        'src/process.ts',
+      ].sort(),
+    );
+  });
+
+  it('has no import cycle anywhere in src/ and commands/', () => {
+    expect(findCycle(graph)).toBeNull();
+  });
+
+  it('the checks themselves catch what they look for', () => {
+    expect(importsOf("import type { Db } from './db.js';\nexport { x } from '../y.js';")).toEqual([
+      './db.js',
+      '../y.js',
+    ]);
+    expect(IO.test('better-sqlite3') && IO.test('node:fs') && IO.test('discord.js')).toBe(true);
+    expect(SQL.test("db.prepare('SELECT 1')")).toBe(true);
+    expect(SQL.test('`SELECT value FROM meta WHERE key = ?`')).toBe(true);
+    expect(SQL.test('Select the passage from the list')).toBe(false);
+    const circle = new Map([
+      ['a.ts', ['b.ts']],
+      ['b.ts', ['c.ts']],
+      ['c.ts', ['a.ts']],
+    ]);
+    expect(findCycle(circle)).toEqual(['a.ts', 'b.ts', 'c.ts', 'a.ts']);
+    expect(
+      findCycle(
+        new Map([
+          ['a.ts', ['b.ts']],
+          ['b.ts', []],
+        ]),
+      ),
+    ).toBeNull();
   });
 });

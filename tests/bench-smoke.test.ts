@@ -4,7 +4,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openArchive, type ArchiveService } from '../src/archiveService.js';
+import { openArchive, type OpenArchive } from '../src/app/archive.js';
 import { ingestSources } from '../src/ingest/ingest.js';
 import { termOf } from '../src/search/terms.js';
 import { DATABASE_FILE } from '../src/store/db.js';
@@ -23,30 +23,31 @@ import { buildFts5, fts5Engine, fts5FreshComment, fts5Match, openFts } from './b
 import { buildNaive, naiveEngine, naiveFreshComment, naiveQuery } from './bench/serve-naive.js';
 import { oursEngine, oursFreshComment, postIdsOf } from './bench/serve-ours.js';
 import { BLOG_URL, SEEDS, tempDir } from './helpers.js';
+import { connectionOf } from '../src/store/store.js';
 
 const SEED = 20131;
-let archive: ArchiveService;
+let archive: OpenArchive;
 let dir: string;
 let queries: QuerySet;
 
 beforeAll(async () => {
   dir = tempDir();
   archive = openArchive(join(dir, 'data'), BLOG_URL);
-  await ingestSources(archive.db, [SEEDS], { now: () => '2026-11-23T08:00:00Z' });
-  rebuildIndex(archive.db, archive.dataDir);
+  await ingestSources(archive.store, [SEEDS], { now: () => '2026-11-23T08:00:00Z' });
+  rebuildIndex(connectionOf(archive.store), archive.store.dataDir);
   archive.invalidate();
-  queries = generateQueries(archive.db, { seed: SEED, perKind: 8 });
+  queries = generateQueries(connectionOf(archive.store), { seed: SEED, perKind: 8 });
 });
 
 describe('bench queries', () => {
   it('draws every kind from the archive, the same for the same seed', async () => {
     for (const kind of QUERY_KINDS) expect(queries[kind]).toHaveLength(8);
-    expect(generateQueries(archive.db, { seed: SEED, perKind: 8 })).toEqual(queries);
-    expect(generateQueries(archive.db, { seed: SEED + 1, perKind: 8 })).not.toEqual(queries);
+    expect(generateQueries(connectionOf(archive.store), { seed: SEED, perKind: 8 })).toEqual(queries);
+    expect(generateQueries(connectionOf(archive.store), { seed: SEED + 1, perKind: 8 })).not.toEqual(queries);
   });
 
   it('makes each kind the way members type it', async () => {
-    const { known } = vocabularyOf(archive.db, 1e9);
+    const { known } = vocabularyOf(connectionOf(archive.store), 1e9);
     for (const q of queries.plain) expect(known.has(q) && termOf(q) !== null).toBe(true);
     for (const q of queries.multi) expect(q.split(' ').length).toBeGreaterThanOrEqual(2);
     for (const q of queries.prefix) expect(q).toMatch(/^\p{Ll}{3,6}$/u);
@@ -73,10 +74,10 @@ describe('bench engines', () => {
   });
 
   it('runs every query on all three engines, finds a new comment in each, and reports in the JSON shape', async () => {
-    const built = buildFts5(archive.dataDir, join(dir, 'fts5.sqlite'));
+    const built = buildFts5(archive.store.dataDir, join(dir, 'fts5.sqlite'));
     expect(built.rows).toBeGreaterThan(0);
     const ftsDb = openFts(join(dir, 'fts5.sqlite'));
-    const naive = buildNaive(archive.db);
+    const naive = buildNaive(connectionOf(archive.store));
     const runs = {
       ours: runQueries(oursEngine(archive), queries),
       naive: runQueries(naiveEngine(naive), queries),
@@ -88,9 +89,9 @@ describe('bench engines', () => {
 
     const options = { rounds: 2, budgetMs: 10_000, seed: 1 };
     const postIds = postIdsOf(archive);
-    const store = new Database(join(archive.dataDir, DATABASE_FILE), { readonly: true });
+    const store = new Database(join(archive.store.dataDir, DATABASE_FILE), { readonly: true });
     const fresh = {
-      naive: measureNewComment(postIds, naiveFreshComment(naive, archive.db), options),
+      naive: measureNewComment(postIds, naiveFreshComment(naive, connectionOf(archive.store)), options),
       fts5: measureNewComment(postIds, fts5FreshComment(ftsDb, store), options),
       ours: measureNewComment(postIds, oursFreshComment(archive), options),
     };

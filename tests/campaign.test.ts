@@ -7,13 +7,15 @@ import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { currentNapoNews, currentPetition, type NapoView, type PetitionView } from '../src/campaign.js';
+import { currentNapoNews, currentPetition, type NapoView, type PetitionView } from '../src/app/campaign.js';
 import { parsePetition } from '../src/digest/petition.js';
-import { ago, napoText, petitionText } from '../src/render.js';
+import { ago } from '../src/digest/ago.js';
+import { napoText, petitionText } from '../src/console/render.js';
 import { storeParsedPost } from '../src/store/archive.js';
 import { openDatabase, type Db } from '../src/store/db.js';
 import { latestSnapshot, storeSnapshot } from '../src/store/petition.js';
 import { FIXTURES, tempDir } from './helpers.js';
+import { storeOver } from '../src/store/store.js';
 
 const FIXTURE_2016 = readFileSync(join(FIXTURES, 'petition-parliament-uk-131215-2016.json'), 'utf8');
 const NOW = '2026-03-10T12:00:00.000Z';
@@ -98,7 +100,7 @@ describe('currentPetition', () => {
   it('fetches the petition live, stores the snapshot and shows it as live', async () => {
     const db = freshDb();
     routes.set('/petitions/131215.json', petitionJson(FIXTURE_2016));
-    const view = shown(await currentPetition(db, { petitionId: 131215, baseUrl: base, now: clock(NOW) }));
+    const view = shown(await currentPetition(storeOver(db), { petitionId: 131215, baseUrl: base, now: clock(NOW) }));
     expect(view).toMatchObject({ live: true, takenAt: NOW, problem: null, changeOrgUrl: null });
     expect(view.progress).toMatchObject({
       signatureCount: 3_555_721,
@@ -120,20 +122,22 @@ describe('currentPetition', () => {
   it('makes no request for a snapshot younger than freshForMs, and fetches again after', async () => {
     const db = freshDb();
     routes.set('/petitions/900001.json', petitionJson(fakePetition(900001, 5_000)));
-    await currentPetition(db, { petitionId: 900001, baseUrl: base, now: clock(NOW) });
-    const again = shown(await currentPetition(db, { petitionId: 900001, baseUrl: base, now: clock(NOW, 30_000) }));
+    await currentPetition(storeOver(db), { petitionId: 900001, baseUrl: base, now: clock(NOW) });
+    const again = shown(
+      await currentPetition(storeOver(db), { petitionId: 900001, baseUrl: base, now: clock(NOW, 30_000) }),
+    );
     expect(hits.get('/petitions/900001.json')).toBe(1);
     expect(again).toMatchObject({ live: true, takenAt: NOW });
-    await currentPetition(db, { petitionId: 900001, baseUrl: base, now: clock(NOW, 61_000) });
+    await currentPetition(storeOver(db), { petitionId: 900001, baseUrl: base, now: clock(NOW, 61_000) });
     expect(hits.get('/petitions/900001.json')).toBe(2);
   });
 
   it('says how old a cached figure is when freshForMs is long enough for it to matter', async () => {
     const db = freshDb();
     routes.set('/petitions/900010.json', petitionJson(fakePetition(900010, 5_000)));
-    await currentPetition(db, { petitionId: 900010, baseUrl: base, now: clock(NOW) });
+    await currentPetition(storeOver(db), { petitionId: 900010, baseUrl: base, now: clock(NOW) });
     const cached = shown(
-      await currentPetition(db, {
+      await currentPetition(storeOver(db), {
         petitionId: 900010,
         baseUrl: base,
         now: clock(NOW, 5 * 60_000),
@@ -152,7 +156,7 @@ describe('currentPetition', () => {
     const db = freshDb();
     routes.set('/petitions/900002.json', petitionJson(fakePetition(900002, 5_000)));
     const views = await Promise.all(
-      [1, 2, 3].map(() => currentPetition(db, { petitionId: 900002, baseUrl: base, now: clock(NOW) })),
+      [1, 2, 3].map(() => currentPetition(storeOver(db), { petitionId: 900002, baseUrl: base, now: clock(NOW) })),
     );
     expect(hits.get('/petitions/900002.json')).toBe(1);
     expect(views.map((v) => shown(v).progress.signatureCount)).toEqual([5_000, 5_000, 5_000]);
@@ -161,9 +165,11 @@ describe('currentPetition', () => {
   it('shows the last snapshot, not live, with its age and the problem, when the site answers 500', async () => {
     const db = freshDb();
     routes.set('/petitions/900003.json', petitionJson(fakePetition(900003, 7_655)));
-    await currentPetition(db, { petitionId: 900003, baseUrl: base, now: clock(NOW) });
+    await currentPetition(storeOver(db), { petitionId: 900003, baseUrl: base, now: clock(NOW) });
     routes.set('/petitions/900003.json', failing);
-    const view = shown(await currentPetition(db, { petitionId: 900003, baseUrl: base, now: clock(NOW, 3 * HOUR) }));
+    const view = shown(
+      await currentPetition(storeOver(db), { petitionId: 900003, baseUrl: base, now: clock(NOW, 3 * HOUR) }),
+    );
     expect(view).toMatchObject({
       live: false,
       takenAt: NOW,
@@ -186,7 +192,9 @@ describe('currentPetition', () => {
       parsePetition(JSON.parse(fakePetition(900004, 4_321))),
       new Date(Date.parse(NOW) - 2 * 86_400_000).toISOString(),
     );
-    const view = shown(await currentPetition(db, { petitionId: 900004, baseUrl: closedBase, now: clock(NOW) }));
+    const view = shown(
+      await currentPetition(storeOver(db), { petitionId: 900004, baseUrl: closedBase, now: clock(NOW) }),
+    );
     expect(view.live).toBe(false);
     expect(view.problem).toBe(`petition 900004: could not reach ${new URL(closedBase).host} (ECONNREFUSED)`);
     expect(petitionText(view, at(NOW))).toContain('These figures are as of 2 days ago.');
@@ -199,7 +207,12 @@ describe('currentPetition', () => {
       /* never answers */
     });
     const view = shown(
-      await currentPetition(db, { petitionId: 900005, baseUrl: base, timeoutMs: 200, now: clock(NOW, 10 * 60_000) }),
+      await currentPetition(storeOver(db), {
+        petitionId: 900005,
+        baseUrl: base,
+        timeoutMs: 200,
+        now: clock(NOW, 10 * 60_000),
+      }),
     );
     expect(view).toMatchObject({ live: false, problem: 'petition 900005: no answer within 0.2 s' });
     expect(petitionText(view, at(NOW, 10 * 60_000))).toContain('as of 10 minutes ago');
@@ -207,7 +220,7 @@ describe('currentPetition', () => {
 
   it('says the figures are unavailable when the site cannot be reached and nothing is stored', async () => {
     const db = freshDb();
-    const view = await currentPetition(db, { petitionId: 900006, baseUrl: closedBase, now: clock(NOW) });
+    const view = await currentPetition(storeOver(db), { petitionId: 900006, baseUrl: closedBase, now: clock(NOW) });
     if (!('unavailable' in view)) throw new Error('expected the figures to be unavailable');
     expect(view).toEqual({
       unavailable: `No petition figures to show: petition 900006: could not reach ${new URL(closedBase).host} (ECONNREFUSED), and none was stored earlier.`,
@@ -220,7 +233,7 @@ describe('currentPetition', () => {
     storeSnapshot(db, 900007, parsePetition(JSON.parse(fakePetition(900007, 1_000))), NOW);
     routes.set('/petitions/900007.json', failing);
     const later = (ms: number) =>
-      currentPetition(db, { petitionId: 900007, baseUrl: base, now: clock(NOW, HOUR + ms) });
+      currentPetition(storeOver(db), { petitionId: 900007, baseUrl: base, now: clock(NOW, HOUR + ms) });
     const first = shown(await later(0));
     const second = shown(await later(20_000));
     expect(first.problem).toBe('petition 900007: the site answered 500 Internal Server Error');
@@ -244,7 +257,7 @@ describe('currentPetition', () => {
       petitionJson(fakePetition(900008, 12_345, { response_threshold_reached_at: '2026-03-01T10:00:00.000Z' })),
     );
     const view = shown(
-      await currentPetition(db, {
+      await currentPetition(storeOver(db), {
         petitionId: 900008,
         baseUrl: base,
         now: clock(NOW),
@@ -278,7 +291,9 @@ describe('currentPetition', () => {
       parsePetition(JSON.parse(fakePetition(900009, 2_500))),
       at(NOW, -20 * HOUR).toISOString(),
     );
-    const view = shown(await currentPetition(db, { petitionId: 900009, baseUrl: closedBase, now: clock(NOW) }));
+    const view = shown(
+      await currentPetition(storeOver(db), { petitionId: 900009, baseUrl: closedBase, now: clock(NOW) }),
+    );
     expect(view.progress.change?.signatures).toBe(500);
     expect(petitionText(view, at(NOW))).toContain('2,500 signatures (+500 in the last day)');
     expect(petitionText(view, at(NOW))).toContain('These figures are as of 20 hours ago.');
@@ -312,7 +327,7 @@ describe('currentNapoNews', () => {
   it('reads the feed, stores it, and shows its items', async () => {
     const db = freshDb();
     routes.set('/napo-a', feed);
-    const view = await currentNapoNews(db, { feedUrl: `${base}/napo-a`, now: clock(NOW) });
+    const view = await currentNapoNews(storeOver(db), { feedUrl: `${base}/napo-a`, now: clock(NOW) });
     expect(view).toMatchObject({ source: 'feed', problem: null, fetchedAt: NOW });
     expect(view.items.map((i) => i.title)).toEqual(['Fake caseload survey', 'Fake pay ballot opens']);
     expect(napoText(view, at(NOW))).toBe(
@@ -327,11 +342,11 @@ describe('currentNapoNews', () => {
     const db = freshDb();
     routes.set('/napo-b', feed);
     const options = (plusMs: number) => ({ feedUrl: `${base}/napo-b`, now: clock(NOW, plusMs), maxAgeMs: 15 * 60_000 });
-    await currentNapoNews(db, options(0));
-    const cached = await currentNapoNews(db, options(14 * 60_000));
+    await currentNapoNews(storeOver(db), options(0));
+    const cached = await currentNapoNews(storeOver(db), options(14 * 60_000));
     expect(hits.get('/napo-b')).toBe(1);
     expect(cached).toMatchObject({ source: 'feed', fetchedAt: NOW });
-    const refetched = await currentNapoNews(db, options(16 * 60_000));
+    const refetched = await currentNapoNews(storeOver(db), options(16 * 60_000));
     expect(hits.get('/napo-b')).toBe(2);
     expect(refetched.fetchedAt).toBe(at(NOW, 16 * 60_000).toISOString());
   });
@@ -340,9 +355,9 @@ describe('currentNapoNews', () => {
     const db = freshDb();
     fakeNapoPost(db);
     routes.set('/napo-c', feed);
-    await currentNapoNews(db, { feedUrl: `${base}/napo-c`, now: clock(NOW) });
+    await currentNapoNews(storeOver(db), { feedUrl: `${base}/napo-c`, now: clock(NOW) });
     routes.set('/napo-c', failing);
-    const view = await currentNapoNews(db, { feedUrl: `${base}/napo-c`, now: clock(NOW, 3 * HOUR) });
+    const view = await currentNapoNews(storeOver(db), { feedUrl: `${base}/napo-c`, now: clock(NOW, 3 * HOUR) });
     expect(view).toMatchObject({
       source: 'feed',
       fetchedAt: NOW,
@@ -357,14 +372,14 @@ describe('currentNapoNews', () => {
       `(could not read the Napo feed just now: Napo feed ${base}/napo-c answered 500 Internal Server Error. This is the news as last read 3 hours ago.)`,
     );
     // Asked again a moment later: the member is not made to wait for another failing request.
-    await currentNapoNews(db, { feedUrl: `${base}/napo-c`, now: clock(NOW, 3 * HOUR + 10_000) });
+    await currentNapoNews(storeOver(db), { feedUrl: `${base}/napo-c`, now: clock(NOW, 3 * HOUR + 10_000) });
     expect(hits.get('/napo-c')).toBe(2);
   });
 
   it("shows the blog's Napo posts with the problem when the feed is unreachable and nothing is stored", async () => {
     const db = freshDb();
     fakeNapoPost(db);
-    const view = await currentNapoNews(db, { feedUrl: `${closedBase}/feed`, now: clock(NOW) });
+    const view = await currentNapoNews(storeOver(db), { feedUrl: `${closedBase}/feed`, now: clock(NOW) });
     expect(view).toMatchObject({
       source: 'archive',
       fetchedAt: null,
@@ -381,7 +396,7 @@ describe('currentNapoNews', () => {
   it('without a feed, shows the blog\'s "Latest From Napo" posts and says so', async () => {
     const db = freshDb();
     fakeNapoPost(db);
-    const view = await currentNapoNews(db, { feedUrl: null, now: clock(NOW) });
+    const view = await currentNapoNews(storeOver(db), { feedUrl: null, now: clock(NOW) });
     expect(view).toEqual<NapoView>({
       items: [expect.objectContaining({ title: 'Latest From Napo 999', from: 'archive' })],
       source: 'archive',
@@ -397,7 +412,7 @@ describe('currentNapoNews', () => {
   });
 
   it('says so when there is no Napo news at all', async () => {
-    const view = await currentNapoNews(freshDb(), { feedUrl: null, now: clock(NOW) });
+    const view = await currentNapoNews(storeOver(freshDb()), { feedUrl: null, now: clock(NOW) });
     expect(napoText(view)).toBe('No Napo news stored yet.');
   });
 });

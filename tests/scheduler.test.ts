@@ -8,29 +8,24 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { commands, type CommandContext } from '../commands/index.js';
-import { openArchive, type ArchiveService } from '../src/archiveService.js';
+import { openArchive, type OpenArchive } from '../src/app/archive.js';
 import { parsePetition } from '../src/digest/petition.js';
 import { startBot, type RunningBot } from '../src/discord/bot.js';
 import { channelPoster } from '../src/discord/poster.js';
 import { searchSessions } from '../src/discord/sessions.js';
 import { ingestSources } from '../src/ingest/ingest.js';
-import {
-  announceNapoNews,
-  announcePetitionMilestones,
-  announcePost,
-  createScheduler,
-  type ChannelPoster,
-} from '../src/scheduler.js';
-import { storeNewsItems } from '../src/store/news.js';
-import { storeSnapshot } from '../src/store/petition.js';
-import { guildSettings, updateGuildSettings } from '../src/store/schedule.js';
+import { announceNapoNews, announcePetitionMilestones, postAnnouncement } from '../src/app/announcements.js';
+import { campaignViews } from '../src/app/campaign.js';
+import { createScheduler, type ChannelPoster } from '../src/app/deliveries.js';
+import { serverSettings } from '../src/app/serverSettings.js';
 import { BLOG_URL, FIXTURES, SEEDS, tempDir } from './helpers.js';
 import { PermissionFlagsBits } from 'discord.js';
 import { startFakeDiscord, type FakeDiscord } from './discord/fakeDiscord.js';
+import { connectionOf } from '../src/store/store.js';
 
 const TOKEN = 'fake-scheduler-token';
 const log = pino({ level: 'silent' });
-let archive: ArchiveService;
+let archive: OpenArchive;
 let fake: FakeDiscord;
 let bot: RunningBot;
 let clock: Date;
@@ -39,25 +34,29 @@ const now = () => clock;
 beforeAll(async () => {
   const dir = tempDir();
   archive = openArchive(join(dir, 'data'), BLOG_URL);
-  await ingestSources(archive.db, [SEEDS], { now: () => '2026-01-01T00:00:00Z' });
+  await ingestSources(archive.store, [SEEDS], { now: () => '2026-01-01T00:00:00Z' });
   archive.index();
 });
 afterAll(() => archive.close());
 
 beforeEach(async () => {
   for (const table of ['guild_settings', 'deliveries', 'announcements', 'news_items'])
-    archive.db.prepare(`DELETE FROM ${table}`).run();
-  archive.db.prepare("DELETE FROM meta WHERE key = 'napo_announce_from'").run();
-  archive.db.prepare("DELETE FROM meta WHERE key LIKE 'petition_milestones_checked:%'").run();
-  archive.db.prepare('DELETE FROM petition_snapshots').run();
+    connectionOf(archive.store).prepare(`DELETE FROM ${table}`).run();
+  connectionOf(archive.store).prepare("DELETE FROM meta WHERE key = 'napo_announce_from'").run();
+  connectionOf(archive.store).prepare("DELETE FROM meta WHERE key LIKE 'petition_milestones_checked:%'").run();
+  connectionOf(archive.store).prepare('DELETE FROM petition_snapshots').run();
   fake = await startFakeDiscord({ token: TOKEN });
   const context: CommandContext = {
     archive,
     today: () => '2025-01-01',
     now,
     blogUrl: BLOG_URL,
-    petition: { id: 900001, changeOrgUrl: null },
-    napo: { feedUrl: null },
+    campaign: campaignViews(
+      archive.store,
+      { petition: { id: 900001, changeOrgUrl: null }, napo: { feedUrl: null } },
+      now,
+    ),
+    settings: serverSettings(archive.store, { now }),
     sessions: searchSessions(),
     log,
   };
@@ -80,7 +79,16 @@ const posted = (channelId = general()) =>
     .filter((m) => m.author.id === fake.botUser.id)
     .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
 const scheduler = (instance = 'A', poster: ChannelPoster = channelPoster(bot.client)) =>
-  createScheduler({ archive, poster, now, log, instance });
+  createScheduler({ store: archive.store, archive, poster, clock: { now }, log, instance });
+
+/** A new post's announcement, as the sync writes it with the post. */
+function announcePost(
+  a: OpenArchive,
+  post: { id: string; title: string; text: string; url: string | null },
+  at: string,
+): boolean {
+  return a.store.deliveries.announce({ kind: 'posts', key: post.id, ...postAnnouncement(post) }, at);
+}
 
 /** Posts for real, then fails as a process would that died before recording the delivery. */
 function crashingPoster(): ChannelPoster {
@@ -96,10 +104,25 @@ function crashingPoster(): ChannelPoster {
 
 function digestAt(time: string, zone: string) {
   at('2024-12-01T00:00:00Z');
-  updateGuildSettings(archive.db, guild(), { kind: 'digest', channel: general(), time, zone }, clock.toISOString());
+  archive.store.settings.update(guild(), { kind: 'digest', channel: general(), time, zone }, clock.toISOString());
 }
 
 describe('the daily digest', () => {
+  it('reaches every other server when one server fails (a time zone the runtime no longer knows)', async () => {
+    digestAt('08:00', 'Europe/London');
+    // A server whose stored zone this runtime does not know, sorted before the real one, as an old row could be.
+    connectionOf(archive.store)
+      .prepare(
+        `INSERT INTO guild_settings (guild_id, digest_channel, digest_time, time_zone, updated_at)
+         VALUES ('100000000000000001', '100000000000000002', '08:00', 'Mars/Olympus_Mons', '2024-12-01T00:00:00Z')`,
+      )
+      .run();
+    at('2025-01-15T08:00:00Z');
+    const report = await scheduler().tick();
+    expect(posted()).toHaveLength(1);
+    expect(report).toMatchObject({ sent: 1, failedServers: 1 });
+  });
+
   it.each([
     ['an ordinary winter day in London', 'Europe/London', '2025-01-15T08:00:00Z'],
     ['the day London springs forward (30 March 2025)', 'Europe/London', '2025-03-30T07:00:00Z'],
@@ -209,8 +232,7 @@ describe('the daily digest', () => {
   it('stops, and tells the admins once, when its channel is deleted', async () => {
     const doomed = fake.addChannel({ name: 'digest-doomed' });
     at('2025-02-01T00:00:00Z');
-    updateGuildSettings(
-      archive.db,
+    archive.store.settings.update(
       guild(),
       { kind: 'digest', channel: doomed.id, time: '08:00', zone: 'Europe/London' },
       clock.toISOString(),
@@ -226,7 +248,7 @@ describe('the daily digest', () => {
     const notices = posted().filter((m) => /stopped: channel \d+ no longer exists/.test(m.content));
     expect(notices).toHaveLength(1);
     expect(notices[0]!.content).toMatch(/^The daily "on this day" digest stopped/);
-    expect(guildSettings(archive.db, guild()).disabled.digest).toMatch(/no longer exists/);
+    expect(archive.store.settings.get(guild()).disabled.digest).toMatch(/no longer exists/);
     const attempts = fake.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${doomed.id}/messages`);
     expect(attempts).toHaveLength(1);
   });
@@ -243,20 +265,20 @@ function snapshot(count: number, takenAt: string) {
     response_threshold_reached_at: count >= 10_000 ? takenAt : null,
     debate_threshold_reached_at: null,
   });
-  storeSnapshot(archive.db, 900001, parsePetition(json), takenAt);
+  archive.store.petition.store(900001, parsePetition(json), takenAt);
 }
 
 describe('announcements', () => {
   it('announces the petition crossing 10,000 between two polls, once', async () => {
     const petitionChannel = fake.addChannel({ name: 'campaign' });
     at('2025-05-01T09:00:00Z');
-    updateGuildSettings(archive.db, guild(), { kind: 'petition', channel: petitionChannel.id }, clock.toISOString());
+    archive.store.settings.update(guild(), { kind: 'petition', channel: petitionChannel.id }, clock.toISOString());
     snapshot(9_950, '2025-05-01T09:00:00.000Z');
-    expect(announcePetitionMilestones(archive, 900001, clock.toISOString())).toBe(0);
+    expect(announcePetitionMilestones(archive.store, 900001, clock.toISOString())).toBe(0);
     at('2025-05-01T09:15:00Z');
     snapshot(10_020, '2025-05-01T09:15:00.000Z');
-    expect(announcePetitionMilestones(archive, 900001, clock.toISOString())).toBe(1);
-    expect(announcePetitionMilestones(archive, 900001, clock.toISOString())).toBe(0);
+    expect(announcePetitionMilestones(archive.store, 900001, clock.toISOString())).toBe(1);
+    expect(announcePetitionMilestones(archive.store, 900001, clock.toISOString())).toBe(0);
     const s = scheduler();
     await s.tick();
     await s.tick();
@@ -269,7 +291,7 @@ describe('announcements', () => {
   it('folds a burst of 50 new posts after downtime into one message, oldest first', async () => {
     const postsChannel = fake.addChannel({ name: 'new-posts' });
     at('2025-06-01T00:00:00Z');
-    updateGuildSettings(archive.db, guild(), { kind: 'posts', channel: postsChannel.id }, clock.toISOString());
+    archive.store.settings.update(guild(), { kind: 'posts', channel: postsChannel.id }, clock.toISOString());
     for (let i = 1; i <= 50; i++) {
       at(new Date(Date.parse('2025-06-01T01:00:00Z') + i * 60_000).toISOString());
       announcePost(
@@ -305,7 +327,7 @@ describe('announcements', () => {
       clock.toISOString(),
     );
     at('2025-06-01T00:01:00Z');
-    updateGuildSettings(archive.db, guild(), { kind: 'posts', channel: postsChannel.id }, clock.toISOString());
+    archive.store.settings.update(guild(), { kind: 'posts', channel: postsChannel.id }, clock.toISOString());
     at('2025-06-01T00:02:00Z');
     announcePost(
       archive,
@@ -332,7 +354,7 @@ describe('announcements that cannot be delivered', () => {
   it('stop, and tell the admins once, when the bot loses the right to post in their channel', async () => {
     const closed = fake.addChannel({ name: 'closed-to-bot', botDenied: PermissionFlagsBits.SendMessages });
     at('2025-06-01T00:00:00Z');
-    updateGuildSettings(archive.db, guild(), { kind: 'posts', channel: closed.id }, clock.toISOString());
+    archive.store.settings.update(guild(), { kind: 'posts', channel: closed.id }, clock.toISOString());
     const s = scheduler();
     for (const n of [1, 2]) {
       at(`2025-06-01T0${n}:00:00Z`);
@@ -350,7 +372,7 @@ describe('announcements that cannot be delivered', () => {
       m.content.startsWith('Announcements of new blog posts stopped: the bot may not post in'),
     );
     expect(notices).toHaveLength(1);
-    expect(guildSettings(archive.db, guild()).disabled.posts).toBeDefined();
+    expect(archive.store.settings.get(guild()).disabled.posts).toBeDefined();
   });
 });
 
@@ -358,7 +380,7 @@ describe('Napo news announcements', () => {
   it('treat the first read of the feed as history, then announce each new item once', async () => {
     const napoChannel = fake.addChannel({ name: 'union' });
     at('2025-07-01T09:00:00Z');
-    updateGuildSettings(archive.db, guild(), { kind: 'napo', channel: napoChannel.id }, clock.toISOString());
+    archive.store.settings.update(guild(), { kind: 'napo', channel: napoChannel.id }, clock.toISOString());
     const item = (n: number) => ({
       id: `fake-napo-${n}`,
       source: 'https://union.example/feed',
@@ -367,12 +389,12 @@ describe('Napo news announcements', () => {
       published: null,
       summary: `Made-up summary ${n}.`,
     });
-    storeNewsItems(archive.db, [item(1), item(2)], clock.toISOString());
-    expect(announceNapoNews(archive, clock.toISOString())).toBe(0);
+    archive.store.news.store([item(1), item(2)], clock.toISOString());
+    expect(announceNapoNews(archive.store, clock.toISOString())).toBe(0);
     at('2025-07-01T09:30:00Z');
-    storeNewsItems(archive.db, [item(1), item(2), item(3)], clock.toISOString());
-    expect(announceNapoNews(archive, clock.toISOString())).toBe(1);
-    expect(announceNapoNews(archive, clock.toISOString())).toBe(0);
+    archive.store.news.store([item(1), item(2), item(3)], clock.toISOString());
+    expect(announceNapoNews(archive.store, clock.toISOString())).toBe(1);
+    expect(announceNapoNews(archive.store, clock.toISOString())).toBe(0);
     await scheduler().tick();
     const messages = posted(napoChannel.id);
     expect(messages).toHaveLength(1);
@@ -399,7 +421,7 @@ describe('/config', () => {
     );
     const answer = await set.response();
     expect(answer.data?.flags).toBe(64);
-    expect(guildSettings(archive.db, guild()).digest).toMatchObject({
+    expect(archive.store.settings.get(guild()).digest).toMatchObject({
       channel: general(),
       time: '07:30',
       zone: 'Europe/Paris',

@@ -14,3 +14,8 @@ export function postLink(post: Linkable, blogUrl: string): string {
   if (post.date) return `${base}/${post.date.slice(0, 4)}/${post.date.slice(5, 7)}/`;
   return `${base}/search?q=${encodeURIComponent(post.title)}`;
 }
+
+/** `https://x.blogspot.com/` and `https://x.blogspot.com` are one blog. */
+export function normalBlogUrl(blogUrl: string): string {
+  return blogUrl.trim().replace(/\/+$/, '');
+}

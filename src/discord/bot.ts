@@ -5,7 +5,7 @@
 import { once } from 'node:events';
 import { Client, Events, GatewayIntentBits, Partials, type ClientOptions } from 'discord.js';
 import type { Logger } from 'pino';
-import type { ArchiveCommand, CommandContext } from '../../commands/types.js';
+import type { ArchiveCommand, CommandContext } from './command.js';
 import { createRouter } from './router.js';
 
 export interface BotOptions {
@@ -92,4 +92,11 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     client: client as Client<true>,
     stop: () => client.destroy(),
   };
+}
+
+/** A refused login said in one line (null); anything else is a bug and thrown on. */
+export function loginRefused(error: unknown): null {
+  if (!(error instanceof BotLoginError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  return null;
 }

@@ -8,10 +8,10 @@ import {
   type APIButtonComponent,
   type APIEmbed,
 } from 'discord.js';
-import type { NapoView, PetitionView } from '../campaign.js';
+import type { NapoView, PetitionView } from '../app/campaign.js';
 import type { OnThisDay } from '../digest/onThisDay.js';
-import { ago } from '../render.js';
-import type { Announcement } from '../store/schedule.js';
+import { ago } from '../digest/ago.js';
+import type { Announcement } from '../store/deliveries.js';
 import type { Quote, SearchHit } from '../search/search.js';
 import { cutAtWord, highlighted, inert, LIMITS, safeUrl, titleLink, unpinged } from './format.js';
 import type { SearchFilters } from './sessions.js';

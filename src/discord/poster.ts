@@ -4,8 +4,30 @@
 // the scheduler can act on: a channel gone (404) or closed to the bot (403)
 // is not retried — retrying those earns the bot a ban.
 import { DiscordAPIError, Routes, type APIMessage, type Client } from 'discord.js';
-import { DeliveryError, type ChannelPoster } from '../scheduler.js';
-import type { BotMessage } from './messages.js';
+import { DeliveryError, type ChannelPoster, type Dispatch } from '../app/deliveries.js';
+import { announcementMessage, type BotMessage, burstMessage, digestMessage } from './messages.js';
+
+/** A dispatch as Discord shows it. */
+export function dispatchMessage(dispatch: Dispatch): BotMessage {
+  switch (dispatch.type) {
+    case 'digest':
+      return digestMessage(dispatch.digest);
+    case 'announcement':
+      return announcementMessage(dispatch.announcement);
+    case 'summary':
+      return burstMessage(dispatch.kind, dispatch.announcements);
+    case 'notice':
+      return { content: dispatch.text, embeds: [], allowedMentions: { parse: [] } };
+  }
+}
+
+/** The delivery's marker in the footer (or a last small line): how a later run recognises it in the channel. */
+function withMarker(message: BotMessage, marker: string): BotMessage {
+  const [first, ...rest] = message.embeds;
+  if (!first) return { ...message, content: `${message.content ?? ''}\n-# ${marker}`.trim() };
+  const footer = first.footer?.text ? `${first.footer.text} · ${marker}` : marker;
+  return { ...message, embeds: [{ ...first, footer: { ...first.footer, text: footer.slice(0, 2048) } }, ...rest] };
+}
 
 export function channelPoster(client: Client): ChannelPoster {
   const body = (message: BotMessage) => ({
@@ -15,10 +37,10 @@ export function channelPoster(client: Client): ChannelPoster {
     allowed_mentions: { parse: [], ...(message.allowedMentions.users ? { users: message.allowedMentions.users } : {}) },
   });
   return {
-    async send(channelId, message, nonce) {
+    async send(channelId, dispatch, { nonce, marker }) {
       try {
         const sent = (await client.rest.post(Routes.channelMessages(channelId), {
-          body: { ...body(message), nonce, enforce_nonce: true },
+          body: { ...body(withMarker(dispatchMessage(dispatch), marker)), nonce, enforce_nonce: true },
         })) as APIMessage;
         return { id: sent.id };
       } catch (error) {
@@ -40,12 +62,12 @@ export function channelPoster(client: Client): ChannelPoster {
         throw asDeliveryError(error);
       }
     },
-    async notifyAdmins(guildId, message) {
+    async notifyAdmins(guildId, dispatch) {
       const guild = await client.guilds.fetch(guildId).catch(() => null);
       const channelId = guild?.systemChannelId;
       if (!channelId) return false;
       try {
-        await client.rest.post(Routes.channelMessages(channelId), { body: body(message) });
+        await client.rest.post(Routes.channelMessages(channelId), { body: body(dispatchMessage(dispatch)) });
         return true;
       } catch {
         return false;

@@ -12,13 +12,33 @@ import {
   type RepliableInteraction,
 } from 'discord.js';
 import type { Logger } from 'pino';
-import type { ArchiveCommand, CommandContext } from '../../commands/types.js';
+import { UserProblem } from '../app/userProblem.js';
+import type { ArchiveCommand, CommandContext } from './command.js';
 import { problemMessage } from './messages.js';
 
 export function createRouter(commands: readonly ArchiveCommand[], context: CommandContext, log: Logger) {
   const byName = new Map(commands.filter((c) => c.data).map((c) => [c.name, c]));
-  const byButton = new Map(commands.flatMap((c) => Object.entries(c.buttons ?? {})));
+  const byButton = new Map(
+    commands.flatMap((c) =>
+      Object.entries(c.buttons ?? {}).map(([prefix, handler]) => [prefix, { c, handler }] as const),
+    ),
+  );
   const cooldowns = cooldownTracker(() => context.now().getTime());
+
+  /** The preconditions declared on a command, checked in one place: each failure a UserProblem. */
+  const check = (command: ArchiveCommand, interaction: Interaction, button: string | null) => {
+    if (command.guildOnly && !interaction.inGuild()) {
+      throw new UserProblem(`/${command.name} works in a server, not in direct messages.`);
+    }
+    const limit = button === null ? command.cooldown : command.buttonCooldowns?.[button];
+    const wait = cooldowns.check(`${command.name}:${button ?? ''}`, limit, interaction.user.id);
+    if (wait > 0) {
+      const what = button === null ? `/${command.name}` : 'that button';
+      throw new UserProblem(`You are going a little fast: try ${what} again in ${Math.ceil(wait / 1000)} s.`);
+    }
+    const missing = missingPermissions(command, interaction.inGuild() ? interaction.memberPermissions : null);
+    if (missing.length > 0) throw new UserProblem(`You need the ${missing.join(', ')} permission for this.`);
+  };
 
   return async function route(interaction: Interaction): Promise<void> {
     const started = Date.now();
@@ -28,47 +48,23 @@ export function createRouter(commands: readonly ArchiveCommand[], context: Comma
         await byName.get(interaction.commandName)?.autocomplete?.(interaction, context);
       } else if (interaction.isButton()) {
         const [prefix, ...args] = interaction.customId.split(':');
-        const handler = byButton.get(prefix ?? '');
-        if (!handler) {
-          await interaction.reply({
-            ...problemMessage('That button belongs to something this bot no longer does.'),
-            flags: MessageFlags.Ephemeral,
-          });
-          return;
-        }
-        await handler(interaction, args, context);
+        const button = byButton.get(prefix ?? '');
+        if (!button) throw new UserProblem('That button belongs to something this bot no longer does.');
+        check(button.c, interaction, prefix!);
+        await button.handler(interaction, args, context);
       } else if (interaction.isChatInputCommand() || interaction.isMessageContextMenuCommand()) {
         const command = byName.get(interaction.commandName);
-        if (!command) {
-          await interaction.reply({
-            ...problemMessage('This command is not known to this version of the bot.'),
-            flags: MessageFlags.Ephemeral,
-          });
-          return;
-        }
-        const wait = cooldowns.check(command, interaction.user.id);
-        if (wait > 0) {
-          await interaction.reply({
-            ...problemMessage(
-              `You are going a little fast: try /${command.name} again in ${Math.ceil(wait / 1000)} s.`,
-            ),
-            flags: MessageFlags.Ephemeral,
-          });
-          return;
-        }
-        const missing = missingPermissions(command, interaction.memberPermissions);
-        if (missing.length > 0) {
-          await interaction.reply({
-            ...problemMessage(`You need the ${missing.join(', ')} permission for this.`),
-            flags: MessageFlags.Ephemeral,
-          });
-          return;
-        }
+        if (!command) throw new UserProblem('This command is not known to this version of the bot.');
+        check(command, interaction, null);
         if (interaction.isChatInputCommand()) await command.execute?.(interaction, context);
         else await command.executeMessage?.(interaction, context);
       }
       log.debug({ interaction: where, ms: Date.now() - started }, 'answered');
     } catch (error) {
+      if (error instanceof UserProblem) {
+        if (interaction.isRepliable()) await tellMember(interaction, error.message, log);
+        return;
+      }
       if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownInteraction) {
         log.warn(
           { interaction: where, ms: Date.now() - started },
@@ -77,19 +73,21 @@ export function createRouter(commands: readonly ArchiveCommand[], context: Comma
         return;
       }
       log.error({ err: error, interaction: where, ms: Date.now() - started }, 'interaction failed');
-      if (interaction.isRepliable()) await tellMember(interaction, log);
+      if (interaction.isRepliable()) await tellMember(interaction, SORRY, log);
     }
   };
 }
+
+const SORRY = 'Sorry, something went wrong on our side. It has been logged; please try again in a moment.';
 
 /** Uses per member and command in a sliding window; how long to wait, 0 when a use is allowed (and counted). */
 function cooldownTracker(now: () => number) {
   const uses = new Map<string, number[]>();
   return {
-    check(command: ArchiveCommand, userId: string): number {
-      if (!command.cooldown) return 0;
-      const { uses: allowed, perMs } = command.cooldown;
-      const key = `${command.name}:${userId}`;
+    check(name: string, limit: { uses: number; perMs: number } | undefined, userId: string): number {
+      if (!limit) return 0;
+      const { uses: allowed, perMs } = limit;
+      const key = `${name}:${userId}`;
       const at = now();
       const recent = (uses.get(key) ?? []).filter((t) => t > at - perMs);
       if (recent.length >= allowed) {
@@ -116,14 +114,12 @@ function missingPermissions(command: ArchiveCommand, has: Readonly<PermissionsBi
     .map((p) => p.replace(/([a-z])([A-Z])/g, '$1 $2'));
 }
 
-async function tellMember(interaction: RepliableInteraction, log: Logger): Promise<void> {
-  const sorry = problemMessage(
-    'Sorry, something went wrong on our side. It has been logged; please try again in a moment.',
-  );
+/** One private line to the member: a problem they can fix, or our apology. */
+async function tellMember(interaction: RepliableInteraction, text: string, log: Logger): Promise<void> {
+  const message = { ...problemMessage(text), flags: MessageFlags.Ephemeral } as const;
   try {
-    if (interaction.deferred || interaction.replied)
-      await interaction.followUp({ ...sorry, flags: MessageFlags.Ephemeral });
-    else await interaction.reply({ ...sorry, flags: MessageFlags.Ephemeral });
+    if (interaction.deferred || interaction.replied) await interaction.followUp(message);
+    else await interaction.reply(message);
   } catch (error) {
     log.warn({ err: error }, 'could not tell the member about the failure');
   }

@@ -11,30 +11,18 @@ import {
   type BloggerExportHandlers,
   type BloggerExportSummary,
 } from '../archive/blogger.js';
-import { detectFormat, type SourceFormat } from '../archive/detect.js';
+import { detectFormat } from '../archive/detect.js';
 import { ArchiveFormatError, type ParsedPost } from '../archive/model.js';
 import { parseTextDump } from '../archive/textDump.js';
-import {
-  addCounts,
-  emptyCounts,
-  openArchiveStream,
-  recutStalePassages,
-  storeParsedPost,
-  type IngestCounts,
-} from '../store/archive.js';
-import type { Db } from '../store/db.js';
-import { syncBlog, type FeedKind, type SyncOptions } from './sync.js';
+import { addCounts, emptyCounts, type IngestCounts } from '../store/archive.js';
+import type { FeedKind } from '../store/syncState.js';
+import type { SourceReport } from './report.js';
+import { type SyncStore, syncBlog, type SyncOptions } from './sync.js';
 
-export interface SourceReport {
-  source: string;
-  format: SourceFormat | null;
-  posts: number;
-  comments: number;
-  counts: IngestCounts;
-  warnings: string[];
-  /** One line saying what went wrong with this source, when something did. */
-  errors: string[];
-}
+export type { SourceReport } from './report.js';
+
+/** What ingesting needs of the store. */
+export type IngestStore = SyncStore;
 
 export interface IngestReport {
   sources: SourceReport[];
@@ -77,7 +65,11 @@ const MAX_WHOLE_FILE_BYTES = 64 * 1024 * 1024;
 const REPLACEMENT_BYTES = Buffer.from([0xef, 0xbf, 0xbd]);
 
 /** Ingest every input; never throws for bad input, which is reported per source instead. */
-export async function ingestSources(db: Db, inputs: readonly string[], options: IngestOptions): Promise<IngestReport> {
+export async function ingestSources(
+  store: IngestStore,
+  inputs: readonly string[],
+  options: IngestOptions,
+): Promise<IngestReport> {
   const report: IngestReport = { sources: [], counts: emptyCounts() };
   // Expand every input first so progress can say "3/40"; failures keep their place in input order.
   const planned = inputs.flatMap((input) => expand(input));
@@ -92,8 +84,8 @@ export async function ingestSources(db: Db, inputs: readonly string[], options: 
     options.onProgress?.({ type: 'source', source, index: index++, total: sources.length });
     const result =
       typeof item === 'string'
-        ? ingestFile(db, item, options)
-        : await syncBlog(db, item.blog, {
+        ? ingestFile(store, item, options)
+        : await syncBlog(store, item.blog, {
             ...options.sync,
             now: options.now,
             onProgress: (p) =>
@@ -143,7 +135,7 @@ function emptySource(source: string): SourceReport {
   return { source, format: null, posts: 0, comments: 0, counts: emptyCounts(), warnings: [], errors: [] };
 }
 
-function ingestFile(db: Db, source: string, options: IngestOptions): SourceReport {
+function ingestFile(store: IngestStore, source: string, options: IngestOptions): SourceReport {
   const result = emptySource(source);
   let parsed: ParsedPost[];
   try {
@@ -151,10 +143,10 @@ function ingestFile(db: Db, source: string, options: IngestOptions): SourceRepor
     if ('problem' in detection) throw new ArchiveFormatError(source, detection.problem);
     result.format = detection.format;
     if (detection.format === 'blogger-export' || detection.format === 'blogger-takeout') {
-      return ingestBloggerExport(db, source, result, options);
+      return ingestBloggerExport(store, source, result, options);
     }
     if (detection.format === 'blogger-feed-json') {
-      return ingestBloggerJsonFeed(db, source, result, options);
+      return ingestBloggerJsonFeed(store, source, result, options);
     }
     if (detection.format !== 'text-dump') {
       throw new ArchiveFormatError(
@@ -176,7 +168,7 @@ function ingestFile(db: Db, source: string, options: IngestOptions): SourceRepor
     options.onProgress?.({ type: 'posts', source, done, total: parsed.length });
     result.warnings.push(...item.warnings.map((w) => `${source}:${w.line}: ${w.message}`));
     try {
-      addCounts(result.counts, storeParsedPost(db, item, source, options.now()));
+      addCounts(result.counts, store.archive.storePost(item, source, options.now()));
       result.posts++;
       result.comments += item.comments.length;
     } catch (error) {
@@ -264,8 +256,13 @@ function readHead(source: string): Uint8Array {
  * the posts that changed are re-cut at the end. Memory stays flat whatever
  * the file's size.
  */
-function ingestBloggerExport(db: Db, source: string, result: SourceReport, options: IngestOptions): SourceReport {
-  const into = bloggerInto(db, source, result, options);
+function ingestBloggerExport(
+  store: IngestStore,
+  source: string,
+  result: SourceReport,
+  options: IngestOptions,
+): SourceReport {
+  const into = bloggerInto(store, source, result, options);
   const parser = createBloggerExportParser(into.handlers);
 
   try {
@@ -298,8 +295,13 @@ function ingestBloggerExport(db: Db, source: string, result: SourceReport, optio
 }
 
 /** A feed saved with `?alt=json`: one page, small enough to read whole. */
-function ingestBloggerJsonFeed(db: Db, source: string, result: SourceReport, options: IngestOptions): SourceReport {
-  const into = bloggerInto(db, source, result, options);
+function ingestBloggerJsonFeed(
+  store: IngestStore,
+  source: string,
+  result: SourceReport,
+  options: IngestOptions,
+): SourceReport {
+  const into = bloggerInto(store, source, result, options);
   try {
     let json: unknown;
     try {
@@ -338,9 +340,9 @@ function noteFeedPage(summary: BloggerExportSummary, result: SourceReport): void
  * transactions, with the source's report kept up to date. `finish` stores
  * what is queued, reports orphans and re-cuts passages.
  */
-function bloggerInto(db: Db, source: string, result: SourceReport, options: IngestOptions) {
+function bloggerInto(store: IngestStore, source: string, result: SourceReport, options: IngestOptions) {
   const at = (line: number) => `${source}:${line}`;
-  const stream = openArchiveStream(db, {
+  const stream = store.archive.openStream({
     source,
     now: options.now,
     onError: (item, message) =>
@@ -375,7 +377,7 @@ function bloggerInto(db: Db, source: string, result: SourceReport, options: Inge
           `${at(line)}: comment ${comment.id} is on post ${comment.postId}, which is not in this file or the archive: not stored`,
         );
       }
-      recutStalePassages(db, {
+      store.archive.recutStale({
         onProgress: (done, total) => options.onProgress?.({ type: 'passages', source, done, total }),
       });
     } catch (error) {

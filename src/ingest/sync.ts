@@ -7,12 +7,17 @@
 // stopped; rows keep their Blogger ids, so a page read twice adds nothing.
 import { createBloggerExportParser, type BloggerExportSummary } from '../archive/blogger.js';
 import type { Comment, Post } from '../archive/model.js';
-import { openArchiveStream, recutStalePassages, type ArchiveItem } from '../store/archive.js';
-import type { Db } from '../store/db.js';
+import { normalBlogUrl } from '../archive/links.js';
+import type { ArchiveItem } from '../store/archive.js';
+import type { Repositories } from '../store/store.js';
+import type { FeedKind } from '../store/syncState.js';
 import { fetchText, SourceFetchError } from '../sources/http.js';
-import type { SourceReport } from './ingest.js';
+import type { SourceReport } from './report.js';
 
-export type FeedKind = 'posts' | 'comments';
+/** What a sync needs of the store. */
+export type SyncStore = Pick<Repositories, 'archive' | 'syncs'>;
+
+export type { FeedKind } from '../store/syncState.js';
 
 /** What a sync found that members may want to hear about (the first sync of a blog reports none: it is history). */
 export type SyncEvent = { type: 'new-post'; post: Post } | { type: 'new-comment'; comment: Comment };
@@ -39,6 +44,13 @@ export interface SyncOptions {
   overlapMs?: number;
   onProgress?: (progress: SyncProgress) => void;
   onEvent?: (event: SyncEvent) => void;
+  /**
+   * A new post's announcement (after the first sync), written in the same
+   * transaction as the post, so a crash can never store one without the other.
+   */
+  announce?: (post: Post) => { title: string; body: string; link: string | null } | null;
+  /** Stops the sync at the next page boundary (the bot is stopping); the next sync resumes there. */
+  signal?: AbortSignal;
 }
 
 export interface SyncReport extends SourceReport {
@@ -51,54 +63,9 @@ export interface SyncReport extends SourceReport {
   events: SyncEvent[];
 }
 
-/** The sync's record for one blog, kept in the store's `meta` table. */
-export interface SyncState {
-  /** The newest `updated` time of an entry seen by the last complete sync of each feed. */
-  cursors: Record<FeedKind, string | null>;
-  /** Where an interrupted sync stopped. */
-  resume: { feed: FeedKind; startIndex: number; updatedMin: string | null; newest: string | null } | null;
-  lastAttempt: string | null;
-  /** When a sync last read both feeds to the end. */
-  lastSuccess: string | null;
-  lastError: string | null;
-}
-
 const FEEDS: readonly FeedKind[] = ['posts', 'comments'];
 const FEED_TYPES = /xml|atom/i;
 const USER_AGENT = 'probation-archive-bot/0.1 (Discord bot keeping an archive of this blog; polite: one sync an hour)';
-
-export function syncState(db: Db, blogUrl: string): SyncState {
-  const row = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(stateKey(blogUrl)) as string | undefined;
-  const empty: SyncState = {
-    cursors: { posts: null, comments: null },
-    resume: null,
-    lastAttempt: null,
-    lastSuccess: null,
-    lastError: null,
-  };
-  if (!row) return empty;
-  try {
-    return { ...empty, ...(JSON.parse(row) as Partial<SyncState>) };
-  } catch {
-    return empty;
-  }
-}
-
-function saveState(db: Db, blogUrl: string, state: SyncState): void {
-  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
-    stateKey(blogUrl),
-    JSON.stringify(state),
-  );
-}
-
-function stateKey(blogUrl: string): string {
-  return `sync:${normalBlogUrl(blogUrl)}`;
-}
-
-/** `https://x.blogspot.com/` and `https://x.blogspot.com` are one blog. */
-export function normalBlogUrl(blogUrl: string): string {
-  return blogUrl.trim().replace(/\/+$/, '');
-}
 
 interface Page {
   startIndex: number;
@@ -113,7 +80,7 @@ interface Page {
  * or the blog gets wrong: that is reported in `errors`, and what was stored
  * before it stays stored.
  */
-export async function syncBlog(db: Db, blogUrl: string, options: SyncOptions): Promise<SyncReport> {
+export async function syncBlog(store: SyncStore, blogUrl: string, options: SyncOptions): Promise<SyncReport> {
   const blog = normalBlogUrl(blogUrl);
   const report: SyncReport = {
     source: blog,
@@ -128,15 +95,16 @@ export async function syncBlog(db: Db, blogUrl: string, options: SyncOptions): P
     complete: false,
     events: [],
   };
-  const state = syncState(db, blog);
+  const state = store.syncs.get(blog);
   report.firstSync = state.lastSuccess === null;
   state.lastAttempt = options.now();
-  saveState(db, blog, state);
+  store.syncs.save(blog, state);
 
   let orphanComments = 0;
   let summaryOnly = 0;
-  const stream = openArchiveStream(db, {
+  const stream = store.archive.openStream({
     source: blog,
+    ...(options.announce && !report.firstSync && { announce: options.announce }),
     now: options.now,
     onError: (item, message) =>
       report.errors.push(
@@ -168,11 +136,12 @@ export async function syncBlog(db: Db, blogUrl: string, options: SyncOptions): P
       let newest = resume?.newest ?? null;
       let startIndex = resume?.startIndex ?? 1;
       state.resume = { feed, startIndex, updatedMin, newest };
-      saveState(db, blog, state);
+      store.syncs.save(blog, state);
 
       const pages = pageReader(blog, feed, updatedMin, options);
       let read = 0;
       for (;;) {
+        if (options.signal?.aborted) throw new Error('the sync was stopped: the bot is stopping');
         const page = await pages.read(startIndex);
         report.requests += page.requests;
         report.warnings.push(...page.warnings);
@@ -198,12 +167,12 @@ export async function syncBlog(db: Db, blogUrl: string, options: SyncOptions): P
         if (next === null || next <= startIndex) break;
         startIndex = next;
         state.resume = { feed, startIndex, updatedMin, newest };
-        saveState(db, blog, state);
+        store.syncs.save(blog, state);
         pages.lookAhead(startIndex, next - page.startIndex, page.summary.totalResults, page.summary.next!);
       }
       state.cursors[feed] = later(cursor, newest);
       state.resume = null;
-      saveState(db, blog, state);
+      store.syncs.save(blog, state);
     }
     report.complete = true;
     state.lastSuccess = options.now();
@@ -222,7 +191,7 @@ export async function syncBlog(db: Db, blogUrl: string, options: SyncOptions): P
     state.lastError = message;
   } finally {
     try {
-      saveState(db, blog, state);
+      store.syncs.save(blog, state);
     } catch (error) {
       // A full disk or a read-only store: the sync's record stays as the last page left it.
       report.errors.push(
@@ -240,7 +209,7 @@ export async function syncBlog(db: Db, blogUrl: string, options: SyncOptions): P
     );
   }
   try {
-    recutStalePassages(db);
+    store.archive.recutStale();
   } catch (error) {
     // The posts stay flagged stale; the next open re-cuts them.
     report.errors.push(

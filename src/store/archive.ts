@@ -9,6 +9,8 @@ import type { PostContent } from '../search/archiveIndex.js';
 import type { PassageInput } from '../search/segment.js';
 import type { PassageDetail } from '../search/search.js';
 import type { Db } from './db.js';
+import { addAnnouncement } from './deliveries.js';
+import { asStorageError, guarded, prepared } from './statements.js';
 import { describeStorageFault } from './storageErrors.js';
 
 export interface IngestCounts {
@@ -38,17 +40,19 @@ export function storeParsedPost(db: Db, parsed: ParsedPost, source: string, now:
       const counts = emptyCounts();
       const { post, comments } = parsed;
       const postHash = hashPost(post);
-      const existing = db.prepare('SELECT content_hash FROM posts WHERE id = ?').get(post.id) as
+      const existing = prepared(db, 'SELECT content_hash FROM posts WHERE id = ?').get(post.id) as
         | { content_hash: string }
         | undefined;
       if (!existing) {
-        db.prepare(
+        prepared(
+          db,
           `INSERT INTO posts (id, title, date, time, author, url, labels, text, source, content_hash, stored_at, updated_at)
          VALUES (@id, @title, @date, @time, @author, @url, @labels, @text, @source, @hash, @now, @now)`,
         ).run({ ...post, labels: JSON.stringify(post.labels), source, hash: postHash, now });
         counts.added++;
       } else if (existing.content_hash !== postHash) {
-        db.prepare(
+        prepared(
+          db,
           `UPDATE posts SET title = @title, date = @date, time = @time, author = @author, url = @url, labels = @labels,
          text = @text, source = @source, content_hash = @hash, updated_at = @now WHERE id = @id`,
         ).run({ ...post, labels: JSON.stringify(post.labels), source, hash: postHash, now });
@@ -58,16 +62,18 @@ export function storeParsedPost(db: Db, parsed: ParsedPost, source: string, now:
       }
 
       const nextOrd = (
-        db.prepare('SELECT coalesce(max(ord) + 1, 0) AS n FROM comments WHERE post_id = ?').get(post.id) as {
+        prepared(db, 'SELECT coalesce(max(ord) + 1, 0) AS n FROM comments WHERE post_id = ?').get(post.id) as {
           n: number;
         }
       ).n;
-      const find = db.prepare('SELECT content_hash, ord FROM comments WHERE id = ?');
-      const insert = db.prepare(
+      const find = prepared(db, 'SELECT content_hash, ord FROM comments WHERE id = ?');
+      const insert = prepared(
+        db,
         `INSERT INTO comments (id, post_id, parent_id, ord, author, date, time, text, permalink, deleted, content_hash, stored_at)
        VALUES (@id, @postId, @parentId, @ord, @author, @date, @time, @text, @permalink, @deleted, @hash, @now)`,
       );
-      const update = db.prepare(
+      const update = prepared(
+        db,
         `UPDATE comments SET parent_id = @parentId, author = @author, date = @date, time = @time, text = @text,
        permalink = @permalink, deleted = @deleted, content_hash = @hash WHERE id = @id`,
       );
@@ -95,15 +101,6 @@ export function storeParsedPost(db: Db, parsed: ParsedPost, source: string, now:
   );
 }
 
-/** Run `work`; a failure of the disk under the database (full, read-only, damaged) comes out as a one-line StorageError. */
-function asStorageError<T>(db: Db, work: () => T): T {
-  try {
-    return work();
-  } catch (error) {
-    throw describeStorageFault(error, db.name) ?? error;
-  }
-}
-
 /** Bump when `passagesOf` cuts differently: stored passages are re-cut on the next open. */
 export const PASSAGE_FORMAT_VERSION = 2;
 
@@ -116,12 +113,15 @@ export function ensurePassagesCurrent(db: Db): boolean {
 }
 
 function passagesCurrent(db: Db): boolean {
-  const row = db.prepare("SELECT value FROM meta WHERE key = 'passage_format'").get() as { value: string } | undefined;
+  const row = prepared(db, "SELECT value FROM meta WHERE key = 'passage_format'").get() as
+    | { value: string }
+    | undefined;
   if (row && Number(row.value) === PASSAGE_FORMAT_VERSION) return recutStalePassages(db) > 0;
   db.transaction(() => {
-    for (const { id } of db.prepare('SELECT id FROM posts').all() as { id: string }[]) rebuildPassages(db, id);
-    db.prepare('UPDATE posts SET passages_stale = 0 WHERE passages_stale = 1').run();
-    db.prepare(
+    for (const { id } of prepared(db, 'SELECT id FROM posts').all() as { id: string }[]) rebuildPassages(db, id);
+    prepared(db, 'UPDATE posts SET passages_stale = 0 WHERE passages_stale = 1').run();
+    prepared(
+      db,
       "INSERT INTO meta (key, value) VALUES ('passage_format', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
     ).run(String(PASSAGE_FORMAT_VERSION));
   })();
@@ -136,10 +136,11 @@ function passagesCurrent(db: Db): boolean {
 function rebuildPassages(db: Db, postId: string): void {
   const post = readPost(db, postId);
   if (!post) return;
-  const comments = db.prepare('SELECT * FROM comments WHERE post_id = ? ORDER BY ord').all(postId) as CommentRow[];
-  const existing = db
-    .prepare('SELECT id, comment_id AS commentId, kind, ord, author, text FROM passages WHERE post_id = ?')
-    .all(postId) as {
+  const comments = prepared(db, 'SELECT * FROM comments WHERE post_id = ? ORDER BY ord').all(postId) as CommentRow[];
+  const existing = prepared(
+    db,
+    'SELECT id, comment_id AS commentId, kind, ord, author, text FROM passages WHERE post_id = ?',
+  ).all(postId) as {
     id: number;
     commentId: string | null;
     kind: PassageKind;
@@ -155,8 +156,9 @@ function rebuildPassages(db: Db, postId: string): void {
     if (list) list.push(row);
     else unclaimed.set(key(row), [row]);
   }
-  const reorder = db.prepare('UPDATE passages SET ord = ? WHERE id = ?');
-  const insert = db.prepare(
+  const reorder = prepared(db, 'UPDATE passages SET ord = ? WHERE id = ?');
+  const insert = prepared(
+    db,
     'INSERT INTO passages (post_id, comment_id, kind, ord, author, text) VALUES (@postId, @commentId, @kind, @ord, @author, @text)',
   );
   const fresh: Passage[] = [];
@@ -165,7 +167,7 @@ function rebuildPassages(db: Db, postId: string): void {
     if (!same) fresh.push(passage);
     else if (same.ord !== passage.ord) reorder.run(passage.ord, same.id);
   }
-  const remove = db.prepare('DELETE FROM passages WHERE id = ?');
+  const remove = prepared(db, 'DELETE FROM passages WHERE id = ?');
   for (const rows of unclaimed.values()) for (const row of rows) remove.run(row.id);
   for (const passage of fresh) insert.run(passage);
 }
@@ -230,14 +232,14 @@ function commentFromRow(row: CommentRow): Comment {
 }
 
 export function readPost(db: Db, id: string): Post | null {
-  const row = db.prepare('SELECT id, title, date, time, author, url, labels, text FROM posts WHERE id = ?').get(id) as
+  const row = prepared(db, 'SELECT id, title, date, time, author, url, labels, text FROM posts WHERE id = ?').get(id) as
     | PostRow
     | undefined;
   return row ? postFromRow(row) : null;
 }
 
 export function readComments(db: Db, postId: string): Comment[] {
-  return (db.prepare('SELECT * FROM comments WHERE post_id = ? ORDER BY ord').all(postId) as CommentRow[]).map(
+  return (prepared(db, 'SELECT * FROM comments WHERE post_id = ? ORDER BY ord').all(postId) as CommentRow[]).map(
     commentFromRow,
   );
 }
@@ -247,7 +249,7 @@ export function readComments(db: Db, postId: string): Comment[] {
  * content (its passages, its title) adds an entry, in the same transaction.
  */
 export function journalPosition(db: Db): number {
-  const row = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'index_journal'").get() as
+  const row = prepared(db, "SELECT seq FROM sqlite_sequence WHERE name = 'index_journal'").get() as
     | { seq: number }
     | undefined;
   return row?.seq ?? 0;
@@ -258,7 +260,7 @@ export function postsChangedSince(db: Db, since: number): { upTo: number; postId
   return db.transaction(() => {
     const upTo = journalPosition(db);
     const postIds = (
-      db.prepare('SELECT DISTINCT post_id AS id FROM index_journal WHERE seq > ? AND seq <= ?').all(since, upTo) as {
+      prepared(db, 'SELECT DISTINCT post_id AS id FROM index_journal WHERE seq > ? AND seq <= ?').all(since, upTo) as {
         id: string;
       }[]
     ).map((r) => r.id);
@@ -269,8 +271,9 @@ export function postsChangedSince(db: Db, since: number): { upTo: number; postId
 /** Forget journal entries an index saved to disk already covers; an index older than that must be rebuilt. */
 export function trimJournal(db: Db, upTo: number): void {
   db.transaction(() => {
-    db.prepare('DELETE FROM index_journal WHERE seq <= ?').run(upTo);
-    db.prepare(
+    prepared(db, 'DELETE FROM index_journal WHERE seq <= ?').run(upTo);
+    prepared(
+      db,
       "INSERT INTO meta (key, value) VALUES ('journal_trimmed_to', ?) ON CONFLICT(key) DO UPDATE SET value = max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))",
     ).run(upTo);
   })();
@@ -278,7 +281,7 @@ export function trimJournal(db: Db, upTo: number): void {
 
 /** Journal entries up to here are gone: an index at an earlier position cannot catch up. */
 export function journalTrimmedTo(db: Db): number {
-  const row = db.prepare("SELECT value FROM meta WHERE key = 'journal_trimmed_to'").get() as
+  const row = prepared(db, "SELECT value FROM meta WHERE key = 'journal_trimmed_to'").get() as
     | { value: string }
     | undefined;
   return row ? Number(row.value) : 0;
@@ -294,13 +297,12 @@ export interface ArchiveStats {
 }
 
 export function archiveStats(db: Db): ArchiveStats {
-  const posts = db
-    .prepare(
-      'SELECT count(*) AS posts, sum(date IS NULL) AS undated, min(date) AS firstDate, max(date) AS lastDate FROM posts',
-    )
-    .get() as { posts: number; undated: number | null; firstDate: string | null; lastDate: string | null };
-  const comments = (db.prepare('SELECT count(*) AS n FROM comments WHERE deleted = 0').get() as { n: number }).n;
-  const passages = (db.prepare('SELECT count(*) AS n FROM passages').get() as { n: number }).n;
+  const posts = prepared(
+    db,
+    'SELECT count(*) AS posts, sum(date IS NULL) AS undated, min(date) AS firstDate, max(date) AS lastDate FROM posts',
+  ).get() as { posts: number; undated: number | null; firstDate: string | null; lastDate: string | null };
+  const comments = (prepared(db, 'SELECT count(*) AS n FROM comments WHERE deleted = 0').get() as { n: number }).n;
+  const passages = (prepared(db, 'SELECT count(*) AS n FROM passages').get() as { n: number }).n;
   return {
     posts: posts.posts,
     comments,
@@ -323,7 +325,8 @@ export interface IndexablePassage {
 
 /** Every passage, grouped by post, streamed from disk so the whole archive never sits in memory as rows. */
 export function* indexablePassages(db: Db): Generator<IndexablePassage> {
-  const rows = db.prepare(
+  const rows = prepared(
+    db,
     `SELECT p.id, p.post_id AS postId, posts.title, p.kind, p.author, p.text
      FROM passages p JOIN posts ON posts.id = p.post_id ORDER BY p.post_id, p.ord`,
   );
@@ -332,50 +335,47 @@ export function* indexablePassages(db: Db): Generator<IndexablePassage> {
 
 /** What the index needs of one post now: title and passage ids, the passages' content on request; null when the post is gone. */
 export function indexablePost(db: Db, postId: string): PostContent | null {
-  const post = db.prepare('SELECT title FROM posts WHERE id = ?').get(postId) as { title: string } | undefined;
+  const post = prepared(db, 'SELECT title FROM posts WHERE id = ?').get(postId) as { title: string } | undefined;
   if (!post) return null;
-  const passageIds = db
-    .prepare('SELECT id FROM passages WHERE post_id = ? ORDER BY ord')
+  const passageIds = prepared(db, 'SELECT id FROM passages WHERE post_id = ? ORDER BY ord')
     .pluck()
     .all(postId) as number[];
   return {
     title: post.title,
     passageIds,
     load: (ids) =>
-      db
-        .prepare(
-          'SELECT id, kind, author, text FROM passages WHERE id IN (SELECT value FROM json_each(?)) ORDER BY ord',
-        )
-        .all(JSON.stringify(ids)) as PassageInput[],
+      prepared(
+        db,
+        'SELECT id, kind, author, text FROM passages WHERE id IN (SELECT value FROM json_each(?)) ORDER BY ord',
+      ).all(JSON.stringify(ids)) as PassageInput[],
   };
 }
 
 /** A random id given to the database on first use: an index built from another database is never used. */
 export function storeId(db: Db): string {
-  const row = db.prepare("SELECT value FROM meta WHERE key = 'store_id'").get() as { value: string } | undefined;
+  const row = prepared(db, "SELECT value FROM meta WHERE key = 'store_id'").get() as { value: string } | undefined;
   if (row) return row.value;
   const id = randomUUID();
   try {
-    db.prepare("INSERT INTO meta (key, value) VALUES ('store_id', ?) ON CONFLICT(key) DO NOTHING").run(id);
+    prepared(db, "INSERT INTO meta (key, value) VALUES ('store_id', ?) ON CONFLICT(key) DO NOTHING").run(id);
   } catch (error) {
     // A store that cannot be written has no id to give: one for this call, which no saved index will match.
     if (describeStorageFault(error, db.name)) return id;
     throw error;
   }
-  return (db.prepare("SELECT value FROM meta WHERE key = 'store_id'").get() as { value: string }).value;
+  return (prepared(db, "SELECT value FROM meta WHERE key = 'store_id'").get() as { value: string }).value;
 }
 
 export function passageDetails(db: Db, ids: readonly number[]): Map<number, PassageDetail> {
   const out = new Map<number, PassageDetail>();
   if (ids.length === 0) return out;
-  const rows = db
-    .prepare(
-      `SELECT p.id, p.kind, p.text, p.author, posts.id AS postId, posts.title, posts.date AS postDate, posts.url,
+  const rows = prepared(
+    db,
+    `SELECT p.id, p.kind, p.text, p.author, posts.id AS postId, posts.title, posts.date AS postDate, posts.url,
             posts.author AS postAuthor, c.id AS commentId, c.date AS commentDate, c.time AS commentTime, c.permalink
      FROM passages p JOIN posts ON posts.id = p.post_id LEFT JOIN comments c ON c.id = p.comment_id
      WHERE p.id IN (SELECT value FROM json_each(?))`,
-    )
-    .all(JSON.stringify(ids)) as {
+  ).all(JSON.stringify(ids)) as {
     id: number;
     kind: PassageKind;
     text: string;
@@ -407,12 +407,12 @@ export function passageDetails(db: Db, ids: readonly number[]): Map<number, Pass
 
 /** Posts whose date falls on a month-day (`MM-DD`), newest first, each with its opening passage. */
 export function postsOnDay(db: Db, monthDay: string): { post: Post; opening: Passage | null }[] {
-  const rows = db
-    .prepare(
-      "SELECT id, title, date, time, author, url, labels, text FROM posts WHERE substr(date, 6, 5) = ? ORDER BY date DESC, coalesce(time, '') DESC",
-    )
-    .all(monthDay) as PostRow[];
-  const opening = db.prepare(
+  const rows = prepared(
+    db,
+    "SELECT id, title, date, time, author, url, labels, text FROM posts WHERE substr(date, 6, 5) = ? ORDER BY date DESC, coalesce(time, '') DESC",
+  ).all(monthDay) as PostRow[];
+  const opening = prepared(
+    db,
     "SELECT post_id AS postId, comment_id AS commentId, kind, ord, author, text FROM passages WHERE post_id = ? AND kind != 'comment' ORDER BY ord LIMIT 1",
   );
   return rows.map((row) => ({ post: postFromRow(row), opening: (opening.get(row.id) as Passage | undefined) ?? null }));
@@ -421,7 +421,7 @@ export function postsOnDay(db: Db, monthDay: string): { post: Post; opening: Pas
 /** The month-days (`MM-DD`) that have at least one post. */
 export function daysWithPosts(db: Db): string[] {
   return (
-    db.prepare('SELECT DISTINCT substr(date, 6, 5) AS day FROM posts WHERE date IS NOT NULL ORDER BY day').all() as {
+    prepared(db, 'SELECT DISTINCT substr(date, 6, 5) AS day FROM posts WHERE date IS NOT NULL ORDER BY day').all() as {
       day: string;
     }[]
   ).map((r) => r.day);
@@ -451,6 +451,8 @@ export interface ArchiveStreamOptions {
   onError: (item: ArchiveItem, message: string) => void;
   /** Each item once its transaction has committed, with what happened to it. */
   onStored?: (item: ArchiveItem, outcome: keyof IngestCounts) => void;
+  /** A new post's announcement, written in the transaction that stores the post; null or absent: none. */
+  announce?: (post: Post) => { title: string; body: string; link: string | null } | null;
 }
 
 export interface ArchiveStream {
@@ -468,26 +470,30 @@ export function openArchiveStream(db: Db, options: ArchiveStreamOptions): Archiv
   const batchSize = options.batchSize ?? 500;
   const counts = emptyCounts();
   const statements = {
-    postHash: db.prepare('SELECT content_hash FROM posts WHERE id = ?').pluck(),
-    insertPost: db.prepare(
+    postHash: prepared(db, 'SELECT content_hash FROM posts WHERE id = ?').pluck(),
+    insertPost: prepared(
+      db,
       `INSERT INTO posts (id, title, date, time, author, url, labels, text, source, content_hash, stored_at, updated_at, passages_stale)
        VALUES (@id, @title, @date, @time, @author, @url, @labels, @text, @source, @hash, @now, @now, 1)`,
     ),
-    updatePost: db.prepare(
+    updatePost: prepared(
+      db,
       `UPDATE posts SET title = @title, date = @date, time = @time, author = @author, url = @url, labels = @labels,
        text = @text, source = @source, content_hash = @hash, updated_at = @now, passages_stale = 1 WHERE id = @id`,
     ),
-    commentRow: db.prepare('SELECT content_hash FROM comments WHERE id = ?').pluck(),
-    nextOrd: db.prepare('SELECT coalesce(max(ord) + 1, 0) FROM comments WHERE post_id = ?').pluck(),
-    insertComment: db.prepare(
+    commentRow: prepared(db, 'SELECT content_hash FROM comments WHERE id = ?').pluck(),
+    nextOrd: prepared(db, 'SELECT coalesce(max(ord) + 1, 0) FROM comments WHERE post_id = ?').pluck(),
+    insertComment: prepared(
+      db,
       `INSERT INTO comments (id, post_id, parent_id, ord, author, date, time, text, permalink, deleted, content_hash, stored_at)
        VALUES (@id, @postId, @parentId, @ord, @author, @date, @time, @text, @permalink, @deleted, @hash, @now)`,
     ),
-    updateComment: db.prepare(
+    updateComment: prepared(
+      db,
       `UPDATE comments SET parent_id = @parentId, author = @author, date = @date, time = @time, text = @text,
        permalink = @permalink, deleted = @deleted, content_hash = @hash WHERE id = @id`,
     ),
-    markStale: db.prepare('UPDATE posts SET passages_stale = 1 WHERE id = ? AND passages_stale = 0'),
+    markStale: prepared(db, 'UPDATE posts SET passages_stale = 1 WHERE id = ? AND passages_stale = 0'),
   };
 
   type Outcome = keyof IngestCounts | 'no-post';
@@ -499,7 +505,11 @@ export function openArchiveStream(db: Db, options: ArchiveStreamOptions): Archiv
       if (existing === hash || (existing !== undefined && item.summaryOnly)) return 'skipped';
       const values = { ...post, labels: JSON.stringify(post.labels), source: options.source, hash, now };
       (existing === undefined ? statements.insertPost : statements.updatePost).run(values);
-      return existing === undefined ? 'added' : 'updated';
+      if (existing !== undefined) return 'updated';
+      // What the new post causes is written with it: both stored, or neither.
+      const announcement = options.announce?.(post);
+      if (announcement) addAnnouncement(db, { kind: 'posts', key: post.id, ...announcement }, now);
+      return 'added';
     }
     const { comment } = item;
     if (statements.postHash.get(comment.postId) === undefined) return 'no-post';
@@ -582,7 +592,7 @@ export function openArchiveStream(db: Db, options: ArchiveStreamOptions): Archiv
 
 /** Posts whose stored rows changed since their passages were last cut. */
 export function stalePostCount(db: Db): number {
-  return db.prepare('SELECT count(*) FROM posts WHERE passages_stale = 1').pluck().get() as number;
+  return prepared(db, 'SELECT count(*) FROM posts WHERE passages_stale = 1').pluck().get() as number;
 }
 
 /**
@@ -604,8 +614,8 @@ function recutStale(
   const batchSize = options.batchSize ?? 200;
   const total = stalePostCount(db);
   if (total === 0) return 0;
-  const next = db.prepare('SELECT id FROM posts WHERE passages_stale = 1 LIMIT ?').pluck();
-  const clear = db.prepare('UPDATE posts SET passages_stale = 0 WHERE id = ?');
+  const next = prepared(db, 'SELECT id FROM posts WHERE passages_stale = 1 LIMIT ?').pluck();
+  const clear = prepared(db, 'UPDATE posts SET passages_stale = 0 WHERE id = ?');
   const recut = db.transaction((ids: string[]) => {
     for (const id of ids) {
       rebuildPassages(db, id);
@@ -623,13 +633,46 @@ function recutStale(
 
 /** Whether a comment's passage is one piece of a longer comment: pieces before it, pieces after it. */
 export function commentPieces(db: Db, passageId: number): { before: boolean; after: boolean } {
-  const row = db
-    .prepare(
-      `SELECT
+  const row = prepared(
+    db,
+    `SELECT
        EXISTS(SELECT 1 FROM passages q WHERE q.post_id = p.post_id AND q.comment_id = p.comment_id AND q.ord < p.ord) AS before,
        EXISTS(SELECT 1 FROM passages q WHERE q.post_id = p.post_id AND q.comment_id = p.comment_id AND q.ord > p.ord) AS after
      FROM passages p WHERE p.id = ? AND p.comment_id IS NOT NULL`,
-    )
-    .get(passageId) as { before: number; after: number } | undefined;
+  ).get(passageId) as { before: number; after: number } | undefined;
   return { before: row?.before === 1, after: row?.after === 1 };
+}
+
+export interface ArchiveRepository {
+  storePost(parsed: ParsedPost, source: string, now: string): IngestCounts;
+  openStream(options: ArchiveStreamOptions): ArchiveStream;
+  recutStale(options?: { batchSize?: number; onProgress?: (done: number, total: number) => void }): number;
+  stalePostCount(): number;
+  ensurePassagesCurrent(): boolean;
+  readPost(id: string): Post | null;
+  readComments(postId: string): Comment[];
+  stats(): ArchiveStats;
+  passageDetails(ids: readonly number[]): Map<number, PassageDetail>;
+  commentPieces(passageId: number): { before: boolean; after: boolean };
+  postsOnDay(monthDay: string): { post: Post; opening: Passage | null }[];
+  daysWithPosts(): string[];
+}
+
+/** The archive's posts, comments and passages; statements prepared once per connection, storage faults in one line. */
+export function archiveRepository(db: Db): ArchiveRepository {
+  return guarded(db, {
+    storePost: (parsed: ParsedPost, source: string, now: string) => storeParsedPost(db, parsed, source, now),
+    openStream: (options: ArchiveStreamOptions) => openArchiveStream(db, options),
+    recutStale: (options?: { batchSize?: number; onProgress?: (done: number, total: number) => void }) =>
+      recutStalePassages(db, options),
+    stalePostCount: () => stalePostCount(db),
+    ensurePassagesCurrent: () => ensurePassagesCurrent(db),
+    readPost: (id: string) => readPost(db, id),
+    readComments: (postId: string) => readComments(db, postId),
+    stats: () => archiveStats(db),
+    passageDetails: (ids: readonly number[]) => passageDetails(db, ids),
+    commentPieces: (passageId: number) => commentPieces(db, passageId),
+    postsOnDay: (monthDay: string) => postsOnDay(db, monthDay),
+    daysWithPosts: () => daysWithPosts(db),
+  });
 }

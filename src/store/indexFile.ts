@@ -371,3 +371,32 @@ function readExactly(fd: number, position: number, length: number): Uint8Array {
   }
   return out;
 }
+
+export interface IndexRepository {
+  /** The saved index, caught up with the journal; rebuilt when missing, stale or unreadable. */
+  load(): LoadedIndex;
+  /** Bring a loaded index up to date; null when it should be loaded afresh instead (see `catchUp`). */
+  catchUp(index: ArchiveIndex): number | null;
+  rebuild(options?: IndexWriteOptions & { onProgress?: (passages: number) => void }): {
+    bytes: number;
+    header: SegmentHeader;
+  };
+  /** Size of the saved index file; null when there is none. */
+  fileBytes(): number | null;
+}
+
+/** The search index saved beside the database in `dataDir`. */
+export function indexRepository(db: Db, dataDir: string): IndexRepository {
+  return {
+    load: () => loadIndex(db, dataDir),
+    catchUp: (index) => catchUp(db, index),
+    rebuild: (options) => rebuildIndex(db, dataDir, options),
+    fileBytes: () => {
+      try {
+        return statSync(join(dataDir, INDEX_FILE)).size;
+      } catch {
+        return null;
+      }
+    },
+  };
+}

@@ -5,6 +5,7 @@ import type { NewsItem } from '../archive/newsFeed.js';
 import { shorten, SUMMARY_CHARS } from '../archive/newsFeed.js';
 import { oneLine } from '../archive/text.js';
 import type { Db } from './db.js';
+import { guarded, prepared } from './statements.js';
 
 export interface NewsCounts {
   added: number;
@@ -32,12 +33,14 @@ const NAPO_POST_TITLE = /^Latest From Napo\b/i;
  * a new summary), keeping when it was first seen.
  */
 export function storeNewsItems(db: Db, items: readonly NewsItem[], now: string): NewsCounts {
-  const find = db.prepare('SELECT title, link, published, summary FROM news_items WHERE id = ?');
-  const insert = db.prepare(
+  const find = prepared(db, 'SELECT title, link, published, summary FROM news_items WHERE id = ?');
+  const insert = prepared(
+    db,
     `INSERT INTO news_items (id, source, title, link, published, summary, first_seen)
      VALUES (@id, @source, @title, @link, @published, @summary, @now)`,
   );
-  const update = db.prepare(
+  const update = prepared(
+    db,
     'UPDATE news_items SET source = @source, title = @title, link = @link, published = @published, summary = @summary WHERE id = @id',
   );
   return db.transaction(() => {
@@ -73,12 +76,11 @@ export function storeNewsItems(db: Db, items: readonly NewsItem[], now: string):
 
 /** Stored feed items, newest first (an item without a date counts from when it was first seen). */
 export function latestNews(db: Db, limit: number): StoredNewsItem[] {
-  const rows = db
-    .prepare(
-      `SELECT id, source, title, link, published, summary, first_seen AS firstSeen FROM news_items
+  const rows = prepared(
+    db,
+    `SELECT id, source, title, link, published, summary, first_seen AS firstSeen FROM news_items
      ORDER BY coalesce(published, first_seen) DESC, first_seen DESC, id LIMIT ?`,
-    )
-    .all(limit) as (Omit<StoredNewsItem, 'summary'> & { summary: string | null })[];
+  ).all(limit) as (Omit<StoredNewsItem, 'summary'> & { summary: string | null })[];
   return rows.map((r) => ({ ...r, summary: r.summary ?? '' }));
 }
 
@@ -93,12 +95,11 @@ export function napoNews(db: Db, options: { feedConfigured: boolean; limit: numb
     if (stored.length > 0) return stored.map(({ firstSeen: _, ...item }) => ({ ...item, from: 'feed' }));
   }
   // LIKE narrows the scan (case-insensitive for ASCII); the pattern then insists on a whole word.
-  const rows = db
-    .prepare(
-      `SELECT id, title, date, url, text FROM posts WHERE title LIKE 'Latest From Napo%'
+  const rows = prepared(
+    db,
+    `SELECT id, title, date, url, text FROM posts WHERE title LIKE 'Latest From Napo%'
      ORDER BY date IS NULL, date DESC, time DESC, title DESC`,
-    )
-    .all() as { id: string; title: string; date: string | null; url: string | null; text: string }[];
+  ).all() as { id: string; title: string; date: string | null; url: string | null; text: string }[];
   return rows
     .filter((r) => NAPO_POST_TITLE.test(r.title))
     .slice(0, options.limit)
@@ -111,4 +112,37 @@ export function napoNews(db: Db, options: { feedConfigured: boolean; limit: numb
       summary: shorten(oneLine(r.text), SUMMARY_CHARS),
       from: 'archive',
     }));
+}
+
+/** A stored feed item not yet queued as an announcement. */
+export interface UnannouncedNews {
+  id: string;
+  title: string;
+  link: string | null;
+  summary: string | null;
+}
+
+/** Feed items first seen after `from` and not yet announced, oldest first. */
+function unannouncedNews(db: Db, from: string): UnannouncedNews[] {
+  return prepared(
+    db,
+    `SELECT id, title, link, summary FROM news_items n WHERE first_seen > ?
+       AND NOT EXISTS (SELECT 1 FROM announcements a WHERE a.kind = 'napo' AND a.key = n.id) ORDER BY first_seen, id`,
+  ).all(from) as UnannouncedNews[];
+}
+
+export interface NewsRepository {
+  store(items: readonly NewsItem[], now: string): NewsCounts;
+  latest(limit: number): StoredNewsItem[];
+  napo(options: { feedConfigured: boolean; limit: number }): NapoNewsItem[];
+  unannounced(from: string): UnannouncedNews[];
+}
+
+export function newsRepository(db: Db): NewsRepository {
+  return guarded(db, {
+    store: (items: readonly NewsItem[], now: string) => storeNewsItems(db, items, now),
+    latest: (limit: number) => latestNews(db, limit),
+    napo: (options: { feedConfigured: boolean; limit: number }) => napoNews(db, options),
+    unannounced: (from: string) => unannouncedNews(db, from),
+  });
 }

@@ -3,10 +3,12 @@
 // `raw` keeps the whole response (less breakdowns) and is what rows are read back from.
 import { parsePetition, type PetitionSnapshot, type PetitionSnapshotData } from '../digest/petition.js';
 import type { Db } from './db.js';
+import { guarded, prepared } from './statements.js';
 
 /** Store one snapshot of petition `petitionId` taken at `takenAt` (ISO time). */
 export function storeSnapshot(db: Db, petitionId: number, data: PetitionSnapshotData, takenAt: string): void {
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO petition_snapshots (petition_id, taken_at, signature_count, state, title, url,
        response_threshold_reached_at, debate_threshold_reached_at, government_response_at,
        government_response_summary, scheduled_debate_date, debate_outcome_at, raw)
@@ -18,21 +20,19 @@ export function storeSnapshot(db: Db, petitionId: number, data: PetitionSnapshot
 
 /** The most recent snapshot of a petition, or null before the first. */
 export function latestSnapshot(db: Db, petitionId: number): PetitionSnapshot | null {
-  const row = db
-    .prepare(
-      'SELECT taken_at AS takenAt, raw FROM petition_snapshots WHERE petition_id = ? ORDER BY taken_at DESC, id DESC LIMIT 1',
-    )
-    .get(petitionId) as SnapshotRow | undefined;
+  const row = prepared(
+    db,
+    'SELECT taken_at AS takenAt, raw FROM petition_snapshots WHERE petition_id = ? ORDER BY taken_at DESC, id DESC LIMIT 1',
+  ).get(petitionId) as SnapshotRow | undefined;
   return row ? fromRow(row) : null;
 }
 
 /** Snapshots of a petition taken at or after `sinceIso`, oldest first. */
 export function snapshotsSince(db: Db, petitionId: number, sinceIso: string): PetitionSnapshot[] {
-  const rows = db
-    .prepare(
-      'SELECT taken_at AS takenAt, raw FROM petition_snapshots WHERE petition_id = ? AND taken_at >= ? ORDER BY taken_at, id',
-    )
-    .all(petitionId, new Date(sinceIso).toISOString()) as SnapshotRow[];
+  const rows = prepared(
+    db,
+    'SELECT taken_at AS takenAt, raw FROM petition_snapshots WHERE petition_id = ? AND taken_at >= ? ORDER BY taken_at, id',
+  ).all(petitionId, new Date(sinceIso).toISOString()) as SnapshotRow[];
   return rows.map(fromRow);
 }
 
@@ -43,4 +43,19 @@ interface SnapshotRow {
 
 function fromRow(row: SnapshotRow): PetitionSnapshot {
   return { ...parsePetition(JSON.parse(row.raw)), takenAt: row.takenAt };
+}
+
+export interface PetitionRepository {
+  store(petitionId: number, data: PetitionSnapshotData, takenAt: string): void;
+  latest(petitionId: number): PetitionSnapshot | null;
+  since(petitionId: number, sinceIso: string): PetitionSnapshot[];
+}
+
+export function petitionRepository(db: Db): PetitionRepository {
+  return guarded(db, {
+    store: (petitionId: number, data: PetitionSnapshotData, takenAt: string) =>
+      storeSnapshot(db, petitionId, data, takenAt),
+    latest: (petitionId: number) => latestSnapshot(db, petitionId),
+    since: (petitionId: number, sinceIso: string) => snapshotsSince(db, petitionId, sinceIso),
+  });
 }

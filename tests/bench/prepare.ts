@@ -4,13 +4,14 @@
 // `build` rebuilds the bot's index from the store, `warm` compiles everything once.
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { openArchive } from '../../src/archiveService.js';
+import { openArchive } from '../../src/app/archive.js';
 import { ingestSources } from '../../src/ingest/ingest.js';
 import { openDatabase } from '../../src/store/db.js';
 import { rebuildIndex } from '../../src/store/indexFile.js';
 import { BLOG_URL, childInput, isMain, log, peakRssMb, round, runMain, writeResult } from './common.js';
 import { generateArchive, type GeneratedSummary } from './generate.js';
 import { generateQueries } from './queries.js';
+import { connectionOf } from '../../src/store/store.js';
 
 export type GeneratedArchive = GeneratedSummary & { generateMs: number };
 
@@ -66,7 +67,7 @@ async function main(): Promise<void> {
     const archive = openArchive(config.dataDir, BLOG_URL);
     let last = 0;
     const t0 = performance.now();
-    const report = await ingestSources(archive.db, [config.source], {
+    const report = await ingestSources(archive.store, [config.source], {
       now: () => new Date().toISOString(),
       onProgress: (e) => {
         if (e.type === 'posts' && e.total > 0 && performance.now() - last > 5000) {
@@ -76,7 +77,7 @@ async function main(): Promise<void> {
       },
     });
     const ingestMs = performance.now() - t0;
-    const db = archive.db;
+    const db = connectionOf(archive.store);
     const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
     const t1 = performance.now();
     const queries = generateQueries(db, { seed: config.seed, perKind: config.perKind });

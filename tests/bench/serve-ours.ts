@@ -2,7 +2,7 @@
 // (openArchive on a data directory whose index is already built), then every
 // query, memory, and how soon a newly stored comment is found.
 import { readFileSync } from 'node:fs';
-import { openArchive, type ArchiveService } from '../../src/archiveService.js';
+import { openArchive, type OpenArchive } from '../../src/app/archive.js';
 import { readPost, storeParsedPost } from '../../src/store/archive.js';
 import {
   BLOG_URL,
@@ -17,8 +17,9 @@ import {
   type QuerySet,
   type ServeConfig,
 } from './common.js';
+import { connectionOf } from '../../src/store/store.js';
 
-export function oursEngine(archive: ArchiveService): BenchEngine {
+export function oursEngine(archive: OpenArchive): BenchEngine {
   return {
     search: (q) => archive.search(q, { limit: 10 }).map((h) => h.postId),
     suggest: (q) => archive.suggest(q, { limit: 25 }).map((h) => h.postId),
@@ -27,10 +28,10 @@ export function oursEngine(archive: ArchiveService): BenchEngine {
 }
 
 /** A new comment goes through the store (as an ingest or the live feed would put it), then refresh() + search. */
-export function oursFreshComment(archive: ArchiveService): FreshComment {
+export function oursFreshComment(archive: OpenArchive): FreshComment {
   return {
     store: (postId, word, round) => {
-      const post = readPost(archive.db, postId);
+      const post = readPost(connectionOf(archive.store), postId);
       if (!post) throw new Error(`post ${postId} vanished`);
       const comment = {
         id: `bench-${process.pid}-${round}`,
@@ -44,7 +45,7 @@ export function oursFreshComment(archive: ArchiveService): FreshComment {
         deleted: false,
       };
       storeParsedPost(
-        archive.db,
+        connectionOf(archive.store),
         { line: 0, post, comments: [comment], warnings: [] },
         'bench',
         new Date().toISOString(),
@@ -57,8 +58,10 @@ export function oursFreshComment(archive: ArchiveService): FreshComment {
   };
 }
 
-export function postIdsOf(archive: ArchiveService): string[] {
-  return (archive.db.prepare('SELECT id FROM posts ORDER BY id').all() as { id: string }[]).map((r) => r.id);
+export function postIdsOf(archive: OpenArchive): string[] {
+  return (connectionOf(archive.store).prepare('SELECT id FROM posts ORDER BY id').all() as { id: string }[]).map(
+    (r) => r.id,
+  );
 }
 
 async function main(): Promise<void> {

@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { commands, type CommandContext } from '../../commands/index.js';
-import { openArchive, type ArchiveService } from '../../src/archiveService.js';
+import { campaignViews } from '../../src/app/campaign.js';
+import { serverSettings } from '../../src/app/serverSettings.js';
+import { openArchive, type OpenArchive } from '../../src/app/archive.js';
 import { startBot, type RunningBot } from '../../src/discord/bot.js';
 import { deployCommands } from '../../src/discord/deploy.js';
 import { searchSessions } from '../../src/discord/sessions.js';
@@ -51,7 +53,7 @@ function hostileExport(dir: string): string {
   return path;
 }
 
-let archive: ArchiveService;
+let archive: OpenArchive;
 let petitionServer: Server;
 let petitionUrl: string;
 let petitionUp = true;
@@ -63,7 +65,7 @@ let context: CommandContext;
 beforeAll(async () => {
   const dir = tempDir();
   archive = openArchive(join(dir, 'data'), BLOG_URL);
-  await ingestSources(archive.db, [SEEDS, hostileExport(dir)], { now: () => NOW.toISOString() });
+  await ingestSources(archive.store, [SEEDS, hostileExport(dir)], { now: () => NOW.toISOString() });
   archive.index();
   const petitionJson = (await import('node:fs')).readFileSync(
     join(FIXTURES, 'petition-parliament-uk-131215-2016.json'),
@@ -99,8 +101,16 @@ beforeEach(async () => {
     today: () => '2023-11-23',
     now: () => NOW,
     blogUrl: BLOG_URL,
-    petition: { id: 131215, baseUrl: petitionUrl, changeOrgUrl: 'https://www.change.org/p/fake-campaign' },
-    napo: { feedUrl: null },
+    campaign: campaignViews(
+      archive.store,
+      {
+        petition: { id: 131215, baseUrl: petitionUrl, changeOrgUrl: 'https://www.change.org/p/fake-campaign' },
+        napo: { feedUrl: null },
+      },
+      // Tests move the context's clock: the views read it at each call.
+      () => context.now(),
+    ),
+    settings: serverSettings(archive.store, { now: () => context.now() }),
     sessions: searchSessions(),
     log: createLogger('debug', sink),
   };
@@ -372,7 +382,7 @@ describe('when Discord misbehaves', () => {
 
 describe('registering the commands', () => {
   it('registers every command to one server for development, and globally otherwise', async () => {
-    const guild = await deployCommands({ token: TOKEN, guildId: fake.guild.id, api: fake.restApi });
+    const guild = await deployCommands({ commands, token: TOKEN, guildId: fake.guild.id, api: fake.restApi });
     expect(guild.scope).toBe('guild');
     expect(
       fake
@@ -385,7 +395,7 @@ describe('registering the commands', () => {
         .map((c) => c.name)
         .sort(),
     );
-    const global = await deployCommands({ token: TOKEN, api: fake.restApi });
+    const global = await deployCommands({ commands, token: TOKEN, api: fake.restApi });
     expect(global.scope).toBe('global');
     expect(
       fake

@@ -2,7 +2,9 @@
 // startBot with the real command list, and its log lines captured.
 import { Writable } from 'node:stream';
 import { commands, type CommandContext } from '../../commands/index.js';
-import type { ArchiveService } from '../../src/archiveService.js';
+import type { OpenArchive } from '../../src/app/archive.js';
+import { campaignViews } from '../../src/app/campaign.js';
+import { serverSettings } from '../../src/app/serverSettings.js';
 import { startBot, type RunningBot } from '../../src/discord/bot.js';
 import { searchSessions } from '../../src/discord/sessions.js';
 import { createLogger } from '../../src/log.js';
@@ -21,7 +23,7 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(archive: ArchiveService, more: Partial<CommandContext> = {}): Promise<Harness> {
+export async function startHarness(archive: OpenArchive, more: Partial<CommandContext> = {}): Promise<Harness> {
   const fake = await startFakeDiscord({ token: TOKEN });
   const logLines: Record<string, unknown>[] = [];
   const fatal: string[] = [];
@@ -37,8 +39,12 @@ export async function startHarness(archive: ArchiveService, more: Partial<Comman
     today: () => '2023-11-23',
     now: () => new Date('2026-11-23T09:00:00Z'),
     blogUrl: BLOG_URL,
-    petition: { id: 900001, baseUrl: 'http://127.0.0.1:9', changeOrgUrl: null },
-    napo: { feedUrl: null },
+    campaign: campaignViews(
+      archive.store,
+      { petition: { id: 900001, baseUrl: 'http://127.0.0.1:9', changeOrgUrl: null }, napo: { feedUrl: null } },
+      () => new Date('2026-11-23T09:00:00Z'),
+    ),
+    settings: serverSettings(archive.store, { now: () => new Date('2026-11-23T09:00:00Z') }),
     sessions: searchSessions(),
     log: createLogger('debug', sink),
     ...more,

@@ -3,19 +3,19 @@
 // fake Discord refuses those with 50035, so an answer arriving is the proof).
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openArchive, type ArchiveService } from '../../src/archiveService.js';
+import { openArchive, type OpenArchive } from '../../src/app/archive.js';
 import { ingestSources } from '../../src/ingest/ingest.js';
 import { faults } from '../discord/fakeDiscord.js';
 import { startHarness, type Harness } from '../discord/harness.js';
 import { BLOG_URL, SEEDS, tempDir } from '../helpers.js';
 
-let archive: ArchiveService;
+let archive: OpenArchive;
 let h: Harness;
 let minute = 0;
 
 beforeAll(async () => {
   archive = openArchive(join(tempDir(), 'data'), BLOG_URL);
-  await ingestSources(archive.db, [SEEDS], { now: () => '2026-11-23T08:00:00Z' });
+  await ingestSources(archive.store, [SEEDS], { now: () => '2026-11-23T08:00:00Z' });
   archive.index();
 });
 afterAll(() => archive.close());

@@ -6,7 +6,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openArchive } from '../../src/archiveService.js';
+import { openArchive } from '../../src/app/archive.js';
 import { ingestSources } from '../../src/ingest/ingest.js';
 import { searchArchive } from '../../src/search/search.js';
 import { ensurePassagesCurrent, passageDetails } from '../../src/store/archive.js';
@@ -16,6 +16,7 @@ import { StorageError } from '../../src/store/storageErrors.js';
 import { generateArchive } from '../bench/generate.js';
 import { BLOG_URL, FIXTURES, SEEDS, cliAsync, tempDir } from '../helpers.js';
 import { checkStore, passageRows } from './faults-support.js';
+import { storeOver } from '../../src/store/store.js';
 
 const now = () => '2026-11-23T08:00:00.000Z';
 const PELICAN = join(FIXTURES, 'blogger-export-classic-pelican-2018.xml');
@@ -55,7 +56,7 @@ describe('a full disk', () => {
   it('stops an ingest with one line when the database cannot grow, keeps what was stored, and the ingest finishes once there is room', async () => {
     const dataDir = tempDir();
     const db = openDatabase(dataDir);
-    await ingestSources(db, [SEEDS], { now });
+    await ingestSources(storeOver(db), [SEEDS], { now });
     const saved = loadIndex(db, dataDir);
     const seedHits = hitsOf(db, saved, 'probation officer');
     saved.close();
@@ -64,7 +65,7 @@ describe('a full disk', () => {
     // Room for a part of the export only.
     const pages = db.pragma('page_count', { simple: true }) as number;
     db.pragma(`max_page_count = ${pages + 300}`);
-    const report = await ingestSources(db, [exportFile], { now });
+    const report = await ingestSources(storeOver(db), [exportFile], { now });
     const errors = report.sources[0]!.errors;
     expect(new Set(errors).size, errors.join('\n')).toBe(1); // not one a post or comment
     expect(errors[0]).toMatch(new RegExp(`^${exportFile}: `));
@@ -94,12 +95,12 @@ describe('a full disk', () => {
     // Space again: the next start repairs, the same ingest completes, and all is as a clean ingest of both.
     const archive = openArchive(dataDir, BLOG_URL);
     expect(archive.warnings).toEqual([]);
-    const again = await ingestSources(archive.db, [exportFile], { now });
+    const again = await ingestSources(archive.store, [exportFile], { now });
     expect(again.sources[0]!.errors).toEqual([]);
     archive.close();
     const cleanDir = tempDir();
     const clean = openDatabase(cleanDir);
-    await ingestSources(clean, [SEEDS, exportFile], { now });
+    await ingestSources(storeOver(clean), [SEEDS, exportFile], { now });
     clean.close();
     const done = checkStore(dataDir);
     expect(done).toMatchObject({ integrity: 'ok', stalePosts: 0, inconsistentPosts: [] });
@@ -112,10 +113,10 @@ describe('a full disk', () => {
   it('keeps the saved index when a new one cannot be written (ENOSPC), and catches the old one up instead', async () => {
     const dataDir = tempDir();
     const db = openDatabase(dataDir);
-    await ingestSources(db, [SEEDS], { now });
+    await ingestSources(storeOver(db), [SEEDS], { now });
     rebuildIndex(db, dataDir);
     const savedIndex = readFileSync(join(dataDir, INDEX_FILE));
-    await ingestSources(db, [PELICAN], { now });
+    await ingestSources(storeOver(db), [PELICAN], { now });
 
     let thrown: unknown;
     try {
@@ -144,7 +145,7 @@ describe('a full disk', () => {
   it('serves an index it had to rebuild from memory when the disk cannot take it, and saves it once it can', async () => {
     const dataDir = tempDir();
     const db = openDatabase(dataDir);
-    await ingestSources(db, [SEEDS, PELICAN], { now });
+    await ingestSources(storeOver(db), [SEEDS, PELICAN], { now });
     const reference = loadIndex(db, dataDir);
     const expected = hitsOf(db, reference, 'probation officer');
     const whole = readFileSync(join(dataDir, INDEX_FILE));

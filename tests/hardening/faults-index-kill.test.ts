@@ -18,13 +18,14 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { INDEX_FILE, loadIndex, rebuildIndex } from '../../src/store/indexFile.js';
 import { generateArchive } from '../bench/generate.js';
-import { openArchive } from '../../src/archiveService.js';
+import { openArchive } from '../../src/app/archive.js';
 import { ingestSources } from '../../src/ingest/ingest.js';
 import { searchArchive } from '../../src/search/search.js';
 import { passageDetails, readComments, readPost, storeParsedPost } from '../../src/store/archive.js';
 import { openDatabase } from '../../src/store/db.js';
 import { BLOG_URL, FIXTURES, SEEDS, cliAsync, tempDir } from '../helpers.js';
 import { FAULT_SEED, after, checkStore, cliKilled, seededRandom } from './faults-support.js';
+import { storeOver } from '../../src/store/store.js';
 
 const QUERIES = ['probation caseload', 'napo strike ballot', 'unpaid wor'];
 
@@ -174,7 +175,7 @@ describe('kill -9 while the index is saved', () => {
   it('never loads an index whose header was changed on disk (a post id, with changes to catch up)', async () => {
     const dir = tempDir();
     const db = openDatabase(dir);
-    await ingestSources(db, [SEEDS], { now: () => '2026-11-23T08:00:00.000Z' });
+    await ingestSources(storeOver(db), [SEEDS], { now: () => '2026-11-23T08:00:00.000Z' });
     rebuildIndex(db, dir);
     const file = join(dir, INDEX_FILE);
     const bytes = readFileSync(file);

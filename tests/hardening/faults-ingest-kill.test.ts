@@ -6,7 +6,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openArchive } from '../../src/archiveService.js';
+import { openArchive } from '../../src/app/archive.js';
 import { INDEX_FILE } from '../../src/store/indexFile.js';
 import { generateArchive } from '../bench/generate.js';
 import { BLOG_URL, cliAsync, tempDir } from '../helpers.js';

@@ -15,6 +15,7 @@ import { DATABASE_FILE, openDatabase, type Db } from '../../src/store/db.js';
 import { loadIndex } from '../../src/store/indexFile.js';
 import { FIXTURES, SEEDS, cliAsync, seedPath, tempDir, type CliRun } from '../helpers.js';
 import { NOBODY, checkStore, cliAs, ignoresPermissions, nobodyCanRun, type RunAs } from './faults-support.js';
+import { storeOver } from '../../src/store/store.js';
 
 const EXPORT = join(FIXTURES, 'blogger-export-classic-pelican-2018.xml');
 const now = () => '2026-11-23T08:00:00.000Z';
@@ -174,14 +175,14 @@ describe('a read-only data directory', () => {
   it('a store opened read-only (SQLITE_READONLY, for anyone): the ingest stops at once with one line and stores nothing', async () => {
     const dataDir = tempDir();
     const writable = openDatabase(dataDir);
-    await ingestSources(writable, [seedPath('000')], { now });
+    await ingestSources(storeOver(writable), [seedPath('000')], { now });
     loadIndex(writable, dataDir).close();
     writable.close();
     const before = checkStore(dataDir);
 
     const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true }) as Db;
     try {
-      const report = await ingestSources(db, [EXPORT], { now });
+      const report = await ingestSources(storeOver(db), [EXPORT], { now });
       // One line, not one per post and comment of the export.
       expect(report.sources[0]!.errors).toEqual([
         expect.stringMatching(
@@ -190,7 +191,7 @@ describe('a read-only data directory', () => {
       ]);
       expect(report.counts).toEqual({ added: 0, updated: 0, skipped: 0 });
       // A text dump: each post says why (the CLI folds them into one reason and a count).
-      const dump = await ingestSources(db, [seedPath('001')], { now });
+      const dump = await ingestSources(storeOver(db), [seedPath('001')], { now });
       expect(dump.sources[0]!.errors.length).toBeGreaterThan(0);
       expect(dump.sources[0]!.errors.every((e) => /not stored: .*is read-only for this user/.test(e))).toBe(true);
       // Searching a read-only store works; the index it had is used.

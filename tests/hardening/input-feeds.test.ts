@@ -7,14 +7,15 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { currentNapoNews, currentPetition, type PetitionView } from '../../src/campaign.js';
-import { syncBlog, syncState } from '../../src/ingest/sync.js';
+import { currentNapoNews, currentPetition, type PetitionView } from '../../src/app/campaign.js';
+import { syncBlog } from '../../src/ingest/sync.js';
 import { fetchNapoNews, NapoFeedError } from '../../src/sources/napo.js';
 import { fetchPetition, PetitionFetchError } from '../../src/sources/petition.js';
 import { archiveStats, readPost } from '../../src/store/archive.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import { tempDir } from '../helpers.js';
 import { recordingServer, type RecordingServer } from './input-fakes.js';
+import { storeOver } from '../../src/store/store.js';
 
 const NOW = '2026-03-10T12:00:00.000Z';
 const MINUTE = 60_000;
@@ -237,14 +238,14 @@ describe('the petition API answering badly', () => {
     const path = `/petitions/${id}.json`;
     routes.set(path, ok('application/json', fakePetition(id, 12_345)));
     const options = { petitionId: id, baseUrl: base, timeoutMs: TIMEOUT_MS };
-    const first = await currentPetition(db, { ...options, now: at(0) });
+    const first = await currentPetition(storeOver(db), { ...options, now: at(0) });
     expect(first).toMatchObject({ live: true, progress: { signatureCount: 12_345 } });
 
     const faults: Fault[] = ['wrong-type', 'html-200', 'html-as-json', 'stall', 'loop', 'elsewhere', 'endless'];
     for (const [i, kind] of faults.entries()) {
       routes.set(path, fault(kind, 'application/json'));
       // Past the minute a failure (or a fresh figure) is remembered for, so each call asks the site again.
-      const view = await currentPetition(db, { ...options, now: at((i + 1) * 2 * MINUTE) });
+      const view = await currentPetition(storeOver(db), { ...options, now: at((i + 1) * 2 * MINUTE) });
       expect('unavailable' in view, kind).toBe(false);
       const shown = view as PetitionView;
       expect(shown, kind).toMatchObject({ live: false, takenAt: NOW, progress: { signatureCount: 12_345 } });
@@ -252,7 +253,7 @@ describe('the petition API answering badly', () => {
       expect(shown.problem, kind).not.toContain('\n');
     }
     routes.set(path, ok('application/json', fakePetition(id, 12_400)));
-    expect(await currentPetition(db, { ...options, now: at(30 * MINUTE) })).toMatchObject({
+    expect(await currentPetition(storeOver(db), { ...options, now: at(30 * MINUTE) })).toMatchObject({
       live: true,
       problem: null,
       progress: { signatureCount: 12_400 },
@@ -331,14 +332,18 @@ describe('the Napo feed answering badly', () => {
     const path = '/napo/current';
     const feedUrl = `${base}${path}`;
     routes.set(path, ok('application/rss+xml', FAKE_RSS));
-    const first = await currentNapoNews(db, { feedUrl, now: at(0), timeoutMs: TIMEOUT_MS });
+    const first = await currentNapoNews(storeOver(db), { feedUrl, now: at(0), timeoutMs: TIMEOUT_MS });
     expect(first).toMatchObject({ source: 'feed', problem: null, items: [{ title: 'Fake ballot opens' }] });
 
     const faults: Fault[] = ['wrong-type', 'html-200', 'html-as-xml', 'stall', 'loop', 'endless'];
     for (const [i, kind] of faults.entries()) {
       routes.set(path, fault(kind, 'application/rss+xml'));
       // Past the 15 minutes a good read is trusted for.
-      const view = await currentNapoNews(db, { feedUrl, now: at((i + 1) * 20 * MINUTE), timeoutMs: TIMEOUT_MS });
+      const view = await currentNapoNews(storeOver(db), {
+        feedUrl,
+        now: at((i + 1) * 20 * MINUTE),
+        timeoutMs: TIMEOUT_MS,
+      });
       expect(view, kind).toMatchObject({ source: 'feed', fetchedAt: NOW, items: [{ title: 'Fake ballot opens' }] });
       expect(view.problem, kind).toMatch(/^(Napo feed |http)/);
       expect(view.problem, kind).not.toContain('\n');
@@ -352,7 +357,7 @@ describe('the blog feeds answering badly during a sync', () => {
   const posts = `${blogPath}/feeds/posts/default`;
   const comments = `${blogPath}/feeds/comments/default`;
   const sync = (db: Db) =>
-    syncBlog(db, `${base}${blogPath}`, {
+    syncBlog(storeOver(db), `${base}${blogPath}`, {
       now: () => NOW,
       timeoutMs: TIMEOUT_MS,
       retries: 0,
@@ -393,7 +398,7 @@ describe('the blog feeds answering badly during a sync', () => {
     expect(report.complete).toBe(false);
     expect(report.errors).toHaveLength(1);
     expect(report.errors[0]).toMatch(message);
-    expect(syncState(db, `${base}${blogPath}`).lastError).toBe(report.errors[0]);
+    expect(storeOver(db).syncs.get(`${base}${blogPath}`).lastError).toBe(report.errors[0]);
     expect(archiveStats(db)).toMatchObject({ posts: 1 });
     expect(readPost(db, '111')?.text).toBe('Fake synced words.');
   });
@@ -407,6 +412,6 @@ describe('the blog feeds answering badly during a sync', () => {
   it('reads the feed again once it answers well', async () => {
     routes.set(posts, ok('application/atom+xml', fakeBlogFeed(FAKE_POST_ENTRY)));
     expect(await sync(db)).toMatchObject({ complete: true, errors: [] });
-    expect(syncState(db, `${base}${blogPath}`).lastError).toBeNull();
+    expect(storeOver(db).syncs.get(`${base}${blogPath}`).lastError).toBeNull();
   });
 });

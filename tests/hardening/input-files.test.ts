@@ -8,6 +8,7 @@ import { ingestSources } from '../../src/ingest/ingest.js';
 import { archiveStats } from '../../src/store/archive.js';
 import { openDatabase } from '../../src/store/db.js';
 import { tempDir } from '../helpers.js';
+import { storeOver } from '../../src/store/store.js';
 
 const now = () => '2026-11-23T08:00:00.000Z';
 const PAGE_COPY = 'Thursday, 23 November 2023\nFake post title\n\nFake first paragraph of a made-up post.\n';
@@ -21,7 +22,7 @@ describe('files read whole', () => {
     const rest = `first${after}${'\nFake further paragraph of made-up words.\n'.repeat(20)}`;
     writeFileSync(file, Buffer.concat([Buffer.from(before), Buffer.from([0xff, 0xfe, 0x00]), Buffer.from(rest)]));
     const db = openDatabase(join(dir, 'data'));
-    const report = await ingestSources(db, [file], { now });
+    const report = await ingestSources(storeOver(db), [file], { now });
     expect(report.sources[0]).toMatchObject({ posts: 1, errors: [] });
     expect(report.sources[0]!.warnings).toContainEqual(
       expect.stringMatching(new RegExp(`^${file}:4: bytes that are not valid UTF-8 text, here and in 2 more places`)),
@@ -40,7 +41,7 @@ describe('files read whole', () => {
     closeSync(fd);
     writeFileSync(join(dir, 'b-fine.txt'), PAGE_COPY);
     const db = openDatabase(tempDir());
-    const report = await ingestSources(db, [dir], { now });
+    const report = await ingestSources(storeOver(db), [dir], { now });
     expect(report.sources.map((s) => s.errors)).toEqual([
       [`${huge}: 70 MB is too large for a page copy (at most 64 MB): not read`],
       [],
@@ -74,7 +75,7 @@ describe('files read whole', () => {
     // A `$t` value up front, as every GData feed has, so the file is read as a saved feed page.
     writeFileSync(file, JSON.stringify(json).replace(/^\{/, '{"$t":"x",'));
     const db = openDatabase(join(dir, 'data'));
-    const report = await ingestSources(db, [file], { now });
+    const report = await ingestSources(storeOver(db), [file], { now });
     expect(report.sources).toMatchObject([{ format: 'blogger-feed-json' }]);
     for (const line of [...report.sources[0]!.errors, ...report.sources[0]!.warnings])
       expect(line).toMatch(new RegExp(`^${file}(:\\d+)?: `));

@@ -12,6 +12,7 @@ import { readComments, readPost } from '../../src/store/archive.js';
 import { openDatabase } from '../../src/store/db.js';
 import { cliAsync, tempDir } from '../helpers.js';
 import { escapeXml, fakeComment, fakeExport, fakePost, recordingServer, type RecordingServer } from './input-fakes.js';
+import { storeOver } from '../../src/store/store.js';
 
 const now = () => '2026-11-23T08:00:00.000Z';
 /** Bidi embedding, override and isolate controls: they can reverse how a quote reads in Discord. */
@@ -184,7 +185,7 @@ describe('hostile HTML through ingest', () => {
     );
     writeFileSync(file, fakeExport([labelled]));
     const db = openDatabase(join(dir, 'data'));
-    await ingestSources(db, [file], { now });
+    await ingestSources(storeOver(db), [file], { now });
     expect(readPost(db, '8101')!.labels).toEqual(['Fake label']);
     db.close();
   });

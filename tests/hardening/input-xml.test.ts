@@ -11,6 +11,7 @@ import { archiveStats, readPost } from '../../src/store/archive.js';
 import { openDatabase } from '../../src/store/db.js';
 import { cli, cliAsync, tempDir } from '../helpers.js';
 import { escapeXml, fakeComment, fakeExport, fakePost, recordingServer, type RecordingServer } from './input-fakes.js';
+import { storeOver } from '../../src/store/store.js';
 
 const now = () => '2026-11-23T08:00:00.000Z';
 
@@ -167,7 +168,7 @@ describe('deeply nested elements', () => {
       ]),
     );
     const db = openDatabase(join(dir, 'data'));
-    const report = await ingestSources(db, [file], { now });
+    const report = await ingestSources(storeOver(db), [file], { now });
     expect(report.sources[0]!.errors).toEqual([expect.stringMatching(/nested more than/)]);
     expect(readPost(db, '4101')?.title).toBe('Fake first');
     db.close();

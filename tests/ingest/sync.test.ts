@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openArchive } from '../../src/archiveService.js';
-import { syncBlog, syncState, type SyncOptions } from '../../src/ingest/sync.js';
+import { openArchive } from '../../src/app/archive.js';
+import { syncBlog, type SyncOptions } from '../../src/ingest/sync.js';
 import { archiveStats, readComments, readPost } from '../../src/store/archive.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import { cliAsync, tempDir } from '../helpers.js';
 import { postUrl, startFakeBlog, type FakeBlog, type FakeComment, type FakePost } from '../sources/fakeBlog.js';
+import { connectionOf, storeOver } from '../../src/store/store.js';
 
 // Everything here is made up: a fake blog of numbered posts about invented rotas.
 const at = (day: number, hour = 9) => new Date(Date.UTC(2024, 0, day, hour)).toISOString();
@@ -70,7 +71,7 @@ describe('live sync with a Blogger blog', () => {
   it('reads every page of both feeds on the first sync, threads and permalinks included, and announces nothing', async () => {
     const { blog, db } = await setUp();
     const events: unknown[] = [];
-    const report = await syncBlog(db, blog.url, options({ onEvent: (e) => events.push(e) }));
+    const report = await syncBlog(storeOver(db), blog.url, options({ onEvent: (e) => events.push(e) }));
 
     expect(report.errors).toEqual([]);
     expect(report).toMatchObject({
@@ -104,10 +105,10 @@ describe('live sync with a Blogger blog', () => {
 
   it('asks only for what changed on later syncs: an up-to-date archive costs one request per feed', async () => {
     const { blog, db } = await setUp();
-    await syncBlog(db, blog.url, options());
+    await syncBlog(storeOver(db), blog.url, options());
     blog.requests.length = 0;
 
-    const report = await syncBlog(db, blog.url, options());
+    const report = await syncBlog(storeOver(db), blog.url, options());
     expect(report).toMatchObject({ complete: true, firstSync: false, counts: { added: 0, updated: 0 } });
     expect(blog.requests).toHaveLength(2);
     // From the newest entry each feed held, less an hour of overlap for edits made while the last sync ran.
@@ -120,7 +121,7 @@ describe('live sync with a Blogger blog', () => {
 
   it('stores a new comment and a new post and reports each as an event', async () => {
     const { blog, db } = await setUp();
-    await syncBlog(db, blog.url, options());
+    await syncBlog(storeOver(db), blog.url, options());
     const newPost = fakePost(20);
     blog.posts.push(newPost);
     blog.comments.push(
@@ -129,7 +130,7 @@ describe('live sync with a Blogger blog', () => {
     );
 
     const events: { type: string }[] = [];
-    const report = await syncBlog(db, blog.url, options({ onEvent: (e) => events.push(e) }));
+    const report = await syncBlog(storeOver(db), blog.url, options({ onEvent: (e) => events.push(e) }));
     expect(report.counts.added).toBe(3);
     expect(events.map((e) => e.type)).toEqual(['new-post', 'new-comment', 'new-comment']);
     expect(report.events[0]).toMatchObject({ type: 'new-post', post: { id: newPost.id, title: newPost.title } });
@@ -141,17 +142,17 @@ describe('live sync with a Blogger blog', () => {
     const dataDir = tempDir();
     const archive = openArchive(dataDir, blog.url);
     try {
-      await syncBlog(archive.db, blog.url, options());
+      await syncBlog(archive.store, blog.url, options());
       expect(archive.search('quokka4', { limit: 3 })[0]?.postTitle).toBe('Fake post 4 about rota zebra4');
       const edited = blog.posts[3]!;
       edited.html = '<p>Rewritten made-up text about a platypus rota.</p>';
       edited.updated = at(25);
 
       const events: unknown[] = [];
-      const report = await syncBlog(archive.db, blog.url, options({ onEvent: (e) => events.push(e) }));
+      const report = await syncBlog(archive.store, blog.url, options({ onEvent: (e) => events.push(e) }));
       expect(report.counts).toMatchObject({ added: 0, updated: 1 });
       expect(events).toEqual([]);
-      expect(count(archive.db, 'posts')).toBe(7);
+      expect(count(connectionOf(archive.store), 'posts')).toBe(7);
       archive.refresh();
       expect(archive.search('platypus', { limit: 3 })[0]?.postTitle).toBe('Fake post 4 about rota zebra4');
       expect(archive.search('quokka4', { limit: 3 })).toEqual([]);
@@ -165,7 +166,7 @@ describe('live sync with a Blogger blog', () => {
     blog.failNext('posts', { status: 503 });
     blog.failNext('comments', { status: 503, headers: { 'retry-after': '7' } });
     waits.length = 0;
-    const report = await syncBlog(db, blog.url, options());
+    const report = await syncBlog(storeOver(db), blog.url, options());
     expect(report.errors).toEqual([]);
     expect(report.complete).toBe(true);
     expect(count(db, 'posts')).toBe(7);
@@ -177,7 +178,7 @@ describe('live sync with a Blogger blog', () => {
   it('stops at a page that never answers, keeps what it stored, and the next sync resumes there without duplicates', async () => {
     const { blog, db } = await setUp();
     blog.failNext('posts', 'hang', 2, { startIndex: 4 });
-    const first = await syncBlog(db, blog.url, options({ timeoutMs: 300, retries: 1, concurrency: 1 }));
+    const first = await syncBlog(storeOver(db), blog.url, options({ timeoutMs: 300, retries: 1, concurrency: 1 }));
     expect(first.complete).toBe(false);
     expect(first.errors).toEqual([
       expect.stringMatching(
@@ -185,10 +186,10 @@ describe('live sync with a Blogger blog', () => {
       ),
     ]);
     expect(count(db, 'posts')).toBe(3);
-    expect(syncState(db, blog.url).resume).toMatchObject({ feed: 'posts', startIndex: 4 });
+    expect(storeOver(db).syncs.get(blog.url).resume).toMatchObject({ feed: 'posts', startIndex: 4 });
 
     blog.requests.length = 0;
-    const second = await syncBlog(db, blog.url, options());
+    const second = await syncBlog(storeOver(db), blog.url, options());
     expect(second.errors).toEqual([]);
     expect(second.complete).toBe(true);
     expect(blog.requests[0]!.params.get('start-index')).toBe('4');
@@ -200,20 +201,20 @@ describe('live sync with a Blogger blog', () => {
   it('says clearly when the address is not a Blogger blog (4xx), without retrying', async () => {
     const { blog, db } = await setUp();
     blog.failNext('posts', { status: 404 });
-    const report = await syncBlog(db, blog.url, options());
+    const report = await syncBlog(storeOver(db), blog.url, options());
     expect(report.errors).toEqual([
       expect.stringMatching(
         /the posts feed http:\/\/127\.0\.0\.1:\d+\/feeds\/posts\/default\?max-results=3&start-index=1 answered 404 Not Found/,
       ),
     ]);
     expect(blog.requests).toHaveLength(1);
-    expect(syncState(db, blog.url).lastError).toMatch(/404/);
+    expect(storeOver(db).syncs.get(blog.url).lastError).toMatch(/404/);
   });
 
   it('refuses an HTML page served as the feed', async () => {
     const { blog, db } = await setUp();
     blog.failNext('posts', { status: 200, body: '<html><body>Sign in</body></html>' });
-    const report = await syncBlog(db, blog.url, options());
+    const report = await syncBlog(storeOver(db), blog.url, options());
     expect(report.errors).toEqual([expect.stringMatching(/sent text\/html, not what was asked for/)]);
     expect(count(db, 'posts')).toBe(0);
   });
@@ -221,7 +222,7 @@ describe('live sync with a Blogger blog', () => {
   it('fetches a few pages at once, never more than asked', async () => {
     blog = await startFakeBlog({ posts: Array.from({ length: 30 }, (_, i) => fakePost(i + 1)), cap: 2 });
     db = openDatabase(tempDir());
-    const report = await syncBlog(db, blog.url, options({ concurrency: 3, pageSize: 150 }));
+    const report = await syncBlog(storeOver(db), blog.url, options({ concurrency: 3, pageSize: 150 }));
     expect(report.complete).toBe(true);
     expect(count(db, 'posts')).toBe(30);
     expect(blog.maxInFlight).toBeLessThanOrEqual(3);
@@ -231,11 +232,11 @@ describe('live sync with a Blogger blog', () => {
 
   it('reads a summary feed, and a summary never replaces full text already stored', async () => {
     const { blog, db } = await setUp();
-    await syncBlog(db, blog.url, options());
+    await syncBlog(storeOver(db), blog.url, options());
     blog.summaries = true;
     blog.posts[0]!.updated = at(28);
     blog.posts.push(fakePost(21));
-    const report = await syncBlog(db, blog.url, options());
+    const report = await syncBlog(storeOver(db), blog.url, options());
     // Post 1 (edited), post 21 (new), and post 7, the newest of the last sync, read again in the hour of overlap.
     expect(report.warnings).toEqual([expect.stringMatching(/summary feeds: 3 posts were read as summaries/)]);
     expect(readPost(db, fakePost(1).id)!.text).toMatch(/Second made-up paragraph/);

@@ -4,12 +4,13 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openArchive, type ArchiveService } from '../../src/archiveService.js';
+import { openArchive, type OpenArchive } from '../../src/app/archive.js';
 import { ingestSources } from '../../src/ingest/ingest.js';
 import { readComments, readPost, storeParsedPost } from '../../src/store/archive.js';
 import { INDEX_FILE, rebuildIndex } from '../../src/store/indexFile.js';
 import { BLOG_URL, SEEDS, seedPath, tempDir } from '../helpers.js';
 import { relevanceQueries } from './queries.js';
+import { connectionOf } from '../../src/store/store.js';
 
 const now = () => '2026-11-23T08:00:00.000Z';
 
@@ -31,7 +32,7 @@ const QUERIES = [
 ];
 
 /** What a member would see: post, passage and score (rounded: sums in another order may differ in the last bits). */
-function answers(archive: ArchiveService): string[] {
+function answers(archive: OpenArchive): string[] {
   return QUERIES.flatMap((q) => [
     ...archive
       .search(q, { limit: 10 })
@@ -40,10 +41,10 @@ function answers(archive: ArchiveService): string[] {
   ]);
 }
 
-function seeded(files: string[]): { dataDir: string; archive: ArchiveService } {
+function seeded(files: string[]): { dataDir: string; archive: OpenArchive } {
   const dataDir = tempDir();
   const archive = openArchive(dataDir, BLOG_URL);
-  ingestSources(archive.db, files, { now });
+  ingestSources(archive.store, files, { now });
   return { dataDir, archive };
 }
 
@@ -66,11 +67,11 @@ describe('the index on disk', () => {
     archive.index();
 
     // New posts, an edited post (title and text), a new comment, a post deleted.
-    ingestSources(archive.db, [seedPath('002'), seedPath('003'), seedPath('004')], { now });
+    ingestSources(archive.store, [seedPath('002'), seedPath('003'), seedPath('004')], { now });
     const treadmill = archive.search('treadmill')[0]!;
-    const post = readPost(archive.db, treadmill.postId)!;
+    const post = readPost(connectionOf(archive.store), treadmill.postId)!;
     storeParsedPost(
-      archive.db,
+      connectionOf(archive.store),
       {
         line: 1,
         post: {
@@ -79,7 +80,7 @@ describe('the index on disk', () => {
           text: `${post.text}\n\nA made-up closing paragraph about zebrafish caseloads and the treadmill.`,
         },
         comments: [
-          ...readComments(archive.db, post.id),
+          ...readComments(connectionOf(archive.store), post.id),
           {
             id: 'fake-comment-1',
             postId: post.id,
@@ -98,7 +99,7 @@ describe('the index on disk', () => {
       now(),
     );
     const civil = archive.search('civil service')[0]!;
-    archive.db.prepare('DELETE FROM posts WHERE id = ?').run(civil.postId);
+    connectionOf(archive.store).prepare('DELETE FROM posts WHERE id = ?').run(civil.postId);
 
     expect(archive.refresh().changedPosts).toBeGreaterThan(2);
     const incremental = answers(archive);
@@ -106,7 +107,7 @@ describe('the index on disk', () => {
     expect(archive.search('zebrafish')[0]?.postTitle).toBe(`${post.title} (revised)`);
     expect(archive.search('civil service').map((h) => h.postId)).not.toContain(civil.postId);
 
-    rebuildIndex(archive.db, dataDir);
+    rebuildIndex(connectionOf(archive.store), dataDir);
     archive.invalidate();
     expect(archive.index().origin).toBe('loaded');
     expect(answers(archive)).toEqual(incremental);
@@ -117,7 +118,7 @@ describe('the index on disk', () => {
     const { dataDir, archive } = seeded([SEEDS]);
     archive.index();
     const hit = archive.search('treadmill')[0]!;
-    const comments = readComments(archive.db, hit.postId);
+    const comments = readComments(connectionOf(archive.store), hit.postId);
     const comment = (text: string, n: number) => ({
       id: `fake-${n}`,
       postId: hit.postId,
@@ -131,8 +132,13 @@ describe('the index on disk', () => {
     });
     const store = (extra: ReturnType<typeof comment>[]) =>
       storeParsedPost(
-        archive.db,
-        { line: 1, post: readPost(archive.db, hit.postId)!, comments: [...comments, ...extra], warnings: [] },
+        connectionOf(archive.store),
+        {
+          line: 1,
+          post: readPost(connectionOf(archive.store), hit.postId)!,
+          comments: [...comments, ...extra],
+          warnings: [],
+        },
         'test',
         now(),
       );
@@ -162,8 +168,8 @@ describe('the index on disk', () => {
     const { dataDir, archive } = seeded([seedPath('001')]);
     archive.index();
     const other = openArchive(dataDir, BLOG_URL);
-    ingestSources(other.db, [seedPath('004')], { now });
-    rebuildIndex(other.db, dataDir); // trims the journal the first process would have caught up from
+    ingestSources(other.store, [seedPath('004')], { now });
+    other.store.index.rebuild(); // trims the journal the first process would have caught up from
     other.close();
     archive.refresh();
     expect(archive.search('civil service')[0]?.postTitle).toBe('Probation Must be Free of Civil Service');

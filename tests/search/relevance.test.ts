@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openArchive, type ArchiveService } from '../../src/archiveService.js';
+import { openArchive, type OpenArchive } from '../../src/app/archive.js';
 import { ingestSources } from '../../src/ingest/ingest.js';
 import { BLOG_URL, SEEDS, tempDir } from '../helpers.js';
 import { relevanceQueries } from './queries.js';
 
-let archive: ArchiveService;
+let archive: OpenArchive;
 beforeAll(() => {
   archive = openArchive(tempDir(), BLOG_URL);
-  ingestSources(archive.db, [SEEDS], { now: () => '2026-11-23T08:00:00Z' });
+  ingestSources(archive.store, [SEEDS], { now: () => '2026-11-23T08:00:00Z' });
   return () => archive.close();
 });
 

@@ -7,6 +7,7 @@ import { storeParsedPost } from '../../src/store/archive.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import { latestNews, napoNews, storeNewsItems } from '../../src/store/news.js';
 import { SEEDS, tempDir } from '../helpers.js';
+import { storeOver } from '../../src/store/store.js';
 
 const NOW = '2026-11-23T08:00:00.000Z';
 const LATER = '2026-11-24T08:00:00.000Z';
@@ -201,7 +202,7 @@ describe('napoNews: what /napo shows', () => {
   /** The seeds hold "Latest From Napo 228" (12 Nov 2021) and "229" (26 Nov 2021). */
   function archiveWithSeeds(): Db {
     const db = freshDb();
-    ingestSources(db, [SEEDS], { now: () => NOW });
+    ingestSources(storeOver(db), [SEEDS], { now: () => NOW });
     return db;
   }
 

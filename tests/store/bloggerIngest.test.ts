@@ -1,11 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openArchive } from '../../src/archiveService.js';
+import { openArchive } from '../../src/app/archive.js';
 import { ingestSources, type IngestProgress } from '../../src/ingest/ingest.js';
 import { archiveStats, readComments, stalePostCount } from '../../src/store/archive.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import { BLOG_URL, FIXTURES, cli, tempDir } from '../helpers.js';
+import { connectionOf, storeOver } from '../../src/store/store.js';
 
 const now = () => '2026-11-23T08:00:00.000Z';
 const THREADED = join(FIXTURES, 'blogger-export-classic-threaded-2019.xml');
@@ -50,7 +51,7 @@ function writeExport(path: string, entries: string[]): string {
 describe('ingesting Blogger exports', () => {
   it('stores posts and comments, and a second run adds and updates nothing', async () => {
     const db = openDatabase(tempDir());
-    const first = await ingestSources(db, [THREADED, PELICAN, GHOST], { now });
+    const first = await ingestSources(storeOver(db), [THREADED, PELICAN, GHOST], { now });
     expect(first.sources.map((s) => [s.format, s.posts, s.comments, s.errors])).toEqual([
       ['blogger-export', 7, 6, []],
       ['blogger-export', 1, 1, []],
@@ -60,7 +61,7 @@ describe('ingesting Blogger exports', () => {
     expect(archiveStats(db)).toMatchObject({ posts: 12, comments: 7, firstDate: '2010-10-08', lastDate: '2018-07-07' });
     const passages = passageCount(db);
 
-    const second = await ingestSources(db, [THREADED, PELICAN, GHOST], { now });
+    const second = await ingestSources(storeOver(db), [THREADED, PELICAN, GHOST], { now });
     expect(second.counts).toEqual({ added: 0, updated: 0, skipped: 19 });
     expect(archiveStats(db)).toMatchObject({ posts: 12, comments: 7 });
     expect(passageCount(db)).toBe(passages);
@@ -69,7 +70,7 @@ describe('ingesting Blogger exports', () => {
 
   it('stores the threads with parent ids and permalinks, and cuts every comment into passages', async () => {
     const db = openDatabase(tempDir());
-    await ingestSources(db, [THREADED], { now });
+    await ingestSources(storeOver(db), [THREADED], { now });
     const comments = readComments(db, '4049156646748610070');
     expect(comments.map((c) => [c.id, c.parentId])).toEqual([
       ['4427771335982415454', null],
@@ -89,7 +90,7 @@ describe('ingesting Blogger exports', () => {
 
   it('reads in small chunks the same as in one, lines and all', async () => {
     const db = openDatabase(tempDir());
-    const report = await ingestSources(db, [PELICAN], { now, chunkBytes: 7 });
+    const report = await ingestSources(storeOver(db), [PELICAN], { now, chunkBytes: 7 });
     expect(report.sources[0]!.warnings).toEqual([
       expect.stringMatching(/pelican-2018\.xml:973: namespace prefix "app:"/),
     ]);
@@ -101,10 +102,14 @@ describe('ingesting Blogger exports', () => {
     const dir = tempDir();
     const db = openDatabase(join(dir, 'data'));
     const text = 'Naïve café “quotes” — £5 ✓ 🙂';
-    await ingestSources(db, [writeExport(join(dir, 'a.xml'), [`post|501|${text}`, `comment|601|501>${text}`])], {
-      now,
-      chunkBytes: 1,
-    });
+    await ingestSources(
+      storeOver(db),
+      [writeExport(join(dir, 'a.xml'), [`post|501|${text}`, `comment|601|501>${text}`])],
+      {
+        now,
+        chunkBytes: 1,
+      },
+    );
     expect(db.prepare('SELECT text FROM posts').pluck().get()).toBe(text);
     expect(readComments(db, '501')[0]!.text).toBe(text);
     db.close();
@@ -113,7 +118,7 @@ describe('ingesting Blogger exports', () => {
   it('reports progress in bytes, ending at the file size', async () => {
     const db = openDatabase(tempDir());
     const events: IngestProgress[] = [];
-    await ingestSources(db, [THREADED], { now, chunkBytes: 64 * 1024, onProgress: (e) => events.push(e) });
+    await ingestSources(storeOver(db), [THREADED], { now, chunkBytes: 64 * 1024, onProgress: (e) => events.push(e) });
     const bytes = events.filter((e) => e.type === 'bytes');
     expect(bytes.length).toBeGreaterThan(3);
     expect(bytes.at(-1)).toMatchObject({ done: 204827, total: 204827 });
@@ -124,9 +129,11 @@ describe('ingesting Blogger exports', () => {
   it('warns (with the line) about comments whose post is nowhere, and stores comments on posts an earlier ingest stored', async () => {
     const dir = tempDir();
     const db = openDatabase(join(dir, 'data'));
-    await ingestSources(db, [writeExport(join(dir, 'a.xml'), ['post|501|A made-up post about rotas.'])], { now });
+    await ingestSources(storeOver(db), [writeExport(join(dir, 'a.xml'), ['post|501|A made-up post about rotas.'])], {
+      now,
+    });
     const report = await ingestSources(
-      db,
+      storeOver(db),
       [
         writeExport(join(dir, 'b.xml'), [
           'comment|601|501>A made-up comment on the earlier post.',
@@ -150,12 +157,12 @@ describe('ingesting Blogger exports', () => {
     const dir = tempDir();
     const db = openDatabase(join(dir, 'data'));
     await ingestSources(
-      db,
+      storeOver(db),
       [writeExport(join(dir, 'v1.xml'), ['post|501|Post body.', 'comment|601|501>Original made-up wording.'])],
       { now },
     );
     const report = await ingestSources(
-      db,
+      storeOver(db),
       [writeExport(join(dir, 'v2.xml'), ['post|501|Post body.', 'comment|601|501>Edited made-up wording.'])],
       { now },
     );
@@ -171,7 +178,7 @@ describe('ingesting Blogger exports', () => {
     db.exec(`CREATE TEMP TRIGGER injected_failure BEFORE INSERT ON comments
              WHEN NEW.id = '602' BEGIN SELECT RAISE(ABORT, 'injected failure'); END`);
     const report = await ingestSources(
-      db,
+      storeOver(db),
       [
         writeExport(join(dir, 'a.xml'), [
           'post|501|Post body.',
@@ -193,12 +200,12 @@ describe('ingesting Blogger exports', () => {
   it('repairs passages on the next open when a crash came between storing rows and re-cutting', async () => {
     const dataDir = tempDir();
     const first = openArchive(dataDir, BLOG_URL);
-    const db = first.db;
+    const db = connectionOf(first.store);
     // The re-cut fails the way a crash would stop it: rows committed, passages not.
     db.exec(
       "CREATE TEMP TRIGGER injected_crash BEFORE INSERT ON passages BEGIN SELECT RAISE(ABORT, 'simulated crash'); END",
     );
-    const report = await ingestSources(db, [THREADED], { now });
+    const report = await ingestSources(storeOver(db), [THREADED], { now });
     expect(report.sources[0]!.errors).toEqual([expect.stringMatching(/simulated crash/)]);
     expect(archiveStats(db)).toMatchObject({ posts: 7, comments: 6 });
     expect(passageCount(db)).toBe(0);
@@ -208,8 +215,8 @@ describe('ingesting Blogger exports', () => {
     first.close();
 
     const archive = openArchive(dataDir, BLOG_URL);
-    expect(stalePostCount(archive.db)).toBe(0);
-    expect(passageCount(archive.db, "kind = 'comment'")).toBe(6);
+    expect(stalePostCount(connectionOf(archive.store))).toBe(0);
+    expect(passageCount(connectionOf(archive.store), "kind = 'comment'")).toBe(6);
     expect(archive.search('reply to comment 1 added after comment 3')[0]).toMatchObject({
       kind: 'comment',
       postTitle: 'semiotics hoodie',
@@ -247,7 +254,7 @@ describe('Blogger exports through the CLI and the other format', () => {
       ].join('\n'),
     );
     const db = openDatabase(join(dir, 'data'));
-    const report = await ingestSources(db, [file], { now, blogUrl: 'https://fake-blog.example' });
+    const report = await ingestSources(storeOver(db), [file], { now, blogUrl: 'https://fake-blog.example' });
     expect(report.sources[0]).toMatchObject({ format: 'blogger-takeout', posts: 1, comments: 1, errors: [] });
     expect(db.prepare('SELECT url FROM posts').pluck().get()).toBe(
       'https://fake-blog.example/2023/01/a-fake-post.html',

@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { openArchive } from '../../src/archiveService.js';
+import { openArchive } from '../../src/app/archive.js';
 import { ingestSources } from '../../src/ingest/ingest.js';
 import { archiveStats, journalPosition } from '../../src/store/archive.js';
 import { openDatabase } from '../../src/store/db.js';
 import { BLOG_URL, SEEDS, seedPath, tempDir } from '../helpers.js';
+import { storeOver } from '../../src/store/store.js';
 
 const now = () => '2026-11-23T08:00:00.000Z';
 
 describe('ingest into the store', () => {
   it('stores the 26 seed posts and their comments, and a second run changes nothing', async () => {
     const db = openDatabase(tempDir());
-    const first = await ingestSources(db, [SEEDS], { now });
+    const first = await ingestSources(storeOver(db), [SEEDS], { now });
     expect(first.counts.added).toBe(26 + 102);
     expect(archiveStats(db)).toMatchObject({
       posts: 26,
@@ -21,7 +22,7 @@ describe('ingest into the store', () => {
     });
     const before = journalPosition(db);
 
-    const second = await ingestSources(db, [SEEDS], { now });
+    const second = await ingestSources(storeOver(db), [SEEDS], { now });
     expect(second.counts).toEqual({ added: 0, updated: 0, skipped: 128 });
     expect(journalPosition(db)).toBe(before);
     expect(archiveStats(db)).toMatchObject({ posts: 26, comments: 102 });
@@ -30,7 +31,7 @@ describe('ingest into the store', () => {
 
   it('merges an overlapping source: the same file named twice, or a file and its directory', async () => {
     const db = openDatabase(tempDir());
-    const report = await ingestSources(db, [seedPath('001'), SEEDS, seedPath('001')], { now });
+    const report = await ingestSources(storeOver(db), [seedPath('001'), SEEDS, seedPath('001')], { now });
     expect(report.counts.added).toBe(128);
     expect(archiveStats(db)).toMatchObject({ posts: 26, comments: 102 });
     db.close();
@@ -41,7 +42,7 @@ describe('ingest into the store', () => {
     // A real SQLite error while storing one comment of "The Probation Treadmill".
     db.exec(`CREATE TEMP TRIGGER injected_failure BEFORE INSERT ON comments
              WHEN NEW.text LIKE 'Trashed, trashed%' BEGIN SELECT RAISE(ABORT, 'injected failure'); END`);
-    const report = await ingestSources(db, [SEEDS], { now });
+    const report = await ingestSources(storeOver(db), [SEEDS], { now });
 
     const errors = report.sources.flatMap((s) => s.errors);
     expect(errors).toEqual([
@@ -56,7 +57,7 @@ describe('ingest into the store', () => {
     expect(leftovers.n).toBe(0);
 
     db.exec('DROP TRIGGER injected_failure');
-    const retry = await ingestSources(db, [SEEDS], { now });
+    const retry = await ingestSources(storeOver(db), [SEEDS], { now });
     expect(retry.counts).toMatchObject({ added: 9, updated: 0 });
     expect(archiveStats(db)).toMatchObject({ posts: 26, comments: 102 });
     db.close();
@@ -71,7 +72,7 @@ describe('ingest into the store', () => {
     writeFileSync(`${dir}/in/notes.txt`, 'Just some notes with no date lines and nothing that looks like the blog.\n');
     copyFileSync(seedPath('001'), `${dir}/in/nested/treadmill.dump`);
     const db = openDatabase(`${dir}/data`);
-    const report = await ingestSources(db, [`${dir}/in`, `${dir}/missing.txt`], { now });
+    const report = await ingestSources(storeOver(db), [`${dir}/in`, `${dir}/missing.txt`], { now });
     const errors = report.sources.flatMap((s) => s.errors);
     expect(errors).toEqual([
       expect.stringMatching(/empty\.txt: empty file/),
@@ -91,8 +92,8 @@ describe('ingest into the store', () => {
     writeFileSync(`${dir}/v1.txt`, original);
     writeFileSync(`${dir}/v2.txt`, original.replace('The MoJ promoted TR', 'The MoJ (as edited) promoted TR'));
     const db = openDatabase(`${dir}/data`);
-    await ingestSources(db, [`${dir}/v1.txt`], { now });
-    const second = await ingestSources(db, [`${dir}/v2.txt`], { now });
+    await ingestSources(storeOver(db), [`${dir}/v1.txt`], { now });
+    const second = await ingestSources(storeOver(db), [`${dir}/v2.txt`], { now });
     expect(second.counts).toEqual({ added: 0, updated: 1, skipped: 8 });
     expect(archiveStats(db).posts).toBe(1);
     const text = (db.prepare('SELECT text FROM posts').get() as { text: string }).text;
@@ -105,14 +106,14 @@ describe('the saved index', () => {
   it('is built on first use, loaded afterwards, and caught up with what was stored since', async () => {
     const dataDir = tempDir();
     const archive = openArchive(dataDir, BLOG_URL);
-    await ingestSources(archive.db, [seedPath('001')], { now });
+    await ingestSources(archive.store, [seedPath('001')], { now });
     expect(archive.index().origin).toBe('missing');
     archive.close();
 
     const again = openArchive(dataDir, BLOG_URL);
     expect(again.index().origin).toBe('loaded');
     expect(again.search('treadmill')[0]?.postTitle).toBe('The Probation Treadmill');
-    await ingestSources(again.db, [seedPath('004')], { now });
+    await ingestSources(again.store, [seedPath('004')], { now });
     expect(again.refresh()).toEqual({ changedPosts: 1 });
     expect(again.search('civil service')[0]?.postTitle).toBe('Probation Must be Free of Civil Service');
     again.close();

@@ -1,9 +1,14 @@
 // Console mode: the bot's commands typed (or piped) in a terminal, answered as text.
 import { createInterface } from 'node:readline';
-import { commands, type CommandContext } from '../commands/index.js';
+import { UserProblem } from '../app/userProblem.js';
+import type { ArchiveCommand, CommandContext } from '../discord/command.js';
 
 /** Answer one typed line; null for a blank line. */
-export async function answerLine(line: string, context: CommandContext): Promise<string | null> {
+export async function answerLine(
+  line: string,
+  commands: readonly ArchiveCommand[],
+  context: CommandContext,
+): Promise<string | null> {
   const trimmed = line.trim();
   if (!trimmed) return null;
   const match = /^\/?(\S+)\s*(.*)$/s.exec(trimmed);
@@ -12,6 +17,7 @@ export async function answerLine(line: string, context: CommandContext): Promise
   try {
     return await command.console.run(match?.[2] ?? '', context);
   } catch (error) {
+    if (error instanceof UserProblem) return error.message;
     context.log.error({ err: error, line: trimmed }, 'console command failed');
     return `Sorry, that failed: ${error instanceof Error ? error.message : String(error)}`;
   }
@@ -19,6 +25,7 @@ export async function answerLine(line: string, context: CommandContext): Promise
 
 /** Read commands from stdin until it ends (piped) or the user types /quit. */
 export async function runConsole(
+  commands: readonly ArchiveCommand[],
   context: CommandContext,
   input = process.stdin,
   output = process.stdout,
@@ -32,7 +39,7 @@ export async function runConsole(
   }
   for await (const line of rl) {
     if (/^\/?(quit|exit)$/i.test(line.trim())) break;
-    const answer = await answerLine(line, context);
+    const answer = await answerLine(line, commands, context);
     if (answer !== null) output.write(`${answer}\n\n`);
     if (interactive) rl.prompt();
   }

@@ -1,11 +1,14 @@
 // What `/petition` and `/napo` show, on Discord and in the console: the live
 // figure or feed when it can be had quickly, else what the store last saw and why.
-import { petitionProgress, type PetitionProgress } from './digest/petition.js';
-import { fetchNapoNews, NapoFeedError } from './sources/napo.js';
-import { fetchPetition, PetitionFetchError } from './sources/petition.js';
-import type { Db } from './store/db.js';
-import { napoNews, storeNewsItems, type NapoNewsItem } from './store/news.js';
-import { latestSnapshot, snapshotsSince, storeSnapshot } from './store/petition.js';
+import { petitionProgress, type PetitionProgress } from '../digest/petition.js';
+import { fetchNapoNews, NapoFeedError } from '../sources/napo.js';
+import { fetchPetition, PetitionFetchError } from '../sources/petition.js';
+import type { MetaRepository } from '../store/meta.js';
+import type { NapoNewsItem } from '../store/news.js';
+import type { Repositories } from '../store/store.js';
+
+/** What the campaign views read and keep. */
+export type CampaignStore = Pick<Repositories, 'petition' | 'news' | 'meta' | 'transaction'>;
 
 export interface PetitionView {
   /** From the freshest snapshot we have, with the day's change as of when it was taken. */
@@ -68,7 +71,7 @@ const BASELINE_LOOKBACK_MS = 36 * HOUR;
 
 /** The petition as it stands: live when the site answers in time, else the last stored snapshot. Never throws for network trouble. */
 export async function currentPetition(
-  db: Db,
+  store: CampaignStore,
   options: PetitionOptions,
 ): Promise<PetitionView | { unavailable: string }> {
   const { petitionId } = options;
@@ -76,8 +79,8 @@ export async function currentPetition(
   const nowMs = options.now().getTime();
   const failureKey = `petition_fetch_failed:${petitionId}`;
 
-  const before = latestSnapshot(db, petitionId);
-  const failure = readFailure(db, failureKey);
+  const before = store.petition.latest(petitionId);
+  const failure = readFailure(store.meta, failureKey);
   let live: boolean;
   let problem: string | null;
   if (before && nowMs - Date.parse(before.takenAt) < freshForMs) {
@@ -87,17 +90,17 @@ export async function currentPetition(
     live = false;
     problem = failure.problem;
   } else {
-    problem = await once(db, `petition:${petitionId}`, () => refreshPetition(db, options, failureKey));
+    problem = await once(store.meta, `petition:${petitionId}`, () => refreshPetition(store, options, failureKey));
     live = problem === null;
   }
 
-  const latest = latestSnapshot(db, petitionId);
+  const latest = store.petition.latest(petitionId);
   if (!latest)
     return { unavailable: `No petition figures to show: ${problem ?? 'nothing stored'}, and none was stored earlier.` };
   // The day's change is worked out as of the snapshot, not as of now: for a
   // figure hours old, "+N in the last day" must mean the day before that figure.
   const takenAtMs = Date.parse(latest.takenAt);
-  const earlier = snapshotsSince(db, petitionId, new Date(takenAtMs - BASELINE_LOOKBACK_MS).toISOString());
+  const earlier = store.petition.since(petitionId, new Date(takenAtMs - BASELINE_LOOKBACK_MS).toISOString());
   return {
     progress: petitionProgress(latest, earlier, new Date(takenAtMs)),
     live,
@@ -108,7 +111,11 @@ export async function currentPetition(
 }
 
 /** Fetch once (no retries: a member is waiting) and store the snapshot; the problem in one line, or null. */
-async function refreshPetition(db: Db, options: PetitionOptions, failureKey: string): Promise<string | null> {
+async function refreshPetition(
+  store: CampaignStore,
+  options: PetitionOptions,
+  failureKey: string,
+): Promise<string | null> {
   const at = options.now().toISOString();
   try {
     const { snapshot } = await fetchPetition(options.petitionId, {
@@ -117,49 +124,56 @@ async function refreshPetition(db: Db, options: PetitionOptions, failureKey: str
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       retries: 0,
     });
-    storeSnapshot(db, options.petitionId, snapshot, at);
-    deleteMeta(db, failureKey);
+    store.petition.store(options.petitionId, snapshot, at);
+    store.meta.delete(failureKey);
     return null;
   } catch (error) {
     if (!(error instanceof PetitionFetchError)) throw error;
     // With one attempt, "(tried 1 times)" says nothing a member needs.
     const problem = error.message.replace(/ \(tried 1 times?\)$/, '');
-    writeMeta(db, failureKey, JSON.stringify({ at, problem } satisfies Failure));
+    store.meta.set(failureKey, JSON.stringify({ at, problem } satisfies Failure));
     return problem;
   }
 }
 
 /** Napo news: the feed, read at most every `maxAgeMs`, else what is stored, else the blog's Napo posts. Never throws for network trouble. */
-export async function currentNapoNews(db: Db, options: NapoOptions): Promise<NapoView> {
+export async function currentNapoNews(store: CampaignStore, options: NapoOptions): Promise<NapoView> {
   const limit = options.limit ?? 5;
   const { feedUrl } = options;
   if (feedUrl === null) {
-    return { items: napoNews(db, { feedConfigured: false, limit }), source: 'archive', problem: null, fetchedAt: null };
+    return {
+      items: store.news.napo({ feedConfigured: false, limit }),
+      source: 'archive',
+      problem: null,
+      fetchedAt: null,
+    };
   }
   const maxAgeMs = options.maxAgeMs ?? 15 * MINUTE;
   const nowMs = options.now().getTime();
   const fetchedKey = `napo_feed_fetched_at:${feedUrl}`;
   const failureKey = `napo_feed_failed:${feedUrl}`;
 
-  const fetchedAt = readMeta(db, fetchedKey);
-  const failure = readFailure(db, failureKey);
+  const fetchedAt = store.meta.get(fetchedKey);
+  const failure = readFailure(store.meta, failureKey);
   let problem: string | null = null;
   if (fetchedAt !== null && nowMs - Date.parse(fetchedAt) < maxAgeMs) {
     problem = null;
   } else if (failure && nowMs - Date.parse(failure.at) < Math.min(maxAgeMs, RETRY_AFTER_FAILURE_MS)) {
     problem = failure.problem;
   } else {
-    problem = await once(db, `napo:${feedUrl}`, () => refreshNapo(db, feedUrl, options, fetchedKey, failureKey));
+    problem = await once(store.meta, `napo:${feedUrl}`, () =>
+      refreshNapo(store, feedUrl, options, fetchedKey, failureKey),
+    );
   }
 
-  const items = napoNews(db, { feedConfigured: true, limit });
+  const items = store.news.napo({ feedConfigured: true, limit });
   // napoNews falls back to the archive when no feed item is stored yet.
   const source = items.some((i) => i.from === 'feed') ? 'feed' : 'archive';
-  return { items, source, problem, fetchedAt: readMeta(db, fetchedKey) };
+  return { items, source, problem, fetchedAt: store.meta.get(fetchedKey) };
 }
 
 async function refreshNapo(
-  db: Db,
+  store: CampaignStore,
   feedUrl: string,
   options: NapoOptions,
   fetchedKey: string,
@@ -171,15 +185,15 @@ async function refreshNapo(
       ...(options.fetch !== undefined && { fetch: options.fetch }),
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     });
-    db.transaction(() => {
-      storeNewsItems(db, items, at);
-      writeMeta(db, fetchedKey, at);
-      deleteMeta(db, failureKey);
-    })();
+    store.transaction(() => {
+      store.news.store(items, at);
+      store.meta.set(fetchedKey, at);
+      store.meta.delete(failureKey);
+    });
     return null;
   } catch (error) {
     if (!(error instanceof NapoFeedError)) throw error;
-    writeMeta(db, failureKey, JSON.stringify({ at, problem: error.message } satisfies Failure));
+    store.meta.set(failureKey, JSON.stringify({ at, problem: error.message } satisfies Failure));
     return error.message;
   }
 }
@@ -190,8 +204,8 @@ interface Failure {
   problem: string;
 }
 
-function readFailure(db: Db, key: string): Failure | null {
-  const value = readMeta(db, key);
+function readFailure(meta: MetaRepository, key: string): Failure | null {
+  const value = meta.get(key);
   if (value === null) return null;
   try {
     const parsed = JSON.parse(value) as Partial<Failure>;
@@ -203,31 +217,46 @@ function readFailure(db: Db, key: string): Failure | null {
   }
 }
 
-function readMeta(db: Db, key: string): string | null {
-  return (db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined) ?? null;
-}
-
-function writeMeta(db: Db, key: string, value: string): void {
-  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
-    key,
-    value,
-  );
-}
-
-function deleteMeta(db: Db, key: string): void {
-  db.prepare('DELETE FROM meta WHERE key = ?').run(key);
-}
-
 /** Fetches under way, per store: members asking at the same moment share one request rather than racing. */
-const inFlight = new WeakMap<Db, Map<string, Promise<string | null>>>();
+const inFlight = new WeakMap<MetaRepository, Map<string, Promise<string | null>>>();
 
-function once(db: Db, key: string, refresh: () => Promise<string | null>): Promise<string | null> {
-  let running = inFlight.get(db);
-  if (!running) inFlight.set(db, (running = new Map()));
+function once(meta: MetaRepository, key: string, refresh: () => Promise<string | null>): Promise<string | null> {
+  let running = inFlight.get(meta);
+  if (!running) inFlight.set(meta, (running = new Map()));
   const existing = running.get(key);
   if (existing) return existing;
   const byKey = running;
   const started = refresh().finally(() => byKey.delete(key));
   byKey.set(key, started);
   return started;
+}
+
+/** /petition and /napo as the commands ask for them. */
+export interface CampaignViews {
+  petition(): Promise<PetitionView | { unavailable: string }>;
+  napo(): Promise<NapoView>;
+}
+
+export interface CampaignSources {
+  petition: { id: number; baseUrl?: string; changeOrgUrl: string | null; fetch?: typeof globalThis.fetch };
+  napo: { feedUrl: string | null; fetch?: typeof globalThis.fetch };
+}
+
+export function campaignViews(store: CampaignStore, sources: CampaignSources, now: () => Date): CampaignViews {
+  return {
+    petition: () =>
+      currentPetition(store, {
+        petitionId: sources.petition.id,
+        ...(sources.petition.baseUrl !== undefined && { baseUrl: sources.petition.baseUrl }),
+        ...(sources.petition.fetch !== undefined && { fetch: sources.petition.fetch }),
+        changeOrgUrl: sources.petition.changeOrgUrl,
+        now,
+      }),
+    napo: () =>
+      currentNapoNews(store, {
+        feedUrl: sources.napo.feedUrl,
+        ...(sources.napo.fetch !== undefined && { fetch: sources.napo.fetch }),
+        now,
+      }),
+  };
 }

@@ -1,9 +1,10 @@
 // Plain-text renderings for the terminal (CLI without --json, console mode).
-import type { NapoView, PetitionView } from './campaign.js';
-import type { OnThisDay } from './digest/onThisDay.js';
-import type { ThresholdProgress } from './digest/petition.js';
-import type { SearchHit } from './search/search.js';
-import type { ArchiveStats } from './store/archive.js';
+import type { NapoView, PetitionView } from '../app/campaign.js';
+import { ago } from '../digest/ago.js';
+import type { OnThisDay } from '../digest/onThisDay.js';
+import type { ThresholdProgress } from '../digest/petition.js';
+import type { SearchHit } from '../search/search.js';
+import type { ArchiveStats } from '../store/archive.js';
 
 export function searchText(query: string, hits: readonly SearchHit[]): string {
   if (hits.length === 0) return `No passages match "${query}". Try fewer or more general words.`;
@@ -47,20 +48,6 @@ function day(isoOrDate: string): string {
   if (/^\d{4}-\d{2}-\d{2}$/.test(isoOrDate)) return UTC_DAY.format(new Date(`${isoOrDate}T00:00:00Z`));
   const ms = Date.parse(isoOrDate);
   return Number.isNaN(ms) ? isoOrDate : LONDON_DAY.format(ms);
-}
-
-/** How long before `now` a time was, for people: "just now", "5 minutes ago", "3 hours ago", "2 days ago". */
-export function ago(fromIso: string, now: Date): string {
-  const ms = now.getTime() - Date.parse(fromIso);
-  // A time a little ahead of our clock (another process's skew) reads as now.
-  if (!(ms >= 60_000)) return 'just now';
-  const [n, unit] =
-    ms < 3_600_000
-      ? ([Math.floor(ms / 60_000), 'minute'] as const)
-      : ms < 86_400_000
-        ? ([Math.floor(ms / 3_600_000), 'hour'] as const)
-        : ([Math.floor(ms / 86_400_000), 'day'] as const);
-  return `${n} ${unit}${n === 1 ? '' : 's'} ago`;
 }
 
 /** /petition as text: count, the day's gain, both thresholds, links, and how old the figure is when not live. */

@@ -1,7 +1,7 @@
 // What every command module provides: its Discord definition and a thin
 // handler, and (for the console) the same command typed as text. Handlers
-// parse options, call the archive or a live source, and hand the result to a
-// formatter in src/discord; nothing here decides what Discord may receive.
+// parse options, call a use case, and hand the result to a view; a problem
+// the member caused is thrown as a UserProblem, which the router answers.
 import type {
   AutocompleteInteraction,
   ButtonInteraction,
@@ -11,8 +11,10 @@ import type {
   RESTPostAPIApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { Logger } from 'pino';
-import type { ArchiveService } from '../src/archiveService.js';
-import type { SearchSessions } from '../src/discord/sessions.js';
+import type { ArchiveService } from '../app/archive.js';
+import type { CampaignViews } from '../app/campaign.js';
+import type { ServerSettings } from '../app/serverSettings.js';
+import type { SearchSessions } from './sessions.js';
 
 export interface CommandContext {
   archive: ArchiveService;
@@ -20,8 +22,10 @@ export interface CommandContext {
   today: () => string;
   now: () => Date;
   blogUrl: string;
-  petition: { id: number; baseUrl?: string; changeOrgUrl: string | null; fetch?: typeof fetch };
-  napo: { feedUrl: string | null; fetch?: typeof fetch };
+  /** /petition and /napo: live when the source answers in time, else what is stored. */
+  campaign: CampaignViews;
+  /** Each server's scheduled posts (/config). */
+  settings: ServerSettings;
   /** Searches members are paging through (Discord only). */
   sessions: SearchSessions;
   log: Logger;
@@ -43,6 +47,10 @@ export interface ArchiveCommand {
   requires?: PermissionResolvable[];
   /** At most `uses` per member in `perMs` (expensive commands): one member cannot tie up the bot. */
   cooldown?: { uses: number; perMs: number };
+  /** The same for presses of some of its buttons, by prefix (Share posts publicly: it must not become a flood). */
+  buttonCooldowns?: Record<string, { uses: number; perMs: number }>;
+  /** Only in a server: the router refuses it in direct messages. */
+  guildOnly?: boolean;
   execute?(interaction: ChatInputCommandInteraction, context: CommandContext): Promise<void>;
   executeMessage?(interaction: MessageContextMenuCommandInteraction, context: CommandContext): Promise<void>;
   autocomplete?(interaction: AutocompleteInteraction, context: CommandContext): Promise<void>;

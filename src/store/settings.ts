@@ -1,9 +1,7 @@
-// Scheduled posts in the store: each server's settings, the announcements
-// waiting to go out, and the deliveries ledger. A delivery is claimed (a row
-// under a unique key) before it is sent and marked sent after; a claim left
-// by a crash is taken over only once its lease has run out, and keeps its
-// nonce so Discord can tell a resend from a new message.
+// Each server's scheduled-post settings: where and when its digest goes, where
+// each kind of announcement goes, and what the bot switched off itself (with why).
 import type { Db } from './db.js';
+import { guarded, prepared } from './statements.js';
 
 export type AnnouncementKind = 'posts' | 'petition' | 'napo';
 export const ANNOUNCEMENT_KINDS: readonly AnnouncementKind[] = ['posts', 'petition', 'napo'];
@@ -68,13 +66,13 @@ export function defaultSettings(guildId: string): GuildSettings {
   };
 }
 
-export function guildSettings(db: Db, guildId: string): GuildSettings {
-  const row = db.prepare('SELECT * FROM guild_settings WHERE guild_id = ?').get(guildId) as SettingsRow | undefined;
+function guildSettings(db: Db, guildId: string): GuildSettings {
+  const row = prepared(db, 'SELECT * FROM guild_settings WHERE guild_id = ?').get(guildId) as SettingsRow | undefined;
   return row ? fromRow(row) : defaultSettings(guildId);
 }
 
-export function allGuildSettings(db: Db): GuildSettings[] {
-  return (db.prepare('SELECT * FROM guild_settings ORDER BY guild_id').all() as SettingsRow[]).map(fromRow);
+function allGuildSettings(db: Db): GuildSettings[] {
+  return (prepared(db, 'SELECT * FROM guild_settings ORDER BY guild_id').all() as SettingsRow[]).map(fromRow);
 }
 
 export type SettingsChange =
@@ -86,7 +84,7 @@ export type SettingsChange =
  * the bot's own "disabled" note for it; an announcement kind counts as new
  * from now (nothing queued before is sent into a channel just chosen).
  */
-export function updateGuildSettings(db: Db, guildId: string, change: SettingsChange, now: string): GuildSettings {
+function updateGuildSettings(db: Db, guildId: string, change: SettingsChange, now: string): GuildSettings {
   return db.transaction(() => {
     const current = guildSettings(db, guildId);
     const next: GuildSettings = structuredClone(current);
@@ -103,7 +101,8 @@ export function updateGuildSettings(db: Db, guildId: string, change: SettingsCha
       if (!was && a.channel !== null && a.on) a.since = now;
     }
     if (change.channel !== undefined || change.on === true) delete next.disabled[change.kind];
-    db.prepare(
+    prepared(
+      db,
       `INSERT INTO guild_settings (guild_id, digest_channel, digest_time, time_zone, digest_on,
          posts_channel, posts_on, posts_since, petition_channel, petition_on, petition_since, napo_channel, napo_on, napo_since, disabled, updated_at)
        VALUES (@guildId, @digestChannel, @time, @zone, @digestOn, @postsChannel, @postsOn, @postsSince,
@@ -136,12 +135,13 @@ export function updateGuildSettings(db: Db, guildId: string, change: SettingsCha
 }
 
 /** The bot switches a delivery off (its channel is gone or closed to it). True only the first time, so admins are told once. */
-export function disableDelivery(db: Db, guildId: string, kind: DeliveryKind, reason: string, now: string): boolean {
+function disableDelivery(db: Db, guildId: string, kind: DeliveryKind, reason: string, now: string): boolean {
   return db.transaction(() => {
     const current = guildSettings(db, guildId);
     if (current.disabled[kind]) return false;
     const disabled = { ...current.disabled, [kind]: reason };
-    db.prepare(
+    prepared(
+      db,
       `INSERT INTO guild_settings (guild_id, disabled, updated_at) VALUES (?, ?, ?)
        ON CONFLICT(guild_id) DO UPDATE SET disabled = excluded.disabled, updated_at = excluded.updated_at`,
     ).run(guildId, JSON.stringify(disabled), now);
@@ -149,113 +149,20 @@ export function disableDelivery(db: Db, guildId: string, kind: DeliveryKind, rea
   })();
 }
 
-export interface Announcement {
-  id: number;
-  kind: AnnouncementKind;
-  key: string;
-  title: string;
-  body: string;
-  link: string | null;
-  createdAt: string;
+export interface SettingsRepository {
+  get(guildId: string): GuildSettings;
+  all(): GuildSettings[];
+  update(guildId: string, change: SettingsChange, now: string): GuildSettings;
+  /** The bot switches a delivery off (its channel is gone or closed to it). True only the first time, so admins are told once. */
+  disable(guildId: string, kind: DeliveryKind, reason: string, now: string): boolean;
 }
 
-/** Queue an announcement once: the same (kind, key) again is ignored. True when it is new. */
-export function addAnnouncement(db: Db, a: Omit<Announcement, 'id' | 'createdAt'>, now: string): boolean {
-  return (
-    db
-      .prepare(
-        'INSERT INTO announcements (kind, key, title, body, link, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
-      )
-      .run(a.kind, a.key, a.title, a.body, a.link, now).changes === 1
-  );
-}
-
-/** Announcements of a kind made since `since` and not yet delivered (or skipped) for this server, oldest first. */
-export function pendingAnnouncements(db: Db, guildId: string, kind: AnnouncementKind, since: string): Announcement[] {
-  return db
-    .prepare(
-      `SELECT a.id, a.kind, a.key, a.title, a.body, a.link, a.created_at AS createdAt FROM announcements a
-     WHERE a.kind = ? AND a.created_at >= ?
-       AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.guild_id = ? AND d.kind = a.kind AND d.key = a.key AND d.state != 'claimed')
-     ORDER BY a.created_at, a.id`,
-    )
-    .all(kind, since, guildId) as Announcement[];
-}
-
-export interface DeliveryKey {
-  guildId: string;
-  kind: DeliveryKind | 'notice' | 'summary';
-  key: string;
-}
-
-export type Claim =
-  | { claimed: true; nonce: string; attempts: number; recovering: boolean; claimedAt: string }
-  | { claimed: false; state: string };
-
-/**
- * Claim a delivery before sending it. Fresh: the row is new. Recovering: an
- * earlier claim (a crash between send and record, or a process that died)
- * whose lease ran out; it may have been sent already, and keeps its nonce.
- */
-export function claimDelivery(
-  db: Db,
-  d: DeliveryKey & { channelId: string | null; nonce: string; by: string; now: string; leaseMs: number },
-): Claim {
-  return db.transaction((): Claim => {
-    const inserted =
-      db
-        .prepare(
-          `INSERT INTO deliveries (guild_id, kind, key, channel_id, state, nonce, claimed_at, claimed_by)
-       VALUES (?, ?, ?, ?, 'claimed', ?, ?, ?) ON CONFLICT DO NOTHING`,
-        )
-        .run(d.guildId, d.kind, d.key, d.channelId, d.nonce, d.now, d.by).changes === 1;
-    if (inserted) return { claimed: true, nonce: d.nonce, attempts: 1, recovering: false, claimedAt: d.now };
-    const row = db
-      .prepare('SELECT state, nonce, claimed_at, attempts FROM deliveries WHERE guild_id = ? AND kind = ? AND key = ?')
-      .get(d.guildId, d.kind, d.key) as { state: string; nonce: string; claimed_at: string; attempts: number };
-    if (row.state !== 'claimed' || Date.parse(row.claimed_at) + d.leaseMs > Date.parse(d.now))
-      return { claimed: false, state: row.state };
-    const taken =
-      db
-        .prepare(
-          `UPDATE deliveries SET claimed_at = ?, claimed_by = ?, attempts = attempts + 1
-       WHERE guild_id = ? AND kind = ? AND key = ? AND state = 'claimed' AND claimed_at = ?`,
-        )
-        .run(d.now, d.by, d.guildId, d.kind, d.key, row.claimed_at).changes === 1;
-    if (!taken) return { claimed: false, state: 'claimed' };
-    return { claimed: true, nonce: row.nonce, attempts: row.attempts + 1, recovering: true, claimedAt: row.claimed_at };
-  })();
-}
-
-/** The delivery went out (or was found already out): never again. */
-export function markDelivered(db: Db, d: DeliveryKey, messageId: string | null, now: string): void {
-  db.prepare(
-    "UPDATE deliveries SET state = 'sent', sent_at = ?, message_id = ? WHERE guild_id = ? AND kind = ? AND key = ?",
-  ).run(now, messageId, d.guildId, d.kind, d.key);
-}
-
-/** Will not be sent: `skipped` (folded into a summary, or its channel is gone), `failed` (given up). */
-export function closeDelivery(db: Db, d: DeliveryKey, state: 'skipped' | 'failed', now: string): void {
-  db.prepare(
-    `INSERT INTO deliveries (guild_id, kind, key, state, nonce, claimed_at, claimed_by) VALUES (?, ?, ?, ?, '', ?, '')
-     ON CONFLICT(guild_id, kind, key) DO UPDATE SET state = excluded.state`,
-  ).run(d.guildId, d.kind, d.key, state, now);
-}
-
-/** Let a claim go without sending (a failure worth retrying on the next tick). */
-export function releaseDelivery(db: Db, d: DeliveryKey): void {
-  db.prepare("DELETE FROM deliveries WHERE guild_id = ? AND kind = ? AND key = ? AND state = 'claimed'").run(
-    d.guildId,
-    d.kind,
-    d.key,
-  );
-}
-
-export function deliveryState(db: Db, d: DeliveryKey): string | null {
-  return (
-    (db
-      .prepare('SELECT state FROM deliveries WHERE guild_id = ? AND kind = ? AND key = ?')
-      .pluck()
-      .get(d.guildId, d.kind, d.key) as string | undefined) ?? null
-  );
+export function settingsRepository(db: Db): SettingsRepository {
+  return guarded(db, {
+    get: (guildId: string) => guildSettings(db, guildId),
+    all: () => allGuildSettings(db),
+    update: (guildId: string, change: SettingsChange, now: string) => updateGuildSettings(db, guildId, change, now),
+    disable: (guildId: string, kind: DeliveryKind, reason: string, now: string) =>
+      disableDelivery(db, guildId, kind, reason, now),
+  });
 }

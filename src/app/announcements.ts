@@ -1,0 +1,73 @@
+// What stored changes announce: a new post (written with the post, by the
+// sync), petition milestones crossed since the last check, Napo news first
+// seen since announcing began. Each check writes its announcements and its
+// checkpoint in one transaction, so a crash repeats a check rather than
+// losing or doubling what it found.
+import type { Post } from '../archive/model.js';
+import { petitionMilestones } from '../digest/milestones.js';
+import type { Repositories } from '../store/store.js';
+
+/** A new post's announcement: its title, its opening lines and its link. */
+export function postAnnouncement(post: Pick<Post, 'title' | 'text' | 'url'>): {
+  title: string;
+  body: string;
+  link: string | null;
+} {
+  const opening = post.text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .slice(0, 3)
+    .join('\n');
+  return { title: post.title, body: opening, link: post.url };
+}
+
+export type AnnouncementStore = Pick<Repositories, 'petition' | 'news' | 'deliveries' | 'meta' | 'transaction'>;
+
+/**
+ * Petition milestones since the last snapshot this check looked at (a
+ * /petition in between stores snapshots too, and must not hide a crossing).
+ */
+export function announcePetitionMilestones(store: AnnouncementStore, petitionId: number, now: string): number {
+  return store.transaction(() => {
+    const latest = store.petition.latest(petitionId);
+    if (!latest) return 0;
+    const metaKey = `petition_milestones_checked:${petitionId}`;
+    const checked = store.meta.get(metaKey);
+    const previous = checked
+      ? (store.petition.since(petitionId, checked).find((s) => s.takenAt === checked) ?? null)
+      : null;
+    let added = 0;
+    if (!checked || previous) {
+      for (const m of petitionMilestones(previous, latest)) {
+        const link = `https://petition.parliament.uk/petitions/${petitionId}`;
+        if (store.deliveries.announce({ kind: 'petition', key: m.key, title: latest.title, body: m.text, link }, now)) {
+          added++;
+        }
+      }
+    }
+    store.meta.set(metaKey, latest.takenAt);
+    return added;
+  });
+}
+
+/**
+ * Napo items first seen since announcements began (the first fetch ever is
+ * history, not news) and not yet announced.
+ */
+export function announceNapoNews(store: AnnouncementStore, now: string): number {
+  return store.transaction(() => {
+    const metaKey = 'napo_announce_from';
+    const from = store.meta.get(metaKey);
+    if (!from) {
+      store.meta.setIfAbsent(metaKey, now);
+      return 0;
+    }
+    let added = 0;
+    for (const item of store.news.unannounced(from)) {
+      const announcement = { kind: 'napo' as const, key: item.id, title: item.title, body: item.summary ?? '' };
+      if (store.deliveries.announce({ ...announcement, link: item.link }, now)) added++;
+    }
+    return added;
+  });
+}

@@ -1,0 +1,40 @@
+// /config as a use case: a server's scheduled-post settings shown and changed,
+// with a bad time or zone refused as a UserProblem before anything is stored.
+import type { Clock } from '../clock.js';
+import { normaliseTime, settingProblem } from '../digest/schedule.js';
+import type { AnnouncementKind, GuildSettings } from '../store/settings.js';
+import type { Repositories } from '../store/store.js';
+import { UserProblem } from './userProblem.js';
+
+export interface ServerSettings {
+  show(guildId: string): GuildSettings;
+  /** Change the digest; `time` as typed (HH:MM), `zone` an IANA name. */
+  setDigest(
+    guildId: string,
+    change: { channel?: string; time?: string | null; zone?: string | null; on?: boolean },
+  ): GuildSettings;
+  setAnnouncements(guildId: string, kind: AnnouncementKind, change: { channel?: string; on?: boolean }): GuildSettings;
+}
+
+export function serverSettings(store: Pick<Repositories, 'settings'>, clock: Pick<Clock, 'now'>): ServerSettings {
+  const now = () => clock.now().toISOString();
+  return {
+    show: (guildId) => store.settings.get(guildId),
+    setDigest(guildId, change) {
+      const current = store.settings.get(guildId).digest;
+      const typed = change.time ?? null;
+      const time = typed === null ? current.time : normaliseTime(typed);
+      const zone = change.zone?.trim() || current.zone;
+      if (time === null) throw new UserProblem(`"${typed}" is not a time: use HH:MM, for example 08:00.`);
+      const problem = settingProblem({ time, zone });
+      if (problem) throw new UserProblem(problem);
+      return store.settings.update(
+        guildId,
+        { kind: 'digest', channel: change.channel, time, zone, on: change.on },
+        now(),
+      );
+    },
+    setAnnouncements: (guildId, kind, change) =>
+      store.settings.update(guildId, { kind, channel: change.channel, on: change.on }, now()),
+  };
+}

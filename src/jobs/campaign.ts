@@ -1,0 +1,49 @@
+// The campaign's live sources polled by the leader: the petition every 15
+// minutes (milestones announced), Napo's feed every 30 (new items announced).
+import { type AnnouncementStore, announceNapoNews, announcePetitionMilestones } from '../app/announcements.js';
+import { type CampaignStore, currentNapoNews, currentPetition } from '../app/campaign.js';
+import type { Clock } from '../clock.js';
+import type { Job } from './job.js';
+
+type Store = CampaignStore & AnnouncementStore;
+
+export function petitionJob(
+  store: Store,
+  petition: { id: number; baseUrl?: string; fetch?: typeof globalThis.fetch },
+  clock: Clock,
+): Job {
+  const now = () => clock.now();
+  return {
+    name: 'petition check',
+    every: 15 * 60_000,
+    leaderOnly: true,
+    async run() {
+      await currentPetition(store, {
+        petitionId: petition.id,
+        ...(petition.baseUrl !== undefined && { baseUrl: petition.baseUrl }),
+        ...(petition.fetch !== undefined && { fetch: petition.fetch }),
+        now,
+        freshForMs: 0,
+      });
+      announcePetitionMilestones(store, petition.id, now().toISOString());
+    },
+  };
+}
+
+export function napoJob(store: Store, napo: { feedUrl: string; fetch?: typeof globalThis.fetch }, clock: Clock): Job {
+  const now = () => clock.now();
+  return {
+    name: 'Napo check',
+    every: 30 * 60_000,
+    leaderOnly: true,
+    async run() {
+      await currentNapoNews(store, {
+        feedUrl: napo.feedUrl,
+        ...(napo.fetch !== undefined && { fetch: napo.fetch }),
+        now,
+        maxAgeMs: 0,
+      });
+      announceNapoNews(store, now().toISOString());
+    },
+  };
+}

@@ -1,0 +1,14 @@
+// What a job declares, as a command does: its name, how often it runs,
+// whether only the leader process runs it, and the work itself.
+
+export interface Job {
+  name: string;
+  /** Time between the starts of two runs, in ms. */
+  every: number;
+  /** Only the process that leads (syncs, polls the petition and Napo) runs it; every process runs the others. */
+  leaderOnly: boolean;
+  /** How long after start the first run comes (default at once); asked once, at start. */
+  firstRunIn?: () => number;
+  /** One run. `signal` is aborted when the bot stops: finish soon, leaving things resumable. */
+  run(signal: AbortSignal): Promise<void>;
+}

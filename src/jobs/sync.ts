@@ -1,0 +1,51 @@
+// Keeps the archive in step with a blog while the bot runs: a sync every
+// SYNC_INTERVAL, the first soon after start when the last complete sync is
+// older than that. New posts are announced in the transaction that stores
+// them; the index is refreshed after each sync.
+import type { Logger } from 'pino';
+import { postAnnouncement } from '../app/announcements.js';
+import type { ArchiveService } from '../app/archive.js';
+import type { Clock } from '../clock.js';
+import { type SyncStore, syncBlog, type SyncOptions } from '../ingest/sync.js';
+import type { Job } from './job.js';
+
+export interface SyncJobOptions {
+  store: SyncStore;
+  archive: Pick<ArchiveService, 'refresh'>;
+  blogUrl: string;
+  every: number;
+  clock: Clock;
+  log: Logger;
+  /** Wait before a first sync that is due at start, so the bot answers members first. */
+  startDelayMs?: number;
+  /** How the feeds are fetched (tests point it at a fake blog). */
+  sync?: Omit<SyncOptions, 'now' | 'signal' | 'announce' | 'onEvent'>;
+}
+
+export function syncJob(options: SyncJobOptions): Job {
+  const { store, blogUrl: blog, clock, log } = options;
+  return {
+    name: `sync ${blog}`,
+    every: options.every,
+    leaderOnly: true,
+    firstRunIn() {
+      const last = store.syncs.get(blog).lastSuccess;
+      const age = last === null ? Number.POSITIVE_INFINITY : clock.now().getTime() - Date.parse(last);
+      return age >= options.every ? (options.startDelayMs ?? 10_000) : options.every - age;
+    },
+    async run(signal) {
+      const report = await syncBlog(store, blog, {
+        ...options.sync,
+        now: () => clock.now().toISOString(),
+        signal,
+        announce: postAnnouncement,
+        onEvent: (e) => {
+          if (e.type === 'new-post') log.info({ event: e.type, postId: e.post.id, title: e.post.title }, 'new post');
+        },
+      });
+      const { changedPosts } = options.archive.refresh();
+      const { counts, requests, complete, errors } = report;
+      log.info({ blog, ...counts, requests, complete, changedPosts, errors }, 'sync done');
+    },
+  };
+}

@@ -1,0 +1,42 @@
+// Statements prepared once per connection: a repository asks for its SQL by
+// text and gets the statement prepared the first time, as rocicorp's zqlite
+// does. Storage faults met by a repository call are turned into one-line
+// StorageErrors here, in one place.
+import type { Statement } from 'better-sqlite3';
+import type { Db } from './db.js';
+import { describeStorageFault } from './storageErrors.js';
+
+const cache = new WeakMap<Db, Map<string, Statement>>();
+
+/** The statement for `sql` on this connection, prepared on first use; its pluck mode reset to off. */
+export function prepared(db: Db, sql: string): Statement {
+  let statements = cache.get(db);
+  if (!statements) cache.set(db, (statements = new Map()));
+  let statement = statements.get(sql);
+  if (!statement) statements.set(sql, (statement = db.prepare(sql)));
+  return statement.reader ? statement.pluck(false) : statement;
+}
+
+/** Run `work`; a failure of the disk under the database (full, read-only, damaged) comes out as a one-line StorageError. */
+export function asStorageError<T>(db: Db, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    throw describeStorageFault(error, db.name) ?? error;
+  }
+}
+
+/**
+ * A repository whose every method maps storage faults through `asStorageError`.
+ * Methods returning promises or iterators are passed through as they are.
+ */
+export function guarded<R extends object>(db: Db, repository: R): R {
+  const out = {} as R;
+  for (const [name, value] of Object.entries(repository)) {
+    (out as Record<string, unknown>)[name] =
+      typeof value === 'function'
+        ? (...args: unknown[]) => asStorageError(db, () => (value as (...a: unknown[]) => unknown)(...args))
+        : value;
+  }
+  return out;
+}

@@ -1,0 +1,74 @@
+// The store as the rest of the program sees it: one SQLite connection under
+// DATA_DIR and the repositories over it. Nothing outside `src/store` holds
+// the connection; use cases receive the repositories they need.
+import { dirname } from 'node:path';
+import type { ArchiveRepository } from './archive.js';
+import { archiveRepository } from './archive.js';
+import { type Db, openDatabase } from './db.js';
+import { type DeliveryRepository, deliveryRepository } from './deliveries.js';
+import { type IndexRepository, indexRepository } from './indexFile.js';
+import { type MetaRepository, metaRepository } from './meta.js';
+import { type NewsRepository, newsRepository } from './news.js';
+import { type PetitionRepository, petitionRepository } from './petition.js';
+import { type SettingsRepository, settingsRepository } from './settings.js';
+import { asStorageError } from './statements.js';
+import { type SyncStateRepository, syncStateRepository } from './syncState.js';
+
+export interface Repositories {
+  archive: ArchiveRepository;
+  index: IndexRepository;
+  syncs: SyncStateRepository;
+  settings: SettingsRepository;
+  deliveries: DeliveryRepository;
+  petition: PetitionRepository;
+  news: NewsRepository;
+  meta: MetaRepository;
+  /** Run `work` in one transaction: what the repositories write inside it commits together or not at all. */
+  transaction<T>(work: () => T): T;
+}
+
+export interface Store extends Repositories {
+  /** The database file, for messages to the operator. */
+  readonly file: string;
+  readonly dataDir: string;
+  close(): void;
+}
+
+const connections = new WeakMap<Store, Db>();
+
+/** Open (creating if needed) the store in `dataDir`; a disk or permission problem is one StorageError line. */
+export function openStore(dataDir: string): Store {
+  return storeOver(openDatabase(dataDir), dataDir);
+}
+
+const stores = new WeakMap<Db, Store>();
+
+/** The repositories over an open connection, made once per connection (tests and the store's own tools). */
+export function storeOver(db: Db, dataDir = dirname(db.name)): Store {
+  const made = stores.get(db);
+  if (made) return made;
+  const store: Store = {
+    file: db.name,
+    dataDir,
+    archive: archiveRepository(db),
+    index: indexRepository(db, dataDir),
+    syncs: syncStateRepository(db),
+    settings: settingsRepository(db),
+    deliveries: deliveryRepository(db),
+    petition: petitionRepository(db),
+    news: newsRepository(db),
+    meta: metaRepository(db),
+    transaction: (work) => asStorageError(db, () => db.transaction(work)()),
+    close: () => db.close(),
+  };
+  connections.set(store, db);
+  stores.set(db, store);
+  return store;
+}
+
+/** The raw connection behind a store: for tests that look at rows, and the benchmark. Never for use cases. */
+export function connectionOf(store: Store): Db {
+  const db = connections.get(store);
+  if (!db) throw new Error('not a store opened by openStore');
+  return db;
+}
