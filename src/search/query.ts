@@ -8,16 +8,24 @@ const MIN_PREFIX = 3;
 /** Shortest word searched with typo tolerance. */
 const MIN_FUZZY = 5;
 
+export interface QueryTerm {
+  term: string;
+  /** Also stands for the terms it begins (the word being typed). */
+  prefix: boolean;
+  /** Also stands for terms a typo away. */
+  fuzzy: boolean;
+}
+
 /**
  * Query terms from what a member typed: stop words dropped, spellings and
  * stems as in the index. The last word is also completed as a prefix (typing
  * "treadm" finds "treadmill"); longer words tolerate a typo.
  */
-export function queryTerms(query: string): { term: string; prefix: boolean; fuzzy: boolean }[] {
+export function queryTerms(query: string): QueryTerm[] {
   const typed = words(query);
   const lastWord = typed.at(-1);
   const completing = lastWord !== undefined && !/\s$/.test(query);
-  const out: { term: string; prefix: boolean; fuzzy: boolean }[] = [];
+  const out: QueryTerm[] = [];
   for (const w of typed) {
     const term = termOf(w.word);
     if (!term) continue;

@@ -1,0 +1,164 @@
+// Second stage: the candidate posts re-ranked by their best passage (BM25+ with the whole archive's passage statistics),
+// so a post leads because one passage answers the query, not because its long thread repeats the words.
+import { type LiveSegment, livePassagesOf, passageKind, passageLengths, passagePost } from './liveSegment.js';
+import type { Postings } from './postings.js';
+import { bm25, compareCodeUnits, FIELD_BOOST, type KindScope } from './ranking.js';
+import { TITLE } from './segment.js';
+
+/** Weight of a post's second and third best passages relative to its best. */
+const SUPPORT = 0.3;
+
+/** A post as the second stage ranks it: the passage shown, its score, and the terms it matched (for highlighting). */
+export interface PassageHit {
+  post: number;
+  ordinal: number;
+  score: number;
+  terms: Set<string>;
+}
+
+/** Passage-level BM25+ statistics: every passage carries its post's title, so titles are counted per passage. */
+interface PassageStatistics {
+  passages: number;
+  /** Average text and author length. */
+  average: [number, number];
+  averageTitle: number;
+}
+
+/** The candidates (post ordinals, MiniSearch's order) ranked by their best passage, best first. */
+export function rerankByPassage(
+  live: LiveSegment,
+  candidates: readonly number[],
+  postings: Map<string, Postings>,
+  weights: Map<string, number>,
+  scope: KindScope,
+): PassageHit[] {
+  const wanted = new Uint8Array(live.postIds.length);
+  for (const post of candidates) wanted[post] = 1;
+  const stats = passageStatistics(live);
+  const passages = scorePassages(live, wanted, postings, weights, scope.kinds, stats);
+  const titles = scope.withTitle ? scoreTitles(live, wanted, postings, weights, stats) : new Map<number, number>();
+  const hits = postHits(live, candidates, bestPassages(live, passages), titles, scope.kinds);
+  // Equal scores in a stable order, whatever the posts' ordinals.
+  return hits.sort((a, b) => b.score - a.score || compareCodeUnits(live.postIds[a.post]!, live.postIds[b.post]!));
+}
+
+function passageStatistics(live: LiveSegment): PassageStatistics {
+  const n = live.livePassageCount;
+  let titleTotal = 0;
+  for (let post = 0; post < live.postIds.length; post++)
+    titleTotal += live.fieldLengths[post * 4 + TITLE]! * live.livePassages[post]!;
+  return {
+    passages: n,
+    average: [live.passageTotals[0]! / n, live.passageTotals[1]! / n],
+    averageTitle: titleTotal / n,
+  };
+}
+
+/** Scores of the candidates' passages of the kinds searched (text and author), with the terms their text matched. */
+function scorePassages(
+  live: LiveSegment,
+  wanted: Uint8Array,
+  postings: Map<string, Postings>,
+  weights: Map<string, number>,
+  kinds: Set<number>,
+  stats: PassageStatistics,
+): Map<number, { score: number; terms: Set<string> }> {
+  const scores = new Map<number, { score: number; terms: Set<string> }>();
+  for (const [term, p] of postings) {
+    const weight = weights.get(term)!;
+    for (let k = 0; k < p.count; k++) {
+      const ordinal = p.ordinals[k]!;
+      if (!wanted[passagePost(live, ordinal)] || !kinds.has(passageKind(live, ordinal))) continue;
+      const value = p.values[k]!;
+      const field = value & 1;
+      const length = passageLengths(live, ordinal)[field]!;
+      const raw = bm25(value >> 1, p.df[field]!, stats.passages, length, stats.average[field]!);
+      let entry = scores.get(ordinal);
+      if (!entry) scores.set(ordinal, (entry = { score: 0, terms: new Set() }));
+      entry.score += weight * (field === 1 ? FIELD_BOOST.author : 1) * raw;
+      if (field === 0) entry.terms.add(term);
+    }
+  }
+  return scores;
+}
+
+/** Title scores of the candidate posts: a title counts once per live passage of its post. */
+function scoreTitles(
+  live: LiveSegment,
+  wanted: Uint8Array,
+  postings: Map<string, Postings>,
+  weights: Map<string, number>,
+  stats: PassageStatistics,
+): Map<number, number> {
+  const scores = new Map<number, number>();
+  for (const [term, p] of postings) {
+    if (p.titlePosts.length === 0) continue;
+    const weight = weights.get(term)!;
+    let titleDf = 0;
+    for (const post of p.titlePosts) titleDf += live.livePassages[post]!;
+    p.titlePosts.forEach((post, k) => {
+      if (!wanted[post]) return;
+      const length = live.fieldLengths[post * 4 + TITLE]!;
+      const raw = bm25(p.titleTfs[k]!, titleDf, stats.passages, length, stats.averageTitle);
+      scores.set(post, (scores.get(post) ?? 0) + weight * FIELD_BOOST.title * raw);
+    });
+  }
+  return scores;
+}
+
+interface BestPassage extends PassageHit {
+  /** Scores of the post's other passages. */
+  support: number[];
+}
+
+/** Each post's best passage (the earlier on a tie), with its other passages' scores. */
+function bestPassages(
+  live: LiveSegment,
+  scores: Map<number, { score: number; terms: Set<string> }>,
+): Map<number, BestPassage> {
+  const best = new Map<number, BestPassage>();
+  for (const [ordinal, entry] of scores) {
+    const post = passagePost(live, ordinal);
+    const current = best.get(post);
+    if (!current) best.set(post, { post, ordinal, score: entry.score, terms: entry.terms, support: [] });
+    else if (entry.score > current.score || (entry.score === current.score && ordinal < current.ordinal)) {
+      best.set(post, {
+        post,
+        ordinal,
+        score: entry.score,
+        terms: entry.terms,
+        support: [current.score, ...current.support],
+      });
+    } else current.support.push(entry.score);
+  }
+  return best;
+}
+
+/** A hit per candidate: its best passage, helped by its title and its next two passages. */
+function postHits(
+  live: LiveSegment,
+  candidates: readonly number[],
+  best: Map<number, BestPassage>,
+  titles: Map<number, number>,
+  kinds: Set<number>,
+): PassageHit[] {
+  const hits: PassageHit[] = [];
+  for (const post of candidates) {
+    const title = titles.get(post) ?? 0;
+    const hit = best.get(post);
+    if (hit) {
+      const [second = 0, third = 0] = hit.support.sort((x, y) => y - x);
+      hits.push({
+        post,
+        ordinal: hit.ordinal,
+        terms: hit.terms,
+        score: hit.score + title + SUPPORT * (second + third),
+      });
+    } else if (title > 0) {
+      // Matched by its title alone: shown by its opening passage.
+      const opening = livePassagesOf(live, post).find((o) => kinds.has(passageKind(live, o)));
+      if (opening !== undefined) hits.push({ post, ordinal: opening, score: title, terms: new Set() });
+    }
+  }
+  return hits;
+}
