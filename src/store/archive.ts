@@ -40,9 +40,9 @@ export function storeParsedPost(db: Db, parsed: ParsedPost, source: string, now:
       const counts = emptyCounts();
       const { post, comments } = parsed;
       const postHash = hashPost(post);
-      const existing = prepared(db, 'SELECT content_hash FROM posts WHERE id = ?').get(post.id) as
-        | { content_hash: string }
-        | undefined;
+      const existing = prepared<{ content_hash: string }>(db, 'SELECT content_hash FROM posts WHERE id = ?').get(
+        post.id,
+      );
       if (!existing) {
         prepared(
           db,
@@ -61,12 +61,11 @@ export function storeParsedPost(db: Db, parsed: ParsedPost, source: string, now:
         counts.skipped++;
       }
 
-      const nextOrd = (
-        prepared(db, 'SELECT coalesce(max(ord) + 1, 0) AS n FROM comments WHERE post_id = ?').get(post.id) as {
-          n: number;
-        }
-      ).n;
-      const find = prepared(db, 'SELECT content_hash, ord FROM comments WHERE id = ?');
+      const nextOrd = prepared<{ n: number }>(
+        db,
+        'SELECT coalesce(max(ord) + 1, 0) AS n FROM comments WHERE post_id = ?',
+      ).get(post.id)!.n;
+      const find = prepared<{ content_hash: string }>(db, 'SELECT content_hash, ord FROM comments WHERE id = ?');
       const insert = prepared(
         db,
         `INSERT INTO comments (id, post_id, parent_id, ord, author, date, time, text, permalink, deleted, content_hash, stored_at)
@@ -80,7 +79,7 @@ export function storeParsedPost(db: Db, parsed: ParsedPost, source: string, now:
       let ord = nextOrd;
       for (const comment of comments) {
         const hash = hashComment(comment);
-        const row = find.get(comment.id) as { content_hash: string } | undefined;
+        const row = find.get(comment.id);
         const values = { ...comment, deleted: comment.deleted ? 1 : 0, hash, now };
         if (!row) {
           insert.run({ ...values, ord: ord++ });
@@ -113,12 +112,10 @@ export function ensurePassagesCurrent(db: Db): boolean {
 }
 
 function passagesCurrent(db: Db): boolean {
-  const row = prepared(db, "SELECT value FROM meta WHERE key = 'passage_format'").get() as
-    | { value: string }
-    | undefined;
+  const row = prepared<{ value: string }>(db, "SELECT value FROM meta WHERE key = 'passage_format'").get();
   if (row && Number(row.value) === PASSAGE_FORMAT_VERSION) return recutStalePassages(db) > 0;
   db.transaction(() => {
-    for (const { id } of prepared(db, 'SELECT id FROM posts').all() as { id: string }[]) rebuildPassages(db, id);
+    for (const { id } of prepared<{ id: string }>(db, 'SELECT id FROM posts').all()) rebuildPassages(db, id);
     prepared(db, 'UPDATE posts SET passages_stale = 0 WHERE passages_stale = 1').run();
     prepared(
       db,
@@ -136,18 +133,15 @@ function passagesCurrent(db: Db): boolean {
 function rebuildPassages(db: Db, postId: string): void {
   const post = readPost(db, postId);
   if (!post) return;
-  const comments = prepared(db, 'SELECT * FROM comments WHERE post_id = ? ORDER BY ord').all(postId) as CommentRow[];
-  const existing = prepared(
-    db,
-    'SELECT id, comment_id AS commentId, kind, ord, author, text FROM passages WHERE post_id = ?',
-  ).all(postId) as {
+  const comments = prepared<CommentRow>(db, 'SELECT * FROM comments WHERE post_id = ? ORDER BY ord').all(postId);
+  const existing = prepared<{
     id: number;
     commentId: string | null;
     kind: PassageKind;
     ord: number;
     author: string | null;
     text: string;
-  }[];
+  }>(db, 'SELECT id, comment_id AS commentId, kind, ord, author, text FROM passages WHERE post_id = ?').all(postId);
   const key = (p: { commentId: string | null; kind: PassageKind; author: string | null; text: string }) =>
     `${p.kind}\u0000${p.commentId ?? ''}\u0000${p.author ?? ''}\u0000${p.text}`;
   const unclaimed = new Map<string, (typeof existing)[number][]>();
@@ -232,16 +226,17 @@ function commentFromRow(row: CommentRow): Comment {
 }
 
 export function readPost(db: Db, id: string): Post | null {
-  const row = prepared(db, 'SELECT id, title, date, time, author, url, labels, text FROM posts WHERE id = ?').get(id) as
-    | PostRow
-    | undefined;
+  const row = prepared<PostRow>(
+    db,
+    'SELECT id, title, date, time, author, url, labels, text FROM posts WHERE id = ?',
+  ).get(id);
   return row ? postFromRow(row) : null;
 }
 
 export function readComments(db: Db, postId: string): Comment[] {
-  return (prepared(db, 'SELECT * FROM comments WHERE post_id = ? ORDER BY ord').all(postId) as CommentRow[]).map(
-    commentFromRow,
-  );
+  return prepared<CommentRow>(db, 'SELECT * FROM comments WHERE post_id = ? ORDER BY ord')
+    .all(postId)
+    .map(commentFromRow);
 }
 
 /**
@@ -249,9 +244,7 @@ export function readComments(db: Db, postId: string): Comment[] {
  * content (its passages, its title) adds an entry, in the same transaction.
  */
 export function journalPosition(db: Db): number {
-  const row = prepared(db, "SELECT seq FROM sqlite_sequence WHERE name = 'index_journal'").get() as
-    | { seq: number }
-    | undefined;
+  const row = prepared<{ seq: number }>(db, "SELECT seq FROM sqlite_sequence WHERE name = 'index_journal'").get();
   return row?.seq ?? 0;
 }
 
@@ -259,11 +252,12 @@ export function journalPosition(db: Db): number {
 export function postsChangedSince(db: Db, since: number): { upTo: number; postIds: string[] } {
   return db.transaction(() => {
     const upTo = journalPosition(db);
-    const postIds = (
-      prepared(db, 'SELECT DISTINCT post_id AS id FROM index_journal WHERE seq > ? AND seq <= ?').all(since, upTo) as {
-        id: string;
-      }[]
-    ).map((r) => r.id);
+    const postIds = prepared<{ id: string }>(
+      db,
+      'SELECT DISTINCT post_id AS id FROM index_journal WHERE seq > ? AND seq <= ?',
+    )
+      .all(since, upTo)
+      .map((r) => r.id);
     return { upTo, postIds };
   })();
 }
@@ -281,9 +275,7 @@ export function trimJournal(db: Db, upTo: number): void {
 
 /** Journal entries up to here are gone: an index at an earlier position cannot catch up. */
 export function journalTrimmedTo(db: Db): number {
-  const row = prepared(db, "SELECT value FROM meta WHERE key = 'journal_trimmed_to'").get() as
-    | { value: string }
-    | undefined;
+  const row = prepared<{ value: string }>(db, "SELECT value FROM meta WHERE key = 'journal_trimmed_to'").get();
   return row ? Number(row.value) : 0;
 }
 
@@ -297,12 +289,12 @@ export interface ArchiveStats {
 }
 
 export function archiveStats(db: Db): ArchiveStats {
-  const posts = prepared(
+  const posts = prepared<{ posts: number; undated: number | null; firstDate: string | null; lastDate: string | null }>(
     db,
     'SELECT count(*) AS posts, sum(date IS NULL) AS undated, min(date) AS firstDate, max(date) AS lastDate FROM posts',
-  ).get() as { posts: number; undated: number | null; firstDate: string | null; lastDate: string | null };
-  const comments = (prepared(db, 'SELECT count(*) AS n FROM comments WHERE deleted = 0').get() as { n: number }).n;
-  const passages = (prepared(db, 'SELECT count(*) AS n FROM passages').get() as { n: number }).n;
+  ).get()!;
+  const comments = prepared<{ n: number }>(db, 'SELECT count(*) AS n FROM comments WHERE deleted = 0').get()!.n;
+  const passages = prepared<{ n: number }>(db, 'SELECT count(*) AS n FROM passages').get()!.n;
   return {
     posts: posts.posts,
     comments,
@@ -325,35 +317,33 @@ export interface IndexablePassage {
 
 /** Every passage, grouped by post, streamed from disk so the whole archive never sits in memory as rows. */
 export function* indexablePassages(db: Db): Generator<IndexablePassage> {
-  const rows = prepared(
+  const rows = prepared<IndexablePassage>(
     db,
     `SELECT p.id, p.post_id AS postId, posts.title, p.kind, p.author, p.text
      FROM passages p JOIN posts ON posts.id = p.post_id ORDER BY p.post_id, p.ord`,
   );
-  yield* rows.iterate() as IterableIterator<IndexablePassage>;
+  yield* rows.iterate();
 }
 
 /** What the index needs of one post now: title and passage ids, the passages' content on request; null when the post is gone. */
 export function indexablePost(db: Db, postId: string): PostContent | null {
-  const post = prepared(db, 'SELECT title FROM posts WHERE id = ?').get(postId) as { title: string } | undefined;
+  const post = prepared<{ title: string }>(db, 'SELECT title FROM posts WHERE id = ?').get(postId);
   if (!post) return null;
-  const passageIds = prepared(db, 'SELECT id FROM passages WHERE post_id = ? ORDER BY ord')
-    .pluck()
-    .all(postId) as number[];
+  const passageIds = prepared<number>(db, 'SELECT id FROM passages WHERE post_id = ? ORDER BY ord').pluck().all(postId);
   return {
     title: post.title,
     passageIds,
     load: (ids) =>
-      prepared(
+      prepared<PassageInput>(
         db,
         'SELECT id, kind, author, text FROM passages WHERE id IN (SELECT value FROM json_each(?)) ORDER BY ord',
-      ).all(JSON.stringify(ids)) as PassageInput[],
+      ).all(JSON.stringify(ids)),
   };
 }
 
 /** A random id given to the database on first use: an index built from another database is never used. */
 export function storeId(db: Db): string {
-  const row = prepared(db, "SELECT value FROM meta WHERE key = 'store_id'").get() as { value: string } | undefined;
+  const row = prepared<{ value: string }>(db, "SELECT value FROM meta WHERE key = 'store_id'").get();
   if (row) return row.value;
   const id = randomUUID();
   try {
@@ -363,19 +353,13 @@ export function storeId(db: Db): string {
     if (describeStorageFault(error, db.name)) return id;
     throw error;
   }
-  return (prepared(db, "SELECT value FROM meta WHERE key = 'store_id'").get() as { value: string }).value;
+  return prepared<{ value: string }>(db, "SELECT value FROM meta WHERE key = 'store_id'").get()!.value;
 }
 
 export function passageDetails(db: Db, ids: readonly number[]): Map<number, PassageDetail> {
   const out = new Map<number, PassageDetail>();
   if (ids.length === 0) return out;
-  const rows = prepared(
-    db,
-    `SELECT p.id, p.kind, p.text, p.author, posts.id AS postId, posts.title, posts.date AS postDate, posts.url,
-            posts.author AS postAuthor, c.id AS commentId, c.date AS commentDate, c.time AS commentTime, c.permalink
-     FROM passages p JOIN posts ON posts.id = p.post_id LEFT JOIN comments c ON c.id = p.comment_id
-     WHERE p.id IN (SELECT value FROM json_each(?))`,
-  ).all(JSON.stringify(ids)) as {
+  const rows = prepared<{
     id: number;
     kind: PassageKind;
     text: string;
@@ -389,7 +373,13 @@ export function passageDetails(db: Db, ids: readonly number[]): Map<number, Pass
     commentDate: string | null;
     commentTime: string | null;
     permalink: string | null;
-  }[];
+  }>(
+    db,
+    `SELECT p.id, p.kind, p.text, p.author, posts.id AS postId, posts.title, posts.date AS postDate, posts.url,
+            posts.author AS postAuthor, c.id AS commentId, c.date AS commentDate, c.time AS commentTime, c.permalink
+     FROM passages p JOIN posts ON posts.id = p.post_id LEFT JOIN comments c ON c.id = p.comment_id
+     WHERE p.id IN (SELECT value FROM json_each(?))`,
+  ).all(JSON.stringify(ids));
   for (const r of rows) {
     out.set(r.id, {
       id: r.id,
@@ -407,24 +397,25 @@ export function passageDetails(db: Db, ids: readonly number[]): Map<number, Pass
 
 /** Posts whose date falls on a month-day (`MM-DD`), newest first, each with its opening passage. */
 export function postsOnDay(db: Db, monthDay: string): { post: Post; opening: Passage | null }[] {
-  const rows = prepared(
+  const rows = prepared<PostRow>(
     db,
     "SELECT id, title, date, time, author, url, labels, text FROM posts WHERE substr(date, 6, 5) = ? ORDER BY date DESC, coalesce(time, '') DESC",
-  ).all(monthDay) as PostRow[];
-  const opening = prepared(
+  ).all(monthDay);
+  const opening = prepared<Passage>(
     db,
     "SELECT post_id AS postId, comment_id AS commentId, kind, ord, author, text FROM passages WHERE post_id = ? AND kind != 'comment' ORDER BY ord LIMIT 1",
   );
-  return rows.map((row) => ({ post: postFromRow(row), opening: (opening.get(row.id) as Passage | undefined) ?? null }));
+  return rows.map((row) => ({ post: postFromRow(row), opening: opening.get(row.id) ?? null }));
 }
 
 /** The month-days (`MM-DD`) that have at least one post. */
 export function daysWithPosts(db: Db): string[] {
-  return (
-    prepared(db, 'SELECT DISTINCT substr(date, 6, 5) AS day FROM posts WHERE date IS NOT NULL ORDER BY day').all() as {
-      day: string;
-    }[]
-  ).map((r) => r.day);
+  return prepared<{ day: string }>(
+    db,
+    'SELECT DISTINCT substr(date, 6, 5) AS day FROM posts WHERE date IS NOT NULL ORDER BY day',
+  )
+    .all()
+    .map((r) => r.day);
 }
 
 // ── Streaming ingest ────────────────────────────────────────────────────────
@@ -470,7 +461,7 @@ export function openArchiveStream(db: Db, options: ArchiveStreamOptions): Archiv
   const batchSize = options.batchSize ?? 500;
   const counts = emptyCounts();
   const statements = {
-    postHash: prepared(db, 'SELECT content_hash FROM posts WHERE id = ?').pluck(),
+    postHash: prepared<string>(db, 'SELECT content_hash FROM posts WHERE id = ?').pluck(),
     insertPost: prepared(
       db,
       `INSERT INTO posts (id, title, date, time, author, url, labels, text, source, content_hash, stored_at, updated_at, passages_stale)
@@ -481,8 +472,8 @@ export function openArchiveStream(db: Db, options: ArchiveStreamOptions): Archiv
       `UPDATE posts SET title = @title, date = @date, time = @time, author = @author, url = @url, labels = @labels,
        text = @text, source = @source, content_hash = @hash, updated_at = @now, passages_stale = 1 WHERE id = @id`,
     ),
-    commentRow: prepared(db, 'SELECT content_hash FROM comments WHERE id = ?').pluck(),
-    nextOrd: prepared(db, 'SELECT coalesce(max(ord) + 1, 0) FROM comments WHERE post_id = ?').pluck(),
+    commentRow: prepared<string>(db, 'SELECT content_hash FROM comments WHERE id = ?').pluck(),
+    nextOrd: prepared<number>(db, 'SELECT coalesce(max(ord) + 1, 0) FROM comments WHERE post_id = ?').pluck(),
     insertComment: prepared(
       db,
       `INSERT INTO comments (id, post_id, parent_id, ord, author, date, time, text, permalink, deleted, content_hash, stored_at)
@@ -501,7 +492,7 @@ export function openArchiveStream(db: Db, options: ArchiveStreamOptions): Archiv
     if (item.kind === 'post') {
       const { post } = item;
       const hash = hashPost(post);
-      const existing = statements.postHash.get(post.id) as string | undefined;
+      const existing = statements.postHash.get(post.id);
       if (existing === hash || (existing !== undefined && item.summaryOnly)) return 'skipped';
       const values = { ...post, labels: JSON.stringify(post.labels), source: options.source, hash, now };
       (existing === undefined ? statements.insertPost : statements.updatePost).run(values);
@@ -514,11 +505,11 @@ export function openArchiveStream(db: Db, options: ArchiveStreamOptions): Archiv
     const { comment } = item;
     if (statements.postHash.get(comment.postId) === undefined) return 'no-post';
     const hash = hashComment(comment);
-    const existing = statements.commentRow.get(comment.id) as string | undefined;
+    const existing = statements.commentRow.get(comment.id);
     if (existing === hash) return 'skipped';
     const values = { ...comment, deleted: comment.deleted ? 1 : 0, hash, now };
     if (existing === undefined)
-      statements.insertComment.run({ ...values, ord: statements.nextOrd.get(comment.postId) as number });
+      statements.insertComment.run({ ...values, ord: statements.nextOrd.get(comment.postId)! });
     else statements.updateComment.run(values);
     statements.markStale.run(comment.postId);
     return existing === undefined ? 'added' : 'updated';
@@ -592,7 +583,7 @@ export function openArchiveStream(db: Db, options: ArchiveStreamOptions): Archiv
 
 /** Posts whose stored rows changed since their passages were last cut. */
 export function stalePostCount(db: Db): number {
-  return prepared(db, 'SELECT count(*) FROM posts WHERE passages_stale = 1').pluck().get() as number;
+  return prepared<number>(db, 'SELECT count(*) FROM posts WHERE passages_stale = 1').pluck().get()!;
 }
 
 /**
@@ -614,7 +605,7 @@ function recutStale(
   const batchSize = options.batchSize ?? 200;
   const total = stalePostCount(db);
   if (total === 0) return 0;
-  const next = prepared(db, 'SELECT id FROM posts WHERE passages_stale = 1 LIMIT ?').pluck();
+  const next = prepared<string>(db, 'SELECT id FROM posts WHERE passages_stale = 1 LIMIT ?').pluck();
   const clear = prepared(db, 'UPDATE posts SET passages_stale = 0 WHERE id = ?');
   const recut = db.transaction((ids: string[]) => {
     for (const id of ids) {
@@ -623,7 +614,7 @@ function recutStale(
     }
   });
   let done = 0;
-  for (let ids = next.all(batchSize) as string[]; ids.length > 0; ids = next.all(batchSize) as string[]) {
+  for (let ids = next.all(batchSize); ids.length > 0; ids = next.all(batchSize)) {
     recut(ids);
     done += ids.length;
     options.onProgress?.(Math.min(done, total), total);
@@ -633,13 +624,13 @@ function recutStale(
 
 /** Whether a comment's passage is one piece of a longer comment: pieces before it, pieces after it. */
 export function commentPieces(db: Db, passageId: number): { before: boolean; after: boolean } {
-  const row = prepared(
+  const row = prepared<{ before: number; after: number }>(
     db,
     `SELECT
        EXISTS(SELECT 1 FROM passages q WHERE q.post_id = p.post_id AND q.comment_id = p.comment_id AND q.ord < p.ord) AS before,
        EXISTS(SELECT 1 FROM passages q WHERE q.post_id = p.post_id AND q.comment_id = p.comment_id AND q.ord > p.ord) AS after
      FROM passages p WHERE p.id = ? AND p.comment_id IS NOT NULL`,
-  ).get(passageId) as { before: number; after: number } | undefined;
+  ).get(passageId);
   return { before: row?.before === 1, after: row?.after === 1 };
 }
 

@@ -29,13 +29,13 @@ export function addAnnouncement(db: Db, a: Omit<Announcement, 'id' | 'createdAt'
 
 /** Announcements of a kind made since `since` and not yet delivered (or skipped) for this server, oldest first. */
 function pendingAnnouncements(db: Db, guildId: string, kind: AnnouncementKind, since: string): Announcement[] {
-  return prepared(
+  return prepared<Announcement>(
     db,
     `SELECT a.id, a.kind, a.key, a.title, a.body, a.link, a.created_at AS createdAt FROM announcements a
      WHERE a.kind = ? AND a.created_at >= ?
        AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.guild_id = ? AND d.kind = a.kind AND d.key = a.key AND d.state != 'claimed')
      ORDER BY a.created_at, a.id`,
-  ).all(kind, since, guildId) as Announcement[];
+  ).all(kind, since, guildId);
 }
 
 export interface DeliveryKey {
@@ -65,10 +65,10 @@ function claimDelivery(
        VALUES (?, ?, ?, ?, 'claimed', ?, ?, ?) ON CONFLICT DO NOTHING`,
       ).run(d.guildId, d.kind, d.key, d.channelId, d.nonce, d.now, d.by).changes === 1;
     if (inserted) return { claimed: true, nonce: d.nonce, attempts: 1, recovering: false, claimedAt: d.now };
-    const row = prepared(
+    const row = prepared<{ state: string; nonce: string; claimed_at: string; attempts: number }>(
       db,
       'SELECT state, nonce, claimed_at, attempts FROM deliveries WHERE guild_id = ? AND kind = ? AND key = ?',
-    ).get(d.guildId, d.kind, d.key) as { state: string; nonce: string; claimed_at: string; attempts: number };
+    ).get(d.guildId, d.kind, d.key)!;
     if (row.state !== 'claimed' || Date.parse(row.claimed_at) + d.leaseMs > Date.parse(d.now))
       return { claimed: false, state: row.state };
     const taken =
@@ -110,9 +110,9 @@ function releaseDelivery(db: Db, d: DeliveryKey): void {
 
 function deliveryState(db: Db, d: DeliveryKey): string | null {
   return (
-    (prepared(db, 'SELECT state FROM deliveries WHERE guild_id = ? AND kind = ? AND key = ?')
+    prepared<string>(db, 'SELECT state FROM deliveries WHERE guild_id = ? AND kind = ? AND key = ?')
       .pluck()
-      .get(d.guildId, d.kind, d.key) as string | undefined) ?? null
+      .get(d.guildId, d.kind, d.key) ?? null
   );
 }
 

@@ -12,8 +12,7 @@ export interface MetaRepository {
 }
 
 export function metaRepository(db: Db): MetaRepository {
-  const get = (key: string) =>
-    (prepared(db, 'SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined) ?? null;
+  const get = (key: string) => prepared<string>(db, 'SELECT value FROM meta WHERE key = ?').pluck().get(key) ?? null;
   return guarded(db, {
     get,
     set(key: string, value: string) {

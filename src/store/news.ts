@@ -33,7 +33,10 @@ const NAPO_POST_TITLE = /^Latest From Napo\b/i;
  * a new summary), keeping when it was first seen.
  */
 export function storeNewsItems(db: Db, items: readonly NewsItem[], now: string): NewsCounts {
-  const find = prepared(db, 'SELECT title, link, published, summary FROM news_items WHERE id = ?');
+  const find = prepared<Pick<NewsItem, 'title' | 'link' | 'published' | 'summary'>>(
+    db,
+    'SELECT title, link, published, summary FROM news_items WHERE id = ?',
+  );
   const insert = prepared(
     db,
     `INSERT INTO news_items (id, source, title, link, published, summary, first_seen)
@@ -46,7 +49,7 @@ export function storeNewsItems(db: Db, items: readonly NewsItem[], now: string):
   return db.transaction(() => {
     const counts: NewsCounts = { added: 0, updated: 0, skipped: 0 };
     for (const item of items) {
-      const row = find.get(item.id) as Pick<NewsItem, 'title' | 'link' | 'published' | 'summary'> | undefined;
+      const row = find.get(item.id);
       const values = {
         id: item.id,
         source: item.source,
@@ -76,11 +79,11 @@ export function storeNewsItems(db: Db, items: readonly NewsItem[], now: string):
 
 /** Stored feed items, newest first (an item without a date counts from when it was first seen). */
 export function latestNews(db: Db, limit: number): StoredNewsItem[] {
-  const rows = prepared(
+  const rows = prepared<Omit<StoredNewsItem, 'summary'> & { summary: string | null }>(
     db,
     `SELECT id, source, title, link, published, summary, first_seen AS firstSeen FROM news_items
      ORDER BY coalesce(published, first_seen) DESC, first_seen DESC, id LIMIT ?`,
-  ).all(limit) as (Omit<StoredNewsItem, 'summary'> & { summary: string | null })[];
+  ).all(limit);
   return rows.map((r) => ({ ...r, summary: r.summary ?? '' }));
 }
 
@@ -95,11 +98,11 @@ export function napoNews(db: Db, options: { feedConfigured: boolean; limit: numb
     if (stored.length > 0) return stored.map(({ firstSeen: _, ...item }) => ({ ...item, from: 'feed' }));
   }
   // LIKE narrows the scan (case-insensitive for ASCII); the pattern then insists on a whole word.
-  const rows = prepared(
+  const rows = prepared<{ id: string; title: string; date: string | null; url: string | null; text: string }>(
     db,
     `SELECT id, title, date, url, text FROM posts WHERE title LIKE 'Latest From Napo%'
      ORDER BY date IS NULL, date DESC, time DESC, title DESC`,
-  ).all() as { id: string; title: string; date: string | null; url: string | null; text: string }[];
+  ).all();
   return rows
     .filter((r) => NAPO_POST_TITLE.test(r.title))
     .slice(0, options.limit)
@@ -124,11 +127,11 @@ export interface UnannouncedNews {
 
 /** Feed items first seen after `from` and not yet announced, oldest first. */
 function unannouncedNews(db: Db, from: string): UnannouncedNews[] {
-  return prepared(
+  return prepared<UnannouncedNews>(
     db,
     `SELECT id, title, link, summary FROM news_items n WHERE first_seen > ?
        AND NOT EXISTS (SELECT 1 FROM announcements a WHERE a.kind = 'napo' AND a.key = n.id) ORDER BY first_seen, id`,
-  ).all(from) as UnannouncedNews[];
+  ).all(from);
 }
 
 export interface NewsRepository {

@@ -20,19 +20,19 @@ export function storeSnapshot(db: Db, petitionId: number, data: PetitionSnapshot
 
 /** The most recent snapshot of a petition, or null before the first. */
 export function latestSnapshot(db: Db, petitionId: number): PetitionSnapshot | null {
-  const row = prepared(
+  const row = prepared<SnapshotRow>(
     db,
     'SELECT taken_at AS takenAt, raw FROM petition_snapshots WHERE petition_id = ? ORDER BY taken_at DESC, id DESC LIMIT 1',
-  ).get(petitionId) as SnapshotRow | undefined;
+  ).get(petitionId);
   return row ? fromRow(row) : null;
 }
 
 /** Snapshots of a petition taken at or after `sinceIso`, oldest first. */
 export function snapshotsSince(db: Db, petitionId: number, sinceIso: string): PetitionSnapshot[] {
-  const rows = prepared(
+  const rows = prepared<SnapshotRow>(
     db,
     'SELECT taken_at AS takenAt, raw FROM petition_snapshots WHERE petition_id = ? AND taken_at >= ? ORDER BY taken_at, id',
-  ).all(petitionId, new Date(sinceIso).toISOString()) as SnapshotRow[];
+  ).all(petitionId, new Date(sinceIso).toISOString());
   return rows.map(fromRow);
 }
 

@@ -67,12 +67,12 @@ export function defaultSettings(guildId: string): GuildSettings {
 }
 
 function guildSettings(db: Db, guildId: string): GuildSettings {
-  const row = prepared(db, 'SELECT * FROM guild_settings WHERE guild_id = ?').get(guildId) as SettingsRow | undefined;
+  const row = prepared<SettingsRow>(db, 'SELECT * FROM guild_settings WHERE guild_id = ?').get(guildId);
   return row ? fromRow(row) : defaultSettings(guildId);
 }
 
 function allGuildSettings(db: Db): GuildSettings[] {
-  return (prepared(db, 'SELECT * FROM guild_settings ORDER BY guild_id').all() as SettingsRow[]).map(fromRow);
+  return prepared<SettingsRow>(db, 'SELECT * FROM guild_settings ORDER BY guild_id').all().map(fromRow);
 }
 
 export type SettingsChange =
