@@ -6,8 +6,10 @@ import { StorageError } from './store/storageErrors.js';
 export interface StopSignal {
   /** Resolves on SIGINT or SIGTERM, or when `now` is called. */
   requested: Promise<void>;
-  /** Stop for a reason of the program's own (Discord refusing the bot): the message goes to stderr. */
-  now(message: string): void;
+  /** Stop because something cannot go on (Discord refusing the bot): the message goes to stderr, the exit code is 1. */
+  fatal(message: string): void;
+  /** Whether the stop was a fatal one. */
+  failed(): boolean;
 }
 
 /** The first SIGINT/SIGTERM asks for an orderly stop; a second one ends the process at once. */
@@ -17,6 +19,7 @@ export function onStopSignal(log: Logger): StopSignal {
     resolve = r;
   });
   let stopping = false;
+  let failed = false;
   const onSignal = (signal: string) => {
     if (stopping) process.exit(1); // a second Ctrl-C: the operator means it
     stopping = true;
@@ -27,11 +30,13 @@ export function onStopSignal(log: Logger): StopSignal {
   process.on('SIGTERM', () => onSignal('SIGTERM'));
   return {
     requested,
-    now(message) {
+    fatal(message) {
       process.stderr.write(`${message}\n`);
       stopping = true;
+      failed = true;
       resolve();
     },
+    failed: () => failed,
   };
 }
 
