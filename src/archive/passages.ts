@@ -1,6 +1,15 @@
 // Cutting posts and comments into passages: the paragraphs a search hit shows
 // and a member quotes. Reader comments the editor quoted between `*****`
 // lines are passages of their own, signed by whoever signed them.
+//
+// Credit is per passage, because a misquote is the worst thing the bot can
+// do. A signature credits the passages it closes: the section of the post it
+// ends (sections are parted by `--oo00oo--`), from after the editor's lead-in
+// ("…what he has to say, published today:-") to the signature. The editor's
+// framing, and any section nobody signed, is credited to the post's author
+// when the source names one (a Blogger account), else to nobody: the quote
+// then says it is the blog's. A signature line is dropped from the passage it
+// ends: the credit shows it, and a quote must not show it twice.
 import type { Comment, Passage, Post } from './model.js';
 import { paragraphs, signatureOf } from './text.js';
 
@@ -19,19 +28,49 @@ export function passagesOf(post: Post, comments: readonly Comment[]): Passage[] 
     passages.push({ postId: post.id, commentId, kind, ord: passages.length, author, text });
   };
 
+  // A post author who is only the signature at the end of the text was read from that signature, not from an account.
+  const account = post.author !== null && post.author !== signatureOf(post.text) ? post.author : null;
   for (const block of postBlocks(post.text)) {
-    if (block.quoted) {
-      const author = signatureOf(block.paragraphs.join('\n'));
-      for (const text of pack(block.paragraphs)) add('quoted', text, author, null);
-    } else {
-      for (const text of pack(block.paragraphs)) add('paragraph', text, post.author, null);
-    }
+    const signed = signedParts(block.paragraphs);
+    const kind = block.quoted ? 'quoted' : 'paragraph';
+    for (const text of pack(signed.framing)) add(kind, text, block.quoted ? null : account, null);
+    for (const text of pack(signed.body)) add(kind, text, signed.signature ?? (block.quoted ? null : account), null);
   }
   for (const comment of comments) {
     if (comment.deleted || !comment.text.trim()) continue;
-    for (const text of pack(paragraphs(comment.text))) add('comment', text, comment.author, comment.id);
+    const signed = signedParts(paragraphs(comment.text));
+    const own = signed.signature !== null && signed.signature === comment.author;
+    const text = own ? [...signed.framing, ...signed.body] : paragraphs(comment.text);
+    for (const piece of pack(text)) add('comment', piece, comment.author, comment.id);
   }
   return passages;
+}
+
+/** The editor's line introducing what follows, the blog's own idiom: "…he has to say, published today:-". */
+const LEAD_IN = /:\s*[-–—]\s*$/;
+
+interface SignedParts {
+  /** Who signed the last line, when someone did. */
+  signature: string | null;
+  /** Up to and including the lead-in before what the signature credits (empty without a signature or lead-in). */
+  framing: string[];
+  /** What the signature credits, its signature line dropped; everything when nobody signed. */
+  body: string[];
+}
+
+/** Split a section's paragraphs into the framing and the signed body, cutting a paragraph at its lead-in line. */
+function signedParts(paras: readonly string[]): SignedParts {
+  const signature = signatureOf(paras.join('\n'));
+  if (signature === null) return { signature, framing: [], body: [...paras] };
+  const lines = paras.flatMap((p, i) => [...(i > 0 ? [''] : []), ...p.split('\n')]);
+  lines.pop(); // the signature line
+  const leadIn = lines.findIndex((line) => LEAD_IN.test(line));
+  const asParagraphs = (part: string[]) => paragraphs(part.join('\n'));
+  return {
+    signature,
+    framing: leadIn < 0 ? [] : asParagraphs(lines.slice(0, leadIn + 1)),
+    body: asParagraphs(lines.slice(leadIn + 1)),
+  };
 }
 
 interface Block {

@@ -65,7 +65,7 @@ export function searchArchive(
       postTitle: detail.post.title,
       postUrl,
       date: (isComment ? detail.comment?.date : null) ?? detail.post.date,
-      author: detail.author ?? (isComment ? null : detail.post.author),
+      author: detail.author,
       excerpt: excerpt.text,
       highlights: excerpt.highlights,
       url: (isComment ? detail.comment?.permalink : null) ?? postUrl,
@@ -81,7 +81,8 @@ export interface Quote {
   passageId: number;
   kind: 'post' | 'comment';
   text: string;
-  author: string | null;
+  /** Who wrote it, as the quote credits it: a name, "On Probation blog" or "Anonymous"; never a guess. */
+  author: string;
   date: string | null;
   postTitle: string;
   postUrl: string | null;
@@ -91,6 +92,13 @@ export interface Quote {
   continues: { before: boolean; after: boolean };
 }
 
+/** Who a quote credits: the passage's own author; else the blog for its own text, "Anonymous" for a reader's. */
+export function creditOf(detail: Pick<PassageDetail, 'author' | 'kind'>): string {
+  return detail.author ?? (detail.kind === 'paragraph' ? BLOG_CREDIT : 'Anonymous');
+}
+
+export const BLOG_CREDIT = 'On Probation blog';
+
 export function quoteOf(detail: PassageDetail, blogUrl: string, continues = { before: false, after: false }): Quote {
   const isComment = detail.kind === 'comment';
   const postUrl = postLink(detail.post, blogUrl);
@@ -98,7 +106,7 @@ export function quoteOf(detail: PassageDetail, blogUrl: string, continues = { be
     passageId: detail.id,
     kind: isComment ? 'comment' : 'post',
     text: detail.text,
-    author: detail.author ?? (isComment ? null : detail.post.author),
+    author: creditOf(detail),
     date: (isComment ? detail.comment?.date : null) ?? detail.post.date,
     postTitle: detail.post.title,
     postUrl,

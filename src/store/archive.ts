@@ -101,7 +101,7 @@ export function storeParsedPost(db: Db, parsed: ParsedPost, source: string, now:
 }
 
 /** Bump when `passagesOf` cuts differently: stored passages are re-cut on the next open. */
-export const PASSAGE_FORMAT_VERSION = 2;
+export const PASSAGE_FORMAT_VERSION = 3;
 
 /**
  * Re-cut every post's passages when they were cut by another version of

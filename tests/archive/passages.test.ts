@@ -74,3 +74,72 @@ describe('passages', () => {
     expect(all.filter((p) => /^[,;:]/.test(p.text))).toEqual([]);
   });
 });
+
+describe('credit per passage', () => {
+  const credits = (prefix: string, title: string) => {
+    const { post, comments } = postTitled(prefix, title);
+    return passagesOf(post, comments).filter((p) => p.kind !== 'comment');
+  };
+
+  it("gives the editor's lead-in to the blog and what the signature closes to the signer (The Probation Treadmill)", () => {
+    const passages = credits('001', 'The Probation Treadmill');
+    expect(passages[0]!.text).toMatch(/^I notice that Russell Webster/);
+    expect(passages[0]!.text).toMatch(/can't stop myself:-$/);
+    expect(passages[0]!.author).toBeNull();
+    expect(passages.slice(1).every((p) => p.author === 'Matt Cracknell')).toBe(true);
+    expect(passages.at(-1)!.text).not.toMatch(/Matt Cracknell$/);
+  });
+
+  it('cuts a paragraph at the lead-in line, so the quoted title is not credited to the editor nor the lead-in to the guest', () => {
+    const passages = credits('003', 'London Probation’s staffing crisis – but better news on YOTs');
+    expect(passages[0]).toMatchObject({ author: null });
+    expect(passages[0]!.text).toMatch(/published today:-$/);
+    expect(passages[1]!.text).toMatch(/^London Probation’s staffing crisis/);
+    expect(passages[1]!.author).toBe('Justin Russell');
+  });
+
+  it('credits each section to its own signature: a message nobody signed is not given to the editor who signed the next', () => {
+    const passages = credits('002', 'Happy New Year 2022');
+    const amy = passages.filter((p) => p.text.includes('rollercoaster'));
+    expect(amy).toHaveLength(1);
+    expect(amy[0]!.author).toBeNull();
+    expect(passages.at(-1)!.author).toBe('Jim Brown');
+    expect(passages.at(-1)!.text).toMatch(/Happy New Year/);
+  });
+
+  it('credits a whole guest post with no preface to its signer', () => {
+    const passages = credits('002', 'A Gem Of An Idea');
+    expect(passages.every((p) => p.author === 'Pearly Gates')).toBe(true);
+  });
+
+  it("keeps a Blogger account's credit for text no signature closes, and a comment's own signature out of its text", () => {
+    const post: Post = {
+      id: 'fake-credit',
+      title: 'A Made-Up Post With A Guest',
+      date: '2020-01-01',
+      time: null,
+      author: 'Editor Account',
+      url: null,
+      labels: [],
+      text: [
+        'The editor introduces a made-up guest piece about rotas at some length, as editors do, today:-',
+        'The made-up guest writes about invented rotas in a paragraph long enough to be its own passage.',
+        'Fake Guestname',
+      ].join('\n\n'),
+    };
+    const comment = {
+      id: 'c1',
+      postId: 'fake-credit',
+      parentId: null,
+      author: 'Testerfix',
+      date: '2020-01-02',
+      time: null,
+      text: "A made-up reader comment long enough to be a passage of its own, signed below as regulars do.\n\n'Testerfix",
+      permalink: null,
+      deleted: false,
+    };
+    const passages = passagesOf(post, [comment]);
+    expect(passages.map((p) => p.author)).toEqual(['Editor Account', 'Fake Guestname', 'Testerfix']);
+    expect(passages[2]!.text).not.toMatch(/Testerfix/);
+  });
+});

@@ -279,6 +279,23 @@ describe('/quote', () => {
     expect(embed.url).toMatch(/^https:\/\/probationmatters\.blogspot\.com\/2022\/07\//);
   });
 
+  it("credits the editor's preface to the blog and the guest's article to the guest", async () => {
+    const quoteOf = async (words: string) => {
+      const passageId = archive.search(words, { limit: 1 })[0]!.passageId;
+      const posted = await fake.slashCommand('quote', [str('passage', `p:${passageId}`)]).response();
+      return posted.data!.embeds![0]!;
+    };
+    const preface = await quoteOf('Russell Webster recently highlighted precis academic research');
+    expect(preface.description).toMatch(/Russell Webster recently highlighted/);
+    expect(preface.author?.name).toMatch(/^On Probation blog · /);
+    const article = await quoteOf('PMR 1 hour window regimented transactional');
+    expect(article.author?.name).toMatch(/^Matt Cracknell · /);
+    // The signature is the credit: it is not repeated at the end of the quoted text.
+    const last = await quoteOf('cautious optimism probation value base');
+    expect(last.author?.name).toMatch(/^Matt Cracknell · /);
+    expect(last.description).not.toMatch(/Matt Cracknell\s*$/);
+  });
+
   it('tells the member privately when nothing matches', async () => {
     const handle = fake.slashCommand('quote', [str('passage', 'qqqzzzxxv')]);
     const answer = await handle.response();

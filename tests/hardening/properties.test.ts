@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { cutAtWord, highlighted, inert, LIMITS, titleLink } from '../../src/discord/format.js';
 import { quoteMessage, searchPage } from '../../src/discord/messages.js';
 import { excerptFor } from '../../src/search/excerpt.js';
+import { BLOG_CREDIT } from '../../src/search/search.js';
 import { termOf } from '../../src/search/terms.js';
 
 const RUNS = { numRuns: 300, seed: 20_231_123 };
@@ -134,7 +135,7 @@ describe('the Discord formatter, for any text', () => {
           'abc',
         );
         const quote = quoteMessage(
-          { ...hit, text, continues: { before: true, after: true } },
+          { ...hit, author: hit.author ?? BLOG_CREDIT, text, continues: { before: true, after: true } },
           { sharedBy: '1', suggestedFor: null },
         );
         return [page, quote].every(
