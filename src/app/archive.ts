@@ -17,7 +17,11 @@ export interface ArchiveService {
   warnings: string[];
   /** The index, loaded on first use (rebuilt from the store when missing or stale). */
   index(): LoadedIndex;
-  search(query: string, options?: { limit?: number; kinds?: readonly PassageKind[] }): SearchHit[];
+  /** `wholeWords`: the words of a chat message (Find in archive), not a typed query. */
+  search(
+    query: string,
+    options?: { limit?: number; kinds?: readonly PassageKind[]; wholeWords?: boolean },
+  ): SearchHit[];
   /** Quick hits for autocomplete as a member types (the last word is a prefix). */
   suggest(query: string, options?: { limit?: number }): SearchHit[];
   /** A passage whole, as /quote posts it; null when no passage has that id (any more). */

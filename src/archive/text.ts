@@ -75,6 +75,15 @@ export function oneLine(text: string): string {
   return withoutUnsafeCharacters(text).replace(/\s+/g, ' ').trim();
 }
 
+/** A title as two copies of one post both write it: case, punctuation and spacing aside. */
+export function titleKey(title: string): string {
+  return oneLine(title)
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
 /** Stable short id from the parts that identify a thing. */
 export function stableId(prefix: string, ...parts: string[]): string {
   const hash = createHash('sha1').update(parts.join('\u0000')).digest('hex').slice(0, 16);

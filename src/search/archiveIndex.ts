@@ -45,6 +45,8 @@ export interface IndexSearchOptions {
   kinds?: readonly PassageKind[];
   /** Autocomplete: fewer prefix expansions, no typo tolerance. */
   quick?: boolean;
+  /** Words taken from a chat message, not typed as a query: no word completed, passages holding most of them first. */
+  wholeWords?: boolean;
 }
 
 /** Postings entries kept decoded for recently asked terms (about 8 bytes each, plus the per-post sums). */
@@ -78,16 +80,19 @@ export class ArchiveIndex {
   search(query: string, options: IndexSearchOptions = {}): PostMatch[] {
     const limit = options.limit ?? 10;
     const quick = options.quick ?? false;
-    const typed = queryTerms(query);
+    const typed = queryTerms(query, { completeLast: !options.wholeWords });
     if (typed.length === 0 || this.live.livePosts === 0) return [];
     const scope = kindScope(options.kinds);
-    const weights = expandQuery(this.live, typed, quick);
+    const origins = options.wholeWords ? new Map<string, Set<number>>() : undefined;
+    const weights = expandQuery(this.live, typed, quick, origins);
     if (weights.size === 0) return [];
     const terms = this.gather([...weights.keys()], scope);
     if (terms.entries.length === 0) return [];
     const oneQuery = oneQueryIndex(this.live, terms.entries, terms.posts);
     const candidates = rankPosts(oneQuery, miniSearchQuery(typed, quick), candidateCount(limit, quick));
-    return rerankByPassage(this.live, candidates, terms.postings, weights, scope)
+    const known = new Set([...(origins?.values() ?? [])].flatMap((words) => [...words])).size;
+    const wholeWords = origins ? { origins, known } : null;
+    return rerankByPassage(this.live, candidates, terms.postings, weights, scope, wholeWords)
       .slice(0, limit)
       .map((hit) => this.matchOf(hit));
   }

@@ -24,6 +24,20 @@ interface PassageStatistics {
   averageTitle: number;
 }
 
+/**
+ * Text taken from a chat message rather than typed as a query: a passage is
+ * weighed by the share of the message's words it holds (squared), and a
+ * passage shorter than the average counts for less rather than more, so one
+ * rare word in a one-line comment does not beat passages about what the
+ * message is about.
+ */
+export interface WholeWords {
+  /** The typed words (by position) each index term stands for. */
+  origins: Map<string, Set<number>>;
+  /** How many typed words the index knows. */
+  known: number;
+}
+
 /** The candidates (post ordinals, MiniSearch's order) ranked by their best passage, best first. */
 export function rerankByPassage(
   live: LiveSegment,
@@ -31,11 +45,14 @@ export function rerankByPassage(
   postings: Map<string, Postings>,
   weights: Map<string, number>,
   scope: KindScope,
+  wholeWords: WholeWords | null = null,
 ): PassageHit[] {
   const wanted = new Uint8Array(live.postIds.length);
   for (const post of candidates) wanted[post] = 1;
   const stats = passageStatistics(live);
-  const passages = scorePassages(live, wanted, postings, weights, scope.kinds, stats);
+  const weighed = wholeWords ? byTopicality(live, postings, weights) : weights;
+  const passages = scorePassages(live, wanted, postings, weighed, scope.kinds, stats, wholeWords !== null);
+  if (wholeWords) weighByCoverage(passages, wholeWords);
   const titles = scope.withTitle ? scoreTitles(live, wanted, postings, weights, stats) : new Map<number, number>();
   const hits = postHits(live, candidates, bestPassages(live, passages), titles, scope.kinds);
   // Equal scores in a stable order, whatever the posts' ordinals.
@@ -62,6 +79,7 @@ function scorePassages(
   weights: Map<string, number>,
   kinds: Set<number>,
   stats: PassageStatistics,
+  noShortBonus: boolean,
 ): Map<number, { score: number; terms: Set<string> }> {
   const scores = new Map<number, { score: number; terms: Set<string> }>();
   for (const [term, p] of postings) {
@@ -71,8 +89,12 @@ function scorePassages(
       if (!wanted[passagePost(live, ordinal)] || !kinds.has(passageKind(live, ordinal))) continue;
       const value = p.values[k]!;
       const field = value & 1;
-      const length = passageLengths(live, ordinal)[field]!;
-      const raw = bm25(value >> 1, p.df[field]!, stats.passages, length, stats.average[field]!);
+      const average = stats.average[field]!;
+      const own = passageLengths(live, ordinal)[field]!;
+      const raw = noShortBonus
+        ? bm25(value >> 1, p.df[field]!, stats.passages, Math.max(own, average), average) *
+          Math.sqrt(Math.min(1, own / average))
+        : bm25(value >> 1, p.df[field]!, stats.passages, own, average);
       let entry = scores.get(ordinal);
       if (!entry) scores.set(ordinal, (entry = { score: 0, terms: new Set() }));
       entry.score += weight * (field === 1 ? FIELD_BOOST.author : 1) * raw;
@@ -80,6 +102,42 @@ function scorePassages(
     }
   }
   return scores;
+}
+
+/**
+ * Weights for words from a message: each times how bursty the word is — how
+ * often it comes back in a post that uses it (log2(1 + occurrences / posts)).
+ * A subject a post is about recurs in it ("caseloads"); a word used in passing
+ * ("control") comes once.
+ */
+function byTopicality(
+  live: LiveSegment,
+  postings: Map<string, Postings>,
+  weights: Map<string, number>,
+): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [term, weight] of weights) {
+    const p = postings.get(term);
+    let occurrences = 0;
+    const posts = new Set<number>();
+    for (let k = 0; p && k < p.count; k++) {
+      if (p.values[k]! & 1) continue;
+      occurrences += p.values[k]! >> 1;
+      posts.add(passagePost(live, p.ordinals[k]!));
+    }
+    out.set(term, posts.size === 0 ? weight : weight * Math.log2(1 + occurrences / posts.size));
+  }
+  return out;
+}
+
+/** Each passage's score times the square of the share of typed words its text holds. */
+function weighByCoverage(scores: Map<number, { score: number; terms: Set<string> }>, wholeWords: WholeWords): void {
+  if (wholeWords.known < 2) return;
+  for (const entry of scores.values()) {
+    const words = new Set<number>();
+    for (const term of entry.terms) for (const word of wholeWords.origins.get(term) ?? []) words.add(word);
+    entry.score *= (words.size / wholeWords.known) ** 2;
+  }
 }
 
 /** Title scores of the candidate posts: a title counts once per live passage of its post. */

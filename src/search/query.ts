@@ -21,10 +21,10 @@ export interface QueryTerm {
  * stems as in the index. The last word is also completed as a prefix (typing
  * "treadm" finds "treadmill"); longer words tolerate a typo.
  */
-export function queryTerms(query: string): QueryTerm[] {
+export function queryTerms(query: string, options: { completeLast?: boolean } = {}): QueryTerm[] {
   const typed = words(query);
   const lastWord = typed.at(-1);
-  const completing = lastWord !== undefined && !/\s$/.test(query);
+  const completing = (options.completeLast ?? true) && lastWord !== undefined && !/\s$/.test(query);
   const out: QueryTerm[] = [];
   for (const w of typed) {
     const term = termOf(w.word);

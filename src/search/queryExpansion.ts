@@ -10,12 +10,25 @@ const PREFIX_CAP = 32;
 const QUICK_PREFIX_CAP = 8;
 const FUZZY_CAP = 16;
 
-/** Index term → weight; empty when the index knows none of them. Autocomplete (`quick`) forgives no typos. */
-export function expandQuery(live: LiveSegment, typed: readonly QueryTerm[], quick: boolean): Map<string, number> {
+/**
+ * Index term → weight; empty when the index knows none of them. Autocomplete (`quick`) forgives no typos.
+ * `origins`, when given, is filled with the typed words (by position) each index term stands for.
+ */
+export function expandQuery(
+  live: LiveSegment,
+  typed: readonly QueryTerm[],
+  quick: boolean,
+  origins?: Map<string, Set<number>>,
+): Map<string, number> {
   const weights = new Map<string, number>();
-  const note = (term: string, weight: number) => weights.set(term, Math.max(weights.get(term) ?? 0, weight));
+  let word = 0;
+  const note = (term: string, weight: number) => {
+    weights.set(term, Math.max(weights.get(term) ?? 0, weight));
+    if (origins) origins.set(term, (origins.get(term) ?? new Set()).add(word));
+  };
   const frequency = (term: string) => termFrequency(live, term);
-  for (const t of typed) {
+  for (const [i, t] of typed.entries()) {
+    word = i;
     if (isKnown(live.vocabulary, t.term)) note(t.term, 1);
     if (t.prefix) {
       for (const term of completions(live.vocabulary, t.term, quick ? QUICK_PREFIX_CAP : PREFIX_CAP, frequency)) {

@@ -42,6 +42,8 @@ export interface SearchOptions {
   excerptLength?: number;
   /** Autocomplete: fewer expansions, no typo tolerance. */
   quick?: boolean;
+  /** Words from a chat message (Find in archive), not a typed query. */
+  wholeWords?: boolean;
 }
 
 export function searchArchive(
@@ -50,7 +52,12 @@ export function searchArchive(
   query: string,
   options: SearchOptions,
 ): SearchHit[] {
-  const ranked = index.search(query, { limit: options.limit ?? 10, kinds: options.kinds, quick: options.quick });
+  const ranked = index.search(query, {
+    limit: options.limit ?? 10,
+    kinds: options.kinds,
+    quick: options.quick,
+    wholeWords: options.wholeWords,
+  });
   const details = lookup(ranked.map((r) => r.passageId));
   const hits: SearchHit[] = [];
   for (const { passageId, terms, score } of ranked) {

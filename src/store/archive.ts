@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Comment, ParsedPost, Passage, PassageKind, Post } from '../archive/model.js';
 import { passagesOf } from '../archive/passages.js';
-import { stableId } from '../archive/text.js';
+import { stableId, titleKey } from '../archive/text.js';
 import type { PostContent } from '../search/archiveIndex.js';
 import type { PassageInput } from '../search/segment.js';
 import type { PassageDetail } from '../search/search.js';
@@ -43,13 +43,20 @@ export function storeParsedPost(db: Db, parsed: ParsedPost, source: string, now:
       const existing = prepared<{ content_hash: string }>(db, 'SELECT content_hash FROM posts WHERE id = ?').get(
         post.id,
       );
+      const twin = existing ? null : twinOf(db, post);
+      if (twin && isPageCopy(post.id)) {
+        // The blog's own copy is already here, with its permalinks: the page copy adds nothing.
+        counts.skipped += 1 + comments.length;
+        return counts;
+      }
+      if (twin) removePost(db, twin);
       if (!existing) {
         prepared(
           db,
           `INSERT INTO posts (id, title, date, time, author, url, labels, text, source, content_hash, stored_at, updated_at)
          VALUES (@id, @title, @date, @time, @author, @url, @labels, @text, @source, @hash, @now, @now)`,
         ).run({ ...post, labels: JSON.stringify(post.labels), source, hash: postHash, now });
-        counts.added++;
+        counts[twin ? 'updated' : 'added']++;
       } else if (existing.content_hash !== postHash) {
         prepared(
           db,
@@ -98,6 +105,35 @@ export function storeParsedPost(db: Db, parsed: ParsedPost, source: string, now:
       return counts;
     })(),
   );
+}
+
+// ── One post, whatever its sources ───────────────────────────────────────────
+// A page copy (text dump) has no Blogger id, so the same post read from an
+// export or the live feeds would be stored twice. Two copies are one post when
+// they fall on the same day under the same title (case, punctuation and
+// spacing aside); the blog's own copy is kept, with its permalinks.
+
+/** Ids the text-dump parser makes (the page copy carries none of its own). */
+function isPageCopy(postId: string): boolean {
+  return postId.startsWith('txt-');
+}
+
+/** The stored copy of `post` from the other kind of source, when there is one. */
+function twinOf(db: Db, post: Post): string | null {
+  if (!post.date) return null;
+  const key = titleKey(post.title);
+  const sameDay = prepared<{ id: string; title: string }>(db, 'SELECT id, title FROM posts WHERE date = ?').all(
+    post.date,
+  );
+  const twin = sameDay.find(
+    (row) => row.id !== post.id && isPageCopy(row.id) !== isPageCopy(post.id) && titleKey(row.title) === key,
+  );
+  return twin?.id ?? null;
+}
+
+/** A post gone with its comments and passages (the index journal notes it, by trigger). */
+function removePost(db: Db, postId: string): void {
+  prepared(db, 'DELETE FROM posts WHERE id = ?').run(postId);
 }
 
 /** Bump when `passagesOf` cuts differently: stored passages are re-cut on the next open. */
@@ -494,9 +530,13 @@ export function openArchiveStream(db: Db, options: ArchiveStreamOptions): Archiv
       const hash = hashPost(post);
       const existing = statements.postHash.get(post.id);
       if (existing === hash || (existing !== undefined && item.summaryOnly)) return 'skipped';
+      const twin = existing === undefined ? twinOf(db, post) : null;
+      if (twin && isPageCopy(post.id)) return 'skipped';
+      if (twin) removePost(db, twin);
       const values = { ...post, labels: JSON.stringify(post.labels), source: options.source, hash, now };
       (existing === undefined ? statements.insertPost : statements.updatePost).run(values);
-      if (existing !== undefined) return 'updated';
+      // The same post in its blog form (a page copy of it was stored first) is not news.
+      if (existing !== undefined || twin) return 'updated';
       // What the new post causes is written with it: both stored, or neither.
       const announcement = options.announce?.(post);
       if (announcement) addAnnouncement(db, { kind: 'posts', key: post.id, ...announcement }, now);
