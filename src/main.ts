@@ -56,7 +56,7 @@ async function main(): Promise<number> {
     archive.close();
     return 1;
   }
-  const poster = bot ? channelPoster(bot.client) : null;
+  const poster = bot ? channelPoster(bot.client, config.BLOG_URL) : null;
   const runner = startJobs(allJobs({ archive, config, clock, log, poster }), { clock, log });
   await (bot ? stop.requested : Promise.race([runConsole(commands, context), stop.requested]));
   await runner.stop();

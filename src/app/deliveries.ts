@@ -13,7 +13,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { OnThisDay } from '../digest/onThisDay.js';
 import { dueDigest } from '../digest/schedule.js';
-import type { Announcement, DeliveryKey } from '../store/deliveries.js';
+import type { Announcement, Claim, DeliveryKey } from '../store/deliveries.js';
 import { ANNOUNCEMENT_KINDS, type AnnouncementKind, type DeliveryKind, type GuildSettings } from '../store/settings.js';
 import type { Repositories } from '../store/store.js';
 
@@ -27,7 +27,8 @@ export type Dispatch =
 /** Why a channel refused a message. */
 export class DeliveryError extends Error {
   constructor(
-    readonly problem: 'gone' | 'forbidden' | 'transient',
+    /** gone: the channel was deleted; forbidden: the bot may not post there; rejected: Discord refused this message for good (400, 413); transient: worth retrying. */
+    readonly problem: 'gone' | 'forbidden' | 'rejected' | 'transient',
     message: string,
   ) {
     super(message);
@@ -42,8 +43,8 @@ export interface ChannelPoster {
    * returns the first message; `marker` goes in the message's footer.
    */
   send(channelId: string, dispatch: Dispatch, delivery: { nonce: string; marker: string }): Promise<{ id: string }>;
-  /** A recent message of the bot's in the channel whose footer carries `marker`. */
-  findMarker(channelId: string, marker: string): Promise<string | null>;
+  /** A message of the bot's posted in the channel since `since` (ISO) that carries exactly `marker`. */
+  findMarker(channelId: string, marker: string, since: string): Promise<string | null>;
   /** Tell a server's admins something (its system channel); false when there is nowhere to say it. */
   notifyAdmins(guildId: string, dispatch: Dispatch): Promise<boolean>;
 }
@@ -68,8 +69,11 @@ export interface SchedulerOptions {
 
 /** A claim older than this is taken to be from a process that died. */
 export const LEASE_MS = 2 * 60_000;
-/** Discord de-duplicates `enforce_nonce` sends for a few minutes; past this the channel is searched instead. */
-export const NONCE_WINDOW_MS = 4 * 60_000;
+/**
+ * Discord de-duplicates `enforce_nonce` sends for a few minutes; counted from
+ * the first attempt and kept short, past it the channel is searched first.
+ */
+export const NONCE_WINDOW_MS = 2 * 60_000;
 /** Announcements older than this are not sent at all (a server that switched them on late gets no backlog). */
 const ANNOUNCE_MAX_AGE_MS = 7 * 24 * 3_600_000;
 
@@ -89,50 +93,79 @@ export function createScheduler(options: SchedulerOptions) {
   const iso = () => options.clock.now().toISOString();
   const limit = pLimit(options.concurrency ?? 4);
 
+  const claimOf = (d: DeliveryKey, channelId: string) => ({
+    ...d,
+    channelId,
+    nonce: randomBytes(12).toString('base64url'),
+    by: instance,
+    now: iso(),
+    leaseMs: LEASE_MS,
+  });
+
   async function deliver(
     d: DeliveryKey & { kind: DeliveryKind | 'summary' },
     channelId: string,
     build: () => Dispatch,
     report: TickReport,
+    claimed?: Claim,
   ): Promise<void> {
-    const claim = store.deliveries.claim({
-      ...d,
-      channelId,
-      nonce: randomBytes(12).toString('base64url'),
-      by: instance,
-      now: iso(),
-      leaseMs: LEASE_MS,
-    });
+    const claim = claimed ?? store.deliveries.claim(claimOf(d, channelId));
     if (!claim.claimed) {
       report.alreadyDone++;
       return;
     }
-    const marker = markerOf(d);
     try {
-      if (claim.recovering && options.clock.now().getTime() - Date.parse(claim.claimedAt) > NONCE_WINDOW_MS) {
-        // It may have gone out before the crash, too long ago for Discord's nonce to catch a resend.
-        const found = await poster.findMarker(channelId, marker);
-        if (found) {
-          store.deliveries.markDelivered(d, found, iso());
-          log.info({ delivery: d, messageId: found }, 'delivery found already posted');
-          report.alreadyDone++;
-          return;
-        }
+      const messageId = await sendOnce(d, channelId, build, claim);
+      if (!store.deliveries.markDelivered(d, instance, messageId, iso())) {
+        log.warn({ delivery: d }, 'delivery sent, but another process had taken the claim over');
       }
-      const { id } = await poster.send(channelId, build(), { nonce: claim.nonce, marker });
-      store.deliveries.markDelivered(d, id, iso());
       report.sent++;
     } catch (error) {
-      if (error instanceof DeliveryError && error.problem !== 'transient') {
-        store.deliveries.close(d, 'skipped', iso());
-        await switchOff(d.guildId, d.kind === 'summary' ? kindOfSummary(d.key) : d.kind, channelId, error);
-        report.disabled++;
-        return;
+      await failed(d, channelId, error, report);
+    }
+  }
+
+  /** Send, unless a recovering claim finds its message already in the channel. Returns the message id. */
+  async function sendOnce(
+    d: DeliveryKey,
+    channelId: string,
+    build: () => Dispatch,
+    claim: Claim & { claimed: true },
+  ): Promise<string> {
+    const marker = markerOf(d);
+    if (claim.recovering && options.clock.now().getTime() - Date.parse(claim.firstAttemptAt) > NONCE_WINDOW_MS) {
+      // It may have gone out before, too long ago for Discord's nonce to catch a resend.
+      const found = await poster.findMarker(channelId, marker, claim.firstAttemptAt);
+      if (found) {
+        log.info({ delivery: d, messageId: found }, 'delivery found already posted');
+        return found;
       }
-      // Left claimed: the next tick after the lease takes it over with the same nonce.
+    }
+    return (await poster.send(channelId, build(), { nonce: claim.nonce, marker })).id;
+  }
+
+  /** A failed send: given up (with one word to the server's admins) when retrying cannot help, else left to retry. */
+  async function failed(d: DeliveryKey, channelId: string, error: unknown, report: TickReport): Promise<void> {
+    if (!(error instanceof DeliveryError) || error.problem === 'transient') {
+      // Left claimed: a later tick, past the lease, takes it over with the same nonce.
       log.warn({ err: error, delivery: d }, 'delivery failed; will retry');
       report.retryLater++;
+      return;
     }
+    const kind = d.kind === 'summary' ? kindOfSummary(d.key) : (d.kind as DeliveryKind);
+    if (!store.deliveries.fail(d, instance, error.message, iso())) return;
+    report.disabled++;
+    if (error.problem === 'rejected') {
+      log.warn({ delivery: d, reason: error.message }, 'Discord refused a scheduled post: given up');
+      await tellAdmins(d.guildId, `${whatOf(kind)} could not be posted: Discord refused it (${error.message}).`);
+      return;
+    }
+    await switchOff(d.guildId, kind, channelId, error);
+  }
+
+  async function tellAdmins(guildId: string, text: string): Promise<void> {
+    const told = await poster.notifyAdmins(guildId, { type: 'notice', text }).catch(() => false);
+    if (!told) log.warn({ guildId }, 'could not tell the server admins about a delivery');
   }
 
   async function switchOff(
@@ -145,14 +178,10 @@ export function createScheduler(options: SchedulerOptions) {
       error.problem === 'gone' ? `channel ${channelId} no longer exists` : `the bot may not post in <#${channelId}>`;
     if (!store.settings.disable(guildId, kind, reason, iso())) return;
     log.warn({ guildId, kind, channelId, problem: error.problem }, 'delivery switched off');
-    const what = kind === 'digest' ? 'The daily "on this day" digest' : `Announcements of ${kindName(kind)}`;
-    const told = await poster
-      .notifyAdmins(guildId, {
-        type: 'notice',
-        text: `${what} stopped: ${reason}. An admin can choose another channel with /config (see /config show).`,
-      })
-      .catch(() => false);
-    if (!told) log.warn({ guildId, kind }, 'could not tell the server admins that a delivery stopped');
+    await tellAdmins(
+      guildId,
+      `${whatOf(kind)} stopped: ${reason}. An admin can choose another channel with /config (see /config show).`,
+    );
   }
 
   async function digest(s: GuildSettings, report: TickReport): Promise<void> {
@@ -172,6 +201,12 @@ export function createScheduler(options: SchedulerOptions) {
     for (const kind of ANNOUNCEMENT_KINDS) {
       const a = s.announce[kind];
       if (!a.on || !a.channel || !a.since || s.disabled[kind]) continue;
+      // A summary not yet sent goes first (its items wait for it); newer items wait their turn.
+      const open = store.deliveries.openSummary(s.guildId, kind);
+      if (open) {
+        await summary(s.guildId, kind, open.channelId ?? a.channel, open.key, open.announcements, report);
+        continue;
+      }
       const since = new Date(Math.max(Date.parse(a.since), now - ANNOUNCE_MAX_AGE_MS)).toISOString();
       const pending = store.deliveries.pending(s.guildId, kind, since);
       if (pending.length > burstCap) {
@@ -200,7 +235,10 @@ export function createScheduler(options: SchedulerOptions) {
     }
   }
 
-  /** After downtime, many at once: one message listing them oldest first, each then counted as delivered. */
+  /**
+   * After downtime, many at once: one message listing them oldest first. The
+   * items are held by the summary and closed only when it is sent.
+   */
   async function burst(
     guildId: string,
     kind: AnnouncementKind,
@@ -210,11 +248,29 @@ export function createScheduler(options: SchedulerOptions) {
   ): Promise<void> {
     const key = `${kind}:${items[0]!.id}-${items[items.length - 1]!.id}`;
     const d = { guildId, kind: 'summary' as const, key };
-    store.deliveries.closeAll(
-      items.map((item) => ({ guildId, kind, key: item.key })),
-      'skipped',
-      iso(),
-    );
+    const claim = store.deliveries.claimSummary({
+      ...claimOf(d, channelId),
+      kind: 'summary',
+      items: items.map((item) => ({ guildId, kind, key: item.key })),
+    });
+    // Another process is sending some of them, or holds them in its summary: the next tick looks again.
+    if (!claim) {
+      report.alreadyDone++;
+      return;
+    }
+    await deliver(d, channelId, () => ({ type: 'summary', kind, announcements: items }), report, claim);
+  }
+
+  /** A summary left unsent (a failed send, a crash): carried on once its lease is out. */
+  async function summary(
+    guildId: string,
+    kind: AnnouncementKind,
+    channelId: string,
+    key: string,
+    items: Announcement[],
+    report: TickReport,
+  ): Promise<void> {
+    const d = { guildId, kind: 'summary' as const, key };
     await deliver(d, channelId, () => ({ type: 'summary', kind, announcements: items }), report);
   }
 
@@ -228,13 +284,17 @@ export function createScheduler(options: SchedulerOptions) {
   };
 }
 
-/** Goes in the footer of every scheduled message: how a later run recognises it in the channel. */
+/** Carried by every scheduled message (where members do not read it): how a later run recognises it in the channel. */
 export function markerOf(d: DeliveryKey): string {
-  return `ref ${d.kind}:${d.key}`;
+  return `${d.kind}:${d.key}`;
 }
 
 function kindOfSummary(key: string): AnnouncementKind {
   return key.split(':')[0] as AnnouncementKind;
+}
+
+function whatOf(kind: DeliveryKind): string {
+  return kind === 'digest' ? 'The daily "on this day" digest' : `Announcements of ${kindName(kind)}`;
 }
 
 export function kindName(kind: AnnouncementKind): string {

@@ -1,9 +1,12 @@
 // The scheduler's way into Discord: channel posts with a nonce Discord
-// de-duplicates, a look through a channel's recent messages for a marker,
-// and a word to a server's admins. Discord's refusals become DeliveryErrors
-// the scheduler can act on: a channel gone (404) or closed to the bot (403)
-// is not retried — retrying those earns the bot a ban.
-import { DiscordAPIError, Routes, type APIMessage, type Client } from 'discord.js';
+// de-duplicates, a look through a channel's messages since a first attempt
+// for a delivery's marker, and a word to a server's admins. The marker rides
+// where members do not read it: a fragment of the embed's title link
+// (`…#ref=digest%3A2025-11-23`). Discord's refusals become DeliveryErrors the
+// scheduler can act on: a channel gone (404) or closed to the bot (403), or a
+// message refused for good (400, 413), is not retried — retrying those earns
+// the bot a ban.
+import { DiscordAPIError, Routes, SnowflakeUtil, type APIMessage, type Client } from 'discord.js';
 import { DeliveryError, type ChannelPoster, type Dispatch } from '../app/deliveries.js';
 import { announcementMessage, type BotMessage, burstMessage, digestMessage } from './messages.js';
 
@@ -21,15 +24,43 @@ export function dispatchMessage(dispatch: Dispatch): BotMessage {
   }
 }
 
-/** The delivery's marker in the footer (or a last small line): how a later run recognises it in the channel. */
-function withMarker(message: BotMessage, marker: string): BotMessage {
+/** Messages looked through for a marker, at most (a page is 100). */
+const MARKER_PAGES = 10;
+
+/**
+ * The delivery's marker as a fragment of the first embed's link (the blog's
+ * address when it has none); in the footer only when the link already has a
+ * fragment of its own (a comment's permalink), or in a last small line without an embed.
+ */
+function withMarker(message: BotMessage, marker: string, homeUrl: string): BotMessage {
   const [first, ...rest] = message.embeds;
-  if (!first) return { ...message, content: `${message.content ?? ''}\n-# ${marker}`.trim() };
-  const footer = first.footer?.text ? `${first.footer.text} · ${marker}` : marker;
-  return { ...message, embeds: [{ ...first, footer: { ...first.footer, text: footer.slice(0, 2048) } }, ...rest] };
+  if (!first) return { ...message, content: `${message.content ?? ''}\n-# ref ${marker}`.trim() };
+  const link = new URL(first.url ?? homeUrl);
+  if (link.hash) {
+    const footer = first.footer?.text ? `${first.footer.text} · ref ${marker}` : `ref ${marker}`;
+    return { ...message, embeds: [{ ...first, footer: { ...first.footer, text: footer.slice(0, 2048) } }, ...rest] };
+  }
+  link.hash = new URLSearchParams({ ref: marker }).toString();
+  return { ...message, embeds: [{ ...first, url: link.toString() }, ...rest] };
 }
 
-export function channelPoster(client: Client): ChannelPoster {
+/** Whether a message carries exactly `marker` (never a marker that merely contains it). */
+export function carriesMarker(message: Pick<APIMessage, 'content' | 'embeds'>, marker: string): boolean {
+  const inText = (text: string | undefined) =>
+    (text ?? '').split(/\s·\s|\n/).some((part) => part.replace(/^-#\s*/, '').trim() === `ref ${marker}`);
+  const inLink = (url: string | undefined) => {
+    if (!url) return false;
+    try {
+      return new URLSearchParams(new URL(url).hash.slice(1)).get('ref') === marker;
+    } catch {
+      return false;
+    }
+  };
+  return inText(message.content) || message.embeds.some((e) => inLink(e.url) || inText(e.footer?.text));
+}
+
+/** `homeUrl`: the blog's address, the link of an embed that has none (the marker rides on it). */
+export function channelPoster(client: Client, homeUrl: string): ChannelPoster {
   const body = (message: BotMessage) => ({
     content: message.content,
     embeds: message.embeds,
@@ -40,24 +71,26 @@ export function channelPoster(client: Client): ChannelPoster {
     async send(channelId, dispatch, { nonce, marker }) {
       try {
         const sent = (await client.rest.post(Routes.channelMessages(channelId), {
-          body: { ...body(withMarker(dispatchMessage(dispatch), marker)), nonce, enforce_nonce: true },
+          body: { ...body(withMarker(dispatchMessage(dispatch), marker, homeUrl)), nonce, enforce_nonce: true },
         })) as APIMessage;
         return { id: sent.id };
       } catch (error) {
         throw asDeliveryError(error);
       }
     },
-    async findMarker(channelId, marker) {
+    async findMarker(channelId, marker, since) {
+      // From a minute before the first attempt, oldest first, page after page.
+      let after = SnowflakeUtil.generate({ timestamp: Date.parse(since) - 60_000 }).toString();
       try {
-        const recent = (await client.rest.get(Routes.channelMessages(channelId), {
-          query: new URLSearchParams({ limit: '50' }),
-        })) as APIMessage[];
-        const mine = recent.find(
-          (m) =>
-            m.author.id === client.user?.id &&
-            (m.embeds.some((e) => e.footer?.text?.includes(marker)) || m.content.includes(marker)),
-        );
-        return mine?.id ?? null;
+        for (let page = 0; page < MARKER_PAGES; page++) {
+          const query = new URLSearchParams({ after, limit: '100' });
+          const messages = (await client.rest.get(Routes.channelMessages(channelId), { query })) as APIMessage[];
+          const mine = messages.find((m) => m.author.id === client.user?.id && carriesMarker(m, marker));
+          if (mine) return mine.id;
+          if (messages.length < 100) return null;
+          after = messages.reduce((newest, m) => (BigInt(m.id) > BigInt(newest) ? m.id : newest), after);
+        }
+        return null;
       } catch (error) {
         throw asDeliveryError(error);
       }
@@ -80,6 +113,8 @@ function asDeliveryError(error: unknown): DeliveryError {
   if (error instanceof DiscordAPIError) {
     if (error.status === 404) return new DeliveryError('gone', `Discord: ${error.message}`);
     if (error.status === 403) return new DeliveryError('forbidden', `Discord: ${error.message}`);
+    // The message itself is refused (invalid form body, too large): sending it again gets the same answer.
+    if (error.status === 400 || error.status === 413) return new DeliveryError('rejected', `Discord: ${error.message}`);
   }
   return new DeliveryError('transient', error instanceof Error ? error.message : String(error));
 }

@@ -172,6 +172,38 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (guild_id, kind, key)
   );
   `,
+  // 6: the ledger as the unit of recovery. `held`: an announcement folded into
+  // a summary not yet sent (closed only when the summary is); a summary lists
+  // what it `covers`. The first attempt's time bounds Discord's nonce window;
+  // `reason` says why a delivery failed for good.
+  `
+  CREATE TABLE deliveries_6 (
+    guild_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    channel_id TEXT,
+    state TEXT NOT NULL CHECK (state IN ('claimed', 'held', 'sent', 'skipped', 'failed')),
+    nonce TEXT NOT NULL,
+    claimed_at TEXT NOT NULL,
+    claimed_by TEXT NOT NULL,
+    first_attempt_at TEXT NOT NULL,
+    sent_at TEXT,
+    message_id TEXT,
+    attempts INTEGER NOT NULL DEFAULT 1,
+    reason TEXT,
+    summary_key TEXT,
+    covers TEXT,
+    PRIMARY KEY (guild_id, kind, key)
+  );
+  INSERT INTO deliveries_6 (guild_id, kind, key, channel_id, state, nonce, claimed_at, claimed_by, first_attempt_at,
+    sent_at, message_id, attempts)
+  SELECT guild_id, kind, key, channel_id, state, nonce, claimed_at, claimed_by, claimed_at, sent_at, message_id, attempts
+  FROM deliveries;
+  DROP TABLE deliveries;
+  ALTER TABLE deliveries_6 RENAME TO deliveries;
+  CREATE INDEX deliveries_open ON deliveries(guild_id, kind) WHERE state IN ('claimed', 'held');
+  CREATE INDEX deliveries_failed ON deliveries(guild_id, sent_at) WHERE state = 'failed';
+  `,
 ];
 
 /** Open (creating if needed) the archive database in `dataDir`. */
@@ -182,7 +214,8 @@ export function openDatabase(dataDir: string): Db {
     mkdirSync(dataDir, { recursive: true });
     db = new Database(file);
     db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
+    // FULL: a power loss must not roll back a delivery recorded as sent (it would go out again with a new nonce).
+    db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     migrate(db);
