@@ -73,7 +73,11 @@ function chosen<T extends string | number>(
   throw new UserProblem(`${name}: "${short(raw)}" is not one of ${choices.map((c) => c.value).join(', ')}.`);
 }
 
-const short = (raw: string) => (raw.length > 40 ? `${raw.slice(0, 39)}…` : raw);
+/** What was typed, as one short line in a problem. */
+export function short(raw: string): string {
+  const flat = raw.replace(/\s+/g, ' ');
+  return flat.length > 40 ? `${flat.slice(0, 39)}…` : flat;
+}
 
 /** What a value looks like, for usage lines and "no value" problems. */
 function hint(option: APIApplicationCommandBasicOption): string {

@@ -10,7 +10,7 @@ import {
 } from 'discord.js';
 import { UserProblem } from '../app/userProblem.js';
 import type { CommandOptions } from '../discord/command.js';
-import { checkedValue, type OptionValue } from './optionValues.js';
+import { checkedValue, short, type OptionValue } from './optionValues.js';
 
 /** What the line gave: an option by name, or (name null) the plain words before any. */
 interface Given {
@@ -93,7 +93,7 @@ function optionFor(
 ): APIApplicationCommandBasicOption {
   if (piece.name === null) {
     if (options[0]) return options[0];
-    throw new UserProblem(`/${command} takes no options ("${piece.raw.slice(0, 40)}" given).`);
+    throw new UserProblem(`/${command} takes no options ("${short(piece.raw)}" given).`);
   }
   const option = options.find((o) => o.name === piece.name);
   if (option) return option;
