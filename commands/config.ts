@@ -4,17 +4,15 @@
 import {
   ChannelType,
   InteractionContextType,
-  MessageFlags,
   PermissionFlagsBits,
   SlashCommandBuilder,
   type ChatInputCommandInteraction,
   type GuildBasedChannel,
 } from 'discord.js';
-import { textEmbed } from '../src/discord/messages.js';
-import { kindName } from '../src/app/deliveries.js';
 import { UserProblem } from '../src/app/userProblem.js';
+import { settingsMessage } from '../src/discord/aboutMessages.js';
+import type { ArchiveCommand, Caller, CommandContext, CommandOptions } from '../src/discord/command.js';
 import type { AnnouncementKind, GuildSettings } from '../src/store/settings.js';
-import type { ArchiveCommand, CommandContext } from '../src/discord/command.js';
 
 const data = new SlashCommandBuilder()
   .setName('config')
@@ -62,79 +60,66 @@ const data = new SlashCommandBuilder()
       .addBooleanOption((o) => o.setName('enabled').setDescription('On or off')),
   );
 
-/** The settings as an admin reads them. */
-export function settingsFields(s: GuildSettings): { name: string; value: string }[] {
-  const where = (channel: string | null, on: boolean, disabled: string | undefined) => {
-    if (disabled) return `stopped: ${disabled}`;
-    if (!channel) return 'no channel chosen';
-    return on ? `<#${channel}>` : `off (channel <#${channel}>)`;
-  };
-  return [
-    {
-      name: 'Daily digest',
-      value: `${where(s.digest.channel, s.digest.on, s.disabled.digest)} at ${s.digest.time} ${s.digest.zone}`,
-    },
-    ...(['posts', 'petition', 'napo'] as AnnouncementKind[]).map((k) => ({
-      name: `Announcements: ${kindName(k)}`,
-      value: where(s.announce[k].channel, s.announce[k].on, s.disabled[k]),
-    })),
-  ];
+type ConfigRequest =
+  | { change: 'show' }
+  | { change: 'digest'; channel?: string; time: string | null; zone: string | null; on?: boolean }
+  | { change: 'announce'; what: AnnouncementKind; channel?: string; on?: boolean };
+
+const KINDS: readonly AnnouncementKind[] = ['posts', 'petition', 'napo'];
+
+function parseConfig(options: CommandOptions): ConfigRequest {
+  const sub = options.subcommand();
+  if (sub === 'show') return { change: 'show' };
+  const channel = options.channel('channel') ?? undefined;
+  const on = options.boolean('enabled') ?? undefined;
+  if (sub === 'digest') {
+    return { change: 'digest', channel, time: options.string('time'), zone: options.string('timezone'), on };
+  }
+  const what = KINDS.find((k) => k === options.string('what'));
+  if (!what) throw new UserProblem('Choose which announcements: new blog posts, petition milestones or Napo news.');
+  return { change: 'announce', what, channel, on };
 }
 
-/** The bot must be able to post there, or the first delivery would fail and switch itself off. */
-function cannotPost(interaction: ChatInputCommandInteraction, channel: GuildBasedChannel | null): string | null {
-  if (!channel) return null;
+function runConfig(
+  request: ConfigRequest,
+  { settings }: CommandContext,
+  { guildId }: Caller,
+): { title: string; settings: GuildSettings } {
+  // guildOnly: the router never runs /config outside a server.
+  const guild = guildId!;
+  if (request.change === 'show') return { title: 'Scheduled posts in this server', settings: settings.show(guild) };
+  if (request.change === 'digest') {
+    const { channel, time, zone, on } = request;
+    return { title: 'Digest updated', settings: settings.setDigest(guild, { channel, time, zone, on }) };
+  }
+  const { what, channel, on } = request;
+  return { title: 'Announcements updated', settings: settings.setAnnouncements(guild, what, { channel, on }) };
+}
+
+/** The bot must be able to post in the chosen channel, or the first delivery would fail and switch itself off. */
+function canPostThere(interaction: ChatInputCommandInteraction): void {
+  const channel = interaction.options.getChannel('channel') as GuildBasedChannel | null;
+  if (!channel) return;
   const me = interaction.guild?.members.me;
   const permissions = me ? channel.permissionsFor(me) : null;
-  if (
-    permissions &&
-    !permissions.has([
-      PermissionFlagsBits.ViewChannel,
-      PermissionFlagsBits.SendMessages,
-      PermissionFlagsBits.EmbedLinks,
-    ])
-  ) {
-    return `The bot cannot post in <#${channel.id}>: give it View Channel, Send Messages and Embed Links there, or pick another channel.`;
+  const needed = [PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages, PermissionFlagsBits.EmbedLinks];
+  if (permissions && !permissions.has(needed)) {
+    throw new UserProblem(
+      `The bot cannot post in <#${channel.id}>: give it View Channel, Send Messages and Embed Links there, or pick another channel.`,
+    );
   }
-  return null;
 }
 
-async function reply(interaction: ChatInputCommandInteraction, title: string, settings: GuildSettings): Promise<void> {
-  await interaction.reply({
-    ...textEmbed(title, 'Only admins see this.', settingsFields(settings)),
-    flags: MessageFlags.Ephemeral,
-  });
-}
-
-export const config: ArchiveCommand = {
+export const config: ArchiveCommand<ConfigRequest, { title: string; settings: GuildSettings }> = {
   name: 'config',
   description: 'Admins: choose the digest channel and time, and where announcements go (/config show).',
   data: data.toJSON(),
   requires: ['ManageGuild'],
   guildOnly: true,
-  async execute(interaction, context: CommandContext) {
-    const guildId = interaction.guildId!;
-    const sub = interaction.options.getSubcommand();
-    if (sub === 'show') {
-      await reply(interaction, 'Scheduled posts in this server', context.settings.show(guildId));
-      return;
-    }
-    const channel = interaction.options.getChannel('channel') as GuildBasedChannel | null;
-    const enabled = interaction.options.getBoolean('enabled') ?? undefined;
-    const refused = cannotPost(interaction, channel);
-    if (refused) throw new UserProblem(refused);
-    if (sub === 'digest') {
-      const next = context.settings.setDigest(guildId, {
-        channel: channel?.id,
-        time: interaction.options.getString('time'),
-        zone: interaction.options.getString('timezone'),
-        on: enabled,
-      });
-      await reply(interaction, 'Digest updated', next);
-      return;
-    }
-    const what = interaction.options.getString('what', true) as AnnouncementKind;
-    const next = context.settings.setAnnouncements(guildId, what, { channel: channel?.id, on: enabled });
-    await reply(interaction, 'Announcements updated', next);
-  },
+  reply: { private: true },
+  parse: parseConfig,
+  verify: canPostThere,
+  run: runConfig,
+  // On Discord only: settings belong to a server, and the console has none.
+  view: { discord: settingsMessage },
 };

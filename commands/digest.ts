@@ -1,25 +1,26 @@
 // /digest (console only): the daily digest for a date as the scheduler would
 // post it, so an operator can see what servers will get.
-import { isIsoDate } from '../src/archive/text.js';
-import { digestMessage } from '../src/discord/messages.js';
+import { SlashCommandBuilder } from 'discord.js';
+import type { OnThisDay } from '../src/digest/onThisDay.js';
+import { digestText } from '../src/console/render.js';
 import type { ArchiveCommand } from '../src/discord/command.js';
+import { digestMessage } from '../src/discord/messages.js';
+import { parseDate } from './onthisday.js';
 
-export const digest: ArchiveCommand = {
+// Defined as Discord would show it, so the console reads and checks its options like any other; never registered.
+const definition = new SlashCommandBuilder()
+  .setName('digest')
+  .setDescription('The daily digest for a date')
+  .addStringOption((o) =>
+    o.setName('date').setDescription('The date, as YYYY-MM-DD (default today)').setMinLength(10).setMaxLength(10),
+  );
+
+export const digest: ArchiveCommand<{ date: string | null }, OnThisDay> = {
   name: 'digest',
   description: 'The daily digest for a date (default today), as it will be posted.',
-  console: {
-    usage: '/digest [YYYY-MM-DD]',
-    run: (args, { archive, today }) => {
-      const date = args.trim() || today();
-      if (!isIsoDate(date)) return 'Usage: /digest [YYYY-MM-DD], for example /digest 2023-11-23';
-      const [embed] = digestMessage(archive.onThisDay(date)).embeds;
-      // The embed's Markdown undone for the terminal: escapes dropped, links as "title <url>".
-      const text = (embed?.description ?? '')
-        .replace(/\[([^\]]*(?:\\\][^\]]*)*)\]\((https?:[^)]+)\)/g, '$1 <$2>')
-        .replace(/\*\*/g, '')
-        .replace(/\\([\\`*_~|#>[\]().-])/g, '$1')
-        .replace(/\u200b/g, '');
-      return `${embed?.title ?? ''}\n\n${text}\n\n(${embed?.footer?.text ?? ''})`;
-    },
-  },
+  consoleOptions: definition.toJSON().options,
+  parse: parseDate,
+  run: ({ date }, { archive, today }) => archive.onThisDay(date ?? today()),
+  // The scheduler posts digestMessage; the console prints the same view model as text.
+  view: { discord: digestMessage, text: digestText },
 };

@@ -1,25 +1,30 @@
 // /petition: the campaign petition's live count, thresholds and change over the last day.
 import { SlashCommandBuilder } from 'discord.js';
-import { petitionMessage } from '../src/discord/messages.js';
+import type { PetitionView } from '../src/app/campaign.js';
 import { petitionText } from '../src/console/render.js';
 import type { ArchiveCommand } from '../src/discord/command.js';
+import { petitionMessage } from '../src/discord/messages.js';
 
 const data = new SlashCommandBuilder()
   .setName('petition')
   .setDescription('The campaign petition: signatures, thresholds, change since yesterday, link');
 
-export const petition: ArchiveCommand = {
+/** The figures and when they were asked for: their age is part of what is shown. */
+interface PetitionAnswer {
+  petition: PetitionView | { unavailable: string };
+  now: Date;
+}
+
+export const petition: ArchiveCommand<void, PetitionAnswer> = {
   name: 'petition',
   description: 'The campaign petition: live signatures, how far to a government response and a debate, link.',
   data: data.toJSON(),
   cooldown: { uses: 3, perMs: 30_000 },
-  async execute(interaction, context) {
-    // The site may take a few seconds to answer.
-    await interaction.deferReply();
-    await interaction.editReply(petitionMessage(await context.campaign.petition(), context.now()));
-  },
-  console: {
-    usage: '/petition',
-    run: async (_args, context) => petitionText(await context.campaign.petition(), context.now()),
+  // The site may take a few seconds to answer.
+  reply: { defer: true },
+  run: async (_request, context) => ({ petition: await context.campaign.petition(), now: context.now() }),
+  view: {
+    discord: (answer) => petitionMessage(answer.petition, answer.now),
+    text: (answer) => petitionText(answer.petition, answer.now),
   },
 };

@@ -1,12 +1,13 @@
 // /quote: post a passage for discussion. Autocomplete searches as the member
 // types and offers passages by post title and date; text typed without
 // picking a suggestion is searched and its best passage quoted.
-import { SlashCommandBuilder } from 'discord.js';
+import { SlashCommandBuilder, type AutocompleteInteraction } from 'discord.js';
+import { UserProblem } from '../src/app/userProblem.js';
+import { quoteText } from '../src/console/render.js';
+import type { ArchiveCommand, CommandContext } from '../src/discord/command.js';
 import { cutAtWord, LIMITS } from '../src/discord/format.js';
 import { quoteMessage } from '../src/discord/messages.js';
 import type { Quote } from '../src/search/search.js';
-import { UserProblem } from '../src/app/userProblem.js';
-import type { ArchiveCommand, CommandContext } from '../src/discord/command.js';
 
 const data = new SlashCommandBuilder()
   .setName('quote')
@@ -33,6 +34,7 @@ export function choiceName(title: string, date: string | null, excerpt: string):
   );
 }
 
+/** The passage picked from the suggestions, or the best one for the words typed. */
 function findQuote(value: string, context: CommandContext): Quote | null {
   const picked = PICKED.exec(value.trim());
   if (picked) return context.archive.quote(Number(picked[1]));
@@ -40,32 +42,41 @@ function findQuote(value: string, context: CommandContext): Quote | null {
   return best ? context.archive.quote(best.passageId) : null;
 }
 
-export const quote: ArchiveCommand = {
+function quoteOrProblem(value: string, context: CommandContext): Quote {
+  const found = findQuote(value, context);
+  if (found) return found;
+  throw new UserProblem(
+    `Nothing in the archive matches "${cutAtWord(value, 80)}". Pick one of the suggestions shown as you type, or try other words.`,
+  );
+}
+
+async function suggest(interaction: AutocompleteInteraction, context: CommandContext): Promise<void> {
+  const typed = interaction.options.getFocused().trim();
+  if (typed.length < 2) {
+    await interaction.respond([]);
+    return;
+  }
+  const hits = context.archive.suggest(typed, { limit: 25 });
+  await interaction.respond(
+    hits.map((h) => ({ name: choiceName(h.postTitle, h.date, h.excerpt), value: `p:${h.passageId}` })),
+  );
+}
+
+interface QuoteRequest {
+  passage: string;
+  mention: string | null;
+}
+
+export const quote: ArchiveCommand<QuoteRequest, { quote: Quote; mention: string | null }> = {
   name: 'quote',
   description: 'Post a passage to the channel (suggestions as you type), optionally suggested to a member.',
   data: data.toJSON(),
   cooldown: { uses: 6, perMs: 30_000 },
-  async autocomplete(interaction, context) {
-    const typed = interaction.options.getFocused().trim();
-    if (typed.length < 2) {
-      await interaction.respond([]);
-      return;
-    }
-    const hits = context.archive.suggest(typed, { limit: 25 });
-    await interaction.respond(
-      hits.map((h) => ({ name: choiceName(h.postTitle, h.date, h.excerpt), value: `p:${h.passageId}` })),
-    );
-  },
-  async execute(interaction, context) {
-    const value = interaction.options.getString('passage', true);
-    const found = findQuote(value, context);
-    if (!found) {
-      throw new UserProblem(
-        `Nothing in the archive matches "${cutAtWord(value, 80)}". Pick one of the suggestions shown as you type, or try other words.`,
-      );
-    }
-    await interaction.reply(
-      quoteMessage(found, { sharedBy: null, suggestedFor: interaction.options.getUser('mention')?.id ?? null }),
-    );
+  autocomplete: suggest,
+  parse: (options) => ({ passage: options.string('passage') ?? '', mention: options.user('mention') }),
+  run: ({ passage, mention }, context) => ({ quote: quoteOrProblem(passage, context), mention }),
+  view: {
+    discord: (answer) => quoteMessage(answer.quote, { sharedBy: null, suggestedFor: answer.mention }),
+    text: (answer) => quoteText(answer.quote),
   },
 };

@@ -1,18 +1,12 @@
 // /search: the best passages for a query, shown only to the member who asked,
 // with buttons to page through them and to share one with the channel.
-import {
-  MessageFlags,
-  SlashCommandBuilder,
-  type ButtonInteraction,
-  type ChatInputCommandInteraction,
-  type MessageContextMenuCommandInteraction,
-} from 'discord.js';
-import { searchPage, quoteMessage } from '../src/discord/messages.js';
-import type { SearchFilters } from '../src/discord/sessions.js';
-import { searchText } from '../src/console/render.js';
-import { filterHits, type SearchHit } from '../src/search/search.js';
+import { SlashCommandBuilder, type ButtonInteraction } from 'discord.js';
 import { UserProblem } from '../src/app/userProblem.js';
-import type { ArchiveCommand, CommandContext } from '../src/discord/command.js';
+import { searchAnswerText } from '../src/console/render.js';
+import type { ArchiveCommand, Caller, CommandContext, CommandOptions } from '../src/discord/command.js';
+import { quoteMessage, searchPage, type BotMessage } from '../src/discord/messages.js';
+import type { SearchFilters } from '../src/discord/sessions.js';
+import { filterHits, type SearchHit } from '../src/search/search.js';
 
 /** Hits kept per search: ten pages of five. */
 const MAX_HITS = 50;
@@ -46,7 +40,7 @@ const data = new SlashCommandBuilder()
   );
 
 /** The search /search, the message menu and the console share: filters applied, at most MAX_HITS. */
-export function findHits(context: CommandContext, query: string, filters: SearchFilters): SearchHit[] {
+function findHits(context: CommandContext, query: string, filters: SearchFilters): SearchHit[] {
   const kinds =
     filters.in === 'posts'
       ? (['paragraph', 'quoted'] as const)
@@ -60,19 +54,46 @@ export function findHits(context: CommandContext, query: string, filters: Search
 
 export const ALL: SearchFilters = { author: null, from: null, to: null, in: 'all' };
 
-/** Search and show the first page privately; used by /search and by "Find in archive". */
-export async function showSearch(
-  interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction,
-  context: CommandContext,
-  query: string,
-  filters: SearchFilters,
-  mention: string | null,
-): Promise<void> {
-  // Deferred first: a search is quick, but the first one after a start loads the index.
-  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const hits = findHits(context, query, filters);
-  const sessionId = context.sessions.create({ query, filters, userId: interaction.user.id, mention, hits });
-  await interaction.editReply(searchPage(query, filters, hits, 0, sessionId));
+export interface SearchRequest {
+  query: string;
+  filters: SearchFilters;
+  /** The member a shared hit is suggested for. */
+  mention: string | null;
+}
+
+export interface SearchAnswer extends SearchRequest {
+  hits: SearchHit[];
+  /** Nothing found because nothing is stored yet: the console says so (an operator can ingest). */
+  archiveEmpty: boolean;
+}
+
+function parseSearch(options: CommandOptions): SearchRequest {
+  const query = options.string('query')?.trim() ?? '';
+  const kinds = options.string('in');
+  const filters: SearchFilters = {
+    author: options.string('author')?.trim() || null,
+    from: options.integer('from'),
+    to: options.integer('to'),
+    in: kinds === 'posts' || kinds === 'comments' ? kinds : 'all',
+  };
+  if (filters.from !== null && filters.to !== null && filters.from > filters.to) {
+    throw new UserProblem(`"from" (${filters.from}) is after "to" (${filters.to}): swap them.`);
+  }
+  if (!query) throw new UserProblem('Give some words to look for.');
+  return { query, filters, mention: options.user('mention') };
+}
+
+/** The search /search and "Find in archive" run. */
+export function runSearch(request: SearchRequest, context: CommandContext): SearchAnswer {
+  const hits = findHits(context, request.query, request.filters);
+  return { ...request, hits, archiveEmpty: hits.length === 0 && context.archive.stats().posts === 0 };
+}
+
+/** The first page on Discord: the hits kept under a session the page and Share buttons name. */
+export function firstPage(answer: SearchAnswer, caller: Caller, context: CommandContext): BotMessage {
+  const { query, filters, mention, hits } = answer;
+  const sessionId = context.sessions.create({ query, filters, userId: caller.userId, mention, hits });
+  return searchPage(query, filters, hits, 0, sessionId);
 }
 
 async function page(
@@ -101,39 +122,18 @@ async function share(
   await interaction.reply(quoteMessage(quote, { sharedBy: interaction.user.id, suggestedFor: session.mention }));
 }
 
-export const search: ArchiveCommand = {
+export const search: ArchiveCommand<SearchRequest, SearchAnswer> = {
   name: 'search',
   description:
     'Find passages in the archive (author, years, posts or comments optional); page through them and share one.',
   data: data.toJSON(),
   cooldown: { uses: 6, perMs: 30_000 },
-  async execute(interaction, context) {
-    const query = interaction.options.getString('query', true).trim();
-    const filters: SearchFilters = {
-      author: interaction.options.getString('author')?.trim() || null,
-      from: interaction.options.getInteger('from'),
-      to: interaction.options.getInteger('to'),
-      in: (interaction.options.getString('in') as SearchFilters['in'] | null) ?? 'all',
-    };
-    if (filters.from !== null && filters.to !== null && filters.from > filters.to) {
-      throw new UserProblem(`"from" (${filters.from}) is after "to" (${filters.to}): swap them.`);
-    }
-    if (!query) {
-      throw new UserProblem('Give some words to look for.');
-    }
-    await showSearch(interaction, context, query, filters, interaction.options.getUser('mention')?.id ?? null);
-  },
+  // Deferred first: a search is quick, but the first one after a start loads the index.
+  reply: { defer: true, private: true },
+  parse: parseSearch,
+  run: runSearch,
+  view: { discord: firstPage, text: searchAnswerText },
   buttons: { search: page, share },
   // Share posts to the channel and may ping the suggested member: the same pace as a search.
   buttonCooldowns: { share: { uses: 6, perMs: 30_000 } },
-  console: {
-    usage: '/search <words>',
-    run: (args, context) => {
-      if (!args.trim()) return 'Usage: /search <words>';
-      const hits = findHits(context, args, ALL).slice(0, 5);
-      if (hits.length === 0 && context.archive.stats().posts === 0)
-        return 'The archive is empty: ingest a source first (npm run cli -- ingest <path>).';
-      return searchText(args.trim(), hits);
-    },
-  },
 };

@@ -1,7 +1,13 @@
-// Console mode: the bot's commands typed (or piped) in a terminal, answered as text.
+// Console mode: the bot's commands typed (or piped) in a terminal, run by the
+// same flow as on Discord (options parsed once, the use case run) and answered
+// with each command's terminal rendering of its view model.
 import { createInterface } from 'node:readline';
 import { UserProblem } from '../app/userProblem.js';
-import type { ArchiveCommand, CommandContext } from '../discord/command.js';
+import { definedOptions, type ArchiveCommand, type Caller, type CommandContext } from '../discord/command.js';
+import { lineOptions } from './options.js';
+
+/** Whoever types at the console: no member, no server. */
+const CONSOLE: Caller = { userId: 'console', guildId: null };
 
 /** Answer one typed line; null for a blank line. */
 export async function answerLine(
@@ -11,11 +17,15 @@ export async function answerLine(
 ): Promise<string | null> {
   const trimmed = line.trim();
   if (!trimmed) return null;
-  const match = /^\/?(\S+)\s*(.*)$/s.exec(trimmed);
-  const command = commands.find((c) => c.console && c.name === match?.[1]?.toLowerCase());
-  if (!command?.console) return `Unknown command "${trimmed.split(/\s/)[0]}". Type /help for the list.`;
+  const [, name = '', args = ''] = /^\/?(\S+)\s*(.*)$/s.exec(trimmed) ?? [];
+  const command = commands.find((c) => c.name === name.toLowerCase());
+  if (!command) return `Unknown command "${trimmed.split(/\s/)[0]}". Type /help for the list.`;
+  if (!command.view.text) return `/${command.name} works on Discord only. Type /help for what the console answers.`;
   try {
-    return await command.console.run(match?.[2] ?? '', context);
+    // Read even for a command without options: words it cannot take are refused, not ignored.
+    const options = lineOptions(command.name, args, definedOptions(command));
+    const request = command.parse?.(options);
+    return command.view.text(await command.run(request, context, CONSOLE));
   } catch (error) {
     if (error instanceof UserProblem) return error.message;
     context.log.error({ err: error, line: trimmed }, 'console command failed');

@@ -3,8 +3,16 @@ import type { NapoView, PetitionView } from '../app/campaign.js';
 import { ago } from '../digest/ago.js';
 import type { OnThisDay } from '../digest/onThisDay.js';
 import type { ThresholdProgress } from '../digest/petition.js';
-import type { SearchHit } from '../search/search.js';
+import type { SearchFilters } from '../discord/sessions.js';
+import { describeFilters, formatMonthDay } from '../discord/wording.js';
+import { shortenAtWord } from '../search/excerpt.js';
+import type { Quote, SearchHit } from '../search/search.js';
 import type { ArchiveStats } from '../store/archive.js';
+
+/** Hits the console shows of a search: it has no pages to turn. */
+const CONSOLE_HITS = 5;
+/** A quote shows this much of its passage, as on Discord; the permalink leads to the rest. */
+const QUOTE_CHARS = 1500;
 
 export function searchText(query: string, hits: readonly SearchHit[]): string {
   if (hits.length === 0) return `No passages match "${query}". Try fewer or more general words.`;
@@ -17,6 +25,28 @@ export function searchText(query: string, hits: readonly SearchHit[]): string {
     .join('\n\n');
 }
 
+/** /search in the console: the first hits, under the filters when there are any; an empty archive said as such. */
+export function searchAnswerText(answer: {
+  query: string;
+  filters: SearchFilters;
+  hits: readonly SearchHit[];
+  archiveEmpty: boolean;
+}): string {
+  if (answer.archiveEmpty) return 'The archive is empty: ingest a source first (npm run cli -- ingest <path>).';
+  const narrowed = describeFilters(answer.filters);
+  const hits = searchText(answer.query, answer.hits.slice(0, CONSOLE_HITS));
+  return narrowed ? `(${narrowed})\n${hits}` : hits;
+}
+
+/** /quote in the console: the passage, who wrote it, where, and its permalink. */
+export function quoteText(quote: Quote): string {
+  const where = quote.kind === 'comment' ? 'a comment on' : 'the post';
+  const body = `${quote.continues.before ? '…' : ''}${shortenAtWord(quote.text, QUOTE_CHARS)}`;
+  const more = quote.continues.after && !body.endsWith('…') ? '…' : '';
+  const credit = `— ${quote.author ?? 'Unknown'}, ${quote.date ?? 'undated'}, from ${where} "${quote.postTitle}"`;
+  return [`${body}${more}`, credit, quote.url ?? ''].join('\n').trimEnd();
+}
+
 export function onThisDayText(result: OnThisDay): string {
   if (result.items.length === 0) return `Nothing in the archive on or near ${result.date}.`;
   const heading = result.exact
@@ -26,6 +56,21 @@ export function onThisDayText(result: OnThisDay): string {
     '\n',
   );
 }
+
+/** The daily digest as the terminal shows it: the same items the servers get, as plain text. */
+export function digestText(result: OnThisDay): string {
+  const day = formatMonthDay(result.date.slice(5));
+  if (result.items.length === 0) {
+    return `From the archive, On this day: ${day}\n\nThe archive has nothing on or near this date.\n\n(${DIGEST_FOOTER})`;
+  }
+  const heading = result.exact
+    ? `On this day: ${day}`
+    : `Nothing on ${day}: the nearest day with posts is ${formatMonthDay(result.day)}`;
+  const items = result.items.map((i) => `${i.year} · ${i.postTitle} <${i.postUrl}>\n${i.excerpt}`);
+  return [`From the archive, ${heading}`, ...items, `(${DIGEST_FOOTER})`].join('\n\n');
+}
+
+const DIGEST_FOOTER = 'Daily digest of the On Probation archive';
 
 export function statsText(stats: ArchiveStats & { indexBytes: number | null }): string {
   const years = stats.firstDate && stats.lastDate ? `${stats.firstDate} to ${stats.lastDate}` : 'no dated posts';

@@ -1,12 +1,13 @@
-// What every command module provides: its Discord definition and a thin
-// handler, and (for the console) the same command typed as text. Handlers
-// parse options, call a use case, and hand the result to a view; a problem
-// the member caused is thrown as a UserProblem, which the router answers.
+// One shape for every command, whichever front end asks: its definition, its
+// options parsed once into a typed request, a use case run on it (plain data
+// or a UserProblem), and one view model rendered for Discord and for the
+// terminal. The router and the console run that flow; what only Discord can
+// do (autocomplete, buttons, a check on the chosen channel) is a declared hook.
 import type {
+  APIApplicationCommandOption,
   AutocompleteInteraction,
   ButtonInteraction,
   ChatInputCommandInteraction,
-  MessageContextMenuCommandInteraction,
   PermissionResolvable,
   RESTPostAPIApplicationCommandsJSONBody,
 } from 'discord.js';
@@ -14,6 +15,7 @@ import type { Logger } from 'pino';
 import type { ArchiveService } from '../app/archive.js';
 import type { CampaignViews } from '../app/campaign.js';
 import type { ServerSettings } from '../app/serverSettings.js';
+import type { BotMessage } from './messages.js';
 import type { SearchSessions } from './sessions.js';
 
 export interface CommandContext {
@@ -31,19 +33,48 @@ export interface CommandContext {
   log: Logger;
 }
 
-/** A command as typed in the console: the words after its name, answered as text. */
-export interface ConsoleCommand {
-  usage: string;
-  run(args: string, context: CommandContext): string | Promise<string>;
+/**
+ * A command's options as the member gave them, read the same way from
+ * Discord's `interaction.options` and from a console line. Null when not given.
+ */
+export interface CommandOptions {
+  string(name: string): string | null;
+  integer(name: string): number | null;
+  boolean(name: string): boolean | null;
+  /** A member, by id. */
+  user(name: string): string | null;
+  /** A channel, by id. */
+  channel(name: string): string | null;
+  subcommand(): string | null;
 }
 
-export interface ArchiveCommand {
+/** Who asked, and where: the console is a caller with no server. */
+export interface Caller {
+  userId: string;
+  guildId: string | null;
+}
+
+/** A message's text, for context-menu entries that work on a message. */
+export interface TargetMessage {
+  content: string;
+}
+
+export interface CommandView<Result> {
+  /** The answer as Discord shows it; `caller` for views that keep something per member (a search's pages). */
+  discord(result: Result, caller: Caller, context: CommandContext): BotMessage;
+  /** The answer as the terminal prints it; commands without one are not offered in the console. */
+  text?(result: Result): string;
+}
+
+export interface ArchiveCommand<Request = unknown, Result = unknown> {
   name: string;
   /** One line for /help. */
   description: string;
   /** Registered with Discord (slash command or context-menu entry); absent for console-only commands. */
   data?: RESTPostAPIApplicationCommandsJSONBody;
-  /** Checked by the router before `execute`, whatever the server's own overrides say. */
+  /** A console-only command's options, defined as Discord would show them but never registered. */
+  consoleOptions?: APIApplicationCommandOption[];
+  /** Checked by the router before anything else, whatever the server's own overrides say. */
   requires?: PermissionResolvable[];
   /** At most `uses` per member in `perMs` (expensive commands): one member cannot tie up the bot. */
   cooldown?: { uses: number; perMs: number };
@@ -51,10 +82,35 @@ export interface ArchiveCommand {
   buttonCooldowns?: Record<string, { uses: number; perMs: number }>;
   /** Only in a server: the router refuses it in direct messages. */
   guildOnly?: boolean;
-  execute?(interaction: ChatInputCommandInteraction, context: CommandContext): Promise<void>;
-  executeMessage?(interaction: MessageContextMenuCommandInteraction, context: CommandContext): Promise<void>;
+  /** On Discord: acknowledged before `run` (slow work), and/or seen only by the member who asked. */
+  reply?: { defer?: boolean; private?: boolean };
+  /** Options read once into the request; bad input throws a UserProblem naming the option. Absent: no options. */
+  parse?(options: CommandOptions): Request;
+  /** The request from a message (a message's context-menu entry), instead of options. */
+  parseMessage?(message: TargetMessage): Request;
+  /** The use case: plain data for the view, or a UserProblem. */
+  run(request: Request, context: CommandContext, caller: Caller): Result | Promise<Result>;
+  view: CommandView<Result>;
+  /** Discord only, after parsing and before anything is run: a check that needs the interaction itself. */
+  verify?(interaction: ChatInputCommandInteraction, request: Request): void;
   autocomplete?(interaction: AutocompleteInteraction, context: CommandContext): Promise<void>;
   /** Buttons whose custom id starts with `<prefix>:`. */
   buttons?: Record<string, (interaction: ButtonInteraction, args: string[], context: CommandContext) => Promise<void>>;
-  console?: ConsoleCommand;
+}
+
+/** A command's options as defined for Discord (a console-only command's own). */
+export function definedOptions(command: ArchiveCommand): readonly APIApplicationCommandOption[] {
+  const data = command.data;
+  if (data && 'options' in data) return data.options ?? [];
+  return command.consoleOptions ?? [];
+}
+
+/** What /help lists for a command, on each front end. */
+export interface HelpEntry {
+  /** `/search`, or a context-menu entry's own name. */
+  label: string;
+  description: string;
+  onDiscord: boolean;
+  /** How to type it in the console; null when it works on Discord only. */
+  consoleUsage: string | null;
 }

@@ -15,6 +15,7 @@ import type { Announcement } from '../store/deliveries.js';
 import type { Quote, SearchHit } from '../search/search.js';
 import { cutAtWord, highlighted, inert, LIMITS, safeUrl, titleLink, unpinged } from './format.js';
 import type { SearchFilters } from './sessions.js';
+import { describeFilters, formatMonthDay } from './wording.js';
 
 /** The blog's colour on the embeds' edge: a muted probation-service blue. */
 const COLOUR = 0x2f5f8a;
@@ -33,17 +34,6 @@ export interface BotMessage {
 }
 
 const noPings = { parse: [] } as { parse: [] };
-
-export function describeFilters(filters: SearchFilters): string {
-  const parts: string[] = [];
-  if (filters.author) parts.push(`by ${filters.author}`);
-  if (filters.from !== null && filters.to !== null)
-    parts.push(filters.from === filters.to ? `in ${filters.from}` : `${filters.from}–${filters.to}`);
-  else if (filters.from !== null) parts.push(`from ${filters.from}`);
-  else if (filters.to !== null) parts.push(`up to ${filters.to}`);
-  if (filters.in !== 'all') parts.push(`${filters.in} only`);
-  return parts.join(', ');
-}
 
 /** One page of a member's search, with its buttons: previous/next page and one "Share" per hit shown. */
 export function searchPage(
@@ -178,27 +168,6 @@ export function onThisDayMessage(result: OnThisDay): BotMessage {
     embeds: [{ title: heading, description: description.slice(0, LIMITS.embedDescription), color: COLOUR }],
     allowedMentions: noPings,
   };
-}
-
-const MONTH_NAMES = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
-/** `11-23` → `23 November`. */
-export function formatMonthDay(monthDay: string): string {
-  const [m, d] = monthDay.split('-').map(Number) as [number, number];
-  return `${d} ${MONTH_NAMES[m - 1] ?? '?'}`;
 }
 
 /** A short message for the member (ephemeral), never a stack trace. */

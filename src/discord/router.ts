@@ -1,6 +1,7 @@
 // Routes every interaction to its command: slash commands, autocomplete,
-// the message menu and buttons. Preconditions (permissions) are checked here,
-// once, whatever a server's own overrides say. A failure is shown to the
+// the message menu and buttons. Preconditions (permissions, cooldowns, servers
+// only) are checked here, once, whatever a server's own overrides say; then a
+// command is answered by the common flow (answer.ts). A failure is shown to the
 // member as one short private line and logged with detail for the operator;
 // an interaction Discord has already expired (10062) is logged, not retried.
 import {
@@ -13,6 +14,7 @@ import {
 } from 'discord.js';
 import type { Logger } from 'pino';
 import { UserProblem } from '../app/userProblem.js';
+import { answerMessageMenu, answerSlashCommand } from './answer.js';
 import type { ArchiveCommand, CommandContext } from './command.js';
 import { problemMessage } from './messages.js';
 
@@ -56,8 +58,8 @@ export function createRouter(commands: readonly ArchiveCommand[], context: Comma
         const command = byName.get(interaction.commandName);
         if (!command) throw new UserProblem('This command is not known to this version of the bot.');
         check(command, interaction, null);
-        if (interaction.isChatInputCommand()) await command.execute?.(interaction, context);
-        else await command.executeMessage?.(interaction, context);
+        if (interaction.isChatInputCommand()) await answerSlashCommand(command, interaction, context);
+        else await answerMessageMenu(command, interaction, context);
       }
       log.debug({ interaction: where, ms: Date.now() - started }, 'answered');
     } catch (error) {

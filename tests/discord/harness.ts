@@ -1,6 +1,7 @@
 // The bot as tests run it: a fake Discord on 127.0.0.1, the bot's own
 // startBot with the real command list, and its log lines captured.
 import { Writable } from 'node:stream';
+import type { Logger } from 'pino';
 import { commands, type CommandContext } from '../../commands/index.js';
 import type { OpenArchive } from '../../src/app/archive.js';
 import { campaignViews } from '../../src/app/campaign.js';
@@ -23,18 +24,9 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(archive: OpenArchive, more: Partial<CommandContext> = {}): Promise<Harness> {
-  const fake = await startFakeDiscord({ token: TOKEN });
-  const logLines: Record<string, unknown>[] = [];
-  const fatal: string[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean))
-        logLines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  const context: CommandContext = {
+/** The context the harness's bot answers with: fixed clocks, a petition site that is not there. */
+export function harnessContext(archive: OpenArchive, log: Logger, more: Partial<CommandContext> = {}): CommandContext {
+  return {
     archive,
     today: () => '2023-11-23',
     now: () => new Date('2026-11-23T09:00:00Z'),
@@ -46,9 +38,23 @@ export async function startHarness(archive: OpenArchive, more: Partial<CommandCo
     ),
     settings: serverSettings(archive.store, { now: () => new Date('2026-11-23T09:00:00Z') }),
     sessions: searchSessions(),
-    log: createLogger('debug', sink),
+    log,
     ...more,
   };
+}
+
+export async function startHarness(archive: OpenArchive, more: Partial<CommandContext> = {}): Promise<Harness> {
+  const fake = await startFakeDiscord({ token: TOKEN });
+  const logLines: Record<string, unknown>[] = [];
+  const fatal: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString().split('\n').filter(Boolean))
+        logLines.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  const context = harnessContext(archive, createLogger('debug', sink), more);
   const bot = await startBot({
     token: TOKEN,
     commands,

@@ -1,0 +1,41 @@
+// Plain wording both renderers share (a month and day, a search's filters, the
+// last sync): no Markdown and no discord.js, so the terminal views use it too.
+import type { SearchFilters } from './sessions.js';
+
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/** `11-23` → `23 November`. */
+export function formatMonthDay(monthDay: string): string {
+  const [m, d] = monthDay.split('-').map(Number) as [number, number];
+  return `${d} ${MONTH_NAMES[m - 1] ?? '?'}`;
+}
+
+/** `by Jim, 2020–2022, comments only`; empty when nothing narrows the search. */
+export function describeFilters(filters: SearchFilters): string {
+  const parts: string[] = [];
+  if (filters.author) parts.push(`by ${filters.author}`);
+  if (filters.from !== null && filters.to !== null)
+    parts.push(filters.from === filters.to ? `in ${filters.from}` : `${filters.from}–${filters.to}`);
+  else if (filters.from !== null) parts.push(`from ${filters.from}`);
+  else if (filters.to !== null) parts.push(`up to ${filters.to}`);
+  if (filters.in !== 'all') parts.push(`${filters.in} only`);
+  return parts.join(', ');
+}
+
+/** When the archive last synced with the blog, to the minute. */
+export function lastSyncText(at: string | null): string {
+  return at ? `${at.slice(0, 16).replace('T', ' ')} UTC` : 'never (the archive comes from files)';
+}

@@ -1,0 +1,64 @@
+// The common flow the router runs for every command, seen from Discord: the
+// declared acknowledgement and privacy, and a command's own check (/config's
+// "can the bot post there") before anything is changed.
+import { join } from 'node:path';
+import { PermissionFlagsBits } from 'discord.js';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openArchive, type OpenArchive } from '../../src/app/archive.js';
+import { ingestSources } from '../../src/ingest/ingest.js';
+import { BLOG_URL, SEEDS, tempDir } from '../helpers.js';
+import { startHarness, type Harness } from './harness.js';
+
+let archive: OpenArchive;
+let h: Harness;
+
+beforeAll(async () => {
+  archive = openArchive(join(tempDir(), 'data'), BLOG_URL);
+  await ingestSources(archive.store, [SEEDS], { now: () => '2026-11-23T08:00:00Z' });
+  archive.index();
+});
+afterAll(() => archive.close());
+beforeEach(async () => {
+  h = await startHarness(archive);
+});
+afterEach(() => h.stop());
+
+describe('answering as each command declares', () => {
+  it.each([
+    ['stats', 4, 0],
+    ['help', 4, 64],
+    ['napo', 5, 0],
+    ['search', 5, 64],
+  ])('/%s: first answer of type %i, flags %i', async (name, type, flags) => {
+    const options = name === 'search' ? [{ name: 'query', type: 3, value: 'treadmill' }] : [];
+    const first = await h.fake.slashCommand(name, options as never).response();
+    expect(first.type).toBe(type);
+    expect(first.data?.flags ?? 0).toBe(flags);
+  });
+});
+
+describe('/config checks the chosen channel before changing anything', () => {
+  const digestIn = (channel: string) => [
+    { name: 'digest', type: 1, options: [{ name: 'channel', type: 7, value: channel }] },
+  ];
+
+  it('refuses a channel the bot cannot post in, privately, and keeps the settings as they were', async () => {
+    const closed = h.fake.addChannel({ name: 'closed', botDenied: PermissionFlagsBits.SendMessages });
+    const refused = await h.fake
+      .slashCommand('config', digestIn(closed.id) as never, { user: h.fake.users.moderator })
+      .response();
+    expect(refused.data?.flags).toBe(64);
+    expect(refused.data?.content).toBe(
+      `The bot cannot post in <#${closed.id}>: give it View Channel, Send Messages and Embed Links there, or pick another channel.`,
+    );
+    expect(archive.store.settings.get(h.fake.guild.id).digest.channel).not.toBe(closed.id);
+
+    const open = h.fake.addChannel({ name: 'open' });
+    const accepted = await h.fake
+      .slashCommand('config', digestIn(open.id) as never, { user: h.fake.users.moderator })
+      .response();
+    expect(accepted.data?.flags).toBe(64);
+    expect(accepted.data?.embeds?.[0]?.title).toBe('Digest updated');
+    expect(archive.store.settings.get(h.fake.guild.id).digest.channel).toBe(open.id);
+  });
+});
