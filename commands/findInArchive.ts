@@ -15,7 +15,7 @@ function queryOf(message: TargetMessage): SearchRequest {
     .replace(/\s+/g, ' ')
     .trim();
   if (!text) throw new UserProblem('That message has no words to search with.');
-  return { query: cutAtWord(text, QUERY_MAX).replace(/…$/, ''), filters: ALL, mention: null };
+  return { query: cutAtWord(text, QUERY_MAX).replace(/…$/, ''), filters: ALL, mention: null, fromMessage: true };
 }
 
 export const findInArchive: ArchiveCommand<SearchRequest, SearchAnswer> = {

@@ -40,7 +40,7 @@ const data = new SlashCommandBuilder()
   );
 
 /** The search /search, the message menu and the console share: filters applied, at most MAX_HITS. */
-function findHits(context: CommandContext, query: string, filters: SearchFilters): SearchHit[] {
+function findHits(context: CommandContext, query: string, filters: SearchFilters, wholeWords: boolean): SearchHit[] {
   const kinds =
     filters.in === 'posts'
       ? (['paragraph', 'quoted'] as const)
@@ -48,7 +48,7 @@ function findHits(context: CommandContext, query: string, filters: SearchFilters
         ? (['comment'] as const)
         : undefined;
   const narrowed = Boolean(filters.author) || filters.from !== null || filters.to !== null;
-  const hits = context.archive.search(query, { limit: narrowed ? NARROWED_POOL : MAX_HITS, kinds });
+  const hits = context.archive.search(query, { limit: narrowed ? NARROWED_POOL : MAX_HITS, kinds, wholeWords });
   return filterHits(hits, filters).slice(0, MAX_HITS);
 }
 
@@ -59,6 +59,8 @@ export interface SearchRequest {
   filters: SearchFilters;
   /** The member a shared hit is suggested for. */
   mention: string | null;
+  /** Words taken from a message (Find in archive), searched as a message rather than a typed query. */
+  fromMessage?: boolean;
 }
 
 export interface SearchAnswer extends SearchRequest {
@@ -85,7 +87,7 @@ function parseSearch(options: CommandOptions): SearchRequest {
 
 /** The search /search and "Find in archive" run. */
 export function runSearch(request: SearchRequest, context: CommandContext): SearchAnswer {
-  const hits = findHits(context, request.query, request.filters);
+  const hits = findHits(context, request.query, request.filters, request.fromMessage ?? false);
   return { ...request, hits, archiveEmpty: hits.length === 0 && context.archive.stats().posts === 0 };
 }
 

@@ -316,6 +316,13 @@ describe('the other commands', () => {
     expect(description(message)).toMatch(/The Probation Treadmill/);
   });
 
+  it('"Find in archive" on "caseloads are out of control" puts a caseload passage first, not a one-liner about control', async () => {
+    const target = fake.seedMessage({ content: 'caseloads are out of control' });
+    const message = await fake.messageContextMenu('Find in archive', target).final();
+    const firstHit = description(message).split(/\n\s*\n/)[0]!;
+    expect(firstHit).toMatch(/caseload/i);
+  });
+
   it('/onthisday lists earlier years newest first, and a bad date gets a private explanation', async () => {
     const handle = fake.slashCommand('onthisday', [str('date', '2024-11-23')]);
     const message = await handle.final();
