@@ -14,7 +14,12 @@ import { startBot, type RunningBot } from '../src/discord/bot.js';
 import { channelPoster } from '../src/discord/poster.js';
 import { searchSessions } from '../src/discord/sessions.js';
 import { ingestSources } from '../src/ingest/ingest.js';
-import { announceNapoNews, announcePetitionMilestones, postAnnouncement } from '../src/app/announcements.js';
+import {
+  announceNapoNews,
+  announcePetitionMilestones,
+  napoHistoryKey,
+  postAnnouncement,
+} from '../src/app/announcements.js';
 import { campaignViews } from '../src/app/campaign.js';
 import { createScheduler, type ChannelPoster } from '../src/app/deliveries.js';
 import { serverSettings } from '../src/app/serverSettings.js';
@@ -42,7 +47,7 @@ afterAll(() => archive.close());
 beforeEach(async () => {
   for (const table of ['guild_settings', 'deliveries', 'announcements', 'news_items'])
     connectionOf(archive.store).prepare(`DELETE FROM ${table}`).run();
-  connectionOf(archive.store).prepare("DELETE FROM meta WHERE key = 'napo_announce_from'").run();
+  connectionOf(archive.store).prepare("DELETE FROM meta WHERE key LIKE 'napo_history:%'").run();
   connectionOf(archive.store).prepare("DELETE FROM meta WHERE key LIKE 'petition_milestones_checked:%'").run();
   connectionOf(archive.store).prepare('DELETE FROM petition_snapshots').run();
   fake = await startFakeDiscord({ token: TOKEN });
@@ -394,12 +399,15 @@ describe('Napo news announcements', () => {
       published: null,
       summary: `Made-up summary ${n}.`,
     });
+    const feed = 'https://union.example/feed';
+    // The first successful read, as the Napo check records it.
     archive.store.news.store([item(1), item(2)], clock.toISOString());
-    expect(announceNapoNews(archive.store, clock.toISOString())).toBe(0);
+    archive.store.meta.setIfAbsent(napoHistoryKey(feed), clock.toISOString());
+    expect(announceNapoNews(archive.store, feed, clock.toISOString())).toBe(0);
     at('2025-07-01T09:30:00Z');
     archive.store.news.store([item(1), item(2), item(3)], clock.toISOString());
-    expect(announceNapoNews(archive.store, clock.toISOString())).toBe(1);
-    expect(announceNapoNews(archive.store, clock.toISOString())).toBe(0);
+    expect(announceNapoNews(archive.store, feed, clock.toISOString())).toBe(1);
+    expect(announceNapoNews(archive.store, feed, clock.toISOString())).toBe(0);
     await scheduler().tick();
     const messages = posted(napoChannel.id);
     expect(messages).toHaveLength(1);

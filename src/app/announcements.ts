@@ -51,20 +51,22 @@ export function announcePetitionMilestones(store: AnnouncementStore, petitionId:
   });
 }
 
+/** Where the time of a feed's first successful read is kept: what that read found is history, not news. */
+export function napoHistoryKey(feedUrl: string): string {
+  return `napo_history:${feedUrl}`;
+}
+
 /**
- * Napo items first seen since announcements began (the first fetch ever is
- * history, not news) and not yet announced.
+ * Napo items of this feed first seen after its first successful read (that
+ * read is history, not news; a failed first read marks nothing, and a new
+ * feed address starts its own history) and not yet announced.
  */
-export function announceNapoNews(store: AnnouncementStore, now: string): number {
+export function announceNapoNews(store: AnnouncementStore, feedUrl: string, now: string): number {
   return store.transaction(() => {
-    const metaKey = 'napo_announce_from';
-    const from = store.meta.get(metaKey);
-    if (!from) {
-      store.meta.setIfAbsent(metaKey, now);
-      return 0;
-    }
+    const from = store.meta.get(napoHistoryKey(feedUrl));
+    if (!from) return 0;
     let added = 0;
-    for (const item of store.news.unannounced(from)) {
+    for (const item of store.news.unannounced(from, feedUrl)) {
       const announcement = { kind: 'napo' as const, key: item.id, title: item.title, body: item.summary ?? '' };
       if (store.deliveries.announce({ ...announcement, link: item.link }, now)) added++;
     }

@@ -1,6 +1,7 @@
 // What `/petition` and `/napo` show, on Discord and in the console: the live
 // figure or feed when it can be had quickly, else what the store last saw and why.
 import { petitionProgress, type PetitionProgress } from '../digest/petition.js';
+import { napoHistoryKey } from './announcements.js';
 import { fetchNapoNews, NapoFeedError } from '../sources/napo.js';
 import { fetchPetition, PetitionFetchError } from '../sources/petition.js';
 import type { MetaRepository } from '../store/meta.js';
@@ -189,6 +190,8 @@ async function refreshNapo(
       store.news.store(items, at);
       store.meta.set(fetchedKey, at);
       store.meta.delete(failureKey);
+      // The first successful read of this address is the feed's history: none of it is announced.
+      store.meta.setIfAbsent(napoHistoryKey(feedUrl), at);
     });
     return null;
   } catch (error) {

@@ -43,7 +43,7 @@ export function napoJob(store: Store, napo: { feedUrl: string; fetch?: typeof gl
         now,
         maxAgeMs: 0,
       });
-      announceNapoNews(store, now().toISOString());
+      announceNapoNews(store, napo.feedUrl, now().toISOString());
     },
   };
 }

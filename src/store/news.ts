@@ -125,20 +125,20 @@ export interface UnannouncedNews {
   summary: string | null;
 }
 
-/** Feed items first seen after `from` and not yet announced, oldest first. */
-function unannouncedNews(db: Db, from: string): UnannouncedNews[] {
+/** Items of the feed `source` first seen after `from` and not yet announced, oldest first. */
+function unannouncedNews(db: Db, from: string, source: string): UnannouncedNews[] {
   return prepared<UnannouncedNews>(
     db,
-    `SELECT id, title, link, summary FROM news_items n WHERE first_seen > ?
+    `SELECT id, title, link, summary FROM news_items n WHERE first_seen > ? AND source = ?
        AND NOT EXISTS (SELECT 1 FROM announcements a WHERE a.kind = 'napo' AND a.key = n.id) ORDER BY first_seen, id`,
-  ).all(from);
+  ).all(from, source);
 }
 
 export interface NewsRepository {
   store(items: readonly NewsItem[], now: string): NewsCounts;
   latest(limit: number): StoredNewsItem[];
   napo(options: { feedConfigured: boolean; limit: number }): NapoNewsItem[];
-  unannounced(from: string): UnannouncedNews[];
+  unannounced(from: string, source: string): UnannouncedNews[];
 }
 
 export function newsRepository(db: Db): NewsRepository {
@@ -146,6 +146,6 @@ export function newsRepository(db: Db): NewsRepository {
     store: (items: readonly NewsItem[], now: string) => storeNewsItems(db, items, now),
     latest: (limit: number) => latestNews(db, limit),
     napo: (options: { feedConfigured: boolean; limit: number }) => napoNews(db, options),
-    unannounced: (from: string) => unannouncedNews(db, from),
+    unannounced: (from: string, source: string) => unannouncedNews(db, from, source),
   });
 }
