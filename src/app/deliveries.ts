@@ -67,13 +67,12 @@ export interface SchedulerOptions {
   burstCap?: number;
 }
 
-/** A claim older than this is taken to be from a process that died. */
-export const LEASE_MS = 2 * 60_000;
 /**
- * Discord de-duplicates `enforce_nonce` sends for a few minutes; counted from
- * the first attempt and kept short, past it the channel is searched first.
+ * A claim older than this is taken to be from a process that died. At least
+ * as long as Discord's nonce window (a few minutes, taken as 2): a claim taken
+ * over is past it, so the taker looks in the channel before sending again.
  */
-export const NONCE_WINDOW_MS = 2 * 60_000;
+export const LEASE_MS = 2 * 60_000;
 /** Announcements older than this are not sent at all (a server that switched them on late gets no backlog). */
 const ANNOUNCE_MAX_AGE_MS = 7 * 24 * 3_600_000;
 
@@ -133,8 +132,9 @@ export function createScheduler(options: SchedulerOptions) {
     claim: Claim & { claimed: true },
   ): Promise<string> {
     const marker = markerOf(d);
-    if (claim.recovering && options.clock.now().getTime() - Date.parse(claim.firstAttemptAt) > NONCE_WINDOW_MS) {
-      // It may have gone out before, too long ago for Discord's nonce to catch a resend.
+    if (claim.recovering) {
+      // It may have gone out before. The nonce catches a resend only inside Discord's window, which a lease
+      // (as long as the window) has always reached by now: look for it in the channel first.
       const found = await poster.findMarker(channelId, marker, claim.firstAttemptAt);
       if (found) {
         log.info({ delivery: d, messageId: found }, 'delivery found already posted');
