@@ -10,9 +10,9 @@ import {
   type GuildBasedChannel,
 } from 'discord.js';
 import { UserProblem } from '../src/app/userProblem.js';
-import { settingsMessage } from '../src/discord/aboutMessages.js';
+import { type SettingsAnswer, settingsMessage } from '../src/discord/aboutMessages.js';
 import type { ArchiveCommand, Caller, CommandContext, CommandOptions } from '../src/discord/command.js';
-import type { AnnouncementKind, GuildSettings } from '../src/store/settings.js';
+import type { AnnouncementKind } from '../src/store/settings.js';
 
 const data = new SlashCommandBuilder()
   .setName('config')
@@ -84,10 +84,16 @@ function runConfig(
   request: ConfigRequest,
   { settings }: CommandContext,
   { guildId }: Caller,
-): { title: string; settings: GuildSettings } {
+): SettingsAnswer {
   // guildOnly: the router never runs /config outside a server.
   const guild = guildId!;
-  if (request.change === 'show') return { title: 'Scheduled posts in this server', settings: settings.show(guild) };
+  if (request.change === 'show') {
+    return {
+      title: 'Scheduled posts in this server',
+      settings: settings.show(guild),
+      failures: settings.recentFailures(guild),
+    };
+  }
   if (request.change === 'digest') {
     const { channel, time, zone, on } = request;
     return { title: 'Digest updated', settings: settings.setDigest(guild, { channel, time, zone, on }) };
@@ -102,15 +108,21 @@ function canPostThere(interaction: ChatInputCommandInteraction): void {
   if (!channel) return;
   const me = interaction.guild?.members.me;
   const permissions = me ? channel.permissionsFor(me) : null;
-  const needed = [PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages, PermissionFlagsBits.EmbedLinks];
+  // Read Message History: after a crash the bot looks for what it may already have posted, so it never posts twice.
+  const needed = [
+    PermissionFlagsBits.ViewChannel,
+    PermissionFlagsBits.SendMessages,
+    PermissionFlagsBits.EmbedLinks,
+    PermissionFlagsBits.ReadMessageHistory,
+  ];
   if (permissions && !permissions.has(needed)) {
     throw new UserProblem(
-      `The bot cannot post in <#${channel.id}>: give it View Channel, Send Messages and Embed Links there, or pick another channel.`,
+      `The bot cannot post in <#${channel.id}>: give it View Channel, Send Messages, Embed Links and Read Message History there, or pick another channel.`,
     );
   }
 }
 
-export const config: ArchiveCommand<ConfigRequest, { title: string; settings: GuildSettings }> = {
+export const config: ArchiveCommand<ConfigRequest, SettingsAnswer> = {
   name: 'config',
   description: 'Admins: choose the digest channel and time, and where announcements go (/config show).',
   data: data.toJSON(),

@@ -419,6 +419,27 @@ describe('Napo news announcements', () => {
 });
 
 describe('/config', () => {
+  it('lists a scheduled post Discord refused for good, with when and why, after telling the admins once', async () => {
+    digestAt('08:00', 'Europe/London');
+    fake.failNext(
+      { method: 'POST', path: `/channels/${general()}/messages` },
+      { status: 400, body: { message: 'Invalid Form Body', code: 50035 } },
+    );
+    at('2025-02-01T08:00:00Z');
+    const s = scheduler();
+    await s.tick();
+    at('2025-02-01T08:05:00Z');
+    await s.tick();
+    const notices = posted().filter((m) => /could not be posted: Discord refused it/.test(m.content));
+    expect(notices).toHaveLength(1);
+    expect(archive.store.deliveries.state({ guildId: guild(), kind: 'digest', key: '2025-02-01' })).toBe('failed');
+    const shown = await fake
+      .slashCommand('config', [{ name: 'show', type: 1 } as never], { user: fake.users.moderator })
+      .response();
+    const field = shown.data?.embeds?.[0]?.fields?.find((f) => f.name === 'Not posted lately');
+    expect(field?.value).toMatch(/^• 2025-02-01 08:00 UTC — the digest for 2025-02-01: Discord: Invalid Form Body/);
+  });
+
   it('lets a Manage Server member choose the digest channel and time, and refuses everyone else', async () => {
     const set = fake.slashCommand(
       'config',

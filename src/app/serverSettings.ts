@@ -2,12 +2,15 @@
 // with a bad time or zone refused as a UserProblem before anything is stored.
 import type { Clock } from '../clock.js';
 import { normaliseTime, settingProblem } from '../digest/schedule.js';
+import type { FailedDelivery } from '../store/deliveries.js';
 import type { AnnouncementKind, GuildSettings } from '../store/settings.js';
 import type { Repositories } from '../store/store.js';
 import { UserProblem } from './userProblem.js';
 
 export interface ServerSettings {
   show(guildId: string): GuildSettings;
+  /** Scheduled posts given up on lately (what, when, why), newest first, as a delivery log shows them. */
+  recentFailures(guildId: string): FailedDelivery[];
   /** Change the digest; `time` as typed (HH:MM), `zone` an IANA name. */
   setDigest(
     guildId: string,
@@ -16,10 +19,17 @@ export interface ServerSettings {
   setAnnouncements(guildId: string, kind: AnnouncementKind, change: { channel?: string; on?: boolean }): GuildSettings;
 }
 
-export function serverSettings(store: Pick<Repositories, 'settings'>, clock: Pick<Clock, 'now'>): ServerSettings {
+/** Failures listed by /config show, at most. */
+const FAILURES_SHOWN = 5;
+
+export function serverSettings(
+  store: Pick<Repositories, 'settings' | 'deliveries'>,
+  clock: Pick<Clock, 'now'>,
+): ServerSettings {
   const now = () => clock.now().toISOString();
   return {
     show: (guildId) => store.settings.get(guildId),
+    recentFailures: (guildId) => store.deliveries.recentFailures(guildId, FAILURES_SHOWN),
     setDigest(guildId, change) {
       const current = store.settings.get(guildId).digest;
       const typed = change.time ?? null;

@@ -2,7 +2,9 @@
 // /help and /config. Built from the same view models the terminal prints.
 import type { ArchiveService } from '../app/archive.js';
 import { kindName } from '../app/deliveries.js';
+import type { FailedDelivery } from '../store/deliveries.js';
 import type { AnnouncementKind, GuildSettings } from '../store/settings.js';
+import { inert } from './format.js';
 import type { HelpEntry } from './command.js';
 import { textEmbed, type BotMessage } from './messages.js';
 import { lastSyncText } from './wording.js';
@@ -33,9 +35,31 @@ export function helpMessage(entries: readonly HelpEntry[]): BotMessage {
   );
 }
 
+/** What /config answers: the settings after the change, and with `show` the deliveries given up on lately. */
+export interface SettingsAnswer {
+  title: string;
+  settings: GuildSettings;
+  failures?: FailedDelivery[];
+}
+
 /** /config: a server's scheduled posts as an admin reads them, under what just happened. */
-export function settingsMessage(answer: { title: string; settings: GuildSettings }): BotMessage {
-  return textEmbed(answer.title, 'Only admins see this.', settingsFields(answer.settings));
+export function settingsMessage(answer: SettingsAnswer): BotMessage {
+  const failures = answer.failures?.length
+    ? [{ name: 'Not posted lately', value: answer.failures.map(failureLine).join('\n') }]
+    : [];
+  return textEmbed(answer.title, 'Only you see this.', [...settingsFields(answer.settings), ...failures]);
+}
+
+/** "• 23 Nov 2025, 08:00 UTC — the digest for 2025-11-23: Discord: Invalid Form Body" */
+function failureLine(f: FailedDelivery): string {
+  const what =
+    f.kind === 'digest'
+      ? `the digest for ${f.key}`
+      : f.kind === 'summary'
+        ? 'a summary of announcements'
+        : `an announcement (${f.kind})`;
+  const when = `${f.at.slice(0, 16).replace('T', ' ')} UTC`;
+  return `• ${when} — ${what}: ${inert(f.reason).slice(0, 200)}`;
 }
 
 export function settingsFields(s: GuildSettings): { name: string; value: string }[] {

@@ -49,7 +49,7 @@ describe('/config checks the chosen channel before changing anything', () => {
       .response();
     expect(refused.data?.flags).toBe(64);
     expect(refused.data?.content).toBe(
-      `The bot cannot post in <#${closed.id}>: give it View Channel, Send Messages and Embed Links there, or pick another channel.`,
+      `The bot cannot post in <#${closed.id}>: give it View Channel, Send Messages, Embed Links and Read Message History there, or pick another channel.`,
     );
     expect(archive.store.settings.get(h.fake.guild.id).digest.channel).not.toBe(closed.id);
 
