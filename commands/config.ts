@@ -80,11 +80,7 @@ function parseConfig(options: CommandOptions): ConfigRequest {
   return { change: 'announce', what, channel, on };
 }
 
-function runConfig(
-  request: ConfigRequest,
-  { settings }: CommandContext,
-  { guildId }: Caller,
-): SettingsAnswer {
+function runConfig(request: ConfigRequest, { settings }: CommandContext, { guildId }: Caller): SettingsAnswer {
   // guildOnly: the router never runs /config outside a server.
   const guild = guildId!;
   if (request.change === 'show') {

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
-import type { OnThisDay } from '../digest/onThisDay.js';
+import { type Digest, dailyDigest, type OnThisDay } from '../digest/onThisDay.js';
 import { dueDigest } from '../digest/schedule.js';
 import type { Announcement, Claim, DeliveryKey } from '../store/deliveries.js';
 import { ANNOUNCEMENT_KINDS, type AnnouncementKind, type DeliveryKind, type GuildSettings } from '../store/settings.js';
@@ -19,7 +19,7 @@ import type { Repositories } from '../store/store.js';
 
 /** What goes out, before a front end renders it. */
 export type Dispatch =
-  | { type: 'digest'; digest: OnThisDay }
+  | { type: 'digest'; digest: Digest }
   | { type: 'announcement'; announcement: Announcement }
   | { type: 'summary'; kind: AnnouncementKind; announcements: Announcement[] }
   | { type: 'notice'; text: string };
@@ -191,7 +191,7 @@ export function createScheduler(options: SchedulerOptions) {
     await deliver(
       { guildId: s.guildId, kind: 'digest', key: due.localDate },
       s.digest.channel,
-      () => ({ type: 'digest', digest: archive.onThisDay(due.localDate) }),
+      () => ({ type: 'digest', digest: dailyDigest(archive.onThisDay(due.localDate)) }),
       report,
     );
   }

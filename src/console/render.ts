@@ -1,7 +1,7 @@
 // Plain-text renderings for the terminal (CLI without --json, console mode).
 import type { NapoView, PetitionView } from '../app/campaign.js';
 import { ago } from '../digest/ago.js';
-import type { OnThisDay } from '../digest/onThisDay.js';
+import type { Digest, OnThisDay } from '../digest/onThisDay.js';
 import type { ThresholdProgress } from '../digest/petition.js';
 import type { SearchFilters } from '../discord/sessions.js';
 import { describeFilters, formatMonthDay } from '../discord/wording.js';
@@ -58,7 +58,7 @@ export function onThisDayText(result: OnThisDay): string {
 }
 
 /** The daily digest as the terminal shows it: the same items the servers get, as plain text. */
-export function digestText(result: OnThisDay): string {
+export function digestText(result: Digest): string {
   const day = formatMonthDay(result.date.slice(5));
   if (result.items.length === 0) {
     return `From the archive, On this day: ${day}\n\nThe archive has nothing on or near this date.\n\n(${DIGEST_FOOTER})`;
@@ -67,7 +67,8 @@ export function digestText(result: OnThisDay): string {
     ? `On this day: ${day}`
     : `Nothing on ${day}: the nearest day with posts is ${formatMonthDay(result.day)}`;
   const items = result.items.map((i) => `${i.year} · ${i.postTitle} <${i.postUrl}>\n${i.excerpt}`);
-  return [`From the archive, ${heading}`, ...items, `(${DIGEST_FOOTER})`].join('\n\n');
+  const more = result.more > 0 ? [`…and ${result.more} more from earlier years: /onthisday date:${result.date}`] : [];
+  return [`From the archive, ${heading}`, ...items, ...more, `(${DIGEST_FOOTER})`].join('\n\n');
 }
 
 const DIGEST_FOOTER = 'Daily digest of the On Probation archive';

@@ -78,3 +78,20 @@ export function onThisDay(
     })),
   };
 }
+
+/** A daily digest: the first few of the day's items with short openings, and how many more there are. */
+export interface Digest extends OnThisDay {
+  /** Items of the day not shown (older years), for "…and N more". */
+  more: number;
+}
+
+/** Items a daily digest shows, at most, and the length of their openings: it is read in a channel, between conversations. */
+const DIGEST_ITEMS = 5;
+const DIGEST_OPENING = 160;
+
+export function dailyDigest(day: OnThisDay): Digest {
+  const items = day.items
+    .slice(0, DIGEST_ITEMS)
+    .map((item) => ({ ...item, excerpt: shortenAtWord(item.excerpt, DIGEST_OPENING) }));
+  return { ...day, items, more: day.items.length - items.length };
+}

@@ -107,3 +107,28 @@ export function embedLength(embed: {
     (embed.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0)
   );
 }
+
+/**
+ * Whole items joined with `separator` within `budget` characters, never one
+ * cut in half (a cut link would show its Markdown): as many as fit, at most
+ * `most`, then the line `more(n)` says how many were left out and where they are.
+ */
+export function withinBudget(
+  items: readonly string[],
+  options: { budget: number; separator: string; most?: number; more: (left: number) => string },
+): string {
+  const { budget, separator } = options;
+  const most = Math.min(options.most ?? items.length, items.length);
+  const shown: string[] = [];
+  let length = 0;
+  for (const [i, item] of items.slice(0, most).entries()) {
+    const left = items.length - i - 1;
+    const tail = left > 0 ? separator.length + options.more(left).length : 0;
+    const added = (shown.length > 0 ? separator.length : 0) + item.length;
+    if (length + added + tail > budget) break;
+    shown.push(item);
+    length += added;
+  }
+  const left = items.length - shown.length;
+  return left > 0 ? [...shown, options.more(left)].join(separator) : shown.join(separator);
+}

@@ -9,11 +9,11 @@ import {
   type APIEmbed,
 } from 'discord.js';
 import type { NapoView, PetitionView } from '../app/campaign.js';
-import type { OnThisDay } from '../digest/onThisDay.js';
+import type { Digest, OnThisDay } from '../digest/onThisDay.js';
 import { ago } from '../digest/ago.js';
 import type { Announcement } from '../store/deliveries.js';
 import type { Quote, SearchHit } from '../search/search.js';
-import { cutAtWord, highlighted, inert, LIMITS, safeUrl, titleLink, unpinged } from './format.js';
+import { cutAtWord, highlighted, inert, LIMITS, safeUrl, titleLink, unpinged, withinBudget } from './format.js';
 import type { SearchFilters } from './sessions.js';
 import { describeFilters, formatMonthDay } from './wording.js';
 
@@ -158,14 +158,15 @@ export function onThisDayMessage(result: OnThisDay): BotMessage {
   const heading = result.exact
     ? `On this day: ${day}`
     : `Nothing on ${day}: the nearest day with posts is ${formatMonthDay(result.day)}`;
-  const description = result.items
-    .map(
+  const description = withinBudget(
+    result.items.map(
       (item) =>
         `**${item.year}** · ${titleLink(item.postTitle, item.postUrl, 150)}\n${inert(cutAtWord(item.excerpt, 300))}`,
-    )
-    .join('\n\n');
+    ),
+    { budget: LIMITS.embedDescription, separator: '\n\n', more: (n) => `…and ${n} more from earlier years.` },
+  );
   return {
-    embeds: [{ title: heading, description: description.slice(0, LIMITS.embedDescription), color: COLOUR }],
+    embeds: [{ title: heading, description, color: COLOUR }],
     allowedMentions: noPings,
   };
 }
@@ -263,14 +264,17 @@ export function napoMessage(view: NapoView): BotMessage {
 }
 
 /** The daily digest: what the blog said on this day in earlier years, or the nearest day's, said as such. */
-export function digestMessage(result: OnThisDay): BotMessage {
-  const message = onThisDayMessage(result);
+/** The daily digest as posted: the day's first few items, then where to find the rest. */
+export function digestMessage(digest: Digest): BotMessage {
+  const message = onThisDayMessage(digest);
   const [embed] = message.embeds;
+  const more = digest.more > 0 ? `\n\n…and ${digest.more} more from earlier years: /onthisday date:${digest.date}` : '';
   return {
     ...message,
     embeds: [
       {
         ...embed,
+        description: `${embed?.description ?? ''}${more}`,
         title: `From the archive, ${embed?.title ?? ''}`.slice(0, LIMITS.embedTitle),
         footer: { text: 'Daily digest of the On Probation archive' },
       },
@@ -294,16 +298,20 @@ export function announcementMessage(a: Announcement): BotMessage {
 
 /** Many announcements at once (after downtime): one message, oldest first, capped in length. */
 export function burstMessage(kind: Announcement['kind'], items: readonly Announcement[]): BotMessage {
-  const shown = items.slice(0, 15);
-  const lines = shown.map((a) => `• ${titleLink(a.kind === 'petition' ? a.body : a.title, a.link, 150)}`);
-  if (items.length > shown.length) lines.push(`…and ${items.length - shown.length} more.`);
+  const lines = items.map((a) => `• ${titleLink(a.kind === 'petition' ? a.body : a.title, a.link, 150)}`);
+  const description = withinBudget(lines, {
+    budget: LIMITS.embedDescription,
+    separator: '\n',
+    most: 15,
+    more: (n) => `…and ${n} more.`,
+  });
   const what =
     kind === 'posts' ? 'new posts on the blog' : kind === 'petition' ? 'petition updates' : 'Napo news items';
   return {
     embeds: [
       {
         title: `${items.length} ${what} while the bot was away`,
-        description: lines.join('\n').slice(0, LIMITS.embedDescription),
+        description,
         color: COLOUR,
       },
     ],

@@ -10,6 +10,7 @@ import type { CommandContext } from '../../src/discord/command.js';
 import { ingestSources } from '../../src/ingest/ingest.js';
 import { harnessContext } from '../discord/harness.js';
 import { BLOG_URL, memoryLog, SEEDS, tempDir } from '../helpers.js';
+import { dailyDigest } from '../../src/digest/onThisDay.js';
 
 let archive: OpenArchive;
 let context: CommandContext;
@@ -47,7 +48,8 @@ describe('the console answers', () => {
   it('/digest prints the digest’s own items as text, with no Markdown to undo', async () => {
     const text = await answer('/digest 2023-11-23');
     expect(text).toMatch(/^From the archive, On this day: 23 November\n\n/);
-    for (const item of archive.onThisDay('2023-11-23').items) {
+    // The digest's own view model: the day's first items with short openings.
+    for (const item of dailyDigest(archive.onThisDay('2023-11-23')).items) {
       expect(text).toContain(`${item.year} · ${item.postTitle} <${item.postUrl}>\n${item.excerpt}`);
     }
     expect(text).not.toMatch(/\*\*|\\[\\`*_.()[\]-]|\]\(/);
