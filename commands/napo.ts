@@ -2,6 +2,7 @@
 import { SlashCommandBuilder } from 'discord.js';
 import type { NapoView } from '../src/app/campaign.js';
 import { napoText } from '../src/console/render.js';
+import { UserProblem } from '../src/app/userProblem.js';
 import type { ArchiveCommand } from '../src/discord/command.js';
 import { napoMessage } from '../src/discord/messages.js';
 
@@ -16,6 +17,18 @@ export const napo: ArchiveCommand<void, NapoView> = {
   cooldown: { uses: 3, perMs: 30_000 },
   // The feed may take a few seconds to answer.
   reply: { defer: true },
-  run: (_request, context) => context.campaign.napo(),
+  run: async (_request, context) => {
+    const view = await context.campaign.napo();
+    if (view.items.length === 0) {
+      if (view.problem) context.log.warn({ problem: view.problem }, '/napo: no news to show');
+      // Nothing to show the channel: the member hears why, privately and in plain words.
+      throw new UserProblem(
+        view.problem
+          ? 'The Napo news feed cannot be read just now, and nothing is stored yet: try again later.'
+          : 'No Napo news is stored yet.',
+      );
+    }
+    return view;
+  },
   view: { discord: napoMessage, text: (view) => napoText(view) },
 };

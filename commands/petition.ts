@@ -2,6 +2,7 @@
 import { SlashCommandBuilder } from 'discord.js';
 import type { PetitionView } from '../src/app/campaign.js';
 import { petitionText } from '../src/console/render.js';
+import { UserProblem } from '../src/app/userProblem.js';
 import type { ArchiveCommand } from '../src/discord/command.js';
 import { petitionMessage } from '../src/discord/messages.js';
 
@@ -22,7 +23,17 @@ export const petition: ArchiveCommand<void, PetitionAnswer> = {
   cooldown: { uses: 3, perMs: 30_000 },
   // The site may take a few seconds to answer.
   reply: { defer: true },
-  run: async (_request, context) => ({ petition: await context.campaign.petition(), now: context.now() }),
+  run: async (_request, context) => {
+    const petition = await context.campaign.petition();
+    if ('unavailable' in petition) {
+      // The detail (an address, an error code) is for the operator's log; the member hears it in plain words, privately.
+      context.log.warn({ problem: petition.unavailable }, '/petition: no figures to show');
+      throw new UserProblem(
+        'The petition site cannot be reached just now, and no figures are stored yet: try again in a few minutes.',
+      );
+    }
+    return { petition, now: context.now() };
+  },
   view: {
     discord: (answer) => petitionMessage(answer.petition, answer.now),
     text: (answer) => petitionText(answer.petition, answer.now),

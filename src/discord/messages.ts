@@ -246,7 +246,9 @@ export function napoMessage(view: NapoView): BotMessage {
     .join('\n');
   const footer =
     view.source === 'archive'
-      ? 'From the blog\'s own "Latest From Napo" posts'
+      ? view.problem
+        ? 'The Napo feed could not be read just now: these are the blog\'s own "Latest From Napo" posts'
+        : 'From the blog\'s own "Latest From Napo" posts'
       : view.problem
         ? `The Napo feed could not be read just now: showing what was stored`
         : 'From Napo';
@@ -263,7 +265,6 @@ export function napoMessage(view: NapoView): BotMessage {
   };
 }
 
-/** The daily digest: what the blog said on this day in earlier years, or the nearest day's, said as such. */
 /** The daily digest as posted: the day's first few items, then where to find the rest. */
 export function digestMessage(digest: Digest): BotMessage {
   const message = onThisDayMessage(digest);

@@ -120,6 +120,8 @@ function missingPermissions(command: ArchiveCommand, has: Readonly<PermissionsBi
 async function tellMember(interaction: RepliableInteraction, text: string, log: Logger): Promise<void> {
   const message = { ...problemMessage(text), flags: MessageFlags.Ephemeral } as const;
   try {
+    // A public "thinking…" left in the channel would show everyone that something failed: it goes, and the member alone is told.
+    if (interaction.deferred && !interaction.replied && !interaction.ephemeral) await interaction.deleteReply();
     if (interaction.deferred || interaction.replied) await interaction.followUp(message);
     else await interaction.reply(message);
   } catch (error) {

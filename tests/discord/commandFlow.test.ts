@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { PermissionFlagsBits } from 'discord.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openArchive, type OpenArchive } from '../../src/app/archive.js';
+import { campaignViews } from '../../src/app/campaign.js';
 import { ingestSources } from '../../src/ingest/ingest.js';
 import { BLOG_URL, SEEDS, tempDir } from '../helpers.js';
 import { startHarness, type Harness } from './harness.js';
@@ -60,5 +61,37 @@ describe('/config checks the chosen channel before changing anything', () => {
     expect(accepted.data?.flags).toBe(64);
     expect(accepted.data?.embeds?.[0]?.title).toBe('Digest updated');
     expect(archive.store.settings.get(h.fake.guild.id).digest.channel).toBe(open.id);
+  });
+});
+
+describe('a failure on a public command is told to the member alone', () => {
+  it('/petition with the site unreachable and nothing stored: no public trace, a private line in plain words', async () => {
+    const handle = h.fake.slashCommand('petition');
+    const first = await handle.response();
+    expect(first.type).toBe(5); // acknowledged publicly while the site is asked
+    const told = await handle.followup(0);
+    expect(told.flags).toBe(64);
+    expect(told.content).toBe(
+      'The petition site cannot be reached just now, and no figures are stored yet: try again in a few minutes.',
+    );
+    expect(told.content).not.toMatch(/127\.0\.0\.1|ECONN|ENOTFOUND/);
+    await h.fake.waitForRequest((r) => r.method === 'DELETE' && r.path.endsWith('/messages/@original'));
+    expect(handle.original()).toBeUndefined();
+  });
+});
+
+describe('/napo with its feed down', () => {
+  it("says the feed could not be read, showing the blog's own Napo posts instead (not as if no feed were set)", async () => {
+    await h.stop();
+    const campaign = campaignViews(
+      archive.store,
+      { petition: { id: 900001, changeOrgUrl: null }, napo: { feedUrl: 'http://127.0.0.1:9/feed' } },
+      () => new Date('2026-11-23T09:00:00Z'),
+    );
+    h = await startHarness(archive, { campaign });
+    const message = await h.fake.slashCommand('napo').final();
+    expect(message.embeds[0]!.description).toMatch(/Latest From Napo/);
+    expect(message.embeds[0]!.footer?.text).toMatch(/^The Napo feed could not be read just now/);
+    expect(JSON.stringify(message)).not.toMatch(/127\.0\.0\.1|ECONN/);
   });
 });
