@@ -568,7 +568,7 @@ export function openArchiveStream(db: Db, options: ArchiveStreamOptions): Archiv
   /** Store items in one transaction; counts and orphans are taken only once it has committed. */
   const commit = (items: ArchiveItem[]): void => {
     const now = options.now();
-    const outcomes = db.transaction(() => items.map((item) => store(item, now)))();
+    const outcomes = bulk(db, () => db.transaction(() => items.map((item) => store(item, now)))());
     outcomes.forEach((outcome, i) => {
       const item = items[i]!;
       if (outcome !== 'no-post') {
@@ -621,6 +621,20 @@ export function openArchiveStream(db: Db, options: ArchiveStreamOptions): Archiv
   };
 }
 
+/**
+ * Run a bulk write with `synchronous=NORMAL` (a power loss can roll back the last batches, which the next ingest
+ * stores again), then back to FULL for everything else (the deliveries ledger must not lose a `sent`).
+ * Synchronous, so no other write of this process runs in between.
+ */
+function bulk<T>(db: Db, write: () => T): T {
+  db.pragma('synchronous = NORMAL');
+  try {
+    return write();
+  } finally {
+    db.pragma('synchronous = FULL');
+  }
+}
+
 /** Posts whose stored rows changed since their passages were last cut. */
 export function stalePostCount(db: Db): number {
   return prepared<number>(db, 'SELECT count(*) FROM posts WHERE passages_stale = 1').pluck().get()!;
@@ -655,7 +669,7 @@ function recutStale(
   });
   let done = 0;
   for (let ids = next.all(batchSize); ids.length > 0; ids = next.all(batchSize)) {
-    recut(ids);
+    bulk(db, () => recut(ids));
     done += ids.length;
     options.onProgress?.(Math.min(done, total), total);
   }
