@@ -1,6 +1,6 @@
 // /search: the best passages for a query, shown only to the member who asked,
 // with buttons to page through them and to share one with the channel.
-import { SlashCommandBuilder, type ButtonInteraction } from 'discord.js';
+import { SlashCommandBuilder, type MessageComponentInteraction } from 'discord.js';
 import { UserProblem } from '../src/app/userProblem.js';
 import { searchAnswerText } from '../src/console/render.js';
 import type { ArchiveCommand, Caller, CommandContext, CommandOptions } from '../src/discord/command.js';
@@ -95,11 +95,11 @@ export function runSearch(request: SearchRequest, context: CommandContext): Sear
 export function firstPage(answer: SearchAnswer, caller: Caller, context: CommandContext): BotMessage {
   const { query, filters, mention, hits } = answer;
   const sessionId = context.sessions.create({ query, filters, userId: caller.userId, mention, hits });
-  return searchPage(query, filters, hits, 0, sessionId);
+  return searchPage(query, filters, hits, 0, sessionId, mention);
 }
 
 async function page(
-  interaction: ButtonInteraction,
+  interaction: MessageComponentInteraction,
   [sessionId, pageArg]: string[],
   context: CommandContext,
 ): Promise<void> {
@@ -107,11 +107,12 @@ async function page(
   if (!session) {
     throw new UserProblem('This search has expired (the bot restarted or it is old): run /search again.');
   }
-  await interaction.update(searchPage(session.query, session.filters, session.hits, Number(pageArg) || 0, sessionId!));
+  const { query, filters, hits, mention } = session;
+  await interaction.update(searchPage(query, filters, hits, Number(pageArg) || 0, sessionId!, mention));
 }
 
 async function share(
-  interaction: ButtonInteraction,
+  interaction: MessageComponentInteraction,
   [sessionId, indexArg]: string[],
   context: CommandContext,
 ): Promise<void> {

@@ -6,7 +6,7 @@
 import type {
   APIApplicationCommandOption,
   AutocompleteInteraction,
-  ButtonInteraction,
+  MessageComponentInteraction,
   ChatInputCommandInteraction,
   PermissionResolvable,
   RESTPostAPIApplicationCommandsJSONBody,
@@ -95,7 +95,14 @@ export interface ArchiveCommand<Request = unknown, Result = unknown> {
   verify?(interaction: ChatInputCommandInteraction, request: Request): void;
   autocomplete?(interaction: AutocompleteInteraction, context: CommandContext): Promise<void>;
   /** Buttons whose custom id starts with `<prefix>:`. */
-  buttons?: Record<string, (interaction: ButtonInteraction, args: string[], context: CommandContext) => Promise<void>>;
+  /**
+   * Buttons and select menus whose custom id starts with `<prefix>:`; `args` are the id's other parts, then the
+   * values picked in a menu.
+   */
+  buttons?: Record<
+    string,
+    (interaction: MessageComponentInteraction, args: string[], context: CommandContext) => Promise<void>
+  >;
 }
 
 /** A command's options as defined for Discord (a console-only command's own). */

@@ -15,6 +15,7 @@ export const LIMITS = {
   authorName: 256,
   embedTotal: 6000,
   choiceName: 100,
+  selectLabel: 100,
   choiceValue: 100,
   customId: 100,
 } as const;

@@ -7,7 +7,9 @@ import {
   type APIActionRowComponent,
   type APIButtonComponent,
   type APIEmbed,
+  type APIStringSelectComponent,
 } from 'discord.js';
+import { oneLine } from '../archive/text.js';
 import type { NapoView, PetitionView } from '../app/campaign.js';
 import type { Digest, OnThisDay } from '../digest/onThisDay.js';
 import { ago } from '../digest/ago.js';
@@ -28,7 +30,7 @@ const QUOTE_CHARS = 1500;
 export interface BotMessage {
   content?: string;
   embeds: APIEmbed[];
-  components?: APIActionRowComponent<APIButtonComponent>[];
+  components?: APIActionRowComponent<APIButtonComponent | APIStringSelectComponent>[];
   /** Who may be pinged: nobody unless a member was named (`users`). */
   allowedMentions: { parse: []; users?: string[] };
 }
@@ -42,6 +44,7 @@ export function searchPage(
   hits: readonly SearchHit[],
   page: number,
   sessionId: string,
+  mention: string | null = null,
 ): BotMessage {
   const narrowed = describeFilters(filters);
   const heading = `Search: ${cutAtWord(query, 200)}${narrowed ? ` (${narrowed})` : ''}`;
@@ -70,12 +73,22 @@ export function searchPage(
       return `**${n}.** ${titleLink(hit.postTitle, hit.url, 150)}\n${hit.date ?? 'undated'} · ${what}${by}\n${highlighted(hit.excerpt, hit.highlights, EXCERPT_CHARS)}`;
     })
     .join('\n\n');
-  const buttons: APIButtonComponent[] = shown.map((_, i) => ({
-    type: ComponentType.Button,
-    style: ButtonStyle.Secondary,
-    label: `Share ${at * PAGE_SIZE + i + 1}`,
-    custom_id: `share:${sessionId}:${at * PAGE_SIZE + i}`,
-  }));
+  // One compact way to share: a menu of this page's hits, instead of a button for each.
+  const sharing: APIStringSelectComponent = {
+    type: ComponentType.StringSelect,
+    custom_id: `share:${sessionId}`,
+    placeholder: mention
+      ? 'Share a hit with the channel (pings the member you named)…'
+      : 'Share a hit with the channel…',
+    options: shown.map((hit, i) => ({
+      label: cutAtWord(`${at * PAGE_SIZE + i + 1}. ${oneLine(hit.postTitle)}`, LIMITS.selectLabel),
+      description: cutAtWord(
+        `${hit.date ?? 'date unknown'} · ${hit.kind}${hit.author ? ` · ${oneLine(hit.author)}` : ''}`,
+        LIMITS.selectLabel,
+      ),
+      value: String(at * PAGE_SIZE + i),
+    })),
+  };
   const paging: APIButtonComponent[] = [
     {
       type: ComponentType.Button,
@@ -83,6 +96,13 @@ export function searchPage(
       label: '◀ Previous',
       custom_id: `search:${sessionId}:${at - 1}`,
       disabled: at === 0,
+    },
+    {
+      type: ComponentType.Button,
+      style: ButtonStyle.Secondary,
+      label: `Page ${at + 1} of ${pages}`,
+      custom_id: `search:${sessionId}:${at}:here`,
+      disabled: true,
     },
     {
       type: ComponentType.Button,
@@ -99,13 +119,13 @@ export function searchPage(
         description: description.slice(0, LIMITS.embedDescription),
         color: COLOUR,
         footer: {
-          text: `Hits ${at * PAGE_SIZE + 1}–${at * PAGE_SIZE + shown.length} of ${hits.length} · only you see this; Share posts a hit to the channel`,
+          text: `Hits ${at * PAGE_SIZE + 1}–${at * PAGE_SIZE + shown.length} of ${hits.length} · only you see this; sharing posts a hit to the channel${mention ? ' and pings the member you named' : ''}`,
         },
       },
     ],
     components: [
       { type: ComponentType.ActionRow, components: paging },
-      { type: ComponentType.ActionRow, components: buttons },
+      { type: ComponentType.ActionRow, components: [sharing] },
     ],
     allowedMentions: noPings,
   };

@@ -48,12 +48,13 @@ export function createRouter(commands: readonly ArchiveCommand[], context: Comma
     try {
       if (interaction.isAutocomplete()) {
         await byName.get(interaction.commandName)?.autocomplete?.(interaction, context);
-      } else if (interaction.isButton()) {
+      } else if (interaction.isButton() || interaction.isStringSelectMenu()) {
         const [prefix, ...args] = interaction.customId.split(':');
         const button = byButton.get(prefix ?? '');
         if (!button) throw new UserProblem('That button belongs to something this bot no longer does.');
         check(button.c, interaction, prefix!);
-        await button.handler(interaction, args, context);
+        const picked = interaction.isStringSelectMenu() ? interaction.values : [];
+        await button.handler(interaction, [...args, ...picked], context);
       } else if (interaction.isChatInputCommand() || interaction.isMessageContextMenuCommand()) {
         const command = byName.get(interaction.commandName);
         if (!command) throw new UserProblem('This command is not known to this version of the bot.');
@@ -131,7 +132,7 @@ async function tellMember(interaction: RepliableInteraction, text: string, log: 
 
 function describe(interaction: Interaction): Record<string, string | null> {
   const base = { id: interaction.id, guild: interaction.guildId, user: interaction.user.id };
-  if (interaction.isButton()) return { ...base, button: interaction.customId };
+  if (interaction.isMessageComponent()) return { ...base, button: interaction.customId };
   if (interaction.isCommand() || interaction.isAutocomplete()) return { ...base, command: interaction.commandName };
   return base;
 }

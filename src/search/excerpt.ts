@@ -1,6 +1,8 @@
 // The excerpt that answers a query: the window of a passage (at most `max`
-// characters, cut at word boundaries) holding the most distinct matched terms,
-// with the matched words' positions so a renderer can bold them.
+// characters) holding the most distinct matched terms, begun at a sentence's
+// start and ended at a sentence's end where the window allows (else cut at a
+// word), with the matched words' positions so a renderer can bold them. A
+// heading line keeps a dash after it, so it does not run into its sentence.
 import { oneLine } from '../archive/text.js';
 import { cachedTermOf, words } from './terms.js';
 
@@ -14,7 +16,7 @@ const ELLIPSIS = '…';
 
 /** `matched` holds index terms (as `termOf` makes them; looked up through a cache) that the query matched in this passage. */
 export function excerptFor(passage: string, matched: ReadonlySet<string>, max = 400): Excerpt {
-  const text = oneLine(passage);
+  const text = flatten(passage);
   const tokens = words(text).map((w) => ({ ...w, term: cachedTermOf(w.word) }));
   const hits = tokens.filter((t) => t.term !== null && matched.has(t.term));
   if (text.length <= max) return { text, highlights: hits.map((h) => [h.start, h.end]) };
@@ -46,14 +48,55 @@ export function excerptFor(passage: string, matched: ReadonlySet<string>, max = 
     const space = text.lastIndexOf(' ', end);
     end = space > start ? space : end;
   }
-  const prefix = start > 0 ? ELLIPSIS : '';
-  const suffix = end < text.length ? ELLIPSIS : '';
+  const lastHit = hits.filter((h) => h.start >= start && h.end <= end).at(-1)?.end ?? best.from;
+  start = sentenceStart(text, start, best.from);
+  end = sentenceEnd(text, end, Math.max(lastHit, start + Math.floor(budget / 2)));
+  const prefix = start > 0 && !SENTENCE_BEFORE.test(text.slice(0, start)) ? ELLIPSIS : '';
+  const suffix = end < text.length && !SENTENCE_END.test(text.slice(0, end)) ? ELLIPSIS : '';
   const body = text.slice(start, end).trim();
   const offset = start + (text.slice(start, end).length - text.slice(start, end).trimStart().length);
   const highlights = hits
     .filter((h) => h.start >= offset && h.end <= offset + body.length)
     .map((h): [number, number] => [h.start - offset + prefix.length, h.end - offset + prefix.length]);
   return { text: `${prefix}${body}${suffix}`, highlights };
+}
+
+/** Where a sentence ended just before: `.`, `!` or `?` (and closing quotes or brackets), then a space. */
+const SENTENCE_BEFORE = /[.!?…]["'”’)\]]*\s+$/;
+const SENTENCE_END = /[.!?]["'”’)\]]*$/;
+
+/** The first sentence start in [from, limit], else `from`: a window that begins at a sentence reads as one. */
+function sentenceStart(text: string, from: number, limit: number): number {
+  if (from === 0) return 0;
+  const pattern = /[.!?…]["'”’)\]]*\s+(?=["'“‘(]?[\p{Lu}\d])/gu;
+  pattern.lastIndex = Math.max(0, from - 2);
+  for (let m = pattern.exec(text); m && m.index < limit; m = pattern.exec(text)) {
+    const at = m.index + m[0].length;
+    if (at >= from && at <= limit) return at;
+  }
+  return from;
+}
+
+/** The last sentence end in [least, to], else `to`. */
+function sentenceEnd(text: string, to: number, least: number): number {
+  if (to >= text.length) return to;
+  for (let at = to; at > least; at--) {
+    if (/[.!?]/.test(text[at - 1]!) && /\s/.test(text[at] ?? ' ')) {
+      const closing = /^["'”’)\]]*/.exec(text.slice(at))![0].length;
+      return at + closing <= to ? at + closing : at;
+    }
+  }
+  return to;
+}
+
+/** The passage on one line; a line ending without punctuation (a heading) keeps a dash after it. */
+function flatten(passage: string): string {
+  const lines = passage
+    .split('\n')
+    .map((l) => oneLine(l))
+    .filter(Boolean);
+  const ended = /[.!?:;,…-]["'”’)\]]*$/;
+  return lines.reduce((out, line) => (out === '' ? line : ended.test(out) ? `${out} ${line}` : `${out} — ${line}`), '');
 }
 
 /** Cut text to at most `max` characters at a word boundary, with an ellipsis when cut. */

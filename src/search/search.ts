@@ -46,6 +46,9 @@ export interface SearchOptions {
   wholeWords?: boolean;
 }
 
+/** An excerpt's length at most: a few lines in a chat, not a page. */
+const EXCERPT_LENGTH = 300;
+
 export function searchArchive(
   index: ArchiveIndex,
   lookup: PassageLookup,
@@ -63,7 +66,7 @@ export function searchArchive(
   for (const { passageId, terms, score } of ranked) {
     const detail = details.get(passageId);
     if (!detail) continue;
-    const excerpt = excerptFor(detail.text, new Set(terms), options.excerptLength ?? 400);
+    const excerpt = excerptFor(detail.text, new Set(terms), options.excerptLength ?? EXCERPT_LENGTH);
     const postUrl = postLink(detail.post, options.blogUrl);
     const isComment = detail.kind === 'comment';
     hits.push({

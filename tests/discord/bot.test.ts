@@ -129,6 +129,16 @@ const buttonIds = (message: { components?: unknown[] }) =>
     (row) => row.components,
   );
 
+/** The search page's menu for sharing a hit. */
+const shareMenu = (message: { components?: unknown[] }) =>
+  ((message.components ?? []) as { components: { type: number }[] }[])
+    .flatMap((row) => row.components)
+    .find((c) => c.type === 3) as unknown as {
+    custom_id: string;
+    placeholder: string;
+    options: { label: string; value: string }[];
+  };
+
 async function searchFor(query: string, extra: ReturnType<typeof str>[] = []) {
   const handle = fake.slashCommand('search', [str('query', query), ...extra]);
   const first: InteractionCallback = await handle.response();
@@ -149,7 +159,12 @@ describe('/search', () => {
     const buttons = buttonIds(message);
     expect(buttons.find((b) => b.label === '◀ Previous')?.disabled).toBe(true);
     expect(buttons.find((b) => b.label === 'Next ▶')?.disabled).toBe(false);
-    expect(buttons.filter((b) => b.label.startsWith('Share'))).toHaveLength(5);
+    expect(buttons.find((b) => /^Page 1 of \d+$/.test(b.label))?.disabled).toBe(true);
+    // One compact menu to share a hit, not a button per hit.
+    const menu = shareMenu(message);
+    expect(menu.options.map((o) => o.label)).toHaveLength(5);
+    expect(menu.options[0]!.label).toBe('1. The Probation Treadmill');
+    expect(menu.placeholder).toBe('Share a hit with the channel…');
     const edit = fake.requests.find((r) => r.method === 'PATCH' && r.path.endsWith('/messages/@original'));
     expect((edit!.body as { allowed_mentions?: unknown }).allowed_mentions).toEqual({ parse: [] });
   });
@@ -165,8 +180,12 @@ describe('/search', () => {
     const page2 = await paging.final();
     expect(page2.embeds[0]!.footer?.text).toMatch(/^Hits 6–10 of/);
 
-    const share = buttonIds(page2).find((b) => b.label === 'Share 6')!;
-    const shared = fake.button(share.custom_id, page2);
+    // Named in `mention`: the page says sharing pings them, before anyone shares.
+    expect(page2.embeds[0]!.footer?.text).toMatch(/pings the member you named$/);
+    const menu = shareMenu(page2);
+    expect(menu.placeholder).toMatch(/pings the member you named/);
+    expect(menu.options[0]!.label).toMatch(/^6\. /);
+    const shared = fake.stringSelect(menu.custom_id, [menu.options[0]!.value], page2);
     const posted = await shared.response();
     expect(posted.type).toBe(4);
     expect(posted.data?.flags ?? 0).toBe(0);

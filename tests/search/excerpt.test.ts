@@ -42,3 +42,20 @@ describe('excerpts', () => {
     expect(s.endsWith('lorem…')).toBe(true);
   });
 });
+
+describe('excerpts that read as sentences', () => {
+  it('begin at the start of the sentence holding the first match, not mid-sentence', () => {
+    const text = `${filler(60)} end of a made-up sentence about Bendall. They are dangerously overworked with made-up caseloads today. ${filler(80)}`;
+    const excerpt = excerptFor(text, new Set(termsOf('overworked caseloads')), 200);
+    expect(excerpt.text).toMatch(/^They are dangerously overworked/);
+    expect(excerpt.highlights.map(([s, e]) => excerpt.text.slice(s, e))).toEqual(['overworked', 'caseloads']);
+  });
+
+  it('keep a heading apart from the sentence after it', () => {
+    const excerpt = excerptFor(
+      'Made-Up Position\nThe fake talks about rotas are underway again.',
+      new Set(termsOf('rotas')),
+    );
+    expect(excerpt.text).toBe('Made-Up Position — The fake talks about rotas are underway again.');
+  });
+});
