@@ -467,7 +467,7 @@ describe('/config', () => {
     const refused = await fake
       .slashCommand('config', [{ name: 'show', type: 1 } as never], { user: fake.users.member, permissions: 0n })
       .response();
-    expect(refused.data?.content).toBe('You need the Manage Guild permission for this.');
+    expect(refused.data?.content).toBe('You need the Manage Server permission for this.');
 
     const bad = await fake
       .slashCommand(

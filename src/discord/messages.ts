@@ -17,7 +17,7 @@ import type { Announcement } from '../store/deliveries.js';
 import type { Quote, SearchHit } from '../search/search.js';
 import { cutAtWord, highlighted, inert, LIMITS, safeUrl, titleLink, unpinged, withinBudget } from './format.js';
 import type { SearchFilters } from './sessions.js';
-import { describeFilters, formatMonthDay } from './wording.js';
+import { describeFilters, formatDate, formatMonthDay, petitionState } from './wording.js';
 
 /** The blog's colour on the embeds' edge: a muted probation-service blue. */
 const COLOUR = 0x2f5f8a;
@@ -70,7 +70,7 @@ export function searchPage(
       const n = at * PAGE_SIZE + i + 1;
       const what = hit.kind === 'comment' ? 'comment' : 'post';
       const by = hit.author ? ` · ${inert(cutAtWord(hit.author, 60))}` : '';
-      return `**${n}.** ${titleLink(hit.postTitle, hit.url, 150)}\n${hit.date ?? 'undated'} · ${what}${by}\n${highlighted(hit.excerpt, hit.highlights, EXCERPT_CHARS)}`;
+      return `**${n}.** ${titleLink(hit.postTitle, hit.url, 150)}\n${formatDate(hit.date)} · ${what}${by}\n${highlighted(hit.excerpt, hit.highlights, EXCERPT_CHARS)}`;
     })
     .join('\n\n');
   // One compact way to share: a menu of this page's hits, instead of a button for each.
@@ -139,15 +139,16 @@ export function quoteMessage(
   quote: Quote,
   options: { sharedBy: string | null; suggestedFor: string | null },
 ): BotMessage {
-  const who = quote.author ? cutAtWord(quote.author, 100) : 'Unknown';
-  const where = quote.kind === 'comment' ? 'a comment on' : 'the post';
+  const who = cutAtWord(quote.author, 100);
+  const where = quote.kind === 'comment' ? 'A comment on the On Probation blog' : 'The On Probation blog';
   const link = safeUrl(quote.url);
   const embed: APIEmbed = {
-    author: { name: unpinged(`${who} · ${quote.date ?? 'undated'}`) },
+    author: { name: unpinged(`${who} · ${formatDate(quote.date)}`) },
     title: inert(cutAtWord(quote.postTitle, LIMITS.embedTitle - 10)),
     description: `${quote.continues.before ? '…' : ''}${inert(continued(cutAtWord(quote.text, QUOTE_CHARS - 2), quote.continues.after))}`,
     color: COLOUR,
-    footer: { text: unpinged(`From ${where} "${cutAtWord(quote.postTitle, 150)}" on the On Probation blog`) },
+    // The title is the line above: the footer says where the words come from, not the title again.
+    footer: { text: where },
   };
   if (link) embed.url = link;
   const lines: string[] = [];
@@ -191,6 +192,17 @@ export function onThisDayMessage(result: OnThisDay): BotMessage {
   };
 }
 
+/** `▰▰▰▰▰▱▱▱▱▱ 54% of the way to 10,000`: the next threshold not yet reached, as a picture. */
+function progressBar(p: PetitionView['progress']): string[] {
+  const next = [p.response, p.debate].find((t) => !t.reached);
+  if (!next || p.state !== 'open') return [];
+  const share = Math.max(0, Math.min(1, p.signatureCount / next.target));
+  const filled = Math.round(share * 10);
+  return [
+    `${'▰'.repeat(filled)}${'▱'.repeat(10 - filled)} ${Math.floor(share * 100)}% of the way to ${next.target.toLocaleString('en-GB')}`,
+  ];
+}
+
 /** A short message for the member (ephemeral), never a stack trace. */
 export function problemMessage(text: string): BotMessage {
   return { content: cutAtWord(text, LIMITS.content), embeds: [], allowedMentions: noPings };
@@ -230,7 +242,8 @@ export function petitionMessage(view: PetitionView | { unavailable: string }, no
       ? `${label}: reached${t.reachedAt ? ` on ${t.reachedAt.slice(0, 10)}` : ''}`
       : `${label}: ${n(t.toGo)} to go`;
   const lines = [
-    `**${n(p.signatureCount)} signatures**${change} · ${inert(p.state)}`,
+    `**${n(p.signatureCount)} signatures**${change} · ${inert(petitionState(p.state))}`,
+    ...progressBar(p),
     goal(`Government response at ${n(p.response.target)}`, p.response),
     goal(`Debate at ${n(p.debate.target)}`, p.debate),
   ];

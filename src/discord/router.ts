@@ -114,8 +114,15 @@ function missingPermissions(command: ArchiveCommand, has: Readonly<PermissionsBi
   return needed
     .toArray()
     .filter((p) => !has?.has(p))
-    .map((p) => p.replace(/([a-z])([A-Z])/g, '$1 $2'));
+    .map((p) => PERMISSION_NAMES[p] ?? p.replace(/([a-z])([A-Z])/g, '$1 $2'));
 }
+
+/** Permissions as Discord's own settings name them (the API says ManageGuild; members see Manage Server). */
+const PERMISSION_NAMES: Record<string, string> = {
+  ManageGuild: 'Manage Server',
+  ManageRoles: 'Manage Roles',
+  ViewAuditLog: 'View Audit Log',
+};
 
 /** One private line to the member: a problem they can fix, or our apology. */
 async function tellMember(interaction: RepliableInteraction, text: string, log: Logger): Promise<void> {

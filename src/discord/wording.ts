@@ -23,6 +23,27 @@ export function formatMonthDay(monthDay: string): string {
   return `${d} ${MONTH_NAMES[m - 1] ?? '?'}`;
 }
 
+/** `2023-11-23` → `23 Nov 2023`, as members read dates; null → `date unknown`. */
+export function formatDate(date: string | null): string {
+  if (!date || !/^\d{4}-\d{2}-\d{2}/.test(date)) return 'date unknown';
+  const [y, m, d] = date.slice(0, 10).split('-').map(Number) as [number, number, number];
+  return `${d} ${(MONTH_NAMES[m - 1] ?? '?').slice(0, 3)} ${y}`;
+}
+
+/** A petition's state as the petition site's readers would say it. */
+export function petitionState(state: string): string {
+  const words: Record<string, string> = {
+    open: 'open for signatures',
+    closed: 'closed',
+    rejected: 'rejected',
+    hidden: 'hidden by the petitions committee',
+    pending: 'waiting for moderation',
+    validated: 'waiting for moderation',
+    sponsored: 'waiting for moderation',
+  };
+  return words[state] ?? state;
+}
+
 /** `by Jim, 2020–2022, comments only`; empty when nothing narrows the search. */
 export function describeFilters(filters: SearchFilters): string {
   const parts: string[] = [];

@@ -210,9 +210,9 @@ describe('/search', () => {
     expect(message.embeds[0]!.title).toBe('Search: probation (from 2024, comments only)');
     const lines = description(message)
       .split('\n')
-      .filter((l) => /^\d{4}-\d{2}-\d{2} · /.test(l));
+      .filter((l) => /^\d{1,2} \w{3} \d{4} · /.test(l));
     expect(lines.length).toBeGreaterThan(0);
-    expect(lines.every((l) => l.startsWith('2024-') && / · comment/.test(l))).toBe(true);
+    expect(lines.every((l) => / 2024 · comment/.test(l))).toBe(true);
   });
 
   it('defers at once even when the search itself is slow, then edits the answer in', async () => {
@@ -294,7 +294,9 @@ describe('/quote', () => {
     expect(posted.data?.flags ?? 0).toBe(0);
     const embed = posted.data!.embeds![0]!;
     expect(embed.title).toBe('The Probation Treadmill');
-    expect(embed.author?.name).toMatch(/ · 2022-07-03$/);
+    expect(embed.author?.name).toMatch(/ · 3 Jul 2022$/);
+    // The title is above it: the footer says where the words come from, not the title again.
+    expect(embed.footer?.text).toBe('The On Probation blog');
     expect(embed.url).toMatch(/^https:\/\/probationmatters\.blogspot\.com\/2022\/07\//);
   });
 
