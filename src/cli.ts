@@ -100,7 +100,11 @@ program
   .action((opts: { json?: boolean }) =>
     withArchive((_config, archive) => {
       const stats = archive.stats();
-      print(opts.json ? stats : statsText(stats));
+      // For the operator: what each table holds and the database's size, which retention keeps in bounds.
+      const store = archive.store.retention.sizes();
+      const rows = Object.entries(store.tables).map(([table, n]) => `${table} ${n.toLocaleString('en-GB')}`);
+      const size = `database ${(store.bytes / 1024 / 1024).toFixed(1)} MB: ${rows.join(', ')}`;
+      print(opts.json ? { ...stats, store } : `${statsText(stats)}\n${size}`);
       return 0;
     }),
   );

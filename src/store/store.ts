@@ -10,6 +10,7 @@ import { type IndexRepository, indexRepository } from './indexFile.js';
 import { type MetaRepository, metaRepository } from './meta.js';
 import { type NewsRepository, newsRepository } from './news.js';
 import { type PetitionRepository, petitionRepository } from './petition.js';
+import { type RetentionRepository, retentionRepository } from './retention.js';
 import { type SettingsRepository, settingsRepository } from './settings.js';
 import { asStorageError } from './statements.js';
 import { type SyncStateRepository, syncStateRepository } from './syncState.js';
@@ -23,6 +24,7 @@ export interface Repositories {
   petition: PetitionRepository;
   news: NewsRepository;
   meta: MetaRepository;
+  retention: RetentionRepository;
   /** Run `work` in one transaction: what the repositories write inside it commits together or not at all. */
   transaction<T>(work: () => T): T;
 }
@@ -58,6 +60,7 @@ export function storeOver(db: Db, dataDir = dirname(db.name)): Store {
     petition: petitionRepository(db),
     news: newsRepository(db),
     meta: metaRepository(db),
+    retention: retentionRepository(db),
     transaction: (work) => asStorageError(db, () => db.transaction(work)()),
     close: () => db.close(),
   };
