@@ -57,9 +57,11 @@ async function main(): Promise<number> {
     return 1;
   }
   const poster = bot ? channelPoster(bot.client, config.BLOG_URL) : null;
-  const runner = startJobs(allJobs({ archive, config, clock, log, poster }), { clock, log });
+  const { jobs, leader } = allJobs({ archive, config, clock, log, poster });
+  const runner = startJobs(jobs, { clock, log, isLeader: leader.isLeader });
   await (bot ? stop.requested : Promise.race([runConsole(commands, context), stop.requested]));
   await runner.stop();
+  leader.release();
   await bot?.stop();
   archive.close();
   log.info('stopped');

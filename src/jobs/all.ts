@@ -1,6 +1,8 @@
 // The one list of jobs `npm start` runs, as commands/index.ts is the one list
 // of commands: a sync per blog address among the sources, the petition and
 // Napo checks, the store's retention, and (with Discord) the scheduled posts.
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { OpenArchive } from '../app/archive.js';
 import { type ChannelPoster, createScheduler } from '../app/deliveries.js';
@@ -8,6 +10,7 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { napoJob, petitionJob } from './campaign.js';
 import type { Job } from './job.js';
+import { type Leadership, leadership } from './leadership.js';
 import { retentionJob } from './retention.js';
 import { scheduledPostsJob } from './scheduledPosts.js';
 import { syncJob } from './sync.js';
@@ -21,15 +24,19 @@ export interface JobDependencies {
   poster: ChannelPoster | null;
 }
 
-export function allJobs({ archive, config, clock, log, poster }: JobDependencies): Job[] {
+/** Every job, and this process's leadership (leader-only jobs run only while it leads). */
+export function allJobs({ archive, config, clock, log, poster }: JobDependencies): { jobs: Job[]; leader: Leadership } {
   const { store } = archive;
+  const leader = leadership(store, `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`, clock, log);
   const blogs = config.ARCHIVE_SOURCES.filter((s) => /^https?:\/\//i.test(s));
   const napoFeed = config.NAPO_FEED_URL;
-  return [
+  const jobs = [
+    leader.job,
     ...blogs.map((blogUrl) => syncJob({ store, archive, blogUrl, every: config.SYNC_INTERVAL_MS, clock, log })),
     petitionJob(store, { id: Number(config.PETITION_ID) }, clock),
     retentionJob(store, clock, log),
     ...(napoFeed ? [napoJob(store, { feedUrl: napoFeed }, clock)] : []),
     ...(poster ? [scheduledPostsJob(createScheduler({ store, archive, poster, clock, log }))] : []),
   ];
+  return { jobs, leader };
 }

@@ -6,6 +6,9 @@ import type { Logger } from 'pino';
 import { type Clock, sleep } from '../clock.js';
 import type { Job } from './job.js';
 
+/** How often a process that does not lead asks again whether it does, for a leader-only job. */
+const FOLLOWER_RECHECK_MS = 20_000;
+
 export interface JobRunnerOptions {
   clock: Clock;
   log: Logger;
@@ -60,7 +63,8 @@ export function startJobs(jobs: readonly Job[], options: JobRunnerOptions): JobR
       return Promise.resolve(false);
     }
     if (job.leaderOnly && !(options.isLeader?.() ?? true)) {
-      plan(state, job.every);
+      // Asked again soon: a process that becomes leader (the old one died) takes the job up within a minute.
+      plan(state, Math.min(job.every, FOLLOWER_RECHECK_MS));
       return Promise.resolve(false);
     }
     state.cancelTimer?.();

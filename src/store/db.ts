@@ -204,6 +204,10 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX deliveries_open ON deliveries(guild_id, kind) WHERE state IN ('claimed', 'held');
   CREATE INDEX deliveries_failed ON deliveries(guild_id, sent_at) WHERE state = 'failed';
   `,
+  // 7: one leader per data directory: a lease with a holder and an expiry, renewed by a heartbeat.
+  `
+  CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at TEXT NOT NULL);
+  `,
 ];
 
 /** Open (creating if needed) the archive database in `dataDir`. */

@@ -7,6 +7,7 @@ import { archiveRepository } from './archive.js';
 import { type Db, openDatabase } from './db.js';
 import { type DeliveryRepository, deliveryRepository } from './deliveries.js';
 import { type IndexRepository, indexRepository } from './indexFile.js';
+import { type LeaseRepository, leaseRepository } from './leases.js';
 import { type MetaRepository, metaRepository } from './meta.js';
 import { type NewsRepository, newsRepository } from './news.js';
 import { type PetitionRepository, petitionRepository } from './petition.js';
@@ -25,6 +26,7 @@ export interface Repositories {
   news: NewsRepository;
   meta: MetaRepository;
   retention: RetentionRepository;
+  leases: LeaseRepository;
   /** Run `work` in one transaction: what the repositories write inside it commits together or not at all. */
   transaction<T>(work: () => T): T;
 }
@@ -61,6 +63,7 @@ export function storeOver(db: Db, dataDir = dirname(db.name)): Store {
     news: newsRepository(db),
     meta: metaRepository(db),
     retention: retentionRepository(db),
+    leases: leaseRepository(db),
     transaction: (work) => asStorageError(db, () => db.transaction(work)()),
     close: () => db.close(),
   };
