@@ -15,7 +15,7 @@ import { loadConfig } from './config.js';
 import { runConsole } from './console/console.js';
 import { loginRefused, startBot } from './discord/bot.js';
 import { channelPoster } from './discord/poster.js';
-import { searchSessions } from './discord/sessions.js';
+import { storedSessions } from './discord/sessions.js';
 import { allJobs } from './jobs/all.js';
 import { startJobs } from './jobs/runner.js';
 import { createLogger } from './log.js';
@@ -39,7 +39,7 @@ async function main(): Promise<number> {
     blogUrl: config.BLOG_URL,
     campaign: campaignViews(store, campaignSources(config), () => clock.now()),
     settings: serverSettings(store, clock),
-    sessions: searchSessions(),
+    sessions: storedSessions(store.sessions, clock),
     log,
   };
   const bot = config.DISCORD_TOKEN

@@ -1,9 +1,12 @@
 // Searches members are paging through. Button ids can hold only 100
-// characters, so a search's query, filters and hits stay here under a short
-// id; the oldest are forgotten first, and a button on a forgotten search says
-// so instead of failing.
+// characters, so a search's query, filters and hits are kept under a short
+// id: in the store (any process answers the buttons, a restart keeps them, a
+// day forgets them), or in memory for tests. A button on a forgotten search
+// says so instead of failing.
 import { randomBytes } from 'node:crypto';
+import type { Clock } from '../clock.js';
 import type { SearchHit } from '../search/search.js';
+import type { SessionRepository } from '../store/sessions.js';
 
 export interface SearchFilters {
   author: string | null;
@@ -43,6 +46,24 @@ export function searchSessions(capacity = 500): SearchSessions {
       sessions.delete(id);
       sessions.set(id, session);
       return session;
+    },
+  };
+}
+
+/** How long a search can be paged and shared. */
+const SESSION_MS = 86_400_000;
+
+/** Sessions kept in the store, shared by every process on the data directory. */
+export function storedSessions(repository: SessionRepository, clock: Pick<Clock, 'now'>): SearchSessions {
+  return {
+    create(session) {
+      const id = randomBytes(6).toString('base64url');
+      repository.save(id, JSON.stringify(session), clock.now().toISOString());
+      return id;
+    },
+    get(id) {
+      const body = repository.load(id, new Date(clock.now().getTime() - SESSION_MS).toISOString());
+      return body === null ? null : (JSON.parse(body) as SearchSession);
     },
   };
 }

@@ -208,6 +208,11 @@ const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at TEXT NOT NULL);
   `,
+  // 8: searches members page through, kept a day, so a page or Share button works in any process and after a restart.
+  `
+  CREATE TABLE search_sessions (id TEXT PRIMARY KEY, body TEXT NOT NULL, created_at TEXT NOT NULL);
+  CREATE INDEX search_sessions_by_age ON search_sessions(created_at);
+  `,
 ];
 
 /** Open (creating if needed) the archive database in `dataDir`. */

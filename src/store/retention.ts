@@ -1,7 +1,7 @@
 // What the store keeps for a year of running: petition snapshots thinned as
 // they age (all of the last day, one an hour to 30 days, one a day after),
 // deliveries and announcements gone after 90 days, Napo news kept to each
-// feed's newest 200. Never what a check still needs: each petition's latest
+// feed's newest 200, searches forgotten after a day. Never what a check still needs: each petition's latest
 // snapshot and the one its milestone check last looked at, or a delivery
 // still open.
 import type { Db } from './db.js';
@@ -14,6 +14,7 @@ export interface PruneReport {
   deliveries: number;
   announcements: number;
   newsItems: number;
+  searchSessions: number;
 }
 
 /** Rows in each table and the database's size on disk, for the operator. */
@@ -55,6 +56,7 @@ function prune(db: Db, now: string): PruneReport {
              FROM news_items)
            WHERE n > 200)`,
       ).run().changes,
+      searchSessions: prepared(db, 'DELETE FROM search_sessions WHERE created_at < ?').run(dayAgo).changes,
     }),
   )();
 }

@@ -12,6 +12,7 @@ import { type MetaRepository, metaRepository } from './meta.js';
 import { type NewsRepository, newsRepository } from './news.js';
 import { type PetitionRepository, petitionRepository } from './petition.js';
 import { type RetentionRepository, retentionRepository } from './retention.js';
+import { type SessionRepository, sessionRepository } from './sessions.js';
 import { type SettingsRepository, settingsRepository } from './settings.js';
 import { asStorageError } from './statements.js';
 import { type SyncStateRepository, syncStateRepository } from './syncState.js';
@@ -27,6 +28,7 @@ export interface Repositories {
   meta: MetaRepository;
   retention: RetentionRepository;
   leases: LeaseRepository;
+  sessions: SessionRepository;
   /** Run `work` in one transaction: what the repositories write inside it commits together or not at all. */
   transaction<T>(work: () => T): T;
 }
@@ -64,6 +66,7 @@ export function storeOver(db: Db, dataDir = dirname(db.name)): Store {
     meta: metaRepository(db),
     retention: retentionRepository(db),
     leases: leaseRepository(db),
+    sessions: sessionRepository(db),
     transaction: (work) => asStorageError(db, () => db.transaction(work)()),
     close: () => db.close(),
   };

@@ -1,0 +1,60 @@
+// Searches kept in the store: paging works in another process and after a
+// restart, and a day forgets them.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openArchive, type OpenArchive } from '../../src/app/archive.js';
+import { storedSessions } from '../../src/discord/sessions.js';
+import { ingestSources } from '../../src/ingest/ingest.js';
+import { openStore } from '../../src/store/store.js';
+import { BLOG_URL, SEEDS, tempDir } from '../helpers.js';
+import { startHarness } from './harness.js';
+
+let archive: OpenArchive;
+let dataDir: string;
+beforeAll(async () => {
+  dataDir = join(tempDir(), 'data');
+  archive = openArchive(dataDir, BLOG_URL);
+  await ingestSources(archive.store, [SEEDS], { now: () => '2026-11-23T08:00:00Z' });
+  archive.index();
+});
+afterAll(() => archive.close());
+
+let now = Date.parse('2026-11-23T09:00:00Z');
+const clock = { now: () => new Date(now) };
+
+describe('search sessions in the store', () => {
+  it('are found by another process, and forgotten after a day', () => {
+    const session = {
+      query: 'made-up',
+      filters: { author: null, from: null, to: null, in: 'all' as const },
+      userId: '1',
+      mention: null,
+      hits: [],
+    };
+    const id = storedSessions(archive.store.sessions, clock).create(session);
+    const other = openStore(dataDir);
+    expect(storedSessions(other.sessions, clock).get(id)).toEqual(session);
+    now += 25 * 3_600_000;
+    expect(storedSessions(other.sessions, clock).get(id)).toBeNull();
+    now -= 25 * 3_600_000;
+    other.close();
+  });
+
+  it('let a member page through a search after the bot restarted', async () => {
+    const sessions = storedSessions(archive.store.sessions, clock);
+    const before = await startHarness(archive, { sessions });
+    const message = await before.fake
+      .slashCommand('search', [{ name: 'query', type: 3, value: 'probation' } as never])
+      .final();
+    const next = ((message.components ?? []) as { components: { custom_id: string; label?: string }[] }[])
+      .flatMap((row) => row.components)
+      .find((c) => c.label === 'Next ▶')!;
+    await before.stop();
+
+    const after = await startHarness(archive, { sessions: storedSessions(archive.store.sessions, clock) });
+    const fakeMessage = after.fake.seedMessage({ content: 'placeholder for the old page' });
+    const paged = await after.fake.button(next.custom_id, fakeMessage).final();
+    expect(paged.embeds[0]!.footer?.text).toMatch(/^Hits 6–10 of/);
+    await after.stop();
+  });
+});
