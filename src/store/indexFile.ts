@@ -20,6 +20,8 @@ import {
   statSync,
   writeSync,
 } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import { ArchiveIndex } from '../search/archiveIndex.js';
@@ -182,8 +184,12 @@ function buildSegment(db: Db, onProgress?: (passages: number) => void): BuiltSeg
   return { chunks: builder.finish(storeId(db), position, crc32), position };
 }
 
-/** A save in progress (or one a crash cut short): `search.index.<pid>.tmp`. */
-const PARTIAL = new RegExp(`^${INDEX_FILE.replace('.', '\\.')}\\.(\\d+)\\.tmp$`);
+/**
+ * A save in progress (or one a crash cut short): `search.index~<host>~<pid>~<token>.tmp`. Processes on
+ * one data directory may share a pid (containers each have a pid 1), so the name says whose save it is.
+ */
+const PARTIAL = new RegExp(`^${INDEX_FILE.replace('.', '\\.')}~(.+)~(\\d+)~([0-9a-f]+)\\.tmp$`);
+const THIS_SAVER = `${hostname().replace(/~/g, '-')}~${process.pid}~${randomBytes(4).toString('hex')}`;
 /** A partial file this old is a crash's, whoever holds its pid now: a save takes seconds. */
 const ABANDONED_MS = 3_600_000;
 
@@ -195,7 +201,7 @@ const ABANDONED_MS = 3_600_000;
  */
 function saveSegment(db: Db, dataDir: string, built: BuiltSegment, options: IndexWriteOptions): number {
   const file = join(dataDir, INDEX_FILE);
-  const partial = `${file}.${process.pid}.tmp`;
+  const partial = `${file}~${THIS_SAVER}.tmp`;
   const write = options.write ?? ((fd: number, chunk: Uint8Array) => writeSync(fd, chunk));
   let fd: number | null = null;
   let bytes = 0;
@@ -240,13 +246,17 @@ function removeLeftovers(dataDir: string): void {
     return;
   }
   for (const name of names) {
-    const pid = PARTIAL.exec(name)?.[1];
-    if (pid === undefined) {
-      if (OLD_INDEX_FILES.includes(name)) removeQuietly(join(dataDir, name));
+    const saver = PARTIAL.exec(name);
+    if (!saver) {
+      if (OLD_INDEX_FILES.includes(name) || /^search\.index\.\d+\.tmp$/.test(name)) removeQuietly(join(dataDir, name));
       continue;
     }
+    const [, host, pid] = saver;
     const path = join(dataDir, name);
-    if (Number(pid) === process.pid || !processAlive(Number(pid)) || olderThan(path, ABANDONED_MS)) removeQuietly(path);
+    const mine = name.endsWith(`~${THIS_SAVER}.tmp`);
+    // Another host's (another container's) process cannot be asked whether it lives: only age tells.
+    const deadHere = host === THIS_SAVER.split('~')[0] && !processAlive(Number(pid));
+    if (mine || deadHere || olderThan(path, ABANDONED_MS)) removeQuietly(path);
   }
 }
 
