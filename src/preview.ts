@@ -54,39 +54,35 @@ function writePages(dir: string, answers: readonly PreviewAnswer[], note: string
   writeFileSync(join(dir, 'index.html'), previewIndex(answers, note));
 }
 
+/** An empty archive is filled from ARCHIVE_SOURCES as on a first start, but from files only: never the blog's address. */
+async function fillFromFiles(config: Config, archive: OpenArchive): Promise<boolean> {
+  const urls = config.ARCHIVE_SOURCES.filter((s) => /^https?:/i.test(s));
+  if (archive.stats().posts === 0 && urls.length > 0) {
+    process.stderr.write(
+      `The archive in ${config.DATA_DIR} is empty, and the preview does not reach the network to fill it from ${urls.join(', ')}.\n  → set ARCHIVE_SOURCES to files (ARCHIVE_SOURCES=../shared/seeds), or ingest first: npm run cli -- ingest <source>\n`,
+    );
+    return false;
+  }
+  const tell = (line: string) => process.stderr.write(`${line}\n`);
+  const { store } = archive;
+  const sources = config.ARCHIVE_SOURCES;
+  const log = createLogger('warn');
+  await prepareArchive({ store, archive, sources, blogUrl: config.BLOG_URL, clock: systemClock, log, tell });
+  return true;
+}
+
 async function main(): Promise<number> {
   const config = loadConfig(process.env, (line) => process.stderr.write(`${line}\n`));
   if (!config) return 1;
-  const urls = config.ARCHIVE_SOURCES.filter((s) => /^https?:/i.test(s));
-  if (urls.length > 0) {
-    process.stderr.write(
-      `The preview does not reach the network: ARCHIVE_SOURCES names ${urls.join(', ')}.\n  → ingest it first (npm run cli -- ingest <source>), or point ARCHIVE_SOURCES at files.\n`,
-    );
-    return 1;
-  }
   const archive = orExplain(() => openArchive(config.DATA_DIR, config.BLOG_URL));
   if (!archive) return 1;
   try {
-    const log = createLogger('warn');
-    const tell = (line: string) => process.stderr.write(`${line}\n`);
-    const { store } = archive;
-    await prepareArchive({
-      store,
-      archive,
-      sources: config.ARCHIVE_SOURCES,
-      blogUrl: config.BLOG_URL,
-      clock: systemClock,
-      log,
-      tell,
-    });
+    if (!(await fillFromFiles(config, archive))) return 1;
     const answers = await previewAnswers(commands, previewContext(config, archive), { date: DATE, caller: CALLER });
     const dir = join(config.DATA_DIR, 'preview');
-    const stats = archive.stats();
-    writePages(
-      dir,
-      answers,
-      `${stats.posts} posts and ${stats.comments} comments from ${config.DATA_DIR}, as on ${DATE} at 08:00; /petition and /napo without the network.`,
-    );
+    const { posts, comments } = archive.stats();
+    const note = `${posts} posts and ${comments} comments from ${config.DATA_DIR}, as on ${DATE} at 08:00; /petition and /napo without the network.`;
+    writePages(dir, answers, note);
     process.stdout.write(`Wrote ${answers.length} answers to ${dir}: open ${join(dir, 'index.html')}\n`);
     return 0;
   } finally {

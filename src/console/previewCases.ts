@@ -15,7 +15,7 @@ import { lineOptions } from './options.js';
 export const PREVIEW_LINES: readonly string[] = [
   '/search pqip workload',
   '/search query:"mass supervision" in:comments',
-  '/search author:nobody-by-this-name probation',
+  '/search probation author:nobody-by-this-name',
   '/quote passage:"mass supervision"',
   '/onthisday date:2023-11-23',
   '/stats',
@@ -24,7 +24,7 @@ export const PREVIEW_LINES: readonly string[] = [
   '/napo',
   '/config show',
   '/onthisday date:23/11/2023',
-  '/search query:"   "',
+  '/search query:" "',
 ];
 
 /** A line's answer, through the same steps the router takes on Discord. */

@@ -23,11 +23,17 @@ function escaped(text: string): string {
 /** `[text](https://…)` or a bare address: links in one pass, so an address inside a masked link is not linked twice. */
 const LINK = /\[([^[\]]+)\]\((https?:\/\/[^\s)]+)\)|(https?:\/\/[^\s<]+)/g;
 
+/** A bare address, less the punctuation (or quote mark) that ends the sentence around it, as Discord links it. */
+function bareLink(found: string): string {
+  const url = found.replace(/(?:[.,:;!?)]|&(?:quot|gt|#\d+);)+$/, '');
+  return `<a href="${url}">${url}</a>${found.slice(url.length)}`;
+}
+
 /** Bold, links and mentions within one line of already escaped text. */
 function inline(line: string, links: boolean): string {
   const linked = links
     ? line.replace(LINK, (_, text: string | undefined, url: string | undefined, bare: string | undefined) =>
-        text && url ? `<a href="${url}">${text}</a>` : `<a href="${bare}">${bare}</a>`,
+        text && url ? `<a href="${url}">${text}</a>` : bareLink(bare ?? ''),
       )
     : line;
   return linked
