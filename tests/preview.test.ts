@@ -64,13 +64,13 @@ beforeAll(async () => {
   feed.close();
   if (run.status !== 0) throw new Error(`preview failed: ${run.output}`);
   const index = readFileSync(join(dataDir, 'preview', 'index.html'), 'utf8');
-  listed = [
-    ...index.matchAll(/<li><a href="([^"]+)"><code>(.*?)<\/code><\/a>.*?<div class="sum">(.*?)<\/div><\/li>/g),
-  ].map(([, file = '', asked = '', summary = '']) => ({
-    file,
-    asked: visible(asked).trim(),
-    summary: visible(summary).trim(),
-  }));
+  listed = [...index.matchAll(/<li><a href="([^"]+)">(.*?)<\/a>.*?<div class="sum">(.*?)<\/div><\/li>/g)].map(
+    ([, file = '', asked = '', summary = '']) => ({
+      file,
+      asked: visible(asked).trim(),
+      summary: visible(summary).trim(),
+    }),
+  );
 }, 120_000);
 
 describe('npm run preview over the seeds', () => {

@@ -89,7 +89,7 @@ export function previewIndex(answers: readonly PreviewAnswer[], note: string): s
   const items = answers
     .map(
       (a) =>
-        `<li><a href="${plainHtml(a.slug)}.html"><code>${plainHtml(a.asked)}</code></a> <span class="who">${a.ephemeral ? 'only the member' : 'the channel'}</span><div class="sum">${titleHtml(summary(a.message))}</div></li>`,
+        `<li><a href="${plainHtml(a.slug)}.html">${a.command ? `<code>${plainHtml(a.asked)}</code>` : plainHtml(a.asked)}</a> <span class="who">${a.ephemeral ? 'only the member' : 'the channel'}</span><div class="sum">${titleHtml(summary(a.message))}</div></li>`,
     )
     .join('\n');
   return document(
