@@ -119,6 +119,7 @@ describe('architecture', () => {
         'src/deploy.ts',
         'src/log.ts',
         'src/main.ts',
+        'src/preview.ts',
         'src/process.ts',
       ].sort(),
     );

@@ -32,7 +32,7 @@ const MARKER_PAGES = 10;
  * address when it has none); in the footer only when the link already has a
  * fragment of its own (a comment's permalink), or in a last small line without an embed.
  */
-function withMarker(message: BotMessage, marker: string, homeUrl: string): BotMessage {
+export function withMarker(message: BotMessage, marker: string, homeUrl: string): BotMessage {
   const [first, ...rest] = message.embeds;
   if (!first) return { ...message, content: `${message.content ?? ''}\n-# ref ${marker}`.trim() };
   const link = new URL(first.url ?? homeUrl);
