@@ -92,7 +92,7 @@ describe('npm run preview over the seeds', () => {
   });
 
   it("shows each command's own answer, privately where Discord would", () => {
-    expect(page(1)).toMatch(/Search: pqip workload .*Share 1 .*Only you can see this/);
+    expect(page(1)).toMatch(/Search: pqip workload .*Share a hit with the channel.*Only you can see this/);
     expect(page(2)).toMatch(/Search: mass supervision/);
     expect(page(2)).not.toMatch(/· post/);
     expect(page(3)).toContain('Nothing in the archive matches');

@@ -1,7 +1,13 @@
 // The bot's messages as Discord-like HTML pages, for people changing a view to
 // look at what members will see: pure (no files), faithful enough to judge
 // layout and wording, not a copy of Discord.
-import { ButtonStyle, type APIButtonComponent, type APIEmbed } from 'discord.js';
+import {
+  ButtonStyle,
+  ComponentType,
+  type APIButtonComponent,
+  type APIEmbed,
+  type APIStringSelectComponent,
+} from 'discord.js';
 import type { BotMessage } from './messages.js';
 import { markdownHtml, plainHtml, titleHtml } from './previewMarkdown.js';
 
@@ -52,6 +58,16 @@ function buttonHtml(button: APIButtonComponent): string {
   return `<button class="${BUTTON_CLASS[button.style] ?? 'secondary'}"${disabled}>${label}${link}</button>`;
 }
 
+/** A select menu, closed, as Discord draws it: its placeholder and a chevron. */
+function selectHtml(menu: APIStringSelectComponent): string {
+  const options = menu.options.map((o) => `<li>${plainHtml(o.label)}</li>`).join('');
+  return `<div class="select"><span>${plainHtml(menu.placeholder ?? 'Make a selection')}</span><span class="chevron">⌄</span><ul>${options}</ul></div>`;
+}
+
+function componentHtml(component: APIButtonComponent | APIStringSelectComponent): string {
+  return component.type === ComponentType.StringSelect ? selectHtml(component) : buttonHtml(component);
+}
+
 /** The message itself, as a member sees it in the channel. */
 export function messageHtml(answer: PreviewAnswer): string {
   const { message, command, ephemeral } = answer;
@@ -60,7 +76,7 @@ export function messageHtml(answer: PreviewAnswer): string {
     : '';
   const content = message.content ? `<div class="content">${markdownHtml(message.content)}</div>` : '';
   const rows = (message.components ?? [])
-    .map((row) => `<div class="row">${row.components.map(buttonHtml).join('')}</div>`)
+    .map((row) => `<div class="row">${row.components.map(componentHtml).join('')}</div>`)
     .join('');
   const only = ephemeral ? `<div class="only">${EYE} Only you can see this · <a>Dismiss message</a></div>` : '';
   return `<article class="message${ephemeral ? ' ephemeral' : ''}">${used}<div class="avatar">OP</div><div class="body">
@@ -133,6 +149,8 @@ blockquote{margin:0;padding:0 8px 0 12px;border-left:4px solid #4e5058}
 button{font:inherit;font-size:14px;font-weight:500;color:#fff;border:0;border-radius:3px;padding:2px 16px;min-height:32px}
 .primary{background:#5865f2}.secondary{background:#4e5058}.success{background:#248046}.danger{background:#da373c}
 button[disabled]{opacity:.5}
+.select{position:relative;width:400px;background:#1e1f22;border:1px solid #1e1f22;border-radius:4px;padding:8px 12px;color:#949ba4;display:flex;justify-content:space-between}
+.select ul{display:none}
 .only{display:flex;align-items:center;gap:4px;margin-top:4px;font-size:12px;color:#949ba4}
 .index{max-width:760px;padding:16px 24px}.index h1{color:#f2f3f5;font-size:20px}
 .index li{margin:10px 0}.index code{font-size:14px}.index .who{font-size:12px;color:#949ba4;margin-left:6px}

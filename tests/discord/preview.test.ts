@@ -61,7 +61,7 @@ describe('the preview renderer', () => {
     const seen = visible(page);
     expect(seen).toContain('They said <script>alert("x")</script> and *this* is not bold');
     expect(seen).toContain('Title with <img src=x onerror=alert(1)> and **stars**');
-    expect(seen).toContain('A <b>reader</b> · 2023-11-23');
+    expect(seen).toContain('A <b>reader</b> · 23 Nov 2023');
   });
 
   it('shows Markdown escapes without their backslashes, and never turns archive brackets into a link', () => {
@@ -85,7 +85,7 @@ describe('the preview renderer', () => {
     expect(visible(linked)).toBe('Caseloads [2023] (part 1)');
     expect(page).toContain('<strong>workload</strong>');
     expect(visible(page)).not.toMatch(/\]\(https?:/);
-    expect(visible(page)).toContain('Share 2');
+    expect(visible(page)).toContain('Share a hit with the channel');
   });
 
   it('marks an answer only the member sees, as Discord does, and no other', () => {
