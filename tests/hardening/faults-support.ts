@@ -98,7 +98,11 @@ export function cliAs(user: RunAs, args: string[], dataDir: string): Promise<Cli
 /** As root: whether `nobody` (65534) can run the CLI here, so permission faults can be tested for real. */
 export function nobodyCanRun(): boolean {
   if (process.getuid?.() !== 0) return false;
-  const run = spawnSync(process.execPath, ['-e', 'process.exit(0)'], { uid: NOBODY.uid, gid: NOBODY.gid, cwd: ROOT });
+  // It must be able to read the CLI and what it loads: a clone under a directory only root may enter
+  // (as /root is) lets `nobody` start node, but not read the project.
+  const needed = [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'src/cli.ts'), join(ROOT, 'package.json')];
+  const check = `for (const f of ${JSON.stringify(needed)}) require('node:fs').accessSync(f, require('node:fs').constants.R_OK)`;
+  const run = spawnSync(process.execPath, ['-e', check], { uid: NOBODY.uid, gid: NOBODY.gid, cwd: tmpdir() });
   return run.status === 0;
 }
 
