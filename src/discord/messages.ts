@@ -70,7 +70,8 @@ export function searchPage(
       const n = at * PAGE_SIZE + i + 1;
       const what = hit.kind === 'comment' ? 'comment' : 'post';
       const by = hit.author ? ` · ${inert(cutAtWord(hit.author, 60))}` : '';
-      return `**${n}.** ${titleLink(hit.postTitle, hit.url, 150)}\n${formatDate(hit.date)} · ${what}${by}\n${highlighted(hit.excerpt, hit.highlights, EXCERPT_CHARS)}`;
+      const month = hit.linksToMonth ? ' · link: the month’s archive' : '';
+      return `**${n}.** ${titleLink(hit.postTitle, hit.url, 150)}\n${formatDate(hit.date)} · ${what}${by}${month}\n${highlighted(hit.excerpt, hit.highlights, EXCERPT_CHARS)}`;
     })
     .join('\n\n');
   // One compact way to share: a menu of this page's hits, instead of a button for each.
@@ -148,7 +149,7 @@ export function quoteMessage(
     description: `${quote.continues.before ? '…' : ''}${inert(continued(cutAtWord(quote.text, QUOTE_CHARS - 2), quote.continues.after))}`,
     color: COLOUR,
     // The title is the line above: the footer says where the words come from, not the title again.
-    footer: { text: where },
+    footer: { text: quote.linksToMonth ? `${where} · the link opens the month’s archive` : where },
   };
   if (link) embed.url = link;
   const lines: string[] = [];

@@ -31,6 +31,8 @@ export interface SearchHit {
   /** [start, end) of matched words in `excerpt`. */
   highlights: [number, number][];
   url: string | null;
+  /** The link leads to the month's archive page, not the post itself (a page copy has no permalink of its own). */
+  linksToMonth: boolean;
   score: number;
   passageId: number;
 }
@@ -79,6 +81,7 @@ export function searchArchive(
       excerpt: excerpt.text,
       highlights: excerpt.highlights,
       url: (isComment ? detail.comment?.permalink : null) ?? postUrl,
+      linksToMonth: linksToMonth(detail, isComment),
       score: Math.round(score * 1000) / 1000,
       passageId: detail.id,
     });
@@ -98,8 +101,15 @@ export interface Quote {
   postUrl: string | null;
   /** The comment's permalink, or the post's address. */
   url: string | null;
+  /** The link leads to the month's archive page, not the post itself. */
+  linksToMonth: boolean;
   /** A long comment is cut into passages: this one has pieces before and after it. */
   continues: { before: boolean; after: boolean };
+}
+
+/** Whether the link shown is the month's archive page: neither the comment nor the post has a permalink, but the post has a date. */
+function linksToMonth(detail: PassageDetail, isComment: boolean): boolean {
+  return !(isComment && detail.comment?.permalink) && !detail.post.url && detail.post.date !== null;
 }
 
 /** Who a quote credits: the passage's own author; else the blog for its own text, "Anonymous" for a reader's. */
@@ -121,6 +131,7 @@ export function quoteOf(detail: PassageDetail, blogUrl: string, continues = { be
     postTitle: detail.post.title,
     postUrl,
     url: (isComment ? detail.comment?.permalink : null) ?? postUrl,
+    linksToMonth: linksToMonth(detail, isComment),
     continues,
   };
 }

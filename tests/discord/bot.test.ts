@@ -156,6 +156,7 @@ describe('/search', () => {
       /^\*\*1\.\*\* \[The Probation Treadmill\]\(https:\/\/probationmatters\.blogspot\.com\/2022\/07\/\)/,
     );
     expect(description(message)).toMatch(/\*\*[Tt]readmill\*\*/);
+    expect(description(message)).toMatch(/^3 Jul 2022 · post( · [^\n]+)? · link: the month’s archive$/m);
     const buttons = buttonIds(message);
     expect(buttons.find((b) => b.label === '◀ Previous')?.disabled).toBe(true);
     expect(buttons.find((b) => b.label === 'Next ▶')?.disabled).toBe(false);
@@ -295,8 +296,9 @@ describe('/quote', () => {
     const embed = posted.data!.embeds![0]!;
     expect(embed.title).toBe('The Probation Treadmill');
     expect(embed.author?.name).toMatch(/ · 3 Jul 2022$/);
-    // The title is above it: the footer says where the words come from, not the title again.
-    expect(embed.footer?.text).toBe('The On Probation blog');
+    // The title is above it: the footer says where the words come from, not the title again, and that a
+    // page copy's link opens the month's archive, not the post.
+    expect(embed.footer?.text).toBe('The On Probation blog · the link opens the month’s archive');
     expect(embed.url).toMatch(/^https:\/\/probationmatters\.blogspot\.com\/2022\/07\//);
   });
 

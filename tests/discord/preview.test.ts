@@ -38,6 +38,7 @@ const quote: Quote = {
   postUrl: 'https://probationmatters.blogspot.com/2023/11/x.html',
   url: 'https://probationmatters.blogspot.com/2023/11/x.html?showComment=1#c1',
   continues: { before: false, after: false },
+  linksToMonth: false,
 };
 
 const hit = (n: number, title: string): SearchHit => ({
@@ -50,6 +51,7 @@ const hit = (n: number, title: string): SearchHit => ({
   excerpt: 'The workload keeps growing, they said.',
   highlights: [[4, 12]],
   url: `https://probationmatters.blogspot.com/2023/11/p${n}.html`,
+  linksToMonth: false,
   score: 1,
   passageId: n,
 });

@@ -124,6 +124,7 @@ describe('the Discord formatter, for any text', () => {
           excerpt: text,
           highlights: [] as [number, number][],
           url: 'https://fake-blog.example/p.html',
+          linksToMonth: false,
           score: 1,
           passageId: 1,
         };
