@@ -4,7 +4,7 @@ import { ago } from '../digest/ago.js';
 import type { Digest, OnThisDay } from '../digest/onThisDay.js';
 import type { ThresholdProgress } from '../digest/petition.js';
 import type { SearchFilters } from '../discord/sessions.js';
-import { describeFilters, formatMonthDay } from '../discord/wording.js';
+import { describeFilters, formatDay, formatMonthDay } from '../discord/wording.js';
 import { shortenAtWord } from '../search/excerpt.js';
 import type { Quote, SearchHit } from '../search/search.js';
 import type { ArchiveStats } from '../store/archive.js';
@@ -80,21 +80,7 @@ export function statsText(stats: ArchiveStats & { indexBytes: number | null }): 
   return `${stats.posts} posts${undated}, ${stats.comments} comments, ${stats.passages} passages; ${years}; index ${index}`;
 }
 
-const LONDON_DAY = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  timeZone: 'Europe/London',
-});
-const UTC_DAY = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 const signatures = new Intl.NumberFormat('en-GB');
-
-/** "3 May 2024": a bare YYYY-MM-DD as written, a timestamp on the UK day it fell (the petition and Napo are UK bodies). */
-function day(isoOrDate: string): string {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(isoOrDate)) return UTC_DAY.format(new Date(`${isoOrDate}T00:00:00Z`));
-  const ms = Date.parse(isoOrDate);
-  return Number.isNaN(ms) ? isoOrDate : LONDON_DAY.format(ms);
-}
 
 /** /petition as text: count, the day's gain, both thresholds, links, and how old the figure is when not live. */
 export function petitionText(view: PetitionView | { unavailable: string }, now: Date): string {
@@ -110,7 +96,7 @@ export function petitionText(view: PetitionView | { unavailable: string }, now: 
   ];
   if (p.governmentResponseSummary) lines.push(`  The government said: ${p.governmentResponseSummary}`);
   const debated = p.debateDate
-    ? ` · debate ${Date.parse(p.debateDate) <= now.getTime() ? 'held' : 'scheduled for'} ${day(p.debateDate)}`
+    ? ` · debate ${Date.parse(p.debateDate) <= now.getTime() ? 'held' : 'scheduled for'} ${formatDay(p.debateDate)}`
     : '';
   lines.push(`Debate at ${signatures.format(p.debate.target)}: ${thresholdText(p.debate, p.state)}${debated}`);
   lines.push(p.link);
@@ -125,7 +111,7 @@ export function petitionText(view: PetitionView | { unavailable: string }, now: 
 }
 
 function thresholdText(t: ThresholdProgress, state: string): string {
-  if (t.reached) return t.reachedAt ? `reached ${day(t.reachedAt)}` : 'reached';
+  if (t.reached) return t.reachedAt ? `reached ${formatDay(t.reachedAt)}` : 'reached';
   return state === 'open' ? `${signatures.format(t.toGo)} to go` : `not reached (petition ${state})`;
 }
 
@@ -136,11 +122,11 @@ function thresholdText(t: ThresholdProgress, state: string): string {
 export function napoText(view: NapoView, now?: Date): string {
   const lines = view.items.map((i) => {
     const link = i.link ? ` — ${i.link}` : '';
-    const date = i.published ? ` (${day(i.published)})` : '';
+    const date = i.published ? ` (${formatDay(i.published)})` : '';
     return `${i.title}${link}${date}`;
   });
   if (view.items.length === 0) lines.push('No Napo news stored yet.');
-  const lastRead = view.fetchedAt ? (now ? ago(view.fetchedAt, now) : `on ${day(view.fetchedAt)}`) : null;
+  const lastRead = view.fetchedAt ? (now ? ago(view.fetchedAt, now) : `on ${formatDay(view.fetchedAt)}`) : null;
   if (view.problem) {
     const shown =
       view.items.length === 0

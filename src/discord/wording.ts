@@ -23,11 +23,24 @@ export function formatMonthDay(monthDay: string): string {
   return `${d} ${MONTH_NAMES[m - 1] ?? '?'}`;
 }
 
-/** `2023-11-23` → `23 Nov 2023`, as members read dates; null → `date unknown`. */
+const LONDON_DAY = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'Europe/London',
+});
+const UTC_DAY = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+
+/** "3 May 2024": a bare YYYY-MM-DD as written, a timestamp on the UK day it fell (the petition and Napo are UK bodies). */
+export function formatDay(isoOrDate: string): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(isoOrDate)) return UTC_DAY.format(new Date(`${isoOrDate}T00:00:00Z`));
+  const ms = Date.parse(isoOrDate);
+  return Number.isNaN(ms) ? isoOrDate : LONDON_DAY.format(ms);
+}
+
+/** A date as members read it (`23 Nov 2023`); null → `date unknown`. */
 export function formatDate(date: string | null): string {
-  if (!date || !/^\d{4}-\d{2}-\d{2}/.test(date)) return 'date unknown';
-  const [y, m, d] = date.slice(0, 10).split('-').map(Number) as [number, number, number];
-  return `${d} ${(MONTH_NAMES[m - 1] ?? '?').slice(0, 3)} ${y}`;
+  return date ? formatDay(date) : 'date unknown';
 }
 
 /** A petition's state as the petition site's readers would say it. */

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { OpenArchive } from '../app/archive.js';
+import { campaignSources } from '../app/campaign.js';
 import { type ChannelPoster, createScheduler } from '../app/deliveries.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
@@ -29,13 +30,13 @@ export function allJobs({ archive, config, clock, log, poster }: JobDependencies
   const { store } = archive;
   const leader = leadership(store, `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`, clock, log);
   const blogs = config.ARCHIVE_SOURCES.filter((s) => /^https?:\/\//i.test(s));
-  const napoFeed = config.NAPO_FEED_URL;
+  const { petition, napo } = campaignSources(config);
   const jobs = [
     leader.job,
     ...blogs.map((blogUrl) => syncJob({ store, archive, blogUrl, every: config.SYNC_INTERVAL_MS, clock, log })),
-    petitionJob(store, { id: Number(config.PETITION_ID) }, clock),
+    petitionJob(store, petition, clock),
     retentionJob(store, clock, log),
-    ...(napoFeed ? [napoJob(store, { feedUrl: napoFeed }, clock)] : []),
+    ...(napo.feedUrl ? [napoJob(store, { feedUrl: napo.feedUrl }, clock)] : []),
     ...(poster ? [scheduledPostsJob(createScheduler({ store, archive, poster, clock, log }))] : []),
   ];
   return { jobs, leader };

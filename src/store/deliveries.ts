@@ -209,17 +209,6 @@ function finish(db: Db, d: DeliveryKey, by: string, outcome: Outcome, now: strin
     .immediate();
 }
 
-/** Will not be sent (its channel is gone, or delivery is switched off): never over a row already sent. */
-function closeDelivery(db: Db, d: DeliveryKey, state: 'skipped' | 'failed', reason: string, now: string): void {
-  prepared(
-    db,
-    `INSERT INTO deliveries (guild_id, kind, key, state, nonce, claimed_at, claimed_by, first_attempt_at, reason)
-     VALUES (?, ?, ?, ?, '', ?, '', ?, ?)
-     ON CONFLICT(guild_id, kind, key) DO UPDATE SET state = excluded.state, reason = excluded.reason
-     WHERE deliveries.state NOT IN ('sent', 'failed')`,
-  ).run(d.guildId, d.kind, d.key, state, now, now, reason);
-}
-
 function deliveryState(db: Db, d: DeliveryKey): string | null {
   return rowOf(db, d)?.state ?? null;
 }
@@ -252,7 +241,6 @@ export interface DeliveryRepository {
   markDelivered(d: DeliveryKey, by: string, messageId: string | null, now: string): boolean;
   /** Given up for good, with why: false when the claim is no longer `by`'s. */
   fail(d: DeliveryKey, by: string, reason: string, now: string): boolean;
-  close(d: DeliveryKey, state: 'skipped' | 'failed', reason: string, now: string): void;
   state(d: DeliveryKey): string | null;
   recentFailures(guildId: string, limit: number): FailedDelivery[];
 }
@@ -268,8 +256,6 @@ export function deliveryRepository(db: Db): DeliveryRepository {
       finish(db, d, by, { state: 'sent', messageId }, now),
     fail: (d: DeliveryKey, by: string, reason: string, now: string) =>
       finish(db, d, by, { state: 'failed', reason }, now),
-    close: (d: DeliveryKey, state: 'skipped' | 'failed', reason: string, now: string) =>
-      closeDelivery(db, d, state, reason, now),
     state: (d: DeliveryKey) => deliveryState(db, d),
     recentFailures: (guildId: string, limit: number) => recentFailures(db, guildId, limit),
   });
