@@ -39,7 +39,7 @@ describe('console mode', () => {
     expect(run.stdout).toMatch(/Unknown command "\/frobnicate"\. Type \/help/);
     // The digest servers will get for that date, as the scheduler would post it.
     expect(run.stdout).toMatch(
-      /From the archive, On this day: 23 November\n\n2023 · On Being a PQiP <https:\/\/probationmatters\.blogspot\.com\/2023\/11\/>/,
+      /23 Nov 2023, and this day in earlier years\n\n2023 · On Being a PQiP <https:\/\/probationmatters\.blogspot\.com\/2023\/11\/>/,
     );
   });
 

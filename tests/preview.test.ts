@@ -97,7 +97,7 @@ describe('npm run preview over the seeds', () => {
     expect(page(2)).not.toMatch(/· post/);
     expect(page(3)).toContain('Nothing in the archive matches');
     expect(page(4)).not.toContain('Only you can see this');
-    expect(page(5)).toContain('On this day: 23 November');
+    expect(page(5)).toContain('23 Nov 2023, and this day in earlier years');
     expect(page(6)).toContain(`${stats.posts} posts and ${stats.comments} comments.`);
     expect(page(7)).toMatch(/\/search – .*\/help – /);
     expect(page(10)).toMatch(/Scheduled posts in this server .*Only you can see this/);
@@ -117,7 +117,7 @@ describe('npm run preview over the seeds', () => {
   });
 
   it('shows the scheduled posts as the channel gets them', () => {
-    expect(page(13)).toMatch(/From the archive, On this day: 23 November .*Daily digest of the On Probation archive/);
+    expect(page(13)).toMatch(/23 Nov 2023, and this day in earlier years .*Daily digest of the On Probation archive/);
     expect(page(14)).toMatch(/New on the blog A made-up post number 1/);
     expect(page(15)).toContain('3 new posts on the blog while the bot was away');
     for (const n of [13, 14, 15]) expect(page(n)).not.toContain('Only you can see this');

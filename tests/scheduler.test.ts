@@ -152,7 +152,7 @@ describe('the daily digest', () => {
     await s.tick();
     const messages = posted();
     expect(messages).toHaveLength(1);
-    expect(messages[0]!.embeds[0]!.title).toMatch(/^From the archive, /);
+    expect(messages[0]!.embeds[0]!.footer?.text).toBe('Daily digest of the On Probation archive');
     // The delivery's key rides in the title link's fragment, where members do not read it.
     expect(refOf(messages[0]!)).toMatch(/^digest:2025-\d\d-\d\d$/);
     expect(JSON.stringify(messages[0]!.embeds)).not.toMatch(/ref digest|ref=digest:/);

@@ -4,7 +4,7 @@ import { ago } from '../digest/ago.js';
 import type { Digest, OnThisDay } from '../digest/onThisDay.js';
 import type { ThresholdProgress } from '../digest/petition.js';
 import type { SearchFilters } from '../discord/sessions.js';
-import { describeFilters, formatDay, formatMonthDay } from '../discord/wording.js';
+import { describeFilters, formatDay, formatMonthDay, onThisDayHeading } from '../discord/wording.js';
 import { shortenAtWord } from '../search/excerpt.js';
 import type { Quote, SearchHit } from '../search/search.js';
 import type { ArchiveStats } from '../store/archive.js';
@@ -49,26 +49,22 @@ export function quoteText(quote: Quote): string {
 
 export function onThisDayText(result: OnThisDay): string {
   if (result.items.length === 0) return `Nothing in the archive on or near ${result.date}.`;
-  const heading = result.exact
-    ? `On this day (${result.date.slice(5)}):`
-    : `Nothing on ${result.date.slice(5)}; the nearest day with posts is ${result.day}:`;
-  return [heading, ...result.items.map((i) => `${i.year}: ${i.postTitle} — ${i.postUrl}\n      ${i.excerpt}`)].join(
-    '\n',
-  );
+  return [
+    `${onThisDayHeading(result)}:`,
+    ...result.items.map((i) => `${i.year}: ${i.postTitle} — ${i.postUrl}\n      ${i.excerpt}`),
+  ].join('\n');
 }
 
 /** The daily digest as the terminal shows it: the same items the servers get, as plain text. */
 export function digestText(result: Digest): string {
   const day = formatMonthDay(result.date.slice(5));
   if (result.items.length === 0) {
-    return `From the archive, On this day: ${day}\n\nThe archive has nothing on or near this date.\n\n(${DIGEST_FOOTER})`;
+    return `On this day: ${day}\n\nThe archive has nothing on or near this date.\n\n(${DIGEST_FOOTER})`;
   }
-  const heading = result.exact
-    ? `On this day: ${day}`
-    : `Nothing on ${day}: the nearest day with posts is ${formatMonthDay(result.day)}`;
+  const heading = onThisDayHeading(result);
   const items = result.items.map((i) => `${i.year} · ${i.postTitle} <${i.postUrl}>\n${i.excerpt}`);
   const more = result.more > 0 ? [`…and ${result.more} more from earlier years: /onthisday date:${result.date}`] : [];
-  return [`From the archive, ${heading}`, ...items, ...more, `(${DIGEST_FOOTER})`].join('\n\n');
+  return [heading, ...items, ...more, `(${DIGEST_FOOTER})`].join('\n\n');
 }
 
 const DIGEST_FOOTER = 'Daily digest of the On Probation archive';

@@ -17,7 +17,7 @@ import type { Announcement } from '../store/deliveries.js';
 import type { Quote, SearchHit } from '../search/search.js';
 import { cutAtWord, highlighted, inert, LIMITS, safeUrl, titleLink, unpinged, withinBudget } from './format.js';
 import type { SearchFilters } from './sessions.js';
-import { describeFilters, formatDate, formatMonthDay, petitionState } from './wording.js';
+import { describeFilters, formatDate, formatMonthDay, onThisDayHeading, petitionState } from './wording.js';
 
 /** The blog's colour on the embeds' edge: a muted probation-service blue. */
 const COLOUR = 0x2f5f8a;
@@ -177,9 +177,7 @@ export function onThisDayMessage(result: OnThisDay): BotMessage {
       allowedMentions: noPings,
     };
   }
-  const heading = result.exact
-    ? `On this day: ${day}`
-    : `Nothing on ${day}: the nearest day with posts is ${formatMonthDay(result.day)}`;
+  const heading = onThisDayHeading(result);
   const description = withinBudget(
     result.items.map(
       (item) =>
@@ -310,7 +308,6 @@ export function digestMessage(digest: Digest): BotMessage {
       {
         ...embed,
         description: `${embed?.description ?? ''}${more}`,
-        title: `From the archive, ${embed?.title ?? ''}`.slice(0, LIMITS.embedTitle),
         footer: { text: 'Daily digest of the On Probation archive' },
       },
     ],

@@ -43,6 +43,21 @@ export function formatDate(date: string | null): string {
   return date ? formatDay(date) : 'date unknown';
 }
 
+/** What an "on this day" answer is about: the day, the asked date when it has posts of its own year, or the nearest day. */
+export function onThisDayHeading(result: {
+  date: string;
+  day: string;
+  exact: boolean;
+  items: { year: number }[];
+}): string {
+  const day = formatMonthDay(result.date.slice(5));
+  if (!result.exact) return `Nothing on ${day}: the nearest day with posts is ${formatMonthDay(result.day)}`;
+  // The asked year's own posts are not an "earlier year".
+  const askedYear = Number(result.date.slice(0, 4));
+  if (result.items.some((i) => i.year === askedYear)) return `${formatDay(result.date)}, and this day in earlier years`;
+  return `On this day: ${day}`;
+}
+
 /** A petition's state as the petition site's readers would say it. */
 export function petitionState(state: string): string {
   const words: Record<string, string> = {

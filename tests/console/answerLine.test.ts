@@ -47,7 +47,7 @@ describe('the console answers', () => {
 
   it('/digest prints the digest’s own items as text, with no Markdown to undo', async () => {
     const text = await answer('/digest 2023-11-23');
-    expect(text).toMatch(/^From the archive, On this day: 23 November\n\n/);
+    expect(text).toMatch(/^23 Nov 2023, and this day in earlier years\n\n/);
     // The digest's own view model: the day's first items with short openings.
     for (const item of dailyDigest(archive.onThisDay('2023-11-23')).items) {
       expect(text).toContain(`${item.year} · ${item.postTitle} <${item.postUrl}>\n${item.excerpt}`);

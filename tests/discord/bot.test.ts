@@ -346,11 +346,15 @@ describe('the other commands', () => {
     expect(firstHit).toMatch(/caseload/i);
   });
 
-  it('/onthisday lists earlier years newest first, and a bad date gets a private explanation', async () => {
+  it('/onthisday lists earlier years newest first, the asked date’s own year apart, and a bad date gets a private explanation', async () => {
     const handle = fake.slashCommand('onthisday', [str('date', '2024-11-23')]);
     const message = await handle.final();
     expect(message.embeds[0]!.title).toBe('On this day: 23 November');
     expect(description(message)).toMatch(/^\*\*2023\*\* · \[On Being a PQiP\]/);
+    // The asked date's own post is that day, not an "earlier year".
+    const sameYear = await fake.slashCommand('onthisday', [str('date', '2023-11-23')]).final();
+    expect(sameYear.embeds[0]!.title).toBe('23 Nov 2023, and this day in earlier years');
+    expect(description(sameYear)).toMatch(/^\*\*2023\*\* · \[On Being a PQiP\]/);
 
     const bad = await fake.slashCommand('onthisday', [str('date', '2023-02-30')]).response();
     expect(bad.data?.flags).toBe(64);
