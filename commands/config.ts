@@ -80,7 +80,7 @@ function parseConfig(options: CommandOptions): ConfigRequest {
   return { change: 'announce', what, channel, on };
 }
 
-function runConfig(request: ConfigRequest, { settings }: CommandContext, { guildId }: Caller): SettingsAnswer {
+function runConfig(request: ConfigRequest, { settings, archive }: CommandContext, { guildId }: Caller): SettingsAnswer {
   // guildOnly: the router never runs /config outside a server.
   const guild = guildId!;
   if (request.change === 'show') {
@@ -88,6 +88,7 @@ function runConfig(request: ConfigRequest, { settings }: CommandContext, { guild
       title: 'Scheduled posts in this server',
       settings: settings.show(guild),
       failures: settings.recentFailures(guild),
+      storage: archive.storage(),
     };
   }
   if (request.change === 'digest') {

@@ -35,7 +35,7 @@ describe('console mode', () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^1\. The Probation Treadmill \(2022-07-03\)/m);
     expect(run.stdout).toMatch(/2023: On Being a PQiP/);
-    expect(run.stdout).toMatch(/26 posts \(1 undated\), 102 comments/);
+    expect(run.stdout).toMatch(/26 posts and 102 comments, from \d{4} to \d{4}\. Last sync with the blog: never/);
     expect(run.stdout).toMatch(/Unknown command "\/frobnicate"\. Type \/help/);
     // The digest servers will get for that date, as the scheduler would post it.
     expect(run.stdout).toMatch(

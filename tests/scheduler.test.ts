@@ -437,7 +437,10 @@ describe('/config', () => {
       .slashCommand('config', [{ name: 'show', type: 1 } as never], { user: fake.users.moderator })
       .response();
     const field = shown.data?.embeds?.[0]?.fields?.find((f) => f.name === 'Not posted lately');
-    expect(field?.value).toMatch(/^• 2025-02-01 08:00 UTC — the digest for 2025-02-01: Discord: Invalid Form Body/);
+    expect(field?.value).toMatch(/^• 1 Feb 2025, 08:00 — the digest for 1 Feb 2025: Discord: Invalid Form Body/);
+    // The size report is for whoever runs the bot: here, privately, not in /stats.
+    const storage = shown.data?.embeds?.[0]?.fields?.find((f) => f.name === 'Storage');
+    expect(storage?.value).toMatch(/^database \d+(\.\d)? MB · search index (\d+(\.\d)? MB|not built yet)$/);
   });
 
   it('lets a Manage Server member choose the digest channel and time, and refuses everyone else', async () => {

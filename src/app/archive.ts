@@ -30,6 +30,8 @@ export interface ArchiveService {
   refresh(): { changedPosts: number };
   onThisDay(date: string): OnThisDay;
   stats(): ArchiveStats & { indexBytes: number | null; lastSync: string | null };
+  /** What the archive takes on disk, for the operator (and admins in /config show). */
+  storage(): { databaseBytes: number; indexBytes: number | null };
   /** Forget the loaded index (after an ingest changed the store). */
   invalidate(): void;
 }
@@ -41,7 +43,7 @@ export interface OpenArchive extends ArchiveService {
 }
 
 /** What the archive service reads. */
-export type ArchiveStore = Pick<Repositories, 'archive' | 'index' | 'syncs'>;
+export type ArchiveStore = Pick<Repositories, 'archive' | 'index' | 'syncs' | 'retention'>;
 
 export function archiveService(store: ArchiveStore, blogUrl: string): ArchiveService {
   const warnings: string[] = [];
@@ -88,6 +90,7 @@ export function archiveService(store: ArchiveStore, blogUrl: string): ArchiveSer
       indexBytes: store.index.fileBytes(),
       lastSync: store.syncs.get(blogUrl).lastSuccess,
     }),
+    storage: () => ({ databaseBytes: store.retention.bytes(), indexBytes: store.index.fileBytes() }),
     invalidate: forget,
   };
 }

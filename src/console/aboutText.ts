@@ -1,13 +1,12 @@
 // What the bot says about itself in the terminal: /stats and /help, from the
 // same view models Discord renders as embeds.
-import type { ArchiveService } from '../app/archive.js';
 import type { HelpEntry } from '../discord/command.js';
-import { lastSyncText } from '../discord/wording.js';
-import { statsText } from './render.js';
+import { type StatsView, statsLines } from '../discord/wording.js';
 
-/** /stats in the console: what the CLI prints, and when the archive last synced. */
-export function statsAnswerText(stats: ReturnType<ArchiveService['stats']>): string {
-  return `${statsText(stats)}; last sync ${lastSyncText(stats.lastSync)}`;
+/** /stats in the console: what members read on Discord (the CLI's `stats` has the operator's detail). */
+export function statsAnswerText(stats: StatsView): string {
+  const [line, sync] = statsLines(stats);
+  return `${line} Last sync with the blog: ${sync}`;
 }
 
 /** /help in the console: each command it answers, how to type it, and what it does. */

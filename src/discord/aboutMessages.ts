@@ -1,29 +1,19 @@
 // What the bot says about itself and a server's settings, as embeds: /stats,
 // /help and /config. Built from the same view models the terminal prints.
-import type { ArchiveService } from '../app/archive.js';
 import { kindName } from '../app/deliveries.js';
 import type { FailedDelivery } from '../store/deliveries.js';
 import type { AnnouncementKind, GuildSettings } from '../store/settings.js';
 import { inert } from './format.js';
 import type { HelpEntry } from './command.js';
 import { textEmbed, type BotMessage } from './messages.js';
-import { lastSyncText } from './wording.js';
+import { formatDay, formatDayTime, type StatsView, statsLines } from './wording.js';
 
 const n = (x: number) => x.toLocaleString('en-GB');
 
-/** /stats: counts, the years covered, the index's size and the last sync. */
-export function statsMessage(s: ReturnType<ArchiveService['stats']>): BotMessage {
-  const years = s.firstDate && s.lastDate ? `${s.firstDate.slice(0, 4)}–${s.lastDate.slice(0, 4)}` : 'none dated';
-  return textEmbed('The On Probation archive', `${n(s.posts)} posts and ${n(s.comments)} comments.`, [
-    { name: 'Years', value: years, inline: true },
-    { name: 'Passages', value: n(s.passages), inline: true },
-    {
-      name: 'Index',
-      value: s.indexBytes === null ? 'not built yet' : `${(s.indexBytes / 1024 / 1024).toFixed(1)} MB`,
-      inline: true,
-    },
-    { name: 'Last sync with the blog', value: lastSyncText(s.lastSync) },
-  ]);
+/** /stats: what members want to know, posted in the channel: counts, years, how fresh. Sizes are the operator's (cli stats, /config show). */
+export function statsMessage(s: StatsView): BotMessage {
+  const [line, sync] = statsLines(s);
+  return textEmbed('The On Probation archive', line, [{ name: 'Last sync with the blog', value: sync }]);
 }
 
 /** /help: every command registered with Discord, one line each. */
@@ -40,6 +30,8 @@ export interface SettingsAnswer {
   title: string;
   settings: GuildSettings;
   failures?: FailedDelivery[];
+  /** With `show`: what the archive takes on disk, for whoever runs the bot. */
+  storage?: { databaseBytes: number; indexBytes: number | null };
 }
 
 /** /config: a server's scheduled posts as an admin reads them, under what just happened. */
@@ -47,18 +39,27 @@ export function settingsMessage(answer: SettingsAnswer): BotMessage {
   const failures = answer.failures?.length
     ? [{ name: 'Not posted lately', value: answer.failures.map(failureLine).join('\n') }]
     : [];
-  return textEmbed(answer.title, 'Only you see this.', [...settingsFields(answer.settings), ...failures]);
+  const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  const storage = answer.storage
+    ? [
+        {
+          name: 'Storage',
+          value: `database ${mb(answer.storage.databaseBytes)} · search index ${answer.storage.indexBytes === null ? 'not built yet' : mb(answer.storage.indexBytes)}`,
+        },
+      ]
+    : [];
+  return textEmbed(answer.title, 'Only you see this.', [...settingsFields(answer.settings), ...failures, ...storage]);
 }
 
-/** "• 23 Nov 2025, 08:00 UTC — the digest for 2025-11-23: Discord: Invalid Form Body" */
+/** "• 23 Nov 2025, 08:00 — the digest for 23 Nov 2025: Discord: Invalid Form Body" (UK time) */
 function failureLine(f: FailedDelivery): string {
   const what =
     f.kind === 'digest'
-      ? `the digest for ${f.key}`
+      ? `the digest for ${formatDay(f.key)}`
       : f.kind === 'summary'
         ? 'a summary of announcements'
         : `an announcement (${f.kind})`;
-  const when = `${f.at.slice(0, 16).replace('T', ' ')} UTC`;
+  const when = formatDayTime(f.at);
   return `• ${when} — ${what}: ${inert(f.reason).slice(0, 200)}`;
 }
 

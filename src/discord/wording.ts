@@ -1,5 +1,7 @@
 // Plain wording both renderers share (a month and day, a search's filters, the
 // last sync): no Markdown and no discord.js, so the terminal views use it too.
+import { ago } from '../digest/ago.js';
+import type { ArchiveStats } from '../store/archive.js';
 import type { SearchFilters } from './sessions.js';
 
 const MONTH_NAMES = [
@@ -36,6 +38,19 @@ export function formatDay(isoOrDate: string): string {
   if (/^\d{4}-\d{2}-\d{2}$/.test(isoOrDate)) return UTC_DAY.format(new Date(`${isoOrDate}T00:00:00Z`));
   const ms = Date.parse(isoOrDate);
   return Number.isNaN(ms) ? isoOrDate : LONDON_DAY.format(ms);
+}
+
+const LONDON_TIME = new Intl.DateTimeFormat('en-GB', {
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+  timeZone: 'Europe/London',
+});
+
+/** "1 Feb 2025, 08:00": a moment on the UK clock. */
+export function formatDayTime(iso: string): string {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? iso : `${LONDON_DAY.format(ms)}, ${LONDON_TIME.format(ms)}`;
 }
 
 /** A date as members read it (`23 Nov 2023`); null → `date unknown`. */
@@ -84,7 +99,18 @@ export function describeFilters(filters: SearchFilters): string {
   return parts.join(', ');
 }
 
-/** When the archive last synced with the blog, to the minute. */
-export function lastSyncText(at: string | null): string {
-  return at ? `${at.slice(0, 16).replace('T', ' ')} UTC` : 'never (the archive comes from files)';
+/** What /stats answers: the archive's counts, as of now. */
+export type StatsView = ArchiveStats & { lastSync: string | null; now: Date };
+
+/** /stats for members, in two lines: "27 posts and 104 comments, from 2012 to 2024." and how fresh it is. */
+export function statsLines(s: StatsView): [string, string] {
+  const n = (x: number) => x.toLocaleString('en-GB');
+  const years =
+    s.firstDate && s.lastDate
+      ? s.firstDate.slice(0, 4) === s.lastDate.slice(0, 4)
+        ? `, from ${s.firstDate.slice(0, 4)}`
+        : `, from ${s.firstDate.slice(0, 4)} to ${s.lastDate.slice(0, 4)}`
+      : '';
+  const sync = s.lastSync ? ago(s.lastSync, s.now) : 'never: the archive was loaded from saved files';
+  return [`${n(s.posts)} posts and ${n(s.comments)} comments${years}.`, sync];
 }

@@ -66,16 +66,22 @@ const TABLES = ['posts', 'comments', 'passages', 'petition_snapshots', 'announce
 function sizes(db: Db): StoreSizes {
   const tables: Record<string, number> = {};
   for (const table of TABLES) tables[table] = prepared<number>(db, `SELECT count(*) FROM ${table}`).pluck().get()!;
+  return { tables, bytes: bytes(db) };
+}
+
+/** The database file's size (its pages), without counting rows. */
+function bytes(db: Db): number {
   const pages = db.pragma('page_count', { simple: true }) as number;
   const pageSize = db.pragma('page_size', { simple: true }) as number;
-  return { tables, bytes: pages * pageSize };
+  return pages * pageSize;
 }
 
 export interface RetentionRepository {
   prune(now: string): PruneReport;
   sizes(): StoreSizes;
+  bytes(): number;
 }
 
 export function retentionRepository(db: Db): RetentionRepository {
-  return guarded(db, { prune: (now: string) => prune(db, now), sizes: () => sizes(db) });
+  return guarded(db, { prune: (now: string) => prune(db, now), sizes: () => sizes(db), bytes: () => bytes(db) });
 }

@@ -383,7 +383,10 @@ describe('the other commands', () => {
     const napo = await fake.slashCommand('napo').final();
     expect(description(napo)).toMatch(/Latest From Napo 229/);
     const stats = await fake.slashCommand('stats').final();
-    expect(stats.embeds[0]!.description).toMatch(/^27 posts and 104 comments\./);
+    expect(stats.embeds[0]!.description).toMatch(/^27 posts and 104 comments, from 2\d{3} to 2\d{3}\.$/);
+    // What members read: no operator detail (index size, passage counts) in the channel.
+    expect(JSON.stringify(stats.embeds)).not.toMatch(/index|passage|MB|KB/i);
+    expect(stats.embeds[0]!.fields?.map((f) => f.name)).toEqual(['Last sync with the blog']);
     const help = await fake.slashCommand('help').response();
     expect(help.data?.flags).toBe(64);
     expect(help.data!.embeds![0]!.description!.split('\n').filter((l) => l.startsWith('**'))).toHaveLength(
