@@ -98,7 +98,7 @@ describe('npm run preview over the seeds', () => {
     expect(page(3)).toContain('Nothing in the archive matches');
     expect(page(4)).not.toContain('Only you can see this');
     expect(page(5)).toContain('23 Nov 2023, and this day in earlier years');
-    expect(page(6)).toContain(`${stats.posts} posts and ${stats.comments} comments.`);
+    expect(page(6)).toContain(`${stats.posts} posts and ${stats.comments} comments, from`);
     expect(page(7)).toMatch(/\/search – .*\/help – /);
     expect(page(10)).toMatch(/Scheduled posts in this server .*Only you can see this/);
   });
