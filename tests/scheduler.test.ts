@@ -58,7 +58,10 @@ beforeEach(async () => {
     blogUrl: BLOG_URL,
     campaign: campaignViews(
       archive.store,
-      { petition: { id: 900001, changeOrgUrl: null }, napo: { feedUrl: null } },
+      {
+        petition: { id: 900001, changeOrgUrl: null },
+        napo: { feedUrl: null, blogUrl: BLOG_URL },
+      },
       now,
     ),
     settings: serverSettings(archive.store, { now }),

@@ -1,5 +1,6 @@
 // What `/petition` and `/napo` show, on Discord and in the console: the live
 // figure or feed when it can be had quickly, else what the store last saw and why.
+import { postLink } from '../archive/links.js';
 import { petitionProgress, type PetitionProgress } from '../digest/petition.js';
 import { napoHistoryKey } from './announcements.js';
 import { fetchNapoNews, NapoFeedError } from '../sources/napo.js';
@@ -35,8 +36,11 @@ export interface PetitionOptions {
   freshForMs?: number;
 }
 
+/** A Napo item as shown: every one links somewhere; a blog post with no permalink of its own links to its month's archive. */
+export type NapoViewItem = NapoNewsItem & { linksToMonth: boolean };
+
 export interface NapoView {
-  items: NapoNewsItem[];
+  items: NapoViewItem[];
   /** `feed`: items read from NAPO_FEED_URL; `archive`: the blog's "Latest From Napo" posts. */
   source: 'feed' | 'archive';
   /** Why the feed could not be read (one line), when it could not. */
@@ -47,6 +51,8 @@ export interface NapoView {
 
 export interface NapoOptions {
   feedUrl: string | null;
+  /** The blog the "Latest From Napo" posts come from: their links when they have no permalink (a text dump's). */
+  blogUrl?: string;
   fetch?: typeof globalThis.fetch;
   /** Default 4000: a member is waiting for the answer. */
   timeoutMs?: number;
@@ -137,13 +143,22 @@ async function refreshPetition(
   }
 }
 
+/** Items with no link of their own: a blog post links to its month's archive, as search hits do. */
+function linked(items: NapoNewsItem[], blogUrl: string | undefined): NapoViewItem[] {
+  return items.map((item) => {
+    if (item.link !== null || item.from !== 'archive' || blogUrl === undefined) return { ...item, linksToMonth: false };
+    const link = postLink({ title: item.title, date: item.published, url: null }, blogUrl);
+    return { ...item, link, linksToMonth: item.published !== null };
+  });
+}
+
 /** Napo news: the feed, read at most every `maxAgeMs`, else what is stored, else the blog's Napo posts. Never throws for network trouble. */
 export async function currentNapoNews(store: CampaignStore, options: NapoOptions): Promise<NapoView> {
   const limit = options.limit ?? 5;
   const { feedUrl } = options;
   if (feedUrl === null) {
     return {
-      items: store.news.napo({ feedConfigured: false, limit }),
+      items: linked(store.news.napo({ feedConfigured: false, limit }), options.blogUrl),
       source: 'archive',
       problem: null,
       fetchedAt: null,
@@ -167,7 +182,7 @@ export async function currentNapoNews(store: CampaignStore, options: NapoOptions
     );
   }
 
-  const items = store.news.napo({ feedConfigured: true, limit });
+  const items = linked(store.news.napo({ feedConfigured: true, limit }), options.blogUrl);
   // napoNews falls back to the archive when no feed item is stored yet.
   const source = items.some((i) => i.from === 'feed') ? 'feed' : 'archive';
   return { items, source, problem, fetchedAt: store.meta.get(fetchedKey) };
@@ -242,7 +257,7 @@ export interface CampaignViews {
 
 export interface CampaignSources {
   petition: { id: number; baseUrl?: string; changeOrgUrl: string | null; fetch?: typeof globalThis.fetch };
-  napo: { feedUrl: string | null; fetch?: typeof globalThis.fetch };
+  napo: { feedUrl: string | null; blogUrl: string; fetch?: typeof globalThis.fetch };
 }
 
 export function campaignViews(store: CampaignStore, sources: CampaignSources, now: () => Date): CampaignViews {
@@ -258,6 +273,7 @@ export function campaignViews(store: CampaignStore, sources: CampaignSources, no
     napo: () =>
       currentNapoNews(store, {
         feedUrl: sources.napo.feedUrl,
+        blogUrl: sources.napo.blogUrl,
         ...(sources.napo.fetch !== undefined && { fetch: sources.napo.fetch }),
         now,
       }),
@@ -269,9 +285,10 @@ export function campaignSources(config: {
   PETITION_ID: string;
   CHANGE_ORG_URL?: string | undefined;
   NAPO_FEED_URL?: string | undefined;
+  BLOG_URL: string;
 }): CampaignSources {
   return {
     petition: { id: Number(config.PETITION_ID), changeOrgUrl: config.CHANGE_ORG_URL ?? null },
-    napo: { feedUrl: config.NAPO_FEED_URL ?? null },
+    napo: { feedUrl: config.NAPO_FEED_URL ?? null, blogUrl: config.BLOG_URL },
   };
 }

@@ -117,7 +117,7 @@ function thresholdText(t: ThresholdProgress, state: string): string {
  */
 export function napoText(view: NapoView, now?: Date): string {
   const lines = view.items.map((i) => {
-    const link = i.link ? ` — ${i.link}` : '';
+    const link = i.link ? ` — ${i.link}${i.linksToMonth ? ' (the month’s archive)' : ''}` : '';
     const date = i.published ? ` (${formatDay(i.published)})` : '';
     return `${i.title}${link}${date}`;
   });

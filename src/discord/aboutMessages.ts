@@ -8,8 +8,6 @@ import type { HelpEntry } from './command.js';
 import { textEmbed, type BotMessage } from './messages.js';
 import { formatDay, formatDayTime, type StatsView, statsLines } from './wording.js';
 
-const n = (x: number) => x.toLocaleString('en-GB');
-
 /** /stats: what members want to know, posted in the channel: counts, years, how fresh. Sizes are the operator's (cli stats, /config show). */
 export function statsMessage(s: StatsView): BotMessage {
   const [line, sync] = statsLines(s);

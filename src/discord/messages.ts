@@ -17,7 +17,7 @@ import type { Announcement } from '../store/deliveries.js';
 import type { Quote, SearchHit } from '../search/search.js';
 import { cutAtWord, highlighted, inert, LIMITS, safeUrl, titleLink, unpinged, withinBudget } from './format.js';
 import type { SearchFilters } from './sessions.js';
-import { describeFilters, formatDate, formatMonthDay, onThisDayHeading, petitionState } from './wording.js';
+import { describeFilters, formatDate, formatDay, formatMonthDay, onThisDayHeading, petitionState } from './wording.js';
 
 /** The blog's colour on the embeds' edge: a muted probation-service blue. */
 const COLOUR = 0x2f5f8a;
@@ -273,7 +273,8 @@ export function napoMessage(view: NapoView): BotMessage {
   }
   const description = view.items
     .map(
-      (item) => `${titleLink(item.title, item.link, 200)}${item.published ? ` · ${item.published.slice(0, 10)}` : ''}`,
+      (item) =>
+        `${titleLink(item.title, item.link, 200)}${item.published ? ` · ${formatDay(item.published)}` : ''}${item.linksToMonth ? ' · link: the month’s archive' : ''}`,
     )
     .join('\n');
   const footer =

@@ -105,7 +105,7 @@ beforeEach(async () => {
       archive.store,
       {
         petition: { id: 131215, baseUrl: petitionUrl, changeOrgUrl: 'https://www.change.org/p/fake-campaign' },
-        napo: { feedUrl: null },
+        napo: { feedUrl: null, blogUrl: BLOG_URL },
       },
       // Tests move the context's clock: the views read it at each call.
       () => context.now(),
@@ -381,7 +381,10 @@ describe('the other commands', () => {
 
   it('/napo falls back to the blog’s own Napo posts, /stats counts the archive, /help fits one screen', async () => {
     const napo = await fake.slashCommand('napo').final();
-    expect(description(napo)).toMatch(/Latest From Napo 229/);
+    // Every item leads somewhere: a text-dump post to its month's archive, said as such.
+    expect(description(napo)).toMatch(
+      /^\[Latest From Napo 229\]\(https:\/\/probationmatters\.blogspot\.com\/2021\/11\/\) · 26 Nov 2021 · link: the month’s archive$/m,
+    );
     const stats = await fake.slashCommand('stats').final();
     expect(stats.embeds[0]!.description).toMatch(/^27 posts and 104 comments, from 2\d{3} to 2\d{3}\.$/);
     // What members read: no operator detail (index size, passage counts) in the channel.

@@ -85,7 +85,10 @@ describe('/napo with its feed down', () => {
     await h.stop();
     const campaign = campaignViews(
       archive.store,
-      { petition: { id: 900001, changeOrgUrl: null }, napo: { feedUrl: 'http://127.0.0.1:9/feed' } },
+      {
+        petition: { id: 900001, changeOrgUrl: null },
+        napo: { feedUrl: 'http://127.0.0.1:9/feed', blogUrl: BLOG_URL },
+      },
       () => new Date('2026-11-23T09:00:00Z'),
     );
     h = await startHarness(archive, { campaign });

@@ -33,7 +33,10 @@ export function harnessContext(archive: OpenArchive, log: Logger, more: Partial<
     blogUrl: BLOG_URL,
     campaign: campaignViews(
       archive.store,
-      { petition: { id: 900001, baseUrl: 'http://127.0.0.1:9', changeOrgUrl: null }, napo: { feedUrl: null } },
+      {
+        petition: { id: 900001, baseUrl: 'http://127.0.0.1:9', changeOrgUrl: null },
+        napo: { feedUrl: null, blogUrl: BLOG_URL },
+      },
       () => new Date('2026-11-23T09:00:00Z'),
     ),
     settings: serverSettings(archive.store, { now: () => new Date('2026-11-23T09:00:00Z') }),

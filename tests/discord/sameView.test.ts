@@ -41,7 +41,8 @@ describe('the same answer on Discord and in the console', () => {
     };
     const line = await inConsole('/stats');
     const [, p, c, f, l, sync] =
-      /^([\d,]+) posts and ([\d,]+) comments, from (\d{4}) to (\d{4})\. Last sync with the blog: (.+)$/.exec(line) ?? [];
+      /^([\d,]+) posts and ([\d,]+) comments, from (\d{4}) to (\d{4})\. Last sync with the blog: (.+)$/.exec(line) ??
+      [];
     const inTerminal = {
       posts: Number(p?.replace(/,/g, '')),
       comments: Number(c?.replace(/,/g, '')),
