@@ -4,7 +4,7 @@ import { ago } from '../digest/ago.js';
 import type { Digest, OnThisDay } from '../digest/onThisDay.js';
 import type { ThresholdProgress } from '../digest/petition.js';
 import type { SearchFilters } from '../discord/sessions.js';
-import { describeFilters, formatDay, formatMonthDay, onThisDayHeading } from '../discord/wording.js';
+import { describeFilters, formatDay, formatMonthDay, onThisDayHeading, whenWritten } from '../discord/wording.js';
 import { shortenAtWord } from '../search/excerpt.js';
 import type { Quote, SearchHit } from '../search/search.js';
 import type { ArchiveStats } from '../store/archive.js';
@@ -20,7 +20,8 @@ export function searchText(query: string, hits: readonly SearchHit[]): string {
     .map((h, i) => {
       const who = h.author ? ` — ${h.author}` : '';
       const what = h.kind === 'comment' ? 'comment on ' : '';
-      return `${i + 1}. ${what}${h.postTitle} (${h.date ?? 'undated'})${who}\n   ${h.excerpt}\n   ${h.url ?? ''}`.trimEnd();
+      const when = `${h.date ?? 'date unknown'}${h.dateIsPosts ? ', the post’s date' : ''}`;
+      return `${i + 1}. ${what}${h.postTitle} (${when})${who}\n   ${h.excerpt}\n   ${h.url ?? ''}`.trimEnd();
     })
     .join('\n\n');
 }
@@ -43,7 +44,7 @@ export function quoteText(quote: Quote): string {
   const where = quote.kind === 'comment' ? 'a comment on' : 'the post';
   const body = `${quote.continues.before ? '…' : ''}${shortenAtWord(quote.text, QUOTE_CHARS)}`;
   const more = quote.continues.after && !body.endsWith('…') ? '…' : '';
-  const credit = `— ${quote.author ?? 'Unknown'}, ${quote.date ?? 'undated'}, from ${where} "${quote.postTitle}"`;
+  const credit = `— ${quote.author}, ${whenWritten(quote)}, from ${where} "${quote.postTitle}"`;
   return [`${body}${more}`, credit, quote.url ?? ''].join('\n').trimEnd();
 }
 

@@ -17,7 +17,15 @@ import type { Announcement } from '../store/deliveries.js';
 import type { Quote, SearchHit } from '../search/search.js';
 import { cutAtWord, highlighted, inert, LIMITS, safeUrl, titleLink, unpinged, withinBudget } from './format.js';
 import type { SearchFilters } from './sessions.js';
-import { describeFilters, formatDate, formatDay, formatMonthDay, onThisDayHeading, petitionState } from './wording.js';
+import {
+  describeFilters,
+  formatDay,
+  formatMonthDay,
+  onThisDayHeading,
+  petitionState,
+  whenAndWhat,
+  whenWritten,
+} from './wording.js';
 
 /** The blog's colour on the embeds' edge: a muted probation-service blue. */
 const COLOUR = 0x2f5f8a;
@@ -68,10 +76,9 @@ export function searchPage(
   const description = shown
     .map((hit, i) => {
       const n = at * PAGE_SIZE + i + 1;
-      const what = hit.kind === 'comment' ? 'comment' : 'post';
       const by = hit.author ? ` · ${inert(cutAtWord(hit.author, 60))}` : '';
       const month = hit.linksToMonth ? ' · link: the month’s archive' : '';
-      return `**${n}.** ${titleLink(hit.postTitle, hit.url, 150)}\n${formatDate(hit.date)} · ${what}${by}${month}\n${highlighted(hit.excerpt, hit.highlights, EXCERPT_CHARS)}`;
+      return `**${n}.** ${titleLink(hit.postTitle, hit.url, 150)}\n${whenAndWhat(hit)}${by}${month}\n${highlighted(hit.excerpt, hit.highlights, EXCERPT_CHARS)}`;
     })
     .join('\n\n');
   // One compact way to share: a menu of this page's hits, instead of a button for each.
@@ -83,10 +90,7 @@ export function searchPage(
       : 'Share a hit with the channel…',
     options: shown.map((hit, i) => ({
       label: cutAtWord(`${at * PAGE_SIZE + i + 1}. ${oneLine(hit.postTitle)}`, LIMITS.selectLabel),
-      description: cutAtWord(
-        `${hit.date ?? 'date unknown'} · ${hit.kind}${hit.author ? ` · ${oneLine(hit.author)}` : ''}`,
-        LIMITS.selectLabel,
-      ),
+      description: cutAtWord(`${whenAndWhat(hit)}${hit.author ? ` · ${oneLine(hit.author)}` : ''}`, LIMITS.selectLabel),
       value: String(at * PAGE_SIZE + i),
     })),
   };
@@ -144,7 +148,7 @@ export function quoteMessage(
   const where = quote.kind === 'comment' ? 'A comment on the On Probation blog' : 'The On Probation blog';
   const link = safeUrl(quote.url);
   const embed: APIEmbed = {
-    author: { name: unpinged(`${who} · ${formatDate(quote.date)}`) },
+    author: { name: unpinged(`${who} · ${whenWritten(quote)}`) },
     title: inert(cutAtWord(quote.postTitle, LIMITS.embedTitle - 10)),
     description: `${quote.continues.before ? '…' : ''}${inert(continued(cutAtWord(quote.text, QUOTE_CHARS - 2), quote.continues.after))}`,
     color: COLOUR,

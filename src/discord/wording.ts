@@ -73,6 +73,18 @@ export function onThisDayHeading(result: {
   return `On this day: ${day}`;
 }
 
+/** When and what a hit is: "3 Jul 2022 · post", "28 Oct 2022 · comment", and for a comment known only by its post, "comment on the post of 3 Jul 2022". */
+export function whenAndWhat(hit: { kind: 'post' | 'comment'; date: string | null; dateIsPosts: boolean }): string {
+  return hit.dateIsPosts
+    ? `${hit.kind} on the post of ${formatDate(hit.date)}`
+    : `${formatDate(hit.date)} · ${hit.kind}`;
+}
+
+/** When a quote was written, for its credit line: its date, or for a comment known only by its post "on the post of 3 Jul 2022". */
+export function whenWritten(quote: { date: string | null; dateIsPosts: boolean }): string {
+  return quote.dateIsPosts ? `on the post of ${formatDate(quote.date)}` : formatDate(quote.date);
+}
+
 /** A petition's state as the petition site's readers would say it. */
 export function petitionState(state: string): string {
   const words: Record<string, string> = {

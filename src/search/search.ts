@@ -26,6 +26,8 @@ export interface SearchHit {
   postUrl: string | null;
   /** YYYY-MM-DD: the comment's own date when known, else the post's; null when neither is known. */
   date: string | null;
+  /** A comment whose own date is unknown: `date` is its post's, and must be shown as such. */
+  dateIsPosts: boolean;
   author: string | null;
   excerpt: string;
   /** [start, end) of matched words in `excerpt`. */
@@ -76,7 +78,7 @@ export function searchArchive(
       postId: detail.post.id,
       postTitle: detail.post.title,
       postUrl,
-      date: (isComment ? detail.comment?.date : null) ?? detail.post.date,
+      ...dateOf(detail, isComment),
       author: detail.author,
       excerpt: excerpt.text,
       highlights: excerpt.highlights,
@@ -97,6 +99,8 @@ export interface Quote {
   /** Who wrote it, as the quote credits it: a name, "On Probation blog" or "Anonymous"; never a guess. */
   author: string;
   date: string | null;
+  /** A comment whose own date is unknown: `date` is its post's. */
+  dateIsPosts: boolean;
   postTitle: string;
   postUrl: string | null;
   /** The comment's permalink, or the post's address. */
@@ -105,6 +109,13 @@ export interface Quote {
   linksToMonth: boolean;
   /** A long comment is cut into passages: this one has pieces before and after it. */
   continues: { before: boolean; after: boolean };
+}
+
+/** The date to show: a comment's own, else its post's, said as such (a page copy keeps no comment dates). */
+function dateOf(detail: PassageDetail, isComment: boolean): { date: string | null; dateIsPosts: boolean } {
+  const own = isComment ? (detail.comment?.date ?? null) : detail.post.date;
+  if (own !== null || !isComment) return { date: own, dateIsPosts: false };
+  return { date: detail.post.date, dateIsPosts: detail.post.date !== null };
 }
 
 /** Whether the link shown is the month's archive page: neither the comment nor the post has a permalink, but the post has a date. */
@@ -127,7 +138,7 @@ export function quoteOf(detail: PassageDetail, blogUrl: string, continues = { be
     kind: isComment ? 'comment' : 'post',
     text: detail.text,
     author: creditOf(detail),
-    date: (isComment ? detail.comment?.date : null) ?? detail.post.date,
+    ...dateOf(detail, isComment),
     postTitle: detail.post.title,
     postUrl,
     url: (isComment ? detail.comment?.permalink : null) ?? postUrl,

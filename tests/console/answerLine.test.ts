@@ -59,7 +59,7 @@ describe('the console answers', () => {
   it('/quote quotes the best passage with where it is from and its permalink', async () => {
     const text = await answer('/quote probation treadmill');
     expect(text).toMatch(
-      /, 2022-07-03, from the post "The Probation Treadmill"\nhttps:\/\/probationmatters\.blogspot\.com\/2022\/07\/$/,
+      /, 3 Jul 2022, from the post "The Probation Treadmill"\nhttps:\/\/probationmatters\.blogspot\.com\/2022\/07\/$/,
     );
   });
 

@@ -125,6 +125,7 @@ describe('the Discord formatter, for any text', () => {
           highlights: [] as [number, number][],
           url: 'https://fake-blog.example/p.html',
           linksToMonth: false,
+          dateIsPosts: false,
           score: 1,
           passageId: 1,
         };
