@@ -242,7 +242,7 @@ export function petitionMessage(view: PetitionView | { unavailable: string }, no
   const change = p.change ? ` (${p.change.signatures >= 0 ? '+' : ''}${n(p.change.signatures)} in the last day)` : '';
   const goal = (label: string, t: typeof p.response) =>
     t.reached
-      ? `${label}: reached${t.reachedAt ? ` on ${t.reachedAt.slice(0, 10)}` : ''}`
+      ? `${label}: reached${t.reachedAt ? ` on ${formatDay(t.reachedAt)}` : ''}`
       : `${label}: ${n(t.toGo)} to go`;
   const lines = [
     `**${n(p.signatureCount)} signatures**${change} · ${inert(petitionState(p.state))}`,

@@ -34,6 +34,8 @@ describe('/petition', () => {
     expect(description).toMatch(/^▰▰▰▰▰▱▱▱▱▱ 54% of the way to 10,000$/m);
     const later = petitionMessage(view(25_000), NOW).embeds[0]!.description!;
     expect(later).toMatch(/^▰▰▰▱▱▱▱▱▱▱ 25% of the way to 100,000$/m);
+    // A threshold reached says when, as members read dates.
+    expect(later).toMatch(/Government response at 10,000: reached on 1 Feb 2026/);
   });
 
   it('draws no bar for a petition no longer open', () => {
