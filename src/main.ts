@@ -25,7 +25,8 @@ async function main(): Promise<number> {
   const config = loadConfig(process.env, (line) => process.stderr.write(`${line}\n`));
   if (!config) return 1;
   const log = createLogger(config.LOG_LEVEL);
-  const archive = orExplain(() => openArchive(config.DATA_DIR, config.BLOG_URL));
+  // Writes wait for another process's lock between timers (whenFree), not inside SQLite with the event loop blocked.
+  const archive = orExplain(() => openArchive(config.DATA_DIR, config.BLOG_URL, { busyTimeoutMs: 100 }));
   if (!archive) return 1;
   const { store } = archive;
   const stop = onStopSignal(log);

@@ -6,6 +6,7 @@ import { quoteOf, searchArchive, type Quote, type SearchHit } from '../search/se
 import type { ArchiveStats } from '../store/archive.js';
 import type { LoadedIndex } from '../store/indexFile.js';
 import { StorageError } from '../store/storageErrors.js';
+import type { OpenOptions } from '../store/db.js';
 import { openStore, type Repositories, type Store } from '../store/store.js';
 
 export interface ArchiveService {
@@ -96,8 +97,8 @@ export function archiveService(store: ArchiveStore, blogUrl: string): ArchiveSer
 }
 
 /** Open the store under `dataDir` and the archive on it. */
-export function openArchive(dataDir: string, blogUrl: string): OpenArchive {
-  const store = openStore(dataDir);
+export function openArchive(dataDir: string, blogUrl: string, options: OpenOptions = {}): OpenArchive {
+  const store = openStore(dataDir, options);
   try {
     const service = archiveService(store, blogUrl);
     return {

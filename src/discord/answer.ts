@@ -3,6 +3,7 @@
 // command declares slow work, the use case run, and its view model rendered as
 // the reply (private when declared). A UserProblem on the way goes up to the router.
 import { MessageFlags, type ChatInputCommandInteraction, type MessageContextMenuCommandInteraction } from 'discord.js';
+import { whenFree } from '../store/busy.js';
 import type { ArchiveCommand, Caller, CommandContext } from './command.js';
 import { interactionOptions } from './options.js';
 
@@ -36,8 +37,10 @@ async function answer(
   // Acknowledged before the work: Discord gives an answer 3 s, and a search on a cold index can take longer.
   if (defer) await interaction.deferReply(flags);
   const caller: Caller = { userId: interaction.user.id, guildId: interaction.guildId };
-  const result = await command.run(request, context, caller);
-  const message = command.view.discord(result, caller, context);
+  // Another process writing (an ingest, a sync) is waited out between timers, never inside SQLite.
+  const message = await whenFree(async () =>
+    command.view.discord(await command.run(request, context, caller), caller, context),
+  );
   if (defer) await interaction.editReply(message);
   else await interaction.reply({ ...message, ...flags });
 }

@@ -14,6 +14,7 @@ import {
 } from 'discord.js';
 import type { Logger } from 'pino';
 import { UserProblem } from '../app/userProblem.js';
+import { isBusy } from '../store/busy.js';
 import { answerMessageMenu, answerSlashCommand } from './answer.js';
 import type { ArchiveCommand, CommandContext } from './command.js';
 import { problemMessage } from './messages.js';
@@ -68,6 +69,14 @@ export function createRouter(commands: readonly ArchiveCommand[], context: Comma
         if (interaction.isRepliable()) await tellMember(interaction, error.message, log);
         return;
       }
+      if (isBusy(error)) {
+        log.warn(
+          { interaction: where, ms: Date.now() - started },
+          'database busy with another process: member asked to retry',
+        );
+        if (interaction.isRepliable()) await tellMember(interaction, BUSY, log);
+        return;
+      }
       if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownInteraction) {
         log.warn(
           { interaction: where, ms: Date.now() - started },
@@ -81,6 +90,7 @@ export function createRouter(commands: readonly ArchiveCommand[], context: Comma
   };
 }
 
+const BUSY = 'The archive is busy saving other work just now: please try again in a moment.';
 const SORRY = 'Sorry, something went wrong on our side. It has been logged; please try again in a moment.';
 
 /** Uses per member and command in a sliding window; how long to wait, 0 when a use is allowed (and counted). */
@@ -128,8 +138,12 @@ const PERMISSION_NAMES: Record<string, string> = {
 async function tellMember(interaction: RepliableInteraction, text: string, log: Logger): Promise<void> {
   const message = { ...problemMessage(text), flags: MessageFlags.Ephemeral } as const;
   try {
-    // A public "thinking…" left in the channel would show everyone that something failed: it goes, and the member alone is told.
-    if (interaction.deferred && !interaction.replied && !interaction.ephemeral) await interaction.deleteReply();
+    if (interaction.deferred && !interaction.replied) {
+      // A private "thinking…" becomes the answer; a public one would show everyone that something failed: it goes,
+      // and the member alone is told.
+      if (interaction.ephemeral) return void (await interaction.editReply(problemMessage(text)));
+      await interaction.deleteReply();
+    }
     if (interaction.deferred || interaction.replied) await interaction.followUp(message);
     else await interaction.reply(message);
   } catch (error) {

@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import { type Clock, sleep } from '../clock.js';
 import type { Job } from './job.js';
+import { isBusy } from '../store/busy.js';
 
 /** How often a process that does not lead asks again whether it does, for a leader-only job. */
 const FOLLOWER_RECHECK_MS = 20_000;
@@ -76,7 +77,10 @@ export function startJobs(jobs: readonly Job[], options: JobRunnerOptions): JobR
         state.failures = 0;
       } catch (error) {
         state.failures++;
-        log.error({ err: error, job: job.name, failures: state.failures }, 'job failed; will retry');
+        // Another process holding the write lock is not a fault: the run is tried again later, as any failed one.
+        if (isBusy(error))
+          log.warn({ job: job.name, failures: state.failures }, 'database busy with another process; will retry');
+        else log.error({ err: error, job: job.name, failures: state.failures }, 'job failed; will retry');
       }
     })();
     state.running = run;

@@ -215,8 +215,16 @@ const MIGRATIONS: readonly string[] = [
   `,
 ];
 
+export interface OpenOptions {
+  /**
+   * How long a write waits inside SQLite for another process's lock, blocking the event loop meanwhile. The CLI
+   * can wait (5 s, the default); the bot keeps it short and waits between timers instead (see `whenFree`).
+   */
+  busyTimeoutMs?: number;
+}
+
 /** Open (creating if needed) the archive database in `dataDir`. */
-export function openDatabase(dataDir: string): Db {
+export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
   const file = join(dataDir, DATABASE_FILE);
   let db: Db | null = null;
   try {
@@ -226,7 +234,7 @@ export function openDatabase(dataDir: string): Db {
     // FULL: a power loss must not roll back a delivery recorded as sent (it would go out again with a new nonce).
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
+    db.pragma(`busy_timeout = ${Math.max(0, Math.round(options.busyTimeoutMs ?? 5000))}`);
     migrate(db);
     return db;
   } catch (error) {

@@ -4,7 +4,7 @@
 import { dirname } from 'node:path';
 import type { ArchiveRepository } from './archive.js';
 import { archiveRepository } from './archive.js';
-import { type Db, openDatabase } from './db.js';
+import { type Db, type OpenOptions, openDatabase } from './db.js';
 import { type DeliveryRepository, deliveryRepository } from './deliveries.js';
 import { type IndexRepository, indexRepository } from './indexFile.js';
 import { type LeaseRepository, leaseRepository } from './leases.js';
@@ -43,8 +43,8 @@ export interface Store extends Repositories {
 const connections = new WeakMap<Store, Db>();
 
 /** Open (creating if needed) the store in `dataDir`; a disk or permission problem is one StorageError line. */
-export function openStore(dataDir: string): Store {
-  return storeOver(openDatabase(dataDir), dataDir);
+export function openStore(dataDir: string, options: OpenOptions = {}): Store {
+  return storeOver(openDatabase(dataDir, options), dataDir);
 }
 
 const stores = new WeakMap<Db, Store>();
