@@ -26,7 +26,15 @@ async function main(): Promise<number> {
   if (!config) return 1;
   const log = createLogger(config.LOG_LEVEL);
   // Writes wait for another process's lock between timers (whenFree), not inside SQLite with the event loop blocked.
-  const archive = orExplain(() => openArchive(config.DATA_DIR, config.BLOG_URL, { busyTimeoutMs: 100 }));
+  // With Discord, full index rebuilds run in a child process, the loaded index answering meanwhile (members
+  // have 3 s); the console's operator can wait for one.
+  const archive = orExplain(() =>
+    openArchive(config.DATA_DIR, config.BLOG_URL, {
+      busyTimeoutMs: 100,
+      background: Boolean(config.DISCORD_TOKEN),
+      onRebuildFailed: (error) => log.error({ err: error }, 'the search index could not be rebuilt; tried again later'),
+    }),
+  );
   if (!archive) return 1;
   const { store } = archive;
   const stop = onStopSignal(log);

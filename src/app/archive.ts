@@ -7,6 +7,8 @@ import type { ArchiveStats } from '../store/archive.js';
 import type { LoadedIndex } from '../store/indexFile.js';
 import { StorageError } from '../store/storageErrors.js';
 import type { OpenOptions } from '../store/db.js';
+import { rebuildInChild } from '../store/indexBuilder.js';
+import { UserProblem } from './userProblem.js';
 import { openStore, type Repositories, type Store } from '../store/store.js';
 
 export interface ArchiveService {
@@ -35,6 +37,20 @@ export interface ArchiveService {
   storage(): { databaseBytes: number; indexBytes: number | null };
   /** Forget the loaded index (after an ingest changed the store). */
   invalidate(): void;
+  /** A rebuild running elsewhere (`background` mode): passages indexed so far; null when none runs. */
+  building(): { passages: number; of: number } | null;
+}
+
+/**
+ * Where a full rebuild runs when the saved index cannot be used: `inline` (the CLI, tests: the call waits) or a
+ * function building and saving it away from this event loop (the bot: `rebuildInChild`), meanwhile the index
+ * already loaded keeps answering, and without one a search says it is being built.
+ */
+export type Rebuild = 'inline' | ((onProgress: (passages: number) => void) => Promise<unknown>);
+
+/** A search before the index exists, while it is built elsewhere. */
+export class IndexNotReady extends UserProblem {
+  override name = 'IndexNotReady';
 }
 
 /** The archive service and the store it runs on, for whoever opened it (and closes it). */
@@ -46,8 +62,20 @@ export interface OpenArchive extends ArchiveService {
 /** What the archive service reads. */
 export type ArchiveStore = Pick<Repositories, 'archive' | 'index' | 'syncs' | 'retention'>;
 
-export function archiveService(store: ArchiveStore, blogUrl: string): ArchiveService {
+export function archiveService(
+  store: ArchiveStore,
+  blogUrl: string,
+  options: {
+    rebuild?: Rebuild;
+    onRebuildFailed?: (error: unknown) => void;
+    /** An archive with fewer passages is rebuilt inline all the same: a few hundred milliseconds at most. */
+    inlineBelow?: number;
+  } = {},
+): ArchiveService {
   const warnings: string[] = [];
+  const inlineBelow = options.inlineBelow ?? 5_000;
+  const rebuildFor = (): Rebuild =>
+    options.rebuild === undefined || store.archive.stats().passages < inlineBelow ? 'inline' : options.rebuild;
   try {
     store.archive.ensurePassagesCurrent();
   } catch (error) {
@@ -56,11 +84,43 @@ export function archiveService(store: ArchiveStore, blogUrl: string): ArchiveSer
     warnings.push(`passages of posts an interrupted ingest left could not be re-cut: ${error.message}`);
   }
   let loaded: LoadedIndex | null = null;
-  const index = (): LoadedIndex => (loaded ??= store.index.load());
   const details = (ids: readonly number[]) => store.archive.passageDetails(ids);
   const forget = () => {
     loaded?.close();
     loaded = null;
+  };
+  const swapTo = (fresh: LoadedIndex) => {
+    loaded?.close();
+    loaded = fresh;
+  };
+
+  // Background mode: one rebuild at a time; when it is saved, its file replaces what is loaded.
+  let progress: { passages: number; of: number } | null = null;
+  const startRebuild = (build: Exclude<Rebuild, 'inline'>) => {
+    if (progress) return;
+    progress = { passages: 0, of: store.archive.stats().passages };
+    const running = progress;
+    void build((passages) => {
+      running.passages = passages;
+    })
+      .then(() => {
+        const fresh = store.index.loadSaved();
+        if (fresh) swapTo(fresh);
+      })
+      .catch((error: unknown) => options.onRebuildFailed?.(error))
+      .finally(() => {
+        progress = null;
+      });
+  };
+  const index = (): LoadedIndex => {
+    if (loaded) return loaded;
+    const rebuild = rebuildFor();
+    if (rebuild === 'inline') return (loaded = store.index.load());
+    const saved = store.index.loadSaved();
+    if (saved) return (loaded = saved);
+    startRebuild(rebuild);
+    const share = progress && progress.of > 0 ? ` (${Math.floor((100 * progress.passages) / progress.of)}% done)` : '';
+    throw new IndexNotReady(`The search index is being built${share}: try again in a minute.`);
   };
   return {
     warnings,
@@ -78,11 +138,30 @@ export function archiveService(store: ArchiveStore, blogUrl: string): ArchiveSer
       return detail ? quoteOf(detail, blogUrl, store.archive.commentPieces(passageId)) : null;
     },
     refresh: () => {
-      if (!loaded) return { changedPosts: index().caughtUp };
+      if (!loaded) {
+        try {
+          return { changedPosts: index().caughtUp };
+        } catch (error) {
+          if (error instanceof IndexNotReady) return { changedPosts: 0 };
+          throw error;
+        }
+      }
       const changedPosts = store.index.catchUp(loaded.index);
       if (changedPosts !== null) return { changedPosts };
-      forget();
-      return { changedPosts: index().caughtUp };
+      const rebuild = rebuildFor();
+      if (rebuild === 'inline') {
+        forget();
+        return { changedPosts: index().caughtUp };
+      }
+      // Another process saved a newer file (and trimmed the journal): load it. Else too much is held in memory:
+      // build a new base elsewhere, answering from this one (already caught up) meanwhile.
+      const fresh = store.index.loadSaved();
+      if (fresh) {
+        swapTo(fresh);
+        return { changedPosts: fresh.caughtUp };
+      }
+      startRebuild(rebuild);
+      return { changedPosts: 0 };
     },
     onThisDay: (date) =>
       onThisDay(date, (day) => store.archive.postsOnDay(day), store.archive.daysWithPosts(), blogUrl),
@@ -93,18 +172,33 @@ export function archiveService(store: ArchiveStore, blogUrl: string): ArchiveSer
     }),
     storage: () => ({ databaseBytes: store.retention.bytes(), indexBytes: store.index.fileBytes() }),
     invalidate: forget,
+    building: () => (progress ? { ...progress } : null),
   };
 }
 
 /** Open the store under `dataDir` and the archive on it. */
-export function openArchive(dataDir: string, blogUrl: string, options: OpenOptions = {}): OpenArchive {
+export function openArchive(
+  dataDir: string,
+  blogUrl: string,
+  options: OpenOptions & { background?: boolean; onRebuildFailed?: (error: unknown) => void } = {},
+): OpenArchive {
   const store = openStore(dataDir, options);
+  const stopping = new AbortController();
   try {
-    const service = archiveService(store, blogUrl);
+    const service = archiveService(store, blogUrl, {
+      ...(options.background && {
+        rebuild: (onProgress) => rebuildInChild({ dataDir }, { onProgress, signal: stopping.signal }),
+      }),
+      // A build stopped by close() is no failure.
+      onRebuildFailed: (error) => {
+        if (!stopping.signal.aborted) options.onRebuildFailed?.(error);
+      },
+    });
     return {
       ...service,
       store,
       close: () => {
+        stopping.abort();
         service.invalidate();
         store.close();
       },

@@ -4,7 +4,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import { type IngestStore, ingestSources } from '../ingest/ingest.js';
-import type { ArchiveService } from './archive.js';
+import { type ArchiveService, IndexNotReady } from './archive.js';
 
 export interface StartupOptions {
   store: IngestStore;
@@ -21,10 +21,19 @@ export async function prepareArchive(options: StartupOptions): Promise<void> {
   const { archive, log } = options;
   for (const warning of archive.warnings) log.warn({ warning }, 'store opened with a problem');
   if (archive.stats().posts === 0) await firstIngest(options);
-  const { origin, unsaved } = archive.index();
-  if (unsaved) log.warn({ reason: unsaved }, 'the search index could not be saved: serving it from memory');
   const stats = archive.stats();
-  log.info({ index: origin, posts: stats.posts, comments: stats.comments }, 'archive ready');
+  try {
+    const { origin, unsaved } = archive.index();
+    if (unsaved) log.warn({ reason: unsaved }, 'the search index could not be saved: serving it from memory');
+    log.info({ index: origin, posts: stats.posts, comments: stats.comments }, 'archive ready');
+  } catch (error) {
+    if (!(error instanceof IndexNotReady)) throw error;
+    // Members are answered meanwhile; a search says the index is being built, with how far it has got.
+    log.info(
+      { posts: stats.posts, comments: stats.comments },
+      'archive ready; the search index is being built in the background',
+    );
+  }
 }
 
 async function firstIngest({ store, sources, blogUrl, clock, log, tell }: StartupOptions): Promise<void> {

@@ -141,8 +141,16 @@ async function tellMember(interaction: RepliableInteraction, text: string, log: 
     if (interaction.deferred && !interaction.replied) {
       // A private "thinking…" becomes the answer; a public one would show everyone that something failed: it goes,
       // and the member alone is told.
-      if (interaction.ephemeral) return void (await interaction.editReply(problemMessage(text)));
-      await interaction.deleteReply();
+      if (interaction.ephemeral) {
+        // When editing is what failed (Discord's 5xx), a follow-up still reaches the member.
+        const edited = await interaction.editReply(problemMessage(text)).then(
+          () => true,
+          () => false,
+        );
+        if (edited) return;
+      } else {
+        await interaction.deleteReply();
+      }
     }
     if (interaction.deferred || interaction.replied) await interaction.followUp(message);
     else await interaction.reply(message);

@@ -12,6 +12,7 @@ import type { Config } from '../config.js';
 import { napoJob, petitionJob } from './campaign.js';
 import type { Job } from './job.js';
 import { type Leadership, leadership } from './leadership.js';
+import { indexRefreshJob } from './indexRefresh.js';
 import { retentionJob } from './retention.js';
 import { scheduledPostsJob } from './scheduledPosts.js';
 import { syncJob } from './sync.js';
@@ -36,6 +37,7 @@ export function allJobs({ archive, config, clock, log, poster }: JobDependencies
     ...blogs.map((blogUrl) => syncJob({ store, archive, blogUrl, every: config.SYNC_INTERVAL_MS, clock, log })),
     petitionJob(store, petition, clock),
     retentionJob(store, clock, log),
+    indexRefreshJob(archive, log),
     ...(napo.feedUrl ? [napoJob(store, { feedUrl: napo.feedUrl }, clock)] : []),
     ...(poster ? [scheduledPostsJob(createScheduler({ store, archive, poster, clock, log }))] : []),
   ];

@@ -80,38 +80,15 @@ export interface IndexWriteOptions {
 /** Load the saved index, caught up with the store; rebuild it when it cannot be used. */
 export function loadIndex(db: Db, dataDir: string, options: IndexWriteOptions = {}): LoadedIndex {
   removeLeftovers(dataDir);
-  const file = join(dataDir, INDEX_FILE);
-  let origin: LoadedIndex['origin'] = 'missing';
-  if (existsSync(file)) {
-    let opened: OpenedSegment | null = null;
-    try {
-      opened = openSegment(file);
-      const { header } = opened.segment;
-      const position = journalPosition(db);
-      const usable =
-        header.storeId === storeId(db) &&
-        header.journalPosition <= position &&
-        header.journalPosition >= journalTrimmedTo(db);
-      const changed = usable ? postsChangedSince(db, header.journalPosition) : null;
-      if (changed && changed.postIds.length <= Math.max(50, header.postIds.length * CATCH_UP_SHARE)) {
-        const index = new ArchiveIndex(opened.segment, opened.read);
-        applyChanges(db, index, changed);
-        if (index.changedPassages <= MAX_CHANGED_PASSAGES) {
-          return { index, origin: 'loaded', caughtUp: changed.postIds.length, unsaved: null, close: opened.close };
-        }
-      }
-      origin = 'stale';
-    } catch (error) {
-      origin = error instanceof SegmentFormatError && /format/.test(error.message) ? 'other-version' : 'unreadable';
-    }
-    opened?.close();
-  }
+  const saved = loadSavedIndex(db, dataDir);
+  if ('index' in saved) return saved;
+  const { origin } = saved;
   const built = buildSegment(db);
   let opened: OpenedSegment;
   let unsaved: string | null = null;
   try {
     saveSegment(db, dataDir, built, options);
-    opened = openSegment(file);
+    opened = openSegment(join(dataDir, INDEX_FILE));
   } catch (error) {
     // A disk that cannot take the file does not stop searches: the build is served from memory.
     if (!(error instanceof StorageError)) throw error;
@@ -122,6 +99,41 @@ export function loadIndex(db: Db, dataDir: string, options: IndexWriteOptions = 
   // Anything stored while the build ran.
   const caughtUp = catchUp(db, index) ?? 0;
   return { index, origin, caughtUp, unsaved, close: opened.close };
+}
+
+/**
+ * The saved index when it can be used as it is (caught up with the journal); else why not, and nothing is built:
+ * the caller decides where a rebuild runs.
+ */
+export function loadSavedIndex(
+  db: Db,
+  dataDir: string,
+): LoadedIndex | { origin: Exclude<LoadedIndex['origin'], 'loaded'> } {
+  const file = join(dataDir, INDEX_FILE);
+  if (!existsSync(file)) return { origin: 'missing' };
+  let opened: OpenedSegment | null = null;
+  let origin: Exclude<LoadedIndex['origin'], 'loaded'> = 'stale';
+  try {
+    opened = openSegment(file);
+    const { header } = opened.segment;
+    const position = journalPosition(db);
+    const usable =
+      header.storeId === storeId(db) &&
+      header.journalPosition <= position &&
+      header.journalPosition >= journalTrimmedTo(db);
+    const changed = usable ? postsChangedSince(db, header.journalPosition) : null;
+    if (changed && changed.postIds.length <= Math.max(50, header.postIds.length * CATCH_UP_SHARE)) {
+      const index = new ArchiveIndex(opened.segment, opened.read);
+      applyChanges(db, index, changed);
+      if (index.changedPassages <= MAX_CHANGED_PASSAGES) {
+        return { index, origin: 'loaded', caughtUp: changed.postIds.length, unsaved: null, close: opened.close };
+      }
+    }
+  } catch (error) {
+    origin = error instanceof SegmentFormatError && /format/.test(error.message) ? 'other-version' : 'unreadable';
+  }
+  opened?.close();
+  return { origin };
 }
 
 /**
@@ -385,6 +397,8 @@ function readExactly(fd: number, position: number, length: number): Uint8Array {
 export interface IndexRepository {
   /** The saved index, caught up with the journal; rebuilt when missing, stale or unreadable. */
   load(): LoadedIndex;
+  /** The saved index only when usable as it is; null when it would need a rebuild (done elsewhere: `rebuildInChild`). */
+  loadSaved(): LoadedIndex | null;
   /** Bring a loaded index up to date; null when it should be loaded afresh instead (see `catchUp`). */
   catchUp(index: ArchiveIndex): number | null;
   rebuild(options?: IndexWriteOptions & { onProgress?: (passages: number) => void }): {
@@ -399,6 +413,10 @@ export interface IndexRepository {
 export function indexRepository(db: Db, dataDir: string): IndexRepository {
   return {
     load: () => loadIndex(db, dataDir),
+    loadSaved: () => {
+      const saved = loadSavedIndex(db, dataDir);
+      return 'index' in saved ? saved : null;
+    },
     catchUp: (index) => catchUp(db, index),
     rebuild: (options) => rebuildIndex(db, dataDir, options),
     fileBytes: () => {
