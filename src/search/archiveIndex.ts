@@ -24,7 +24,7 @@ import {
 } from './postRanking.js';
 import { type PostingReader, readPostings } from './postings.js';
 import { queryTerms } from './query.js';
-import { expandQuery } from './queryExpansion.js';
+import { boundedTerms, expandQuery } from './queryExpansion.js';
 import { type KindScope, kindScope } from './ranking.js';
 import { recentTerms } from './recentTerms.js';
 import type { Segment } from './segment.js';
@@ -77,10 +77,19 @@ export class ArchiveIndex {
     replacePost(this.live, postId, content);
   }
 
+  /** What a query is searched for: its words (each once, the rarest dozen) and the index terms they expand to. */
+  plan(
+    query: string,
+    options: Pick<IndexSearchOptions, 'quick' | 'wholeWords'> = {},
+  ): { words: string[]; terms: number } {
+    const typed = boundedTerms(this.live, queryTerms(query, { completeLast: !options.wholeWords }));
+    return { words: typed.map((t) => t.term), terms: expandQuery(this.live, typed, options.quick ?? false).size };
+  }
+
   search(query: string, options: IndexSearchOptions = {}): PostMatch[] {
     const limit = options.limit ?? 10;
     const quick = options.quick ?? false;
-    const typed = queryTerms(query, { completeLast: !options.wholeWords });
+    const typed = boundedTerms(this.live, queryTerms(query, { completeLast: !options.wholeWords }));
     if (typed.length === 0 || this.live.livePosts === 0) return [];
     const scope = kindScope(options.kinds);
     const origins = options.wholeWords ? new Map<string, Set<number>>() : undefined;

@@ -9,6 +9,32 @@ import { completions, isKnown, typoNeighbours } from './vocabulary.js';
 const PREFIX_CAP = 32;
 const QUICK_PREFIX_CAP = 8;
 const FUZZY_CAP = 16;
+/** Distinct words a query is searched for: the rarest, which say the most (a pasted paragraph has dozens). */
+export const MAX_QUERY_TERMS = 12;
+/** Completions and typo neighbours per query in all: each costs a postings read. */
+export const MAX_EXPANSIONS = 64;
+
+/**
+ * The query's words, each once, at most MAX_QUERY_TERMS of them: the rarest in the archive (unknown ones, likely
+ * typos, first), in the order typed. Bounds what 200 characters of common words can cost.
+ */
+export function boundedTerms(live: LiveSegment, typed: readonly QueryTerm[]): QueryTerm[] {
+  const byTerm = new Map<string, QueryTerm>();
+  for (const t of typed) {
+    const seen = byTerm.get(t.term);
+    byTerm.set(t.term, seen ? { ...seen, prefix: seen.prefix || t.prefix, fuzzy: seen.fuzzy || t.fuzzy } : t);
+  }
+  const distinct = [...byTerm.values()];
+  if (distinct.length <= MAX_QUERY_TERMS) return distinct;
+  const kept = new Set(
+    distinct
+      .map((t, i) => ({ t, i, n: termFrequency(live, t.term) }))
+      .sort((a, b) => a.n - b.n || a.i - b.i)
+      .slice(0, MAX_QUERY_TERMS)
+      .map((x) => x.t),
+  );
+  return distinct.filter((t) => kept.has(t));
+}
 
 /**
  * Index term → weight; empty when the index knows none of them. Autocomplete (`quick`) forgives no typos.
@@ -22,6 +48,13 @@ export function expandQuery(
 ): Map<string, number> {
   const weights = new Map<string, number>();
   let word = 0;
+  let expansions = 0;
+  const expand = (term: string, weight: number) => {
+    if (weights.has(term) || expansions < MAX_EXPANSIONS) {
+      if (!weights.has(term)) expansions++;
+      note(term, weight);
+    }
+  };
   const note = (term: string, weight: number) => {
     weights.set(term, Math.max(weights.get(term) ?? 0, weight));
     if (origins) origins.set(term, (origins.get(term) ?? new Set()).add(word));
@@ -33,13 +66,13 @@ export function expandQuery(
     if (t.prefix) {
       for (const term of completions(live.vocabulary, t.term, quick ? QUICK_PREFIX_CAP : PREFIX_CAP, frequency)) {
         const distance = term.length - t.term.length;
-        note(term, (PREFIX_WEIGHT * term.length) / (term.length + 0.3 * distance));
+        expand(term, (PREFIX_WEIGHT * term.length) / (term.length + 0.3 * distance));
       }
     }
     if (t.fuzzy && !quick) {
       const distance = Math.min(MAX_FUZZY, Math.round(t.term.length * FUZZINESS));
       for (const term of typoNeighbours(live.vocabulary, t.term, distance, FUZZY_CAP, frequency))
-        note(term, (FUZZY_WEIGHT * term.length) / (term.length + distance));
+        expand(term, (FUZZY_WEIGHT * term.length) / (term.length + distance));
     }
   }
   return weights;

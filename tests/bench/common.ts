@@ -10,7 +10,7 @@ export const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 export const ROOT = resolve(BENCH_DIR, '../..');
 export const BLOG_URL = 'https://probationmatters.blogspot.com';
 
-export const QUERY_KINDS = ['plain', 'multi', 'prefix', 'fuzzy', 'autocomplete'] as const;
+export const QUERY_KINDS = ['plain', 'multi', 'prefix', 'fuzzy', 'autocomplete', 'worst'] as const;
 export type QueryKind = (typeof QUERY_KINDS)[number];
 export type QuerySet = Record<QueryKind, string[]>;
 
@@ -81,6 +81,7 @@ export function runQueries(engine: BenchEngine, queries: QuerySet): QueryRun {
     prefix: [],
     fuzzy: engine.fuzzy ? [] : null,
     autocomplete: [],
+    worst: [],
   };
   const top10: QueryRun['top10'] = { plain: [], multi: [] };
   const longest = Math.max(...QUERY_KINDS.map((k) => queries[k].length));

@@ -166,12 +166,24 @@ export function queriesFromVocabulary(vocabulary: Vocabulary, options: QueryOpti
       const cut = last.slice(0, Math.min(int(2, 5), last.length - 1));
       return [...before, cut].join(' ');
     },
+    // The costliest a member can type: ~200 characters of the commonest long words, each searched with typos.
+    worst: () => {
+      const picked: string[] = [];
+      while (picked.join(' ').length < 190) {
+        const w = word(all[0]!, (x) => x.length >= 5);
+        if (!w) return null;
+        picked.push(w);
+      }
+      return picked.join(' ');
+    },
   };
 
   const out = {} as QuerySet;
   for (const kind of Object.keys(make) as QueryKind[]) {
     const list: string[] = [];
-    for (let i = 0, misses = 0; list.length < options.perKind && misses < options.perKind * 5; i++) {
+    // The worst case is the same shape every time: a few samples give its spread.
+    const wanted = kind === 'worst' ? Math.min(options.perKind, 20) : options.perKind;
+    for (let i = 0, misses = 0; list.length < wanted && misses < options.perKind * 5; i++) {
       const q = make[kind](i);
       if (q) list.push(q);
       else misses++;

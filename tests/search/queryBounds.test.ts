@@ -1,0 +1,45 @@
+// What one query may cost is bounded: a pasted paragraph or 200 characters of
+// common words is searched for its rarest dozen words, with a bounded number
+// of completions and typo neighbours, and still finds what it is about.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openArchive, type OpenArchive } from '../../src/app/archive.js';
+import { ingestSources } from '../../src/ingest/ingest.js';
+import { queryTerms } from '../../src/search/query.js';
+import { MAX_EXPANSIONS, MAX_QUERY_TERMS } from '../../src/search/queryExpansion.js';
+import { BLOG_URL, SEEDS, tempDir } from '../helpers.js';
+
+let archive: OpenArchive;
+beforeAll(async () => {
+  archive = openArchive(join(tempDir(), 'data'), BLOG_URL);
+  await ingestSources(archive.store, [SEEDS], { now: () => '2026-11-23T08:00:00Z' });
+});
+afterAll(() => archive.close());
+
+/** ~200 characters of the archive's commonest longer words, each long enough to be searched with typos. */
+const COMMON =
+  'probation officers managers services practice workload caseload service people offenders prison government ' +
+  'ministry justice community supervision staff union members training qualified';
+
+describe('query cost', () => {
+  it('searches a long query for at most a dozen distinct words, the rarest, each once', () => {
+    const query = `${COMMON} ${COMMON} treadmill`;
+    expect(new Set(queryTerms(query).map((t) => t.term)).size).toBeGreaterThan(MAX_QUERY_TERMS);
+    const { words } = archive.index().index.plan(query);
+    expect(words.length).toBe(MAX_QUERY_TERMS);
+    expect(new Set(words).size).toBe(words.length);
+    // The rare word the query is really about survives the cut.
+    expect(words).toContain(queryTerms('treadmill')[0]!.term);
+  });
+
+  it('expands a query into a bounded number of index terms, whatever its length', () => {
+    const { terms } = archive.index().index.plan(COMMON);
+    expect(terms).toBeGreaterThan(MAX_QUERY_TERMS);
+    expect(terms).toBeLessThanOrEqual(MAX_QUERY_TERMS + MAX_EXPANSIONS);
+  });
+
+  it('still finds the passage a long pasted query is about', () => {
+    const hits = archive.search(`${COMMON} the treadmill of mass supervision`, { limit: 5, wholeWords: true });
+    expect(hits.some((h) => h.postTitle === 'The Probation Treadmill')).toBe(true);
+  });
+});
