@@ -151,7 +151,7 @@ describe('bench engines', () => {
     }
     const latency = { p50Ms: expect.any(Number), p95Ms: expect.any(Number), p99Ms: expect.any(Number) };
     const byKind = size['queries'] as Record<string, unknown>;
-    expect(Object.keys(byKind)).toEqual(['plain', 'multi', 'prefix', 'fuzzy', 'autocomplete']);
+    expect(Object.keys(byKind)).toEqual(['plain', 'multi', 'prefix', 'fuzzy', 'autocomplete', 'worst']);
     for (const kind of QUERY_KINDS) {
       expect(byKind[kind], kind).toEqual({ ours: latency, naive: latency, fts5: kind === 'fuzzy' ? null : latency });
     }
