@@ -1,13 +1,20 @@
-// What `npm start` does before it answers anyone: on a first start with an
-// empty store, ingest ARCHIVE_SOURCES (a line every five seconds on a long
-// one), then load the index.
+// What `npm start` does before it answers anyone: ingest every source of
+// ARCHIVE_SOURCES not yet read to the end (all of them on a first start; a
+// line every five seconds on a long one), then load the index. A source is
+// recorded as read when its ingest completes, with what it was (files, bytes,
+// last change), so one cut short by a crash or a stop is read again on the
+// next start, whatever the archive already holds.
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
-import { type IngestStore, ingestSources } from '../ingest/ingest.js';
+import { resolve, sep } from 'node:path';
+import { type IngestStore, ingestSources, sourceFingerprint } from '../ingest/ingest.js';
+import type { Repositories } from '../store/store.js';
 import { type ArchiveService, IndexNotReady } from './archive.js';
 
+type StartupStore = IngestStore & Pick<Repositories, 'meta'>;
+
 export interface StartupOptions {
-  store: IngestStore;
+  store: StartupStore;
   archive: ArchiveService;
   sources: readonly string[];
   blogUrl: string;
@@ -18,9 +25,24 @@ export interface StartupOptions {
 }
 
 export async function prepareArchive(options: StartupOptions): Promise<void> {
-  const { archive, log } = options;
+  const { archive, log, store } = options;
   for (const warning of archive.warnings) log.warn({ warning }, 'store opened with a problem');
-  if (archive.stats().posts === 0) await firstIngest(options);
+  const empty = archive.stats().posts === 0;
+  // A blog address is the sync's to finish (it resumes at the page it reached); on a first start it fills the archive.
+  const unread = options.sources.filter((source) => {
+    const now = sourceFingerprint(source);
+    if (now === null) return empty;
+    return readRecord(store, source)?.fingerprint !== now;
+  });
+  if (unread.length > 0) {
+    if (!empty) {
+      log.warn(
+        { sources: unread },
+        'sources not read to the end before (an ingest cut short) or changed since: reading them again; what is stored is kept',
+      );
+    }
+    await ingestUnread(options, unread);
+  }
   const stats = archive.stats();
   try {
     const { origin, unsaved } = archive.index();
@@ -36,8 +58,23 @@ export async function prepareArchive(options: StartupOptions): Promise<void> {
   }
 }
 
-async function firstIngest({ store, sources, blogUrl, clock, log, tell }: StartupOptions): Promise<void> {
-  log.info({ sources }, 'empty archive: ingesting ARCHIVE_SOURCES');
+interface ReadRecord {
+  fingerprint: string;
+  at: string;
+  posts: number;
+  comments: number;
+}
+
+const recordKey = (source: string) => `source_read:${resolve(source)}`;
+
+function readRecord(store: StartupStore, source: string): ReadRecord | null {
+  const raw = store.meta.get(recordKey(source));
+  return raw === null ? null : (JSON.parse(raw) as ReadRecord);
+}
+
+async function ingestUnread(options: StartupOptions, sources: readonly string[]): Promise<void> {
+  const { store, blogUrl, clock, log, tell } = options;
+  log.info({ sources }, 'ingesting ARCHIVE_SOURCES');
   let lastProgress = 0;
   const report = await ingestSources(store, sources, {
     now: () => clock.now().toISOString(),
@@ -62,5 +99,24 @@ async function firstIngest({ store, sources, blogUrl, clock, log, tell }: Startu
       `Could not ingest: ${error}\n  → set ARCHIVE_SOURCES in .env (for example ARCHIVE_SOURCES=../shared/seeds) or run: npm run cli -- ingest <path>`,
     );
   }
-  log.info(report.counts, 'first-start ingest done');
+  // Each source read to the end without a failure is recorded as it was; any other is read again next start.
+  for (const source of sources) {
+    const fingerprint = sourceFingerprint(source);
+    if (fingerprint === null) continue;
+    const root = resolve(source);
+    const reports = report.sources.filter((r) => {
+      const path = resolve(r.source);
+      return path === root || path.startsWith(`${root}${sep}`);
+    });
+    if (reports.length === 0) continue;
+    if (reports.some((r) => r.errors.length > 0)) continue;
+    const record: ReadRecord = {
+      fingerprint,
+      at: clock.now().toISOString(),
+      posts: reports.reduce((n, r) => n + r.posts, 0),
+      comments: reports.reduce((n, r) => n + r.comments, 0),
+    };
+    store.meta.set(recordKey(source), JSON.stringify(record));
+  }
+  log.info(report.counts, 'ingest of ARCHIVE_SOURCES done');
 }

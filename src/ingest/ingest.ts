@@ -120,6 +120,24 @@ function expand(input: string): (string | { blog: string } | SourceReport)[] {
   return files.length > 0 ? files : fail('directory holds no files');
 }
 
+/**
+ * What a file or directory source is now (its files, their bytes, the newest change), so a record of having read
+ * it to the end can tell it from the same path holding something else; null for a blog address or a missing path.
+ */
+export function sourceFingerprint(input: string): string | null {
+  if (/^https?:\/\//i.test(input)) return null;
+  const files = expand(input);
+  if (files.some((f) => typeof f !== 'string')) return null;
+  let bytes = 0;
+  let newest = 0;
+  for (const file of files as string[]) {
+    const stats = statSync(file);
+    bytes += stats.size;
+    newest = Math.max(newest, Math.floor(stats.mtimeMs));
+  }
+  return `${files.length} files, ${bytes} bytes, changed ${new Date(newest).toISOString()}`;
+}
+
 function walk(dir: string): string[] {
   const out: string[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
