@@ -21,7 +21,7 @@ import { generateQueries, vocabularyOf } from './bench/queries.js';
 import { formatSize, sizeFigures, top10Overlap, type SizeRun } from './bench/report.js';
 import { buildFts5, fts5Engine, fts5FreshComment, fts5Match, openFts } from './bench/serve-fts5.js';
 import { buildNaive, naiveEngine, naiveFreshComment, naiveQuery } from './bench/serve-naive.js';
-import { oursEngine, oursFreshComment, postIdsOf } from './bench/serve-ours.js';
+import { duringRebuild, oursEngine, oursFreshComment, postIdsOf } from './bench/serve-ours.js';
 import { BLOG_URL, SEEDS, tempDir } from './helpers.js';
 import { connectionOf } from '../src/store/store.js';
 
@@ -96,6 +96,10 @@ describe('bench engines', () => {
       ours: measureNewComment(postIds, oursFreshComment(archive), options),
     };
     for (const f of Object.values(fresh)) expect(f).toMatchObject({ rounds: 2, notFound: 0 });
+    // Queries keep being answered while the bot's rebuild runs in its child process.
+    const rebuilding = await duringRebuild(archive, queries, archive.store.dataDir);
+    expect(rebuilding.queries).toBeGreaterThan(1);
+    expect(archive.search(queries.plain[0]!, { limit: 1 }).length).toBeGreaterThan(0);
 
     const serve = (engine: ServeResult['engine']): ServeResult =>
       serveResult(engine, runs[engine], {
@@ -107,6 +111,7 @@ describe('bench engines', () => {
         queriesMs: 1,
         newComment: fresh[engine],
         finalPeakRssMb: 1,
+        ...(engine === 'ours' && { duringRebuild: rebuilding }),
       });
     const run: SizeRun = {
       label: '10%',
@@ -150,6 +155,13 @@ describe('bench engines', () => {
       expect(typeof size[key], key).toBe(key === 'label' ? 'string' : 'number');
     }
     const latency = { p50Ms: expect.any(Number), p95Ms: expect.any(Number), p99Ms: expect.any(Number) };
+    expect(size['duringRebuild']).toEqual({
+      p50Ms: expect.any(Number),
+      p99Ms: expect.any(Number),
+      maxEventLoopDelayMs: expect.any(Number),
+      queries: expect.any(Number),
+      rebuildMs: expect.any(Number),
+    });
     const byKind = size['queries'] as Record<string, unknown>;
     expect(Object.keys(byKind)).toEqual(['plain', 'multi', 'prefix', 'fuzzy', 'autocomplete', 'worst']);
     for (const kind of QUERY_KINDS) {

@@ -185,6 +185,17 @@ export interface ServeResult {
   newComment: NewCommentFigures;
   /** Peak RSS at the very end (after the new-comment rounds). */
   finalPeakRssMb: number;
+  /** Queries answered while a full rebuild runs (the bot's engine only: it rebuilds in a child process). */
+  duringRebuild?: DuringRebuild | null;
+}
+
+export interface DuringRebuild {
+  p50Ms: number;
+  p99Ms: number;
+  /** The longest the event loop was held up while the rebuild ran: what an interaction arriving then would wait. */
+  maxEventLoopDelayMs: number;
+  queries: number;
+  rebuildMs: number;
 }
 
 export interface ServeConfig {
@@ -300,6 +311,7 @@ export async function serveAndReport(
   config: ServeConfig,
   queries: QuerySet,
   fresh: { postIds: readonly string[]; comment: FreshComment },
+  afterwards?: () => Promise<Partial<ServeResult>>,
 ): Promise<void> {
   log(`  ${engine}: first answer ${timing.startToFirstAnswerMs.toFixed(0)} ms after spawn; running the queries`);
   const q0 = performance.now();
@@ -313,6 +325,7 @@ export async function serveAndReport(
     budgetMs: config.newCommentBudgetMs,
     seed: 7,
   });
+  const more = (await afterwards?.()) ?? {};
   writeResult(
     config.resultFile,
     serveResult(engine, run, {
@@ -324,6 +337,7 @@ export async function serveAndReport(
       queriesMs: round(queriesMs, 1),
       newComment,
       finalPeakRssMb: peakRssMb(),
+      ...more,
     }),
   );
 }

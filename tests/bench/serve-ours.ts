@@ -2,6 +2,9 @@
 // (openArchive on a data directory whose index is already built), then every
 // query, memory, and how soon a newly stored comment is found.
 import { readFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { rebuildInChild } from '../../src/store/indexBuilder.js';
 import { openArchive, type OpenArchive } from '../../src/app/archive.js';
 import { readPost, storeParsedPost } from '../../src/store/archive.js';
 import {
@@ -13,6 +16,9 @@ import {
   runMain,
   serveAndReport,
   type BenchEngine,
+  type DuringRebuild,
+  round,
+  summarize,
   type FreshComment,
   type QuerySet,
   type ServeConfig,
@@ -58,6 +64,40 @@ export function oursFreshComment(archive: OpenArchive): FreshComment {
   };
 }
 
+/**
+ * Queries asked one after another, a few milliseconds apart (as interactions arrive), for as long as a full rebuild
+ * of the index runs in its child process, as the bot runs it; then the new file is loaded.
+ */
+export async function duringRebuild(archive: OpenArchive, queries: QuerySet, dataDir: string): Promise<DuringRebuild> {
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  const asked = [...queries.plain, ...queries.multi];
+  const samples: number[] = [];
+  let done = false;
+  const started = performance.now();
+  delay.enable();
+  const build = rebuildInChild({ dataDir }).finally(() => {
+    done = true;
+  });
+  for (let i = 0; !done; i++) {
+    const t = performance.now();
+    archive.search(asked[i % asked.length] ?? 'probation', { limit: 10 });
+    samples.push(performance.now() - t);
+    await sleep(5);
+  }
+  await build;
+  const rebuildMs = performance.now() - started;
+  delay.disable();
+  archive.refresh();
+  const latency = summarize(samples);
+  return {
+    p50Ms: latency.p50Ms,
+    p99Ms: latency.p99Ms,
+    maxEventLoopDelayMs: round(delay.max / 1e6, 1),
+    queries: samples.length,
+    rebuildMs: round(rebuildMs, 0),
+  };
+}
+
 export function postIdsOf(archive: OpenArchive): string[] {
   return (connectionOf(archive.store).prepare('SELECT id FROM posts ORDER BY id').all() as { id: string }[]).map(
     (r) => r.id,
@@ -82,6 +122,7 @@ async function main(): Promise<void> {
       postIds: postIdsOf(archive),
       comment: oursFreshComment(archive),
     },
+    async () => ({ duringRebuild: await duringRebuild(archive, queries, config.dataDir) }),
   );
   archive.close();
 }
