@@ -80,7 +80,11 @@ function parseConfig(options: CommandOptions): ConfigRequest {
   return { change: 'announce', what, channel, on };
 }
 
-function runConfig(request: ConfigRequest, { settings, archive }: CommandContext, { guildId }: Caller): SettingsAnswer {
+function runConfig(
+  request: ConfigRequest,
+  { settings, archive, eventLoopDelay }: CommandContext,
+  { guildId }: Caller,
+): SettingsAnswer {
   // guildOnly: the router never runs /config outside a server.
   const guild = guildId!;
   if (request.change === 'show') {
@@ -89,6 +93,7 @@ function runConfig(request: ConfigRequest, { settings, archive }: CommandContext
       settings: settings.show(guild),
       failures: settings.recentFailures(guild),
       storage: archive.storage(),
+      ...(eventLoopDelay && { eventLoopDelay: eventLoopDelay() }),
     };
   }
   if (request.change === 'digest') {

@@ -19,7 +19,7 @@ import { storedSessions } from './discord/sessions.js';
 import { allJobs } from './jobs/all.js';
 import { startJobs } from './jobs/runner.js';
 import { createLogger } from './log.js';
-import { onStopSignal, orExplain } from './process.js';
+import { onStopSignal, orExplain, watchEventLoop } from './process.js';
 
 async function main(): Promise<number> {
   const config = loadConfig(process.env, (line) => process.stderr.write(`${line}\n`));
@@ -50,6 +50,7 @@ async function main(): Promise<number> {
     settings: serverSettings(store, clock),
     sessions: storedSessions(store.sessions, clock),
     log,
+    eventLoopDelay: watchEventLoop(),
   };
   const bot = config.DISCORD_TOKEN
     ? await startBot({

@@ -1,5 +1,6 @@
 // The process's own edges for `npm start`: the stop signals, and failures an
 // operator can fix said in one line instead of a stack trace.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import { StorageError } from './store/storageErrors.js';
 
@@ -49,4 +50,18 @@ export function orExplain<T>(open: () => T): T | null {
     process.stderr.write(`error: ${error.message}\n`);
     return null;
   }
+}
+
+/** How long the event loop has been held up since start: what an interaction arriving at a bad moment waited. */
+export interface EventLoopDelay {
+  p99Ms: number;
+  maxMs: number;
+}
+
+/** Start measuring the event loop's delay (perf_hooks, 20 ms resolution); the function reads it so far. */
+export function watchEventLoop(): () => EventLoopDelay {
+  const histogram = monitorEventLoopDelay({ resolution: 20 });
+  histogram.enable();
+  const ms = (ns: number) => Math.round(ns / 1e5) / 10;
+  return () => ({ p99Ms: ms(histogram.percentile(99)), maxMs: ms(histogram.max) });
 }

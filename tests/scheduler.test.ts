@@ -23,6 +23,7 @@ import {
 import { campaignViews } from '../src/app/campaign.js';
 import { createScheduler, type ChannelPoster } from '../src/app/deliveries.js';
 import { serverSettings } from '../src/app/serverSettings.js';
+import { watchEventLoop } from '../src/process.js';
 import { BLOG_URL, FIXTURES, SEEDS, tempDir } from './helpers.js';
 import { PermissionFlagsBits } from 'discord.js';
 import { startFakeDiscord, type FakeDiscord } from './discord/fakeDiscord.js';
@@ -67,6 +68,7 @@ beforeEach(async () => {
     settings: serverSettings(archive.store, { now }),
     sessions: searchSessions(),
     log,
+    eventLoopDelay: watchEventLoop(),
   };
   bot = await startBot({ token: TOKEN, commands, context, log, rest: { api: fake.restApi } });
 });
@@ -443,6 +445,10 @@ describe('/config', () => {
     expect(field?.value).toMatch(/^• 1 Feb 2025, 08:00 — the digest for 1 Feb 2025: Discord: Invalid Form Body/);
     // The size report is for whoever runs the bot: here, privately, not in /stats.
     const storage = shown.data?.embeds?.[0]?.fields?.find((f) => f.name === 'Storage');
+    const responsiveness = shown.data?.embeds?.[0]?.fields?.find((f) => f.name === 'Responsiveness');
+    expect(responsiveness?.value).toMatch(
+      /^answers held up [\d.]+ ms at worst 1 time in 100, [\d.]+ ms at most, since start$/,
+    );
     expect(storage?.value).toMatch(/^database \d+(\.\d)? MB · search index (\d+(\.\d)? MB|not built yet)$/);
   });
 

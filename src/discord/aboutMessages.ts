@@ -30,6 +30,8 @@ export interface SettingsAnswer {
   failures?: FailedDelivery[];
   /** With `show`: what the archive takes on disk, for whoever runs the bot. */
   storage?: { databaseBytes: number; indexBytes: number | null };
+  /** With `show`: how long the bot's event loop has been held up since it started (answers wait that long). */
+  eventLoopDelay?: { p99Ms: number; maxMs: number };
 }
 
 /** /config: a server's scheduled posts as an admin reads them, under what just happened. */
@@ -46,7 +48,21 @@ export function settingsMessage(answer: SettingsAnswer): BotMessage {
         },
       ]
     : [];
-  return textEmbed(answer.title, 'Only you see this.', [...settingsFields(answer.settings), ...failures, ...storage]);
+  const delay = answer.eventLoopDelay;
+  const health = delay
+    ? [
+        {
+          name: 'Responsiveness',
+          value: `answers held up ${delay.p99Ms} ms at worst 1 time in 100, ${delay.maxMs} ms at most, since start`,
+        },
+      ]
+    : [];
+  return textEmbed(answer.title, 'Only you see this.', [
+    ...settingsFields(answer.settings),
+    ...failures,
+    ...storage,
+    ...health,
+  ]);
 }
 
 /** "• 23 Nov 2025, 08:00 — the digest for 23 Nov 2025: Discord: Invalid Form Body" (UK time) */

@@ -31,6 +31,8 @@ export interface CommandContext {
   /** Searches members are paging through (Discord only). */
   sessions: SearchSessions;
   log: Logger;
+  /** The process's event-loop delay so far (the bot measures it; /config show tells admins). */
+  eventLoopDelay?: () => { p99Ms: number; maxMs: number };
 }
 
 /**
