@@ -39,7 +39,23 @@ async function main(): Promise<number> {
   const { store } = archive;
   const stop = onStopSignal(log);
   const tell = (line: string) => process.stderr.write(`${line}\n`);
-  await prepareArchive({ store, archive, sources: config.ARCHIVE_SOURCES, blogUrl: config.BLOG_URL, clock, log, tell });
+  const stopping = new AbortController();
+  void stop.requested.then(() => stopping.abort());
+  await prepareArchive({
+    store,
+    archive,
+    sources: config.ARCHIVE_SOURCES,
+    blogUrl: config.BLOG_URL,
+    clock,
+    log,
+    tell,
+    signal: stopping.signal,
+  });
+  if (stopping.signal.aborted) {
+    archive.close();
+    log.info('stopped');
+    return stop.failed() ? 1 : 0;
+  }
 
   const context = {
     archive,

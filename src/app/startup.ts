@@ -22,6 +22,8 @@ export interface StartupOptions {
   log: Logger;
   /** Where the operator reads what to do about a source that could not be read. */
   tell: (line: string) => void;
+  /** Aborted when the bot is asked to stop: the ingest stops at the next source or feed page. */
+  signal?: AbortSignal;
 }
 
 export async function prepareArchive(options: StartupOptions): Promise<void> {
@@ -73,7 +75,7 @@ function readRecord(store: StartupStore, source: string): ReadRecord | null {
 }
 
 async function ingestUnread(options: StartupOptions, sources: readonly string[]): Promise<void> {
-  const { store, blogUrl, clock, log, tell } = options;
+  const { store, blogUrl, clock, log, tell, signal } = options;
   log.info({ sources }, 'ingesting ARCHIVE_SOURCES');
   let lastProgress = 0;
   const report = await ingestSources(store, sources, {
@@ -81,6 +83,7 @@ async function ingestUnread(options: StartupOptions, sources: readonly string[])
     blogUrl,
     // One retry: a bot that cannot reach the blog starts with what it has, and the sync tries again.
     sync: { retries: 1 },
+    ...(signal && { signal }),
     onProgress: (e) => {
       if (e.type === 'source') {
         log.info({ source: e.source, n: e.index + 1, of: e.total }, 'ingesting');
@@ -94,6 +97,10 @@ async function ingestUnread(options: StartupOptions, sources: readonly string[])
       log.info({ source: e.source, step, done: e.done, total: e.total }, 'ingest progress');
     },
   });
+  if (signal?.aborted) {
+    log.warn('ingest stopped: the sources not read to the end are read on the next start');
+    return;
+  }
   for (const error of report.sources.flatMap((s) => s.errors)) {
     tell(
       `Could not ingest: ${error}\n  → set ARCHIVE_SOURCES in .env (for example ARCHIVE_SOURCES=../shared/seeds) or run: npm run cli -- ingest <path>`,

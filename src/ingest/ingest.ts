@@ -49,6 +49,8 @@ export interface IngestOptions {
   chunkBytes?: number;
   /** For blog addresses: how the live feeds are fetched (tests point `fetch` at a local server). */
   sync?: Omit<SyncOptions, 'now'>;
+  /** Stop before the next source (and a blog's sync before its next page): the bot is stopping. */
+  signal?: AbortSignal;
 }
 
 /** Streamed files are read this much at a time. */
@@ -81,12 +83,15 @@ export async function ingestSources(
       continue;
     }
     const source = typeof item === 'string' ? item : item.blog;
+    // What is stored stays; the sources not reached are read on the next start.
+    if (options.signal?.aborted) break;
     options.onProgress?.({ type: 'source', source, index: index++, total: sources.length });
     const result =
       typeof item === 'string'
         ? ingestFile(store, item, options)
         : await syncBlog(store, item.blog, {
             ...options.sync,
+            ...(options.signal && { signal: options.signal }),
             now: options.now,
             onProgress: (p) =>
               options.onProgress?.({ type: 'feed', source, feed: p.feed, done: p.read, total: p.total }),

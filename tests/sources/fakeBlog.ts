@@ -39,6 +39,8 @@ export interface FakeBlog {
   requests: { feed: string; params: URLSearchParams; userAgent: string | undefined }[];
   /** Most requests in progress at one time. */
   maxInFlight: number;
+  /** Every feed page is answered this long after it is asked (a slow blog; default 0). */
+  delayMs: number;
   close(): Promise<void>;
 }
 
@@ -77,9 +79,12 @@ export async function startFakeBlog(
         .end(fault.body ?? `<html>${fault.status}</html>`);
       return;
     }
-    res
-      .writeHead(200, { 'content-type': 'application/atom+xml; charset=UTF-8' })
-      .end(feedPage(blog, feed as 'posts' | 'comments', url));
+    const answer = () =>
+      res
+        .writeHead(200, { 'content-type': 'application/atom+xml; charset=UTF-8' })
+        .end(feedPage(blog, feed as 'posts' | 'comments', url));
+    if (blog.delayMs > 0) setTimeout(answer, blog.delayMs);
+    else answer();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -91,6 +96,7 @@ export async function startFakeBlog(
     cap: options.cap ?? 150,
     requests: [],
     maxInFlight: 0,
+    delayMs: 0,
     failNext(feed, fault, times = 1, at = {}) {
       for (let i = 0; i < times; i++) faults.push({ feed, fault, startIndex: at.startIndex });
     },
