@@ -90,7 +90,7 @@ async function main(): Promise<number> {
   leader.release();
   await bot?.stop();
   archive.close();
-  log.info('stopped');
+  log.info({ eventLoopDelay: context.eventLoopDelay() }, 'stopped');
   return stop.failed() ? 1 : 0;
 }
 

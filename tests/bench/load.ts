@@ -31,6 +31,12 @@ export interface LoadResult {
   errorSamples: string[];
   rssAfterMb: number | null;
   rssPeakMb: number | null;
+  /** The archive's size, as a share of full size ("10%", "100%"). */
+  archive: string;
+  /** A full index rebuild (`cli reindex`, another process on the same data) was started halfway: how long it ran. */
+  rebuildMs: number | null;
+  /** The bot's own longest event-loop delay over the whole run (it logs it when it stops). */
+  maxEventLoopDelayMs: number | null;
 }
 
 const TOKEN = 'fake-load-token';
@@ -58,6 +64,8 @@ export async function runLoad(options: {
   rate: number;
   scale: number;
   seed: number;
+  /** Start a full rebuild of the index when half the interactions have been fired. */
+  rebuildMidway?: boolean;
 }): Promise<LoadResult> {
   const work = mkdtempSync(join(tmpdir(), 'probation-load-'));
   const dataDir = join(work, 'data');
@@ -124,7 +132,18 @@ export async function runLoad(options: {
       const pending: Promise<void>[] = [];
       const burst = Math.max(1, Math.round(options.rate / 5));
       const started = performance.now();
+      let rebuild: Promise<number> | null = null;
       for (let i = 0; i < options.interactions; i++) {
+        if (options.rebuildMidway && i === Math.floor(options.interactions / 2)) {
+          log('load: halfway; a full index rebuild starts (cli reindex) while members keep asking');
+          const t = performance.now();
+          const reindex = spawn(process.execPath, [tsx, join(ROOT, 'src/cli.ts'), 'reindex'], {
+            cwd: ROOT,
+            env: { ...process.env, DATA_DIR: dataDir },
+            stdio: 'ignore',
+          });
+          rebuild = new Promise((resolve) => reindex.once('exit', () => resolve(performance.now() - t)));
+        }
         if (i > 0 && i % burst === 0) {
           // Bursts every 200 ms: members answering the same message at once, then a pause.
           const due = started + (i / options.rate) * 1000;
@@ -175,9 +194,13 @@ export async function runLoad(options: {
       }
       await Promise.all(pending);
       const durationMs = performance.now() - started;
+      const rebuildMs = rebuild ? Math.round(await rebuild) : null;
       const refused = fake.requests.filter((r) => r.status >= 400);
       for (const r of refused.slice(0, 5)) errors.push(`${r.method} ${r.path} → ${r.status}`);
       const memory = memoryOf(bot.pid!);
+      bot.kill('SIGTERM');
+      await new Promise((resolve) => (bot.exitCode !== null ? resolve(null) : bot.once('exit', resolve)));
+      const stopped = /"eventLoopDelay":\{[^}]*"maxMs":([\d.]+)/.exec(stderr);
       const result: LoadResult = {
         interactions: options.interactions,
         members: members.length,
@@ -190,11 +213,16 @@ export async function runLoad(options: {
         errorSamples: errors.slice(0, 5),
         rssAfterMb: memory.rss,
         rssPeakMb: memory.peak,
+        archive: `${Math.round(options.scale * 100)}%`,
+        rebuildMs,
+        maxEventLoopDelayMs: stopped ? Number(stopped[1]) : null,
       };
       return result;
     } finally {
-      bot.kill('SIGTERM');
-      await new Promise((resolve) => bot.once('exit', resolve));
+      if (bot.exitCode === null && bot.signalCode === null) {
+        bot.kill('SIGTERM');
+        await new Promise((resolve) => bot.once('exit', resolve));
+      }
       await fake.close();
     }
   } finally {
@@ -204,12 +232,13 @@ export async function runLoad(options: {
 
 export function formatLoad(r: LoadResult): string {
   return [
-    `load: ${r.interactions} interactions from ${r.members} members, fired at ${r.ratePerSecond}/s in bursts`,
+    `load: ${r.interactions} interactions from ${r.members} members, fired at ${r.ratePerSecond}/s in bursts, on a ${r.archive} archive${r.rebuildMs === null ? '' : `, a full rebuild (${(r.rebuildMs / 1000).toFixed(1)} s) started halfway`}`,
     `  throughput   ${r.throughputPerSecond}/s (all answered in ${(r.durationMs / 1000).toFixed(1)} s)`,
     `  first answer p50 ${r.ackMs.p50} ms  p95 ${r.ackMs.p95} ms  p99 ${r.ackMs.p99} ms  max ${r.ackMs.max} ms   (Discord allows 3,000)`,
     `  full answer  p50 ${r.answerMs.p50} ms  p95 ${r.answerMs.p95} ms  p99 ${r.answerMs.p99} ms  max ${r.answerMs.max} ms`,
     `  errors       ${r.errors}${r.errors ? ` — ${r.errorSamples.join('; ')}` : ' (target 0)'}`,
     `  bot memory   ${r.rssAfterMb ?? '?'} MB after, ${r.rssPeakMb ?? '?'} MB peak`,
+    `  event loop   held up ${r.maxEventLoopDelayMs ?? '?'} ms at most`,
   ].join('\n');
 }
 
@@ -220,6 +249,7 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*\/te
       rate: { type: 'string' },
       scale: { type: 'string' },
       seed: { type: 'string' },
+      rebuild: { type: 'boolean' },
       json: { type: 'boolean' },
     },
   });
@@ -228,6 +258,7 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*\/te
     rate: Number(values.rate ?? 100),
     scale: Number(values.scale ?? 0.1),
     seed: Number(values.seed ?? 20131),
+    rebuildMidway: values.rebuild ?? false,
   }).then(
     (result) => {
       process.stdout.write(`${values.json ? JSON.stringify(result, null, 2) : formatLoad(result)}\n`);
