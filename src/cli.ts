@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import 'dotenv/config';
 import { DateTime } from 'luxon';
 import { isIsoDate } from './archive/text.js';
+import { recordSourcesRead } from './app/sourcesRead.js';
 import { openArchive, type OpenArchive } from './app/archive.js';
 import { ConfigError, readConfig, type Config } from './config.js';
 import { ingestSources, type IngestProgress } from './ingest/ingest.js';
@@ -32,6 +33,8 @@ program
         onProgress: progress,
         blogUrl: config.BLOG_URL,
       });
+      // `npm start` then knows these were read to the end and does not read them again.
+      recordSourcesRead(archive.store, sources, report, new Date().toISOString());
       for (const s of report.sources) for (const w of s.warnings) process.stderr.write(`warning: ${w}\n`);
       printErrors(report.sources.flatMap((s) => s.errors));
       noteIndex(archive);

@@ -6,10 +6,10 @@
 // next start, whatever the archive already holds.
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
-import { resolve, sep } from 'node:path';
-import { type IngestStore, ingestSources, sourceFingerprint } from '../ingest/ingest.js';
+import { type IngestStore, ingestSources } from '../ingest/ingest.js';
 import type { Repositories } from '../store/store.js';
 import { type ArchiveService, IndexNotReady } from './archive.js';
+import { recordSourcesRead, unreadSources } from './sourcesRead.js';
 
 type StartupStore = IngestStore & Pick<Repositories, 'meta'>;
 
@@ -31,11 +31,7 @@ export async function prepareArchive(options: StartupOptions): Promise<void> {
   for (const warning of archive.warnings) log.warn({ warning }, 'store opened with a problem');
   const empty = archive.stats().posts === 0;
   // A blog address is the sync's to finish (it resumes at the page it reached); on a first start it fills the archive.
-  const unread = options.sources.filter((source) => {
-    const now = sourceFingerprint(source);
-    if (now === null) return empty;
-    return readRecord(store, source)?.fingerprint !== now;
-  });
+  const unread = unreadSources(store, options.sources, empty);
   if (unread.length > 0) {
     if (!empty) {
       log.warn(
@@ -58,20 +54,6 @@ export async function prepareArchive(options: StartupOptions): Promise<void> {
       'archive ready; the search index is being built in the background',
     );
   }
-}
-
-interface ReadRecord {
-  fingerprint: string;
-  at: string;
-  posts: number;
-  comments: number;
-}
-
-const recordKey = (source: string) => `source_read:${resolve(source)}`;
-
-function readRecord(store: StartupStore, source: string): ReadRecord | null {
-  const raw = store.meta.get(recordKey(source));
-  return raw === null ? null : (JSON.parse(raw) as ReadRecord);
 }
 
 async function ingestUnread(options: StartupOptions, sources: readonly string[]): Promise<void> {
@@ -106,24 +88,6 @@ async function ingestUnread(options: StartupOptions, sources: readonly string[])
       `Could not ingest: ${error}\n  → set ARCHIVE_SOURCES in .env (for example ARCHIVE_SOURCES=../shared/seeds) or run: npm run cli -- ingest <path>`,
     );
   }
-  // Each source read to the end without a failure is recorded as it was; any other is read again next start.
-  for (const source of sources) {
-    const fingerprint = sourceFingerprint(source);
-    if (fingerprint === null) continue;
-    const root = resolve(source);
-    const reports = report.sources.filter((r) => {
-      const path = resolve(r.source);
-      return path === root || path.startsWith(`${root}${sep}`);
-    });
-    if (reports.length === 0) continue;
-    if (reports.some((r) => r.errors.length > 0)) continue;
-    const record: ReadRecord = {
-      fingerprint,
-      at: clock.now().toISOString(),
-      posts: reports.reduce((n, r) => n + r.posts, 0),
-      comments: reports.reduce((n, r) => n + r.comments, 0),
-    };
-    store.meta.set(recordKey(source), JSON.stringify(record));
-  }
+  recordSourcesRead(store, sources, report, clock.now().toISOString());
   log.info(report.counts, 'ingest of ARCHIVE_SOURCES done');
 }

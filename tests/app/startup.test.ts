@@ -8,15 +8,17 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openArchive, type OpenArchive } from '../../src/app/archive.js';
 import { prepareArchive } from '../../src/app/startup.js';
 import { ingestSources } from '../../src/ingest/ingest.js';
-import { BLOG_URL, memoryLog, SEEDS, tempDir } from '../helpers.js';
+import { BLOG_URL, cli, memoryLog, SEEDS, tempDir } from '../helpers.js';
 
 let archive: OpenArchive;
 let sources: string;
+let dataDir: string;
 beforeEach(() => {
   const dir = tempDir();
   sources = join(dir, 'sources');
+  dataDir = join(dir, 'data');
   cpSync(SEEDS, sources, { recursive: true });
-  archive = openArchive(join(dir, 'data'), BLOG_URL);
+  archive = openArchive(dataDir, BLOG_URL);
 });
 afterEach(() => archive.close());
 
@@ -54,6 +56,14 @@ describe('start-up ingest', () => {
     const again = await start();
     expect(again.said(/ingesting ARCHIVE_SOURCES/)).toBe(false);
     expect(archive.stats().posts).toBe(whole);
+  });
+
+  it('does not read again a source the operator ingested with the CLI', async () => {
+    expect(cli(['ingest', sources], dataDir).status).toBe(0);
+    const posts = archive.stats().posts;
+    const started = await start();
+    expect(started.said(/ingesting ARCHIVE_SOURCES/)).toBe(false);
+    expect(archive.stats().posts).toBe(posts);
   });
 
   it('reads a source again when what it holds has changed since it was read', async () => {
