@@ -41,6 +41,8 @@ export async function prepareArchive(options: StartupOptions): Promise<void> {
     }
     await ingestUnread(options, unread);
   }
+  // Stopping: no index to build for a process about to exit.
+  if (options.signal?.aborted) return;
   const stats = archive.stats();
   try {
     const { origin, unsaved } = archive.index();
@@ -80,7 +82,10 @@ async function ingestUnread(options: StartupOptions, sources: readonly string[])
     },
   });
   if (signal?.aborted) {
-    log.warn('ingest stopped: the sources not read to the end are read on the next start');
+    log.warn(
+      { where: report.sources.flatMap((s) => s.errors) },
+      'ingest stopped: the sources not read to the end are read on the next start',
+    );
     return;
   }
   for (const error of report.sources.flatMap((s) => s.errors)) {

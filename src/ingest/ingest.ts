@@ -88,7 +88,7 @@ export async function ingestSources(
     options.onProgress?.({ type: 'source', source, index: index++, total: sources.length });
     const result =
       typeof item === 'string'
-        ? ingestFile(store, item, options)
+        ? await ingestFile(store, item, options)
         : await syncBlog(store, item.blog, {
             ...options.sync,
             ...(options.signal && { signal: options.signal }),
@@ -158,7 +158,7 @@ function emptySource(source: string): SourceReport {
   return { source, format: null, posts: 0, comments: 0, counts: emptyCounts(), warnings: [], errors: [] };
 }
 
-function ingestFile(store: IngestStore, source: string, options: IngestOptions): SourceReport {
+async function ingestFile(store: IngestStore, source: string, options: IngestOptions): Promise<SourceReport> {
   const result = emptySource(source);
   let parsed: ParsedPost[];
   try {
@@ -279,12 +279,12 @@ function readHead(source: string): Uint8Array {
  * the posts that changed are re-cut at the end. Memory stays flat whatever
  * the file's size.
  */
-function ingestBloggerExport(
+async function ingestBloggerExport(
   store: IngestStore,
   source: string,
   result: SourceReport,
   options: IngestOptions,
-): SourceReport {
+): Promise<SourceReport> {
   const into = bloggerInto(store, source, result, options);
   const parser = createBloggerExportParser(into.handlers);
 
@@ -303,6 +303,10 @@ function ingestBloggerExport(
         parser.write(checked.decoded(bytes, decoder.decode(bytes, { stream: true })));
         done += n;
         options.onProgress?.({ type: 'bytes', source, done, total });
+        // A turn of the event loop per chunk: a stop asked for meanwhile (SIGTERM) is heard, and honoured here.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (options.signal?.aborted)
+          throw new Error(`${source}: stopped after ${done} of ${total} bytes: the rest is read next time`);
       }
       parser.write(checked.decoded(new Uint8Array(0), decoder.decode()));
       checked.report(source, result.warnings);

@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/store.js';
+import { generateArchive } from '../bench/generate.js';
 import { ROOT, tempDir } from '../helpers.js';
 import { type FakeBlog, type FakePost, startFakeBlog } from '../sources/fakeBlog.js';
 
@@ -23,37 +24,67 @@ beforeAll(async () => {
 });
 afterAll(() => blog.close());
 
+/** `npm start` (node with tsx's loader: one process, so a signal reaches the bot itself) in console mode on `sources`. */
+function startBot(dataDir: string, sources: string) {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main.ts')], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      HOME: process.env['HOME'] ?? '',
+      LOG_LEVEL: 'info',
+      DATA_DIR: dataDir,
+      ARCHIVE_SOURCES: sources,
+    },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const run = { child, output: '', exited: new Promise<number | null>((resolve) => child.on('exit', resolve)) };
+  child.stdout.on('data', (c: Buffer) => (run.output += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (run.output += c.toString()));
+  return run;
+}
+
 describe('a stop asked for during the first ingest', () => {
-  it('stops at the next page and exits 0, keeping what was stored', async () => {
+  it('stops a blog’s sync at the next page and exits 0, keeping what was stored', async () => {
     const dataDir = tempDir();
-    const child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'src/main.ts')], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env['PATH'] ?? '',
-        HOME: process.env['HOME'] ?? '',
-        LOG_LEVEL: 'info',
-        DATA_DIR: dataDir,
-        ARCHIVE_SOURCES: blog.url,
-      },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const run = startBot(dataDir, blog.url);
+    const { child } = run;
     // Two pages in: the ingest is under way.
     for (let waited = 0; blog.requests.filter((r) => r.feed === 'posts').length < 2; waited += 50) {
-      if (waited > 30_000) throw new Error(`the ingest never started:\n${output}`);
+      if (waited > 30_000) throw new Error(`the ingest never started:\n${run.output}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     child.kill('SIGTERM');
-    const code = await exited;
-    expect(code, output).toBe(0);
-    expect(output).toMatch(/ingest stopped/);
+    const code = await run.exited;
+    expect(code, run.output).toBe(0);
+    expect(run.output).toMatch(/ingest stopped/);
     // It did not read on to the end after being asked to stop.
     expect(blog.requests.filter((r) => r.feed === 'posts').length).toBeLessThan(10);
     const store = openStore(dataDir);
     expect(store.archive.stats().posts).toBeGreaterThan(0);
     store.close();
   }, 60_000);
+
+  it('stops a large export between chunks and exits 0; the next start reads it again to the end', async () => {
+    const dir = tempDir();
+    const source = join(dir, 'made-up-export.xml');
+    await generateArchive({ scale: 0.04, seed: 7, out: source });
+    const dataDir = join(dir, 'data');
+    const first = startBot(dataDir, source);
+    for (let waited = 0; !/"step":"bytes"/.test(first.output); waited += 20) {
+      if (waited > 30_000) throw new Error(`the ingest never started:\n${first.output}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    first.child.kill('SIGTERM');
+    expect(await first.exited, first.output).toBe(0);
+    expect(first.output).toMatch(/ingest stopped/);
+
+    const second = startBot(dataDir, source);
+    second.child.stdin.end('/stats\n');
+    expect(await second.exited, second.output).toBe(0);
+    expect(second.output).toMatch(/not read to the end before/);
+    const store = openStore(dataDir);
+    const whole = store.archive.stats().posts;
+    store.close();
+    expect(whole).toBe(Math.round(5_000 * 0.04));
+  }, 120_000);
 });
