@@ -1,5 +1,6 @@
 // The configuration as the operator writes it: .env.example documents exactly
-// the variables read, and SHARD_COUNT takes a number or `auto`.
+// the variables read, PETITION_SITE_URL can point at a mirror, and SHARD_COUNT
+// takes a number or `auto`.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +12,12 @@ describe('configuration', () => {
     const example = readFileSync(join(ROOT, '.env.example'), 'utf8');
     const documented = [...example.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]);
     expect(documented.sort()).toEqual([...CONFIG_VARIABLES].sort());
+  });
+
+  it('reads the petition from petition.parliament.uk unless PETITION_SITE_URL names a mirror', () => {
+    expect(readConfig({}).PETITION_SITE_URL).toBe('https://petition.parliament.uk');
+    expect(readConfig({ PETITION_SITE_URL: 'http://127.0.0.1:9' }).PETITION_SITE_URL).toBe('http://127.0.0.1:9');
+    expect(() => readConfig({ PETITION_SITE_URL: 'petitions' })).toThrow(/PETITION_SITE_URL: must be a full URL/);
   });
 
   it.each([
