@@ -90,7 +90,7 @@ export async function runShards(options: ShardsOptions): Promise<number> {
     // The shards run the way this process runs: under `npm start` that is tsx's TypeScript loader.
     execArgv: process.execArgv,
   });
-  log.info({ shards: count }, 'starting shards');
+  log.info({ shardCount: count }, 'starting shards');
 
   let stopping = false;
   let failed = false;
@@ -111,9 +111,11 @@ export async function runShards(options: ShardsOptions): Promise<number> {
     shard.on('spawn', (spawned) => {
       const child = spawned as ChildProcess;
       wasReady = false;
-      // A respawn discord.js started as the stop began: it stops at once.
-      if (stopping) child.kill('SIGTERM');
       log.info({ shard: shard.id, childPid: child.pid }, 'shard spawned');
+      // Ahead of discord.js's own listener, which respawns the shard if `manager.respawn` still holds.
+      child.prependListener('exit', () => {
+        if (!wasReady) manager.respawn = false;
+      });
       exits.set(shard.id, new Promise((resolve) => child.once('exit', () => resolve())));
     });
     shard.on('ready', () => {
