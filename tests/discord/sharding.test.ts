@@ -247,7 +247,7 @@ describe.concurrent('npm start with SHARD_COUNT', () => {
     expect(run.stderr()).not.toContain('not-the-right-token');
   });
 
-  it('with SHARD_COUNT=auto starts as many shards as Discord recommends; a manager killed outright takes its shards with it', {
+  it('with SHARD_COUNT=auto starts as many shards as Discord recommends, restarts one that dies, and a manager killed outright takes its shards with it', {
     timeout: CASE_TIMEOUT_MS,
   }, async ({ expect, onTestFinished }) => {
     const fake = await fakeDiscord(onTestFinished, { token: TOKEN, guilds: 2, recommendedShards: 2 });
@@ -273,6 +273,18 @@ describe.concurrent('npm start with SHARD_COUNT', () => {
     ]);
     const answer = await fake.slashCommand('stats', [], { guildId: fake.guilds[1]!.id }).final(15_000);
     expect(answer.embeds.length + answer.content.length).toBeGreaterThan(0);
+
+    // A shard that dies once it has been ready is started again (respawn), and serves its server again.
+    const shardOne = managerSays(run.lines(), 'shard spawned').find((l) => l.shard === 1)!['childPid'] as number;
+    process.kill(shardOne, 'SIGKILL');
+    const readyTimes = (lines: LogLine[], shard: number) =>
+      managerSays(lines, 'shard ready').filter((l) => l.shard === shard).length;
+    await run.waitFor('shard 1 ready again', (lines) => readyTimes(lines, 1) === 2);
+    expect(managerSays(run.lines(), 'shard died').map((l) => [l.shard, l['signal'], l['respawn']])).toEqual([
+      [1, 'SIGKILL', true],
+    ]);
+    const again = await fake.slashCommand('stats', [], { guildId: fake.guilds[1]!.id }).final(15_000);
+    expect(again.embeds.length + again.content.length).toBeGreaterThan(0);
 
     // A manager killed outright leaves no shard behind: each sees its channel to the manager close and stops.
     const shardPids = managerSays(run.lines(), 'shard spawned').map((l) => l['childPid'] as number);
