@@ -44,6 +44,8 @@ const ConfigSchema = z.object({
     .default('651215')
     .transform((v) => v || '651215')
     .pipe(z.string().regex(/^\d+$/, 'must be the petition number, digits only')),
+  /** Where the petition's JSON is read: a mirror, or a test server on 127.0.0.1. */
+  PETITION_SITE_URL: urlWithDefault('https://petition.parliament.uk'),
   CHANGE_ORG_URL: optionalUrl(),
   NAPO_FEED_URL: optionalUrl(),
   DEFAULT_TIMEZONE: z
@@ -60,7 +62,18 @@ const ConfigSchema = z.object({
     .default('info')
     .transform((v) => v || 'info')
     .pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
+  /** 1 (the default): one process. 2 or more, or `auto` (Discord's recommendation): a ShardingManager. */
+  SHARD_COUNT: z
+    .string()
+    .trim()
+    .default('1')
+    .transform((v) => v || '1')
+    .pipe(z.string().regex(/^(auto|[1-9]\d{0,4})$/i, 'must be a number of shards (1 or more) or auto'))
+    .transform((v): number | 'auto' => (v.toLowerCase() === 'auto' ? 'auto' : Number(v))),
 });
+
+/** Every variable the configuration reads: .env.example documents each one. */
+export const CONFIG_VARIABLES = Object.keys(ConfigSchema.shape);
 
 export type Config = Omit<z.infer<typeof ConfigSchema>, 'ARCHIVE_SOURCES' | 'SYNC_INTERVAL'> & {
   /** Paths or URLs ingested on a first start with an empty store. */

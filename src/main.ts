@@ -3,7 +3,10 @@
 // in src/app (use cases), src/jobs (what runs on a schedule) and the edges.
 // SIGINT/SIGTERM stop it in order: no new runs, running jobs finished
 // (bounded), the connection to Discord closed, the store closed last.
+// With SHARD_COUNT (and a token) this process is the shard manager instead,
+// and each shard it starts runs this file again as the bot.
 import 'dotenv/config';
+import { fileURLToPath } from 'node:url';
 import { DateTime } from 'luxon';
 import { commands } from '../commands/index.js';
 import { openArchive } from './app/archive.js';
@@ -16,6 +19,7 @@ import { runConsole } from './console/console.js';
 import { loginRefused, startBot } from './discord/bot.js';
 import { channelPoster } from './discord/poster.js';
 import { storedSessions } from './discord/sessions.js';
+import { followManager, runShards, shardOfThisProcess } from './discord/shards.js';
 import { allJobs } from './jobs/all.js';
 import { startJobs } from './jobs/runner.js';
 import { createLogger } from './log.js';
@@ -24,7 +28,12 @@ import { onStopSignal, orExplain, watchEventLoop } from './process.js';
 async function main(): Promise<number> {
   const config = loadConfig(process.env, (line) => process.stderr.write(`${line}\n`));
   if (!config) return 1;
-  const log = createLogger(config.LOG_LEVEL);
+  const shard = shardOfThisProcess();
+  const log = shard ? createLogger(config.LOG_LEVEL).child({ shards: shard.ids }) : createLogger(config.LOG_LEVEL);
+  if (config.DISCORD_TOKEN && config.SHARD_COUNT !== 1 && !shard) {
+    const { DISCORD_TOKEN: token, SHARD_COUNT: count, DISCORD_API_URL: api } = config;
+    return runShards({ entry: fileURLToPath(import.meta.url), count, token, api, log });
+  }
   // Writes wait for another process's lock between timers (whenFree), not inside SQLite with the event loop blocked.
   // With Discord, full index rebuilds run in a child process, the loaded index answering meanwhile (members
   // have 3 s); the console's operator can wait for one.
@@ -37,7 +46,9 @@ async function main(): Promise<number> {
   );
   if (!archive) return 1;
   const { store } = archive;
-  const stop = onStopSignal(log);
+  // A shard's manager passes every stop on, and is the one to end a shard at once.
+  const stop = onStopSignal(log, { repeatEndsAtOnce: !shard });
+  if (shard) followManager(stop);
   const tell = (line: string) => process.stderr.write(`${line}\n`);
   const stopping = new AbortController();
   void stop.requested.then(() => stopping.abort());
@@ -94,12 +105,15 @@ async function main(): Promise<number> {
   return stop.failed() ? 1 : 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`fatal: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+main()
+  .then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`fatal: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  )
+  // A shard's channel to its manager, which discord.js listens on, must not keep a finished shard alive.
+  .finally(() => process.channel?.unref());

@@ -7,14 +7,20 @@ import { StorageError } from './store/storageErrors.js';
 export interface StopSignal {
   /** Resolves on SIGINT or SIGTERM, or when `now` is called. */
   requested: Promise<void>;
+  /** Stop in order, as on SIGTERM, for a reason of the process's own (its shard manager is gone). */
+  now(reason: string): void;
   /** Stop because something cannot go on (Discord refusing the bot): the message goes to stderr, the exit code is 1. */
   fatal(message: string): void;
   /** Whether the stop was a fatal one. */
   failed(): boolean;
 }
 
-/** The first SIGINT/SIGTERM asks for an orderly stop; a second one ends the process at once. */
-export function onStopSignal(log: Logger): StopSignal {
+/**
+ * The first SIGINT/SIGTERM asks for an orderly stop; a second one ends the process at once, unless
+ * `repeatEndsAtOnce` is false: a shard hears Ctrl-C from the terminal and SIGTERM from its manager for the
+ * same stop, and its manager is the one that ends it at once.
+ */
+export function onStopSignal(log: Logger, { repeatEndsAtOnce = true } = {}): StopSignal {
   let resolve: () => void = () => {};
   const requested = new Promise<void>((r) => {
     resolve = r;
@@ -22,7 +28,10 @@ export function onStopSignal(log: Logger): StopSignal {
   let stopping = false;
   let failed = false;
   const onSignal = (signal: string) => {
-    if (stopping) process.exit(1); // a second Ctrl-C: the operator means it
+    if (stopping) {
+      if (repeatEndsAtOnce) process.exit(1); // a second Ctrl-C: the operator means it
+      return;
+    }
     stopping = true;
     log.info({ signal }, 'stopping');
     resolve();
@@ -31,6 +40,12 @@ export function onStopSignal(log: Logger): StopSignal {
   process.on('SIGTERM', () => onSignal('SIGTERM'));
   return {
     requested,
+    now(reason) {
+      if (stopping) return;
+      stopping = true;
+      log.info({ reason }, 'stopping');
+      resolve();
+    },
     fatal(message) {
       process.stderr.write(`${message}\n`);
       stopping = true;

@@ -211,6 +211,19 @@ describe('the daily digest', () => {
     expect(posted()).toHaveLength(1);
   });
 
+  it('is left alone, not even claimed, by a process whose poster does not serve the server (another shard’s)', async () => {
+    digestAt('08:00', 'Europe/London');
+    at('2025-02-01T08:00:00Z');
+    const real = channelPoster(bot.client, BLOG_URL);
+    const otherShard = await scheduler('A', { ...real, serves: (guildId) => guildId !== guild() }).tick();
+    expect(otherShard).toEqual({ sent: 0, alreadyDone: 0, retryLater: 0, disabled: 0, failedServers: 0 });
+    expect(posted()).toEqual([]);
+    // Its own shard's process then finds the delivery unclaimed and posts it at once.
+    const ownShard = await scheduler('B', { ...real, serves: (guildId) => guildId === guild() }).tick();
+    expect(ownShard.sent).toBe(1);
+    expect(posted().map(refOf)).toEqual(['digest:2025-02-01']);
+  });
+
   it('after a crash between sending and recording, the process taking over finds the message and posts nothing more', async () => {
     digestAt('08:00', 'Europe/London');
     const crashing = crashingPoster();

@@ -283,12 +283,17 @@ export function campaignViews(store: CampaignStore, sources: CampaignSources, no
 /** Where the campaign's figures come from, as configured. */
 export function campaignSources(config: {
   PETITION_ID: string;
+  PETITION_SITE_URL?: string | undefined;
   CHANGE_ORG_URL?: string | undefined;
   NAPO_FEED_URL?: string | undefined;
   BLOG_URL: string;
 }): CampaignSources {
   return {
-    petition: { id: Number(config.PETITION_ID), changeOrgUrl: config.CHANGE_ORG_URL ?? null },
+    petition: {
+      id: Number(config.PETITION_ID),
+      ...(config.PETITION_SITE_URL !== undefined && { baseUrl: config.PETITION_SITE_URL }),
+      changeOrgUrl: config.CHANGE_ORG_URL ?? null,
+    },
     napo: { feedUrl: config.NAPO_FEED_URL ?? null, blogUrl: config.BLOG_URL },
   };
 }

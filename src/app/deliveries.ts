@@ -39,6 +39,11 @@ export class DeliveryError extends Error {
 /** What the scheduler needs of Discord; `src/discord/poster.ts` implements it with the bot's client. */
 export interface ChannelPoster {
   /**
+   * Whether this process delivers for the server: with sharding, each shard's process delivers for the servers
+   * on its shard and leaves the others alone (the ledger would stop a double, not the wasted claims).
+   */
+  serves(guildId: string): boolean;
+  /**
    * Post with `nonce` and `enforce_nonce`, so a resend within Discord's window
    * returns the first message; `marker` goes in the message's footer.
    */
@@ -118,6 +123,7 @@ export function createScheduler(options: SchedulerOptions) {
       if (!store.deliveries.markDelivered(d, instance, messageId, iso())) {
         log.warn({ delivery: d }, 'delivery sent, but another process had taken the claim over');
       }
+      log.info({ delivery: d, channelId, messageId }, 'scheduled post sent');
       report.sent++;
     } catch (error) {
       await failed(d, channelId, error, report);
@@ -275,10 +281,14 @@ export function createScheduler(options: SchedulerOptions) {
   }
 
   return {
-    /** One pass over every server: due digests, then waiting announcements. Safe to run from several processes at once. */
+    /**
+     * One pass over every server this process serves: due digests, then waiting announcements. Safe to run
+     * from several processes at once.
+     */
     async tick(): Promise<TickReport> {
       const report: TickReport = { sent: 0, alreadyDone: 0, retryLater: 0, disabled: 0, failedServers: 0 };
-      await Promise.all(store.settings.all().map((s) => limit(() => serve(s, report))));
+      const mine = store.settings.all().filter((s) => poster.serves(s.guildId));
+      await Promise.all(mine.map((s) => limit(() => serve(s, report))));
       return report;
     },
   };

@@ -5,10 +5,11 @@
 // (`…#ref=digest%3A2025-11-23`). Discord's refusals become DeliveryErrors the
 // scheduler can act on: a channel gone (404) or closed to the bot (403), or a
 // message refused for good (400, 413), is not retried — retrying those earns
-// the bot a ban.
+// the bot a ban. With sharding it serves only the servers on its own shards.
 import { DiscordAPIError, Routes, SnowflakeUtil, type APIMessage, type Client } from 'discord.js';
 import { DeliveryError, type ChannelPoster, type Dispatch } from '../app/deliveries.js';
 import { announcementMessage, type BotMessage, burstMessage, digestMessage } from './messages.js';
+import { servesGuild } from './shards.js';
 
 /** A dispatch as Discord shows it. */
 export function dispatchMessage(dispatch: Dispatch): BotMessage {
@@ -68,6 +69,7 @@ export function channelPoster(client: Client, homeUrl: string): ChannelPoster {
     allowed_mentions: { parse: [], ...(message.allowedMentions.users ? { users: message.allowedMentions.users } : {}) },
   });
   return {
+    serves: (guildId) => servesGuild(client.shard, guildId),
     async send(channelId, dispatch, { nonce, marker }) {
       try {
         const sent = (await client.rest.post(Routes.channelMessages(channelId), {

@@ -14,12 +14,15 @@ import {
   MessageFlags,
   REST,
   Routes,
+  ShardClientUtil,
   type Interaction,
   type SendableChannels,
 } from 'discord.js';
+import { WebSocket } from 'ws';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   faults,
+  shardOfGuild,
   startFakeDiscord,
   type FakeDiscord,
   type FakeDiscordOptions,
@@ -71,10 +74,10 @@ async function tearDown(): Promise<void> {
   await fake.close();
 }
 
-beforeEach(() => setUp());
-afterEach(() => tearDown());
-
 describe('fake Discord with the real discord.js client', () => {
+  beforeEach(() => setUp());
+  afterEach(() => tearDown());
+
   it('logs in, reaches ready and caches the guild and its text channel', async () => {
     expect(client.isReady()).toBe(true);
     expect(client.user?.id).toBe(fake.botUser.id);
@@ -405,5 +408,126 @@ describe('fake Discord with the real discord.js client', () => {
     );
     fake.slashCommand('search', [{ name: 'query', type: 3, value: 'x' }]);
     expect(await handled).toBe(fake.commands(fake.guild.id)[0]?.id);
+  });
+});
+
+describe('fake Discord with shards', () => {
+  let sharded: FakeDiscord;
+  const clients: Client[] = [];
+
+  /** A client for shard `id` of `count`, logged in and ready (discord.js waits for the GUILD_CREATE of its guilds). */
+  async function shardClient(id: number, count: number): Promise<Client> {
+    const shardClient = new Client({
+      intents: [GatewayIntentBits.Guilds],
+      rest: { api: sharded.restApi },
+      shards: [id],
+      shardCount: count,
+    });
+    clients.push(shardClient);
+    const ready = once(shardClient, Events.ClientReady);
+    await shardClient.login(TOKEN);
+    await ready;
+    return shardClient;
+  }
+
+  /** IDENTIFY over a bare socket: READY's data, or the close code the fake answered with. */
+  async function identifyWith(shard: unknown): Promise<{ ready: Record<string, unknown> } | { closed: number }> {
+    const socket = new WebSocket(sharded.gatewayUrl);
+    return new Promise((resolve, reject) => {
+      socket.on('error', reject);
+      socket.on('close', (code) => resolve({ closed: code }));
+      socket.on('message', (raw) => {
+        const payload = JSON.parse(raw.toString()) as { op: number; t?: string; d: Record<string, unknown> };
+        if (payload.op === 10)
+          socket.send(JSON.stringify({ op: 2, d: { token: TOKEN, intents: 1, properties: {}, shard } }));
+        if (payload.t === 'READY') {
+          resolve({ ready: payload.d });
+          socket.close(1000);
+        }
+      });
+    });
+  }
+
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.destroy()));
+    await sharded.close();
+  });
+
+  it('puts guild i on shard i % count, as Discord computes it, for 2 to 6 shards', async () => {
+    sharded = await startFakeDiscord({ token: TOKEN, guilds: 6 });
+    expect(sharded.guilds[0]).toBe(sharded.guild);
+    expect(new Set(sharded.guilds.map((g) => g.id)).size).toBe(6);
+    for (const count of [2, 3, 4, 5, 6]) {
+      const shards = sharded.guilds.map((g) => ShardClientUtil.shardIdForGuildId(g.id, count));
+      expect(shards).toEqual([0, 1, 2, 3, 4, 5].map((i) => i % count));
+      expect(sharded.guilds.map((g) => shardOfGuild(g.id, count))).toEqual(shards);
+    }
+  });
+
+  it('answers GET /gateway/bot with the recommended shard count', async () => {
+    sharded = await startFakeDiscord({ token: TOKEN, recommendedShards: 3 });
+    const rest = new REST({ api: sharded.restApi }).setToken(TOKEN);
+    expect(await rest.get(Routes.gatewayBot())).toMatchObject({ url: sharded.gatewayUrl, shards: 3 });
+  });
+
+  it('gives each shard only its own guilds: in READY, then one GUILD_CREATE each', async () => {
+    sharded = await startFakeDiscord({ token: TOKEN, guilds: 4 });
+    const [zero, one] = [await shardClient(0, 2), await shardClient(1, 2)];
+    const [g0, g1, g2, g3] = sharded.guilds.map((g) => g.id);
+    expect([...zero.guilds.cache.keys()].sort()).toEqual([g0, g2].sort());
+    expect([...one.guilds.cache.keys()].sort()).toEqual([g1, g3].sort());
+    expect(zero.channels.cache.has(sharded.guilds[0]!.textChannel.id)).toBe(true);
+    expect(zero.channels.cache.has(sharded.guilds[1]!.textChannel.id)).toBe(false);
+
+    const sent = (shard: number, t: string) =>
+      sharded.gateway.filter((e) => e.direction === 'sent' && e.t === t && e.shard?.[0] === shard);
+    const readyGuilds = (shard: number) =>
+      (sent(shard, 'READY')[0]!.d as { guilds: { id: string }[]; shard: number[] }).guilds.map((g) => g.id);
+    expect(readyGuilds(0).sort()).toEqual([g0, g2].sort());
+    expect(readyGuilds(1).sort()).toEqual([g1, g3].sort());
+    expect((sent(1, 'READY')[0]!.d as { shard: number[] }).shard).toEqual([1, 2]);
+    expect(sent(0, 'GUILD_CREATE').map((e) => (e.d as { id: string }).id)).toEqual(readyGuilds(0));
+    expect(sent(1, 'GUILD_CREATE').map((e) => (e.d as { id: string }).id)).toEqual(readyGuilds(1));
+  });
+
+  it("delivers a guild's interactions and events on its own shard's session only, and DM interactions on shard 0", async () => {
+    sharded = await startFakeDiscord({ token: TOKEN, guilds: 2 });
+    const shards = [await shardClient(0, 2), await shardClient(1, 2)];
+    const seen: string[] = [];
+    shards.forEach((c, shard) =>
+      c.on(Events.InteractionCreate, (interaction) => {
+        seen.push(`${shard}:${interaction.guildId ?? 'dm'}`);
+        if (interaction.isChatInputCommand()) void interaction.reply({ content: `shard ${shard}` });
+      }),
+    );
+    const [first, second] = sharded.guilds;
+    const inSecond = sharded.slashCommand('ping', [], { guildId: second!.id });
+    expect((await inSecond.final()).content).toBe('shard 1');
+    expect(inSecond.payload.channel_id).toBe(second!.textChannel.id);
+    const inFirst = sharded.slashCommand('ping', [], { guildId: first!.id });
+    expect((await inFirst.final()).content).toBe('shard 0');
+    const fromDm = sharded.slashCommand('ping', [], { guildId: null });
+    expect((await fromDm.final()).content).toBe('shard 0');
+    expect(seen).toEqual([`1:${second!.id}`, `0:${first!.id}`, '0:dm']);
+
+    const created = sharded.addChannel({ name: 'digests', guildId: second!.id });
+    await sharded.waitForGateway((e) => e.t === 'CHANNEL_CREATE');
+    expect(sharded.gateway.filter((e) => e.t === 'CHANNEL_CREATE').map((e) => e.shard)).toEqual([[1, 2]]);
+    expect(created.guild_id).toBe(second!.id);
+  });
+
+  it('closes an IDENTIFY whose shard is invalid with 4010, and one with too many guilds for one shard with 4011', async () => {
+    sharded = await startFakeDiscord({ token: TOKEN, guilds: 3, maxGuildsPerShard: 2 });
+    expect(await identifyWith([2, 2])).toEqual({ closed: 4010 });
+    expect(await identifyWith([0, 0])).toEqual({ closed: 4010 });
+    expect(await identifyWith([-1, 2])).toEqual({ closed: 4010 });
+    expect(await identifyWith(['0', 2])).toEqual({ closed: 4010 });
+    // Not sharded, three guilds on one connection: Discord asks for sharding.
+    expect(await identifyWith([0, 1])).toEqual({ closed: 4011 });
+    expect(await identifyWith(undefined)).toEqual({ closed: 4011 });
+    const ready = await identifyWith([1, 2]);
+    expect(ready).toMatchObject({
+      ready: { shard: [1, 2], guilds: [{ id: sharded.guilds[1]!.id, unavailable: true }] },
+    });
   });
 });

@@ -4,6 +4,8 @@
 // faults (429, 5xx, 10062, 403, dropped sockets) can be injected to pin the bot's behaviour when Discord
 // misbehaves. It enforces the platform limits the bot must respect (message and embed sizes, the 3 s
 // acknowledgement deadline, command definitions), so a formatter bug fails here rather than in production.
+// It speaks sharding as Discord does: with several guilds (option `guilds`), each shard's IDENTIFY gets only
+// the guilds on that shard, and a guild's events and interactions go to its shard's session alone.
 
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -52,7 +54,17 @@ export interface FakeDiscordOptions {
   waitTimeoutMs?: number;
   /** Discord answers 10062 to an interaction callback later than 3 s after the interaction; Infinity turns that off. */
   ackDeadlineMs?: number;
+  /** The first guild's name; the others are "Test Guild 2" and so on. */
   guildName?: string;
+  /**
+   * How many guilds the bot is in (default 1), each with its text channel "general", the bot, the plain member
+   * and the moderator. Guild i (`fake.guilds[i]`) is on shard i % count for 2 to 6 shards.
+   */
+  guilds?: number;
+  /** The `shards` `GET /gateway/bot` recommends (what `auto` sharding starts); default 1. */
+  recommendedShards?: number;
+  /** More guilds than this on one shard's IDENTIFY is closed with 4011 Sharding required; default 2500, as Discord. */
+  maxGuildsPerShard?: number;
 }
 
 export interface RecordedFile {
@@ -90,6 +102,8 @@ export interface GatewayPayload {
 export interface GatewayEvent extends GatewayPayload {
   direction: 'sent' | 'received';
   at: number;
+  /** The `[shard id, shard count]` of the session the payload went over, once it has identified. */
+  shard?: [number, number];
 }
 
 /** Matches requests by method and decoded path; in a string path `*` stands for one segment. */
@@ -148,7 +162,10 @@ export interface InteractionContext {
   permissions?: bigint | string;
   /** Default: the guild's text channel. */
   channelId?: string;
-  /** Default: the fake's guild; null sends the interaction from a DM with the bot. */
+  /**
+   * One of `fake.guilds` (default: the channel's guild, else the first); null sends the interaction from a DM
+   * with the bot. It arrives on the session of the shard the guild is on.
+   */
   guildId?: string | null;
   locale?: Locale;
 }
@@ -195,7 +212,10 @@ export interface FakeDiscord {
   readonly gatewayUrl: string;
   readonly applicationId: string;
   readonly botUser: APIUser;
+  /** The first guild, `guilds[0]`: where interactions come from unless a test says otherwise. */
   readonly guild: FakeGuild;
+  /** Every guild the bot is in (option `guilds`); guild i is on shard i % count for 2 to 6 shards. */
+  readonly guilds: readonly FakeGuild[];
   /** A plain member (the @everyone permissions) and a moderator (Manage Server). */
   readonly users: { member: APIUser; moderator: APIUser };
   readonly requests: readonly RecordedRequest[];
@@ -222,7 +242,10 @@ export interface FakeDiscord {
     context?: InteractionContext,
   ): InteractionHandle;
   messageContextMenu(name: string, target: APIMessage | string, context?: InteractionContext): InteractionHandle;
-  /** Sends any dispatch (op 0) to every gateway session. */
+  /**
+   * Sends a dispatch (op 0) as Discord would: about a guild (`guild_id`, or a GUILD_* event's `id`) only to the
+   * sessions of the shard that guild is on, an interaction from a DM to shard 0, anything else to every session.
+   */
   dispatch(event: string, data: unknown): void;
 
   /** Puts a message in a channel without telling the bot (Guilds intent only): a target for context menus. */
@@ -236,13 +259,14 @@ export interface FakeDiscord {
   /** A channel's visible messages, newest first (ephemeral ones are not in a channel). */
   channelMessages(channelId?: string): APIMessage[];
   message(id: string): APIMessage | undefined;
-  /** A new text channel; `botDenied` permissions are denied to the bot there by an overwrite. */
-  addChannel(input: { name: string; botDenied?: bigint }): APITextChannel;
+  /** A new text channel (in the first guild by default); `botDenied` permissions are denied to the bot there. */
+  addChannel(input: { name: string; botDenied?: bigint; guildId?: string }): APITextChannel;
   /** Delete a channel as an admin would: it answers 404 Unknown Channel from then on. */
   deleteChannel(channelId: string): void;
   /** Forget the nonces Discord remembers (its de-duplication window has passed). */
   expireNonces(): void;
-  addMember(input: { username: string; roleIds?: string[] }): APIUser;
+  /** A new user, member of a guild (the first by default) with the given roles of that guild. */
+  addMember(input: { username: string; roleIds?: string[]; guildId?: string }): APIUser;
   /** The registered commands: global ones, or a guild's. */
   commands(guildId?: string): APIApplicationCommand[];
 
@@ -740,6 +764,15 @@ interface GatewaySession {
   socket: WebSocket | undefined;
   /** Every dispatch of the session, replayed from the client's sequence on RESUME. */
   dispatched: GatewayPayload[];
+  /** IDENTIFY's `[shard id, shard count]`. */
+  shard: [number, number];
+}
+
+/** Discord's check of IDENTIFY's shard: two integers, 0 ≤ id < count. */
+function isShard(value: unknown): value is [number, number] {
+  if (!Array.isArray(value) || value.length !== 2 || !value.every((n) => Number.isInteger(n))) return false;
+  const [id, count] = value as [number, number];
+  return count >= 1 && id >= 0 && id < count;
 }
 
 interface ParsedRequest {
@@ -759,6 +792,28 @@ interface Route {
   /** Needs `Authorization: Bot <token>`; interaction callbacks and webhooks authenticate by their token. */
   bot: boolean;
   handle: RouteHandler;
+}
+
+/** A guild and who is in it. Channels and messages live in the fake's maps, roles also in `rolesById`. */
+interface GuildState {
+  guild: FakeGuild;
+  members: Map<string, GuildMemberRecord>;
+}
+
+/**
+ * `count` guild ids, the i-th made from a timestamp ≡ i (mod 60): Discord's shard of a guild is
+ * (id >> 22) % shards, so with 2, 3, 4, 5 or 6 shards guild i lands on shard i % shards. The worker bits
+ * (1) keep them apart from the fake's other snowflakes.
+ */
+function guildIdsOnShards(count: number): string[] {
+  const base = BigInt(Date.now()) - DISCORD_EPOCH;
+  const start = base - (base % 60n) - 60n * BigInt(Math.ceil(count / 60));
+  return Array.from({ length: count }, (_, i) => (((start + BigInt(i)) << 22n) | (1n << 17n)).toString());
+}
+
+/** The shard Discord sends a guild's events on. */
+export function shardOfGuild(guildId: string, shardCount: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
 }
 
 interface GuildMemberRecord {
@@ -794,10 +849,11 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const waitTimeoutMs = options.waitTimeoutMs ?? 5000;
   const ackDeadlineMs = options.ackDeadlineMs ?? 3000;
   const heartbeatIntervalMs = options.heartbeatIntervalMs ?? 41_250;
+  const maxGuildsPerShard = options.maxGuildsPerShard ?? 2500;
   const nextId = snowflakeSource();
   const now = (): string => new Date().toISOString();
 
-  // --- The world: application, users, one guild -------------------------------------------------------
+  // --- The world: application, users, guilds ---------------------------------------------------------
   const applicationId = nextId();
   const makeUser = (username: string, bot = false): APIUser => ({
     id: nextId(),
@@ -808,7 +864,6 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     ...(bot ? { bot: true } : {}),
   });
   const botUser: APIUser = { ...makeUser('archive-bot', true), id: applicationId };
-  const guildId = nextId();
   const makeRole = (
     id: string,
     name: string,
@@ -831,9 +886,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     ...extra,
   });
   const P = PermissionFlagsBits;
-  const roles = {
+  const guildRoles = (id: string): FakeGuild['roles'] => ({
     everyone: makeRole(
-      guildId,
+      id,
       '@everyone',
       P.ViewChannel |
         P.SendMessages |
@@ -855,15 +910,16 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       1,
       { managed: true, tags: { bot_id: botUser.id } },
     ),
-  };
-  const rolesById = new Map<string, APIRole>(Object.values(roles).map((role) => [role.id, role]));
+  });
+  /** Every guild's roles by id (role ids are snowflakes, unique across guilds). */
+  const rolesById = new Map<string, APIRole>();
   const channels = new Map<string, APITextChannel | APIDMChannel>();
   /** `channel:author:nonce` → message id, for `enforce_nonce` (kept until expireNonces(), as within Discord's window). */
   const nonces = new Map<string, string>();
-  const makeTextChannel = (name: string, position: number, botDenied = 0n): APITextChannel => ({
+  const makeTextChannel = (inGuild: string, name: string, position: number, botDenied = 0n): APITextChannel => ({
     id: nextId(),
     type: ChannelType.GuildText,
-    guild_id: guildId,
+    guild_id: inGuild,
     name,
     position,
     permission_overwrites: botDenied ? [{ id: botUser.id, type: 1, allow: '0', deny: botDenied.toString() }] : [],
@@ -873,20 +929,48 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     last_message_id: null,
     rate_limit_per_user: 0,
   });
-  const textChannel = makeTextChannel('general', 0);
-  channels.set(textChannel.id, textChannel);
-  const guild: FakeGuild = { id: guildId, name: options.guildName ?? 'Test Guild', textChannel, roles };
 
   const usersById = new Map<string, APIUser>([[botUser.id, botUser]]);
-  const members = new Map<string, GuildMemberRecord>();
-  const joinGuild = (user: APIUser, roleIds: string[] = []): void => {
-    usersById.set(user.id, user);
-    members.set(user.id, { user, roles: roleIds, joined_at: now() });
-  };
   const users = { member: makeUser('reader'), moderator: makeUser('moderator') };
-  joinGuild(botUser, [roles.bot.id]);
-  joinGuild(users.member);
-  joinGuild(users.moderator, [roles.moderator.id]);
+  usersById.set(users.member.id, users.member);
+  usersById.set(users.moderator.id, users.moderator);
+  const guildStates = new Map<string, GuildState>();
+  const joinGuild = (state: GuildState, user: APIUser, roleIds: string[] = []): void => {
+    usersById.set(user.id, user);
+    state.members.set(user.id, { user, roles: roleIds, joined_at: now() });
+  };
+  /** A guild with a text channel, where the bot, the plain member and the moderator are members. */
+  const addGuild = (id: string, name: string): GuildState => {
+    const roles = guildRoles(id);
+    for (const role of Object.values(roles)) rolesById.set(role.id, role);
+    const textChannel = makeTextChannel(id, 'general', 0);
+    channels.set(textChannel.id, textChannel);
+    const state: GuildState = { guild: { id, name, textChannel, roles }, members: new Map() };
+    guildStates.set(id, state);
+    joinGuild(state, botUser, [roles.bot.id]);
+    joinGuild(state, users.member);
+    joinGuild(state, users.moderator, [roles.moderator.id]);
+    return state;
+  };
+  const guildCount = Math.max(1, options.guilds ?? 1);
+  // Guild i's id carries a timestamp ≡ i (mod 60), so with any shard count dividing 60 it lands on shard i % count.
+  const shardedIds = guildIdsOnShards(guildCount);
+  const main = addGuild(shardedIds[0]!, options.guildName ?? 'Test Guild');
+  for (let i = 1; i < guildCount; i++) addGuild(shardedIds[i]!, `Test Guild ${i + 1}`);
+  const { guild } = main;
+  const { id: guildId, textChannel, roles } = guild;
+  const guildList = [...guildStates.values()].map((state) => state.guild);
+  /** The guild a channel belongs to (the first guild for a DM). */
+  const guildOf = (channel: APITextChannel | APIDMChannel): GuildState =>
+    (channel.type === ChannelType.GuildText ? guildStates.get(channel.guild_id ?? '') : undefined) ?? main;
+  const guildState = (id: string): GuildState => {
+    const state = guildStates.get(id);
+    if (!state)
+      throw new Error(
+        `fake Discord: no guild ${id}; the fake has ${[...guildStates.keys()].join(', ')} (option guilds)`,
+      );
+    return state;
+  };
 
   const guildMember = (record: GuildMemberRecord): APIGuildMember => ({
     user: record.user,
@@ -906,8 +990,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   /** Discord's permission algorithm: roles, Administrator, then @everyone, role and member overwrites. */
   const permissionsIn = (channel: APITextChannel | APIDMChannel, userId: string): bigint => {
     if (channel.type === ChannelType.DM) return roles.everyone.permissions ? BigInt(roles.everyone.permissions) : 0n;
-    const memberRoles = members.get(userId)?.roles ?? [];
-    let permissions = [roles.everyone.id, ...memberRoles]
+    const where = guildOf(channel);
+    const everyoneId = where.guild.roles.everyone.id;
+    const memberRoles = where.members.get(userId)?.roles ?? [];
+    let permissions = [everyoneId, ...memberRoles]
       .map((id) => BigInt(rolesById.get(id)?.permissions ?? '0'))
       .reduce((all, bits) => all | bits, 0n);
     if (permissions & P.Administrator) return ALL_PERMISSIONS;
@@ -921,7 +1007,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       }
       permissions = (permissions & ~deny) | allow;
     };
-    apply([guildId]);
+    apply([everyoneId]);
     apply(memberRoles);
     apply([userId]);
     return permissions;
@@ -1069,7 +1155,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         'You are not authorized to perform this action on this application',
       );
     }
-    if (params.guildId !== undefined && params.guildId !== guildId)
+    if (params.guildId !== undefined && !guildStates.has(params.guildId))
       return discordError(403, RESTJSONErrorCodes.MissingAccess, 'Missing Access');
     return undefined;
   };
@@ -1125,8 +1211,12 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const commandById = (params: Record<string, string>): APIApplicationCommand | undefined =>
     commandStore.get(scopeKey(params.guildId))?.find((c) => c.id === params.commandId);
 
-  const registeredCommand = (name: string, type: ApplicationCommandType): APIApplicationCommand | undefined =>
-    [...(commandStore.get(guildId) ?? []), ...(commandStore.get('global') ?? [])].find(
+  const registeredCommand = (
+    name: string,
+    type: ApplicationCommandType,
+    inGuild: string | undefined,
+  ): APIApplicationCommand | undefined =>
+    [...(inGuild ? (commandStore.get(inGuild) ?? []) : []), ...(commandStore.get('global') ?? [])].find(
       (c) => c.name === name && c.type === type,
     );
 
@@ -1134,15 +1224,36 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const interactions = new Map<string, InteractionRecord>();
   const interactionsByToken = new Map<string, InteractionRecord>();
 
-  const interactionMember = (user: APIUser, permissions: bigint): APIInteractionGuildMember => {
-    const record = members.get(user.id) ?? { user, roles: [], joined_at: now() };
+  const interactionMember = (state: GuildState, user: APIUser, permissions: bigint): APIInteractionGuildMember => {
+    const record = state.members.get(user.id) ?? { user, roles: [], joined_at: now() };
     return { ...guildMember(record), user, permissions: permissions.toString() };
+  };
+
+  /**
+   * Where an interaction happens: the guild named (default: the channel's guild, else the first guild) and the
+   * channel (default: that guild's text channel); null for a DM.
+   */
+  const interactionPlace = (context: InteractionContext): { state: GuildState; channel: APITextChannel } | null => {
+    if (context.guildId === null) return null;
+    const named = context.channelId === undefined ? undefined : channels.get(context.channelId);
+    const state =
+      context.guildId !== undefined
+        ? guildState(context.guildId)
+        : named?.type === ChannelType.GuildText
+          ? guildOf(named)
+          : main;
+    const channel = context.channelId === undefined ? state.guild.textChannel : named;
+    if (!channel || channel.type === ChannelType.DM || channel.guild_id !== state.guild.id)
+      throw new Error(
+        `fake Discord: no text channel ${context.channelId ?? ''} in guild ${state.guild.id}; add it with addChannel`,
+      );
+    return { state, channel };
   };
 
   /** The fields every interaction carries: who, where, with which permissions. */
   const interactionBase = (type: InteractionType, context: InteractionContext) => {
     const user = context.user ?? users.member;
-    const where = context.guildId === undefined ? guildId : context.guildId;
+    const where = interactionPlace(context);
     const base = {
       id: nextId(),
       application_id: applicationId,
@@ -1153,7 +1264,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       entitlements: [],
       attachment_size_limit: 10 * 1024 * 1024,
     };
-    if (where === null) {
+    if (!where) {
       usersById.set(user.id, user);
       const channel = dmChannelWith(user);
       return {
@@ -1166,24 +1277,21 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         context: 1,
       };
     }
-    if (where !== guildId)
-      throw new Error(`fake Discord: there is one guild (${guildId}); an interaction can't come from ${where}`);
-    const channel = channels.get(context.channelId ?? textChannel.id);
-    if (!channel || channel.type === ChannelType.DM)
-      throw new Error(`fake Discord: no guild text channel ${context.channelId ?? ''}; add it with addChannel`);
-    if (!members.has(user.id)) joinGuild(user);
+    const { state, channel } = where;
+    const inGuild = state.guild.id;
+    if (!state.members.has(user.id)) joinGuild(state, user);
     const permissions =
       context.permissions !== undefined ? BigInt(context.permissions) : permissionsIn(channel, user.id);
     return {
       ...base,
-      guild_id: guildId,
-      guild: { id: guildId, locale: Locale.EnglishUS, features: [] },
+      guild_id: inGuild,
+      guild: { id: inGuild, locale: Locale.EnglishUS, features: [] },
       guild_locale: Locale.EnglishUS,
       channel: { ...channel, permissions: permissions.toString() },
       channel_id: channel.id,
-      member: interactionMember(user, permissions),
+      member: interactionMember(state, user, permissions),
       app_permissions: permissionsIn(channel, botUser.id).toString(),
-      authorizing_integration_owners: { '0': guildId },
+      authorizing_integration_owners: { '0': inGuild },
       context: 0,
     };
   };
@@ -1196,7 +1304,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     // As Discord: a resolved member carries its own permissions in the interaction's channel, a resolved
     // channel the invoking member's permissions there.
     const invoker = (context.user ?? users.member).id;
-    const where = channels.get(context.channelId ?? textChannel.id) ?? textChannel;
+    const place = interactionPlace(context);
+    const where: APITextChannel | APIDMChannel = place?.channel ?? textChannel;
+    const { members: inGuild } = place?.state ?? main;
     const resolved: Required<Pick<APIInteractionDataResolved, 'users' | 'members' | 'channels' | 'roles'>> = {
       users: {},
       members: {},
@@ -1210,7 +1320,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
           `fake Discord: option "${name}" names user ${id}, who the fake doesn't know; add them with addMember`,
         );
       resolved.users[id] = user;
-      const record = members.get(id);
+      const record = inGuild.get(id);
       if (record) {
         const { user: _user, ...member } = guildMember(record);
         resolved.members[id] = { ...member, permissions: permissionsIn(where, id).toString() };
@@ -1346,9 +1456,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     context: InteractionContext,
     type: InteractionType = InteractionType.ApplicationCommand,
   ): APIInteraction => {
-    const command = registeredCommand(name, commandType);
+    const base = interactionBase(type, context);
+    const command = registeredCommand(name, commandType, 'guild_id' in base ? base.guild_id : undefined);
     return {
-      ...interactionBase(type, context),
+      ...base,
       data: {
         id: command?.id ?? nextId(),
         name,
@@ -1643,12 +1754,11 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     bot,
     handle,
   });
-  const guildOr404 = (id: string | undefined): Reply | undefined =>
-    id === guildId ? undefined : discordError(404, RESTJSONErrorCodes.UnknownGuild, 'Unknown Guild');
+  const unknownGuild = (): Reply => discordError(404, RESTJSONErrorCodes.UnknownGuild, 'Unknown Guild');
   const gatewayInfo = (): { url: string } => ({ url: gatewayUrl });
-  const guildCreate = () => ({
-    id: guildId,
-    name: guild.name,
+  const guildCreate = ({ guild: { id, name, textChannel: systemChannel, roles: own }, members: in_ }: GuildState) => ({
+    id,
+    name,
     icon: null,
     splash: null,
     discovery_splash: null,
@@ -1666,7 +1776,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     premium_subscription_count: 0,
     premium_progress_bar_enabled: false,
     preferred_locale: Locale.EnglishUS,
-    system_channel_id: textChannel.id,
+    system_channel_id: systemChannel.id,
     system_channel_flags: 0,
     rules_channel_id: null,
     public_updates_channel_id: null,
@@ -1678,17 +1788,17 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     widget_enabled: false,
     widget_channel_id: null,
     features: [],
-    roles: [...rolesById.values()],
+    roles: Object.values(own),
     emojis: [],
     stickers: [],
     incidents_data: null,
     hub_type: null,
-    joined_at: members.get(botUser.id)?.joined_at ?? now(),
+    joined_at: in_.get(botUser.id)?.joined_at ?? now(),
     large: false,
     unavailable: false,
-    member_count: members.size,
-    members: [...members.values()].map(guildMember),
-    channels: [...channels.values()].filter((c) => c.type !== ChannelType.DM),
+    member_count: in_.size,
+    members: [...in_.values()].map(guildMember),
+    channels: [...channels.values()].filter((c) => c.type === ChannelType.GuildText && c.guild_id === id),
     threads: [],
     presences: [],
     voice_states: [],
@@ -1702,7 +1812,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     route('GET', '/gateway/bot', true, () =>
       ok({
         ...gatewayInfo(),
-        shards: 1,
+        shards: options.recommendedShards ?? 1,
         session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
       }),
     ),
@@ -1730,31 +1840,23 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         bot: botUser,
       }),
     ),
-    route(
-      'GET',
-      '/guilds/:guildId',
-      true,
-      (_request, params) =>
-        guildOr404(params.guildId) ?? ok({ ...guildCreate(), members: undefined, channels: undefined }),
-    ),
-    route(
-      'GET',
-      '/guilds/:guildId/channels',
-      true,
-      (_request, params) => guildOr404(params.guildId) ?? ok(guildCreate().channels),
-    ),
-    route(
-      'GET',
-      '/guilds/:guildId/roles',
-      true,
-      (_request, params) => guildOr404(params.guildId) ?? ok([...rolesById.values()]),
-    ),
+    route('GET', '/guilds/:guildId', true, (_request, params) => {
+      const state = guildStates.get(params.guildId ?? '');
+      return state ? ok({ ...guildCreate(state), members: undefined, channels: undefined }) : unknownGuild();
+    }),
+    route('GET', '/guilds/:guildId/channels', true, (_request, params) => {
+      const state = guildStates.get(params.guildId ?? '');
+      return state ? ok(guildCreate(state).channels) : unknownGuild();
+    }),
+    route('GET', '/guilds/:guildId/roles', true, (_request, params) => {
+      const state = guildStates.get(params.guildId ?? '');
+      return state ? ok(Object.values(state.guild.roles)) : unknownGuild();
+    }),
     route('GET', '/guilds/:guildId/members/:userId', true, (_request, params) => {
-      const record = members.get(params.userId ?? '');
-      return (
-        guildOr404(params.guildId) ??
-        (record ? ok(guildMember(record)) : discordError(404, RESTJSONErrorCodes.UnknownMember, 'Unknown Member'))
-      );
+      const state = guildStates.get(params.guildId ?? '');
+      const record = state?.members.get(params.userId ?? '');
+      if (!state) return unknownGuild();
+      return record ? ok(guildMember(record)) : discordError(404, RESTJSONErrorCodes.UnknownMember, 'Unknown Member');
     }),
     route('GET', '/channels/:channelId', true, (_request, params) => {
       const channel = channelOr404(params.channelId);
@@ -1906,7 +2008,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const gateway: GatewayEvent[] = [];
 
   const send = (socket: WebSocket, payload: GatewayPayload): void => {
-    gateway.push({ ...payload, direction: 'sent', at: Date.now() });
+    const shard = socketSessions.get(socket)?.shard;
+    gateway.push({ ...payload, direction: 'sent', at: Date.now(), ...(shard ? { shard } : {}) });
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(payload));
     waitList.notify();
   };
@@ -1919,10 +2022,32 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     if (session.socket) send(session.socket, payload);
   };
 
+  /** The guild a dispatch is about: its `guild_id`, or for a GUILD_* event the guild itself. */
+  const eventGuild = (event: string, data: unknown): string | undefined => {
+    if (!isRecord(data)) return undefined;
+    if (typeof data.guild_id === 'string') return data.guild_id;
+    if (event.startsWith('GUILD_') && typeof data.id === 'string' && guildStates.has(data.id)) return data.id;
+    return undefined;
+  };
+  const onShardOf = (session: GatewaySession, inGuild: string): boolean =>
+    shardOfGuild(inGuild, session.shard[1]) === session.shard[0];
+
+  /**
+   * As Discord: a guild's events go to the session(s) of the shard that guild is on; an interaction from a DM
+   * to shard 0; any other event to every session.
+   */
   const dispatch = (event: string, data: unknown): void => {
     if (!sessions.size)
       throw new Error(`fake Discord: no gateway session to send ${event} to; log a client in and wait for ready first`);
-    for (const session of sessions.values()) sendDispatch(session, event, data);
+    const about = eventGuild(event, data);
+    const to = [...sessions.values()].filter((session) =>
+      about !== undefined ? onShardOf(session, about) : event !== 'INTERACTION_CREATE' || session.shard[0] === 0,
+    );
+    if (!to.length && event === 'INTERACTION_CREATE') {
+      const where = about === undefined ? 'a DM (shard 0)' : `guild ${about}`;
+      throw new Error(`fake Discord: no gateway session on the shard of ${where} to send the interaction to`);
+    }
+    for (const session of to) sendDispatch(session, event, data);
   };
 
   const tokenAccepted = (token: unknown): boolean =>
@@ -1932,17 +2057,21 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     if (socketSessions.has(socket))
       return socket.close(GatewayCloseCodes.AlreadyAuthenticated, 'Already authenticated.');
     if (!tokenAccepted(d.token)) return socket.close(GatewayCloseCodes.AuthenticationFailed, 'Authentication failed.');
-    const session: GatewaySession = { id: randomBytes(16).toString('hex'), seq: 0, socket, dispatched: [] };
+    const shard = d.shard ?? [0, 1];
+    if (!isShard(shard)) return socket.close(GatewayCloseCodes.InvalidShard, 'Invalid shard.');
+    const owned = guildList.filter((g) => shardOfGuild(g.id, shard[1]) === shard[0]);
+    if (owned.length > maxGuildsPerShard) return socket.close(GatewayCloseCodes.ShardingRequired, 'Sharding required.');
+    const session: GatewaySession = { id: randomBytes(16).toString('hex'), seq: 0, socket, dispatched: [], shard };
     sessions.set(session.id, session);
     socketSessions.set(socket, session);
     sendDispatch(session, 'READY', {
       v: 10,
       user: botUser,
-      guilds: [{ id: guildId, unavailable: true }],
+      guilds: owned.map((g) => ({ id: g.id, unavailable: true })),
       session_id: session.id,
       session_type: 'normal',
       resume_gateway_url: gatewayUrl,
-      shard: Array.isArray(d.shard) ? d.shard : [0, 1],
+      shard,
       application: { id: applicationId, flags: 0 },
       private_channels: [],
       presences: [],
@@ -1954,7 +2083,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       _trace: ['["fake-discord",{"micros":0}]'],
     });
     // discord.js holds `ready` until every guild READY lists has arrived (or 15 s pass).
-    sendDispatch(session, 'GUILD_CREATE', guildCreate());
+    for (const g of owned) sendDispatch(session, 'GUILD_CREATE', guildCreate(guildState(g.id)));
   };
 
   const resume = (socket: WebSocket, d: Record<string, unknown>): void => {
@@ -1980,7 +2109,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     }
     if (!isRecord(payload) || typeof payload.op !== 'number')
       return socket.close(GatewayCloseCodes.DecodeError, 'Error while decoding payload.');
-    gateway.push({ op: payload.op, d: payload.d, direction: 'received', at: Date.now() });
+    const shard = socketSessions.get(socket)?.shard;
+    gateway.push({ op: payload.op, d: payload.d, direction: 'received', at: Date.now(), ...(shard ? { shard } : {}) });
     waitList.notify();
     const d = isRecord(payload.d) ? payload.d : {};
     switch (payload.op) {
@@ -2051,6 +2181,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     applicationId,
     botUser,
     guild,
+    guilds: guildList,
     users,
     requests,
     gateway,
@@ -2123,15 +2254,15 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       if (sessions.size) dispatch('CHANNEL_DELETE', channel);
     },
     expireNonces: () => nonces.clear(),
-    addChannel: ({ name, botDenied }) => {
-      const channel = makeTextChannel(name, channels.size, botDenied);
+    addChannel: ({ name, botDenied, guildId: inGuild = guildId }) => {
+      const channel = makeTextChannel(guildState(inGuild).guild.id, name, channels.size, botDenied);
       channels.set(channel.id, channel);
       if (sessions.size) dispatch('CHANNEL_CREATE', channel);
       return channel;
     },
-    addMember: ({ username, roleIds = [] }) => {
+    addMember: ({ username, roleIds = [], guildId: inGuild = guildId }) => {
       const user = makeUser(username);
-      joinGuild(user, roleIds);
+      joinGuild(guildState(inGuild), user, roleIds);
       return user;
     },
     commands: (scopeGuildId) => [...(commandStore.get(scopeKey(scopeGuildId)) ?? [])],

@@ -8,6 +8,8 @@ import { ROOT, SEEDS, tempDir } from '../helpers.js';
 import { startFakeDiscord, type FakeDiscord } from './fakeDiscord.js';
 
 const TOKEN = 'fake-start-token-for-tests-only';
+/** The leader's petition check reads here: nothing listens, so no test reaches the network. */
+const OFFLINE = 'http://127.0.0.1:9';
 let fake: FakeDiscord | null = null;
 let child: ChildProcess | null = null;
 
@@ -44,6 +46,7 @@ describe('npm start with DISCORD_TOKEN', () => {
       DISCORD_TOKEN: TOKEN,
       DISCORD_API_URL: fake.restApi,
       ARCHIVE_SOURCES: SEEDS,
+      PETITION_SITE_URL: OFFLINE,
       DATA_DIR: tempDir(),
       LOG_LEVEL: 'info',
     });
@@ -71,6 +74,7 @@ describe('npm start with DISCORD_TOKEN', () => {
       DISCORD_TOKEN: 'not-the-right-token',
       DISCORD_API_URL: fake.restApi,
       ARCHIVE_SOURCES: SEEDS,
+      PETITION_SITE_URL: OFFLINE,
       DATA_DIR: tempDir(),
       LOG_LEVEL: 'warn',
     });
