@@ -20,8 +20,9 @@ afterEach(async () => {
   fake = null;
 });
 
+/** The bot as `npm start` runs it: node with tsx's loader, one process, so a signal reaches the bot itself. */
 function start(env: Record<string, string>) {
-  const proc = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'src/main.ts')], {
+  const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main.ts')], {
     cwd: ROOT,
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env },
   });
