@@ -5,6 +5,7 @@
 // the next start; rows keep their ids, so reading again duplicates nothing.
 import { resolve, sep } from 'node:path';
 import { type IngestReport, sourceFingerprint } from '../ingest/ingest.js';
+import { StorageError } from '../store/storageErrors.js';
 import type { Repositories } from '../store/store.js';
 
 interface ReadRecord {
@@ -48,12 +49,19 @@ export function recordSourcesRead(
       return path === root || path.startsWith(`${root}${sep}`);
     });
     if (reports.length === 0 || reports.some((r) => r.errors.length > 0)) continue;
+    // Read before as it is now: nothing to write (a store that cannot be written still ingests what it holds).
+    if (readRecord(store, source)?.fingerprint === fingerprint) continue;
     const record: ReadRecord = {
       fingerprint,
       at,
       posts: reports.reduce((n, r) => n + r.posts, 0),
       comments: reports.reduce((n, r) => n + r.comments, 0),
     };
-    store.meta.set(recordKey(source), JSON.stringify(record));
+    try {
+      store.meta.set(recordKey(source), JSON.stringify(record));
+    } catch (error) {
+      // Unrecorded, the source is only read again on the next start: no reason to fail an ingest that worked.
+      if (!(error instanceof StorageError)) throw error;
+    }
   }
 }

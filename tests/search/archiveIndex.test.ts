@@ -41,16 +41,16 @@ function answers(archive: OpenArchive): string[] {
   ]);
 }
 
-function seeded(files: string[]): { dataDir: string; archive: OpenArchive } {
+async function seeded(files: string[]): Promise<{ dataDir: string; archive: OpenArchive }> {
   const dataDir = tempDir();
   const archive = openArchive(dataDir, BLOG_URL);
-  ingestSources(archive.store, files, { now });
+  await ingestSources(archive.store, files, { now });
   return { dataDir, archive };
 }
 
 describe('the index on disk', () => {
-  it('answers the same after it is saved and loaded again', () => {
-    const { dataDir, archive } = seeded([SEEDS]);
+  it('answers the same after it is saved and loaded again', async () => {
+    const { dataDir, archive } = await seeded([SEEDS]);
     expect(archive.index().origin).toBe('missing');
     const built = answers(archive);
     archive.close();
@@ -62,12 +62,12 @@ describe('the index on disk', () => {
     reopened.close();
   });
 
-  it('answers after incremental updates exactly as after a full rebuild', () => {
-    const { dataDir, archive } = seeded([seedPath('000'), seedPath('001')]);
+  it('answers after incremental updates exactly as after a full rebuild', async () => {
+    const { dataDir, archive } = await seeded([seedPath('000'), seedPath('001')]);
     archive.index();
 
     // New posts, an edited post (title and text), a new comment, a post deleted.
-    ingestSources(archive.store, [seedPath('002'), seedPath('003'), seedPath('004')], { now });
+    await ingestSources(archive.store, [seedPath('002'), seedPath('003'), seedPath('004')], { now });
     const treadmill = archive.search('treadmill')[0]!;
     const post = readPost(connectionOf(archive.store), treadmill.postId)!;
     storeParsedPost(
@@ -114,8 +114,8 @@ describe('the index on disk', () => {
     archive.close();
   });
 
-  it('makes a newly stored comment searchable on refresh, and after a restart without refresh (the store is the truth)', () => {
-    const { dataDir, archive } = seeded([SEEDS]);
+  it('makes a newly stored comment searchable on refresh, and after a restart without refresh (the store is the truth)', async () => {
+    const { dataDir, archive } = await seeded([SEEDS]);
     archive.index();
     const hit = archive.search('treadmill')[0]!;
     const comments = readComments(connectionOf(archive.store), hit.postId);
@@ -164,11 +164,11 @@ describe('the index on disk', () => {
     restarted.close();
   });
 
-  it('notices when another process rebuilt the index, and reloads it', () => {
-    const { dataDir, archive } = seeded([seedPath('001')]);
+  it('notices when another process rebuilt the index, and reloads it', async () => {
+    const { dataDir, archive } = await seeded([seedPath('001')]);
     archive.index();
     const other = openArchive(dataDir, BLOG_URL);
-    ingestSources(other.store, [seedPath('004')], { now });
+    await ingestSources(other.store, [seedPath('004')], { now });
     other.store.index.rebuild(); // trims the journal the first process would have caught up from
     other.close();
     archive.refresh();
@@ -177,8 +177,8 @@ describe('the index on disk', () => {
   });
 
   describe('a saved index that cannot be trusted is rebuilt, never served', () => {
-    function savedArchive(): { dataDir: string; file: string; expected: string[] } {
-      const { dataDir, archive } = seeded([SEEDS]);
+    async function savedArchive(): Promise<{ dataDir: string; file: string; expected: string[] }> {
+      const { dataDir, archive } = await seeded([SEEDS]);
       archive.index();
       const expected = answers(archive);
       archive.close();
@@ -212,8 +212,8 @@ describe('the index on disk', () => {
           Buffer.from(b.toString('latin1').replace(/"journalPosition":\d+/, '"journalPosition":0'), 'latin1'),
         'unreadable',
       ],
-    ] as const)('%s', (_name, damage, origin) => {
-      const { dataDir, file, expected } = savedArchive();
+    ] as const)('%s', async (_name, damage, origin) => {
+      const { dataDir, file, expected } = await savedArchive();
       writeFileSync(file, damage(readFileSync(file)));
       const archive = openArchive(dataDir, BLOG_URL);
       expect(archive.index().origin).toBe(origin);
@@ -221,9 +221,9 @@ describe('the index on disk', () => {
       archive.close();
     });
 
-    it('an index built from another database', () => {
-      const { file, expected } = savedArchive();
-      const { dataDir: otherDir, archive: other } = seeded([SEEDS]);
+    it('an index built from another database', async () => {
+      const { file, expected } = await savedArchive();
+      const { dataDir: otherDir, archive: other } = await seeded([SEEDS]);
       other.close();
       copyFileSync(file, join(otherDir, INDEX_FILE));
       const archive = openArchive(otherDir, BLOG_URL);

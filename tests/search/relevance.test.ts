@@ -5,9 +5,9 @@ import { BLOG_URL, SEEDS, tempDir } from '../helpers.js';
 import { relevanceQueries } from './queries.js';
 
 let archive: OpenArchive;
-beforeAll(() => {
+beforeAll(async () => {
   archive = openArchive(tempDir(), BLOG_URL);
-  ingestSources(archive.store, [SEEDS], { now: () => '2026-11-23T08:00:00Z' });
+  await ingestSources(archive.store, [SEEDS], { now: () => '2026-11-23T08:00:00Z' });
   return () => archive.close();
 });
 

@@ -200,14 +200,14 @@ describe('storing Napo news', () => {
 
 describe('napoNews: what /napo shows', () => {
   /** The seeds hold "Latest From Napo 228" (12 Nov 2021) and "229" (26 Nov 2021). */
-  function archiveWithSeeds(): Db {
+  async function archiveWithSeeds(): Promise<Db> {
     const db = freshDb();
-    ingestSources(storeOver(db), [SEEDS], { now: () => NOW });
+    await ingestSources(storeOver(db), [SEEDS], { now: () => NOW });
     return db;
   }
 
-  it('with no feed configured, shows the blog\'s "Latest From Napo" posts, newest first', () => {
-    const db = archiveWithSeeds();
+  it('with no feed configured, shows the blog\'s "Latest From Napo" posts, newest first', async () => {
+    const db = await archiveWithSeeds();
     const shown = napoNews(db, { feedConfigured: false, limit: 5 });
     expect(shown.map((n) => [n.title, n.published, n.from])).toEqual([
       ['Latest From Napo 229', '2021-11-26', 'archive'],
@@ -217,8 +217,8 @@ describe('napoNews: what /napo shows', () => {
     expect(shown[0]!.summary.length).toBeLessThanOrEqual(300);
   });
 
-  it("gives an archive post's address as its link, and matches whole words only", () => {
-    const db = archiveWithSeeds();
+  it("gives an archive post's address as its link, and matches whole words only", async () => {
+    const db = await archiveWithSeeds();
     const post = (id: string, title: string, date: string) => ({
       line: 1,
       post: {
@@ -243,13 +243,13 @@ describe('napoNews: what /napo shows', () => {
     ]);
   });
 
-  it('falls back to the archive when a feed is configured but has never been read', () => {
-    const db = archiveWithSeeds();
+  it('falls back to the archive when a feed is configured but has never been read', async () => {
+    const db = await archiveWithSeeds();
     expect(napoNews(db, { feedConfigured: true, limit: 5 }).map((n) => n.from)).toEqual(['archive', 'archive']);
   });
 
   it('shows the stored feed items once the feed has been read', async () => {
-    const db = archiveWithSeeds();
+    const db = await archiveWithSeeds();
     storeNewsItems(db, (await fetchNapoNews(`${base}/rss`)).items, NOW);
     const shown = napoNews(db, { feedConfigured: true, limit: 5 });
     expect(shown.map((n) => [n.title, n.from])).toEqual([
