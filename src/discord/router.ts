@@ -3,7 +3,8 @@
 // only) are checked here, once, whatever a server's own overrides say; then a
 // command is answered by the common flow (answer.ts). A failure is shown to the
 // member as one short private line and logged with detail for the operator;
-// an interaction Discord has already expired (10062) is logged, not retried.
+// an interaction Discord has already expired (10062), or whose token it has
+// retired (50027, after 15 minutes), is logged, not retried.
 import {
   DiscordAPIError,
   MessageFlags,
@@ -81,6 +82,14 @@ export function createRouter(commands: readonly ArchiveCommand[], context: Comma
         log.warn(
           { interaction: where, ms: Date.now() - started },
           'interaction expired before it was answered (10062)',
+        );
+        return;
+      }
+      // Past its 15 minutes an interaction's token is refused: telling the member would be refused the same way.
+      if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.InvalidWebhookToken) {
+        log.warn(
+          { interaction: where, ms: Date.now() - started },
+          'interaction token expired before the answer was sent (50027)',
         );
         return;
       }
