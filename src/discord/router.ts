@@ -34,7 +34,9 @@ export function createRouter(commands: readonly ArchiveCommand[], context: Comma
     if (command.guildOnly && !interaction.inGuild()) {
       throw new UserProblem(`/${command.name} works in a server, not in direct messages.`);
     }
-    const limit = button === null ? command.cooldown : command.buttonCooldowns?.[button];
+    // Every button and menu is limited: its own pace if declared, else its command's, else the general one.
+    const limit =
+      button === null ? command.cooldown : (command.buttonCooldowns?.[button] ?? command.cooldown ?? BUTTON_COOLDOWN);
     const wait = cooldowns.check(`${command.name}:${button ?? ''}`, limit, interaction.user.id);
     if (wait > 0) {
       const what = button === null ? `/${command.name}` : 'that button';
@@ -98,6 +100,9 @@ export function createRouter(commands: readonly ArchiveCommand[], context: Comma
     }
   };
 }
+
+/** Presses of a button or menu whose command declares no pace at all: quick paging is fine, a flood is not. */
+const BUTTON_COOLDOWN = { uses: 10, perMs: 10_000 };
 
 const BUSY = 'The archive is busy saving other work just now: please try again in a moment.';
 const SORRY = 'Sorry, something went wrong on our side. It has been logged; please try again in a moment.';
