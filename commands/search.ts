@@ -1,11 +1,14 @@
 // /search: the best passages for a query, shown only to the member who asked,
-// with buttons to page through them and to share one with the channel.
-import { SlashCommandBuilder, type MessageComponentInteraction } from 'discord.js';
+// with buttons to page through them and to share one with the channel (each
+// hit once, pinging the suggested member on the first share only; only the
+// member who searched can use them).
+import { MessageFlags, SlashCommandBuilder, type MessageComponentInteraction } from 'discord.js';
 import { UserProblem } from '../src/app/userProblem.js';
 import { searchAnswerText } from '../src/console/render.js';
 import type { ArchiveCommand, Caller, CommandContext, CommandOptions } from '../src/discord/command.js';
 import { quoteMessage, searchPage, type BotMessage } from '../src/discord/messages.js';
-import type { SearchFilters } from '../src/discord/sessions.js';
+import { privately, whyNotPublic } from '../src/discord/publicAnswer.js';
+import type { SearchFilters, SearchSession } from '../src/discord/sessions.js';
 import { filterHits, type SearchHit } from '../src/search/search.js';
 
 /** Hits kept per search: ten pages of five. */
@@ -98,31 +101,97 @@ export function firstPage(answer: SearchAnswer, caller: Caller, context: Command
   return searchPage(query, filters, hits, 0, sessionId, mention);
 }
 
-async function page(
+const EXPIRED = 'This search has expired (the bot restarted or it is old): run /search again.';
+
+/** The search a page or Share control names, when it is still kept and belongs to the member pressing it. */
+function ownSession(
   interaction: MessageComponentInteraction,
-  [sessionId, pageArg]: string[],
+  sessionId: string,
   context: CommandContext,
-): Promise<void> {
-  const session = context.sessions.get(sessionId ?? '');
-  if (!session) {
-    throw new UserProblem('This search has expired (the bot restarted or it is old): run /search again.');
+): SearchSession {
+  const session = context.sessions.get(sessionId);
+  if (!session) throw new UserProblem(EXPIRED);
+  // The page is the searcher's alone, but a session id can be copied into another member's hands.
+  if (session.userId !== interaction.user.id) {
+    throw new UserProblem('This search belongs to someone else; run your own /search.');
   }
-  const { query, filters, hits, mention } = session;
-  await interaction.update(searchPage(query, filters, hits, Number(pageArg) || 0, sessionId!, mention));
+  return session;
 }
 
-async function share(
+/** The member named in `mention`, while a share would still ping them. */
+const stillToPing = (session: SearchSession): string | null => (session.mentionPinged ? null : session.mention);
+
+async function page(
   interaction: MessageComponentInteraction,
-  [sessionId, indexArg]: string[],
+  [sessionId = '', pageArg]: string[],
   context: CommandContext,
 ): Promise<void> {
-  const session = context.sessions.get(sessionId ?? '');
-  const hit = session?.hits[Number(indexArg)];
+  const session = ownSession(interaction, sessionId, context);
+  const { query, filters, hits } = session;
+  await interaction.update(searchPage(query, filters, hits, Number(pageArg) || 0, sessionId, stillToPing(session)));
+}
+
+/** Records what a share did, on the session as it is now (another share may have been recorded meanwhile). */
+function recordShare(
+  context: CommandContext,
+  sessionId: string,
+  change: (session: SearchSession) => SearchSession,
+): void {
+  const current = context.sessions.get(sessionId);
+  if (current) context.sessions.update(sessionId, change(current));
+}
+
+/**
+ * Posts a hit for the channel, once per hit and search; only the first share of a search pings the member it is
+ * suggested for. Where the member or the bot may not post, the member alone sees it, and why.
+ */
+async function share(
+  interaction: MessageComponentInteraction,
+  [sessionId = '', indexArg]: string[],
+  context: CommandContext,
+): Promise<void> {
+  const session = ownSession(interaction, sessionId, context);
+  const key = String(Number(indexArg));
+  const hit = session.hits[Number(indexArg)];
   const quote = hit ? context.archive.quote(hit.passageId) : null;
-  if (!session || !quote) {
-    throw new UserProblem('This search has expired (the bot restarted or it is old): run /search again.');
+  if (!quote) throw new UserProblem(EXPIRED);
+  const shared = session.shared ?? {};
+  if (key in shared) {
+    const link = shared[key];
+    throw new UserProblem(
+      link ? `You already shared this hit from this search: ${link}` : 'You already shared this hit from this search.',
+    );
   }
-  await interaction.reply(quoteMessage(quote, { sharedBy: interaction.user.id, suggestedFor: session.mention }));
+  const ping = stillToPing(session) !== null;
+  const message = quoteMessage(quote, {
+    sharedBy: interaction.user.id,
+    suggestedFor: session.mention,
+    pingSuggested: ping,
+  });
+  const notPublic = whyNotPublic(interaction);
+  if (notPublic) {
+    await interaction.reply({ ...privately(message, notPublic), flags: MessageFlags.Ephemeral });
+    return;
+  }
+  // Taken before the reply goes out, so a second press meanwhile finds the hit (and the ping) used.
+  recordShare(context, sessionId, (s) => ({
+    ...s,
+    shared: { ...s.shared, [key]: null },
+    mentionPinged: Boolean(s.mentionPinged || ping),
+  }));
+  let link: string | null;
+  try {
+    const response = await interaction.reply({ ...message, withResponse: true });
+    link = response.resource?.message?.url ?? null;
+  } catch (error) {
+    // Nothing was posted: the hit, and the ping, are free again.
+    recordShare(context, sessionId, (s) => {
+      const { [key]: _freed, ...rest } = s.shared ?? {};
+      return { ...s, shared: rest, mentionPinged: ping ? false : s.mentionPinged };
+    });
+    throw error;
+  }
+  if (link) recordShare(context, sessionId, (s) => ({ ...s, shared: { ...s.shared, [key]: link } }));
 }
 
 export const search: ArchiveCommand<SearchRequest, SearchAnswer> = {
@@ -137,6 +206,6 @@ export const search: ArchiveCommand<SearchRequest, SearchAnswer> = {
   run: runSearch,
   view: { discord: firstPage, text: searchAnswerText },
   buttons: { search: page, share },
-  // Share posts to the channel and may ping the suggested member: the same pace as a search.
-  buttonCooldowns: { share: { uses: 6, perMs: 30_000 } },
+  // Share posts to the channel: the same pace as a search. Paging is quicker, but not a flood either.
+  buttonCooldowns: { search: { uses: 10, perMs: 10_000 }, share: { uses: 6, perMs: 30_000 } },
 };

@@ -1,7 +1,9 @@
 // The Discord client as the bot runs it: only the Guilds intent (slash
 // commands need no message content), no one pinged unless a message says so
 // (`allowedMentions: { parse: [] }` as the client default), every interaction
-// handed to the router, and the connection's ups and downs logged.
+// handed to the router, and the connection's ups and downs logged. Only what
+// says the bot token itself is refused stops the bot; a start that fails
+// half-way leaves nothing connected.
 import { once } from 'node:events';
 import { Client, Events, GatewayIntentBits, Partials, type ClientOptions } from 'discord.js';
 import type { Logger } from 'pino';
@@ -20,7 +22,15 @@ export interface BotOptions {
    * must stop rather than hammer the API: 10,000 refused requests in 10 minutes get its address banned.
    */
   onFatal?: (message: string) => void;
+  /** How long login may take until Discord says the bot is ready; past it the start fails. Default 2 minutes. */
+  readyTimeoutMs?: number;
 }
+
+const READY_TIMEOUT_MS = 120_000;
+/** Discord bans an address for a while after 10,000 refused requests (401, 403, 429) in 10 minutes. */
+const INVALID_REQUEST_LIMIT = 10_000;
+/** Every this many refused requests in Discord's window, the log says how close the bot is to that limit. */
+const INVALID_REQUEST_WARNING_EVERY = 100;
 
 /** Gateway close codes after which reconnecting cannot succeed. */
 const FATAL_CLOSE_CODES: Record<number, string> = {
@@ -46,7 +56,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     // Interactions in DMs arrive on channels the client has not cached.
     partials: [Partials.Channel],
     allowedMentions: { parse: [] },
-    rest: options.rest,
+    rest: { invalidRequestWarningInterval: INVALID_REQUEST_WARNING_EVERY, ...options.rest },
   });
   const route = createRouter(options.commands, options.context, log);
   client.on(Events.InteractionCreate, (interaction) => {
@@ -66,32 +76,109 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     const reason = FATAL_CLOSE_CODES[event.code];
     if (reason) stopForGood(`${reason} (gateway close ${event.code})`);
   });
-  client.rest.on('response', (_request, response) => {
-    if (response.status === 401)
+  client.rest.on('response', (request, response) => {
+    if (response.status !== 401) return;
+    // Interaction callbacks and webhook edits carry the interaction's own token, which Discord retires after
+    // 15 minutes (50027 Invalid Webhook Token): the bot token is fine, and the bot goes on.
+    if (carriesBotToken(request.options.headers))
       stopForGood('the token was refused (401 Unauthorized): it was probably revoked or reset');
+    else
+      log.warn({ route: request.route }, 'Discord refused an interaction token (401), not the bot token: carrying on');
   });
+  client.rest.on('invalidRequestWarning', ({ count, remainingTime }) =>
+    log.warn(
+      { invalidRequests: count, limit: INVALID_REQUEST_LIMIT, windowEndsInMs: remainingTime },
+      `${count} of Discord's ${INVALID_REQUEST_LIMIT} refused requests allowed in 10 minutes (window ends in ${Math.ceil(remainingTime / 1000)} s)`,
+    ),
+  );
   client.on(Events.ShardReconnecting, (shard) => log.info({ shard }, 'gateway reconnecting'));
   client.on(Events.ShardResume, (shard, replayed) => log.info({ shard, replayed }, 'gateway resumed'));
   client.rest.on('rateLimited', (info) =>
     log.warn({ route: info.route, retryAfterMs: info.retryAfter, global: info.global }, 'rate limited by Discord'),
   );
 
-  const ready = once(client, Events.ClientReady);
-  try {
-    await client.login(options.token);
-  } catch (error) {
-    await client.destroy();
-    // discord.js says "An invalid token was provided." and the like: say what to do about it.
-    throw new BotLoginError(
-      `Discord refused the login (${error instanceof Error ? error.message : String(error)}): check DISCORD_TOKEN in .env`,
-    );
-  }
-  await ready;
+  await connect(client, options.token, options.readyTimeoutMs ?? READY_TIMEOUT_MS);
   log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'connected to Discord');
   return {
     client: client as Client<true>,
     stop: () => client.destroy(),
   };
+}
+
+/**
+ * Logs in and waits for ready. Whatever stops that half-way (a refused login, an `error` on the client, no READY
+ * in time) destroys the client before the error goes up: a failed start leaves no connection open behind it.
+ */
+async function connect(client: Client, token: string, timeoutMs: number): Promise<void> {
+  const giveUp = new AbortController();
+  // Rejects on the client's `error` event too (events.once does), which is one of the ways a start fails.
+  const ready = once(client, Events.ClientReady, { signal: giveUp.signal });
+  ready.catch(() => undefined);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new BotLoginError(
+            `Discord did not finish connecting the bot within ${Math.round(timeoutMs / 1000)} s: check the network and Discord's status, then start again`,
+          ),
+        ),
+      timeoutMs,
+    );
+  });
+  const loggedIn = client.login(token).catch((error: unknown) => {
+    // discord.js says "An invalid token was provided." and the like: say what to do about it.
+    throw new BotLoginError(
+      `Discord refused the login (${error instanceof Error ? error.message : String(error)}): check DISCORD_TOKEN in .env`,
+    );
+  });
+  try {
+    // An `error` while login is still going on counts as much as a refused login.
+    await Promise.race([Promise.all([loggedIn, ready]), late]);
+  } catch (error) {
+    await destroyUnready(client);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    giveUp.abort();
+  }
+}
+
+/** How long a failed start waits for the client to close before the error goes up anyway. */
+const DESTROY_WAIT_MS = 5_000;
+
+/**
+ * `client.destroy()` for a client that is not ready. @discordjs/ws (1.2, and upstream unchanged) aborts a
+ * shard's pending wait for HELLO or READY when the shard is destroyed, and that abort schedules a reconnect
+ * 500 ms later while destroy() itself never resolves: the half-started connection would come back, logged in,
+ * with nothing behind it. The pending waits are forgotten first (they end anyway when the connection closes).
+ * That reaches into the library's private parts; should they change shape, nothing is touched, and the wait
+ * for destroy() is bounded so a failed start still fails.
+ */
+async function destroyUnready(client: Client): Promise<void> {
+  type Shard = { timeoutAbortControllers?: unknown };
+  const internals = client.ws as unknown as { _ws?: { strategy?: { shards?: Map<number, Shard> } } };
+  const shards = internals._ws?.strategy?.shards;
+  if (shards instanceof Map) {
+    for (const shard of shards.values()) {
+      if (shard.timeoutAbortControllers instanceof Map) shard.timeoutAbortControllers.clear();
+    }
+  }
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    client.destroy(),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, DESTROY_WAIT_MS);
+    }),
+  ]);
+  clearTimeout(timer);
+}
+
+/** Whether a request went out with `Authorization: Bot …` (interaction callbacks and webhooks go without). */
+function carriesBotToken(headers: unknown): boolean {
+  // @discordjs/rest passes a plain object; any other form fetch accepts is read the same way.
+  const authorization = new Headers(headers as ConstructorParameters<typeof Headers>[0]).get('authorization');
+  return authorization?.startsWith('Bot ') ?? false;
 }
 
 /** A refused login said in one line (null); anything else is a bug and thrown on. */

@@ -80,7 +80,10 @@ export interface ArchiveCommand<Request = unknown, Result = unknown> {
   requires?: PermissionResolvable[];
   /** At most `uses` per member in `perMs` (expensive commands): one member cannot tie up the bot. */
   cooldown?: { uses: number; perMs: number };
-  /** The same for presses of some of its buttons, by prefix (Share posts publicly: it must not become a flood). */
+  /**
+   * The same for presses of its buttons and menus, by prefix (Share posts publicly: it must not become a flood).
+   * A prefix not named here goes at the command's `cooldown`, or at the router's general pace for buttons.
+   */
   buttonCooldowns?: Record<string, { uses: number; perMs: number }>;
   /** Only in a server: the router refuses it in direct messages. */
   guildOnly?: boolean;
@@ -96,7 +99,6 @@ export interface ArchiveCommand<Request = unknown, Result = unknown> {
   /** Discord only, after parsing and before anything is run: a check that needs the interaction itself. */
   verify?(interaction: ChatInputCommandInteraction, request: Request): void;
   autocomplete?(interaction: AutocompleteInteraction, context: CommandContext): Promise<void>;
-  /** Buttons whose custom id starts with `<prefix>:`. */
   /**
    * Buttons and select menus whose custom id starts with `<prefix>:`; `args` are the id's other parts, then the
    * values picked in a menu.

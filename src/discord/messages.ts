@@ -138,11 +138,12 @@ export function searchPage(
 
 /**
  * A passage posted for discussion: its text, who wrote it and when, the
- * post, and a permalink. `suggestedFor` is the one member it pings.
+ * post, and a permalink. `suggestedFor` is the one member it pings, unless
+ * `pingSuggested` is false (a search's later shares: the member is named, not pinged again).
  */
 export function quoteMessage(
   quote: Quote,
-  options: { sharedBy: string | null; suggestedFor: string | null },
+  options: { sharedBy: string | null; suggestedFor: string | null; pingSuggested?: boolean },
 ): BotMessage {
   const who = cutAtWord(quote.author, 100);
   const where = quote.kind === 'comment' ? 'A comment on the On Probation blog' : 'The On Probation blog';
@@ -162,7 +163,8 @@ export function quoteMessage(
   return {
     content: lines.length > 0 ? lines.join(' · ') : undefined,
     embeds: [embed],
-    allowedMentions: options.suggestedFor ? { parse: [], users: [options.suggestedFor] } : noPings,
+    allowedMentions:
+      options.suggestedFor && options.pingSuggested !== false ? { parse: [], users: [options.suggestedFor] } : noPings,
   };
 }
 

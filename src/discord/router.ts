@@ -3,7 +3,8 @@
 // only) are checked here, once, whatever a server's own overrides say; then a
 // command is answered by the common flow (answer.ts). A failure is shown to the
 // member as one short private line and logged with detail for the operator;
-// an interaction Discord has already expired (10062) is logged, not retried.
+// an interaction Discord has already expired (10062), or whose token it has
+// retired (50027, after 15 minutes), is logged, not retried.
 import {
   DiscordAPIError,
   MessageFlags,
@@ -33,7 +34,9 @@ export function createRouter(commands: readonly ArchiveCommand[], context: Comma
     if (command.guildOnly && !interaction.inGuild()) {
       throw new UserProblem(`/${command.name} works in a server, not in direct messages.`);
     }
-    const limit = button === null ? command.cooldown : command.buttonCooldowns?.[button];
+    // Every button and menu is limited: its own pace if declared, else its command's, else the general one.
+    const limit =
+      button === null ? command.cooldown : (command.buttonCooldowns?.[button] ?? command.cooldown ?? BUTTON_COOLDOWN);
     const wait = cooldowns.check(`${command.name}:${button ?? ''}`, limit, interaction.user.id);
     if (wait > 0) {
       const what = button === null ? `/${command.name}` : 'that button';
@@ -84,11 +87,22 @@ export function createRouter(commands: readonly ArchiveCommand[], context: Comma
         );
         return;
       }
+      // Past its 15 minutes an interaction's token is refused: telling the member would be refused the same way.
+      if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.InvalidWebhookToken) {
+        log.warn(
+          { interaction: where, ms: Date.now() - started },
+          'interaction token expired before the answer was sent (50027)',
+        );
+        return;
+      }
       log.error({ err: error, interaction: where, ms: Date.now() - started }, 'interaction failed');
       if (interaction.isRepliable()) await tellMember(interaction, SORRY, log);
     }
   };
 }
+
+/** Presses of a button or menu whose command declares no pace at all: quick paging is fine, a flood is not. */
+const BUTTON_COOLDOWN = { uses: 10, perMs: 10_000 };
 
 const BUSY = 'The archive is busy saving other work just now: please try again in a moment.';
 const SORRY = 'Sorry, something went wrong on our side. It has been logged; please try again in a moment.';

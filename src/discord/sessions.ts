@@ -20,14 +20,20 @@ export interface SearchSession {
   filters: SearchFilters;
   /** The member who searched: only they page through it (the message is theirs alone anyway). */
   userId: string;
-  /** The member a shared hit is suggested for, pinged when it is shared. */
+  /** The member a shared hit is suggested for, pinged by the first share only. */
   mention: string | null;
   hits: SearchHit[];
+  /** Hits shared to the channel, by index, each with its message's link once known: a hit is shared once. */
+  shared?: Record<string, string | null>;
+  /** Whether a share has pinged `mention` already. */
+  mentionPinged?: boolean;
 }
 
 export interface SearchSessions {
   create(session: SearchSession): string;
   get(id: string): SearchSession | null;
+  /** A session changed (a share recorded); it keeps its age. Nothing when it has been forgotten. */
+  update(id: string, session: SearchSession): void;
 }
 
 export function searchSessions(capacity = 500): SearchSessions {
@@ -47,6 +53,9 @@ export function searchSessions(capacity = 500): SearchSessions {
       sessions.set(id, session);
       return session;
     },
+    update(id, session) {
+      if (sessions.has(id)) sessions.set(id, session);
+    },
   };
 }
 
@@ -64,6 +73,9 @@ export function storedSessions(repository: SessionRepository, clock: Pick<Clock,
     get(id) {
       const body = repository.load(id, new Date(clock.now().getTime() - SESSION_MS).toISOString());
       return body === null ? null : (JSON.parse(body) as SearchSession);
+    },
+    update(id, session) {
+      repository.update(id, JSON.stringify(session));
     },
   };
 }

@@ -5,6 +5,8 @@ import { guarded, prepared } from './statements.js';
 
 export interface SessionRepository {
   save(id: string, body: string, now: string): void;
+  /** A saved session's new body; it keeps its age. */
+  update(id: string, body: string): void;
   /** The session's body, when it was saved at or after `since`. */
   load(id: string, since: string): string | null;
   /** Forget sessions saved before `before`; returns how many. */
@@ -15,6 +17,9 @@ export function sessionRepository(db: Db): SessionRepository {
   return guarded(db, {
     save: (id: string, body: string, now: string) => {
       prepared(db, 'INSERT OR REPLACE INTO search_sessions (id, body, created_at) VALUES (?, ?, ?)').run(id, body, now);
+    },
+    update: (id: string, body: string) => {
+      prepared(db, 'UPDATE search_sessions SET body = ? WHERE id = ?').run(body, id);
     },
     load: (id: string, since: string) =>
       prepared<string>(db, 'SELECT body FROM search_sessions WHERE id = ? AND created_at >= ?')

@@ -160,6 +160,8 @@ export interface InteractionContext {
   user?: APIUser;
   /** The member's permissions in the channel; default: computed from their roles and the channel. */
   permissions?: bigint | string;
+  /** The bot's permissions in the channel (`app_permissions`); default: computed from its roles and the channel. */
+  appPermissions?: bigint | string;
   /** Default: the guild's text channel. */
   channelId?: string;
   /**
@@ -286,6 +288,11 @@ export interface FakeDiscord {
   /** op 7: the client should reconnect and resume. */
   requestReconnect(): void;
   close(): Promise<void>;
+
+  /** While true, IDENTIFY gets no READY: the client stays connected but never ready, as when Discord stalls. */
+  withholdReady(hold?: boolean): void;
+  /** Gateway sockets open right now (any state: before IDENTIFY, identified, resumed). */
+  openGatewaySockets(): number;
 }
 
 /** Responses for failNext() as Discord sends them. */
@@ -321,6 +328,10 @@ export const faults = {
   /** Note: discord.js drops its token on a 401 to an authenticated request, so later requests fail client-side. */
   unauthorized(): FaultResponse {
     return { status: 401, body: { message: '401: Unauthorized', code: 0 } };
+  },
+  /** A webhook route after the interaction's 15 minutes (no bot token involved). */
+  invalidWebhookToken(): FaultResponse {
+    return { status: 401, body: { message: 'Invalid Webhook Token', code: RESTJSONErrorCodes.InvalidWebhookToken } };
   },
 };
 
@@ -1290,7 +1301,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       channel: { ...channel, permissions: permissions.toString() },
       channel_id: channel.id,
       member: interactionMember(state, user, permissions),
-      app_permissions: permissionsIn(channel, botUser.id).toString(),
+      app_permissions: (context.appPermissions !== undefined
+        ? BigInt(context.appPermissions)
+        : permissionsIn(channel, botUser.id)
+      ).toString(),
       authorizing_integration_owners: { '0': inGuild },
       context: 0,
     };
@@ -2053,6 +2067,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const tokenAccepted = (token: unknown): boolean =>
     typeof token === 'string' && token.length > 0 && (options.token === undefined || token === options.token);
 
+  const readiness = { withheld: false };
   const identify = (socket: WebSocket, d: Record<string, unknown>): void => {
     if (socketSessions.has(socket))
       return socket.close(GatewayCloseCodes.AlreadyAuthenticated, 'Already authenticated.');
@@ -2061,6 +2076,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     if (!isShard(shard)) return socket.close(GatewayCloseCodes.InvalidShard, 'Invalid shard.');
     const owned = guildList.filter((g) => shardOfGuild(g.id, shard[1]) === shard[0]);
     if (owned.length > maxGuildsPerShard) return socket.close(GatewayCloseCodes.ShardingRequired, 'Sharding required.');
+    if (readiness.withheld) return undefined;
     const session: GatewaySession = { id: randomBytes(16).toString('hex'), seq: 0, socket, dispatched: [], shard };
     sessions.set(session.id, session);
     socketSessions.set(socket, session);
@@ -2297,6 +2313,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         if (session.socket) send(session.socket, { op: GatewayOpcodes.Reconnect, d: null });
       }
     },
+    withholdReady: (hold = true) => {
+      readiness.withheld = hold;
+    },
+    openGatewaySockets: () => [...wss.clients].filter((socket) => socket.readyState === socket.OPEN).length,
     close: async () => {
       waitList.rejectAll(new Error('fake Discord closed'));
       for (const socket of wss.clients) socket.terminate();

@@ -40,6 +40,28 @@ describe('search sessions in the store', () => {
     other.close();
   });
 
+  it('keep a recorded share, for every process, and keep their age: a day after the search they are forgotten', () => {
+    const sessions = storedSessions(archive.store.sessions, clock);
+    const session = {
+      query: 'made-up',
+      filters: { author: null, from: null, to: null, in: 'all' as const },
+      userId: '1',
+      mention: '2',
+      hits: [],
+    };
+    const id = sessions.create(session);
+    const start = now;
+    now += 23 * 3_600_000;
+    const shared = { ...session, shared: { '0': 'https://discord.com/channels/3/4/5' }, mentionPinged: true };
+    sessions.update(id, shared);
+    const other = openStore(dataDir);
+    expect(storedSessions(other.sessions, clock).get(id)).toEqual(shared);
+    now += 2 * 3_600_000;
+    expect(storedSessions(other.sessions, clock).get(id)).toBeNull();
+    now = start;
+    other.close();
+  });
+
   it('let a member page through a search after the bot restarted', async () => {
     const sessions = storedSessions(archive.store.sessions, clock);
     const before = await startHarness(archive, { sessions });
@@ -53,7 +75,8 @@ describe('search sessions in the store', () => {
 
     const after = await startHarness(archive, { sessions: storedSessions(archive.store.sessions, clock) });
     const fakeMessage = after.fake.seedMessage({ content: 'placeholder for the old page' });
-    const paged = await after.fake.button(next.custom_id, fakeMessage).final();
+    // The same member as before the restart (each fake Discord makes up its own users).
+    const paged = await after.fake.button(next.custom_id, fakeMessage, { user: before.fake.users.member }).final();
     expect(paged.embeds[0]!.footer?.text).toMatch(/^Hits 6–10 of/);
     await after.stop();
   });
