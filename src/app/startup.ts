@@ -66,7 +66,8 @@ async function ingestUnread(options: StartupOptions, sources: readonly string[])
     now: () => clock.now().toISOString(),
     blogUrl,
     // One retry: a bot that cannot reach the blog starts with what it has, and the sync tries again.
-    sync: { retries: 1 },
+    // The configured blogs (all of them, read or not): a feed may redirect to their hosts.
+    sync: { retries: 1, blogUrls: [blogUrl, ...options.sources] },
     ...(signal && { signal }),
     onProgress: (e) => {
       if (e.type === 'source') {

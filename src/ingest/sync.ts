@@ -5,6 +5,8 @@
 // orderby), so an up-to-date archive costs one request per feed. Progress is
 // saved after every stored page, so an interrupted sync resumes where it
 // stopped; rows keep their Blogger ids, so a page read twice adds nothing.
+// Feeds are read from the blog's own host, the configured blogs' hosts and
+// Blogger's, redirects included, and never from anywhere else.
 import { createBloggerExportParser, type BloggerExportSummary } from '../archive/blogger.js';
 import type { Comment, Post } from '../archive/model.js';
 import { normalBlogUrl } from '../archive/links.js';
@@ -12,6 +14,7 @@ import type { ArchiveItem } from '../store/archive.js';
 import type { Repositories } from '../store/store.js';
 import type { FeedKind } from '../store/syncState.js';
 import { fetchText, SourceFetchError } from '../sources/http.js';
+import type { NetworkPolicy } from '../sources/network.js';
 import type { SourceReport } from './report.js';
 
 /** What a sync needs of the store. */
@@ -27,7 +30,14 @@ export type SyncProgress = { type: 'page'; feed: FeedKind; entries: number; read
 export interface SyncOptions {
   /** ISO time, for `stored_at` and the sync's own record. */
   now: () => string;
-  fetch?: typeof globalThis.fetch;
+  /** Default INTERNET: https to public addresses only. */
+  network?: NetworkPolicy;
+  /**
+   * The configured blog addresses (BLOG_URL and the blogs among
+   * ARCHIVE_SOURCES): a feed may redirect to their hosts, as a blogspot.com
+   * blog with its own domain does. The synced blog's host is always allowed.
+   */
+  blogUrls?: readonly string[];
   userAgent?: string;
   /** Per request. */
   timeoutMs?: number;
@@ -65,6 +75,8 @@ export interface SyncReport extends SourceReport {
 
 const FEEDS: readonly FeedKind[] = ['posts', 'comments'];
 const FEED_TYPES = /xml|atom/i;
+/** Where Blogger itself serves and redirects feeds. */
+const BLOGGER_HOSTS = ['*.blogspot.com', 'www.blogger.com'];
 const USER_AGENT = 'probation-archive-bot/0.1 (Discord bot keeping an archive of this blog; polite: one sync an hour)';
 
 interface Page {
@@ -264,7 +276,8 @@ async function readPage(
   options: SyncOptions,
 ): Promise<Page> {
   const fetched = await fetchText(url, {
-    fetch: options.fetch,
+    network: options.network,
+    hosts: feedHosts(blog, options.blogUrls ?? []),
     timeoutMs: options.timeoutMs ?? 30_000,
     maxBytes: options.maxBytes,
     retries: options.retries ?? 3,
@@ -302,6 +315,18 @@ async function readPage(
   if (problems.length > 0)
     throw new SourceFetchError('unreadable', `the ${feed} feed could not be read whole: ${problems[0]}`);
   return { startIndex, items, summary, warnings, requests: fetched.attempts };
+}
+
+/** The hosts a blog's feeds may be read from: its own, the configured blogs', and Blogger's. */
+export function feedHosts(blog: string, blogUrls: readonly string[]): string[] {
+  const hosts = [blog, ...blogUrls].flatMap((address) => {
+    try {
+      return /^https?:\/\//i.test(address) ? [new URL(address).host] : [];
+    } catch {
+      return [];
+    }
+  });
+  return [...new Set([...hosts, ...BLOGGER_HOSTS])];
 }
 
 function firstPageUrl(blog: string, feed: FeedKind, updatedMin: string | null, pageSize: number): string {
