@@ -180,7 +180,12 @@ export async function syncBlog(store: SyncStore, blogUrl: string, options: SyncO
         startIndex = next;
         state.resume = { feed, startIndex, updatedMin, newest };
         store.syncs.save(blog, state);
-        pages.lookAhead(startIndex, next - page.startIndex, page.summary.totalResults, page.summary.next!);
+        pages.lookAhead(
+          startIndex,
+          next - page.startIndex,
+          page.summary.totalResults,
+          onBlog(page.summary.next!, blog),
+        );
       }
       state.cursors[feed] = later(cursor, newest);
       state.resume = null;
@@ -336,6 +341,19 @@ function firstPageUrl(blog: string, feed: FeedKind, updatedMin: string | null, p
     url.searchParams.set('orderby', 'updated');
     url.searchParams.set('updated-min', updatedMin);
   }
+  return url.toString();
+}
+
+/**
+ * A feed page's own "next" address, put on the blog's scheme and host: a feed
+ * first read over http lists its pages as http, and a page's links never take
+ * the sync to another site.
+ */
+function onBlog(next: string, blog: string): string {
+  const url = new URL(next);
+  const home = new URL(blog);
+  url.protocol = home.protocol;
+  url.host = home.host;
   return url.toString();
 }
 

@@ -106,6 +106,19 @@ describe('live sync with a Blogger blog', () => {
     });
   });
 
+  it('reads the pages a feed lists on another scheme or host from the blog itself (old feeds list http pages)', async () => {
+    const { blog, db } = await setUp();
+    blog.nextOrigin = 'https://localhost:1';
+    const report = await syncBlog(storeOver(db), blog.url, options());
+    expect(report.errors).toEqual([]);
+    expect(report).toMatchObject({ complete: true, posts: 7, comments: 4 });
+    expect(blog.requests.filter((r) => r.feed === 'posts').map((r) => r.params.get('start-index'))).toEqual([
+      '1',
+      '4',
+      '7',
+    ]);
+  });
+
   it('asks only for what changed on later syncs: an up-to-date archive costs one request per feed', async () => {
     const { blog, db } = await setUp();
     await syncBlog(storeOver(db), blog.url, options());
