@@ -6,7 +6,7 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP, type LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
-import { Agent, fetch as undiciFetch } from 'undici';
+import type { Agent } from 'undici';
 
 /** What the bot may ask, and how it asks. Production code uses INTERNET; tests pass their own. */
 export interface NetworkPolicy {
@@ -102,11 +102,13 @@ export interface GuardedFetchOptions {
  */
 export function guardedFetch(options: GuardedFetchOptions = {}): typeof globalThis.fetch {
   const lookup = checkedLookup(options.resolve ?? systemResolve, options.addresses ?? nonPublicAddress);
-  let agent: Agent | null = null;
-  return (input, init) => {
-    agent ??= new Agent({ connect: { lookup } });
+  // Loaded on the first request: the CLI's search and stats never pay for it.
+  let transport: Promise<{ agent: Agent; fetch: typeof import('undici').fetch }> | null = null;
+  return async (input, init) => {
+    transport ??= import('undici').then(({ Agent, fetch }) => ({ agent: new Agent({ connect: { lookup } }), fetch }));
+    const { agent, fetch } = await transport;
     // undici's own fetch, so the pool and the fetch are one version (Node's built-in fetch bundles another).
-    return undiciFetch(input as string, { ...init, dispatcher: agent } as never) as unknown as Promise<Response>;
+    return fetch(input as string, { ...init, dispatcher: agent } as never) as unknown as Promise<Response>;
   };
 }
 
