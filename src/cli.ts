@@ -32,6 +32,7 @@ program
         now: () => new Date().toISOString(),
         onProgress: progress,
         blogUrl: config.BLOG_URL,
+        sync: { blogUrls: [config.BLOG_URL, ...config.ARCHIVE_SOURCES] },
       });
       // `npm start` then knows these were read to the end and does not read them again.
       recordSourcesRead(archive.store, sources, report, new Date().toISOString());

@@ -16,6 +16,9 @@ const urlWithDefault = (fallback: string) =>
     .transform((v) => v || fallback)
     .pipe(z.string().url(URL_MESSAGE));
 const optionalUrl = () => optionalText.pipe(z.string().url(URL_MESSAGE).optional());
+/** Minutes in `30m`, `1h`, `1d` (the form is checked first). */
+const minutesIn = (value: string) =>
+  Number.parseInt(value, 10) * { m: 1, h: 60, d: 1440 }[value.trim().slice(-1) as 'm' | 'h' | 'd'];
 
 const ConfigSchema = z.object({
   DISCORD_TOKEN: optionalText,
@@ -37,14 +40,16 @@ const ConfigSchema = z.object({
     .trim()
     .default('1h')
     .transform((v) => v || '1h')
-    .pipe(z.string().regex(/^\d+\s*(m|h|d)$/, 'must be a number and a unit: 30m, 1h, 1d')),
+    .pipe(z.string().regex(/^\d+\s*(m|h|d)$/, { message: 'must be a number and a unit: 30m, 1h, 1d', abort: true }))
+    // Back-to-back syncs would hammer the blog; new posts come a few a day.
+    .refine((v) => minutesIn(v) >= 5, 'must be at least 5m (5 minutes)'),
   PETITION_ID: z
     .string()
     .trim()
     .default('651215')
     .transform((v) => v || '651215')
     .pipe(z.string().regex(/^\d+$/, 'must be the petition number, digits only')),
-  /** Where the petition's JSON is read: a mirror, or a test server on 127.0.0.1. */
+  /** Where the petition's JSON is read: a mirror, over https like every source (tests pass their own network policy). */
   PETITION_SITE_URL: urlWithDefault('https://petition.parliament.uk'),
   CHANGE_ORG_URL: optionalUrl(),
   NAPO_FEED_URL: optionalUrl(),

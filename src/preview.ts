@@ -18,6 +18,7 @@ import { previewIndex, previewPage, type PreviewAnswer } from './discord/preview
 import { searchSessions } from './discord/sessions.js';
 import { createLogger } from './log.js';
 import { orExplain } from './process.js';
+import type { NetworkPolicy } from './sources/network.js';
 
 /** The day the preview is set on: the digest's date and /onthisday's "today". */
 const DATE = '2023-11-23';
@@ -25,10 +26,14 @@ const NOW = new Date(`${DATE}T08:00:00Z`);
 /** A made-up member and server: /config needs a server to show. */
 const CALLER = { userId: '100000000000000001', guildId: '200000000000000002' };
 
-const offline: typeof globalThis.fetch = () => Promise.reject(new Error('the preview does not reach the network'));
+/** Refuses every address before anything is sent. */
+const offline: NetworkPolicy = {
+  refuse: () => 'the preview does not reach the network',
+  fetch: () => Promise.reject(new Error('the preview does not reach the network')),
+};
 
 function withoutNetwork(sources: CampaignSources): CampaignSources {
-  return { petition: { ...sources.petition, fetch: offline }, napo: { ...sources.napo, fetch: offline } };
+  return { petition: { ...sources.petition, network: offline }, napo: { ...sources.napo, network: offline } };
 }
 
 function previewContext(config: Config, archive: OpenArchive): CommandContext {

@@ -35,8 +35,12 @@ const libraries = (file: string) => importsOf(readFileSync(join(ROOT, file), 'ut
 const inRoom = (room: string) => [...graph.keys()].filter((f) => f.startsWith(`${room}/`));
 
 const IO =
-  /^(discord\.js|better-sqlite3|node:(fs|fs\/promises|http|https|net|child_process|dgram|tls)|fs|http|https|ws)$/;
+  /^(discord\.js|better-sqlite3|undici|node:(fs|fs\/promises|http|https|net|child_process|dgram|dns|dns\/promises|tls)|fs|http|https|ws)$/;
 const PURE = ['src/archive', 'src/search', 'src/digest'];
+/** Name resolution and outgoing requests: src/sources alone, where the network policy is kept. */
+const NETWORK = /^(undici|node:dns(\/promises)?|dns)$/;
+/** A call of fetch itself (not discord.js's `guilds.fetch(id)`). */
+const FETCH = /(?<![.\w])fetch\(|globalThis\.fetch\b/;
 /** A statement prepared or a pragma run, or SQL written out. */
 const SQL =
   /\.(prepare|pragma)\(|\b(SELECT\s[^'"`]*?\sFROM|INSERT\s+INTO|DELETE\s+FROM|UPDATE\s+\w+\s+SET|CREATE\s+TABLE)\b/;
@@ -125,6 +129,15 @@ describe('architecture', () => {
     );
   });
 
+  it('resolves names and makes outgoing requests only in src/sources, where the network policy is kept', () => {
+    const offenders = [...graph.keys()].filter(
+      (f) =>
+        !f.startsWith('src/sources/') &&
+        (libraries(f).some((m) => NETWORK.test(m)) || FETCH.test(readFileSync(join(ROOT, f), 'utf8'))),
+    );
+    expect(offenders).toEqual([]);
+  });
+
   it('has no import cycle anywhere in src/ and commands/', () => {
     expect(findCycle(graph)).toBeNull();
   });
@@ -135,6 +148,9 @@ describe('architecture', () => {
       '../y.js',
     ]);
     expect(IO.test('better-sqlite3') && IO.test('node:fs') && IO.test('discord.js')).toBe(true);
+    expect(NETWORK.test('undici') && NETWORK.test('node:dns/promises')).toBe(true);
+    expect(FETCH.test('await fetch(url)') && FETCH.test('globalThis.fetch')).toBe(true);
+    expect(FETCH.test('client.guilds.fetch(guildId)')).toBe(false);
     expect(SQL.test("db.prepare('SELECT 1')")).toBe(true);
     expect(SQL.test('`SELECT value FROM meta WHERE key = ?`')).toBe(true);
     expect(SQL.test('Select the passage from the list')).toBe(false);

@@ -15,6 +15,7 @@ import { storeParsedPost } from '../src/store/archive.js';
 import { openDatabase, type Db } from '../src/store/db.js';
 import { latestSnapshot, storeSnapshot } from '../src/store/petition.js';
 import { FIXTURES, tempDir } from './helpers.js';
+import { TEST_NETWORK } from './sources/testNetwork.js';
 import { storeOver } from '../src/store/store.js';
 
 const FIXTURE_2016 = readFileSync(join(FIXTURES, 'petition-parliament-uk-131215-2016.json'), 'utf8');
@@ -100,7 +101,14 @@ describe('currentPetition', () => {
   it('fetches the petition live, stores the snapshot and shows it as live', async () => {
     const db = freshDb();
     routes.set('/petitions/131215.json', petitionJson(FIXTURE_2016));
-    const view = shown(await currentPetition(storeOver(db), { petitionId: 131215, baseUrl: base, now: clock(NOW) }));
+    const view = shown(
+      await currentPetition(storeOver(db), {
+        network: TEST_NETWORK,
+        petitionId: 131215,
+        baseUrl: base,
+        now: clock(NOW),
+      }),
+    );
     expect(view).toMatchObject({ live: true, takenAt: NOW, problem: null, changeOrgUrl: null });
     expect(view.progress).toMatchObject({
       signatureCount: 3_555_721,
@@ -122,22 +130,33 @@ describe('currentPetition', () => {
   it('makes no request for a snapshot younger than freshForMs, and fetches again after', async () => {
     const db = freshDb();
     routes.set('/petitions/900001.json', petitionJson(fakePetition(900001, 5_000)));
-    await currentPetition(storeOver(db), { petitionId: 900001, baseUrl: base, now: clock(NOW) });
+    await currentPetition(storeOver(db), { network: TEST_NETWORK, petitionId: 900001, baseUrl: base, now: clock(NOW) });
     const again = shown(
-      await currentPetition(storeOver(db), { petitionId: 900001, baseUrl: base, now: clock(NOW, 30_000) }),
+      await currentPetition(storeOver(db), {
+        network: TEST_NETWORK,
+        petitionId: 900001,
+        baseUrl: base,
+        now: clock(NOW, 30_000),
+      }),
     );
     expect(hits.get('/petitions/900001.json')).toBe(1);
     expect(again).toMatchObject({ live: true, takenAt: NOW });
-    await currentPetition(storeOver(db), { petitionId: 900001, baseUrl: base, now: clock(NOW, 61_000) });
+    await currentPetition(storeOver(db), {
+      network: TEST_NETWORK,
+      petitionId: 900001,
+      baseUrl: base,
+      now: clock(NOW, 61_000),
+    });
     expect(hits.get('/petitions/900001.json')).toBe(2);
   });
 
   it('says how old a cached figure is when freshForMs is long enough for it to matter', async () => {
     const db = freshDb();
     routes.set('/petitions/900010.json', petitionJson(fakePetition(900010, 5_000)));
-    await currentPetition(storeOver(db), { petitionId: 900010, baseUrl: base, now: clock(NOW) });
+    await currentPetition(storeOver(db), { network: TEST_NETWORK, petitionId: 900010, baseUrl: base, now: clock(NOW) });
     const cached = shown(
       await currentPetition(storeOver(db), {
+        network: TEST_NETWORK,
         petitionId: 900010,
         baseUrl: base,
         now: clock(NOW, 5 * 60_000),
@@ -156,7 +175,9 @@ describe('currentPetition', () => {
     const db = freshDb();
     routes.set('/petitions/900002.json', petitionJson(fakePetition(900002, 5_000)));
     const views = await Promise.all(
-      [1, 2, 3].map(() => currentPetition(storeOver(db), { petitionId: 900002, baseUrl: base, now: clock(NOW) })),
+      [1, 2, 3].map(() =>
+        currentPetition(storeOver(db), { network: TEST_NETWORK, petitionId: 900002, baseUrl: base, now: clock(NOW) }),
+      ),
     );
     expect(hits.get('/petitions/900002.json')).toBe(1);
     expect(views.map((v) => shown(v).progress.signatureCount)).toEqual([5_000, 5_000, 5_000]);
@@ -165,10 +186,15 @@ describe('currentPetition', () => {
   it('shows the last snapshot, not live, with its age and the problem, when the site answers 500', async () => {
     const db = freshDb();
     routes.set('/petitions/900003.json', petitionJson(fakePetition(900003, 7_655)));
-    await currentPetition(storeOver(db), { petitionId: 900003, baseUrl: base, now: clock(NOW) });
+    await currentPetition(storeOver(db), { network: TEST_NETWORK, petitionId: 900003, baseUrl: base, now: clock(NOW) });
     routes.set('/petitions/900003.json', failing);
     const view = shown(
-      await currentPetition(storeOver(db), { petitionId: 900003, baseUrl: base, now: clock(NOW, 3 * HOUR) }),
+      await currentPetition(storeOver(db), {
+        network: TEST_NETWORK,
+        petitionId: 900003,
+        baseUrl: base,
+        now: clock(NOW, 3 * HOUR),
+      }),
     );
     expect(view).toMatchObject({
       live: false,
@@ -193,7 +219,12 @@ describe('currentPetition', () => {
       new Date(Date.parse(NOW) - 2 * 86_400_000).toISOString(),
     );
     const view = shown(
-      await currentPetition(storeOver(db), { petitionId: 900004, baseUrl: closedBase, now: clock(NOW) }),
+      await currentPetition(storeOver(db), {
+        network: TEST_NETWORK,
+        petitionId: 900004,
+        baseUrl: closedBase,
+        now: clock(NOW),
+      }),
     );
     expect(view.live).toBe(false);
     expect(view.problem).toBe(`petition 900004: could not reach ${new URL(closedBase).host} (ECONNREFUSED)`);
@@ -208,6 +239,7 @@ describe('currentPetition', () => {
     });
     const view = shown(
       await currentPetition(storeOver(db), {
+        network: TEST_NETWORK,
         petitionId: 900005,
         baseUrl: base,
         timeoutMs: 200,
@@ -220,7 +252,12 @@ describe('currentPetition', () => {
 
   it('says the figures are unavailable when the site cannot be reached and nothing is stored', async () => {
     const db = freshDb();
-    const view = await currentPetition(storeOver(db), { petitionId: 900006, baseUrl: closedBase, now: clock(NOW) });
+    const view = await currentPetition(storeOver(db), {
+      network: TEST_NETWORK,
+      petitionId: 900006,
+      baseUrl: closedBase,
+      now: clock(NOW),
+    });
     if (!('unavailable' in view)) throw new Error('expected the figures to be unavailable');
     expect(view).toEqual({
       unavailable: `No petition figures to show: petition 900006: could not reach ${new URL(closedBase).host} (ECONNREFUSED), and none was stored earlier.`,
@@ -233,7 +270,12 @@ describe('currentPetition', () => {
     storeSnapshot(db, 900007, parsePetition(JSON.parse(fakePetition(900007, 1_000))), NOW);
     routes.set('/petitions/900007.json', failing);
     const later = (ms: number) =>
-      currentPetition(storeOver(db), { petitionId: 900007, baseUrl: base, now: clock(NOW, HOUR + ms) });
+      currentPetition(storeOver(db), {
+        network: TEST_NETWORK,
+        petitionId: 900007,
+        baseUrl: base,
+        now: clock(NOW, HOUR + ms),
+      });
     const first = shown(await later(0));
     const second = shown(await later(20_000));
     expect(first.problem).toBe('petition 900007: the site answered 500 Internal Server Error');
@@ -258,6 +300,7 @@ describe('currentPetition', () => {
     );
     const view = shown(
       await currentPetition(storeOver(db), {
+        network: TEST_NETWORK,
         petitionId: 900008,
         baseUrl: base,
         now: clock(NOW),
@@ -292,7 +335,12 @@ describe('currentPetition', () => {
       at(NOW, -20 * HOUR).toISOString(),
     );
     const view = shown(
-      await currentPetition(storeOver(db), { petitionId: 900009, baseUrl: closedBase, now: clock(NOW) }),
+      await currentPetition(storeOver(db), {
+        network: TEST_NETWORK,
+        petitionId: 900009,
+        baseUrl: closedBase,
+        now: clock(NOW),
+      }),
     );
     expect(view.progress.change?.signatures).toBe(500);
     expect(petitionText(view, at(NOW))).toContain('2,500 signatures (+500 in the last day)');
@@ -327,7 +375,11 @@ describe('currentNapoNews', () => {
   it('reads the feed, stores it, and shows its items', async () => {
     const db = freshDb();
     routes.set('/napo-a', feed);
-    const view = await currentNapoNews(storeOver(db), { feedUrl: `${base}/napo-a`, now: clock(NOW) });
+    const view = await currentNapoNews(storeOver(db), {
+      network: TEST_NETWORK,
+      feedUrl: `${base}/napo-a`,
+      now: clock(NOW),
+    });
     expect(view).toMatchObject({ source: 'feed', problem: null, fetchedAt: NOW });
     expect(view.items.map((i) => i.title)).toEqual(['Fake caseload survey', 'Fake pay ballot opens']);
     expect(napoText(view, at(NOW))).toBe(
@@ -341,7 +393,12 @@ describe('currentNapoNews', () => {
   it('does not fetch the feed again within maxAgeMs', async () => {
     const db = freshDb();
     routes.set('/napo-b', feed);
-    const options = (plusMs: number) => ({ feedUrl: `${base}/napo-b`, now: clock(NOW, plusMs), maxAgeMs: 15 * 60_000 });
+    const options = (plusMs: number) => ({
+      network: TEST_NETWORK,
+      feedUrl: `${base}/napo-b`,
+      now: clock(NOW, plusMs),
+      maxAgeMs: 15 * 60_000,
+    });
     await currentNapoNews(storeOver(db), options(0));
     const cached = await currentNapoNews(storeOver(db), options(14 * 60_000));
     expect(hits.get('/napo-b')).toBe(1);
@@ -355,9 +412,13 @@ describe('currentNapoNews', () => {
     const db = freshDb();
     fakeNapoPost(db);
     routes.set('/napo-c', feed);
-    await currentNapoNews(storeOver(db), { feedUrl: `${base}/napo-c`, now: clock(NOW) });
+    await currentNapoNews(storeOver(db), { network: TEST_NETWORK, feedUrl: `${base}/napo-c`, now: clock(NOW) });
     routes.set('/napo-c', failing);
-    const view = await currentNapoNews(storeOver(db), { feedUrl: `${base}/napo-c`, now: clock(NOW, 3 * HOUR) });
+    const view = await currentNapoNews(storeOver(db), {
+      network: TEST_NETWORK,
+      feedUrl: `${base}/napo-c`,
+      now: clock(NOW, 3 * HOUR),
+    });
     expect(view).toMatchObject({
       source: 'feed',
       fetchedAt: NOW,
@@ -372,14 +433,22 @@ describe('currentNapoNews', () => {
       `(could not read the Napo feed just now: Napo feed ${base}/napo-c answered 500 Internal Server Error. This is the news as last read 3 hours ago.)`,
     );
     // Asked again a moment later: the member is not made to wait for another failing request.
-    await currentNapoNews(storeOver(db), { feedUrl: `${base}/napo-c`, now: clock(NOW, 3 * HOUR + 10_000) });
+    await currentNapoNews(storeOver(db), {
+      network: TEST_NETWORK,
+      feedUrl: `${base}/napo-c`,
+      now: clock(NOW, 3 * HOUR + 10_000),
+    });
     expect(hits.get('/napo-c')).toBe(2);
   });
 
   it("shows the blog's Napo posts with the problem when the feed is unreachable and nothing is stored", async () => {
     const db = freshDb();
     fakeNapoPost(db);
-    const view = await currentNapoNews(storeOver(db), { feedUrl: `${closedBase}/feed`, now: clock(NOW) });
+    const view = await currentNapoNews(storeOver(db), {
+      network: TEST_NETWORK,
+      feedUrl: `${closedBase}/feed`,
+      now: clock(NOW),
+    });
     expect(view).toMatchObject({
       source: 'archive',
       fetchedAt: null,
@@ -396,7 +465,7 @@ describe('currentNapoNews', () => {
   it('without a feed, shows the blog\'s "Latest From Napo" posts and says so', async () => {
     const db = freshDb();
     fakeNapoPost(db);
-    const view = await currentNapoNews(storeOver(db), { feedUrl: null, now: clock(NOW) });
+    const view = await currentNapoNews(storeOver(db), { network: TEST_NETWORK, feedUrl: null, now: clock(NOW) });
     expect(view).toEqual<NapoView>({
       items: [expect.objectContaining({ title: 'Latest From Napo 999', from: 'archive' })],
       source: 'archive',
@@ -412,7 +481,7 @@ describe('currentNapoNews', () => {
   });
 
   it('says so when there is no Napo news at all', async () => {
-    const view = await currentNapoNews(storeOver(freshDb()), { feedUrl: null, now: clock(NOW) });
+    const view = await currentNapoNews(storeOver(freshDb()), { network: TEST_NETWORK, feedUrl: null, now: clock(NOW) });
     expect(napoText(view)).toBe('No Napo news stored yet.');
   });
 });

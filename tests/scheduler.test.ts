@@ -28,6 +28,7 @@ import { BLOG_URL, FIXTURES, SEEDS, tempDir } from './helpers.js';
 import { PermissionFlagsBits } from 'discord.js';
 import { startFakeDiscord, type FakeDiscord } from './discord/fakeDiscord.js';
 import { connectionOf } from '../src/store/store.js';
+import { TEST_NETWORK } from './sources/testNetwork.js';
 
 const TOKEN = 'fake-scheduler-token';
 const log = pino({ level: 'silent' });
@@ -60,8 +61,8 @@ beforeEach(async () => {
     campaign: campaignViews(
       archive.store,
       {
-        petition: { id: 900001, changeOrgUrl: null },
-        napo: { feedUrl: null, blogUrl: BLOG_URL },
+        petition: { network: TEST_NETWORK, id: 900001, changeOrgUrl: null },
+        napo: { network: TEST_NETWORK, feedUrl: null, blogUrl: BLOG_URL },
       },
       now,
     ),

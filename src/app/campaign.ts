@@ -4,6 +4,7 @@ import { postLink } from '../archive/links.js';
 import { petitionProgress, type PetitionProgress } from '../digest/petition.js';
 import { napoHistoryKey } from './announcements.js';
 import { fetchNapoNews, NapoFeedError } from '../sources/napo.js';
+import type { NetworkPolicy } from '../sources/network.js';
 import { fetchPetition, PetitionFetchError } from '../sources/petition.js';
 import type { MetaRepository } from '../store/meta.js';
 import type { NapoNewsItem } from '../store/news.js';
@@ -27,7 +28,8 @@ export interface PetitionView {
 export interface PetitionOptions {
   petitionId: number;
   baseUrl?: string;
-  fetch?: typeof globalThis.fetch;
+  /** Default INTERNET: https to public addresses only. */
+  network?: NetworkPolicy;
   /** Default 4000: a member is waiting for the answer. */
   timeoutMs?: number;
   now: () => Date;
@@ -53,7 +55,8 @@ export interface NapoOptions {
   feedUrl: string | null;
   /** The blog the "Latest From Napo" posts come from: their links when they have no permalink (a text dump's). */
   blogUrl?: string;
-  fetch?: typeof globalThis.fetch;
+  /** Default INTERNET: https to public addresses only. */
+  network?: NetworkPolicy;
   /** Default 4000: a member is waiting for the answer. */
   timeoutMs?: number;
   now: () => Date;
@@ -127,7 +130,7 @@ async function refreshPetition(
   try {
     const { snapshot } = await fetchPetition(options.petitionId, {
       ...(options.baseUrl !== undefined && { baseUrl: options.baseUrl }),
-      ...(options.fetch !== undefined && { fetch: options.fetch }),
+      ...(options.network !== undefined && { network: options.network }),
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       retries: 0,
     });
@@ -198,7 +201,7 @@ async function refreshNapo(
   const at = options.now().toISOString();
   try {
     const { items } = await fetchNapoNews(feedUrl, {
-      ...(options.fetch !== undefined && { fetch: options.fetch }),
+      ...(options.network !== undefined && { network: options.network }),
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     });
     store.transaction(() => {
@@ -256,8 +259,8 @@ export interface CampaignViews {
 }
 
 export interface CampaignSources {
-  petition: { id: number; baseUrl?: string; changeOrgUrl: string | null; fetch?: typeof globalThis.fetch };
-  napo: { feedUrl: string | null; blogUrl: string; fetch?: typeof globalThis.fetch };
+  petition: { id: number; baseUrl?: string; changeOrgUrl: string | null; network?: NetworkPolicy };
+  napo: { feedUrl: string | null; blogUrl: string; network?: NetworkPolicy };
 }
 
 export function campaignViews(store: CampaignStore, sources: CampaignSources, now: () => Date): CampaignViews {
@@ -266,7 +269,7 @@ export function campaignViews(store: CampaignStore, sources: CampaignSources, no
       currentPetition(store, {
         petitionId: sources.petition.id,
         ...(sources.petition.baseUrl !== undefined && { baseUrl: sources.petition.baseUrl }),
-        ...(sources.petition.fetch !== undefined && { fetch: sources.petition.fetch }),
+        ...(sources.petition.network !== undefined && { network: sources.petition.network }),
         changeOrgUrl: sources.petition.changeOrgUrl,
         now,
       }),
@@ -274,7 +277,7 @@ export function campaignViews(store: CampaignStore, sources: CampaignSources, no
       currentNapoNews(store, {
         feedUrl: sources.napo.feedUrl,
         blogUrl: sources.napo.blogUrl,
-        ...(sources.napo.fetch !== undefined && { fetch: sources.napo.fetch }),
+        ...(sources.napo.network !== undefined && { network: sources.napo.network }),
         now,
       }),
   };

@@ -7,6 +7,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import { type IngestStore, ingestSources } from '../ingest/ingest.js';
+import type { NetworkPolicy } from '../sources/network.js';
 import type { Repositories } from '../store/store.js';
 import { type ArchiveService, IndexNotReady } from './archive.js';
 import { recordSourcesRead, unreadSources } from './sourcesRead.js';
@@ -24,6 +25,8 @@ export interface StartupOptions {
   tell: (line: string) => void;
   /** Aborted when the bot is asked to stop: the ingest stops at the next source or feed page. */
   signal?: AbortSignal;
+  /** Default INTERNET: https to public addresses only. */
+  network?: NetworkPolicy;
 }
 
 export async function prepareArchive(options: StartupOptions): Promise<void> {
@@ -59,14 +62,15 @@ export async function prepareArchive(options: StartupOptions): Promise<void> {
 }
 
 async function ingestUnread(options: StartupOptions, sources: readonly string[]): Promise<void> {
-  const { store, blogUrl, clock, log, tell, signal } = options;
+  const { store, blogUrl, clock, log, tell, signal, network } = options;
   log.info({ sources }, 'ingesting ARCHIVE_SOURCES');
   let lastProgress = 0;
   const report = await ingestSources(store, sources, {
     now: () => clock.now().toISOString(),
     blogUrl,
     // One retry: a bot that cannot reach the blog starts with what it has, and the sync tries again.
-    sync: { retries: 1 },
+    // The configured blogs (all of them, read or not): a feed may redirect to their hosts.
+    sync: { retries: 1, blogUrls: [blogUrl, ...options.sources], ...(network && { network }) },
     ...(signal && { signal }),
     onProgress: (e) => {
       if (e.type === 'source') {

@@ -40,6 +40,24 @@ export function unpinged(text: string): string {
   return text.replace(/@(everyone|here)/gi, `@${ZWSP}$1`).replace(/<(@[!&]?|#|a?:)/g, `<${ZWSP}$1`);
 }
 
+/**
+ * Web addresses in `text` without their query strings and fragments (which
+ * can carry tokens and tracking ids): `https://x.example/feed?key=…` reads
+ * `https://x.example/feed`. Punctuation closing a sentence or a bracket stays.
+ */
+export function withoutQueries(text: string): string {
+  return text.replace(/(\bhttps?:\/\/[^\s?#]*)[?#]\S*?(?=[)\].,;:!'"]*(?:\s|$))/gi, '$1');
+}
+
+/**
+ * Text a remote server had a say in (a problem line with an address, a status
+ * text or a content type; a feed's item title): one line, addresses without
+ * their queries, at most `max` characters, and inert.
+ */
+export function remoteText(text: string, max = 300): string {
+  return inert(cutAtWord(withoutQueries(text.replace(/\s+/g, ' ')), max));
+}
+
 /** At most `max` characters, cut at the last word boundary that fits, with "…" when cut. */
 export function cutAtWord(text: string, max: number): string {
   const clean = text.trim();

@@ -15,7 +15,18 @@ import type { Digest, OnThisDay } from '../digest/onThisDay.js';
 import { ago } from '../digest/ago.js';
 import type { Announcement } from '../store/deliveries.js';
 import type { Quote, SearchHit } from '../search/search.js';
-import { cutAtWord, highlighted, inert, LIMITS, safeUrl, titleLink, unpinged, withinBudget } from './format.js';
+import {
+  cutAtWord,
+  highlighted,
+  inert,
+  LIMITS,
+  remoteText,
+  safeUrl,
+  titleLink,
+  unpinged,
+  withinBudget,
+  withoutQueries,
+} from './format.js';
 import type { SearchFilters } from './sessions.js';
 import {
   describeFilters,
@@ -236,9 +247,13 @@ export function textEmbed(
   };
 }
 
-/** The petition's figures; when the site could not be reached, the last ones stored, said as such with their age. */
+/**
+ * The petition's figures; when the site could not be reached, the last ones
+ * stored, said as such with their age. What the site sent (its title, its
+ * response, a problem line) is shown inert and without query strings.
+ */
 export function petitionMessage(view: PetitionView | { unavailable: string }, now: Date): BotMessage {
-  if ('unavailable' in view) return problemMessage(view.unavailable);
+  if ('unavailable' in view) return problemMessage(remoteText(view.unavailable));
   const p = view.progress;
   const n = (x: number) => x.toLocaleString('en-GB');
   const change = p.change ? ` (${p.change.signatures >= 0 ? '+' : ''}${n(p.change.signatures)} in the last day)` : '';
@@ -252,13 +267,12 @@ export function petitionMessage(view: PetitionView | { unavailable: string }, no
     goal(`Government response at ${n(p.response.target)}`, p.response),
     goal(`Debate at ${n(p.debate.target)}`, p.debate),
   ];
-  if (p.governmentResponseSummary)
-    lines.push(`Government response: ${inert(cutAtWord(p.governmentResponseSummary, 300))}`);
+  if (p.governmentResponseSummary) lines.push(`Government response: ${remoteText(p.governmentResponseSummary, 300)}`);
   if (p.debateDate) lines.push(`Debate: ${p.debateDate}`);
   const changeOrg = safeUrl(view.changeOrgUrl);
   if (changeOrg) lines.push(`Also sign on change.org: ${changeOrg}`);
   const embed: APIEmbed = {
-    title: inert(cutAtWord(p.title, LIMITS.embedTitle)),
+    title: remoteText(p.title, LIMITS.embedTitle),
     description: lines.join('\n'),
     color: COLOUR,
     footer: {
@@ -272,15 +286,17 @@ export function petitionMessage(view: PetitionView | { unavailable: string }, no
   return { embeds: [embed], allowedMentions: noPings };
 }
 
-/** The latest Napo news, linked. */
+/** The latest Napo news, linked; what the feed sent (titles, a problem line) inert and without query strings. */
 export function napoMessage(view: NapoView): BotMessage {
   if (view.items.length === 0) {
-    return problemMessage(view.problem ? `No Napo news to show: ${view.problem}` : 'No Napo news to show yet.');
+    return problemMessage(
+      view.problem ? `No Napo news to show: ${remoteText(view.problem)}` : 'No Napo news to show yet.',
+    );
   }
   const description = view.items
     .map(
       (item) =>
-        `${titleLink(item.title, item.link, 200)}${item.published ? ` · ${formatDay(item.published)}` : ''}${item.linksToMonth ? ' · link: the month’s archive' : ''}`,
+        `${titleLink(withoutQueries(item.title), item.link, 200)}${item.published ? ` · ${formatDay(item.published)}` : ''}${item.linksToMonth ? ' · link: the month’s archive' : ''}`,
     )
     .join('\n');
   const footer =

@@ -5,6 +5,8 @@
 // orderby), so an up-to-date archive costs one request per feed. Progress is
 // saved after every stored page, so an interrupted sync resumes where it
 // stopped; rows keep their Blogger ids, so a page read twice adds nothing.
+// Feeds are read from the blog's own host, the configured blogs' hosts and
+// Blogger's, redirects included, and never from anywhere else.
 import { createBloggerExportParser, type BloggerExportSummary } from '../archive/blogger.js';
 import type { Comment, Post } from '../archive/model.js';
 import { normalBlogUrl } from '../archive/links.js';
@@ -12,6 +14,7 @@ import type { ArchiveItem } from '../store/archive.js';
 import type { Repositories } from '../store/store.js';
 import type { FeedKind } from '../store/syncState.js';
 import { fetchText, SourceFetchError } from '../sources/http.js';
+import type { NetworkPolicy } from '../sources/network.js';
 import type { SourceReport } from './report.js';
 
 /** What a sync needs of the store. */
@@ -27,7 +30,14 @@ export type SyncProgress = { type: 'page'; feed: FeedKind; entries: number; read
 export interface SyncOptions {
   /** ISO time, for `stored_at` and the sync's own record. */
   now: () => string;
-  fetch?: typeof globalThis.fetch;
+  /** Default INTERNET: https to public addresses only. */
+  network?: NetworkPolicy;
+  /**
+   * The configured blog addresses (BLOG_URL and the blogs among
+   * ARCHIVE_SOURCES): a feed may redirect to their hosts, as a blogspot.com
+   * blog with its own domain does. The synced blog's host is always allowed.
+   */
+  blogUrls?: readonly string[];
   userAgent?: string;
   /** Per request. */
   timeoutMs?: number;
@@ -65,6 +75,8 @@ export interface SyncReport extends SourceReport {
 
 const FEEDS: readonly FeedKind[] = ['posts', 'comments'];
 const FEED_TYPES = /xml|atom/i;
+/** Where Blogger itself serves and redirects feeds. */
+const BLOGGER_HOSTS = ['*.blogspot.com', 'www.blogger.com'];
 const USER_AGENT = 'probation-archive-bot/0.1 (Discord bot keeping an archive of this blog; polite: one sync an hour)';
 
 interface Page {
@@ -168,7 +180,12 @@ export async function syncBlog(store: SyncStore, blogUrl: string, options: SyncO
         startIndex = next;
         state.resume = { feed, startIndex, updatedMin, newest };
         store.syncs.save(blog, state);
-        pages.lookAhead(startIndex, next - page.startIndex, page.summary.totalResults, page.summary.next!);
+        pages.lookAhead(
+          startIndex,
+          next - page.startIndex,
+          page.summary.totalResults,
+          onBlog(page.summary.next!, blog),
+        );
       }
       state.cursors[feed] = later(cursor, newest);
       state.resume = null;
@@ -264,7 +281,8 @@ async function readPage(
   options: SyncOptions,
 ): Promise<Page> {
   const fetched = await fetchText(url, {
-    fetch: options.fetch,
+    network: options.network,
+    hosts: feedHosts(blog, options.blogUrls ?? []),
     timeoutMs: options.timeoutMs ?? 30_000,
     maxBytes: options.maxBytes,
     retries: options.retries ?? 3,
@@ -304,6 +322,18 @@ async function readPage(
   return { startIndex, items, summary, warnings, requests: fetched.attempts };
 }
 
+/** The hosts a blog's feeds may be read from: its own, the configured blogs', and Blogger's. */
+export function feedHosts(blog: string, blogUrls: readonly string[]): string[] {
+  const hosts = [blog, ...blogUrls].flatMap((address) => {
+    try {
+      return /^https?:\/\//i.test(address) ? [new URL(address).host] : [];
+    } catch {
+      return [];
+    }
+  });
+  return [...new Set([...hosts, ...BLOGGER_HOSTS])];
+}
+
 function firstPageUrl(blog: string, feed: FeedKind, updatedMin: string | null, pageSize: number): string {
   const url = new URL(`${blog}/feeds/${feed}/default`);
   url.searchParams.set('max-results', String(pageSize));
@@ -311,6 +341,19 @@ function firstPageUrl(blog: string, feed: FeedKind, updatedMin: string | null, p
     url.searchParams.set('orderby', 'updated');
     url.searchParams.set('updated-min', updatedMin);
   }
+  return url.toString();
+}
+
+/**
+ * A feed page's own "next" address, put on the blog's scheme and host: a feed
+ * first read over http lists its pages as http, and a page's links never take
+ * the sync to another site.
+ */
+function onBlog(next: string, blog: string): string {
+  const url = new URL(next);
+  const home = new URL(blog);
+  url.protocol = home.protocol;
+  url.host = home.host;
   return url.toString();
 }
 

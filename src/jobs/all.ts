@@ -34,7 +34,17 @@ export function allJobs({ archive, config, clock, log, poster }: JobDependencies
   const { petition, napo } = campaignSources(config);
   const jobs = [
     leader.job,
-    ...blogs.map((blogUrl) => syncJob({ store, archive, blogUrl, every: config.SYNC_INTERVAL_MS, clock, log })),
+    ...blogs.map((blogUrl) =>
+      syncJob({
+        store,
+        archive,
+        blogUrl,
+        every: config.SYNC_INTERVAL_MS,
+        clock,
+        log,
+        sync: { blogUrls: [config.BLOG_URL, ...blogs] },
+      }),
+    ),
     petitionJob(store, petition, clock),
     retentionJob(store, clock, log),
     indexRefreshJob(archive, log),

@@ -3,13 +3,14 @@
 import { type AnnouncementStore, announceNapoNews, announcePetitionMilestones } from '../app/announcements.js';
 import { type CampaignStore, currentNapoNews, currentPetition } from '../app/campaign.js';
 import type { Clock } from '../clock.js';
+import type { NetworkPolicy } from '../sources/network.js';
 import type { Job } from './job.js';
 
 type Store = CampaignStore & AnnouncementStore;
 
 export function petitionJob(
   store: Store,
-  petition: { id: number; baseUrl?: string; fetch?: typeof globalThis.fetch },
+  petition: { id: number; baseUrl?: string; network?: NetworkPolicy },
   clock: Clock,
 ): Job {
   const now = () => clock.now();
@@ -21,7 +22,7 @@ export function petitionJob(
       await currentPetition(store, {
         petitionId: petition.id,
         ...(petition.baseUrl !== undefined && { baseUrl: petition.baseUrl }),
-        ...(petition.fetch !== undefined && { fetch: petition.fetch }),
+        ...(petition.network !== undefined && { network: petition.network }),
         now,
         freshForMs: 0,
       });
@@ -30,7 +31,7 @@ export function petitionJob(
   };
 }
 
-export function napoJob(store: Store, napo: { feedUrl: string; fetch?: typeof globalThis.fetch }, clock: Clock): Job {
+export function napoJob(store: Store, napo: { feedUrl: string; network?: NetworkPolicy }, clock: Clock): Job {
   const now = () => clock.now();
   return {
     name: 'Napo check',
@@ -39,7 +40,7 @@ export function napoJob(store: Store, napo: { feedUrl: string; fetch?: typeof gl
     async run() {
       await currentNapoNews(store, {
         feedUrl: napo.feedUrl,
-        ...(napo.fetch !== undefined && { fetch: napo.fetch }),
+        ...(napo.network !== undefined && { network: napo.network }),
         now,
         maxAgeMs: 0,
       });

@@ -1,8 +1,9 @@
 // What every fetch of a live source needs: the body read with a size cap (a
 // server's length header may be absent or wrong, and a 2 GB answer must not
-// be held), redirects followed one by one (so a loop, or a hop to a host the
-// source has no business on, is named and refused), and the reason an
-// unreachable host gave.
+// be held), redirects followed one by one (so a loop, a hop to a host the
+// source has no business on, or one the network policy refuses is named and
+// refused), and the reason an unreachable host gave.
+import { hostAllowed, INTERNET, NetworkRefused, type NetworkPolicy, refusalIn, shownUrl } from './network.js';
 
 /** The body was larger than allowed; `declared` is the server's own length when it said so up front. */
 export class BodyTooLarge extends Error {
@@ -39,7 +40,7 @@ export async function readCapped(response: Response, maxBytes: number, charset =
   return new TextDecoder(charset).decode(Buffer.concat(chunks));
 }
 
-/** A redirect that was not followed; `message` says why in words an operator can act on. */
+/** A redirect that was not followed (a loop, too many hops, no address); `message` says why in words an operator can act on. */
 export class RedirectRefused extends Error {
   constructor(message: string) {
     super(message);
@@ -47,33 +48,66 @@ export class RedirectRefused extends Error {
   }
 }
 
-export interface RedirectPolicy {
+export interface RequestPolicy {
+  /** Which addresses may be contacted at all, and the transport that keeps to it (default: INTERNET). */
+  network?: NetworkPolicy;
+  /** The hosts this source may be fetched from, every hop included (see hostAllowed). */
+  hosts: readonly string[];
   /** Hops followed at most (default 5: a moved feed or an archived petition takes one or two). */
   max?: number;
-  /** Whether a hop to this address may be followed; refused ones throw RedirectRefused. */
-  allowed?: (to: URL) => boolean;
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /**
+ * Why the request to `to` (hop 0, or a redirect's hop) may not be made, as
+ * the end of a line that starts with what was asked; null when it may.
+ */
+export function hopProblem(to: URL, hop: number, network: NetworkPolicy, hosts: readonly string[]): string | null {
+  if (to.protocol !== 'https:' && to.protocol !== 'http:')
+    return hop === 0 ? `is not a web address` : `redirected to a ${to.protocol} address: not followed`;
+  if (!hostAllowed(to, hosts))
+    return hop === 0
+      ? `is not contacted: ${to.host} is not a host this source may use`
+      : `redirected to another site (${to.host}): not followed`;
+  const refused = network.refuse(to);
+  if (refused === null) return null;
+  return hop === 0 ? `is not contacted: ${refused}` : `redirected to ${shownUrl(to)}: not followed (${refused})`;
+}
+
+/**
  * GET `url`, following redirects here rather than inside fetch, which only
- * says "fetch failed" for a loop and follows any host. The answer's `url` is
- * where it came from after the hops.
+ * says "fetch failed" for a loop and follows any host: every hop is checked
+ * against the source's hosts and the network policy before it is asked. The
+ * answer's `url` is where it came from after the hops.
  */
 export async function fetchFollowing(
-  fetch: typeof globalThis.fetch,
   url: string,
   init: Omit<RequestInit, 'redirect'>,
-  policy: RedirectPolicy = {},
+  policy: RequestPolicy,
 ): Promise<{ response: Response; url: string }> {
+  const network = policy.network ?? INTERNET;
   const max = policy.max ?? 5;
   const visited = new Set<string>();
-  let current = url;
+  let current = new URL(url);
   for (let hop = 0; ; hop++) {
-    const response = await fetch(current, { ...init, redirect: 'manual' });
+    const problem = hopProblem(current, hop, network, policy.hosts);
+    if (problem) throw new NetworkRefused(problem);
+    let response: Response;
+    try {
+      response = await network.fetch(current.href, { ...init, redirect: 'manual' });
+    } catch (error) {
+      // The name resolved to an address the policy refuses: said as plainly as a refused hop.
+      const refused = refusalIn(error);
+      if (!refused) throw error;
+      throw new NetworkRefused(
+        hop === 0
+          ? `is not contacted: ${refused.message}`
+          : `redirected to ${shownUrl(current)}: not followed (${refused.message})`,
+      );
+    }
     const location = REDIRECTS.has(response.status) ? response.headers.get('location') : null;
-    if (location === null) return { response, url: current };
+    if (location === null) return { response, url: current.href };
     await response.body?.cancel().catch(() => {});
     let next: URL;
     try {
@@ -81,15 +115,10 @@ export async function fetchFollowing(
     } catch {
       throw new RedirectRefused(`redirected to "${location.slice(0, 100)}", which is not an address`);
     }
-    if (next.protocol !== 'https:' && next.protocol !== 'http:')
-      throw new RedirectRefused(`redirected to a ${next.protocol} address: not followed`);
-    if (policy.allowed && !policy.allowed(next))
-      throw new RedirectRefused(`redirected to another site (${next.host}): not followed`);
-    visited.add(current);
-    if (visited.has(next.href))
-      throw new RedirectRefused(`redirects in a loop (back to ${next.pathname}${next.search})`);
+    visited.add(current.href);
+    if (visited.has(next.href)) throw new RedirectRefused(`redirects in a loop (back to ${next.pathname})`);
     if (hop >= max) throw new RedirectRefused(`redirected more than ${max} times: not followed further`);
-    current = next.href;
+    current = next;
   }
 }
 
@@ -109,7 +138,8 @@ export type FetchProblem =
   | 'wrong-type'
   | 'too-large'
   | 'unreadable'
-  | 'redirect';
+  | 'redirect'
+  | 'refused';
 
 /** A live source could not be read; `message` is one line an operator can act on. */
 export class SourceFetchError extends Error {
@@ -124,7 +154,10 @@ export class SourceFetchError extends Error {
 }
 
 export interface FetchTextOptions {
-  fetch?: typeof globalThis.fetch;
+  /** Default INTERNET: https to public addresses only. */
+  network?: NetworkPolicy;
+  /** Hosts the answer may come from, every redirect included (default: the address's own host). */
+  hosts?: readonly string[];
   /** Per attempt, body included. */
   timeoutMs?: number;
   userAgent?: string;
@@ -191,16 +224,21 @@ async function fetchOnce(url: string, options: FetchTextOptions): Promise<Attemp
   let response: Response;
   let finalUrl: string;
   try {
-    ({ response, url: finalUrl } = await fetchFollowing(options.fetch ?? globalThis.fetch, url, {
-      signal,
-      headers: {
-        'user-agent': options.userAgent ?? 'probation-archive-bot',
-        ...(options.accept ? { accept: options.accept } : {}),
+    ({ response, url: finalUrl } = await fetchFollowing(
+      url,
+      {
+        signal,
+        headers: {
+          'user-agent': options.userAgent ?? 'probation-archive-bot',
+          ...(options.accept ? { accept: options.accept } : {}),
+        },
       },
-    }));
+      { network: options.network ?? INTERNET, hosts: options.hosts ?? [new URL(url).host] },
+    ));
   } catch (error) {
-    // A loop stays a loop: not worth another try.
+    // A loop stays a loop, and a refused address stays refused: neither is worth another try.
     if (error instanceof RedirectRefused) throw new SourceFetchError('redirect', `${where} ${error.message}`);
+    if (error instanceof NetworkRefused) throw new SourceFetchError('refused', `${where} ${error.message}`);
     return failed(error);
   }
   const status = `${response.status} ${response.statusText}`.trim();

@@ -1,11 +1,20 @@
 // The network edge for Napo news: fetch NAPO_FEED_URL with a timeout and a
-// size cap, make sure it is a feed, and parse it. Every failure is a
-// NapoFeedError whose message is one line an operator can act on.
+// size cap, make sure it is a feed, and parse it. Redirects stay on the feed's
+// own host. Every failure is a NapoFeedError whose message is one line an
+// operator can act on.
 import { ArchiveFormatError } from '../archive/model.js';
 import { parseNewsFeed, type ParsedNewsFeed } from '../archive/newsFeed.js';
 import { BodyTooLarge, charsetOf, fetchFollowing, readCapped, RedirectRefused, unreachableReason } from './http.js';
+import { INTERNET, NetworkRefused, type NetworkPolicy } from './network.js';
 
-export type NapoFeedProblem = 'unreachable' | 'timeout' | 'status' | 'not-a-feed' | 'too-large' | 'redirect';
+export type NapoFeedProblem =
+  | 'unreachable'
+  | 'timeout'
+  | 'status'
+  | 'not-a-feed'
+  | 'too-large'
+  | 'redirect'
+  | 'refused';
 
 export class NapoFeedError extends Error {
   constructor(
@@ -18,7 +27,8 @@ export class NapoFeedError extends Error {
 }
 
 export interface FetchNapoOptions {
-  fetch?: typeof globalThis.fetch;
+  /** Default INTERNET: https to public addresses only. */
+  network?: NetworkPolicy;
   timeoutMs?: number;
   /** Bytes of body read at most; a feed of news headlines is far smaller. */
   maxBytes?: number;
@@ -30,7 +40,7 @@ const FEED_TYPE = /xml|rss|atom/i;
 /** Fetch and parse the Napo feed; throws NapoFeedError for anything the network or the server got wrong. */
 export async function fetchNapoNews(url: string, options: FetchNapoOptions = {}): Promise<ParsedNewsFeed> {
   const {
-    fetch = globalThis.fetch,
+    network = INTERNET,
     timeoutMs = 10_000,
     maxBytes = 5 * 1024 * 1024,
     userAgent = 'probation-archive-bot (Napo news)',
@@ -39,15 +49,21 @@ export async function fetchNapoNews(url: string, options: FetchNapoOptions = {})
   const signal = AbortSignal.timeout(timeoutMs);
   let response: Response;
   try {
-    ({ response } = await fetchFollowing(fetch, url, {
-      signal,
-      headers: {
-        'user-agent': userAgent,
-        accept: 'application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8',
+    ({ response } = await fetchFollowing(
+      url,
+      {
+        signal,
+        headers: {
+          'user-agent': userAgent,
+          accept: 'application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8',
+        },
       },
-    }));
+      // The feed's own host, and no other: a moved feed is configured anew.
+      { network, hosts: [new URL(url).host] },
+    ));
   } catch (error) {
     if (error instanceof RedirectRefused) throw new NapoFeedError('redirect', `${where} ${error.message}`);
+    if (error instanceof NetworkRefused) throw new NapoFeedError('refused', `${where} ${error.message}`);
     throw networkError(error, where, timeoutMs);
   }
 

@@ -1,14 +1,16 @@
 // Fetch the campaign petition's public JSON from petition.parliament.uk. The
 // edge: network, timeouts and retries live here; reading the JSON is pure
 // (src/digest/petition.ts). Every failure is a PetitionFetchError with one line to show.
-// Redirects are followed only within the petition site (or the configured
-// baseUrl's host): a closed petition moves to /archived/, never elsewhere.
+// Redirects are followed only within petition.parliament.uk (or the
+// configured baseUrl's host): a closed petition moves to /archived/, never elsewhere.
 import { parsePetition, PetitionFormatError, type PetitionSnapshotData } from '../digest/petition.js';
 import { BodyTooLarge, fetchFollowing, readCapped, RedirectRefused, unreachableReason } from './http.js';
+import { INTERNET, NetworkRefused, type NetworkPolicy } from './network.js';
 
 export interface FetchPetitionOptions {
   baseUrl?: string;
-  fetch?: typeof globalThis.fetch;
+  /** Default INTERNET: https to public addresses only. */
+  network?: NetworkPolicy;
   /** Per attempt, body included. */
   timeoutMs?: number;
   userAgent?: string;
@@ -61,10 +63,9 @@ export async function fetchPetition(id: number | string, options: FetchPetitionO
 async function fetchOnce(id: string, url: string, options: FetchPetitionOptions): Promise<FetchedPetition> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const signal = AbortSignal.timeout(timeoutMs);
-  const hosts = new Set([new URL(url).host, new URL(PETITION_SITE).host]);
+  const hosts = [new URL(url).host, new URL(PETITION_SITE).host];
   try {
     const { response, url: finalUrl } = await fetchFollowing(
-      options.fetch ?? globalThis.fetch,
       url,
       {
         signal,
@@ -73,7 +74,7 @@ async function fetchOnce(id: string, url: string, options: FetchPetitionOptions)
           'user-agent': options.userAgent ?? 'probation-archive-bot (petition tracker)',
         },
       },
-      { allowed: (to) => hosts.has(to.host) },
+      { network: options.network ?? INTERNET, hosts },
     );
     if (response.status === 404) throw new PetitionFetchError(`petition ${id} not found`, 404);
     if (response.status >= 500)
@@ -108,6 +109,7 @@ async function fetchOnce(id: string, url: string, options: FetchPetitionOptions)
   } catch (error) {
     if (error instanceof PetitionFetchError || error instanceof Transient) throw error;
     if (error instanceof RedirectRefused) throw new PetitionFetchError(`petition ${id}: the site ${error.message}`);
+    if (error instanceof NetworkRefused) throw new PetitionFetchError(`petition ${id}: ${url} ${error.message}`);
     if (error instanceof PetitionFormatError) throw new PetitionFetchError(`petition ${id}: ${error.message}`);
     if (signal.aborted) throw new Transient(`no answer within ${timeoutMs / 1000} s`);
     const reason = unreachableReason(error);

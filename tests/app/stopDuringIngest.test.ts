@@ -1,13 +1,20 @@
 // SIGTERM during a first start's long ingest (a slow blog, many pages) stops
 // `npm start` at the next page, promptly and cleanly, instead of reading on;
-// what was stored stays.
+// what was stored stays. `npm start` keeps to the production network policy,
+// which refuses a blog on this machine, so the blog's case runs the start-up
+// ingest in this process, on the test network, with the stop signal npm start
+// passes it; the process's own SIGTERM is tested on a large export.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openArchive } from '../../src/app/archive.js';
+import { prepareArchive } from '../../src/app/startup.js';
+import { systemClock } from '../../src/clock.js';
 import { openStore } from '../../src/store/store.js';
 import { generateArchive } from '../bench/generate.js';
-import { ROOT, tempDir } from '../helpers.js';
+import { memoryLog, ROOT, tempDir } from '../helpers.js';
 import { type FakeBlog, type FakePost, startFakeBlog } from '../sources/fakeBlog.js';
+import { TEST_NETWORK } from '../sources/testNetwork.js';
 
 const fakePost = (n: number): FakePost => ({
   id: String(7_100_000_000_000_000_000n + BigInt(n)),
@@ -44,24 +51,33 @@ function startBot(dataDir: string, sources: string) {
 }
 
 describe('a stop asked for during the first ingest', () => {
-  it('stops a blog’s sync at the next page and exits 0, keeping what was stored', async () => {
-    const dataDir = tempDir();
-    const run = startBot(dataDir, blog.url);
-    const { child } = run;
+  it('stops a blog’s sync at the next page, keeping what was stored', async () => {
+    const archive = openArchive(tempDir(), blog.url);
+    const { log, lines } = memoryLog('info');
+    const stopping = new AbortController();
+    const started = prepareArchive({
+      store: archive.store,
+      archive,
+      sources: [blog.url],
+      blogUrl: blog.url,
+      clock: systemClock,
+      log,
+      tell: () => {},
+      signal: stopping.signal,
+      network: TEST_NETWORK,
+    });
     // Two pages in: the ingest is under way.
     for (let waited = 0; blog.requests.filter((r) => r.feed === 'posts').length < 2; waited += 50) {
-      if (waited > 30_000) throw new Error(`the ingest never started:\n${run.output}`);
+      if (waited > 30_000) throw new Error(`the ingest never started:\n${JSON.stringify(lines)}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    child.kill('SIGTERM');
-    const code = await run.exited;
-    expect(code, run.output).toBe(0);
-    expect(run.output).toMatch(/ingest stopped/);
+    stopping.abort();
+    await started;
+    expect(lines.some((l) => /ingest stopped/.test(String(l['msg'])))).toBe(true);
     // It did not read on to the end after being asked to stop.
     expect(blog.requests.filter((r) => r.feed === 'posts').length).toBeLessThan(10);
-    const store = openStore(dataDir);
-    expect(store.archive.stats().posts).toBeGreaterThan(0);
-    store.close();
+    expect(archive.stats().posts).toBeGreaterThan(0);
+    archive.close();
   }, 60_000);
 
   it('stops a large export between chunks and exits 0; the next start reads it again to the end', async () => {

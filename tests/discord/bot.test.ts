@@ -20,6 +20,7 @@ import { ingestSources } from '../../src/ingest/ingest.js';
 import { createLogger } from '../../src/log.js';
 import { BLOG_URL, FIXTURES, SEEDS, tempDir } from '../helpers.js';
 import { faults, startFakeDiscord, type FakeDiscord, type InteractionCallback } from './fakeDiscord.js';
+import { TEST_NETWORK } from '../sources/testNetwork.js';
 
 const TOKEN = 'fake-bot-token-for-tests-only';
 const NOW = new Date('2026-11-23T09:00:00Z');
@@ -104,8 +105,13 @@ beforeEach(async () => {
     campaign: campaignViews(
       archive.store,
       {
-        petition: { id: 131215, baseUrl: petitionUrl, changeOrgUrl: 'https://www.change.org/p/fake-campaign' },
-        napo: { feedUrl: null, blogUrl: BLOG_URL },
+        petition: {
+          network: TEST_NETWORK,
+          id: 131215,
+          baseUrl: petitionUrl,
+          changeOrgUrl: 'https://www.change.org/p/fake-campaign',
+        },
+        napo: { network: TEST_NETWORK, feedUrl: null, blogUrl: BLOG_URL },
       },
       // Tests move the context's clock: the views read it at each call.
       () => context.now(),

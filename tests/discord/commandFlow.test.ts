@@ -9,6 +9,7 @@ import { campaignViews } from '../../src/app/campaign.js';
 import { ingestSources } from '../../src/ingest/ingest.js';
 import { BLOG_URL, SEEDS, tempDir } from '../helpers.js';
 import { startHarness, type Harness } from './harness.js';
+import { TEST_NETWORK } from '../sources/testNetwork.js';
 
 let archive: OpenArchive;
 let h: Harness;
@@ -86,8 +87,8 @@ describe('/napo with its feed down', () => {
     const campaign = campaignViews(
       archive.store,
       {
-        petition: { id: 900001, changeOrgUrl: null },
-        napo: { feedUrl: 'http://127.0.0.1:9/feed', blogUrl: BLOG_URL },
+        petition: { network: TEST_NETWORK, id: 900001, changeOrgUrl: null },
+        napo: { network: TEST_NETWORK, feedUrl: 'http://127.0.0.1:9/feed', blogUrl: BLOG_URL },
       },
       () => new Date('2026-11-23T09:00:00Z'),
     );

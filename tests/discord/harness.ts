@@ -11,6 +11,7 @@ import { searchSessions } from '../../src/discord/sessions.js';
 import { createLogger } from '../../src/log.js';
 import { BLOG_URL } from '../helpers.js';
 import { startFakeDiscord, type FakeDiscord } from './fakeDiscord.js';
+import { TEST_NETWORK } from '../sources/testNetwork.js';
 
 export const TOKEN = 'fake-harness-token-for-tests-only';
 
@@ -34,8 +35,8 @@ export function harnessContext(archive: OpenArchive, log: Logger, more: Partial<
     campaign: campaignViews(
       archive.store,
       {
-        petition: { id: 900001, baseUrl: 'http://127.0.0.1:9', changeOrgUrl: null },
-        napo: { feedUrl: null, blogUrl: BLOG_URL },
+        petition: { network: TEST_NETWORK, id: 900001, baseUrl: 'http://127.0.0.1:9', changeOrgUrl: null },
+        napo: { network: TEST_NETWORK, feedUrl: null, blogUrl: BLOG_URL },
       },
       () => new Date('2026-11-23T09:00:00Z'),
     ),

@@ -15,6 +15,7 @@ import { archiveStats, readPost } from '../../src/store/archive.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import { tempDir } from '../helpers.js';
 import { recordingServer, type RecordingServer } from './input-fakes.js';
+import { TEST_NETWORK } from '../sources/testNetwork.js';
 import { storeOver } from '../../src/store/store.js';
 
 const NOW = '2026-03-10T12:00:00.000Z';
@@ -153,7 +154,13 @@ async function sentBeforeHangUp(path: string): Promise<number> {
 const NEAR_THE_CAP = CAP + 32 * 1024 * KB;
 
 async function petitionProblem(id: number): Promise<string> {
-  const error = await fetchPetition(id, { baseUrl: base, timeoutMs: TIMEOUT_MS, retries: 0, maxBytes: CAP }).then(
+  const error = await fetchPetition(id, {
+    network: TEST_NETWORK,
+    baseUrl: base,
+    timeoutMs: TIMEOUT_MS,
+    retries: 0,
+    maxBytes: CAP,
+  }).then(
     () => null,
     (e: unknown) => e,
   );
@@ -169,7 +176,10 @@ describe('the petition API answering badly', () => {
     ['stall', /^petition 700004: no answer within 0\.2 s \(tried 1 times?\)$/],
     ['stall-mid-body', /^petition 700005: no answer within 0\.2 s \(tried 1 times?\)$/],
     ['loop', /^petition 700006: the site redirects in a loop/],
-    ['elsewhere', /^petition 700007: the site redirected to another site \(localhost:\d+\): not followed$/],
+    [
+      'elsewhere',
+      /^petition 700007: http:\/\/127\.0\.0\.1:\d+\/petitions\/700007\.json redirected to another site \(localhost:\d+\): not followed$/,
+    ],
     ['huge-declared', /^petition 700008: the answer is larger than 256 KB$/],
     ['endless', /^petition 700009: the answer is larger than 256 KB$/],
   ];
@@ -225,7 +235,12 @@ describe('the petition API answering badly', () => {
       res.writeHead(302, { location: '/archived/petitions/700030.json' }).end(),
     );
     routes.set('/archived/petitions/700030.json', ok('application/json', fakePetition(700030, 4_321)));
-    const fetched = await fetchPetition(700030, { baseUrl: base, timeoutMs: TIMEOUT_MS, retries: 0 });
+    const fetched = await fetchPetition(700030, {
+      network: TEST_NETWORK,
+      baseUrl: base,
+      timeoutMs: TIMEOUT_MS,
+      retries: 0,
+    });
     expect(fetched).toMatchObject({
       snapshot: { signatureCount: 4_321 },
       url: `${base}/archived/petitions/700030.json`,
@@ -237,7 +252,7 @@ describe('the petition API answering badly', () => {
     const id = 700040;
     const path = `/petitions/${id}.json`;
     routes.set(path, ok('application/json', fakePetition(id, 12_345)));
-    const options = { petitionId: id, baseUrl: base, timeoutMs: TIMEOUT_MS };
+    const options = { network: TEST_NETWORK, petitionId: id, baseUrl: base, timeoutMs: TIMEOUT_MS };
     const first = await currentPetition(storeOver(db), { ...options, now: at(0) });
     expect(first).toMatchObject({ live: true, progress: { signatureCount: 12_345 } });
 
@@ -263,7 +278,11 @@ describe('the petition API answering badly', () => {
 });
 
 async function napoProblem(path: string): Promise<NapoFeedError> {
-  const error = await fetchNapoNews(`${base}${path}`, { timeoutMs: TIMEOUT_MS, maxBytes: CAP }).then(
+  const error = await fetchNapoNews(`${base}${path}`, {
+    network: TEST_NETWORK,
+    timeoutMs: TIMEOUT_MS,
+    maxBytes: CAP,
+  }).then(
     () => null,
     (e: unknown) => e,
   );
@@ -279,6 +298,7 @@ describe('the Napo feed answering badly', () => {
     ['stall', 'timeout', /^Napo feed \S+ did not answer within 0\.2 s$/],
     ['stall-mid-body', 'timeout', /^Napo feed \S+ did not answer within 0\.2 s$/],
     ['loop', 'redirect', /^Napo feed \S+ redirects in a loop/],
+    ['elsewhere', 'refused', /^Napo feed \S+ redirected to another site \(localhost:\d+\): not followed$/],
     ['huge-declared', 'too-large', /^Napo feed \S+ is 2147483648 bytes, more than the 262144 allowed$/],
     ['endless', 'too-large', /^Napo feed \S+ is more than the 262144 bytes allowed$/],
   ];
@@ -288,6 +308,12 @@ describe('the Napo feed answering badly', () => {
     const error = await napoProblem(path);
     expect(error.problem).toBe(problem);
     expect(error.message).toMatch(message);
+  });
+
+  it('never requests the other site a redirect points to', async () => {
+    routes.set('/napo/elsewhere-2', fault('elsewhere', 'application/rss+xml'));
+    await napoProblem('/napo/elsewhere-2');
+    expect(elsewhere.requests).toEqual([]);
   });
 
   it('stops reading an endless feed near the cap', async () => {
@@ -302,7 +328,7 @@ describe('the Napo feed answering badly', () => {
       ok('application/rss+xml', `<rss><channel>${'<x>'.repeat(100_000)}${'</x>'.repeat(100_000)}</channel></rss>`),
     );
     // Under the feed's default 5 MB cap, so it is the nesting that is refused.
-    const error = await fetchNapoNews(`${base}/napo/deep`, { timeoutMs: 5_000 }).then(
+    const error = await fetchNapoNews(`${base}/napo/deep`, { network: TEST_NETWORK, timeoutMs: 5_000 }).then(
       () => null,
       (e: unknown) => e,
     );
@@ -322,7 +348,7 @@ describe('the Napo feed answering badly', () => {
         FAKE_RSS.replace('<rss', `${dtd}<rss`).replace('Fake ballot opens', 'Fake &xxe;&file; ballot'),
       ),
     );
-    const { items } = await fetchNapoNews(`${base}/napo/xxe`, { timeoutMs: TIMEOUT_MS });
+    const { items } = await fetchNapoNews(`${base}/napo/xxe`, { network: TEST_NETWORK, timeoutMs: TIMEOUT_MS });
     expect(items.map((i) => i.title)).toEqual(['Fake &xxe;&file; ballot']);
     expect(elsewhere.requests.length).toBe(before);
   });
@@ -332,14 +358,20 @@ describe('the Napo feed answering badly', () => {
     const path = '/napo/current';
     const feedUrl = `${base}${path}`;
     routes.set(path, ok('application/rss+xml', FAKE_RSS));
-    const first = await currentNapoNews(storeOver(db), { feedUrl, now: at(0), timeoutMs: TIMEOUT_MS });
+    const first = await currentNapoNews(storeOver(db), {
+      network: TEST_NETWORK,
+      feedUrl,
+      now: at(0),
+      timeoutMs: TIMEOUT_MS,
+    });
     expect(first).toMatchObject({ source: 'feed', problem: null, items: [{ title: 'Fake ballot opens' }] });
 
-    const faults: Fault[] = ['wrong-type', 'html-200', 'html-as-xml', 'stall', 'loop', 'endless'];
+    const faults: Fault[] = ['wrong-type', 'html-200', 'html-as-xml', 'stall', 'loop', 'elsewhere', 'endless'];
     for (const [i, kind] of faults.entries()) {
       routes.set(path, fault(kind, 'application/rss+xml'));
       // Past the 15 minutes a good read is trusted for.
       const view = await currentNapoNews(storeOver(db), {
+        network: TEST_NETWORK,
         feedUrl,
         now: at((i + 1) * 20 * MINUTE),
         timeoutMs: TIMEOUT_MS,
@@ -358,6 +390,7 @@ describe('the blog feeds answering badly during a sync', () => {
   const comments = `${blogPath}/feeds/comments/default`;
   const sync = (db: Db) =>
     syncBlog(storeOver(db), `${base}${blogPath}`, {
+      network: TEST_NETWORK,
       now: () => NOW,
       timeoutMs: TIMEOUT_MS,
       retries: 0,
@@ -383,6 +416,7 @@ describe('the blog feeds answering badly during a sync', () => {
     ['stall', /^the posts feed \S+ did not answer within 0\.2 s \(tried 1 times?\)$/],
     ['stall-mid-body', /^the posts feed \S+ did not answer within 0\.2 s \(tried 1 times?\)$/],
     ['loop', /^the posts feed \S+ redirects in a loop/],
+    ['elsewhere', /^the posts feed \S+ redirected to another site \(localhost:\d+\): not followed$/],
     ['huge-declared', /^the posts feed \S+ is more than the 262144 bytes allowed$/],
     ['endless', /^the posts feed \S+ is more than the 262144 bytes allowed$/],
     ['cut-off', /^the posts feed could not be read whole: \S+:1: entry is cut off/],
@@ -401,6 +435,12 @@ describe('the blog feeds answering badly during a sync', () => {
     expect(storeOver(db).syncs.get(`${base}${blogPath}`).lastError).toBe(report.errors[0]);
     expect(archiveStats(db)).toMatchObject({ posts: 1 });
     expect(readPost(db, '111')?.text).toBe('Fake synced words.');
+  });
+
+  it('never requests the other site a redirect points to', async () => {
+    routes.set(posts, fault('elsewhere', 'application/atom+xml'));
+    await sync(db);
+    expect(elsewhere.requests).toEqual([]);
   });
 
   it('stops reading an endless page near the cap', async () => {

@@ -1,10 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openArchive } from '../../src/app/archive.js';
+import { ingestSources, type IngestProgress } from '../../src/ingest/ingest.js';
 import { syncBlog, type SyncOptions } from '../../src/ingest/sync.js';
 import { archiveStats, readComments, readPost } from '../../src/store/archive.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import { cliAsync, tempDir } from '../helpers.js';
 import { postUrl, startFakeBlog, type FakeBlog, type FakeComment, type FakePost } from '../sources/fakeBlog.js';
+import { TEST_NETWORK } from '../sources/testNetwork.js';
 import { connectionOf, storeOver } from '../../src/store/store.js';
 
 // Everything here is made up: a fake blog of numbered posts about invented rotas.
@@ -50,6 +52,7 @@ afterEach(async () => {
 const clock = () => '2026-11-23T08:00:00.000Z';
 const waits: number[] = [];
 const options = (more: Partial<SyncOptions> = {}): SyncOptions => ({
+  network: TEST_NETWORK,
   now: clock,
   pageSize: 3,
   sleep: async (ms) => {
@@ -101,6 +104,19 @@ describe('live sync with a Blogger blog', () => {
       url: postUrl(blog, fakePost(3).id),
       date: '2024-01-03',
     });
+  });
+
+  it('reads the pages a feed lists on another scheme or host from the blog itself (old feeds list http pages)', async () => {
+    const { blog, db } = await setUp();
+    blog.nextOrigin = 'https://localhost:1';
+    const report = await syncBlog(storeOver(db), blog.url, options());
+    expect(report.errors).toEqual([]);
+    expect(report).toMatchObject({ complete: true, posts: 7, comments: 4 });
+    expect(blog.requests.filter((r) => r.feed === 'posts').map((r) => r.params.get('start-index'))).toEqual([
+      '1',
+      '4',
+      '7',
+    ]);
   });
 
   it('asks only for what changed on later syncs: an up-to-date archive costs one request per feed', async () => {
@@ -245,14 +261,28 @@ describe('live sync with a Blogger blog', () => {
     expect(summarised).not.toMatch(/quokka21/);
   });
 
-  it('is what `ingest <blog address>` runs, with progress and the JSON totals', async () => {
+  it('is what ingesting a blog address runs, with progress and the totals', async () => {
     blog = await startFakeBlog({ ...sampleBlog() });
-    const dataDir = tempDir();
-    const run = await cliAsync(['ingest', blog.url, '--json'], dataDir);
-    expect(run.stderr).toMatch(/posts feed: 7 of 7 entries read/);
-    expect(run.status).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({ posts: 7, comments: 4, added: 11 });
-    const again = await cliAsync(['ingest', blog.url, '--json'], dataDir);
-    expect(JSON.parse(again.stdout)).toMatchObject({ posts: 7, comments: 4, added: 0 });
+    db = openDatabase(tempDir());
+    const progress: IngestProgress[] = [];
+    const ingest = () =>
+      ingestSources(storeOver(db!), [blog!.url], {
+        now: clock,
+        sync: { network: TEST_NETWORK },
+        onProgress: (e) => progress.push(e),
+      });
+    expect((await ingest()).counts).toMatchObject({ added: 11 });
+    expect(progress).toContainEqual({ type: 'feed', source: blog.url, feed: 'posts', done: 7, total: 7 });
+    expect((await ingest()).counts).toMatchObject({ added: 0 });
+  });
+
+  it('`ingest <blog address>` keeps to the production network policy: a blog on this machine is refused in one line, unasked', async () => {
+    blog = await startFakeBlog({ ...sampleBlog() });
+    const run = await cliAsync(['ingest', blog.url, '--json'], tempDir());
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(
+      /^error: the posts feed http:\/\/127\.0\.0\.1:\d+\/feeds\/posts\/default\S* is not contacted: the bot contacts https addresses only$/m,
+    );
+    expect(blog.requests).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import { napoJob } from '../../src/jobs/campaign.js';
 import { openDatabase } from '../../src/store/db.js';
 import { connectionOf, storeOver, type Store } from '../../src/store/store.js';
 import { tempDir } from '../helpers.js';
+import { TEST_NETWORK } from '../sources/testNetwork.js';
 
 // Made-up feed: every title and address is invented for the test.
 const item = (n: number) =>
@@ -45,7 +46,7 @@ describe('Napo news, announced by the Napo check', () => {
   it('announces nothing of the feed when its first read fails, nor of the first read that works; then each new item once', async () => {
     const store = storeOver(openDatabase(tempDir()));
     const clock = clockAt('2025-07-01T09:00:00Z');
-    const job = napoJob(store, { feedUrl: `${base}/feed` }, clock);
+    const job = napoJob(store, { network: TEST_NETWORK, feedUrl: `${base}/feed` }, clock);
     const signal = new AbortController().signal;
 
     next = { status: 500 };
@@ -69,10 +70,10 @@ describe('Napo news, announced by the Napo check', () => {
     const clock = clockAt('2025-07-01T09:00:00Z');
     const signal = new AbortController().signal;
     next = { items: 2 };
-    await napoJob(store, { feedUrl: `${base}/old` }, clock).run(signal);
+    await napoJob(store, { network: TEST_NETWORK, feedUrl: `${base}/old` }, clock).run(signal);
     clock.advance(30 * 60_000);
     next = { items: 5 };
-    await napoJob(store, { feedUrl: `${base}/new` }, clock).run(signal);
+    await napoJob(store, { network: TEST_NETWORK, feedUrl: `${base}/new` }, clock).run(signal);
     expect(announced(store)).toEqual([]);
     store.close();
   });

@@ -8,6 +8,7 @@ import { openDatabase } from '../../src/store/db.js';
 import { connectionOf, storeOver, type Store } from '../../src/store/store.js';
 import { memoryLog, tempDir } from '../helpers.js';
 import { startFakeBlog, type FakeBlog, type FakePost } from '../sources/fakeBlog.js';
+import { TEST_NETWORK } from '../sources/testNetwork.js';
 
 // Everything here is made up: a fake blog of numbered posts.
 const at = (day: number, hour = 9) => new Date(Date.UTC(2024, 0, day, hour)).toISOString();
@@ -33,7 +34,7 @@ async function setUp(): Promise<{ blog: FakeBlog; store: Store }> {
 }
 
 const count = (store: Store, sql: string) => connectionOf(store).prepare(sql).pluck().get() as number;
-const quickSync = { retries: 0, sleep: async () => {} };
+const quickSync = { network: TEST_NETWORK, retries: 0, sleep: async () => {} };
 
 describe('the sync job', () => {
   it('comes soon after start when the last sync is older than the interval, else when the interval is up', async () => {

@@ -36,6 +36,8 @@ export interface FakeBlog {
   summaries: boolean;
   /** Entries per page at most, whatever is asked. */
   cap: number;
+  /** Where the `rel='next'` links point (scheme and host), when not the blog itself: an old feed lists http pages. */
+  nextOrigin: string | null;
   requests: { feed: string; params: URLSearchParams; userAgent: string | undefined }[];
   /** Most requests in progress at one time. */
   maxInFlight: number;
@@ -94,6 +96,7 @@ export async function startFakeBlog(
     comments: options.comments ?? [],
     summaries: false,
     cap: options.cap ?? 150,
+    nextOrigin: null,
     requests: [],
     maxInFlight: 0,
     delayMs: 0,
@@ -127,6 +130,11 @@ function feedPage(blog: FakeBlog, feed: 'posts' | 'comments', url: URL): string 
   const page = entries.slice(start - 1, start - 1 + size);
   const next = start - 1 + size < entries.length ? new URL(url) : null;
   if (next) {
+    if (blog.nextOrigin) {
+      const origin = new URL(blog.nextOrigin);
+      next.protocol = origin.protocol;
+      next.host = origin.host;
+    }
     next.searchParams.set('start-index', String(start + size));
     next.searchParams.set('max-results', String(size));
   }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestSources } from '../../src/ingest/ingest.js';
 import { fetchNapoNews, NapoFeedError } from '../../src/sources/napo.js';
+import { TEST_NETWORK } from './testNetwork.js';
 import { storeParsedPost } from '../../src/store/archive.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import { latestNews, napoNews, storeNewsItems } from '../../src/store/news.js';
@@ -75,7 +76,7 @@ afterAll(async () => {
 /** The NapoFeedError a fetch fails with (the test fails if it succeeds or throws anything else). */
 async function failure(path: string, options: Parameters<typeof fetchNapoNews>[1] = {}): Promise<NapoFeedError> {
   const url = path.startsWith('http') ? path : `${base}${path}`;
-  const error = await fetchNapoNews(url, options).then(
+  const error = await fetchNapoNews(url, { network: TEST_NETWORK, ...options }).then(
     () => null,
     (e: unknown) => e,
   );
@@ -87,7 +88,7 @@ const freshDb = (): Db => openDatabase(tempDir());
 
 describe('fetchNapoNews', () => {
   it('reads an RSS 2.0 feed', async () => {
-    const { items, warnings } = await fetchNapoNews(`${base}/rss`);
+    const { items, warnings } = await fetchNapoNews(`${base}/rss`, { network: TEST_NETWORK });
     expect(warnings).toEqual([]);
     expect(items.map((i) => [i.title, i.link, i.published, i.summary])).toEqual([
       ['Pay ballot opens', 'https://union.example/news/ballot', '2021-11-02T09:30:00.000Z', 'Vote now.'],
@@ -102,7 +103,7 @@ describe('fetchNapoNews', () => {
   });
 
   it('reads an Atom feed, non-ASCII text intact', async () => {
-    const { items } = await fetchNapoNews(`${base}/atom`);
+    const { items } = await fetchNapoNews(`${base}/atom`, { network: TEST_NETWORK });
     expect(items).toEqual([
       expect.objectContaining({
         id: 'urn:fake:3',
@@ -136,7 +137,7 @@ describe('fetchNapoNews', () => {
     expect(error.problem).toBe('too-large');
     expect(error.message).toBe(`Napo feed ${base}/huge is more than the 20000 bytes allowed`);
     // The same body is fine under the default cap.
-    expect((await fetchNapoNews(`${base}/huge`)).items).toHaveLength(100);
+    expect((await fetchNapoNews(`${base}/huge`, { network: TEST_NETWORK })).items).toHaveLength(100);
   });
 
   it('gives up on a server that never answers', async () => {
@@ -159,9 +160,9 @@ describe('fetchNapoNews', () => {
     const seen: (string | undefined)[] = [];
     const spy: typeof fetch = (input, init) => {
       seen.push(new Headers(init?.headers).get('user-agent') ?? undefined);
-      return fetch(input, init);
+      return TEST_NETWORK.fetch(input, init);
     };
-    await fetchNapoNews(`${base}/atom`, { fetch: spy, userAgent: 'fake-bot/1.0' });
+    await fetchNapoNews(`${base}/atom`, { network: { ...TEST_NETWORK, fetch: spy }, userAgent: 'fake-bot/1.0' });
     expect(seen).toEqual(['fake-bot/1.0']);
   });
 });
@@ -169,8 +170,8 @@ describe('fetchNapoNews', () => {
 describe('storing Napo news', () => {
   it('stores a feed once: fetching and storing again adds nothing', async () => {
     const db = freshDb();
-    const first = storeNewsItems(db, (await fetchNapoNews(`${base}/rss`)).items, NOW);
-    const second = storeNewsItems(db, (await fetchNapoNews(`${base}/rss`)).items, LATER);
+    const first = storeNewsItems(db, (await fetchNapoNews(`${base}/rss`, { network: TEST_NETWORK })).items, NOW);
+    const second = storeNewsItems(db, (await fetchNapoNews(`${base}/rss`, { network: TEST_NETWORK })).items, LATER);
     expect(first).toEqual({ added: 2, updated: 0, skipped: 0 });
     expect(second).toEqual({ added: 0, updated: 0, skipped: 2 });
     expect(latestNews(db, 10).map((n) => [n.title, n.firstSeen])).toEqual([
@@ -182,10 +183,10 @@ describe('storing Napo news', () => {
   it('updates an item the union corrected, keeping when it was first seen', async () => {
     const db = freshDb();
     rssBody = rss('Pay ballot opens');
-    storeNewsItems(db, (await fetchNapoNews(`${base}/rss`)).items, NOW);
+    storeNewsItems(db, (await fetchNapoNews(`${base}/rss`, { network: TEST_NETWORK })).items, NOW);
     rssBody = rss('Pay ballot opens: closing date extended');
     try {
-      const counts = storeNewsItems(db, (await fetchNapoNews(`${base}/rss`)).items, LATER);
+      const counts = storeNewsItems(db, (await fetchNapoNews(`${base}/rss`, { network: TEST_NETWORK })).items, LATER);
       expect(counts).toEqual({ added: 0, updated: 1, skipped: 1 });
     } finally {
       rssBody = rss('Pay ballot opens');
@@ -250,7 +251,7 @@ describe('napoNews: what /napo shows', () => {
 
   it('shows the stored feed items once the feed has been read', async () => {
     const db = await archiveWithSeeds();
-    storeNewsItems(db, (await fetchNapoNews(`${base}/rss`)).items, NOW);
+    storeNewsItems(db, (await fetchNapoNews(`${base}/rss`, { network: TEST_NETWORK })).items, NOW);
     const shown = napoNews(db, { feedConfigured: true, limit: 5 });
     expect(shown.map((n) => [n.title, n.from])).toEqual([
       ['Caseload survey results', 'feed'],

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { petitionProgress } from '../../src/digest/petition.js';
 import { fetchPetition, PetitionFetchError } from '../../src/sources/petition.js';
+import { TEST_NETWORK } from './testNetwork.js';
 import { openDatabase } from '../../src/store/db.js';
 import { latestSnapshot, snapshotsSince, storeSnapshot } from '../../src/store/petition.js';
 import { FIXTURES, tempDir } from '../helpers.js';
@@ -91,40 +92,40 @@ async function failure(promise: Promise<unknown>): Promise<PetitionFetchError> {
 
 describe('fetchPetition', () => {
   it('fetches and reads the petition', async () => {
-    const { snapshot, url } = await fetchPetition(131215, { baseUrl });
+    const { snapshot, url } = await fetchPetition(131215, { network: TEST_NETWORK, baseUrl });
     expect(snapshot).toMatchObject({ petitionId: 131215, signatureCount: 3_555_721, state: 'open' });
     expect(url).toBe(`${baseUrl}/petitions/131215.json`);
   });
 
   it('follows an archived petition to its new address', async () => {
-    const { snapshot, url } = await fetchPetition(131216, { baseUrl });
+    const { snapshot, url } = await fetchPetition(131216, { network: TEST_NETWORK, baseUrl });
     expect(url).toBe(`${baseUrl}/archived/petitions/131216.json`);
     expect(snapshot.signatureCount).toBe(3_555_721);
   });
 
   it('says a petition that does not exist is not found, without retrying', async () => {
     const { sleep, waits } = fakeSleep();
-    const error = await failure(fetchPetition(404, { baseUrl, sleep }));
+    const error = await failure(fetchPetition(404, { network: TEST_NETWORK, baseUrl, sleep }));
     expect(error.message).toBe('petition 404 not found');
     expect(waits).toEqual([]);
   });
 
   it('reports another client error with its status', async () => {
-    expect((await failure(fetchPetition(403, { baseUrl }))).message).toBe(
+    expect((await failure(fetchPetition(403, { network: TEST_NETWORK, baseUrl }))).message).toBe(
       'petition 403: the site answered 403 Forbidden',
     );
   });
 
   it('retries after a 503 and gets the petition', async () => {
     const { sleep, waits } = fakeSleep();
-    const { snapshot } = await fetchPetition(503, { baseUrl, sleep });
+    const { snapshot } = await fetchPetition(503, { network: TEST_NETWORK, baseUrl, sleep });
     expect(snapshot.petitionId).toBe(131215);
     expect(waits).toHaveLength(1);
   });
 
   it('gives up after three attempts at a failing server, backing off each time', async () => {
     const { sleep, waits } = fakeSleep();
-    const error = await failure(fetchPetition(500, { baseUrl, sleep }));
+    const error = await failure(fetchPetition(500, { network: TEST_NETWORK, baseUrl, sleep }));
     expect(error.message).toBe('petition 500: the site answered 500 Internal Server Error (tried 3 times)');
     expect(hits.get('/petitions/500.json')).toBe(3);
     expect(waits[1]).toBeGreaterThan(waits[0]!);
@@ -132,29 +133,33 @@ describe('fetchPetition', () => {
 
   it('gives up on a server that never answers', async () => {
     const { sleep } = fakeSleep();
-    const error = await failure(fetchPetition('stall', { baseUrl, sleep, timeoutMs: 50 }));
+    const error = await failure(fetchPetition('stall', { network: TEST_NETWORK, baseUrl, sleep, timeoutMs: 50 }));
     expect(error.message).toBe('petition stall: no answer within 0.05 s (tried 3 times)');
   });
 
   it('says so when nothing listens at the address', async () => {
     const { sleep } = fakeSleep();
-    const error = await failure(fetchPetition(1, { baseUrl: 'http://127.0.0.1:9', sleep }));
+    const error = await failure(fetchPetition(1, { network: TEST_NETWORK, baseUrl: 'http://127.0.0.1:9', sleep }));
     expect(error.message).toMatch(/^petition 1: could not reach 127\.0\.0\.1:9/);
   });
 
   it('refuses an HTML page served with 200', async () => {
-    expect((await failure(fetchPetition('html', { baseUrl }))).message).toBe(
+    expect((await failure(fetchPetition('html', { network: TEST_NETWORK, baseUrl }))).message).toBe(
       'petition html: expected JSON but the site sent text/html',
     );
   });
 
   it('refuses an answer larger than the cap', async () => {
-    expect((await failure(fetchPetition('huge', { baseUrl }))).message).toMatch(/larger than 2048 KB/);
-    expect((await failure(fetchPetition('chunked', { baseUrl }))).message).toMatch(/larger than 2048 KB/);
+    expect((await failure(fetchPetition('huge', { network: TEST_NETWORK, baseUrl }))).message).toMatch(
+      /larger than 2048 KB/,
+    );
+    expect((await failure(fetchPetition('chunked', { network: TEST_NETWORK, baseUrl }))).message).toMatch(
+      /larger than 2048 KB/,
+    );
   });
 
   it('names the missing field of a JSON that is not a petition', async () => {
-    expect((await failure(fetchPetition('bad', { baseUrl }))).message).toMatch(
+    expect((await failure(fetchPetition('bad', { network: TEST_NETWORK, baseUrl }))).message).toMatch(
       /^petition bad: petition JSON: data\.attributes\.signature_count/,
     );
   });
@@ -166,9 +171,19 @@ describe('petition snapshots in the store', () => {
     expect(latestSnapshot(db, 131215)).toBeNull();
 
     countOverride = 3_555_511;
-    storeSnapshot(db, 131215, (await fetchPetition(131215, { baseUrl })).snapshot, '2016-06-26T01:00:00.000Z');
+    storeSnapshot(
+      db,
+      131215,
+      (await fetchPetition(131215, { network: TEST_NETWORK, baseUrl })).snapshot,
+      '2016-06-26T01:00:00.000Z',
+    );
     countOverride = null;
-    storeSnapshot(db, 131215, (await fetchPetition(131215, { baseUrl })).snapshot, '2016-06-27T00:30:00.000Z');
+    storeSnapshot(
+      db,
+      131215,
+      (await fetchPetition(131215, { network: TEST_NETWORK, baseUrl })).snapshot,
+      '2016-06-27T00:30:00.000Z',
+    );
 
     const now = new Date('2016-06-27T01:00:00.000Z');
     const latest = latestSnapshot(db, 131215)!;
