@@ -7,7 +7,7 @@
 //
 //   npx tsx tests/bench/load.ts [--interactions 3000] [--rate 100] [--scale 0.1] [--json]
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -217,6 +217,9 @@ export async function runLoad(options: {
         rebuildMs,
         maxEventLoopDelayMs: stopped ? Number(stopped[1]) : null,
       };
+      // LOAD_BOT_LOG=<file> keeps the bot's own log of the run, to see what it did when the figures look wrong.
+      const keepLog = process.env['LOAD_BOT_LOG'];
+      if (keepLog) writeFileSync(keepLog, stderr);
       return result;
     } finally {
       if (bot.exitCode === null && bot.signalCode === null) {
