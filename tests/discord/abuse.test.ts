@@ -1,27 +1,13 @@
-// Limits on what members can make the bot do in public, with the real
-// discord.js client against the fake Discord: Share posts a hit once per
-// search and pings the suggested member once, buttons have a pace like
-// commands, and a search's controls answer only the member who searched.
-import { join } from 'node:path';
 import { PermissionFlagsBits, type APIMessage } from 'discord.js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openArchive, type OpenArchive } from '../../src/app/archive.js';
-import { ingestSources } from '../../src/ingest/ingest.js';
-import { BLOG_URL, SEEDS, tempDir } from '../helpers.js';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { ArchiveCommand } from '../../src/discord/command.js';
 import { startBot } from '../../src/discord/bot.js';
 import { problemMessage } from '../../src/discord/messages.js';
 import { createLogger } from '../../src/log.js';
 import { startFakeDiscord, type InteractionCallback, type InteractionHandle } from './fakeDiscord.js';
-import { harnessContext, startHarness, TOKEN, type Harness } from './harness.js';
+import { harnessContext, startHarness, TOKEN, type Harness, seedsArchive } from './harness.js';
 
-let archive: OpenArchive;
-beforeAll(async () => {
-  archive = openArchive(join(tempDir(), 'data'), BLOG_URL);
-  await ingestSources(archive.store, [SEEDS], { now: () => '2026-11-23T08:00:00Z' });
-  archive.index();
-});
-afterAll(() => archive.close());
+const seeds = seedsArchive();
 
 let h: Harness;
 afterEach(() => h.stop());
@@ -52,7 +38,7 @@ const publicPosts = () =>
 
 describe('Share', () => {
   it('posts a hit once per search: sharing it again answers privately with a link to the first post', async () => {
-    h = await startHarness(archive);
+    h = await startHarness(seeds.archive);
     const page = await searchPage();
     const menu = shareMenu(page);
     const first = h.fake.stringSelect(menu.custom_id, ['0'], page);
@@ -72,7 +58,7 @@ describe('Share', () => {
   });
 
   it('pings the suggested member on the first share of a search only; later shares name them without a ping', async () => {
-    h = await startHarness(archive);
+    h = await startHarness(seeds.archive);
     const target = h.fake.users.moderator;
     const page = await searchPage([user('mention', target.id)]);
     const menu = shareMenu(page);
@@ -100,7 +86,7 @@ describe('Share', () => {
   });
 
   it('is given privately, with the reason, in a channel where the member may not post, and stays unshared', async () => {
-    h = await startHarness(archive);
+    h = await startHarness(seeds.archive);
     const page = await searchPage();
     const menu = shareMenu(page);
     const readOnly = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.ReadMessageHistory;
@@ -116,7 +102,7 @@ describe('Share', () => {
 
 describe('buttons', () => {
   it('have a pace like commands: pressing Next too fast is told to wait', async () => {
-    h = await startHarness(archive);
+    h = await startHarness(seeds.archive);
     const page = await searchPage();
     const next = nextButton(page);
     const answers: InteractionCallback[] = [];
@@ -133,7 +119,7 @@ describe('buttons', () => {
   it('of a command that declares no pace at all still have the general one', async () => {
     const fake = await startFakeDiscord({ token: TOKEN });
     const log = createLogger('silent');
-    const context = harnessContext(archive, log);
+    const context = harnessContext(seeds.archive, log);
     const plain: ArchiveCommand = {
       name: 'plain',
       description: 'A made-up command with a button and no cooldowns.',
@@ -155,7 +141,7 @@ describe('buttons', () => {
   });
 
   it('of a search answer only the member who searched: another member is told to run their own', async () => {
-    h = await startHarness(archive);
+    h = await startHarness(seeds.archive);
     const page = await searchPage();
     const other = { user: h.fake.users.moderator };
     const paging = await h.fake.button(nextButton(page).custom_id, page, other).response();

@@ -1,29 +1,15 @@
-// Discord's edges, with the real discord.js client against the fake Discord:
-// only a refusal of the bot token itself stops the bot (an interaction's token
-// retired after its 15 minutes does not), the log says how close the bot is to
-// Discord's invalid-request ban, and a start that fails between login and
-// ready leaves no connection open behind it.
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { Client } from 'discord.js';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { commands } from '../../commands/index.js';
-import { openArchive, type OpenArchive } from '../../src/app/archive.js';
 import { BotLoginError, startBot } from '../../src/discord/bot.js';
 import { channelPoster } from '../../src/discord/poster.js';
-import { ingestSources } from '../../src/ingest/ingest.js';
 import { createLogger } from '../../src/log.js';
-import { BLOG_URL, SEEDS, tempDir } from '../helpers.js';
+import { BLOG_URL } from '../helpers.js';
 import { faults, startFakeDiscord, type FakeDiscord } from './fakeDiscord.js';
-import { harnessContext, startHarness, TOKEN, type Harness } from './harness.js';
+import { harnessContext, startHarness, TOKEN, type Harness, seedsArchive } from './harness.js';
 
-let archive: OpenArchive;
-beforeAll(async () => {
-  archive = openArchive(join(tempDir(), 'data'), BLOG_URL);
-  await ingestSources(archive.store, [SEEDS], { now: () => '2026-11-23T08:00:00Z' });
-  archive.index();
-});
-afterAll(() => archive.close());
+const seeds = seedsArchive();
 
 const query = (value: string) => ({ name: 'query', type: 3, value }) as never;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -33,7 +19,7 @@ describe('refusals that are not about the bot token', () => {
   afterEach(() => h.stop());
 
   it('keeps running when an expired interaction token gets 401/50027 on its webhook edit, and answers the next one', async () => {
-    h = await startHarness(archive);
+    h = await startHarness(seeds.archive);
     h.fake.failNext({ method: 'PATCH', path: '/webhooks/*/*/messages/@original' }, faults.invalidWebhookToken());
     const late = h.fake.slashCommand('search', [query('treadmill')]);
     const refused = await h.fake.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(late.token));
@@ -57,7 +43,7 @@ describe('refusals that are not about the bot token', () => {
   });
 
   it('stops when a request that carried the bot token gets 401', async () => {
-    h = await startHarness(archive);
+    h = await startHarness(seeds.archive);
     h.fake.failNext({ method: 'POST', path: '/channels/*/messages' }, faults.unauthorized());
     const poster = channelPoster(h.bot.client, BLOG_URL);
     await expect(
@@ -71,7 +57,7 @@ describe('refusals that are not about the bot token', () => {
   });
 
   it('says in the log how close the bot is to Discord’s 10,000 refused requests in 10 minutes', async () => {
-    h = await startHarness(archive);
+    h = await startHarness(seeds.archive);
     // Warned every 100 refusals: the count is shared by every client in the process, so it is driven up here.
     const channel = h.fake.addChannel({ name: 'closed', botDenied: 1n << 11n });
     const poster = channelPoster(h.bot.client, BLOG_URL);
@@ -101,7 +87,10 @@ describe('a start that fails between login and ready', () => {
   });
 
   const start = (readyTimeoutMs: number) => {
-    const context = harnessContext(archive, createLogger('silent', new Writable({ write: (_c, _e, done) => done() })));
+    const context = harnessContext(
+      seeds.archive,
+      createLogger('silent', new Writable({ write: (_c, _e, done) => done() })),
+    );
     return startBot({
       token: TOKEN,
       commands,

@@ -3,15 +3,35 @@
 import { Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import { commands, type CommandContext } from '../../commands/index.js';
-import type { OpenArchive } from '../../src/app/archive.js';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { openArchive, type OpenArchive } from '../../src/app/archive.js';
+import { ingestSources } from '../../src/ingest/ingest.js';
 import { campaignViews } from '../../src/app/campaign.js';
 import { serverSettings } from '../../src/app/serverSettings.js';
 import { startBot, type RunningBot } from '../../src/discord/bot.js';
 import { searchSessions } from '../../src/discord/sessions.js';
 import { createLogger } from '../../src/log.js';
-import { BLOG_URL } from '../helpers.js';
+import { BLOG_URL, SEEDS, tempDir } from '../helpers.js';
 import { startFakeDiscord, type FakeDiscord } from './fakeDiscord.js';
 import { TEST_NETWORK } from '../sources/testNetwork.js';
+
+/** The seeds' archive for a test file: ingested and indexed before its tests, closed after them. */
+export function seedsArchive(): { readonly archive: OpenArchive } {
+  let archive: OpenArchive | null = null;
+  beforeAll(async () => {
+    archive = openArchive(join(tempDir(), 'data'), BLOG_URL);
+    await ingestSources(archive.store, [SEEDS], { now: () => '2026-11-23T08:00:00Z' });
+    archive.index();
+  });
+  afterAll(() => archive?.close());
+  return {
+    get archive() {
+      if (!archive) throw new Error('the seeds archive is opened in beforeAll: use it inside a test');
+      return archive;
+    },
+  };
+}
 
 export const TOKEN = 'fake-harness-token-for-tests-only';
 

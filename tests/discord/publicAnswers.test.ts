@@ -1,24 +1,9 @@
-// A public answer goes only where the member may post and the bot may post
-// and embed links, as Discord reports them with each interaction (the
-// member's permissions in the channel, the app's): elsewhere the member alone
-// sees it, and one line says why. With the real discord.js client against the
-// fake Discord.
-import { join } from 'node:path';
 import { PermissionFlagsBits } from 'discord.js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openArchive, type OpenArchive } from '../../src/app/archive.js';
-import { ingestSources } from '../../src/ingest/ingest.js';
-import { BLOG_URL, SEEDS, tempDir } from '../helpers.js';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { InteractionCallback } from './fakeDiscord.js';
-import { startHarness, type Harness } from './harness.js';
+import { startHarness, type Harness, seedsArchive } from './harness.js';
 
-let archive: OpenArchive;
-beforeAll(async () => {
-  archive = openArchive(join(tempDir(), 'data'), BLOG_URL);
-  await ingestSources(archive.store, [SEEDS], { now: () => '2026-11-23T08:00:00Z' });
-  archive.index();
-});
-afterAll(() => archive.close());
+const seeds = seedsArchive();
 
 let h: Harness;
 afterEach(() => h.stop());
@@ -31,7 +16,7 @@ describe('public answers', () => {
   const quote = () => [str('passage', 'probation treadmill')];
 
   it('/quote in a channel where the member cannot send messages is answered privately, saying why', async () => {
-    h = await startHarness(archive);
+    h = await startHarness(seeds.archive);
     const readOnly =
       PermissionFlagsBits.ViewChannel |
       PermissionFlagsBits.ReadMessageHistory |
@@ -47,7 +32,7 @@ describe('public answers', () => {
   });
 
   it('/quote where the bot may not embed links is answered privately, saying why', async () => {
-    h = await startHarness(archive);
+    h = await startHarness(seeds.archive);
     const withoutEmbeds = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages;
     const answer = await h.fake.slashCommand('quote', quote(), { appPermissions: withoutEmbeds }).response();
     expect(answer.data?.flags).toBe(EPHEMERAL);
@@ -57,7 +42,7 @@ describe('public answers', () => {
   });
 
   it('a deferred public command (/napo) is deferred privately there, and its answer says why', async () => {
-    h = await startHarness(archive);
+    h = await startHarness(seeds.archive);
     const readOnly = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.ReadMessageHistory;
     const handle = h.fake.slashCommand('napo', [], { permissions: readOnly });
     expect((await handle.response()).data?.flags).toBe(EPHEMERAL);
