@@ -54,7 +54,7 @@ describe('console mode', () => {
     expect(run.stderr).toMatch(
       /Could not ingest: the posts feed https:\/\/127\.0\.0\.1:\d+\/feeds\/posts\/default\S* is not contacted: 127\.0\.0\.1 is a loopback address \(this machine\)\n.*ARCHIVE_SOURCES/,
     );
-    expect(run.stdout).toMatch(/^0 posts/m);
+    expect(run.stdout).toMatch(/^0 posts and 0 comments\. Last sync with the blog: never$/m);
     expect(run.stdout).toMatch(/The archive is empty: ingest a source first/);
   });
 

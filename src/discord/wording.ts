@@ -123,6 +123,10 @@ export function statsLines(s: StatsView): [string, string] {
         ? `, from ${s.firstDate.slice(0, 4)}`
         : `, from ${s.firstDate.slice(0, 4)} to ${s.lastDate.slice(0, 4)}`
       : '';
-  const sync = s.lastSync ? ago(s.lastSync, s.now) : 'never: the archive was loaded from saved files';
+  const sync = s.lastSync
+    ? ago(s.lastSync, s.now)
+    : s.posts > 0
+      ? 'never: the archive was loaded from saved files'
+      : 'never';
   return [`${n(s.posts)} posts and ${n(s.comments)} comments${years}.`, sync];
 }
