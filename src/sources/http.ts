@@ -208,6 +208,8 @@ async function fetchOnce(url: string, options: FetchTextOptions): Promise<Attemp
   const timeoutMs = options.timeoutMs ?? 20_000;
   const maxBytes = options.maxBytes ?? 10 * 1024 * 1024;
   const where = `${options.what ?? 'source'} ${url}`;
+  // The transport is loaded before the clock starts: the first request must not spend its timeout on an import.
+  await (options.network ?? INTERNET).ready?.();
   const signal = AbortSignal.timeout(timeoutMs);
   const failed = (error: unknown): Attempt => {
     if (signal.aborted)

@@ -46,6 +46,8 @@ export async function fetchNapoNews(url: string, options: FetchNapoOptions = {})
     userAgent = 'probation-archive-bot (Napo news)',
   } = options;
   const where = `Napo feed ${url}`;
+  // The transport is loaded before the clock starts: the first request must not spend its timeout on an import.
+  await network.ready?.();
   const signal = AbortSignal.timeout(timeoutMs);
   let response: Response;
   try {

@@ -14,6 +14,8 @@ export interface NetworkPolicy {
   refuse(url: URL): string | null;
   /** One request, redirects not followed, connecting only to addresses the policy allows. */
   fetch: typeof globalThis.fetch;
+  /** Load the transport (once), so a request's timeout is not spent loading it. */
+  ready?: () => Promise<unknown>;
 }
 
 /** A request the policy refused: nothing was sent. `message` says what was refused and why. */
@@ -100,16 +102,20 @@ export interface GuardedFetchOptions {
  * by checkedLookup. An address written as digits is never looked up, so the
  * policy's `refuse` checks those before the request.
  */
-export function guardedFetch(options: GuardedFetchOptions = {}): typeof globalThis.fetch {
+export function guardedFetch(
+  options: GuardedFetchOptions = {},
+): typeof globalThis.fetch & { ready: () => Promise<unknown> } {
   const lookup = checkedLookup(options.resolve ?? systemResolve, options.addresses ?? nonPublicAddress);
   // Loaded on the first request: the CLI's search and stats never pay for it.
   let transport: Promise<{ agent: Agent; fetch: typeof import('undici').fetch }> | null = null;
-  return async (input, init) => {
-    transport ??= import('undici').then(({ Agent, fetch }) => ({ agent: new Agent({ connect: { lookup } }), fetch }));
-    const { agent, fetch } = await transport;
+  const ready = () =>
+    (transport ??= import('undici').then(({ Agent, fetch }) => ({ agent: new Agent({ connect: { lookup } }), fetch })));
+  const guarded = async (input: Parameters<typeof globalThis.fetch>[0], init?: RequestInit) => {
+    const { agent, fetch } = await ready();
     // undici's own fetch, so the pool and the fetch are one version (Node's built-in fetch bundles another).
     return fetch(input as string, { ...init, dispatcher: agent } as never) as unknown as Promise<Response>;
   };
+  return Object.assign(guarded, { ready }) as typeof globalThis.fetch & { ready: () => Promise<unknown> };
 }
 
 /** The address as written in the URL, when it is digits rather than a name ([::1] without its brackets). */
@@ -128,8 +134,13 @@ export function internetPolicy(options: GuardedFetchOptions = {}): NetworkPolicy
       const kind = literal === null ? null : rule(literal);
       return kind === null ? null : `${literal} is ${kind}`;
     },
-    fetch: guardedFetch(options),
+    ...transport(guardedFetch(options)),
   };
+}
+
+/** A guarded fetch as a policy's transport: the fetch, and loading it ahead of a timed request. */
+export function transport(fetch: ReturnType<typeof guardedFetch>): Pick<NetworkPolicy, 'fetch' | 'ready'> {
+  return { fetch, ready: fetch.ready };
 }
 
 /** The policy every source uses unless told otherwise. */

@@ -62,6 +62,8 @@ export async function fetchPetition(id: number | string, options: FetchPetitionO
 
 async function fetchOnce(id: string, url: string, options: FetchPetitionOptions): Promise<FetchedPetition> {
   const timeoutMs = options.timeoutMs ?? 10_000;
+  // The transport is loaded before the clock starts: the first request must not spend its timeout on an import.
+  await (options.network ?? INTERNET).ready?.();
   const signal = AbortSignal.timeout(timeoutMs);
   const hosts = [new URL(url).host, new URL(PETITION_SITE).host];
   try {
