@@ -98,3 +98,17 @@ export function memoryLog(level = 'debug'): { log: Logger; lines: Record<string,
   });
   return { log: createLogger(level, sink), lines };
 }
+
+/** What a member reads on a preview page: the body's text, tags dropped and character references decoded. */
+export function visibleText(html: string): string {
+  return html
+    .replace(/^[\s\S]*<body>/, '')
+    .replace(/<\/?(a|strong|span)\b[^>]*>/g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)))
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ');
+}

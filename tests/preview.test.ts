@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { openArchive } from '../src/app/archive.js';
 import { PREVIEW_LINES } from '../src/console/previewCases.js';
 import { ingestSources } from '../src/ingest/ingest.js';
-import { BLOG_URL, ROOT, SEEDS, tempDir } from './helpers.js';
+import { BLOG_URL, ROOT, SEEDS, tempDir, visibleText } from './helpers.js';
 
 const TOKEN = 'preview-test-token.not-a-real-one.abcdefghijklmnop';
 
@@ -26,27 +26,13 @@ function preview(dataDir: string, env: Record<string, string>): Promise<{ status
   return new Promise((resolve) => child.on('close', (status) => resolve({ status, output })));
 }
 
-/** What a member reads on a page: tags dropped, character references decoded. */
-function visible(html: string): string {
-  return html
-    .replace(/^[\s\S]*<body>/, '')
-    .replace(/<\/?(a|strong|span)\b[^>]*>/g, '')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)))
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
-}
-
 let dataDir: string;
 let run: { status: number | null; output: string };
 let stats: { posts: number; comments: number };
 let feedRequests = 0;
 /** The pages the index links, in order, with the summary line it shows for each. */
 let listed: { file: string; asked: string; summary: string }[];
-const page = (n: number) => visible(readFileSync(join(dataDir, 'preview', listed[n - 1]!.file), 'utf8'));
+const page = (n: number) => visibleText(readFileSync(join(dataDir, 'preview', listed[n - 1]!.file), 'utf8'));
 
 beforeAll(async () => {
   dataDir = tempDir();
@@ -67,8 +53,8 @@ beforeAll(async () => {
   listed = [...index.matchAll(/<li><a href="([^"]+)">(.*?)<\/a>.*?<div class="sum">(.*?)<\/div><\/li>/g)].map(
     ([, file = '', asked = '', summary = '']) => ({
       file,
-      asked: visible(asked).trim(),
-      summary: visible(summary).trim(),
+      asked: visibleText(asked).trim(),
+      summary: visibleText(summary).trim(),
     }),
   );
 }, 120_000);
@@ -87,7 +73,7 @@ describe('npm run preview over the seeds', () => {
       expect(existsSync(join(dataDir, 'preview', file))).toBe(true);
       expect(summary.length).toBeGreaterThan(0);
       // Each page shows the title (or the one line) its index entry promises.
-      expect(visible(readFileSync(join(dataDir, 'preview', file), 'utf8'))).toContain(summary);
+      expect(visibleText(readFileSync(join(dataDir, 'preview', file), 'utf8'))).toContain(summary);
     }
   });
 

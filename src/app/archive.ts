@@ -112,15 +112,20 @@ export function archiveService(
         progress = null;
       });
   };
+  const notReady = () => {
+    const share = progress && progress.of > 0 ? ` (${Math.floor((100 * progress.passages) / progress.of)}% done)` : '';
+    return new IndexNotReady(`The search index is being built${share}: try again in a minute.`);
+  };
   const index = (): LoadedIndex => {
     if (loaded) return loaded;
+    // Every search while the first index is built lands here: no counting, no reading the saved file each time.
+    if (progress) throw notReady();
     const rebuild = rebuildFor();
     if (rebuild === 'inline') return (loaded = store.index.load());
     const saved = store.index.loadSaved();
     if (saved) return (loaded = saved);
     startRebuild(rebuild);
-    const share = progress && progress.of > 0 ? ` (${Math.floor((100 * progress.passages) / progress.of)}% done)` : '';
-    throw new IndexNotReady(`The search index is being built${share}: try again in a minute.`);
+    throw notReady();
   };
   return {
     warnings,

@@ -60,6 +60,15 @@ export interface RequestPolicy {
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /**
+ * A request's timeout, started once the network's transport is loaded: the first request of a process must not
+ * spend its time loading it.
+ */
+export async function timeoutFor(network: NetworkPolicy | undefined, timeoutMs: number): Promise<AbortSignal> {
+  await (network ?? INTERNET).ready?.();
+  return AbortSignal.timeout(timeoutMs);
+}
+
+/**
  * Why the request to `to` (hop 0, or a redirect's hop) may not be made, as
  * the end of a line that starts with what was asked; null when it may.
  */
@@ -208,9 +217,7 @@ async function fetchOnce(url: string, options: FetchTextOptions): Promise<Attemp
   const timeoutMs = options.timeoutMs ?? 20_000;
   const maxBytes = options.maxBytes ?? 10 * 1024 * 1024;
   const where = `${options.what ?? 'source'} ${url}`;
-  // The transport is loaded before the clock starts: the first request must not spend its timeout on an import.
-  await (options.network ?? INTERNET).ready?.();
-  const signal = AbortSignal.timeout(timeoutMs);
+  const signal = await timeoutFor(options.network, timeoutMs);
   const failed = (error: unknown): Attempt => {
     if (signal.aborted)
       return {

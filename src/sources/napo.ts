@@ -4,7 +4,15 @@
 // operator can act on.
 import { ArchiveFormatError } from '../archive/model.js';
 import { parseNewsFeed, type ParsedNewsFeed } from '../archive/newsFeed.js';
-import { BodyTooLarge, charsetOf, fetchFollowing, readCapped, RedirectRefused, unreachableReason } from './http.js';
+import {
+  BodyTooLarge,
+  charsetOf,
+  fetchFollowing,
+  readCapped,
+  RedirectRefused,
+  unreachableReason,
+  timeoutFor,
+} from './http.js';
 import { INTERNET, NetworkRefused, type NetworkPolicy } from './network.js';
 
 export type NapoFeedProblem =
@@ -46,9 +54,7 @@ export async function fetchNapoNews(url: string, options: FetchNapoOptions = {})
     userAgent = 'probation-archive-bot (Napo news)',
   } = options;
   const where = `Napo feed ${url}`;
-  // The transport is loaded before the clock starts: the first request must not spend its timeout on an import.
-  await network.ready?.();
-  const signal = AbortSignal.timeout(timeoutMs);
+  const signal = await timeoutFor(network, timeoutMs);
   let response: Response;
   try {
     ({ response } = await fetchFollowing(

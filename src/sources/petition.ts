@@ -4,7 +4,7 @@
 // Redirects are followed only within petition.parliament.uk (or the
 // configured baseUrl's host): a closed petition moves to /archived/, never elsewhere.
 import { parsePetition, PetitionFormatError, type PetitionSnapshotData } from '../digest/petition.js';
-import { BodyTooLarge, fetchFollowing, readCapped, RedirectRefused, unreachableReason } from './http.js';
+import { BodyTooLarge, fetchFollowing, readCapped, RedirectRefused, unreachableReason, timeoutFor } from './http.js';
 import { INTERNET, NetworkRefused, type NetworkPolicy } from './network.js';
 
 export interface FetchPetitionOptions {
@@ -62,9 +62,7 @@ export async function fetchPetition(id: number | string, options: FetchPetitionO
 
 async function fetchOnce(id: string, url: string, options: FetchPetitionOptions): Promise<FetchedPetition> {
   const timeoutMs = options.timeoutMs ?? 10_000;
-  // The transport is loaded before the clock starts: the first request must not spend its timeout on an import.
-  await (options.network ?? INTERNET).ready?.();
-  const signal = AbortSignal.timeout(timeoutMs);
+  const signal = await timeoutFor(options.network, timeoutMs);
   const hosts = [new URL(url).host, new URL(PETITION_SITE).host];
   try {
     const { response, url: finalUrl } = await fetchFollowing(

@@ -5,6 +5,7 @@ import { problemMessage, quoteMessage, searchPage, textEmbed, type BotMessage } 
 import { previewIndex, previewPage, type PreviewAnswer } from '../../src/discord/preview.js';
 import { markdownHtml } from '../../src/discord/previewMarkdown.js';
 import type { Quote, SearchHit } from '../../src/search/search.js';
+import { visibleText } from '../helpers.js';
 
 const answer = (message: BotMessage, ephemeral = false): PreviewAnswer => ({
   slug: '01-test',
@@ -13,20 +14,6 @@ const answer = (message: BotMessage, ephemeral = false): PreviewAnswer => ({
   ephemeral,
   message,
 });
-
-/** What a member reads: the page's body with tags dropped and character references decoded. */
-function visible(html: string): string {
-  return html
-    .replace(/^[\s\S]*<body>/, '')
-    .replace(/<\/?(a|strong|span)\b[^>]*>/g, '')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)))
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
-}
 
 const quote: Quote = {
   passageId: 7,
@@ -62,7 +49,7 @@ describe('the preview renderer', () => {
   it('shows archive HTML as text: a <script> in a quote is words on the page, not an element', () => {
     const page = previewPage(answer(quoteMessage(quote, { sharedBy: null, suggestedFor: null })));
     expect(page).not.toMatch(/<script|<img|<b>/i);
-    const seen = visible(page);
+    const seen = visibleText(page);
     expect(seen).toContain('They said <script>alert("x")</script> and *this* is not bold');
     expect(seen).toContain('Title with <img src=x onerror=alert(1)> and **stars**');
     expect(seen).toContain('A <b>reader</b> · 23 Nov 2023');
@@ -70,7 +57,7 @@ describe('the preview renderer', () => {
 
   it('shows Markdown escapes without their backslashes, and never turns archive brackets into a link', () => {
     const page = previewPage(answer(quoteMessage(quote, { sharedBy: null, suggestedFor: null })));
-    const seen = visible(page);
+    const seen = visibleText(page);
     expect(seen).toContain('nor is [this](https://evil.example) a link.');
     expect(seen).not.toMatch(/\\[*_[\]()<>#-]/);
     // The address alone is linked, as Discord links any address in text; "this" is not a masked link.
@@ -86,17 +73,17 @@ describe('the preview renderer', () => {
     expect(page).toContain('<strong>1.</strong>');
     const [, linked = ''] =
       /<a href="https:\/\/probationmatters\.blogspot\.com\/2023\/11\/p1\.html">(.*?)<\/a>/.exec(page) ?? [];
-    expect(visible(linked)).toBe('Caseloads [2023] (part 1)');
+    expect(visibleText(linked)).toBe('Caseloads [2023] (part 1)');
     expect(page).toContain('<strong>workload</strong>');
-    expect(visible(page)).not.toMatch(/\]\(https?:/);
-    expect(visible(page)).toContain('Share a hit with the channel');
+    expect(visibleText(page)).not.toMatch(/\]\(https?:/);
+    expect(visibleText(page)).toContain('Share a hit with the channel');
   });
 
   it('marks an answer only the member sees, as Discord does, and no other', () => {
-    expect(visible(previewPage(answer(problemMessage('Give some words to look for.'), true)))).toContain(
+    expect(visibleText(previewPage(answer(problemMessage('Give some words to look for.'), true)))).toContain(
       'Only you can see this',
     );
-    expect(visible(previewPage(answer(problemMessage('Posted for everyone.'), false)))).not.toContain(
+    expect(visibleText(previewPage(answer(problemMessage('Posted for everyone.'), false)))).not.toContain(
       'Only you can see this',
     );
   });
@@ -106,7 +93,7 @@ describe('the preview renderer', () => {
       { name: 'Years', value: '2021–2024', inline: true },
     ]);
     const page = previewPage({ ...answer(message), command: 'stats' });
-    expect(visible(page)).toMatch(/member used \/stats/);
+    expect(visibleText(page)).toMatch(/member used \/stats/);
     expect(page).toContain('<strong>bold</strong>');
     expect(page).toMatch(/class="field inline"><div class="name">Years<\/div>/);
   });
@@ -127,8 +114,8 @@ describe('the preview renderer', () => {
     );
     expect(index).toContain('href="01-a.html"');
     expect(index).toContain('href="02-b.html"');
-    expect(visible(index)).toMatch(/\/search query:"<x>" only the member Nope\./);
-    expect(visible(index)).toMatch(/\/stats the channel Stats/);
+    expect(visibleText(index)).toMatch(/\/search query:"<x>" only the member Nope\./);
+    expect(visibleText(index)).toMatch(/\/stats the channel Stats/);
   });
 });
 
