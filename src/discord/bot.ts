@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { Client, Events, GatewayIntentBits, Partials, type ClientOptions } from 'discord.js';
 import type { Logger } from 'pino';
 import type { ArchiveCommand, CommandContext } from './command.js';
+import { exemptInteractionsFromGlobalLimit } from './interactionRest.js';
 import { createRouter } from './router.js';
 
 export interface BotOptions {
@@ -51,13 +52,15 @@ export class BotLoginError extends Error {}
 
 export async function startBot(options: BotOptions): Promise<RunningBot> {
   const { log } = options;
+  const rest = { invalidRequestWarningInterval: INVALID_REQUEST_WARNING_EVERY, ...options.rest };
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     // Interactions in DMs arrive on channels the client has not cached.
     partials: [Partials.Channel],
     allowedMentions: { parse: [] },
-    rest: { invalidRequestWarningInterval: INVALID_REQUEST_WARNING_EVERY, ...options.rest },
+    rest,
   });
+  const interactionRest = exemptInteractionsFromGlobalLimit(client.rest, client.options.rest ?? rest);
   const route = createRouter(options.commands, options.context, log);
   client.on(Events.InteractionCreate, (interaction) => {
     void route(interaction);
@@ -101,7 +104,11 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'connected to Discord');
   return {
     client: client as Client<true>,
-    stop: () => client.destroy(),
+    stop: async () => {
+      await client.destroy();
+      interactionRest.clearHashSweeper();
+      interactionRest.clearHandlerSweeper();
+    },
   };
 }
 

@@ -65,6 +65,12 @@ export interface FakeDiscordOptions {
   recommendedShards?: number;
   /** More guilds than this on one shard's IDENTIFY is closed with 4011 Sharding required; default 2500, as Discord. */
   maxGuildsPerShard?: number;
+  /**
+   * Discord's global limit: requests carrying the bot token past this many in one second are answered 429 with
+   * `X-RateLimit-Global`. Interaction callbacks and webhook routes (no bot token) are not counted, as Discord
+   * documents. Default 50, as Discord; Infinity turns it off.
+   */
+  globalLimitPerSecond?: number;
 }
 
 export interface RecordedFile {
@@ -1958,12 +1964,24 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
 
   const pendingFaults: { matcher: RequestMatcher; response: FaultResponse; remaining: number }[] = [];
 
+  const globalLimit = options.globalLimitPerSecond ?? 50;
+  const globalWindow = { startedAt: 0, count: 0 };
+  /** Whether a request carrying the bot token goes past Discord's global limit (counted per second, as Discord). */
+  const pastGlobalLimit = (request: ParsedRequest, at: number): boolean => {
+    if (!request.headers.authorization?.startsWith('Bot ')) return false;
+    if (at - globalWindow.startedAt >= 1000) Object.assign(globalWindow, { startedAt: at, count: 0 });
+    globalWindow.count += 1;
+    return globalWindow.count > globalLimit;
+  };
+
   const respond = (request: ParsedRequest): Reply => {
     const fault = pendingFaults.find((f) => f.remaining > 0 && matches(f.matcher, request.method, request.path));
     if (fault) {
       fault.remaining -= 1;
       return fault.response;
     }
+    if (pastGlobalLimit(request, Date.now()))
+      return faults.rateLimited(Math.max(0.001, (globalWindow.startedAt + 1000 - Date.now()) / 1000), true);
     const found = findRoute(request.method, request.path.split('/').filter(Boolean));
     if (found === undefined) return discordError(404, 0, '404: Not Found');
     if (found === 'wrong-method') return discordError(405, 0, '405: Method Not Allowed');

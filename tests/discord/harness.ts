@@ -1,6 +1,7 @@
 // The bot as tests run it: a fake Discord on 127.0.0.1, the bot's own
 // startBot with the real command list, and its log lines captured.
 import { Writable } from 'node:stream';
+import type { ClientOptions } from 'discord.js';
 import type { Logger } from 'pino';
 import { commands, type CommandContext } from '../../commands/index.js';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ import { startBot, type RunningBot } from '../../src/discord/bot.js';
 import { searchSessions } from '../../src/discord/sessions.js';
 import { createLogger } from '../../src/log.js';
 import { BLOG_URL, SEEDS, tempDir } from '../helpers.js';
-import { startFakeDiscord, type FakeDiscord } from './fakeDiscord.js';
+import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from './fakeDiscord.js';
 import { TEST_NETWORK } from '../sources/testNetwork.js';
 
 /** The seeds' archive for a test file: ingested and indexed before its tests, closed after them. */
@@ -67,8 +68,12 @@ export function harnessContext(archive: OpenArchive, log: Logger, more: Partial<
   };
 }
 
-export async function startHarness(archive: OpenArchive, more: Partial<CommandContext> = {}): Promise<Harness> {
-  const fake = await startFakeDiscord({ token: TOKEN });
+export async function startHarness(
+  archive: OpenArchive,
+  more: Partial<CommandContext> = {},
+  setup: { fake?: FakeDiscordOptions; rest?: ClientOptions['rest'] } = {},
+): Promise<Harness> {
+  const fake = await startFakeDiscord({ token: TOKEN, ...setup.fake });
   const logLines: Record<string, unknown>[] = [];
   const fatal: string[] = [];
   const sink = new Writable({
@@ -84,7 +89,7 @@ export async function startHarness(archive: OpenArchive, more: Partial<CommandCo
     commands,
     context,
     log: context.log,
-    rest: { api: fake.restApi },
+    rest: { api: fake.restApi, ...setup.rest },
     onFatal: (m) => fatal.push(m),
   });
   return {
