@@ -1,5 +1,6 @@
 // The archive as the CLI, the console and the bot use it: the store's
 // repositories, the index loaded (or rebuilt) once, and the queries on top.
+import { LRUCache } from 'lru-cache';
 import type { PassageKind } from '../archive/model.js';
 import { onThisDay, type OnThisDay } from '../digest/onThisDay.js';
 import { quoteOf, searchArchive, type Quote, type SearchHit } from '../search/search.js';
@@ -48,6 +49,9 @@ export interface ArchiveService {
  */
 export type Rebuild = 'inline' | ((onProgress: (passages: number) => void) => Promise<unknown>);
 
+/** How long a kept answer may be given again, at most (it goes sooner when the index changes). */
+const ANSWERS_KEPT_MS = 60_000;
+
 /** A search before the index exists, while it is built elsewhere. */
 export class IndexNotReady extends UserProblem {
   override name = 'IndexNotReady';
@@ -70,6 +74,8 @@ export function archiveService(
     onRebuildFailed?: (error: unknown) => void;
     /** An archive with fewer passages is rebuilt inline all the same: a few hundred milliseconds at most. */
     inlineBelow?: number;
+    /** How many answers (searches, suggestions, days) are kept for members asking the same again; 0 keeps none. */
+    answersKept?: number;
   } = {},
 ): ArchiveService {
   const warnings: string[] = [];
@@ -85,13 +91,27 @@ export function archiveService(
   }
   let loaded: LoadedIndex | null = null;
   const details = (ids: readonly number[]) => store.archive.passageDetails(ids);
+  // Answers members repeat (the same search, the same keystrokes, today's date, the archive's size) are kept a
+  // short while, and forgotten the moment the index changes: a burst of members asking alike costs one answer.
+  const keep = options.answersKept ?? 1_000;
+  const answers = new LRUCache<string, object>({ max: Math.max(1, keep), ttl: ANSWERS_KEPT_MS });
+  const remembered = <T extends object>(key: string, compute: () => T): T => {
+    if (keep === 0) return compute();
+    const earlier = answers.get(key);
+    if (earlier !== undefined) return earlier as T;
+    const value = compute();
+    answers.set(key, value);
+    return value;
+  };
   const forget = () => {
     loaded?.close();
     loaded = null;
+    answers.clear();
   };
   const swapTo = (fresh: LoadedIndex) => {
     loaded?.close();
     loaded = fresh;
+    answers.clear();
   };
 
   // Background mode: one rebuild at a time; when it is saved, its file replaces what is loaded.
@@ -130,14 +150,19 @@ export function archiveService(
   return {
     warnings,
     index,
-    search: (query, options = {}) => searchArchive(index().index, details, query, { blogUrl, ...options }),
+    search: (query, options = {}) =>
+      remembered(`search\0${query}\0${JSON.stringify(options)}`, () =>
+        searchArchive(index().index, details, query, { blogUrl, ...options }),
+      ),
     suggest: (query, options = {}) =>
-      searchArchive(index().index, details, query, {
-        blogUrl,
-        limit: options.limit ?? 25,
-        quick: true,
-        excerptLength: 100,
-      }),
+      remembered(`suggest\0${query}\0${options.limit}`, () =>
+        searchArchive(index().index, details, query, {
+          blogUrl,
+          limit: options.limit ?? 25,
+          quick: true,
+          excerptLength: 100,
+        }),
+      ),
     quote: (passageId) => {
       const detail = details([passageId]).get(passageId);
       return detail ? quoteOf(detail, blogUrl, store.archive.commentPieces(passageId)) : null;
@@ -152,7 +177,10 @@ export function archiveService(
         }
       }
       const changedPosts = store.index.catchUp(loaded.index);
-      if (changedPosts !== null) return { changedPosts };
+      if (changedPosts !== null) {
+        if (changedPosts > 0) answers.clear();
+        return { changedPosts };
+      }
       const rebuild = rebuildFor();
       if (rebuild === 'inline') {
         forget();
@@ -169,9 +197,12 @@ export function archiveService(
       return { changedPosts: 0 };
     },
     onThisDay: (date) =>
-      onThisDay(date, (day) => store.archive.postsOnDay(day), store.archive.daysWithPosts(), blogUrl),
+      remembered(`onthisday\0${date}\0${store.archive.changeMark()}`, () =>
+        onThisDay(date, (day) => store.archive.postsOnDay(day), store.archive.daysWithPosts(), blogUrl),
+      ),
     stats: () => ({
-      ...store.archive.stats(),
+      // Counting every comment is the cost here: counted again when a passage has changed since.
+      ...remembered(`stats\0${store.archive.changeMark()}`, () => store.archive.stats()),
       indexBytes: store.index.fileBytes(),
       lastSync: store.syncs.get(blogUrl).lastSuccess,
     }),

@@ -9,23 +9,33 @@ import type { ArchiveCommand, Caller, CommandContext } from './command.js';
 import { interactionOptions } from './options.js';
 import { privately, whyNotPublic } from './publicAnswer.js';
 
+/**
+ * How a deferred command's work is started once it is acknowledged: at once, or when admission control lets it
+ * (which may refuse it with a UserProblem: the bot is busy).
+ */
+export type Admit = <T>(work: () => Promise<T>) => Promise<T>;
+
+const atOnce: Admit = (work) => work();
+
 export async function answerSlashCommand(
   command: ArchiveCommand,
   interaction: ChatInputCommandInteraction,
   context: CommandContext,
+  admit: Admit = atOnce,
 ): Promise<void> {
   const request = command.parse?.(interactionOptions(interaction));
   command.verify?.(interaction, request);
-  await answer(command, interaction, request, context);
+  await answer(command, interaction, request, context, admit);
 }
 
 export async function answerMessageMenu(
   command: ArchiveCommand,
   interaction: MessageContextMenuCommandInteraction,
   context: CommandContext,
+  admit: Admit = atOnce,
 ): Promise<void> {
   if (!command.parseMessage) throw new Error(`${command.name} is registered on messages but cannot read one`);
-  await answer(command, interaction, command.parseMessage(interaction.targetMessage), context);
+  await answer(command, interaction, command.parseMessage(interaction.targetMessage), context, admit);
 }
 
 async function answer(
@@ -33,17 +43,21 @@ async function answer(
   interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction,
   request: unknown,
   context: CommandContext,
+  admit: Admit,
 ): Promise<void> {
   const { defer = false, private: declaredPrivate = false } = command.reply ?? {};
   // Known before any acknowledgement: a deferred answer keeps the visibility it was deferred with.
   const notPublic = declaredPrivate ? null : whyNotPublic(interaction);
   const flags = declaredPrivate || notPublic ? ({ flags: MessageFlags.Ephemeral } as const) : {};
-  // Acknowledged before the work: Discord gives an answer 3 s, and a search on a cold index can take longer.
-  if (defer) await interaction.deferReply(flags);
   const caller: Caller = { userId: interaction.user.id, guildId: interaction.guildId };
-  // Another process writing (an ingest, a sync) is waited out between timers, never inside SQLite.
-  const rendered = await whenFree(async () =>
-    command.view.discord(await command.run(request, context, caller), caller, context),
+  if (defer) await interaction.deferReply(flags);
+  // Acknowledged (when deferred) before the work, whatever is waiting: Discord gives an answer 3 s. The work then
+  // waits its turn; sending the answer does not hold the turn. Another process writing (an ingest, a sync) is
+  // waited out between timers, never inside SQLite.
+  const rendered = await whenFree(() =>
+    (defer ? admit : atOnce)(async () =>
+      command.view.discord(await command.run(request, context, caller), caller, context),
+    ),
   );
   const message = notPublic ? privately(rendered, notPublic) : rendered;
   if (defer) await interaction.editReply(message);

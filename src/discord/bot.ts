@@ -7,6 +7,7 @@
 import { once } from 'node:events';
 import { Client, Events, GatewayIntentBits, Partials, type ClientOptions } from 'discord.js';
 import type { Logger } from 'pino';
+import type { Admission } from './admission.js';
 import type { ArchiveCommand, CommandContext } from './command.js';
 import { exemptInteractionsFromGlobalLimit } from './interactionRest.js';
 import { createRouter } from './router.js';
@@ -25,6 +26,8 @@ export interface BotOptions {
   onFatal?: (message: string) => void;
   /** How long login may take until Discord says the bot is ready; past it the start fails. Default 2 minutes. */
   readyTimeoutMs?: number;
+  /** Slow work's queue (admission.ts); default: one at a time, with the default limits. */
+  admission?: Admission;
 }
 
 const READY_TIMEOUT_MS = 120_000;
@@ -61,7 +64,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     rest,
   });
   const interactionRest = exemptInteractionsFromGlobalLimit(client.rest, client.options.rest ?? rest);
-  const route = createRouter(options.commands, options.context, log);
+  const route = createRouter(options.commands, options.context, log, options.admission);
   client.on(Events.InteractionCreate, (interaction) => {
     void route(interaction);
   });

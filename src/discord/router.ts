@@ -13,14 +13,22 @@ import {
   type Interaction,
   type RepliableInteraction,
 } from 'discord.js';
+import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import { UserProblem } from '../app/userProblem.js';
 import { isBusy } from '../store/busy.js';
+import { admission, Dropped, Overloaded, type Admission } from './admission.js';
 import { answerMessageMenu, answerSlashCommand } from './answer.js';
 import type { ArchiveCommand, CommandContext } from './command.js';
 import { problemMessage } from './messages.js';
 
-export function createRouter(commands: readonly ArchiveCommand[], context: CommandContext, log: Logger) {
+export function createRouter(
+  commands: readonly ArchiveCommand[],
+  context: CommandContext,
+  log: Logger,
+  /** Slow work's queue (see admission.ts); tests pass one with small limits. */
+  admit: Admission = admission(() => performance.now()),
+) {
   const byName = new Map(commands.filter((c) => c.data).map((c) => [c.name, c]));
   const byButton = new Map(
     commands.flatMap((c) =>
@@ -46,12 +54,21 @@ export function createRouter(commands: readonly ArchiveCommand[], context: Comma
     if (missing.length > 0) throw new UserProblem(`You need the ${missing.join(', ')} permission for this.`);
   };
 
+  const overload = overloadReport(admit, log);
   return async function route(interaction: Interaction): Promise<void> {
     const started = Date.now();
+    const arrived = performance.now();
     const where = describe(interaction);
+    const member = interaction.user.id;
+    const inTurn = <T>(work: () => Promise<T>) => admit.command(member, arrived, work);
     try {
       if (interaction.isAutocomplete()) {
-        await byName.get(interaction.commandName)?.autocomplete?.(interaction, context);
+        const command = byName.get(interaction.commandName);
+        const suggest = command?.autocomplete;
+        if (suggest)
+          await admit.autocomplete(`${member}:${interaction.commandName}`, arrived, () =>
+            suggest(interaction, context),
+          );
       } else if (interaction.isButton() || interaction.isStringSelectMenu()) {
         const [prefix, ...args] = interaction.customId.split(':');
         const button = byButton.get(prefix ?? '');
@@ -63,11 +80,20 @@ export function createRouter(commands: readonly ArchiveCommand[], context: Comma
         const command = byName.get(interaction.commandName);
         if (!command) throw new UserProblem('This command is not known to this version of the bot.');
         check(command, interaction, null);
-        if (interaction.isChatInputCommand()) await answerSlashCommand(command, interaction, context);
-        else await answerMessageMenu(command, interaction, context);
+        if (interaction.isChatInputCommand()) await answerSlashCommand(command, interaction, context, inTurn);
+        else await answerMessageMenu(command, interaction, context, inTurn);
       }
       log.debug({ interaction: where, ms: Date.now() - started }, 'answered');
     } catch (error) {
+      if (error instanceof Dropped) {
+        log.debug({ interaction: where, reason: error.reason }, 'autocomplete dropped');
+        overload.noted();
+        return;
+      }
+      if (error instanceof Overloaded) {
+        log.debug({ interaction: where, reason: error.reason }, 'busy: member asked to try again');
+        overload.noted();
+      }
       if (error instanceof UserProblem) {
         if (interaction.isRepliable()) await tellMember(interaction, error.message, log);
         return;
@@ -98,6 +124,34 @@ export function createRouter(commands: readonly ArchiveCommand[], context: Comma
       log.error({ err: error, interaction: where, ms: Date.now() - started }, 'interaction failed');
       if (interaction.isRepliable()) await tellMember(interaction, SORRY, log);
     }
+  };
+}
+
+/** How often, at most, the log says the bot is overloaded (with what it refused since it last said so). */
+const OVERLOAD_REPORT_EVERY_MS = 60_000;
+
+/** One warning a minute at most while members are told "busy" or keystrokes dropped: the operator sees it. */
+function overloadReport(admit: Admission, log: Logger) {
+  let last = admit.counts();
+  let lastAt = Number.NEGATIVE_INFINITY;
+  return {
+    noted() {
+      const at = performance.now();
+      if (at - lastAt < OVERLOAD_REPORT_EVERY_MS) return;
+      const now = admit.counts();
+      const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
+      log.warn(
+        {
+          busy: sum(now.busy) - sum(last.busy),
+          dropped: sum(now.dropped) - sum(last.dropped),
+          waiting: now.waiting,
+          ...(Number.isFinite(lastAt) && { sinceMs: Math.round(at - lastAt) }),
+        },
+        'overloaded: more members are asking than the bot can answer in time; some were asked to try again',
+      );
+      last = now;
+      lastAt = at;
+    },
   };
 }
 

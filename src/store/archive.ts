@@ -10,7 +10,7 @@ import type { PassageInput } from '../search/segment.js';
 import type { PassageDetail } from '../search/search.js';
 import type { Db } from './db.js';
 import { addAnnouncement } from './deliveries.js';
-import { asStorageError, guarded, prepared } from './statements.js';
+import { asStorageError, guarded, prepared, relaxedSync } from './statements.js';
 import { describeStorageFault } from './storageErrors.js';
 
 export interface IngestCounts {
@@ -568,7 +568,7 @@ export function openArchiveStream(db: Db, options: ArchiveStreamOptions): Archiv
   /** Store items in one transaction; counts and orphans are taken only once it has committed. */
   const commit = (items: ArchiveItem[]): void => {
     const now = options.now();
-    const outcomes = bulk(db, () => db.transaction(() => items.map((item) => store(item, now)))());
+    const outcomes = relaxedSync(db, () => db.transaction(() => items.map((item) => store(item, now)))());
     outcomes.forEach((outcome, i) => {
       const item = items[i]!;
       if (outcome !== 'no-post') {
@@ -621,20 +621,6 @@ export function openArchiveStream(db: Db, options: ArchiveStreamOptions): Archiv
   };
 }
 
-/**
- * Run a bulk write with `synchronous=NORMAL` (a power loss can roll back the last batches, which the next ingest
- * stores again), then back to FULL for everything else (the deliveries ledger must not lose a `sent`).
- * Synchronous, so no other write of this process runs in between.
- */
-function bulk<T>(db: Db, write: () => T): T {
-  db.pragma('synchronous = NORMAL');
-  try {
-    return write();
-  } finally {
-    db.pragma('synchronous = FULL');
-  }
-}
-
 /** Posts whose stored rows changed since their passages were last cut. */
 export function stalePostCount(db: Db): number {
   return prepared<number>(db, 'SELECT count(*) FROM posts WHERE passages_stale = 1').pluck().get()!;
@@ -669,7 +655,7 @@ function recutStale(
   });
   let done = 0;
   for (let ids = next.all(batchSize); ids.length > 0; ids = next.all(batchSize)) {
-    bulk(db, () => recut(ids));
+    relaxedSync(db, () => recut(ids));
     done += ids.length;
     options.onProgress?.(Math.min(done, total), total);
   }
@@ -697,6 +683,8 @@ export interface ArchiveRepository {
   readPost(id: string): Post | null;
   readComments(postId: string): Comment[];
   stats(): ArchiveStats;
+  /** Moves on whenever a passage or a post's title changes, in any process: what is worth recounting. */
+  changeMark(): number;
   passageDetails(ids: readonly number[]): Map<number, PassageDetail>;
   commentPieces(passageId: number): { before: boolean; after: boolean };
   postsOnDay(monthDay: string): { post: Post; opening: Passage | null }[];
@@ -715,6 +703,7 @@ export function archiveRepository(db: Db): ArchiveRepository {
     readPost: (id: string) => readPost(db, id),
     readComments: (postId: string) => readComments(db, postId),
     stats: () => archiveStats(db),
+    changeMark: () => journalPosition(db),
     passageDetails: (ids: readonly number[]) => passageDetails(db, ids),
     commentPieces: (passageId: number) => commentPieces(db, passageId),
     postsOnDay: (monthDay: string) => postsOnDay(db, monthDay),

@@ -1,7 +1,7 @@
 // Searches members are paging through, as opaque JSON under a short id: any
 // process answers their buttons, a restart keeps them, a day forgets them.
 import type { Db } from './db.js';
-import { guarded, prepared } from './statements.js';
+import { guarded, prepared, relaxedSync } from './statements.js';
 
 export interface SessionRepository {
   save(id: string, body: string, now: string): void;
@@ -15,8 +15,15 @@ export interface SessionRepository {
 
 export function sessionRepository(db: Db): SessionRepository {
   return guarded(db, {
+    // One write per search: not worth waiting for the disk (a power loss forgets the last searches' pages).
     save: (id: string, body: string, now: string) => {
-      prepared(db, 'INSERT OR REPLACE INTO search_sessions (id, body, created_at) VALUES (?, ?, ?)').run(id, body, now);
+      relaxedSync(db, () =>
+        prepared(db, 'INSERT OR REPLACE INTO search_sessions (id, body, created_at) VALUES (?, ?, ?)').run(
+          id,
+          body,
+          now,
+        ),
+      );
     },
     update: (id: string, body: string) => {
       prepared(db, 'UPDATE search_sessions SET body = ? WHERE id = ?').run(body, id);

@@ -42,3 +42,18 @@ export function guarded<R extends object>(db: Db, repository: R): R {
   }
   return out;
 }
+
+/**
+ * Run a write with `synchronous=NORMAL`: committed without waiting for the disk (a power loss can roll back the
+ * last such writes), then back to FULL for everything else (the deliveries ledger must not lose a `sent`). For
+ * what can be lost harmlessly: bulk ingest batches (the next ingest stores them again), a search's pages.
+ * Synchronous, so no other write of this process runs in between.
+ */
+export function relaxedSync<T>(db: Db, write: () => T): T {
+  db.pragma('synchronous = NORMAL');
+  try {
+    return write();
+  } finally {
+    db.pragma('synchronous = FULL');
+  }
+}

@@ -8,9 +8,10 @@
 //                    [--source PATH] [--queries N] [--load N]
 //
 // Last, the load test (tests/bench/load.ts): the bot as `npm start` runs it,
-// answering N interactions at 100/s (default 6,000 on a full-size archive;
-// 1,000 on a 10 % one with --quick; 0 skips it) through a fake Discord on
-// 127.0.0.1, with a full index rebuild started halfway.
+// through a fake Discord on 127.0.0.1, swept over offered rates from 10 to
+// 150 interactions/s on a full-size archive, N seconds each (--load N, default
+// 20; --quick: 30 and 100/s for 8 s on a 10 % one; 0 skips it); it reports
+// each rate and the capacity.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -83,7 +84,7 @@ function parseFlags(argv: string[]): Flags {
     seed,
     source: values.source ? resolve(values.source) : null,
     perKind,
-    load: values.load === undefined ? (values.quick ? 1000 : 6000) : Number(values.load),
+    load: values.load === undefined ? (values.quick ? 8 : 20) : Number(values.load),
   };
 }
 
@@ -304,13 +305,12 @@ async function main(): Promise<void> {
     }
     if (flags.load > 0) {
       try {
-        // Full: 100 interactions/s for a minute on a full-size archive; quick: a 10 % one. A rebuild starts halfway.
+        // Full: a full-size archive swept from 10 to 150 interactions/s; quick: a 10 % one, fewer rates, shorter.
         report.load = await runLoad({
-          interactions: flags.load,
-          rate: 100,
+          rates: flags.quick ? [30, 100] : [10, 30, 60, 100, 150],
+          seconds: flags.load,
           scale: flags.quick ? 0.1 : 1,
           seed: flags.seed,
-          rebuildMidway: true,
         });
         print('');
         print(formatLoad(report.load));

@@ -25,10 +25,13 @@ describe("Discord's global rate limit", () => {
     const searches = Array.from({ length: 12 }, (_, i) =>
       h.fake.slashCommand('search', [{ name: 'query', type: 3, value: words[i % 6] } as never]),
     );
+    // Six members typing (one member's newer keystroke would replace their older one still waiting).
     const typed = Array.from({ length: 6 }, (_, i) =>
-      h.fake.autocomplete('quote', [
-        { name: 'passage', type: 3, value: words[i]!.slice(0, 3), focused: true } as never,
-      ]),
+      h.fake.autocomplete(
+        'quote',
+        [{ name: 'passage', type: 3, value: words[i]!.slice(0, 3), focused: true } as never],
+        { user: h.fake.addMember({ username: `fake-typist-${i}` }) },
+      ),
     );
     // Each search is acknowledged, then its answer edited in through the interaction's webhook: 24 requests, which
     // paced at 2 a second would take 12 s.

@@ -10,6 +10,7 @@ import { openArchive, type OpenArchive } from '../../src/app/archive.js';
 import { ingestSources } from '../../src/ingest/ingest.js';
 import { campaignViews } from '../../src/app/campaign.js';
 import { serverSettings } from '../../src/app/serverSettings.js';
+import type { Admission } from '../../src/discord/admission.js';
 import { startBot, type RunningBot } from '../../src/discord/bot.js';
 import { searchSessions } from '../../src/discord/sessions.js';
 import { createLogger } from '../../src/log.js';
@@ -71,7 +72,7 @@ export function harnessContext(archive: OpenArchive, log: Logger, more: Partial<
 export async function startHarness(
   archive: OpenArchive,
   more: Partial<CommandContext> = {},
-  setup: { fake?: FakeDiscordOptions; rest?: ClientOptions['rest'] } = {},
+  setup: { fake?: FakeDiscordOptions; rest?: ClientOptions['rest']; admission?: Admission } = {},
 ): Promise<Harness> {
   const fake = await startFakeDiscord({ token: TOKEN, ...setup.fake });
   const logLines: Record<string, unknown>[] = [];
@@ -91,6 +92,7 @@ export async function startHarness(
     log: context.log,
     rest: { api: fake.restApi, ...setup.rest },
     onFatal: (m) => fatal.push(m),
+    ...(setup.admission && { admission: setup.admission }),
   });
   return {
     fake,
