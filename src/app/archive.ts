@@ -197,9 +197,14 @@ export function archiveService(
       return { changedPosts: 0 };
     },
     onThisDay: (date) =>
-      remembered(`onthisday\0${date}\0${store.archive.changeMark()}`, () =>
-        onThisDay(date, (day) => store.archive.postsOnDay(day), store.archive.daysWithPosts(), blogUrl),
-      ),
+      remembered(`onthisday\0${date}\0${store.archive.changeMark()}`, () => {
+        // Only days with a post from that year or before can answer: the nearest is found at the first try.
+        const year = Number(date.slice(0, 4));
+        const days = remembered(`days\0${year}\0${store.archive.changeMark()}`, () =>
+          store.archive.daysWithPosts(year),
+        );
+        return onThisDay(date, (day) => store.archive.postsOnDay(day), days, blogUrl);
+      }),
     stats: () => ({
       // Counting every comment is the cost here: counted again when a passage has changed since.
       ...remembered(`stats\0${store.archive.changeMark()}`, () => store.archive.stats()),

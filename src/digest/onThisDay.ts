@@ -29,20 +29,25 @@ function dayOfYear(monthDay: string): number {
   return (Date.UTC(2024, m - 1, d) - Date.UTC(2024, 0, 1)) / 86_400_000 + 1;
 }
 
+/** How far `day` is from `target` going round the year's end, and whether it comes before it. */
+function distanceFrom(t: number, day: string): { distance: number; before: boolean } {
+  const ahead = (((dayOfYear(day) - t) % 366) + 366) % 366;
+  const signed = ahead > 183 ? ahead - 366 : ahead;
+  return { distance: Math.abs(signed), before: signed < 0 };
+}
+
+/** `days` nearest to `target` first (going round the year's end); of two as near, the earlier one first. */
+export function daysByNearness(target: string, days: readonly string[]): string[] {
+  const t = dayOfYear(target);
+  return days
+    .map((day) => ({ day, ...distanceFrom(t, day) }))
+    .sort((a, b) => a.distance - b.distance || Number(b.before) - Number(a.before))
+    .map((d) => d.day);
+}
+
 /** The month-day nearest to `target` (going round the year's end); on a tie, the earlier one. */
 export function nearestDay(target: string, days: readonly string[]): string | null {
-  const t = dayOfYear(target);
-  let best: { day: string; distance: number; before: boolean } | null = null;
-  for (const day of days) {
-    const ahead = (((dayOfYear(day) - t) % 366) + 366) % 366;
-    const signed = ahead > 183 ? ahead - 366 : ahead;
-    const distance = Math.abs(signed);
-    const before = signed < 0;
-    if (!best || distance < best.distance || (distance === best.distance && before && !best.before)) {
-      best = { day, distance, before };
-    }
-  }
-  return best?.day ?? null;
+  return daysByNearness(target, days)[0] ?? null;
 }
 
 /** Items for a date: posts from that month-day in its own and earlier years, newest first. */
@@ -59,11 +64,16 @@ export function onThisDay(
   let day = wanted;
   let found = usable(day);
   if (found.length === 0) {
-    const candidates = daysWithPosts.filter((d) => d !== wanted && usable(d).length > 0);
-    const nearest = nearestDay(wanted, candidates);
-    if (nearest) {
-      day = nearest;
-      found = usable(nearest);
+    // Nearest first, stopping at the first day with a post old enough: not every day of the year read each time.
+    for (const candidate of daysByNearness(
+      wanted,
+      daysWithPosts.filter((d) => d !== wanted),
+    )) {
+      found = usable(candidate);
+      if (found.length > 0) {
+        day = candidate;
+        break;
+      }
     }
   }
   return {

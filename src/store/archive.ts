@@ -444,14 +444,24 @@ export function postsOnDay(db: Db, monthDay: string): { post: Post; opening: Pas
   return rows.map((row) => ({ post: postFromRow(row), opening: opening.get(row.id) ?? null }));
 }
 
-/** The month-days (`MM-DD`) that have at least one post. */
-export function daysWithPosts(db: Db): string[] {
-  return prepared<{ day: string }>(
+/** The month-days (`MM-DD`) that have at least one post (dated in `upToYear` or before, when given). */
+export function daysWithPosts(db: Db, upToYear?: number): string[] {
+  if (upToYear !== undefined) {
+    // A range of the date index: the posts up to that year, their month-days read from the index alone.
+    return prepared<string>(
+      db,
+      'SELECT DISTINCT substr(date, 6, 5) AS day FROM posts WHERE date IS NOT NULL AND date < ? ORDER BY day',
+    )
+      .pluck()
+      .all(`${String(upToYear + 1).padStart(4, '0')}-`);
+  }
+  return prepared<string>(
     db,
-    'SELECT DISTINCT substr(date, 6, 5) AS day FROM posts WHERE date IS NOT NULL ORDER BY day',
+    // Written on the indexed expression, so the index is read rather than every post.
+    'SELECT DISTINCT substr(date, 6, 5) AS day FROM posts WHERE substr(date, 6, 5) IS NOT NULL ORDER BY substr(date, 6, 5)',
   )
-    .all()
-    .map((r) => r.day);
+    .pluck()
+    .all();
 }
 
 // ── Streaming ingest ────────────────────────────────────────────────────────
@@ -688,7 +698,8 @@ export interface ArchiveRepository {
   passageDetails(ids: readonly number[]): Map<number, PassageDetail>;
   commentPieces(passageId: number): { before: boolean; after: boolean };
   postsOnDay(monthDay: string): { post: Post; opening: Passage | null }[];
-  daysWithPosts(): string[];
+  /** Month-days with a post, of posts dated in `upToYear` or before when given. */
+  daysWithPosts(upToYear?: number): string[];
 }
 
 /** The archive's posts, comments and passages; statements prepared once per connection, storage faults in one line. */
@@ -707,6 +718,6 @@ export function archiveRepository(db: Db): ArchiveRepository {
     passageDetails: (ids: readonly number[]) => passageDetails(db, ids),
     commentPieces: (passageId: number) => commentPieces(db, passageId),
     postsOnDay: (monthDay: string) => postsOnDay(db, monthDay),
-    daysWithPosts: () => daysWithPosts(db),
+    daysWithPosts: (upToYear?: number) => daysWithPosts(db, upToYear),
   });
 }

@@ -49,4 +49,28 @@ describe('on this day', () => {
     );
     expect(result).toMatchObject({ exact: false, day: '02-19' });
   });
+
+  it('reads the nearest days first and stops at the first with a post old enough, not every day of the year', () => {
+    const asked: string[] = [];
+    const days = ['01-10', '02-01', '05-05', '11-20', '11-26', '12-31'];
+    const byDay: Record<string, Post[]> = {
+      '11-20': [post('2024-11-20', 'Too new')],
+      '11-26': [post('2019-11-26', 'Old enough')],
+      '12-31': [post('2018-12-31', 'Also old')],
+    };
+    const result = onThisDay(
+      '2020-11-23',
+      (day) => {
+        asked.push(day);
+        return (byDay[day] ?? []).map((p) => ({ post: p, opening: null }));
+      },
+      days,
+      'https://blog.example',
+    );
+    expect(result).toMatchObject({ exact: false, day: '11-26' });
+    expect(result.items.map((i) => i.postTitle)).toEqual(['Old enough']);
+    // The day itself; then, of the two days 3 days off, the earlier first (its post is too new), then the later,
+    // which answers. Nothing further is read.
+    expect(asked).toEqual(['11-23', '11-20', '11-26']);
+  });
 });
