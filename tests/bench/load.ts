@@ -1,7 +1,7 @@
 // The load test: the bot as `npm start` runs it (a child process, pointed at
 // a fake Discord on 127.0.0.1 through DISCORD_API_URL), over a generated
 // archive (full size in `npm run bench`), swept over offered rates: at each
-// rate a fresh bot answers interactions fired in bursts by 500 members for a
+// rate a fresh bot, warmed up for a few seconds, answers interactions fired in bursts by 500 members for a
 // fixed time — searches, autocomplete, on-this-day, stats, help. Per rate it
 // reports what was served, acknowledgement and answer times, the members told
 // "busy", the keystrokes dropped, errors and the bot's peak memory; the
@@ -75,6 +75,8 @@ const MEMBERS = 500;
 /** Discord shows "The application did not respond" past this. */
 const DISCORD_DEADLINE_MS = 3_000;
 const BUSY = /^Lots of members are asking at once/;
+/** Before each rate is measured: a few seconds of light use. */
+const WARM_UP = { count: 60, perSecond: 20 };
 
 function percentiles(values: number[]): Percentiles {
   const sorted = [...values].sort((a, b) => a - b);
@@ -209,36 +211,44 @@ async function atRate(
         throw new Error(`the bot did not connect:\n${stderr.slice(-2000)}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    log(`load: bot connected; firing ${interactions} interactions at ${rate}/s from ${members.length} members`);
 
     const random = prng(options.seed + rate);
     const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
-    const acks: number[] = [];
-    const answers: number[] = [];
-    const errors: string[] = [];
-    let busy = 0;
-    let dropped = 0;
-    const pending: Promise<void>[] = [];
-    const burst = Math.max(1, Math.round(rate / 5));
-    const started = performance.now();
+    interface Tally {
+      acks: number[];
+      answers: number[];
+      errors: string[];
+      busy: number;
+      dropped: number;
+    }
+    const tally = (): Tally => ({ acks: [], answers: [], errors: [], busy: 0, dropped: 0 });
     let rebuild: Promise<number> | null = null;
-    for (let i = 0; i < interactions; i++) {
-      if (options.rebuildMidway && i === Math.floor(interactions / 2)) {
-        log('load: halfway; a full index rebuild starts (cli reindex) while members keep asking');
-        const t = performance.now();
-        const reindex = spawn(process.execPath, [TSX, join(ROOT, 'src/cli.ts'), 'reindex'], {
-          cwd: ROOT,
-          env: { ...process.env, DATA_DIR: dataDir },
-          stdio: 'ignore',
-        });
-        rebuild = new Promise((resolve) => reindex.once('exit', () => resolve(performance.now() - t)));
+    /** `count` interactions at `perSecond`, in bursts every 200 ms; resolves when every one has its answer. */
+    const fire = async (count: number, perSecond: number, into: Tally, rebuildHalfway: boolean) => {
+      const pending: Promise<void>[] = [];
+      const burst = Math.max(1, Math.round(perSecond / 5));
+      const started = performance.now();
+      for (let i = 0; i < count; i++) {
+        if (rebuildHalfway && i === Math.floor(count / 2)) {
+          log('load: halfway; a full index rebuild starts (cli reindex) while members keep asking');
+          const t = performance.now();
+          const reindex = spawn(process.execPath, [TSX, join(ROOT, 'src/cli.ts'), 'reindex'], {
+            cwd: ROOT,
+            env: { ...process.env, DATA_DIR: dataDir },
+            stdio: 'ignore',
+          });
+          rebuild = new Promise((resolve) => reindex.once('exit', () => resolve(performance.now() - t)));
+        }
+        if (i > 0 && i % burst === 0) {
+          // Bursts every 200 ms: members answering the same message at once, then a pause.
+          const due = started + (i / perSecond) * 1000;
+          await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - performance.now())));
+        }
+        pending.push(one(members[i % members.length]!, into));
       }
-      if (i > 0 && i % burst === 0) {
-        // Bursts every 200 ms: members answering the same message at once, then a pause.
-        const due = started + (i / rate) * 1000;
-        await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - performance.now())));
-      }
-      const user = members[i % members.length]!;
+      await Promise.all(pending);
+    };
+    const one = async (user: APIUser, into: Tally) => {
       const roll = random();
       const sentAt = performance.now();
       let handle: InteractionHandle;
@@ -266,37 +276,39 @@ async function atRate(
         );
       else handle = fake.slashCommand(random() < 0.5 ? 'stats' : 'help', [], { user });
       const autocomplete = roll >= 0.5 && roll < 0.8;
-      pending.push(
-        (async () => {
-          try {
-            // A keystroke the bot chose not to answer gets nothing; Discord gives up on it after 3 s.
-            const ack = await handle
-              .response(autocomplete ? DISCORD_DEADLINE_MS + 500 : 60_000)
-              .catch((error: unknown) => {
-                if (autocomplete) return null;
-                throw error;
-              });
-            if (ack === null) {
-              dropped += 1;
-              return;
-            }
-            const ackMs = performance.now() - sentAt;
-            acks.push(ackMs);
-            if (ackMs > DISCORD_DEADLINE_MS) errors.push(`acknowledged after ${Math.round(ackMs)} ms`);
-            const content = ack.type === 5 ? (await handle.final(60_000)).content : (ack.data?.content ?? '');
-            if (BUSY.test(content)) busy += 1;
-            else if (/^(Sorry|You are going a little fast)/.test(content)) errors.push(content);
-            else answers.push(performance.now() - sentAt);
-          } catch (error) {
-            errors.push(error instanceof Error ? error.message.split('\n')[0]! : String(error));
-          }
-        })(),
-      );
-    }
-    await Promise.all(pending);
+      try {
+        // A keystroke the bot chose not to answer gets nothing; Discord gives up on it after 3 s.
+        const ack = await handle.response(autocomplete ? DISCORD_DEADLINE_MS + 500 : 60_000).catch((error: unknown) => {
+          if (autocomplete) return null;
+          throw error;
+        });
+        if (ack === null) {
+          into.dropped += 1;
+          return;
+        }
+        const ackMs = performance.now() - sentAt;
+        into.acks.push(ackMs);
+        if (ackMs > DISCORD_DEADLINE_MS) into.errors.push(`acknowledged after ${Math.round(ackMs)} ms`);
+        const content = ack.type === 5 ? (await handle.final(60_000)).content : (ack.data?.content ?? '');
+        if (BUSY.test(content)) into.busy += 1;
+        else if (/^(Sorry|You are going a little fast)/.test(content)) into.errors.push(content);
+        else into.answers.push(performance.now() - sentAt);
+      } catch (error) {
+        into.errors.push(error instanceof Error ? error.message.split('\n')[0]! : String(error));
+      }
+    };
+
+    // A bot that has been up a while: its caches (SQLite's pages, the index's postings) warm. Not measured.
+    await fire(WARM_UP.count, WARM_UP.perSecond, tally(), false);
+    const requestsBefore = fake.requests.length;
+    log(`load: bot warmed up; firing ${interactions} interactions at ${rate}/s from ${members.length} members`);
+    const { acks, answers, errors, busy, dropped } = tally();
+    const measured: Tally = { acks, answers, errors, busy, dropped };
+    const started = performance.now();
+    await fire(interactions, rate, measured, options.rebuildMidway ?? false);
     const durationMs = performance.now() - started;
     const rebuildMs = rebuild ? Math.round(await rebuild) : null;
-    const refused = fake.requests.filter((r) => r.status >= 400);
+    const refused = fake.requests.slice(requestsBefore).filter((r) => r.status >= 400);
     for (const r of refused.slice(0, 5)) errors.push(`${r.method} ${r.path} → ${r.status}`);
     const memory = memoryOf(bot.pid!);
     bot.kill('SIGTERM');
@@ -311,8 +323,8 @@ async function atRate(
       durationMs: Math.round(durationMs),
       ackMs: percentiles(acks),
       answerMs: percentiles(answers),
-      busy,
-      dropped,
+      busy: measured.busy,
+      dropped: measured.dropped,
       errors: errors.length + Math.max(0, refused.length - 5),
       errorSamples: errors.slice(0, 5),
       rssAfterMb: memory.rss,
