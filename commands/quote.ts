@@ -1,7 +1,7 @@
 // /quote: post a passage for discussion. Autocomplete searches as the member
 // types and offers passages by post title and date; text typed without
 // picking a suggestion is searched and its best passage quoted.
-import { SlashCommandBuilder, type AutocompleteInteraction } from 'discord.js';
+import { SlashCommandBuilder, type ApplicationCommandOptionChoiceData, type AutocompleteInteraction } from 'discord.js';
 import { UserProblem } from '../src/app/userProblem.js';
 import { quoteText } from '../src/console/render.js';
 import type { ArchiveCommand, CommandContext } from '../src/discord/command.js';
@@ -50,16 +50,11 @@ function quoteOrProblem(value: string, context: CommandContext): Quote {
   );
 }
 
-async function suggest(interaction: AutocompleteInteraction, context: CommandContext): Promise<void> {
+function suggest(interaction: AutocompleteInteraction, context: CommandContext): ApplicationCommandOptionChoiceData[] {
   const typed = interaction.options.getFocused().trim();
-  if (typed.length < 2) {
-    await interaction.respond([]);
-    return;
-  }
+  if (typed.length < 2) return [];
   const hits = context.archive.suggest(typed, { limit: 25 });
-  await interaction.respond(
-    hits.map((h) => ({ name: choiceName(h.postTitle, h.date, h.excerpt), value: `p:${h.passageId}` })),
-  );
+  return hits.map((h) => ({ name: choiceName(h.postTitle, h.date, h.excerpt), value: `p:${h.passageId}` }));
 }
 
 interface QuoteRequest {

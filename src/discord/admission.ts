@@ -78,6 +78,26 @@ interface Item {
   reject: (error: Error) => void;
 }
 
+/** A waiting item whose work's result reaches whoever submitted it. */
+function itemOf<T>(
+  member: string,
+  arrivedAt: number,
+  work: () => Promise<T>,
+  resolve: (value: T) => void,
+  reject: (error: Error) => void,
+): Item {
+  let result: T;
+  return {
+    member,
+    arrivedAt,
+    run: async () => {
+      result = await work();
+    },
+    resolve: () => resolve(result),
+    reject,
+  };
+}
+
 export interface Admission {
   /** A command's work: resolves with its result when it has run; rejects with Overloaded when it was not started. */
   command<T>(member: string, arrivedAt: number, work: () => Promise<T>): Promise<T>;
@@ -85,7 +105,7 @@ export interface Admission {
    * An autocomplete's work, one per `key` (a member and a command): a newer one replaces one still waiting.
    * Rejects with Dropped when it was not computed.
    */
-  autocomplete(key: string, arrivedAt: number, work: () => Promise<void>): Promise<void>;
+  autocomplete<T>(key: string, arrivedAt: number, work: () => Promise<T>): Promise<T>;
   counts(): AdmissionCounts;
 }
 
@@ -203,24 +223,15 @@ export function admission(
           counts.busy.full += 1;
           return reject(new Overloaded('full'));
         }
-        let result: T;
-        mine.push({
-          member,
-          arrivedAt,
-          run: async () => {
-            result = await work();
-          },
-          resolve: () => resolve(result),
-          reject,
-        });
+        mine.push(itemOf(member, arrivedAt, work, resolve, reject));
         byMember.set(member, mine);
         waitingCommands += 1;
         noteWaiting();
         schedule();
       });
     },
-    autocomplete(key, arrivedAt, work) {
-      return new Promise<void>((resolve, reject) => {
+    autocomplete<T>(key: string, arrivedAt: number, work: () => Promise<T>) {
+      return new Promise<T>((resolve, reject) => {
         const older = typing.get(key);
         if (older) {
           typing.delete(key);
@@ -230,7 +241,7 @@ export function admission(
           counts.dropped.full += 1;
           return reject(new Dropped('full'));
         }
-        typing.set(key, { member: key, arrivedAt, run: work, resolve, reject });
+        typing.set(key, itemOf(key, arrivedAt, work, resolve, reject));
         noteWaiting();
         schedule();
       });

@@ -5,6 +5,7 @@
 // do (autocomplete, buttons, a check on the chosen channel) is a declared hook.
 import type {
   APIApplicationCommandOption,
+  ApplicationCommandOptionChoiceData,
   AutocompleteInteraction,
   MessageComponentInteraction,
   ChatInputCommandInteraction,
@@ -98,7 +99,8 @@ export interface ArchiveCommand<Request = unknown, Result = unknown> {
   view: CommandView<Result>;
   /** Discord only, after parsing and before anything is run: a check that needs the interaction itself. */
   verify?(interaction: ChatInputCommandInteraction, request: Request): void;
-  autocomplete?(interaction: AutocompleteInteraction, context: CommandContext): Promise<void>;
+  /** Suggestions for what the member is typing; the router sends them (the work waits its turn, sending does not). */
+  autocomplete?(interaction: AutocompleteInteraction, context: CommandContext): ApplicationCommandOptionChoiceData[];
   /**
    * Buttons and select menus whose custom id starts with `<prefix>:`; `args` are the id's other parts, then the
    * values picked in a menu.

@@ -65,10 +65,12 @@ export function createRouter(
       if (interaction.isAutocomplete()) {
         const command = byName.get(interaction.commandName);
         const suggest = command?.autocomplete;
-        if (suggest)
-          await admit.autocomplete(`${member}:${interaction.commandName}`, arrived, () =>
+        if (suggest) {
+          const choices = await admit.autocomplete(`${member}:${interaction.commandName}`, arrived, async () =>
             suggest(interaction, context),
           );
+          await interaction.respond(choices);
+        }
       } else if (interaction.isButton() || interaction.isStringSelectMenu()) {
         const [prefix, ...args] = interaction.customId.split(':');
         const button = byButton.get(prefix ?? '');

@@ -49,6 +49,8 @@ export interface LoadPoint {
   rssPeakMb: number | null;
   /** The bot's own longest event-loop delay over the run (it logs it when it stops). */
   maxEventLoopDelayMs: number | null;
+  /** The bot's CPU use over the measured part, in % of one core (its event loop can use at most about 100). */
+  botCpuPercent: number | null;
   /** A full index rebuild (`cli reindex`, another process on the same data) started halfway: how long it ran. */
   rebuildMs: number | null;
 }
@@ -93,6 +95,17 @@ function memoryOf(pid: number): { rss: number | null; peak: number | null } {
     return { rss: Math.round(kb('VmRSS') / 1024), peak: Math.round(kb('VmHWM') / 1024) };
   } catch {
     return { rss: null, peak: null };
+  }
+}
+
+/** CPU time (user + system) a process has used so far, in ms, from /proc (Linux); null elsewhere. */
+function cpuMsOf(pid: number): number | null {
+  try {
+    // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th, in clock ticks (100/s).
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
   }
 }
 
@@ -305,8 +318,10 @@ async function atRate(
     const { acks, answers, errors, busy, dropped } = tally();
     const measured: Tally = { acks, answers, errors, busy, dropped };
     const started = performance.now();
+    const cpuBefore = cpuMsOf(bot.pid!);
     await fire(interactions, rate, measured, options.rebuildMidway ?? false);
     const durationMs = performance.now() - started;
+    const cpuAfter = cpuMsOf(bot.pid!);
     const rebuildMs = rebuild ? Math.round(await rebuild) : null;
     const refused = fake.requests.slice(requestsBefore).filter((r) => r.status >= 400);
     for (const r of refused.slice(0, 5)) errors.push(`${r.method} ${r.path} → ${r.status}`);
@@ -330,6 +345,8 @@ async function atRate(
       rssAfterMb: memory.rss,
       rssPeakMb: memory.peak,
       maxEventLoopDelayMs: stopped ? Number(stopped[1]) : null,
+      botCpuPercent:
+        cpuBefore === null || cpuAfter === null ? null : Math.round(((cpuAfter - cpuBefore) / durationMs) * 100),
       rebuildMs,
     };
   } finally {
@@ -371,6 +388,7 @@ export function formatLoad(r: LoadResult): string {
         p.errors,
         p.rssPeakMb ?? '?',
         p.maxEventLoopDelayMs ?? '?',
+        p.botCpuPercent === null ? '?' : `${p.botCpuPercent}%`,
       ]),
     ),
     `  capacity ${r.capacity === null ? 'none of these rates' : `${r.capacity}/s`} (answer p99 <= 500 ms, no errors, <= 1 % busy; target >= 60/s)`,
