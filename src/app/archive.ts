@@ -221,7 +221,12 @@ export function archiveService(
 export function openArchive(
   dataDir: string,
   blogUrl: string,
-  options: OpenOptions & { background?: boolean; onRebuildFailed?: (error: unknown) => void } = {},
+  options: OpenOptions & {
+    background?: boolean;
+    onRebuildFailed?: (error: unknown) => void;
+    /** Answers kept for members asking the same again (default 1,000); the bench keeps none, to time the search. */
+    answersKept?: number;
+  } = {},
 ): OpenArchive {
   const store = openStore(dataDir, options);
   const stopping = new AbortController();
@@ -230,6 +235,7 @@ export function openArchive(
       ...(options.background && {
         rebuild: (onProgress) => rebuildInChild({ dataDir }, { onProgress, signal: stopping.signal }),
       }),
+      ...(options.answersKept !== undefined && { answersKept: options.answersKept }),
       // A build stopped by close() is no failure.
       onRebuildFailed: (error) => {
         if (!stopping.signal.aborted) options.onRebuildFailed?.(error);

@@ -109,7 +109,8 @@ async function main(): Promise<void> {
   const startToMainMs = clockMs() - originMs;
   const queries = JSON.parse(readFileSync(config.queriesFile, 'utf8')) as QuerySet;
   const firstQuery = queries.plain[0] ?? 'probation';
-  const archive = openArchive(config.dataDir, BLOG_URL);
+  // No answers kept: every query is timed as searched, not as remembered.
+  const archive = openArchive(config.dataDir, BLOG_URL, { answersKept: 0 });
   archive.search(firstQuery, { limit: 10 });
   const startToFirstAnswerMs = clockMs() - originMs;
   await serveAndReport(
