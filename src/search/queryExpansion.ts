@@ -13,6 +13,12 @@ const FUZZY_CAP = 16;
 export const MAX_QUERY_TERMS = 12;
 /** Completions and typo neighbours per query in all: each costs a postings read. */
 export const MAX_EXPANSIONS = 64;
+/**
+ * The same for a query of more than LONG_QUERY words (a pasted paragraph): its many exact words already say what
+ * it is about, and each expansion is merged with all of theirs.
+ */
+export const LONG_QUERY = 6;
+export const MAX_LONG_EXPANSIONS = 24;
 
 /**
  * The query's words, each once, at most MAX_QUERY_TERMS of them: the rarest in the archive (unknown ones, likely
@@ -49,8 +55,9 @@ export function expandQuery(
   const weights = new Map<string, number>();
   let word = 0;
   let expansions = 0;
+  const budget = typed.length > LONG_QUERY ? MAX_LONG_EXPANSIONS : MAX_EXPANSIONS;
   const expand = (term: string, weight: number) => {
-    if (weights.has(term) || expansions < MAX_EXPANSIONS) {
+    if (weights.has(term) || expansions < budget) {
       if (!weights.has(term)) expansions++;
       note(term, weight);
     }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openArchive, type OpenArchive } from '../../src/app/archive.js';
 import { ingestSources } from '../../src/ingest/ingest.js';
 import { queryTerms } from '../../src/search/query.js';
-import { MAX_EXPANSIONS, MAX_QUERY_TERMS } from '../../src/search/queryExpansion.js';
+import { LONG_QUERY, MAX_EXPANSIONS, MAX_LONG_EXPANSIONS, MAX_QUERY_TERMS } from '../../src/search/queryExpansion.js';
 import { BLOG_URL, SEEDS, tempDir } from '../helpers.js';
 
 let archive: OpenArchive;
@@ -35,7 +35,13 @@ describe('query cost', () => {
   it('expands a query into a bounded number of index terms, whatever its length', () => {
     const { terms } = archive.index().index.plan(COMMON);
     expect(terms).toBeGreaterThan(MAX_QUERY_TERMS);
-    expect(terms).toBeLessThanOrEqual(MAX_QUERY_TERMS + MAX_EXPANSIONS);
+    expect(terms).toBeLessThanOrEqual(MAX_QUERY_TERMS + MAX_LONG_EXPANSIONS);
+    // A short query may expand further: each of its few words says more.
+    const short = 'union pro';
+    expect(queryTerms(short).length).toBeLessThanOrEqual(LONG_QUERY);
+    const expanded = archive.index().index.plan(short).terms;
+    expect(expanded).toBeGreaterThan(2 + MAX_LONG_EXPANSIONS);
+    expect(expanded).toBeLessThanOrEqual(2 + MAX_EXPANSIONS);
   });
 
   it('still finds the passage a long pasted query is about', () => {
