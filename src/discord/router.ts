@@ -18,6 +18,7 @@ import { UserProblem } from '../app/userProblem.js';
 import { isBusy } from '../store/busy.js';
 import { answerMessageMenu, answerSlashCommand } from './answer.js';
 import type { ArchiveCommand, CommandContext } from './command.js';
+import { observeInteraction } from './interactionMetrics.js';
 import { problemMessage } from './messages.js';
 
 export function createRouter(commands: readonly ArchiveCommand[], context: CommandContext, log: Logger) {
@@ -49,6 +50,7 @@ export function createRouter(commands: readonly ArchiveCommand[], context: Comma
   return async function route(interaction: Interaction): Promise<void> {
     const started = Date.now();
     const where = describe(interaction);
+    let caught: unknown = null;
     try {
       if (interaction.isAutocomplete()) {
         await byName.get(interaction.commandName)?.autocomplete?.(interaction, context);
@@ -68,6 +70,7 @@ export function createRouter(commands: readonly ArchiveCommand[], context: Comma
       }
       log.debug({ interaction: where, ms: Date.now() - started }, 'answered');
     } catch (error) {
+      caught = error;
       if (error instanceof UserProblem) {
         if (interaction.isRepliable()) await tellMember(interaction, error.message, log);
         return;
@@ -97,6 +100,8 @@ export function createRouter(commands: readonly ArchiveCommand[], context: Comma
       }
       log.error({ err: error, interaction: where, ms: Date.now() - started }, 'interaction failed');
       if (interaction.isRepliable()) await tellMember(interaction, SORRY, log);
+    } finally {
+      observeInteraction(context.metrics, interaction, caught, Date.now() - started);
     }
   };
 }
