@@ -114,7 +114,9 @@ async function main(): Promise<number> {
   const poster = bot ? channelPoster(bot.client, config.BLOG_URL) : null;
   const { jobs, leader } = allJobs({ archive, config, clock, log, poster });
   const runner = startJobs(jobs, { clock, log, isLeader: leader.isLeader });
-  await (bot ? stop.requested : Promise.race([runConsole(commands, context), stop.requested]));
+  await (bot
+    ? stop.requested
+    : Promise.race([runConsole(commands, context, process.stdin, process.stdout, stopping.signal), stop.requested]));
   await runner.stop();
   leader.release();
   await bot?.stop();
