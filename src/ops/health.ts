@@ -126,6 +126,8 @@ export async function serveOps(options: OpsOptions): Promise<OpsEndpoint> {
     });
   });
   server.on('error', (error) => log.warn({ err: error }, 'health endpoint error'));
+  // The endpoint never keeps the process alive on its own: a start that fails on the way must still end.
+  server.unref();
   const port = (server.address() as AddressInfo).port;
   log.info({ host: options.host, port }, 'health and metrics endpoint listening');
   return {
