@@ -12,7 +12,8 @@
 //                               [--rebuild] [--data DIR]
 //
 // --data keeps the generated, ingested archive in DIR and reuses it next time.
-// LOAD_BOT_LOG=<prefix> keeps each bot's log (<prefix>-<rate>.log); LOAD_NODE_FLAGS adds node flags.
+// LOAD_BOT_LOG=<prefix> keeps each bot's log (<prefix>-<rate>.log); LOAD_NODE_FLAGS replaces the node flags
+// (default: the recommended --max-old-space-size=160).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -139,6 +140,8 @@ async function prepareArchive(dataDir: string, scale: number, seed: number): Pro
 }
 
 const TSX = join(ROOT, 'node_modules/tsx/dist/cli.mjs');
+/** The bot runs as the README recommends (the heap capped); LOAD_NODE_FLAGS replaces these. */
+const RECOMMENDED_NODE_FLAGS = '--max-old-space-size=160';
 
 export async function runLoad(options: {
   rates: readonly number[];
@@ -201,7 +204,7 @@ async function atRate(
   const program = existsSync(built) ? [built] : ['--import', 'tsx', join(ROOT, 'src/main.ts')];
   const bot = spawn(
     process.execPath,
-    [...(process.env['LOAD_NODE_FLAGS'] ?? '').split(' ').filter(Boolean), ...program],
+    [...(process.env['LOAD_NODE_FLAGS'] ?? RECOMMENDED_NODE_FLAGS).split(' ').filter(Boolean), ...program],
     {
       cwd: ROOT,
       env: {
