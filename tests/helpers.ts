@@ -11,8 +11,10 @@ import { afterAll } from 'vitest';
 import { createLogger } from '../src/log.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const SEEDS = resolve(ROOT, '../shared/seeds');
-export const FIXTURES = resolve(ROOT, '../shared/fixtures/external');
+/** The shared folder beside the checkout; `npm run mutate` names it, since its tests run in a copy elsewhere. */
+const SHARED = process.env['PROBATION_SHARED_DIR'] ?? resolve(ROOT, '../shared');
+export const SEEDS = resolve(SHARED, 'seeds');
+export const FIXTURES = resolve(SHARED, 'fixtures/external');
 export const BLOG_URL = 'https://probationmatters.blogspot.com';
 
 /** The seed file whose name starts with `prefix` (000 … 004). */

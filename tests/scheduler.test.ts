@@ -89,6 +89,9 @@ const posted = (channelId = general()) =>
     .channelMessages(channelId)
     .filter((m) => m.author.id === fake.botUser.id)
     .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+/** Every post the bot asked Discord for in a channel: Discord's nonce check would fold repeats into one message. */
+const sends = (channelId = general()) =>
+  fake.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${channelId}/messages`);
 const scheduler = (instance = 'A', poster: ChannelPoster = channelPoster(bot.client, BLOG_URL)) =>
   createScheduler({ store: archive.store, archive, poster, clock: { now }, log, instance });
 
@@ -210,6 +213,12 @@ describe('the daily digest', () => {
     at('2025-02-01T08:00:00Z');
     await Promise.all([scheduler('A').tick(), scheduler('B').tick(), scheduler('C').tick()]);
     expect(posted()).toHaveLength(1);
+    // Asked for once, not three times with one message to show for it; and recorded as sent.
+    expect(sends()).toHaveLength(1);
+    expect(archive.store.deliveries.state({ guildId: guild(), kind: 'digest', key: '2025-02-01' })).toBe('sent');
+    // And recorded as delivered: the next ticks, in any process, send nothing more.
+    await Promise.all([scheduler('A').tick(), scheduler('B').tick()]);
+    expect(sends()).toHaveLength(1);
   });
 
   it('is left alone, not even claimed, by a process whose poster does not serve the server (another shard’s)', async () => {

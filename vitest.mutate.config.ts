@@ -1,0 +1,23 @@
+// The tests `npm run mutate` runs against each mutant: those that exercise the mutated modules in-process (a test
+// that spawns the CLI or the bot runs the code unmutated, so it cannot kill a mutant and only costs time).
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: [
+      'tests/digest/**/*.test.ts',
+      'tests/search/**/*.test.ts',
+      'tests/archive/**/*.test.ts',
+      'tests/sources/**/*.test.ts',
+      'tests/hardening/properties.test.ts',
+      'tests/hardening/commands.test.ts',
+      'tests/discord/format.test.ts',
+      'tests/discord/admission.test.ts',
+      'tests/discord/overload.test.ts',
+      'tests/discord/longMessages.test.ts',
+    ],
+    exclude: ['tests/bench/**', 'node_modules/**'],
+    testTimeout: 30_000,
+    maxWorkers: 1,
+  },
+});
