@@ -388,6 +388,39 @@ describe('announcements', () => {
   });
 });
 
+describe('announcements of hostile text', () => {
+  it('posts a new post whose title and opening ping everyone, a role and a member, pinging no one and showing it inert', async () => {
+    const postsChannel = fake.addChannel({ name: 'blog-hostile' });
+    at('2025-06-01T00:01:00Z');
+    archive.store.settings.update(guild(), { kind: 'posts', channel: postsChannel.id }, clock.toISOString());
+    const member = fake.users.member.id;
+    const role = fake.guild.roles.moderator.id;
+    at('2025-06-01T00:02:00Z');
+    announcePost(
+      archive,
+      {
+        id: 'fake-hostile',
+        title: '@everyone fake title',
+        text: `@here fake opening <@${member}> and <@&${role}>\n# not a heading [fake](https://fake.example)`,
+        url: 'https://fake-blog.example/hostile.html',
+      },
+      clock.toISOString(),
+    );
+    await scheduler().tick();
+    const [message] = posted(postsChannel.id);
+    // Nobody pinged, whatever Discord would parse: every mention kind is off in the request itself.
+    expect(message).toMatchObject({ mention_everyone: false, mentions: [], mention_roles: [] });
+    const [request] = sends(postsChannel.id);
+    expect((request!.body as { allowed_mentions?: { parse?: string[] } }).allowed_mentions?.parse).toEqual([]);
+    // And shown inert: no live @everyone, @here or mention syntax, no heading or masked link.
+    const shown = JSON.stringify(message!.embeds) + message!.content;
+    expect(shown).not.toMatch(/(^|[^\u200b])@(everyone|here)/);
+    expect(shown).not.toMatch(/<@[&!]?\d+>/);
+    expect(message!.embeds[0]!.description).not.toMatch(/^# /m);
+    expect(message!.embeds[0]!.description).not.toMatch(/(^|[^\\])\[fake\]\(/);
+  });
+});
+
 describe('announcements that cannot be delivered', () => {
   it('stop, and tell the admins once, when the bot loses the right to post in their channel', async () => {
     const closed = fake.addChannel({ name: 'closed-to-bot', botDenied: PermissionFlagsBits.SendMessages });

@@ -6,7 +6,7 @@ import { petitionMessage } from '../../src/discord/messages.js';
 
 const NOW = new Date('2026-03-10T12:00:00Z');
 
-function view(count: number, state = 'open') {
+function view(count: number, state = 'open', responseSummary: string | null = null) {
   const snapshot = parsePetition({
     data: {
       type: 'petition',
@@ -18,7 +18,7 @@ function view(count: number, state = 'open') {
         opened_at: '2026-01-05T09:00:00.000Z',
         response_threshold_reached_at: count >= 10_000 ? '2026-02-01T09:00:00.000Z' : null,
         debate_threshold_reached_at: null,
-        government_response: null,
+        government_response: responseSummary === null ? null : { summary: responseSummary, responded_on: null },
         debate: null,
       },
     },
@@ -42,5 +42,17 @@ describe('/petition', () => {
     const description = petitionMessage(view(5_400, 'closed'), NOW).embeds[0]!.description!;
     expect(description).not.toMatch(/▰|▱/);
     expect(description).toMatch(/· closed/);
+  });
+
+  it("shows the government's response from the petition site inert: it pings no one and keeps no markup", () => {
+    const hostile = '@everyone <@&123456789012345678> # fake heading [fake link](https://fake.example/?token=x)';
+    const message = petitionMessage(view(12_000, 'open', hostile), NOW);
+    const description = message.embeds[0]!.description!;
+    expect(description).toMatch(/Government response: /);
+    expect(description).not.toMatch(/(^|[^\u200b])@everyone/);
+    expect(description).not.toMatch(/<@&\d+>/);
+    expect(description).not.toMatch(/(^|[^\\])\[fake link\]\(/);
+    expect(description).not.toMatch(/token=x/);
+    expect(message.allowedMentions.parse).toEqual([]);
   });
 });
