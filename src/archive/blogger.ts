@@ -407,7 +407,7 @@ export function createBloggerExportParser(handlers: BloggerExportHandlers): Blog
 export function readBloggerJsonFeed(json: unknown, handlers: BloggerExportHandlers): BloggerExportSummary {
   const reader = entryReader(handlers);
   const feed = field(json, 'feed');
-  if (typeof feed !== 'object' || feed === null) {
+  if (typeof feed !== 'object' || feed === null || Array.isArray(feed)) {
     reader.warn(1, 'JSON without a "feed" object: not a Blogger feed');
     return reader.summary;
   }

@@ -81,4 +81,14 @@ describe('files read whole', () => {
       expect(line).toMatch(new RegExp(`^${file}(:\\d+)?: `));
     db.close();
   });
+
+  it('says a saved JSON "feed" that is a list is no Blogger feed, rather than reading nothing in silence', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'feed.json');
+    writeFileSync(file, '{"$t":"x","feed":[]}');
+    const db = openDatabase(join(dir, 'data'));
+    const report = await ingestSources(storeOver(db), [file], { now });
+    expect(report.sources[0]!.warnings).toEqual([`${file}:1: JSON without a "feed" object: not a Blogger feed`]);
+    db.close();
+  });
 });
