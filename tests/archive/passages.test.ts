@@ -67,11 +67,37 @@ describe('passages', () => {
     expect(all.some((p) => p.text.startsWith('Guest Blog 60') && p.text.length > 120)).toBe(true);
   });
 
-  it('do not cut a long paragraph inside an abbreviation such as "i.e."', () => {
+  it('leave no seed passage beginning with the punctuation of a cut', () => {
     const all = ['000', '001', '002']
       .flatMap((prefix) => parseTextDump(seedText(prefix), prefix))
       .flatMap(({ post, comments }) => passagesOf(post, comments));
     expect(all.filter((p) => /^[,;:]/.test(p.text))).toEqual([]);
+  });
+});
+
+describe('cutting a long paragraph', () => {
+  const words = (n: number, word: string) => Array.from({ length: n }, () => word).join(' ');
+  const fakePost = (text: string): Post => ({
+    id: 'fake-long',
+    title: 'Fake long paragraph',
+    date: '2024-01-01',
+    time: null,
+    author: null,
+    url: null,
+    labels: [],
+    text,
+  });
+
+  it('cuts at a sentence end, never after an abbreviation such as "i.e." or "e.g." followed by more of the sentence', () => {
+    // Three sentences: the first fills most of a passage; the second's abbreviations fall where a cut would fit.
+    const first = `${words(133, 'Fakeword')}.`;
+    const second = `Madeup ${words(30, 'madeup')} i.e. ${words(30, 'lowercase')} e.g. ${words(10, 'lowercase')}.`;
+    const third = `Another ${words(80, 'sentence')}.`;
+    const passages = passagesOf(fakePost(`${first} ${second} ${third}`), []).map((p) => p.text);
+    expect(passages.length).toBeGreaterThan(1);
+    expect(passages.filter((p) => /\b(i\.e|e\.g)\.$/.test(p))).toEqual([]);
+    expect(passages.filter((p) => /^\p{Ll}/u.test(p))).toEqual([]);
+    expect(passages.every((p) => p.length <= 1500)).toBe(true);
   });
 });
 
