@@ -276,7 +276,11 @@ describe('redirects end to end, from a server on 127.0.0.1', () => {
           ? `${other.url}/feed`
           : req.url === '/to-https'
             ? `https://127.0.0.1:${start.port}/feed`
-            : null;
+            : req.url === '/first-hop'
+              ? '/second-hop'
+              : req.url === '/second-hop'
+                ? `${other.url}/feed`
+                : null;
       if (to) res.writeHead(301, { location: to }).end();
       else feedOk(req, res);
     });
@@ -291,6 +295,15 @@ describe('redirects end to end, from a server on 127.0.0.1', () => {
     expect(error.message).toBe(
       `Napo feed ${start.url}/to-other-port redirected to another site (127.0.0.1:${other.port}): not followed`,
     );
+    expect(other.hosts).toEqual([]);
+  });
+
+  it('checks every hop: a first redirect within the site, then one off it, is refused at the second', async () => {
+    const error = await napoFailure(`${start.url}/first-hop`, TEST_NETWORK);
+    expect(error.message).toBe(
+      `Napo feed ${start.url}/first-hop redirected to another site (127.0.0.1:${other.port}): not followed`,
+    );
+    expect(start.hosts.length).toBeGreaterThanOrEqual(2);
     expect(other.hosts).toEqual([]);
   });
 
