@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openArchive } from '../../src/app/archive.js';
 import { ingestSources } from '../../src/ingest/ingest.js';
-import { archiveStats, journalPosition } from '../../src/store/archive.js';
+import { archiveStats, journalPosition, readPost, storeParsedPost } from '../../src/store/archive.js';
 import { openDatabase } from '../../src/store/db.js';
 import { BLOG_URL, SEEDS, seedPath, tempDir } from '../helpers.js';
 import { storeOver } from '../../src/store/store.js';
@@ -98,6 +98,27 @@ describe('ingest into the store', () => {
     expect(archiveStats(db).posts).toBe(1);
     const text = (db.prepare('SELECT text FROM posts').get() as { text: string }).text;
     expect(text).toContain('(as edited)');
+    db.close();
+  });
+
+  it('stores an edit of the title alone (same text, same date)', () => {
+    const db = openDatabase(`${tempDir()}/data`);
+    const post = {
+      id: 'fake-retitled',
+      title: 'Fake first title',
+      date: '2024-03-01',
+      time: null,
+      author: null,
+      url: null,
+      labels: [],
+      text: 'Made-up text that does not change.',
+    };
+    const store = (title: string) =>
+      storeParsedPost(db, { line: 1, post: { ...post, title }, comments: [], warnings: [] }, 'test', now());
+    expect(store('Fake first title')).toMatchObject({ added: 1, updated: 0 });
+    expect(store('Fake second title')).toMatchObject({ added: 0, updated: 1 });
+    expect(readPost(db, 'fake-retitled')?.title).toBe('Fake second title');
+    expect(store('Fake second title')).toMatchObject({ added: 0, updated: 0 });
     db.close();
   });
 });
