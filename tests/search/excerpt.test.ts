@@ -14,6 +14,15 @@ describe('excerpts', () => {
     expect(excerpt.text.endsWith('…')).toBe(true);
   });
 
+  it('keep some of the words before the first match, so it reads in context (filler without sentences)', () => {
+    const text = `${filler(150)} before1 before2 before3 the treadmill of caseload targets ${filler(150)}`;
+    const excerpt = excerptFor(text, new Set(termsOf('treadmill')));
+    const at = excerpt.text.indexOf('treadmill');
+    // About a quarter of the window leads in: well more than the three words just before it.
+    expect(excerpt.text.slice(0, at)).toContain('before1 before2 before3 the ');
+    expect(at).toBeGreaterThan(60);
+  });
+
   it('prefer the window holding more different query words', () => {
     const text = `pqip pqip pqip ${filler(120)} pqip workload bullying ${filler(120)}`;
     const excerpt = excerptFor(text, new Set(termsOf('pqip workload bullying')));
