@@ -307,6 +307,16 @@ function snapshot(count: number, takenAt: string) {
 }
 
 describe('announcements', () => {
+  it('announces a crossing even when a /petition in between stored a snapshot already past it', () => {
+    snapshot(9_950, '2025-05-02T09:00:00.000Z');
+    expect(announcePetitionMilestones(archive.store, 900001, '2025-05-02T09:00:00.000Z')).toBe(0);
+    // A member's /petition stores a snapshot between two checks: the crossing happened before it.
+    snapshot(10_010, '2025-05-02T09:05:00.000Z');
+    snapshot(10_040, '2025-05-02T09:15:00.000Z');
+    expect(announcePetitionMilestones(archive.store, 900001, '2025-05-02T09:15:00.000Z')).toBe(1);
+    expect(announcePetitionMilestones(archive.store, 900001, '2025-05-02T09:15:00.000Z')).toBe(0);
+  });
+
   it('announces the petition crossing 10,000 between two polls, once', async () => {
     const petitionChannel = fake.addChannel({ name: 'campaign' });
     at('2025-05-01T09:00:00Z');
