@@ -16,6 +16,7 @@ import { type SessionRepository, sessionRepository } from './sessions.js';
 import { type SettingsRepository, settingsRepository } from './settings.js';
 import { asStorageError } from './statements.js';
 import { type SyncStateRepository, syncStateRepository } from './syncState.js';
+import { type TakedownRepository, takedownRepository } from './takedowns.js';
 
 export interface Repositories {
   archive: ArchiveRepository;
@@ -29,6 +30,7 @@ export interface Repositories {
   retention: RetentionRepository;
   leases: LeaseRepository;
   sessions: SessionRepository;
+  takedowns: TakedownRepository;
   /** Run `work` in one transaction: what the repositories write inside it commits together or not at all. */
   transaction<T>(work: () => T): T;
 }
@@ -67,6 +69,7 @@ export function storeOver(db: Db, dataDir = dirname(db.name)): Store {
     retention: retentionRepository(db),
     leases: leaseRepository(db),
     sessions: sessionRepository(db),
+    takedowns: takedownRepository(db),
     transaction: (work) => asStorageError(db, () => db.transaction(work)()),
     close: () => db.close(),
   };
