@@ -3,11 +3,13 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openArchive, type OpenArchive } from '../../src/app/archive.js';
+import { postAnnouncement } from '../../src/app/announcements.js';
+import { type ChannelPoster, createScheduler, type Dispatch } from '../../src/app/deliveries.js';
 import { authorTarget, hide, targetOf, unhide } from '../../src/app/takedowns.js';
 import { UserProblem } from '../../src/app/userProblem.js';
 import { ingestSources } from '../../src/ingest/ingest.js';
 import type { SearchHit } from '../../src/search/search.js';
-import { BLOG_URL, SEEDS, tempDir } from '../helpers.js';
+import { BLOG_URL, memoryLog, SEEDS, tempDir } from '../helpers.js';
 
 const now = () => '2026-11-23T08:00:00.000Z';
 const record = { reason: 'asked by its author', by: 'test', now: now() };
@@ -111,6 +113,47 @@ describe('hiding a post', () => {
     expect(archive.search('probation treadmill', { limit: 5 })[0]?.postId).toBe(hit.postId);
     expect(archive.onThisDay(day).items.map((i) => i.postTitle)).toContain('The Probation Treadmill');
     expect(archive.hidesPost(hit.postId)).toBe(false);
+  });
+});
+
+describe('announcements of new posts', () => {
+  it('leave out a post hidden before its announcement went out, while it stays hidden', async () => {
+    const [kept, hidden] = archive.search('probation', { limit: 2, kinds: ['paragraph'] }).map((h) => h.postId);
+    const sent: string[] = [];
+    const poster: ChannelPoster = {
+      serves: () => true,
+      send: async (_channel: string, dispatch: Dispatch) => {
+        if (dispatch.type === 'announcement') sent.push(dispatch.announcement.key);
+        return { id: String(sent.length) };
+      },
+      findMarker: async () => null,
+      notifyAdmins: async () => true,
+    };
+    let clock = new Date('2026-11-23T08:00:00Z');
+    const tick = () =>
+      createScheduler({
+        store: archive.store,
+        archive,
+        poster,
+        clock: { now: () => clock },
+        log: memoryLog().log,
+      }).tick();
+    archive.store.settings.update('guild-1', { kind: 'posts', channel: 'channel-1' }, clock.toISOString());
+    clock = new Date('2026-11-23T08:01:00Z');
+    for (const id of [kept!, hidden!]) {
+      const post = archive.store.archive.readPost(id)!;
+      archive.store.deliveries.announce({ kind: 'posts', key: id, ...postAnnouncement(post) }, clock.toISOString());
+    }
+    hide(archive.store, targetOf(archive.store, hidden!), record);
+    await tick();
+    expect(sent).toEqual([kept]);
+    await tick();
+    expect(sent).toEqual([kept]);
+    // Shown again (within the week announcements wait): announced then, once.
+    unhide(archive.store, { id: hidden! }, { by: 'test', now: now() });
+    await tick();
+    await tick();
+    expect(sent).toEqual([kept, hidden]);
   });
 });
 
