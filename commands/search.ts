@@ -127,8 +127,29 @@ async function page(
   context: CommandContext,
 ): Promise<void> {
   const session = ownSession(interaction, sessionId, context);
-  const { query, filters, hits } = session;
+  const { query, filters } = session;
+  const hits = withoutHidden(context, sessionId, session);
   await interaction.update(searchPage(query, filters, hits, Number(pageArg) || 0, sessionId, stillToPing(session)));
+}
+
+/**
+ * A search's hits without those taken down since it was made. The session is rewritten with them (and its shares
+ * renumbered), so the Share menu of the page shown and the hits a share picks from stay the same list.
+ */
+function withoutHidden(context: CommandContext, sessionId: string, session: SearchSession): SearchHit[] {
+  const shown = context.archive.visible(session.hits);
+  if (shown.length === session.hits.length) return session.hits;
+  const kept = new Set(shown);
+  const shared: Record<string, string | null> = {};
+  let next = 0;
+  session.hits.forEach((hit, i) => {
+    if (!kept.has(hit)) return;
+    const link = session.shared?.[String(i)];
+    if (link !== undefined) shared[String(next)] = link;
+    next++;
+  });
+  context.sessions.update(sessionId, { ...session, hits: shown, shared });
+  return shown;
 }
 
 /** Records what a share did, on the session as it is now (another share may have been recorded meanwhile). */

@@ -33,6 +33,8 @@ export interface ArchiveService {
   quote(passageId: number): Quote | null;
   /** Whether a post is taken down (an announcement of it is not posted). */
   hidesPost(postId: string): boolean;
+  /** Hits kept from earlier (a search being paged) without those taken down since. */
+  visible(hits: readonly SearchHit[]): SearchHit[];
   /** Bring the loaded index up to date with what was stored since it was built or last refreshed. */
   refresh(): { changedPosts: number };
   onThisDay(date: string): OnThisDay;
@@ -202,6 +204,11 @@ export function archiveService(
       return quoteOf(detail, blogUrl, store.archive.commentPieces(passageId));
     },
     hidesPost: (postId) => hidden().post(postId),
+    visible: (hits) => {
+      const now = hidden();
+      // A hit kept from before commentId was recorded has none: its comment is still refused by quote().
+      return now.any ? hits.filter((hit) => !now.passage({ ...hit, commentId: hit.commentId ?? null })) : [...hits];
+    },
     refresh: () => {
       if (!loaded) {
         try {
