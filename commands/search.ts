@@ -175,7 +175,9 @@ async function share(
   const key = String(Number(indexArg));
   const hit = session.hits[Number(indexArg)];
   const quote = hit ? context.archive.quote(hit.passageId) : null;
-  if (!quote) throw new UserProblem(EXPIRED);
+  if (!hit) throw new UserProblem(EXPIRED);
+  // Taken down since the search (or re-cut by an edit on the blog): not shared.
+  if (!quote) throw new UserProblem('That passage is no longer in the archive: run /search again.');
   const shared = session.shared ?? {};
   if (key in shared) {
     const link = shared[key];

@@ -95,9 +95,14 @@ describe('search sessions in the store', () => {
     const target = onPageTwo.commentId ?? onPageTwo.postId;
     hide(archive.store, targetOf(archive.store, target), { reason: null, by: 'test', now: '2026-11-23T09:00:00Z' });
     try {
-      const next = ((message.components ?? []) as { components: { custom_id: string; label?: string }[] }[])
-        .flatMap((row) => row.components)
-        .find((c) => c.label === 'Next ▶')!;
+      const controls = (
+        (message.components ?? []) as { components: { custom_id: string; label?: string; type: number }[] }[]
+      ).flatMap((row) => row.components);
+      // A page already on screen before the hide: sharing the hidden hit is refused, and says why.
+      const menu = controls.find((c) => c.type === 3)!;
+      const refused = await harness.fake.stringSelect(menu.custom_id, ['5'], message).response();
+      expect(refused.data?.content).toBe('That passage is no longer in the archive: run /search again.');
+      const next = controls.find((c) => c.label === 'Next ▶')!;
       const paged = await harness.fake
         .button(next.custom_id, harness.fake.seedMessage({ content: 'old page' }))
         .final();
