@@ -1,7 +1,9 @@
-// The operator CLI: ingest, search, onthisday, stats, takedowns. `--json` prints exactly
+// The operator CLI: ingest, search, onthisday, stats, reindex, backup and
+// restore, takedowns. `--json` prints exactly
 // one JSON value on stdout; progress and warnings go to stderr; bad input is a
 // one-line error and a non-zero exit, never a stack trace.
 import { Command, InvalidArgumentError } from 'commander';
+import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import 'dotenv/config';
@@ -14,13 +16,15 @@ import { UserProblem } from './app/userProblem.js';
 import { ConfigError, readConfig, type Config } from './config.js';
 import { ingestSources, type IngestProgress } from './ingest/ingest.js';
 import { onThisDayText, searchText, statsText } from './console/render.js';
+import { BackupRefused, type BackupReport, restoreDatabase } from './store/backup.js';
 import { DATABASE_FILE } from './store/db.js';
+import { openStore } from './store/store.js';
 import { describeStorageFault } from './store/storageErrors.js';
 import type { Takedown } from './store/takedowns.js';
 
 const program = new Command()
   .name('npm run cli --')
-  .description('Operate the On Probation archive: ingest sources, search, on this day, stats.')
+  .description('Operate the On Probation archive: ingest sources, search, on this day, stats, backups, takedowns.')
   .showHelpAfterError()
   .configureOutput({ outputError: (text, write) => write(text) });
 
@@ -183,13 +187,72 @@ program
     }),
   );
 
+program
+  .command('backup')
+  .description('copy the database to <file> while the bot runs (SQLite online backup), then check the copy')
+  .argument('<file>', 'the backup file to write (replaced if it exists)')
+  .option('--json', 'print what the backup holds as JSON')
+  .action((file: string, opts: { json?: boolean }) =>
+    withDataDir(async (config) => {
+      const store = openStore(config.DATA_DIR, { backupDir: config.BACKUP_DIR });
+      try {
+        const report = await store.backups.write(file);
+        print(opts.json ? report : `backed up ${backupText(report)} to ${report.file} (integrity check ok)`);
+        return 0;
+      } finally {
+        store.close();
+      }
+    }),
+  );
+
+program
+  .command('restore')
+  .description('replace the database with a backup, after checking it; refused while a bot runs on DATA_DIR')
+  .argument('<file>', 'a backup written by `backup` (or the daily one in BACKUP_DIR)')
+  .action((file: string) =>
+    withDataDir(
+      async (config) => {
+        const report = await restoreDatabase(config.DATA_DIR, file, new Date());
+        print(
+          `restored ${backupText(report)} from ${report.file} into ${config.DATA_DIR}; the search index is rebuilt on the next start`,
+        );
+        return 0;
+      },
+      { mustExist: false },
+    ),
+  );
+
+function backupText(report: BackupReport): string {
+  const n = (count: number) => count.toLocaleString('en-GB');
+  return `${n(report.posts)} posts and ${n(report.comments)} comments (${(report.bytes / 1024 / 1024).toFixed(1)} MB, schema ${report.schema})`;
+}
+
+/** For backup (DATA_DIR must hold a database: it makes no empty one) and restore (which may fill a new one). */
+async function withDataDir(run: (config: Config) => Promise<number>, { mustExist = true } = {}): Promise<void> {
+  try {
+    const config = readConfig(process.env);
+    if (mustExist && !existsSync(join(config.DATA_DIR, DATABASE_FILE))) {
+      process.stderr.write(
+        `error: there is no database in DATA_DIR ${config.DATA_DIR} (${DATABASE_FILE}): set DATA_DIR to the bot's data directory\n`,
+      );
+      process.exitCode = 1;
+      return;
+    }
+    process.exitCode = await run(config);
+  } catch (error) {
+    const known = error instanceof ConfigError || error instanceof BackupRefused;
+    process.stderr.write(`error: ${known ? error.message : oneLineError(error)}\n`);
+    process.exitCode = 1;
+  }
+}
+
 async function withArchive(run: (config: Config, archive: OpenArchive) => number | Promise<number>): Promise<void> {
   let archive: OpenArchive | null = null;
   let dataDir: string | null = null;
   try {
     const config = readConfig(process.env);
     dataDir = config.DATA_DIR;
-    archive = openArchive(config.DATA_DIR, config.BLOG_URL);
+    archive = openArchive(config.DATA_DIR, config.BLOG_URL, { backupDir: config.BACKUP_DIR });
     for (const warning of archive.warnings) process.stderr.write(`warning: ${warning}\n`);
     process.exitCode = await run(config, archive);
   } catch (error) {

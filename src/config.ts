@@ -75,6 +75,29 @@ const ConfigSchema = z.object({
     .transform((v) => v || '1')
     .pipe(z.string().regex(/^(auto|[1-9]\d{0,4})$/i, 'must be a number of shards (1 or more) or auto'))
     .transform((v): number | 'auto' => (v.toLowerCase() === 'auto' ? 'auto' : Number(v))),
+  /** /healthz and /metrics on this TCP port; off when empty. With shards, shard i listens on HEALTH_PORT + i. */
+  HEALTH_PORT: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{1,5}$/, { message: 'must be a TCP port number (1–65535), or empty for none', abort: true })
+      .refine((v) => Number(v) >= 1 && Number(v) <= 65_535, 'must be a TCP port number (1–65535)')
+      .transform(Number)
+      .optional(),
+  ),
+  /** The address the health endpoint listens on: this machine only unless told (a container says 0.0.0.0). */
+  HEALTH_HOST: z
+    .string()
+    .trim()
+    .default('127.0.0.1')
+    .transform((v) => v || '127.0.0.1')
+    .pipe(
+      z.union(
+        [z.ipv4(), z.ipv6(), z.literal('localhost')],
+        'must be an IP address to listen on, such as 127.0.0.1 or 0.0.0.0',
+      ),
+    ),
+  /** A daily backup of the database goes here, kept 7 days; schema upgrades leave their backup here too. */
+  BACKUP_DIR: optionalText,
 });
 
 /** Every variable the configuration reads: .env.example documents each one. */

@@ -1,7 +1,10 @@
-// The operator's log: structured lines on stderr (pino). Secrets never reach
-// it: the bot token is redacted by name, and the interaction tokens Discord
-// puts in webhook and callback addresses are cut out of any error's URL.
+// The operator's log on stderr (pino): JSON lines for the machines that
+// collect it, and readable lines (pino-pretty) when a person watches it on a
+// terminal. Secrets never reach it either way: the bot token is redacted by
+// name, and the interaction tokens Discord puts in webhook and callback
+// addresses are cut out of any error's URL, before the line is formatted.
 import { pino, stdSerializers, type Logger } from 'pino';
+import pretty from 'pino-pretty';
 
 const INTERACTION_TOKEN = /\/(webhooks|interactions)\/(\d+)\/[\w.-]{20,}/g;
 
@@ -21,7 +24,13 @@ function safeError(error: unknown): unknown {
   return out;
 }
 
+/**
+ * A logger at `level` writing to `destination` (default stderr): pretty when that is a terminal (a stream with `isTTY`),
+ * JSON lines otherwise (a file, a pipe, journald, a container's log).
+ */
 export function createLogger(level: string, destination: NodeJS.WritableStream | number = 2): Logger {
+  const stream = destination === 2 ? process.stderr : destination;
+  const onTerminal = typeof stream !== 'number' && (stream as { isTTY?: boolean }).isTTY === true;
   return pino(
     {
       level,
@@ -31,6 +40,16 @@ export function createLogger(level: string, destination: NodeJS.WritableStream |
       },
       serializers: { err: safeError, error: safeError },
     },
-    typeof destination === 'number' ? pino.destination(destination) : destination,
+    onTerminal
+      ? pretty({
+          destination: stream,
+          sync: true,
+          colorize: true,
+          translateTime: 'SYS:HH:MM:ss',
+          ignore: 'pid,hostname',
+        })
+      : typeof destination === 'number'
+        ? pino.destination(destination)
+        : destination,
   );
 }

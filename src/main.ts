@@ -17,12 +17,15 @@ import { systemClock as clock } from './clock.js';
 import { loadConfig } from './config.js';
 import { runConsole } from './console/console.js';
 import { loginRefused, startBot } from './discord/bot.js';
+import { reconcileAtStart } from './discord/deploy.js';
+import { gatewayProblem } from './discord/gateway.js';
 import { channelPoster } from './discord/poster.js';
 import { storedSessions } from './discord/sessions.js';
 import { followManager, runShards, shardOfThisProcess } from './discord/shards.js';
 import { allJobs } from './jobs/all.js';
 import { startJobs } from './jobs/runner.js';
 import { createLogger } from './log.js';
+import { startOps } from './ops/health.js';
 import { onStopSignal, orExplain, watchEventLoop } from './process.js';
 
 async function main(): Promise<number> {
@@ -40,6 +43,7 @@ async function main(): Promise<number> {
   const archive = orExplain(() =>
     openArchive(config.DATA_DIR, config.BLOG_URL, {
       busyTimeoutMs: 100,
+      backupDir: config.BACKUP_DIR,
       background: Boolean(config.DISCORD_TOKEN),
       onRebuildFailed: (error) => log.error({ err: error }, 'the search index could not be rebuilt; tried again later'),
     }),
@@ -50,6 +54,12 @@ async function main(): Promise<number> {
   const stop = onStopSignal(log, { repeatEndsAtOnce: !shard });
   if (shard) followManager(stop);
   const tell = (line: string) => process.stderr.write(`${line}\n`);
+  // Health and metrics (HEALTH_PORT) from before the first ingest: "starting" is an answer too. Shard i: HEALTH_PORT + i.
+  const ops = await startOps(config, { store, archive, log, now: () => clock.now(), shard }).catch(tellAndNull);
+  if (ops === null) {
+    archive.close();
+    return 1;
+  }
   const stopping = new AbortController();
   void stop.requested.then(() => stopping.abort());
   await prepareArchive({
@@ -62,7 +72,9 @@ async function main(): Promise<number> {
     tell,
     signal: stopping.signal,
   });
+  ops?.started();
   if (stopping.signal.aborted) {
+    await ops?.close();
     archive.close();
     log.info('stopped');
     return stop.failed() ? 1 : 0;
@@ -78,6 +90,7 @@ async function main(): Promise<number> {
     sessions: storedSessions(store.sessions, clock),
     log,
     eventLoopDelay: watchEventLoop(),
+    metrics: ops?.interactions,
   };
   const bot = config.DISCORD_TOKEN
     ? await startBot({
@@ -90,19 +103,33 @@ async function main(): Promise<number> {
       }).catch(loginRefused)
     : undefined;
   if (bot === null) {
+    await ops?.close();
     archive.close();
     return 1;
   }
+  if (bot) ops?.watchGateway(() => gatewayProblem(bot.client));
+  // Slash commands registered only when they differ from this version's (one process does it: shard 0).
+  if (bot && (!shard || shard.ids.includes(0)))
+    void reconcileAtStart(bot.client, commands, config.DISCORD_GUILD_ID, log);
   const poster = bot ? channelPoster(bot.client, config.BLOG_URL) : null;
   const { jobs, leader } = allJobs({ archive, config, clock, log, poster });
   const runner = startJobs(jobs, { clock, log, isLeader: leader.isLeader });
-  await (bot ? stop.requested : Promise.race([runConsole(commands, context), stop.requested]));
+  await (bot
+    ? stop.requested
+    : Promise.race([runConsole(commands, context, process.stdin, process.stdout, stopping.signal), stop.requested]));
   await runner.stop();
   leader.release();
   await bot?.stop();
+  await ops?.close();
   archive.close();
   log.info({ eventLoopDelay: context.eventLoopDelay() }, 'stopped');
   return stop.failed() ? 1 : 0;
+}
+
+/** A start-up failure an operator can fix (the health port taken), said in one line. */
+function tellAndNull(error: unknown): null {
+  process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+  return null;
 }
 
 main()

@@ -138,6 +138,27 @@ describe('architecture', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('keeps the health endpoint and metrics (an HTTP server, prom-client) at the edge, in src/ops', () => {
+    const offenders = [...graph.keys()].filter(
+      (f) => !f.startsWith('src/ops/') && libraries(f).some((m) => /^(prom-client|node:http|http)$/.test(m)),
+    );
+    expect(offenders).toEqual([]);
+    expect(inRoom('src/ops').length).toBeGreaterThan(0);
+    // Nothing below the edges reaches up to it: the router reports through an interface of its own.
+    const upward = [...PURE, 'src/app', 'src/store', 'src/jobs', 'src/discord', 'src/console', 'commands'].flatMap(
+      (room) =>
+        [...graph.keys()]
+          .filter((f) => f.startsWith(`${room}/`))
+          .flatMap((f) =>
+            graph
+              .get(f)!
+              .filter((to) => to.startsWith('src/ops/'))
+              .map((to) => `${f} → ${to}`),
+          ),
+    );
+    expect(upward).toEqual([]);
+  });
+
   it('has no import cycle anywhere in src/ and commands/', () => {
     expect(findCycle(graph)).toBeNull();
   });

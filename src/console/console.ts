@@ -33,15 +33,20 @@ export async function answerLine(
   }
 }
 
-/** Read commands from stdin until it ends (piped) or the user types /quit. */
+/**
+ * Read commands from stdin until it ends (piped), the user types /quit, or `signal` says the bot is stopping (SIGTERM
+ * with the input still open, as in a container run with -i): then the input is let go, so the process can end.
+ */
 export async function runConsole(
   commands: readonly ArchiveCommand[],
   context: CommandContext,
   input = process.stdin,
   output = process.stdout,
+  signal?: AbortSignal,
 ): Promise<void> {
   const interactive = Boolean((input as { isTTY?: boolean }).isTTY);
   const rl = createInterface({ input, output: interactive ? output : undefined, terminal: interactive });
+  signal?.addEventListener('abort', () => rl.close(), { once: true });
   if (interactive) {
     output.write('Console mode (no DISCORD_TOKEN set). Type /help for commands, /quit to leave.\n');
     rl.setPrompt('> ');

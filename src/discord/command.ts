@@ -16,6 +16,7 @@ import type { Logger } from 'pino';
 import type { ArchiveService } from '../app/archive.js';
 import type { CampaignViews } from '../app/campaign.js';
 import type { ServerSettings } from '../app/serverSettings.js';
+import type { InteractionMetrics } from './interactionMetrics.js';
 import type { BotMessage } from './messages.js';
 import type { SearchSessions } from './sessions.js';
 
@@ -34,6 +35,8 @@ export interface CommandContext {
   log: Logger;
   /** The process's event-loop delay so far (the bot measures it; /config show tells admins). */
   eventLoopDelay?: () => { p99Ms: number; maxMs: number };
+  /** The operator's metrics (HEALTH_PORT): each interaction's command, outcome and time. */
+  metrics?: InteractionMetrics;
 }
 
 /**

@@ -20,6 +20,7 @@ import { isBusy } from '../store/busy.js';
 import { admission, Dropped, Overloaded, type Admission } from './admission.js';
 import { answerMessageMenu, answerSlashCommand } from './answer.js';
 import type { ArchiveCommand, CommandContext } from './command.js';
+import { observeInteraction } from './interactionMetrics.js';
 import { problemMessage } from './messages.js';
 
 export function createRouter(
@@ -61,6 +62,7 @@ export function createRouter(
     const where = describe(interaction);
     const member = interaction.user.id;
     const inTurn = <T>(work: () => Promise<T>) => admit.command(member, arrived, work);
+    let caught: unknown = null;
     try {
       if (interaction.isAutocomplete()) {
         const command = byName.get(interaction.commandName);
@@ -87,6 +89,7 @@ export function createRouter(
       }
       log.debug({ interaction: where, ms: Date.now() - started }, 'answered');
     } catch (error) {
+      caught = error;
       if (error instanceof Dropped) {
         log.debug({ interaction: where, reason: error.reason }, 'autocomplete dropped');
         overload.noted();
@@ -125,6 +128,8 @@ export function createRouter(
       }
       log.error({ err: error, interaction: where, ms: Date.now() - started }, 'interaction failed');
       if (interaction.isRepliable()) await tellMember(interaction, SORRY, log);
+    } finally {
+      observeInteraction(context.metrics, interaction, caught, Date.now() - started);
     }
   };
 }

@@ -1,11 +1,13 @@
 // The one list of jobs `npm start` runs, as commands/index.ts is the one list
 // of commands: a sync per blog address among the sources, the petition and
-// Napo checks, the store's retention, and (with Discord) the scheduled posts.
+// Napo checks, the store's retention, the daily backup (BACKUP_DIR), and (with
+// Discord) the scheduled posts.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { OpenArchive } from '../app/archive.js';
 import { campaignSources } from '../app/campaign.js';
+import { backupJob } from './backup.js';
 import { type ChannelPoster, createScheduler } from '../app/deliveries.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
@@ -49,6 +51,7 @@ export function allJobs({ archive, config, clock, log, poster }: JobDependencies
     retentionJob(store, clock, log),
     indexRefreshJob(archive, log),
     ...(napo.feedUrl ? [napoJob(store, { feedUrl: napo.feedUrl }, clock)] : []),
+    ...(config.BACKUP_DIR ? [backupJob(store, config.BACKUP_DIR, clock, log)] : []),
     ...(poster ? [scheduledPostsJob(createScheduler({ store, archive, poster, clock, log }))] : []),
   ];
   return { jobs, leader };

@@ -4,10 +4,10 @@
 // takes over within a minute (the 45 s lease plus one heartbeat).
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
+import { LEADER_LEASE as LEASE } from '../store/leases.js';
 import type { Repositories } from '../store/store.js';
 import type { Job } from './job.js';
 
-const LEASE = 'leader';
 export const LEADER_LEASE_MS = 45_000;
 const HEARTBEAT_MS = 15_000;
 

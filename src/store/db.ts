@@ -1,8 +1,9 @@
 // The SQLite file under DATA_DIR: opened in WAL mode (many readers, one
 // writer, as the sharded bot will need) and migrated to the current schema.
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { checkDatabaseFile } from './databaseCheck.js';
 import { describeStorageFault } from './storageErrors.js';
 
 export type Db = Database.Database;
@@ -239,12 +240,17 @@ const MIGRATIONS: readonly string[] = [
   `,
 ];
 
+/** The schema version this bot writes: a database at a lower one is migrated on open, after a backup. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
 export interface OpenOptions {
   /**
    * How long a write waits inside SQLite for another process's lock, blocking the event loop meanwhile. The CLI
    * can wait (5 s, the default); the bot keeps it short and waits between timers instead (see `whenFree`).
    */
   busyTimeoutMs?: number;
+  /** Where the backup taken before a schema migration goes (BACKUP_DIR); default DATA_DIR/backups. */
+  backupDir?: string;
 }
 
 /** Open (creating if needed) the archive database in `dataDir`. */
@@ -259,7 +265,7 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma(`busy_timeout = ${Math.max(0, Math.round(options.busyTimeoutMs ?? 5000))}`);
-    migrate(db);
+    migrate(db, options.backupDir ?? join(dataDir, 'backups'));
     return db;
   } catch (error) {
     db?.close();
@@ -268,17 +274,38 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
   }
 }
 
-function migrate(db: Db): void {
+function migrate(db: Db, backupDir: string): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > MIGRATIONS.length) {
     throw new Error(
       `the database is from a newer version of the bot (schema ${current}, this one knows ${MIGRATIONS.length})`,
     );
   }
+  // An upgrade that goes wrong (or a bot rolled back) can go back to the archive as it was.
+  if (current > 0 && current < MIGRATIONS.length) backUpBeforeMigrating(db, backupDir, current);
   for (let version = current; version < MIGRATIONS.length; version++) {
     db.transaction(() => {
       db.exec(MIGRATIONS[version]!);
       db.pragma(`user_version = ${version + 1}`);
     })();
   }
+}
+
+/**
+ * A copy of the database as it is, written before its schema is migrated: `VACUUM INTO` (synchronous, consistent, one
+ * compact file), checked, then renamed into place. A migration does not run without one.
+ */
+function backUpBeforeMigrating(db: Db, backupDir: string, from: number): void {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const file = join(backupDir, `before-schema-${MIGRATIONS.length}-from-${from}-${stamp}.sqlite`);
+  const partial = `${file}.partial`;
+  mkdirSync(backupDir, { recursive: true });
+  rmSync(partial, { force: true });
+  db.prepare('VACUUM INTO ?').run(partial);
+  const check = checkDatabaseFile(partial, MIGRATIONS.length, { selfContained: true });
+  if (check.problems.length > 0) {
+    rmSync(partial, { force: true });
+    throw new Error(`the backup before migrating the schema failed its check (${check.problems.join('; ')})`);
+  }
+  renameSync(partial, file);
 }

@@ -4,6 +4,7 @@
 // child builds and saves the file (the same atomic save as ever); the parent
 // keeps answering from the index it has and loads the new file when told.
 import { fork } from 'node:child_process';
+import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** What the parent asks. */
@@ -28,11 +29,13 @@ export function rebuildInChild(
   const entry = fileURLToPath(
     new URL(`./indexBuilderChild${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url),
   );
-  // Run from TypeScript sources (npm start, tests), the child needs the same loader.
-  const execArgv = entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  // Run from TypeScript sources (npm run dev, tests), the child needs the same loader; built (npm start), none.
+  const fromSources = entry.endsWith('.ts');
+  const execArgv = fromSources ? ['--import', 'tsx'] : [];
   return new Promise((resolve, reject) => {
-    // From the project's root, where `--import tsx` resolves.
-    const cwd = fileURLToPath(new URL('../..', import.meta.url));
+    // From sources, the child starts in the project's root, where `--import tsx` resolves; built, where this process
+    // runs. Either way it gets the data directory as an absolute path, so a relative DATA_DIR means the same place.
+    const cwd = fromSources ? fileURLToPath(new URL('../..', import.meta.url)) : process.cwd();
     const child = fork(entry, [], {
       cwd,
       execArgv,
@@ -58,6 +61,6 @@ export function rebuildInChild(
       const how = signal ? `was stopped (${signal})` : `exited with ${code}`;
       reject(new IndexBuildError(`the index build ${how}${stderr ? `: ${stderr.trim().split('\n').at(-1)}` : ''}`));
     });
-    child.send(task);
+    child.send({ ...task, dataDir: resolvePath(task.dataDir) });
   });
 }

@@ -4,12 +4,14 @@
 import { dirname } from 'node:path';
 import type { ArchiveRepository } from './archive.js';
 import { archiveRepository } from './archive.js';
+import { type BackupReport, backupDatabase, type DailyBackupReport, dailyBackupInChild } from './backup.js';
 import { type Db, type OpenOptions, openDatabase } from './db.js';
 import { type DeliveryRepository, deliveryRepository } from './deliveries.js';
 import { type IndexRepository, indexRepository } from './indexFile.js';
 import { type LeaseRepository, leaseRepository } from './leases.js';
 import { type MetaRepository, metaRepository } from './meta.js';
 import { type NewsRepository, newsRepository } from './news.js';
+import { type OperationsRepository, operationsRepository } from './operations.js';
 import { type PetitionRepository, petitionRepository } from './petition.js';
 import { type RetentionRepository, retentionRepository } from './retention.js';
 import { type SessionRepository, sessionRepository } from './sessions.js';
@@ -30,9 +32,18 @@ export interface Repositories {
   retention: RetentionRepository;
   leases: LeaseRepository;
   sessions: SessionRepository;
+  operations: OperationsRepository;
+  backups: BackupRepository;
   takedowns: TakedownRepository;
   /** Run `work` in one transaction: what the repositories write inside it commits together or not at all. */
   transaction<T>(work: () => T): T;
+}
+
+export interface BackupRepository {
+  /** An online backup to `file`, checked before it takes its name. */
+  write(file: string): Promise<BackupReport>;
+  /** Today's backup (`date`, YYYY-MM-DD) in `dir` unless there already, older ones past `keepDays` removed; in a child. */
+  daily(dir: string, date: string, keepDays: number): Promise<DailyBackupReport>;
 }
 
 export interface Store extends Repositories {
@@ -69,6 +80,11 @@ export function storeOver(db: Db, dataDir = dirname(db.name)): Store {
     retention: retentionRepository(db),
     leases: leaseRepository(db),
     sessions: sessionRepository(db),
+    operations: operationsRepository(db),
+    backups: {
+      write: (file) => backupDatabase(db, file),
+      daily: (dir, date, keepDays) => dailyBackupInChild({ dataDir, dir, date, keepDays }),
+    },
     takedowns: takedownRepository(db),
     transaction: (work) => asStorageError(db, () => db.transaction(work)()),
     close: () => db.close(),

@@ -196,15 +196,12 @@ async function atRate(
   const members: APIUser[] = Array.from({ length: MEMBERS }, (_, i) =>
     fake.addMember({ username: `fake-member-${i}` }),
   );
-  // Node with tsx's loader, not the tsx CLI: one process, so its memory is the bot's own.
+  // The built program, as `npm start` runs it (npm install builds it); the sources through tsx's loader otherwise.
+  const built = join(ROOT, 'dist/main.js');
+  const program = existsSync(built) ? [built] : ['--import', 'tsx', join(ROOT, 'src/main.ts')];
   const bot = spawn(
     process.execPath,
-    [
-      ...(process.env['LOAD_NODE_FLAGS'] ?? '').split(' ').filter(Boolean),
-      '--import',
-      'tsx',
-      join(ROOT, 'src/main.ts'),
-    ],
+    [...(process.env['LOAD_NODE_FLAGS'] ?? '').split(' ').filter(Boolean), ...program],
     {
       cwd: ROOT,
       env: {

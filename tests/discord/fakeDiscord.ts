@@ -364,6 +364,21 @@ interface FormProblem {
   message: string;
 }
 
+/** A command option as Discord stores and returns it: fields at their default value left out. */
+function asDiscordKeepsOption(option: unknown): unknown {
+  if (!isRecord(option)) return option;
+  const kept: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(option)) {
+    if ((key === 'required' || key === 'autocomplete') && value === false) continue;
+    if (key === 'options') {
+      if (Array.isArray(value) && value.length > 0) kept[key] = value.map(asDiscordKeepsOption);
+      continue;
+    }
+    if (value !== undefined) kept[key] = value;
+  }
+  return kept;
+}
+
 function snowflakeSource(): () => string {
   let increment = 0n;
   return () => (((BigInt(Date.now()) - DISCORD_EPOCH) << 22n) | (increment++ % 4096n)).toString();
@@ -1149,6 +1164,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     scopeGuildId: string | undefined,
   ): APIApplicationCommand => {
     const type = typeof definition.type === 'number' ? definition.type : ApplicationCommandType.ChatInput;
+    // As Discord answers: its defaults filled in (dm_permission, contexts, integration types, nsfw), and options
+    // without the fields left at their default (`required: false`, `autocomplete: false`, empty option lists).
     return {
       ...definition,
       id,
@@ -1159,7 +1176,12 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       description: typeof definition.description === 'string' ? definition.description : '',
       default_member_permissions:
         typeof definition.default_member_permissions === 'string' ? definition.default_member_permissions : null,
+      dm_permission: definition.dm_permission !== false,
+      contexts: Array.isArray(definition.contexts) ? definition.contexts : null,
       nsfw: definition.nsfw === true,
+      ...(Array.isArray(definition.options) && definition.options.length > 0
+        ? { options: definition.options.map(asDiscordKeepsOption) }
+        : { options: undefined }),
       ...(scopeGuildId ? { guild_id: scopeGuildId } : { integration_types: definition.integration_types ?? [0] }),
     } as APIApplicationCommand;
   };
