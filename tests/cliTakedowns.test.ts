@@ -13,7 +13,7 @@ let dataDir: string;
 beforeAll(() => {
   dataDir = tempDir();
   expect(cli(['ingest', SEEDS, '--json'], dataDir).status).toBe(0);
-});
+}, 60_000);
 
 const QUERY = 'trainee probation officer programme';
 const search = (): Hit[] => JSON.parse(cli(['search', QUERY, '--json'], dataDir).stdout) as Hit[];
@@ -45,7 +45,7 @@ describe('cli hide and unhide', () => {
     // The record stays, undone.
     const all = JSON.parse(cli(['hidden', '--all', '--json'], dataDir).stdout) as Record<string, unknown>[];
     expect(all).toEqual([expect.objectContaining({ target: id, undoneAt: expect.any(String) })]);
-  });
+  }, 120_000);
 
   it.each([
     ['an unknown id', ['hide', 'no-such-id'], /no post or comment in the archive has the id "no-such-id"/],
