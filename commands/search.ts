@@ -127,8 +127,29 @@ async function page(
   context: CommandContext,
 ): Promise<void> {
   const session = ownSession(interaction, sessionId, context);
-  const { query, filters, hits } = session;
+  const { query, filters } = session;
+  const hits = withoutHidden(context, sessionId, session);
   await interaction.update(searchPage(query, filters, hits, Number(pageArg) || 0, sessionId, stillToPing(session)));
+}
+
+/**
+ * A search's hits without those taken down since it was made. The session is rewritten with them (and its shares
+ * renumbered), so the Share menu of the page shown and the hits a share picks from stay the same list.
+ */
+function withoutHidden(context: CommandContext, sessionId: string, session: SearchSession): SearchHit[] {
+  const shown = context.archive.visible(session.hits);
+  if (shown.length === session.hits.length) return session.hits;
+  const kept = new Set(shown);
+  const shared: Record<string, string | null> = {};
+  let next = 0;
+  session.hits.forEach((hit, i) => {
+    if (!kept.has(hit)) return;
+    const link = session.shared?.[String(i)];
+    if (link !== undefined) shared[String(next)] = link;
+    next++;
+  });
+  context.sessions.update(sessionId, { ...session, hits: shown, shared });
+  return shown;
 }
 
 /** Records what a share did, on the session as it is now (another share may have been recorded meanwhile). */
@@ -154,7 +175,9 @@ async function share(
   const key = String(Number(indexArg));
   const hit = session.hits[Number(indexArg)];
   const quote = hit ? context.archive.quote(hit.passageId) : null;
-  if (!quote) throw new UserProblem(EXPIRED);
+  if (!hit) throw new UserProblem(EXPIRED);
+  // Taken down since the search (or re-cut by an edit on the blog): not shared.
+  if (!quote) throw new UserProblem('That passage is no longer in the archive: run /search again.');
   const shared = session.shared ?? {};
   if (key in shared) {
     const link = shared[key];

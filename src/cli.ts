@@ -1,15 +1,18 @@
 // The operator CLI: ingest, search, onthisday, stats, reindex, backup and
-// restore. `--json` prints exactly
+// restore, takedowns. `--json` prints exactly
 // one JSON value on stdout; progress and warnings go to stderr; bad input is a
 // one-line error and a non-zero exit, never a stack trace.
 import { Command, InvalidArgumentError } from 'commander';
 import { existsSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import 'dotenv/config';
 import { DateTime } from 'luxon';
 import { isIsoDate } from './archive/text.js';
 import { recordSourcesRead } from './app/sourcesRead.js';
 import { openArchive, type OpenArchive } from './app/archive.js';
+import { authorTarget, hide, targetOf, unhide } from './app/takedowns.js';
+import { UserProblem } from './app/userProblem.js';
 import { ConfigError, readConfig, type Config } from './config.js';
 import { ingestSources, type IngestProgress } from './ingest/ingest.js';
 import { onThisDayText, searchText, statsText } from './console/render.js';
@@ -17,10 +20,11 @@ import { BackupRefused, type BackupReport, restoreDatabase } from './store/backu
 import { DATABASE_FILE } from './store/db.js';
 import { openStore } from './store/store.js';
 import { describeStorageFault } from './store/storageErrors.js';
+import type { Takedown } from './store/takedowns.js';
 
 const program = new Command()
   .name('npm run cli --')
-  .description('Operate the On Probation archive: ingest sources, search, on this day, stats, backups.')
+  .description('Operate the On Probation archive: ingest sources, search, on this day, stats, backups, takedowns.')
   .showHelpAfterError()
   .configureOutput({ outputError: (text, write) => write(text) });
 
@@ -68,9 +72,10 @@ program
       noteIndex(archive);
       if (opts.json) {
         print(
-          hits.map(({ kind, postId, postTitle, postUrl, date, author, excerpt, url, score }) => ({
+          hits.map(({ kind, postId, commentId, postTitle, postUrl, date, author, excerpt, url, score }) => ({
             kind,
             postId,
+            commentId,
             postTitle,
             postUrl,
             date,
@@ -112,7 +117,61 @@ program
       const store = archive.store.retention.sizes();
       const rows = Object.entries(store.tables).map(([table, n]) => `${table} ${n.toLocaleString('en-GB')}`);
       const size = `database ${(store.bytes / 1024 / 1024).toFixed(1)} MB: ${rows.join(', ')}`;
-      print(opts.json ? { ...stats, store } : `${statsText(stats)}\n${size}`);
+      const { posts, comments, authors } = stats.hidden;
+      const hidden = `hidden: ${posts} posts, ${comments} comments, ${authors} author names (see hidden)`;
+      print(opts.json ? { ...stats, store } : `${statsText(stats)}\n${hidden}\n${size}`);
+      return 0;
+    }),
+  );
+
+program
+  .command('hide')
+  .description(
+    'take a post, a comment or everything an author signed out of every answer, at once; recorded, reversible',
+  )
+  .argument('[target]', 'a post or comment id (as search --json shows it) or its address on the blog')
+  .option('--author <name>', 'hide everything signed with this name (any case) instead')
+  .option('--reason <text>', 'why (kept with the takedown)')
+  .option('--json', 'print the takedown as JSON')
+  .action((target: string | undefined, opts: { author?: string; reason?: string; json?: boolean }) =>
+    withArchive((_config, archive) => {
+      const what =
+        opts.author !== undefined
+          ? authorTarget(archive.store, notBoth(target, opts.author))
+          : targetOf(archive.store, one(target));
+      const record = { reason: opts.reason ?? null, by: operator(), now: new Date().toISOString() };
+      const { takedown, already } = hide(archive.store, what, record);
+      if (opts.json) print({ ...takedown, already });
+      else
+        print(already ? `already hidden since ${takedown.hiddenAt}: ${takedown.label}` : `hidden: ${takedown.label}`);
+      return 0;
+    }),
+  );
+
+program
+  .command('unhide')
+  .description('undo a takedown: the post, comment or author is shown again at once (the record is kept)')
+  .argument('[target]', 'the id or address given to hide')
+  .option('--author <name>', 'undo the takedown of this author name instead')
+  .option('--json', 'print the takedown as JSON')
+  .action((target: string | undefined, opts: { author?: string; json?: boolean }) =>
+    withArchive((_config, archive) => {
+      const input = opts.author !== undefined ? { author: notBoth(target, opts.author) } : { id: one(target) };
+      const takedown = unhide(archive.store, input, { by: operator(), now: new Date().toISOString() });
+      print(opts.json ? takedown : `shown again: ${takedown.label}`);
+      return 0;
+    }),
+  );
+
+program
+  .command('hidden')
+  .description('list the takedowns in force: what, by whom, when, why')
+  .option('--all', 'include takedowns since undone')
+  .option('--json', 'print as JSON')
+  .action((opts: { all?: boolean; json?: boolean }) =>
+    withArchive((_config, archive) => {
+      const takedowns = archive.store.takedowns.list({ undone: opts.all ?? false });
+      print(opts.json ? takedowns : takedowns.length ? takedowns.map(takedownLine).join('\n') : 'nothing is hidden');
       return 0;
     }),
   );
@@ -209,6 +268,34 @@ async function withArchive(run: (config: Config, archive: OpenArchive) => number
     } catch {
       // Closing checkpoints the log; on a full disk that fails too, and the log is replayed on the next open.
     }
+  }
+}
+
+/** One takedown on one line: what, when, by whom, why, and when undone. */
+function takedownLine(t: Takedown): string {
+  const target = t.kind === 'author' ? '' : ` [${t.target}]`;
+  const why = t.reason ? ` — ${t.reason}` : '';
+  const undone = t.undoneAt ? ` (undone ${t.undoneAt} by ${t.undoneBy})` : '';
+  return `${t.label}${target}: hidden ${t.hiddenAt} by ${t.hiddenBy}${why}${undone}`;
+}
+
+/** A hide or unhide names what it takes down, or an author: not both, not neither. */
+function one(target: string | undefined): string {
+  if (target === undefined) throw new UserProblem('give a post or comment id, or its address, or --author NAME');
+  return target;
+}
+
+function notBoth(target: string | undefined, author: string): string {
+  if (target !== undefined) throw new UserProblem('give an id or address, or --author NAME, not both');
+  return author;
+}
+
+/** Who is at the keyboard, for the takedown's record. */
+function operator(): string {
+  try {
+    return `cli:${userInfo().username}`;
+  } catch {
+    return 'cli';
   }
 }
 

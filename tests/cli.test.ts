@@ -50,9 +50,12 @@ describe('cli search', () => {
     expect(hits[0]).toMatchObject({ kind: 'post', postTitle: 'The Probation Treadmill', date: '2022-07-03' });
     for (const hit of hits) {
       expect(Object.keys(hit).sort()).toEqual(
-        ['author', 'date', 'excerpt', 'kind', 'postId', 'postTitle', 'postUrl', 'score', 'url'].sort(),
+        ['author', 'commentId', 'date', 'excerpt', 'kind', 'postId', 'postTitle', 'postUrl', 'score', 'url'].sort(),
       );
       expect(['post', 'comment']).toContain(hit['kind']);
+      // What `cli hide` takes: a comment's id, null for a post's own passages.
+      if (hit['kind'] === 'post') expect(hit['commentId']).toBeNull();
+      else expect(typeof hit['commentId']).toBe('string');
       expect(typeof hit['excerpt'] === 'string' && hit['excerpt'].length <= 400).toBe(true);
       expect(hit['date'] === null || /^\d{4}-\d{2}-\d{2}$/.test(hit['date'] as string)).toBe(true);
       expect(typeof hit['score']).toBe('number');

@@ -9,6 +9,7 @@ import type { LoadedIndex } from '../store/indexFile.js';
 import { StorageError } from '../store/storageErrors.js';
 import type { OpenOptions } from '../store/db.js';
 import { rebuildInChild } from '../store/indexBuilder.js';
+import { type Hidden, hiddenReader } from './takedowns.js';
 import { UserProblem } from './userProblem.js';
 import { openStore, type Repositories, type Store } from '../store/store.js';
 
@@ -28,12 +29,21 @@ export interface ArchiveService {
   ): SearchHit[];
   /** Quick hits for autocomplete as a member types (the last word is a prefix). */
   suggest(query: string, options?: { limit?: number }): SearchHit[];
-  /** A passage whole, as /quote posts it; null when no passage has that id (any more). */
+  /** A passage whole, as /quote posts it; null when no passage has that id (any more), or it is hidden. */
   quote(passageId: number): Quote | null;
+  /** Whether a post is taken down (an announcement of it is not posted). */
+  hidesPost(postId: string): boolean;
+  /** Hits kept from earlier (a search being paged) without those taken down since. */
+  visible(hits: readonly SearchHit[]): SearchHit[];
   /** Bring the loaded index up to date with what was stored since it was built or last refreshed. */
   refresh(): { changedPosts: number };
   onThisDay(date: string): OnThisDay;
-  stats(): ArchiveStats & { indexBytes: number | null; lastSync: string | null };
+  stats(): ArchiveStats & {
+    indexBytes: number | null;
+    lastSync: string | null;
+    /** Takedowns in force. */
+    hidden: { posts: number; comments: number; authors: number };
+  };
   /** What the archive takes on disk, for the operator (and admins in /config show). */
   storage(): { databaseBytes: number; indexBytes: number | null };
   /** Forget the loaded index (after an ingest changed the store). */
@@ -64,7 +74,25 @@ export interface OpenArchive extends ArchiveService {
 }
 
 /** What the archive service reads. */
-export type ArchiveStore = Pick<Repositories, 'archive' | 'index' | 'syncs' | 'retention'>;
+export type ArchiveStore = Pick<Repositories, 'archive' | 'index' | 'syncs' | 'retention' | 'takedowns'>;
+
+/** Hits asked of the index beyond the limit when something is hidden, at first (then more, twice at most). */
+const HIDDEN_MARGIN = 5;
+
+/**
+ * Hits with the hidden ones left out, still up to `limit` where the archive has them: the index is asked for a
+ * few more than the limit, and for more again while what is hidden takes too many of them.
+ */
+function visibleHits(hidden: Hidden, limit: number, search: (limit: number) => SearchHit[]): SearchHit[] {
+  if (!hidden.any) return search(limit);
+  let asked = limit + HIDDEN_MARGIN;
+  for (let round = 0; ; round++) {
+    const hits = search(asked);
+    const shown = hits.filter((hit) => !hidden.passage(hit));
+    if (shown.length >= limit || hits.length < asked || round === 2) return shown.slice(0, limit);
+    asked = asked * 2 + limit;
+  }
+}
 
 export function archiveService(
   store: ArchiveStore,
@@ -91,6 +119,8 @@ export function archiveService(
   }
   let loaded: LoadedIndex | null = null;
   const details = (ids: readonly number[]) => store.archive.passageDetails(ids);
+  // Takedowns apply to the very next answer, whoever made them: an answer kept is kept under what was hidden then.
+  const hidden = hiddenReader(store);
   // Answers members repeat (the same search, the same keystrokes, today's date, the archive's size) are kept a
   // short while, and forgotten the moment the index changes: a burst of members asking alike costs one answer.
   const keep = options.answersKept ?? 1_000;
@@ -150,22 +180,34 @@ export function archiveService(
   return {
     warnings,
     index,
-    search: (query, options = {}) =>
-      remembered(`search\0${query}\0${JSON.stringify(options)}`, () =>
-        searchArchive(index().index, details, query, { blogUrl, ...options }),
-      ),
-    suggest: (query, options = {}) =>
-      remembered(`suggest\0${query}\0${options.limit}`, () =>
-        searchArchive(index().index, details, query, {
-          blogUrl,
-          limit: options.limit ?? 25,
-          quick: true,
-          excerptLength: 100,
-        }),
-      ),
+    search: (query, options = {}) => {
+      const now = hidden();
+      return remembered(`search\0${query}\0${JSON.stringify(options)}\0${now.token}`, () =>
+        visibleHits(now, options.limit ?? 10, (limit) =>
+          searchArchive(index().index, details, query, { blogUrl, ...options, limit }),
+        ),
+      );
+    },
+    suggest: (query, options = {}) => {
+      const now = hidden();
+      return remembered(`suggest\0${query}\0${options.limit}\0${now.token}`, () =>
+        visibleHits(now, options.limit ?? 25, (limit) =>
+          searchArchive(index().index, details, query, { blogUrl, limit, quick: true, excerptLength: 100 }),
+        ),
+      );
+    },
     quote: (passageId) => {
       const detail = details([passageId]).get(passageId);
-      return detail ? quoteOf(detail, blogUrl, store.archive.commentPieces(passageId)) : null;
+      if (!detail) return null;
+      const passage = { postId: detail.post.id, commentId: detail.comment?.id ?? null, author: detail.author };
+      if (hidden().passage(passage)) return null;
+      return quoteOf(detail, blogUrl, store.archive.commentPieces(passageId));
+    },
+    hidesPost: (postId) => hidden().post(postId),
+    visible: (hits) => {
+      const now = hidden();
+      // A hit kept from before commentId was recorded has none: its comment is still refused by quote().
+      return now.any ? hits.filter((hit) => !now.passage({ ...hit, commentId: hit.commentId ?? null })) : [...hits];
     },
     refresh: () => {
       if (!loaded) {
@@ -196,20 +238,32 @@ export function archiveService(
       startRebuild(rebuild);
       return { changedPosts: 0 };
     },
-    onThisDay: (date) =>
-      remembered(`onthisday\0${date}\0${store.archive.changeMark()}`, () => {
+    onThisDay: (date) => {
+      const now = hidden();
+      return remembered(`onthisday\0${date}\0${store.archive.changeMark()}\0${now.token}`, () => {
         // Only days with a post from that year or before can answer: the nearest is found at the first try.
         const year = Number(date.slice(0, 4));
         const days = remembered(`days\0${year}\0${store.archive.changeMark()}`, () =>
           store.archive.daysWithPosts(year),
         );
-        return onThisDay(date, (day) => store.archive.postsOnDay(day), days, blogUrl);
-      }),
+        // A day whose posts are all hidden has none: the nearest day with a post shown answers instead.
+        const postsOn = (day: string) =>
+          store.archive
+            .postsOnDay(day)
+            .filter(
+              ({ post, opening }) =>
+                !now.post(post.id) &&
+                !(opening && now.passage({ postId: post.id, commentId: null, author: opening.author })),
+            );
+        return onThisDay(date, postsOn, days, blogUrl);
+      });
+    },
     stats: () => ({
       // Counting every comment is the cost here: counted again when a passage has changed since.
       ...remembered(`stats\0${store.archive.changeMark()}`, () => store.archive.stats()),
       indexBytes: store.index.fileBytes(),
       lastSync: store.syncs.get(blogUrl).lastSuccess,
+      hidden: store.takedowns.counts(),
     }),
     storage: () => ({ databaseBytes: store.retention.bytes(), indexBytes: store.index.fileBytes() }),
     invalidate: forget,

@@ -59,8 +59,8 @@ export type DeliveryStore = Pick<Repositories, 'settings' | 'deliveries'>;
 
 export interface SchedulerOptions {
   store: DeliveryStore;
-  /** The digest's content for a local date. */
-  archive: { onThisDay(date: string): OnThisDay };
+  /** The digest's content for a local date; whether a post is taken down (its announcement is not posted). */
+  archive: { onThisDay(date: string): OnThisDay; hidesPost?(postId: string): boolean };
   poster: ChannelPoster;
   clock: Pick<Clock, 'now'>;
   log: Logger;
@@ -214,7 +214,10 @@ export function createScheduler(options: SchedulerOptions) {
         continue;
       }
       const since = new Date(Math.max(Date.parse(a.since), now - ANNOUNCE_MAX_AGE_MS)).toISOString();
-      const pending = store.deliveries.pending(s.guildId, kind, since);
+      // A new post taken down before its announcement went out stays unannounced while it is hidden.
+      const pending = store.deliveries
+        .pending(s.guildId, kind, since)
+        .filter((item) => kind !== 'posts' || !archive.hidesPost?.(item.key));
       if (pending.length > burstCap) {
         await burst(s.guildId, kind, a.channel, pending, report);
         continue;

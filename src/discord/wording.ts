@@ -112,7 +112,24 @@ export function describeFilters(filters: SearchFilters): string {
 }
 
 /** What /stats answers: the archive's counts, as of now. */
-export type StatsView = ArchiveStats & { lastSync: string | null; now: Date };
+export type StatsView = ArchiveStats & {
+  lastSync: string | null;
+  now: Date;
+  /** Takedowns in force (the operator's `cli hide`). */
+  hidden?: { posts: number; comments: number; authors: number };
+};
+
+/** "Taken out on request: 1 post, 2 comments." when anything is hidden, else nothing. */
+function hiddenLine(hidden: StatsView['hidden']): string {
+  if (!hidden) return '';
+  const parts = [
+    [hidden.posts, 'post', 'posts'],
+    [hidden.comments, 'comment', 'comments'],
+    [hidden.authors, "author's writing", "authors' writing"],
+  ] as const;
+  const said = parts.filter(([n]) => n > 0).map(([n, one, many]) => `${n} ${n === 1 ? one : many}`);
+  return said.length > 0 ? ` Taken out on request: ${said.join(', ')}.` : '';
+}
 
 /** /stats for members, in two lines: "27 posts and 104 comments, from 2012 to 2024." and how fresh it is. */
 export function statsLines(s: StatsView): [string, string] {
@@ -128,5 +145,5 @@ export function statsLines(s: StatsView): [string, string] {
     : s.posts > 0
       ? 'never: the archive was loaded from saved files'
       : 'never';
-  return [`${n(s.posts)} posts and ${n(s.comments)} comments${years}.`, sync];
+  return [`${n(s.posts)} posts and ${n(s.comments)} comments${years}.${hiddenLine(s.hidden)}`, sync];
 }

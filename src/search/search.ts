@@ -22,6 +22,8 @@ export type PassageLookup = (ids: readonly number[]) => Map<number, PassageDetai
 export interface SearchHit {
   kind: 'post' | 'comment';
   postId: string;
+  /** The comment the passage is from (what `cli hide` takes); null for a post's own passages. */
+  commentId: string | null;
   postTitle: string;
   postUrl: string | null;
   /** YYYY-MM-DD: the comment's own date when known, else the post's; null when neither is known. */
@@ -76,6 +78,7 @@ export function searchArchive(
     hits.push({
       kind: isComment ? 'comment' : 'post',
       postId: detail.post.id,
+      commentId: detail.comment?.id ?? null,
       postTitle: detail.post.title,
       postUrl,
       ...dateOf(detail, isComment),

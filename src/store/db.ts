@@ -214,6 +214,30 @@ const MIGRATIONS: readonly string[] = [
   CREATE TABLE search_sessions (id TEXT PRIMARY KEY, body TEXT NOT NULL, created_at TEXT NOT NULL);
   CREATE INDEX search_sessions_by_age ON search_sessions(created_at);
   `,
+  // 9: takedowns: a post, a comment or an author name hidden by the operator (everywhere; a server's own hides
+  // later, by guild_id), kept when undone. `target` is the post or comment id, or the author name folded to lower
+  // case; `label` says what it was when hidden. Triggers count every hide and unhide in meta, in the same
+  // transaction, so any process sees at once (one key read) that the hidden set changed.
+  `
+  CREATE TABLE takedowns (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL CHECK (kind IN ('post', 'comment', 'author')),
+    target TEXT NOT NULL,
+    label TEXT NOT NULL,
+    guild_id TEXT,
+    reason TEXT,
+    hidden_by TEXT NOT NULL,
+    hidden_at TEXT NOT NULL,
+    undone_by TEXT,
+    undone_at TEXT
+  );
+  CREATE UNIQUE INDEX takedowns_in_force ON takedowns(kind, target, coalesce(guild_id, '')) WHERE undone_at IS NULL;
+  INSERT INTO meta (key, value) VALUES ('takedowns_changes', '0') ON CONFLICT(key) DO NOTHING;
+  CREATE TRIGGER takedown_added AFTER INSERT ON takedowns
+    BEGIN UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'takedowns_changes'; END;
+  CREATE TRIGGER takedown_undone AFTER UPDATE OF undone_at ON takedowns
+    BEGIN UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'takedowns_changes'; END;
+  `,
 ];
 
 /** The schema version this bot writes: a database at a lower one is migrated on open, after a backup. */

@@ -61,7 +61,16 @@ function prune(db: Db, now: string): PruneReport {
   )();
 }
 
-const TABLES = ['posts', 'comments', 'passages', 'petition_snapshots', 'announcements', 'deliveries', 'news_items'];
+const TABLES = [
+  'posts',
+  'comments',
+  'passages',
+  'petition_snapshots',
+  'announcements',
+  'deliveries',
+  'news_items',
+  'takedowns',
+];
 
 function sizes(db: Db): StoreSizes {
   const tables: Record<string, number> = {};

@@ -18,6 +18,7 @@ import { type SessionRepository, sessionRepository } from './sessions.js';
 import { type SettingsRepository, settingsRepository } from './settings.js';
 import { asStorageError } from './statements.js';
 import { type SyncStateRepository, syncStateRepository } from './syncState.js';
+import { type TakedownRepository, takedownRepository } from './takedowns.js';
 
 export interface Repositories {
   archive: ArchiveRepository;
@@ -33,6 +34,7 @@ export interface Repositories {
   sessions: SessionRepository;
   operations: OperationsRepository;
   backups: BackupRepository;
+  takedowns: TakedownRepository;
   /** Run `work` in one transaction: what the repositories write inside it commits together or not at all. */
   transaction<T>(work: () => T): T;
 }
@@ -83,6 +85,7 @@ export function storeOver(db: Db, dataDir = dirname(db.name)): Store {
       write: (file) => backupDatabase(db, file),
       daily: (dir, date, keepDays) => dailyBackupInChild({ dataDir, dir, date, keepDays }),
     },
+    takedowns: takedownRepository(db),
     transaction: (work) => asStorageError(db, () => db.transaction(work)()),
     close: () => db.close(),
   };

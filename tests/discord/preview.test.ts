@@ -32,6 +32,7 @@ const quote: Quote = {
 const hit = (n: number, title: string): SearchHit => ({
   kind: 'post',
   postId: `p${n}`,
+  commentId: null,
   postTitle: title,
   postUrl: `https://probationmatters.blogspot.com/2023/11/p${n}.html`,
   date: '2023-11-23',

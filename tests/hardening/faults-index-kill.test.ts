@@ -49,9 +49,10 @@ function allHits(dataDir: string): Hits[] {
           JSON.stringify(
             archive
               .search(q, { limit: 10 })
-              .map(({ kind, postId, postTitle, postUrl, date, author, excerpt, url, score }) => ({
+              .map(({ kind, postId, commentId, postTitle, postUrl, date, author, excerpt, url, score }) => ({
                 kind,
                 postId,
+                commentId,
                 postTitle,
                 postUrl,
                 date,

@@ -14,7 +14,7 @@ import { ingestSources } from '../../src/ingest/ingest.js';
 import { allJobs } from '../../src/jobs/all.js';
 import { backupJob } from '../../src/jobs/backup.js';
 import { leadership } from '../../src/jobs/leadership.js';
-import { DATABASE_FILE } from '../../src/store/db.js';
+import { DATABASE_FILE, SCHEMA_VERSION } from '../../src/store/db.js';
 import { INDEX_FILE } from '../../src/store/indexFile.js';
 import { openStore } from '../../src/store/store.js';
 import { BLOG_URL, cli, cliAsync, memoryLog, SEEDS, tempDir } from '../helpers.js';
@@ -134,17 +134,17 @@ describe('cli restore', () => {
 describe('upgrades', () => {
   it('writes a backup of the database as it was before migrating its schema, once', async () => {
     const dataDir = await seededDataDir();
-    // The database as the previous version left it: schema 7, before search sessions were kept.
+    // The database as the previous version left it: schema 8, before takedowns were kept.
     const old = new Database(join(dataDir, DATABASE_FILE));
-    old.exec('DROP TABLE search_sessions; PRAGMA user_version = 7');
+    old.exec('DROP TABLE takedowns; PRAGMA user_version = 8');
     old.close();
     const backups = join(tempDir(), 'backups');
 
     openStore(dataDir, { backupDir: backups }).close();
     const written = readdirSync(backups);
-    expect(written).toEqual([expect.stringMatching(/^before-schema-8-from-7-[\dT-]+Z\.sqlite$/)]);
-    expect(schemaOf(join(backups, written[0]!))).toEqual({ version: 7, posts: 26 });
-    expect(schemaOf(join(dataDir, DATABASE_FILE))).toEqual({ version: 8, posts: 26 });
+    expect(written).toEqual([expect.stringMatching(/^before-schema-9-from-8-[\dT-]+Z\.sqlite$/)]);
+    expect(schemaOf(join(backups, written[0]!))).toEqual({ version: 8, posts: 26 });
+    expect(schemaOf(join(dataDir, DATABASE_FILE))).toEqual({ version: 9, posts: 26 });
     openStore(dataDir, { backupDir: backups }).close();
     expect(readdirSync(backups)).toEqual(written);
   });
@@ -169,7 +169,7 @@ describe('the daily backup (BACKUP_DIR)', () => {
       'archive-2026-11-23.sqlite',
       'before-schema-8-from-7-x.sqlite',
     ]);
-    expect(schemaOf(join(dir, 'archive-2026-11-23.sqlite'))).toEqual({ version: 8, posts: 26 });
+    expect(schemaOf(join(dir, 'archive-2026-11-23.sqlite'))).toEqual({ version: SCHEMA_VERSION, posts: 26 });
     expect(lines.map((l) => l['msg'])).toEqual(['daily backup written', 'old daily backups removed']);
     const written = statSync(join(dir, 'archive-2026-11-23.sqlite')).mtimeMs;
     await job.run(new AbortController().signal);

@@ -1,0 +1,210 @@
+// Takedowns: what the operator hides is absent from every answer at once (search, autocomplete, quote, on this
+// day), in this process and in another one on the same data directory, and comes back when unhidden.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openArchive, type OpenArchive } from '../../src/app/archive.js';
+import { postAnnouncement } from '../../src/app/announcements.js';
+import { type ChannelPoster, createScheduler, type Dispatch } from '../../src/app/deliveries.js';
+import { authorTarget, hide, targetOf, unhide } from '../../src/app/takedowns.js';
+import { UserProblem } from '../../src/app/userProblem.js';
+import { ingestSources } from '../../src/ingest/ingest.js';
+import type { SearchHit } from '../../src/search/search.js';
+import { BLOG_URL, memoryLog, SEEDS, tempDir } from '../helpers.js';
+
+const now = () => '2026-11-23T08:00:00.000Z';
+const record = { reason: 'asked by its author', by: 'test', now: now() };
+
+let dataDir: string;
+let archive: OpenArchive;
+/** Another process on the same data directory: its own connection, its own answers kept. */
+let other: OpenArchive;
+
+beforeAll(async () => {
+  dataDir = join(tempDir(), 'data');
+  archive = openArchive(dataDir, BLOG_URL);
+  await ingestSources(archive.store, [SEEDS], { now });
+  archive.invalidate();
+  other = openArchive(dataDir, BLOG_URL);
+});
+afterAll(() => {
+  archive.close();
+  other.close();
+});
+
+const QUERY = 'trainee probation officer programme';
+const passages = (hits: SearchHit[]) => hits.map((h) => h.passageId);
+
+/** A comment the search shows for QUERY, with its id as `search --json` gives it. */
+function aComment(): SearchHit & { commentId: string } {
+  const hit = archive.search(QUERY, { limit: 10 }).find((h) => h.kind === 'comment');
+  if (!hit?.commentId) throw new Error(`the seeds should answer "${QUERY}" with a comment`);
+  return hit as SearchHit & { commentId: string };
+}
+
+describe('hiding a comment', () => {
+  it('takes it out of search, autocomplete and quote at once, and unhide brings it back', () => {
+    const comment = aComment();
+    const typed = 'trainee probation officer program';
+    expect(passages(archive.suggest(typed))).toContain(comment.passageId);
+    expect(archive.quote(comment.passageId)).not.toBeNull();
+
+    const { takedown, already } = hide(archive.store, targetOf(archive.store, comment.commentId), record);
+    expect(already).toBe(false);
+    expect(takedown).toMatchObject({ kind: 'comment', target: comment.commentId, reason: 'asked by its author' });
+    expect(passages(archive.search(QUERY, { limit: 10 }))).not.toContain(comment.passageId);
+    expect(passages(archive.search(QUERY, { limit: 10, kinds: ['comment'] }))).not.toContain(comment.passageId);
+    expect(passages(archive.suggest(typed))).not.toContain(comment.passageId);
+    expect(archive.quote(comment.passageId)).toBeNull();
+    expect(archive.stats().hidden).toEqual({ posts: 0, comments: 1, authors: 0 });
+
+    unhide(archive.store, { id: comment.commentId }, { by: 'test', now: now() });
+    expect(passages(archive.search(QUERY, { limit: 10 }))).toContain(comment.passageId);
+    expect(passages(archive.suggest(typed))).toContain(comment.passageId);
+    expect(archive.quote(comment.passageId)).not.toBeNull();
+    expect(archive.stats().hidden).toEqual({ posts: 0, comments: 0, authors: 0 });
+    // The record is kept, with who undid it and when.
+    expect(archive.store.takedowns.list({ undone: true })[0]).toMatchObject({ undoneBy: 'test', undoneAt: now() });
+  });
+
+  it('still gives as many hits as asked for when the archive has them', () => {
+    const before = archive.search(QUERY, { limit: 3 });
+    expect(before).toHaveLength(3);
+    const first = before[0]!;
+    const target = first.commentId ?? first.postId;
+    hide(archive.store, targetOf(archive.store, target), record);
+    const after = archive.search(QUERY, { limit: 3 });
+    expect(after).toHaveLength(3);
+    if (!first.commentId) expect(after.map((h) => h.postId)).not.toContain(first.postId);
+    expect(passages(after)).not.toContain(first.passageId);
+    unhide(archive.store, { id: target }, { by: 'test', now: now() });
+  });
+
+  it('done by another process applies to the next answer here, even one this process has kept', () => {
+    const comment = aComment();
+    // Asked twice: the second answer is the one kept.
+    expect(passages(archive.search(QUERY, { limit: 10 }))).toContain(comment.passageId);
+    expect(passages(archive.search(QUERY, { limit: 10 }))).toContain(comment.passageId);
+    expect(passages(archive.suggest('trainee probation officer program'))).toContain(comment.passageId);
+
+    hide(other.store, targetOf(other.store, comment.commentId), record);
+    expect(passages(archive.search(QUERY, { limit: 10 }))).not.toContain(comment.passageId);
+    expect(passages(archive.suggest('trainee probation officer program'))).not.toContain(comment.passageId);
+    expect(archive.quote(comment.passageId)).toBeNull();
+
+    unhide(other.store, { id: comment.commentId }, { by: 'test', now: now() });
+    expect(passages(archive.search(QUERY, { limit: 10 }))).toContain(comment.passageId);
+  });
+});
+
+describe('hiding a post', () => {
+  it('takes it and its comments out of search and on this day; unhide brings it back', () => {
+    const hit = archive.search('probation treadmill', { limit: 5 })[0]!;
+    expect(hit).toMatchObject({ kind: 'post', postTitle: 'The Probation Treadmill' });
+    const day = hit.date!;
+    expect(archive.onThisDay(day).items.map((i) => i.postTitle)).toContain('The Probation Treadmill');
+
+    hide(archive.store, targetOf(archive.store, hit.postId), record);
+    expect(archive.search('probation treadmill', { limit: 10 }).map((h) => h.postId)).not.toContain(hit.postId);
+    expect(archive.onThisDay(day).items.map((i) => i.postTitle)).not.toContain('The Probation Treadmill');
+    expect(archive.hidesPost(hit.postId)).toBe(true);
+    expect(archive.stats().hidden.posts).toBe(1);
+
+    unhide(archive.store, { id: hit.postId }, { by: 'test', now: now() });
+    expect(archive.search('probation treadmill', { limit: 5 })[0]?.postId).toBe(hit.postId);
+    expect(archive.onThisDay(day).items.map((i) => i.postTitle)).toContain('The Probation Treadmill');
+    expect(archive.hidesPost(hit.postId)).toBe(false);
+  });
+});
+
+describe('announcements of new posts', () => {
+  it('leave out a post hidden before its announcement went out, while it stays hidden', async () => {
+    const [kept, hidden] = archive.search('probation', { limit: 2, kinds: ['paragraph'] }).map((h) => h.postId);
+    const sent: string[] = [];
+    const poster: ChannelPoster = {
+      serves: () => true,
+      send: async (_channel: string, dispatch: Dispatch) => {
+        if (dispatch.type === 'announcement') sent.push(dispatch.announcement.key);
+        return { id: String(sent.length) };
+      },
+      findMarker: async () => null,
+      notifyAdmins: async () => true,
+    };
+    let clock = new Date('2026-11-23T08:00:00Z');
+    const tick = () =>
+      createScheduler({
+        store: archive.store,
+        archive,
+        poster,
+        clock: { now: () => clock },
+        log: memoryLog().log,
+      }).tick();
+    archive.store.settings.update('guild-1', { kind: 'posts', channel: 'channel-1' }, clock.toISOString());
+    clock = new Date('2026-11-23T08:01:00Z');
+    for (const id of [kept!, hidden!]) {
+      const post = archive.store.archive.readPost(id)!;
+      archive.store.deliveries.announce({ kind: 'posts', key: id, ...postAnnouncement(post) }, clock.toISOString());
+    }
+    hide(archive.store, targetOf(archive.store, hidden!), record);
+    await tick();
+    expect(sent).toEqual([kept]);
+    await tick();
+    expect(sent).toEqual([kept]);
+    // Shown again (within the week announcements wait): announced then, once.
+    unhide(archive.store, { id: hidden! }, { by: 'test', now: now() });
+    await tick();
+    await tick();
+    expect(sent).toEqual([kept, hidden]);
+  });
+});
+
+describe('hiding an author', () => {
+  it('takes out every passage signed with the name, whatever its case', () => {
+    const signed = (hits: SearchHit[]) => hits.filter((h) => h.author?.toLowerCase() === 'getafix');
+    const before = signed(archive.search('getafix', { limit: 50 }));
+    expect(before.length).toBeGreaterThan(0);
+
+    const { takedown } = hide(archive.store, authorTarget(archive.store, '  GETAFIX '), record);
+    expect(takedown).toMatchObject({ kind: 'author', target: 'getafix', label: 'author "Getafix"' });
+    expect(signed(archive.search('getafix', { limit: 50 }))).toEqual([]);
+    for (const hit of before) expect(archive.quote(hit.passageId)).toBeNull();
+
+    unhide(archive.store, { author: 'Getafix' }, { by: 'test', now: now() });
+    expect(signed(archive.search('getafix', { limit: 50 })).length).toBe(before.length);
+  });
+});
+
+describe('what cannot be hidden', () => {
+  const refused = (work: () => unknown) => {
+    try {
+      work();
+    } catch (error) {
+      expect(error).toBeInstanceOf(UserProblem);
+      return (error as Error).message;
+    }
+    throw new Error('not refused');
+  };
+
+  it('refuses an unknown id, a junk or foreign address, empty input and an unknown author, in one line', () => {
+    const messages = [
+      refused(() => targetOf(archive.store, 'no-such-id')),
+      refused(() => targetOf(archive.store, 'https://example.com/2020/01/x.html')),
+      refused(() => targetOf(archive.store, 'https://probationmatters.blogspot.com/2022/07/x.html?showComment=1#c99')),
+      refused(() => targetOf(archive.store, 'http://[oops')),
+      refused(() => targetOf(archive.store, '   ')),
+      refused(() => targetOf(archive.store, `${'x'.repeat(5000)}`)),
+      refused(() => authorTarget(archive.store, 'Nobody Of That Name')),
+      refused(() => unhide(archive.store, { id: aComment().commentId }, { by: 'test', now: now() })),
+    ];
+    for (const message of messages) expect(message).not.toContain('\n');
+    expect(messages[0]).toMatch(/no post or comment in the archive has the id "no-such-id"/);
+    expect(messages[7]).toMatch(/is not hidden/);
+  });
+
+  it('hiding what is already hidden keeps the first takedown', () => {
+    const comment = aComment();
+    const first = hide(archive.store, targetOf(archive.store, comment.commentId), record);
+    const again = hide(archive.store, targetOf(archive.store, comment.commentId), { ...record, reason: 'again' });
+    expect(again).toEqual({ takedown: first.takedown, already: true });
+    unhide(archive.store, { id: comment.commentId }, { by: 'test', now: now() });
+  });
+});
