@@ -199,4 +199,9 @@ function refusal(error: unknown): string {
  */
 export function followManager(stop: { now(reason: string): void }): void {
   process.once('disconnect', () => stop.now('the shard manager is gone'));
+  // While it stops, discord.js still reports each shard's state to the manager (ShardClientUtil), on a channel now
+  // closed: an `error` on the process that would end it before its stop completed. Nobody is left to hear it.
+  process.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ERR_IPC_CHANNEL_CLOSED') throw error;
+  });
 }
