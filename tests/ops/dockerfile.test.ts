@@ -181,7 +181,9 @@ describe('the Dockerfile, replayed', () => {
             const destination = target.endsWith('/')
               ? join(inside(workdir), target, path.split('/').at(-1)!)
               : join(inside(target.startsWith('/') ? target : join(workdir, target)));
-            cpSync(join(source, path), destination, { recursive: true });
+            // Links copied as written (npm's are relative): resolved, they would point back into this checkout,
+            // which the replay user may not be able to read (a clone under a mode-700 /root).
+            cpSync(join(source, path), destination, { recursive: true, verbatimSymlinks: true });
             if (parts.some((p) => p.startsWith('--chown='))) own(destination);
           }
         } else if (keyword === 'RUN') {
@@ -195,7 +197,10 @@ describe('the Dockerfile, replayed', () => {
             }
           } else if (/^npm ci\b/.test(args)) {
             shortcut.push(args);
-            cpSync(join(ROOT, 'node_modules'), join(inside(workdir), 'node_modules'), { recursive: true });
+            cpSync(join(ROOT, 'node_modules'), join(inside(workdir), 'node_modules'), {
+              recursive: true,
+              verbatimSymlinks: true,
+            });
             own(join(inside(workdir), 'node_modules'));
             run(['npm', 'run', 'prepare'], inside(workdir));
           } else {
