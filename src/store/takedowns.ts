@@ -76,19 +76,6 @@ export function authorKey(name: string): string {
   return name.trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
-interface TakedownRow {
-  id: number;
-  kind: TakedownKind;
-  target: string;
-  label: string;
-  guildId: string | null;
-  reason: string | null;
-  hiddenBy: string;
-  hiddenAt: string;
-  undoneBy: string | null;
-  undoneAt: string | null;
-}
-
 const COLUMNS = `id, kind, target, label, guild_id AS guildId, reason, hidden_by AS hiddenBy, hidden_at AS hiddenAt,
   undone_by AS undoneBy, undone_at AS undoneAt`;
 
@@ -100,7 +87,7 @@ export function takedownRepository(db: Db): TakedownRepository {
   const version = () =>
     Number(prepared<string>(db, "SELECT value FROM meta WHERE key = 'takedowns_changes'").pluck().get() ?? 0);
   const inForce = (kind: TakedownKind, target: string) =>
-    prepared<TakedownRow>(
+    prepared<Takedown>(
       db,
       `SELECT ${COLUMNS} FROM takedowns WHERE kind = ? AND target = ? AND guild_id IS NULL AND undone_at IS NULL`,
     ).get(kind, target) ?? null;
@@ -141,7 +128,7 @@ export function takedownRepository(db: Db): TakedownRepository {
           `INSERT INTO takedowns (kind, target, label, reason, hidden_by, hidden_at)
            VALUES (@kind, @target, @label, @reason, @by, @now)`,
         ).run(t);
-        const takedown = prepared<TakedownRow>(db, `SELECT ${COLUMNS} FROM takedowns WHERE id = ?`).get(
+        const takedown = prepared<Takedown>(db, `SELECT ${COLUMNS} FROM takedowns WHERE id = ?`).get(
           lastInsertRowid,
         )!;
         return { takedown, already: false };
@@ -154,7 +141,7 @@ export function takedownRepository(db: Db): TakedownRepository {
         return { ...existing, undoneBy: by, undoneAt: now };
       })(),
     list: (options: { undone?: boolean } = {}) =>
-      prepared<TakedownRow>(
+      prepared<Takedown>(
         db,
         options.undone
           ? `SELECT ${COLUMNS} FROM takedowns ORDER BY id DESC`
