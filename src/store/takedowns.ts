@@ -128,9 +128,7 @@ export function takedownRepository(db: Db): TakedownRepository {
           `INSERT INTO takedowns (kind, target, label, reason, hidden_by, hidden_at)
            VALUES (@kind, @target, @label, @reason, @by, @now)`,
         ).run(t);
-        const takedown = prepared<Takedown>(db, `SELECT ${COLUMNS} FROM takedowns WHERE id = ?`).get(
-          lastInsertRowid,
-        )!;
+        const takedown = prepared<Takedown>(db, `SELECT ${COLUMNS} FROM takedowns WHERE id = ?`).get(lastInsertRowid)!;
         return { takedown, already: false };
       })(),
     unhide: (kind: TakedownKind, target: string, by: string, now: string) =>
