@@ -3,7 +3,7 @@
 import { kindName } from '../app/deliveries.js';
 import type { FailedDelivery } from '../store/deliveries.js';
 import type { AnnouncementKind, GuildSettings } from '../store/settings.js';
-import { inert } from './format.js';
+import { inertWithin } from './format.js';
 import type { HelpEntry } from './command.js';
 import { textEmbed, type BotMessage } from './messages.js';
 import { formatDay, formatDayTime, type StatsView, statsLines } from './wording.js';
@@ -74,12 +74,12 @@ function failureLine(f: FailedDelivery): string {
         ? 'a summary of announcements'
         : `an announcement (${f.kind})`;
   const when = formatDayTime(f.at);
-  return `• ${when} — ${what}: ${inert(f.reason).slice(0, 200)}`;
+  return `• ${when} — ${what}: ${inertWithin(f.reason, 200)}`;
 }
 
 export function settingsFields(s: GuildSettings): { name: string; value: string }[] {
   const where = (channel: string | null, on: boolean, disabled: string | undefined) => {
-    if (disabled) return `stopped: ${disabled}`;
+    if (disabled) return `stopped: ${inertWithin(disabled, 300)}`;
     if (!channel) return 'no channel chosen';
     return on ? `<#${channel}>` : `off (channel <#${channel}>)`;
   };

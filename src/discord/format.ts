@@ -2,8 +2,6 @@
 // or from a member is untrusted: Markdown is escaped, mentions are broken (on
 // top of the client's `allowedMentions: { parse: [] }`), links are not
 // masked, and every piece is cut at a word to fit Discord's limits.
-import { escapeMarkdown } from 'discord.js';
-
 /** Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits). */
 export const LIMITS = {
   content: 2000,
@@ -22,13 +20,23 @@ export const LIMITS = {
 
 const ZWSP = '\u200b';
 
-/** Text that renders as itself: no Markdown, no mentions, no masked links, no channel or emoji references. */
+/** Characters Markdown acts on anywhere in a line; Discord shows each as itself after a backslash. */
+const MARKDOWN_CHARACTERS = /[\\*_~`|[\]]/g;
+/** What makes a line a heading, subtext, quote or list item: `#`, `-#`, `>`, `-`, `+` or `1.` at its start. */
+const LINE_MARKERS = /^([^\S\n]*)([#>+-]|\d+\.)/gm;
+
+/**
+ * Text that renders as itself: no Markdown, no mentions, no masked links, no
+ * channel or emoji references. Every Markdown character is escaped one by one,
+ * not as patterns: discord.js's escapeMarkdown works by pattern and leaves
+ * live bold in a run of seven asterisks, and a highlight can split a pattern in two.
+ */
 export function inert(text: string): string {
-  // Brackets are escaped one by one, not as masked-link patterns: a highlight can split a pattern in two.
-  const escaped = escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true }).replace(
-    /[[\]]/g,
-    (c) => `\\${c}`,
-  );
+  const escaped = text
+    .replace(MARKDOWN_CHARACTERS, (c) => `\\${c}`)
+    .replace(LINE_MARKERS, (_, space: string, marker: string) =>
+      marker.endsWith('.') ? `${space}${marker.slice(0, -1)}\\.` : `${space}\\${marker}`,
+    );
   return unpinged(escaped);
 }
 
@@ -37,7 +45,12 @@ export function inert(text: string): string {
  * names, where Markdown escapes would show as backslashes): mentions broken only.
  */
 export function unpinged(text: string): string {
-  return text.replace(/@(everyone|here)/gi, `@${ZWSP}$1`).replace(/<(@[!&]?|#|a?:)/g, `<${ZWSP}$1`);
+  return withoutPings(text).replace(/<(#|a?:)/g, `<${ZWSP}$1`);
+}
+
+/** Mentions of people and roles broken, channel references kept: for the bot's own lines that name a channel. */
+export function withoutPings(text: string): string {
+  return text.replace(/@(everyone|here)/gi, `@${ZWSP}$1`).replace(/<(@[!&]?)/g, `<${ZWSP}$1`);
 }
 
 /**
@@ -55,7 +68,30 @@ export function withoutQueries(text: string): string {
  * their queries, at most `max` characters, and inert.
  */
 export function remoteText(text: string, max = 300): string {
-  return inert(cutAtWord(withoutQueries(text.replace(/\s+/g, ' ')), max));
+  return inertWithin(withoutQueries(text.replace(/\s+/g, ' ')), max);
+}
+
+/**
+ * `inert(cutAtWord(text, max))`, cut shorter until the escaped text fits in
+ * `max` too: a title of asterisks doubles in length when escaped, and Discord
+ * refuses a message whose title is over its limit.
+ */
+export function inertWithin(text: string, max: number): string {
+  return madeWithin(text, max, inert);
+}
+
+/** `withoutPings(cutAtWord(text, max))`, cut shorter until it fits in `max` with its broken mentions. */
+export function withoutPingsWithin(text: string, max: number): string {
+  return madeWithin(text, max, withoutPings);
+}
+
+function madeWithin(text: string, max: number, make: (text: string) => string): string {
+  let room = max;
+  for (;;) {
+    const out = make(cutAtWord(text, room));
+    if (out.length <= max || room <= 1) return out;
+    room -= Math.max(1, out.length - max);
+  }
 }
 
 /** At most `max` characters, cut at the last word boundary that fits, with "…" when cut. */
@@ -88,16 +124,23 @@ export function highlighted(text: string, highlights: readonly [number, number][
   return out + inert(cut.slice(at));
 }
 
+const MAX_URL = 2000;
+
 /** A link that cannot be anything but a web address (no `javascript:`, no Markdown in it). */
 export function safeUrl(url: string | null | undefined): string | null {
   if (!url) return null;
   try {
     const parsed = new URL(url);
     if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return null;
-    // Parentheses would end a Markdown link early; encodeURIComponent leaves them alone.
-    return parsed
+    // A name and password before the host are never a link to the archive, and would put an @ in it.
+    if (parsed.username || parsed.password) return null;
+    // Parentheses would end a Markdown link early (encodeURIComponent leaves them alone), a backslash escape
+    // its closing one, a backtick open code, and an @ could read as a mention.
+    const link = parsed
       .toString()
-      .replace(/[()<>\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+      .replace(/[()<>[\]@`\\\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+    // No address of the blog's is this long; Discord refuses an embed's over 2,048.
+    return link.length <= MAX_URL ? link : null;
   } catch {
     return null;
   }
@@ -105,7 +148,7 @@ export function safeUrl(url: string | null | undefined): string | null {
 
 /** `[title](url)`, or the title alone when there is no safe address. */
 export function titleLink(title: string, url: string | null | undefined, max = 200): string {
-  const text = inert(cutAtWord(title, max));
+  const text = inertWithin(title, max) || '(no title)';
   const link = safeUrl(url);
   return link ? `[${text}](${link})` : text;
 }

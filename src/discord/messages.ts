@@ -19,12 +19,14 @@ import {
   cutAtWord,
   highlighted,
   inert,
+  inertWithin,
   LIMITS,
   remoteText,
   safeUrl,
   titleLink,
   unpinged,
   withinBudget,
+  withoutPingsWithin,
   withoutQueries,
 } from './format.js';
 import type { SearchFilters } from './sessions.js';
@@ -72,7 +74,7 @@ export function searchPage(
     return {
       embeds: [
         {
-          title: inert(cutAtWord(heading, LIMITS.embedTitle)),
+          title: inertWithin(heading, LIMITS.embedTitle),
           description: `Nothing in the archive matches. Try to ${looser}use fewer or more general words (the last word also matches as the start of a word).`,
           color: COLOUR,
         },
@@ -87,7 +89,7 @@ export function searchPage(
   const description = shown
     .map((hit, i) => {
       const n = at * PAGE_SIZE + i + 1;
-      const by = hit.author ? ` · ${inert(cutAtWord(hit.author, 60))}` : '';
+      const by = hit.author ? ` · ${inertWithin(hit.author, 60)}` : '';
       const month = hit.linksToMonth ? ' · link: the month’s archive' : '';
       return `**${n}.** ${titleLink(hit.postTitle, hit.url, 150)}\n${whenAndWhat(hit)}${by}${month}\n${highlighted(hit.excerpt, hit.highlights, EXCERPT_CHARS)}`;
     })
@@ -131,7 +133,7 @@ export function searchPage(
   return {
     embeds: [
       {
-        title: inert(cutAtWord(heading, LIMITS.embedTitle)),
+        title: inertWithin(heading, LIMITS.embedTitle),
         description: description.slice(0, LIMITS.embedDescription),
         color: COLOUR,
         footer: {
@@ -161,7 +163,7 @@ export function quoteMessage(
   const link = safeUrl(quote.url);
   const embed: APIEmbed = {
     author: { name: unpinged(`${who} · ${whenWritten(quote)}`) },
-    title: inert(cutAtWord(quote.postTitle, LIMITS.embedTitle - 10)),
+    title: inertWithin(quote.postTitle, LIMITS.embedTitle - 10),
     description: `${quote.continues.before ? '…' : ''}${inert(continued(cutAtWord(quote.text, QUOTE_CHARS - 2), quote.continues.after))}`,
     color: COLOUR,
     // The title is the line above: the footer says where the words come from, not the title again.
@@ -185,6 +187,11 @@ function continued(text: string, more: boolean): string {
 }
 
 export function onThisDayMessage(result: OnThisDay): BotMessage {
+  return dayMessage(result, 0);
+}
+
+/** /onthisday's message, leaving `reserve` characters of the description for a line added after. */
+function dayMessage(result: OnThisDay, reserve: number): BotMessage {
   const day = formatMonthDay(result.date.slice(5));
   if (result.items.length === 0) {
     return {
@@ -197,10 +204,13 @@ export function onThisDayMessage(result: OnThisDay): BotMessage {
   const heading = onThisDayHeading(result);
   const description = withinBudget(
     result.items.map(
-      (item) =>
-        `**${item.year}** · ${titleLink(item.postTitle, item.postUrl, 150)}\n${inert(cutAtWord(item.excerpt, 300))}`,
+      (item) => `**${item.year}** · ${titleLink(item.postTitle, item.postUrl, 150)}\n${inertWithin(item.excerpt, 300)}`,
     ),
-    { budget: LIMITS.embedDescription, separator: '\n\n', more: (n) => `…and ${n} more from earlier years.` },
+    {
+      budget: LIMITS.embedDescription - reserve,
+      separator: '\n\n',
+      more: (n) => `…and ${n} more from earlier years.`,
+    },
   );
   return {
     embeds: [{ title: heading, description, color: COLOUR }],
@@ -219,9 +229,9 @@ function progressBar(p: PetitionView['progress']): string[] {
   ];
 }
 
-/** A short message for the member (ephemeral), never a stack trace. */
+/** A short message for the member (ephemeral), never a stack trace; what they typed in it cannot ping anyone. */
 export function problemMessage(text: string): BotMessage {
-  return { content: cutAtWord(text, LIMITS.content), embeds: [], allowedMentions: noPings };
+  return { content: withoutPingsWithin(text, LIMITS.content), embeds: [], allowedMentions: noPings };
 }
 
 /** Plain text in one embed: /help, /stats and the like. */
@@ -259,7 +269,7 @@ export function petitionMessage(view: PetitionView | { unavailable: string }, no
   const change = p.change ? ` (${p.change.signatures >= 0 ? '+' : ''}${n(p.change.signatures)} in the last day)` : '';
   const goal = (label: string, t: typeof p.response) =>
     t.reached
-      ? `${label}: reached${t.reachedAt ? ` on ${formatDay(t.reachedAt)}` : ''}`
+      ? `${label}: reached${t.reachedAt ? ` on ${remoteText(formatDay(t.reachedAt), 60)}` : ''}`
       : `${label}: ${n(t.toGo)} to go`;
   const lines = [
     `**${n(p.signatureCount)} signatures**${change} · ${inert(petitionState(p.state))}`,
@@ -268,9 +278,10 @@ export function petitionMessage(view: PetitionView | { unavailable: string }, no
     goal(`Debate at ${n(p.debate.target)}`, p.debate),
   ];
   if (p.governmentResponseSummary) lines.push(`Government response: ${remoteText(p.governmentResponseSummary, 300)}`);
-  if (p.debateDate) lines.push(`Debate: ${p.debateDate}`);
+  // The site's date, read as a date ("2 Jan 2024"); whatever else it holds stays inert.
+  if (p.debateDate) lines.push(`Debate: ${remoteText(formatDay(p.debateDate), 60)}`);
   const changeOrg = safeUrl(view.changeOrgUrl);
-  if (changeOrg) lines.push(`Also sign on change.org: ${changeOrg}`);
+  if (changeOrg) lines.push(`Also sign on [change.org](${changeOrg})`);
   const embed: APIEmbed = {
     title: remoteText(p.title, LIMITS.embedTitle),
     description: lines.join('\n'),
@@ -322,9 +333,9 @@ export function napoMessage(view: NapoView): BotMessage {
 
 /** The daily digest as posted: the day's first few items, then where to find the rest. */
 export function digestMessage(digest: Digest): BotMessage {
-  const message = onThisDayMessage(digest);
-  const [embed] = message.embeds;
   const more = digest.more > 0 ? `\n\n…and ${digest.more} more from earlier years: /onthisday date:${digest.date}` : '';
+  const message = dayMessage(digest, more.length);
+  const [embed] = message.embeds;
   return {
     ...message,
     embeds: [
@@ -342,8 +353,8 @@ export function announcementMessage(a: Announcement): BotMessage {
   const heading = a.kind === 'posts' ? 'New on the blog' : a.kind === 'petition' ? 'Petition update' : 'Napo news';
   const embed: APIEmbed = {
     author: { name: heading },
-    title: inert(cutAtWord(a.title, LIMITS.embedTitle)),
-    description: inert(cutAtWord(a.body, 600)) || undefined,
+    title: inertWithin(a.title, LIMITS.embedTitle),
+    description: inertWithin(a.body, 600) || undefined,
     color: COLOUR,
   };
   const link = safeUrl(a.link);
