@@ -1,10 +1,9 @@
 // `npm start` without a token: the console mode, fed from a pipe as a script would.
 import { spawnSync } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, SEEDS, tempDir } from './helpers.js';
+import { freePort, ROOT, SEEDS, tempDir } from './helpers.js';
 
 function start(stdin: string, env: Record<string, string>) {
   return spawnSync(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'src/main.ts')], {
@@ -14,16 +13,6 @@ function start(stdin: string, env: Record<string, string>) {
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', LOG_LEVEL: 'warn', ...env },
     timeout: 60_000,
   });
-}
-
-function freePort(): Promise<number> {
-  const server = createServer();
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    }),
-  );
 }
 
 describe('console mode', () => {

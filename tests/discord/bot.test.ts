@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { commands, type CommandContext } from '../../commands/index.js';
 import { campaignViews } from '../../src/app/campaign.js';
 import { serverSettings } from '../../src/app/serverSettings.js';
@@ -421,8 +421,9 @@ describe('when Discord misbehaves', () => {
     const expired = fake.slashCommand('help');
     fake.failNext({ method: 'POST', path: expired.callbackPath }, faults.unknownInteraction());
     await fake.waitForRequest((r) => r.path === expired.callbackPath);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(logLines.some((l) => l['msg'] === 'interaction expired before it was answered (10062)')).toBe(true);
+    await vi.waitFor(() =>
+      expect(logLines.some((l) => l['msg'] === 'interaction expired before it was answered (10062)')).toBe(true),
+    );
     expect((await fake.slashCommand('help').response()).type).toBe(4);
   });
 
@@ -437,9 +438,8 @@ describe('when Discord misbehaves', () => {
     const handle = fake.slashCommand('search', [str('query', 'treadmill')]);
     fake.failNext({ method: 'PATCH', path: '/webhooks/*/*/messages/@original' }, faults.missingPermissions());
     await fake.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(handle.token));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await vi.waitFor(() => expect(logLines.some((l) => l['msg'] === 'interaction failed')).toBe(true));
     const all = JSON.stringify(logLines);
-    expect(logLines.some((l) => l['msg'] === 'interaction failed')).toBe(true);
     expect(all).not.toContain(TOKEN);
     expect(all).not.toContain(handle.token);
   });

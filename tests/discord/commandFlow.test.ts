@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { openArchive, type OpenArchive } from '../../src/app/archive.js';
 import { campaignViews } from '../../src/app/campaign.js';
 import { ingestSources } from '../../src/ingest/ingest.js';
-import { BLOG_URL, SEEDS, tempDir } from '../helpers.js';
+import { BLOG_URL, refusingUrl, SEEDS, tempDir } from '../helpers.js';
 import { startHarness, type Harness } from './harness.js';
 import { TEST_NETWORK } from '../sources/testNetwork.js';
 
@@ -88,7 +88,7 @@ describe('/napo with its feed down', () => {
       archive.store,
       {
         petition: { network: TEST_NETWORK, id: 900001, changeOrgUrl: null },
-        napo: { network: TEST_NETWORK, feedUrl: 'http://127.0.0.1:9/feed', blogUrl: BLOG_URL },
+        napo: { network: TEST_NETWORK, feedUrl: `${await refusingUrl()}/feed`, blogUrl: BLOG_URL },
       },
       () => new Date('2026-11-23T09:00:00Z'),
     );

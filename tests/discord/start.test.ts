@@ -4,12 +4,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ROOT, SEEDS, tempDir } from '../helpers.js';
+import { refusingUrl, ROOT, SEEDS, tempDir } from '../helpers.js';
 import { startFakeDiscord, type FakeDiscord } from './fakeDiscord.js';
 
 const TOKEN = 'fake-start-token-for-tests-only';
-/** The leader's petition check reads here: nothing listens, so no test reaches the network. */
-const OFFLINE = 'http://127.0.0.1:9';
 let fake: FakeDiscord | null = null;
 let child: ChildProcess | null = null;
 
@@ -47,7 +45,7 @@ describe('npm start with DISCORD_TOKEN', () => {
       DISCORD_TOKEN: TOKEN,
       DISCORD_API_URL: fake.restApi,
       ARCHIVE_SOURCES: SEEDS,
-      PETITION_SITE_URL: OFFLINE,
+      PETITION_SITE_URL: await refusingUrl(),
       DATA_DIR: tempDir(),
       LOG_LEVEL: 'info',
     });
@@ -75,7 +73,7 @@ describe('npm start with DISCORD_TOKEN', () => {
       DISCORD_TOKEN: 'not-the-right-token',
       DISCORD_API_URL: fake.restApi,
       ARCHIVE_SOURCES: SEEDS,
-      PETITION_SITE_URL: OFFLINE,
+      PETITION_SITE_URL: await refusingUrl(),
       DATA_DIR: tempDir(),
       LOG_LEVEL: 'warn',
     });

@@ -2,7 +2,7 @@
 // never a crash, never a ping, never a message over Discord's limits (the
 // fake Discord refuses those with 50035, so an answer arriving is the proof).
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openArchive, type OpenArchive } from '../../src/app/archive.js';
 import { ingestSources } from '../../src/ingest/ingest.js';
 import { faults } from '../discord/fakeDiscord.js';
@@ -150,7 +150,7 @@ describe('Discord misbehaving', () => {
 
   it('stops with a clear message, instead of reconnecting, when Discord revokes the token', async () => {
     h.fake.dropConnection({ closeCode: 4004 });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await vi.waitFor(() => expect(h.fatal).not.toEqual([]));
     expect(h.fatal).toEqual([
       'Discord refuses the bot: the token is not valid any more (revoked or reset) (gateway close 4004). Fix it (see .env.example), then start again.',
     ]);
@@ -161,11 +161,14 @@ describe('Discord misbehaving', () => {
     h.fake.failNext({ method: 'PATCH', path: '/webhooks/*/*/messages/@original' }, faults.unauthorized());
     const handle = h.fake.slashCommand('search', [{ name: 'query', type: 3, value: 'treadmill' }]);
     await h.fake.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(handle.token) && r.status === 401);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await vi.waitFor(() =>
+      expect(
+        h.logLines.some(
+          (l) => l['msg'] === 'Discord refused an interaction token (401), not the bot token: carrying on',
+        ),
+      ).toBe(true),
+    );
     expect(h.fatal).toEqual([]);
-    expect(
-      h.logLines.some((l) => l['msg'] === 'Discord refused an interaction token (401), not the bot token: carrying on'),
-    ).toBe(true);
     expect((await h.fake.slashCommand('help').response()).type).toBe(4);
   });
 });

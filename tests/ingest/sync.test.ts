@@ -194,11 +194,11 @@ describe('live sync with a Blogger blog', () => {
   it('stops at a page that never answers, keeps what it stored, and the next sync resumes there without duplicates', async () => {
     const { blog, db } = await setUp();
     blog.failNext('posts', 'hang', 2, { startIndex: 4 });
-    const first = await syncBlog(storeOver(db), blog.url, options({ timeoutMs: 300, retries: 1, concurrency: 1 }));
+    const first = await syncBlog(storeOver(db), blog.url, options({ timeoutMs: 1_500, retries: 1, concurrency: 1 }));
     expect(first.complete).toBe(false);
     expect(first.errors).toEqual([
       expect.stringMatching(
-        /posts feed .* did not answer within 0\.3 s \(tried 2 times\); the next sync resumes at entry 4 of the posts feed/,
+        /posts feed .* did not answer within 1\.5 s \(tried 2 times\); the next sync resumes at entry 4 of the posts feed/,
       ),
     ]);
     expect(count(db, 'posts')).toBe(3);

@@ -23,7 +23,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT, tempDir } from '../helpers.js';
+import { refusingUrl, ROOT, tempDir } from '../helpers.js';
 import { freePort, get, until } from './support.js';
 
 interface Instruction {
@@ -257,7 +257,7 @@ describe('the Dockerfile, replayed', () => {
       HEALTH_HOST: '127.0.0.1',
       HEALTH_PORT: String(port),
       ARCHIVE_SOURCES: fixture,
-      PETITION_SITE_URL: 'http://127.0.0.1:9',
+      PETITION_SITE_URL: await refusingUrl(),
     };
     const bot = spawn(cmd[0]!, cmd.slice(1), { cwd: app, env: containerEnv, ...(user ?? {}) });
     children.push(bot);

@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ROOT, SEEDS, tempDir } from '../helpers.js';
+import { refusingUrl, ROOT, SEEDS, tempDir } from '../helpers.js';
 import { startFakeDiscord, type FakeDiscord } from '../discord/fakeDiscord.js';
 import { freePort, get, until } from './support.js';
 
@@ -39,7 +39,7 @@ describe('npm start with HEALTH_PORT and a token', () => {
       DISCORD_TOKEN: TOKEN,
       DISCORD_API_URL: fake.restApi,
       ARCHIVE_SOURCES: SEEDS,
-      PETITION_SITE_URL: 'http://127.0.0.1:9',
+      PETITION_SITE_URL: await refusingUrl(),
       DATA_DIR: tempDir(),
       HEALTH_PORT: String(port),
       LOG_LEVEL: 'info',

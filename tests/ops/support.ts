@@ -1,19 +1,7 @@
 // Shared by the operations tests: a free port on 127.0.0.1, reading the
 // health endpoint, and waiting for a condition without timing anything.
-import { createServer } from 'node:net';
 
-/** A TCP port nothing listens on right now (asked of the kernel, then let go). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../helpers.js';
 
 export async function get(port: number, path: string): Promise<{ status: number; body: string; type: string }> {
   const response = await fetch(`http://127.0.0.1:${port}${path}`);
