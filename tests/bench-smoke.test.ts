@@ -12,12 +12,14 @@ import { rebuildIndex } from '../src/store/indexFile.js';
 import {
   measureNewComment,
   QUERY_KINDS,
+  round,
   runQueries,
   serveResult,
   type QuerySet,
   type ServeResult,
 } from './bench/common.js';
 import { generateQueries, vocabularyOf } from './bench/queries.js';
+import { judge, seedPostIds } from './bench/relevance.js';
 import { formatSize, sizeFigures, top10Overlap, type SizeRun } from './bench/report.js';
 import { buildFts5, fts5Engine, fts5FreshComment, fts5Match, openFts } from './bench/serve-fts5.js';
 import { buildNaive, naiveEngine, naiveFreshComment, naiveQuery } from './bench/serve-naive.js';
@@ -134,6 +136,7 @@ describe('bench engines', () => {
       ours: serve('ours'),
       naive: { build: { buildMs: 1, indexBytes: 1, peakRssMb: 1 }, serve: serve('naive') },
       fts5: { build: { buildMs: 1, indexBytes: 1, peakRssMb: 1 }, serve: serve('fts5') },
+      relevance: judge((q) => archive.search(q, { limit: 10 }), seedPostIds(connectionOf(archive.store))),
       failures: [],
     };
     const figures = sizeFigures(run);
@@ -168,6 +171,14 @@ describe('bench engines', () => {
       expect(byKind[kind], kind).toEqual({ ours: latency, naive: latency, fts5: kind === 'fuzzy' ? null : latency });
     }
     expect(formatSize(figures)).toContain('plain p99');
+    // The judged set on the seeds alone: every query finds its post in the top 3 (relevance.test.ts holds each).
+    const scored = { hitAt3: 1, mrrAt10: expect.any(Number), n: expect.any(Number) };
+    expect(size['relevance']).toMatchObject({ ...scored, tuning: scored, heldOut: scored, misses: [] });
+    const { n, tuning, heldOut } = figures.relevance!;
+    expect(n).toBeGreaterThanOrEqual(60);
+    expect(tuning.n + heldOut.n).toBe(n);
+    expect(heldOut.n).toBeGreaterThanOrEqual(15);
+    expect(formatSize(figures)).toMatch(/relevance \(judged queries.*hit@3 1\.00/);
 
     // A baseline that failed leaves its figures null, not the run broken.
     const without = sizeFigures({ ...run, naive: null, failures: ['naive: out of memory'] });
@@ -177,5 +188,29 @@ describe('bench engines', () => {
     expect(formatSize(without)).toContain('FAILED: naive: out of memory');
     store.close();
     ftsDb.close();
+  });
+});
+
+describe('the judged queries, scored', () => {
+  it('counts where the named post comes, and lists each miss with what came first', () => {
+    const queries = [
+      { query: 'a', expectTitle: 'A', why: '' },
+      { query: 'b', expectTitle: 'B', why: '' },
+      { query: 'c', expectTitle: 'C', why: '' },
+      { query: 'd', expectTitle: 'D', why: '' },
+    ];
+    const ranked: Record<string, string[]> = { a: ['A'], b: ['X', 'Y', 'B'], c: ['X', 'Y', 'Z', 'C'], d: [] };
+    const result = judge(
+      (q) => (ranked[q] ?? []).map((t) => ({ postId: t.toLowerCase(), postTitle: t })),
+      (title) => title.toLowerCase(),
+      queries,
+    );
+    expect(result).toMatchObject({ hitAt3: 0.5, mrrAt10: round((1 + 1 / 3 + 1 / 4) / 4), n: 4 });
+    // Every fourth is held out: here, "d".
+    expect(result.heldOut).toEqual({ hitAt3: 0, mrrAt10: 0, n: 1 });
+    expect(result.misses).toEqual([
+      { query: 'c', expected: 'C', rank: 4, first: 'X', heldOut: false },
+      { query: 'd', expected: 'D', rank: null, first: null, heldOut: true },
+    ]);
   });
 });

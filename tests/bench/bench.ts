@@ -19,7 +19,8 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { DATABASE_FILE } from '../../src/store/db.js';
-import { BENCH_DIR, clockMs, log, ROOT, type ServeConfig, type ServeResult } from './common.js';
+import { BENCH_DIR, clockMs, log, ROOT, SEEDS, type ServeConfig, type ServeResult } from './common.js';
+import type { Relevance, RelevanceConfig } from './relevance.js';
 import { formatLoad, runLoad, type LoadResult } from './load.js';
 import type { BuildResult, GeneratedArchive, IngestResult, PrepareConfig } from './prepare.js';
 import {
@@ -184,6 +185,8 @@ async function measureSize(scale: number, flags: Flags, root: string): Promise<S
     mode: 'ingest',
     dataDir,
     source,
+    // A generated archive gets the seed posts mixed in: the judged queries look for them among look-alikes.
+    alsoSources: generated ? [SEEDS] : [],
     seed: flags.seed,
     perKind: flags.perKind,
     queriesFile,
@@ -261,6 +264,16 @@ async function measureSize(scale: number, flags: Flags, root: string): Promise<S
   step("serving with the bot's own index");
   const ours = await child<ServeResult>('serve-ours.ts', { ...serve('ours', '') }, gc);
 
+  let relevance: Relevance | null = null;
+  if (generated) {
+    step('the judged queries: the seed post each one names, among the generated archive');
+    relevance = await child<Relevance>('relevance.ts', {
+      dataDir,
+      resultFile: result('relevance'),
+    } satisfies RelevanceConfig);
+    log(`  hit@3 ${relevance.hitAt3}, MRR@10 ${relevance.mrrAt10} over ${relevance.n} queries`);
+  }
+
   return {
     label,
     scale: Number.isNaN(scale) ? null : scale,
@@ -272,6 +285,7 @@ async function measureSize(scale: number, flags: Flags, root: string): Promise<S
     ours,
     naive,
     fts5,
+    relevance,
     failures,
   };
 }

@@ -9,6 +9,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 export const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 export const ROOT = resolve(BENCH_DIR, '../..');
 export const BLOG_URL = 'https://probationmatters.blogspot.com';
+/** The seed posts, mixed into every generated archive: the judged queries' answers (relevance.ts). */
+export const SEEDS = resolve(process.env['PROBATION_SHARED_DIR'] ?? resolve(ROOT, '../shared'), 'seeds');
 
 export const QUERY_KINDS = ['plain', 'multi', 'prefix', 'fuzzy', 'autocomplete', 'worst'] as const;
 export type QueryKind = (typeof QUERY_KINDS)[number];

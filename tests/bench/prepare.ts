@@ -22,6 +22,8 @@ export type PrepareConfig =
       mode: 'ingest';
       dataDir: string;
       source: string;
+      /** Sources stored after it (the seeds, among a generated archive). */
+      alsoSources?: string[];
       seed: number;
       perKind: number;
       queriesFile: string;
@@ -67,7 +69,7 @@ async function main(): Promise<void> {
     const archive = openArchive(config.dataDir, BLOG_URL);
     let last = 0;
     const t0 = performance.now();
-    const report = await ingestSources(archive.store, [config.source], {
+    const report = await ingestSources(archive.store, [config.source, ...(config.alsoSources ?? [])], {
       now: () => new Date().toISOString(),
       onProgress: (e) => {
         if (e.type === 'posts' && e.total > 0 && performance.now() - last > 5000) {

@@ -11,6 +11,7 @@ import {
   type ServeResult,
 } from './common.js';
 import type { BuildResult, GeneratedArchive, IngestResult } from './prepare.js';
+import type { Relevance, RelevanceScore } from './relevance.js';
 
 /** Everything measured for one archive size. */
 export interface SizeRun {
@@ -26,6 +27,8 @@ export interface SizeRun {
   /** Null when the baseline failed (see `failures`): the run goes on without it. */
   naive: BaselineRun | null;
   fts5: BaselineRun | null;
+  /** The judged queries (seeds among a generated archive); null for a given source. */
+  relevance: Relevance | null;
   failures: string[];
 }
 
@@ -67,6 +70,8 @@ export interface SizeFigures {
   /** Queries answered while a full rebuild runs: p50/p99 and the longest event-loop delay. */
   duringRebuild: DuringRebuild | null;
   top10OverlapWithNaive: number | null;
+  /** hit@3 and MRR@10 of the judged queries, whole and in their tuning and held-out parts. */
+  relevance: Relevance | null;
   queries: Record<QueryKind, { ours: Latency | null; naive: Latency | null; fts5: Latency | null }>;
   // More than the issue asks, for the table and for reading the figures right.
   scale: number | null;
@@ -155,6 +160,7 @@ export function sizeFigures(run: SizeRun): SizeFigures {
     newCommentSearchableMs: run.ours.newComment.p99Ms,
     duringRebuild: run.ours.duringRebuild ?? null,
     top10OverlapWithNaive: overlapOf(run.ours, naive),
+    relevance: run.relevance,
     queries,
     scale: run.scale,
     source: run.source,
@@ -314,6 +320,7 @@ export function formatSize(f: SizeFigures): string {
     `   new-comment rounds: ours ${rounds(nc.ours)}, naive ${rounds(nc.naive)}, fts5 ${rounds(nc.fts5)}; ` +
       `store write p50 ${ms(nc.ours.storeP50Ms)} ms (not counted)`,
   );
+  if (f.relevance) out.push(relevanceLine(f.relevance));
   for (const failure of f.failures) out.push(`   FAILED: ${failure}`);
   out.push('');
   out.push(
@@ -346,4 +353,18 @@ export function formatOverhead(o: Overhead): string {
     `node --import tsx ${ms(o.nodeTsxMs)} ms, tsx CLI (as \`npm start\` runs the bot: two processes) ${ms(o.tsxCliMs)} ms. ` +
     'Every "start → first answer" includes the node --import tsx figure.'
   );
+}
+
+/** "relevance (judged queries, seeds among look-alikes): hit@3 0.91, MRR@10 0.85 (77); tuning …; held out …", then the misses. */
+export function relevanceLine(r: Relevance): string {
+  const part = (s: RelevanceScore) => `hit@3 ${s.hitAt3.toFixed(2)}, MRR@10 ${s.mrrAt10.toFixed(2)} (${s.n})`;
+  const lines = [
+    `   relevance (judged queries, the seed posts among generated look-alikes): ${part(r)}; tuning ${part(r.tuning)}; held out ${part(r.heldOut)}`,
+  ];
+  for (const m of r.misses) {
+    lines.push(
+      `     missed${m.heldOut ? ' (held out)' : ''}: "${m.query}" → "${m.expected}" ${m.rank === null ? 'not in the top 10' : `at ${m.rank}`}; first: ${m.first ?? 'nothing'}`,
+    );
+  }
+  return lines.join('\n');
 }
