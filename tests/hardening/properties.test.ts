@@ -162,19 +162,23 @@ describe('the Discord formatter, for any text', () => {
 });
 
 describe('the excerpt builder, for any passage', () => {
-  it('stays within its length, and its highlights point at the matched words', () => {
+  it('stays within its length, and highlights exactly the matched words it shows', () => {
+    const matched = new Set(['probation', 'treadmill'].map((w) => termOf(w)!));
     fc.assert(
       fc.property(hostileText, fc.integer({ min: 20, max: 400 }), (passage, max) => {
-        const matched = new Set(['probat', 'treadmil'].map((w) => termOf(w)).filter((t): t is string => t !== null));
-        const { text, highlights } = excerptFor(
-          passage,
-          new Set([...matched, termOf('probation')!, termOf('treadmill')!]),
-          max,
-        );
+        const { text, highlights } = excerptFor(passage, matched, max);
         if (text.length > max) return false;
-        return highlights.every(
-          ([start, end]) => start >= 0 && end <= text.length && start < end && termOf(text.slice(start, end)) !== null,
+        // Each highlight is one whole word whose term was matched: not merely any word.
+        const marked = highlights.every(
+          ([start, end]) =>
+            start >= 0 && end <= text.length && start < end && matched.has(termOf(text.slice(start, end)) ?? ''),
         );
+        // And every matched word the excerpt shows whole is highlighted (the one a cut split may not be).
+        const shown = [...text.matchAll(/\p{L}+/gu)].filter(
+          (m) => matched.has(termOf(m[0]) ?? '') && m.index + m[0].length < text.length && text[m.index - 1] !== '…',
+        );
+        const covered = shown.every((m) => highlights.some(([s, e]) => s <= m.index && e >= m.index + m[0].length));
+        return marked && covered;
       }),
       RUNS,
     );
