@@ -5,6 +5,7 @@
 // (bounded), the connection to Discord closed, the store closed last.
 // With SHARD_COUNT (and a token) this process is the shard manager instead,
 // and each shard it starts runs this file again as the bot.
+import type { PostedMessage } from './store/posted.js';
 import 'dotenv/config';
 import { fileURLToPath } from 'node:url';
 import { DateTime } from 'luxon';
@@ -91,6 +92,7 @@ async function main(): Promise<number> {
     log,
     eventLoopDelay: watchEventLoop(),
     metrics: ops?.interactions,
+    posted: { record: (m: PostedMessage) => store.posted.record(m, clock.now().toISOString()) },
   };
   const bot = config.DISCORD_TOKEN
     ? await startBot({

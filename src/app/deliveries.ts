@@ -14,6 +14,7 @@ import type { Clock } from '../clock.js';
 import { type Digest, dailyDigest, type OnThisDay } from '../digest/onThisDay.js';
 import { dueDigest } from '../digest/schedule.js';
 import type { Announcement, Claim, DeliveryKey } from '../store/deliveries.js';
+import type { PostedWhat, ShownPassage } from '../store/posted.js';
 import { ANNOUNCEMENT_KINDS, type AnnouncementKind, type DeliveryKind, type GuildSettings } from '../store/settings.js';
 import type { Repositories } from '../store/store.js';
 
@@ -22,7 +23,9 @@ export type Dispatch =
   | { type: 'digest'; digest: Digest }
   | { type: 'announcement'; announcement: Announcement }
   | { type: 'summary'; kind: AnnouncementKind; announcements: Announcement[] }
-  | { type: 'notice'; text: string };
+  | { type: 'notice'; text: string }
+  /** What a message showed was taken out of the archive (a quote or an announcement). */
+  | { type: 'retracted'; what: 'quote' | 'announcement' };
 
 /** Why a channel refused a message. */
 export class DeliveryError extends Error {
@@ -50,12 +53,14 @@ export interface ChannelPoster {
   send(channelId: string, dispatch: Dispatch, delivery: { nonce: string; marker: string }): Promise<{ id: string }>;
   /** A message of the bot's posted in the channel since `since` (ISO) that carries exactly `marker`. */
   findMarker(channelId: string, marker: string, since: string): Promise<string | null>;
+  /** Replace a message the bot posted (a retraction); DeliveryError 'gone' when the message or channel is no more. */
+  edit(channelId: string, messageId: string, dispatch: Dispatch): Promise<void>;
   /** Tell a server's admins something (its system channel); false when there is nowhere to say it. */
   notifyAdmins(guildId: string, dispatch: Dispatch): Promise<boolean>;
 }
 
 /** What deliveries read and write in the store. */
-export type DeliveryStore = Pick<Repositories, 'settings' | 'deliveries'>;
+export type DeliveryStore = Pick<Repositories, 'settings' | 'deliveries' | 'posted'>;
 
 export interface SchedulerOptions {
   store: DeliveryStore;
@@ -118,8 +123,18 @@ export function createScheduler(options: SchedulerOptions) {
       report.alreadyDone++;
       return;
     }
+    let built: Dispatch | null = null;
+    const dispatch = () => {
+      built ??= build();
+      return built;
+    };
     try {
-      const messageId = await sendOnce(d, channelId, build, claim);
+      const messageId = await sendOnce(d, channelId, dispatch, claim);
+      // What it shows of the archive first: a takedown must find the message even if the process dies now.
+      const shown = shownIn(dispatch());
+      if (shown) {
+        store.posted.record({ guildId: d.guildId, channelId, messageId, key: d.key, ...shown }, iso());
+      }
       if (!store.deliveries.markDelivered(d, instance, messageId, iso())) {
         log.warn({ delivery: d }, 'delivery sent, but another process had taken the claim over');
       }
@@ -312,4 +327,20 @@ function whatOf(kind: DeliveryKind): string {
 
 export function kindName(kind: AnnouncementKind): string {
   return kind === 'posts' ? 'new blog posts' : kind === 'petition' ? 'petition milestones' : 'Napo news';
+}
+
+/** What a scheduled post shows of the archive: a digest's posts, a new post announced (one or in a summary). */
+export function shownIn(dispatch: Dispatch): { what: PostedWhat; shows: ShownPassage[] } | null {
+  if (dispatch.type === 'digest') {
+    const shows = dispatch.digest.items.map((i) => ({ postId: i.postId, commentId: null, author: i.author }));
+    return { what: 'digest', shows };
+  }
+  const posts =
+    dispatch.type === 'announcement' && dispatch.announcement.kind === 'posts'
+      ? [dispatch.announcement]
+      : dispatch.type === 'summary' && dispatch.kind === 'posts'
+        ? dispatch.announcements
+        : [];
+  if (posts.length === 0) return null;
+  return { what: 'announcement', shows: posts.map((a) => ({ postId: a.key, commentId: null, author: null })) };
 }

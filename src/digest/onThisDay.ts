@@ -5,6 +5,9 @@ import type { Passage, Post } from '../archive/model.js';
 import { shortenAtWord } from '../search/excerpt.js';
 
 export interface OnThisDayItem {
+  /** The post the item is from (what a takedown of it, or of its author, finds the digest by). */
+  postId: string;
+  author: string | null;
   year: number;
   postTitle: string;
   postUrl: string;
@@ -81,6 +84,8 @@ export function onThisDay(
     day,
     exact: day === wanted,
     items: found.map(({ post, opening }) => ({
+      postId: post.id,
+      author: opening?.author ?? post.author,
       year: Number(post.date!.slice(0, 4)),
       postTitle: post.title,
       postUrl: postLink(post, blogUrl),

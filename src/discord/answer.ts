@@ -6,6 +6,7 @@
 import { MessageFlags, type ChatInputCommandInteraction, type MessageContextMenuCommandInteraction } from 'discord.js';
 import { whenFree } from '../store/busy.js';
 import type { ArchiveCommand, Caller, CommandContext } from './command.js';
+import type { BotMessage } from './messages.js';
 import { interactionOptions } from './options.js';
 import { privately, whyNotPublic } from './publicAnswer.js';
 
@@ -59,7 +60,35 @@ async function answer(
       command.view.discord(await command.run(request, context, caller), caller, context),
     ),
   );
-  const message = notPublic ? privately(rendered, notPublic) : rendered;
-  if (defer) await interaction.editReply(message);
-  else await interaction.reply({ ...message, ...flags });
+  const { shows, ...message } = notPublic ? privately(rendered, notPublic) : rendered;
+  // A public message showing archive text is recorded with its id, so a takedown later finds it to retract.
+  const recorded = shows && !declaredPrivate && !notPublic && context.posted ? shows : null;
+  if (defer) {
+    const sent = await interaction.editReply(message);
+    if (recorded) record(context, interaction, sent.id, recorded);
+  } else if (recorded) {
+    const response = await interaction.reply({ ...message, ...flags, withResponse: true });
+    const id = response.resource?.message?.id;
+    if (id) record(context, interaction, id, recorded);
+    else context.log.warn({ command: command.name }, 'a public quote was posted, but Discord did not say its id');
+  } else {
+    await interaction.reply({ ...message, ...flags });
+  }
+}
+
+function record(
+  context: CommandContext,
+  interaction: { guildId: string | null; channelId: string | null },
+  messageId: string,
+  shows: NonNullable<BotMessage['shows']>,
+): void {
+  if (!interaction.channelId) return;
+  context.posted?.record({
+    guildId: interaction.guildId,
+    channelId: interaction.channelId,
+    messageId,
+    what: shows.what,
+    key: shows.key,
+    shows: shows.passages,
+  });
 }

@@ -17,6 +17,7 @@ import type { ArchiveService } from '../app/archive.js';
 import type { CampaignViews } from '../app/campaign.js';
 import type { ServerSettings } from '../app/serverSettings.js';
 import type { InteractionMetrics } from './interactionMetrics.js';
+import type { PostedMessage } from '../store/posted.js';
 import type { BotMessage } from './messages.js';
 import type { SearchSessions } from './sessions.js';
 
@@ -37,6 +38,8 @@ export interface CommandContext {
   eventLoopDelay?: () => { p99Ms: number; maxMs: number };
   /** The operator's metrics (HEALTH_PORT): each interaction's command, outcome and time. */
   metrics?: InteractionMetrics;
+  /** Public messages that show archive text, recorded so a takedown can retract them (src/app/retractions.ts). */
+  posted?: { record(message: PostedMessage): void };
 }
 
 /**

@@ -14,6 +14,7 @@ import type { NapoView, PetitionView } from '../app/campaign.js';
 import type { Digest, OnThisDay } from '../digest/onThisDay.js';
 import { ago } from '../digest/ago.js';
 import type { Announcement } from '../store/deliveries.js';
+import type { ShownPassage } from '../store/posted.js';
 import type { Quote, SearchHit } from '../search/search.js';
 import {
   cutAtWord,
@@ -54,6 +55,8 @@ export interface BotMessage {
   components?: APIActionRowComponent<APIButtonComponent | APIStringSelectComponent>[];
   /** Who may be pinged: nobody unless a member was named (`users`). */
   allowedMentions: { parse: []; users?: string[] };
+  /** What a public message shows of the archive, recorded once it is posted so a takedown can retract it. */
+  shows?: { what: 'quote'; key: string; passages: ShownPassage[] };
 }
 
 const noPings = { parse: [] } as { parse: [] };
@@ -178,6 +181,11 @@ export function quoteMessage(
     embeds: [embed],
     allowedMentions:
       options.suggestedFor && options.pingSuggested !== false ? { parse: [], users: [options.suggestedFor] } : noPings,
+    shows: {
+      what: 'quote',
+      key: String(quote.passageId),
+      passages: [{ postId: quote.postId, commentId: quote.commentId, author: quote.author }],
+    },
   };
 }
 
@@ -381,6 +389,25 @@ export function burstMessage(kind: Announcement['kind'], items: readonly Announc
         color: COLOUR,
       },
     ],
+    allowedMentions: noPings,
+  };
+}
+
+/** What replaces a posted quote or announcement once what it showed is taken out of the archive. */
+export function retractedMessage(what: 'quote' | 'announcement'): BotMessage {
+  return {
+    content: '',
+    embeds: [
+      {
+        title: 'Removed from the archive',
+        description:
+          what === 'quote'
+            ? 'The passage quoted here has been removed from the On Probation archive.'
+            : 'What was announced here has been removed from the On Probation archive.',
+        color: COLOUR,
+      },
+    ],
+    components: [],
     allowedMentions: noPings,
   };
 }

@@ -8,7 +8,7 @@
 // the bot a ban. With sharding it serves only the servers on its own shards.
 import { DiscordAPIError, Routes, SnowflakeUtil, type APIMessage, type Client } from 'discord.js';
 import { DeliveryError, type ChannelPoster, type Dispatch } from '../app/deliveries.js';
-import { announcementMessage, type BotMessage, burstMessage, digestMessage } from './messages.js';
+import { announcementMessage, type BotMessage, burstMessage, digestMessage, retractedMessage } from './messages.js';
 import { servesGuild } from './shards.js';
 
 /** A dispatch as Discord shows it. */
@@ -22,6 +22,8 @@ export function dispatchMessage(dispatch: Dispatch): BotMessage {
       return burstMessage(dispatch.kind, dispatch.announcements);
     case 'notice':
       return { content: dispatch.text, embeds: [], allowedMentions: { parse: [] } };
+    case 'retracted':
+      return retractedMessage(dispatch.what);
   }
 }
 
@@ -93,6 +95,17 @@ export function channelPoster(client: Client, homeUrl: string): ChannelPoster {
           after = messages.reduce((newest, m) => (BigInt(m.id) > BigInt(newest) ? m.id : newest), after);
         }
         return null;
+      } catch (error) {
+        throw asDeliveryError(error);
+      }
+    },
+    async edit(channelId, messageId, dispatch) {
+      const message = dispatchMessage(dispatch);
+      try {
+        // Everything replaced: no content, embed or button of the old message is left.
+        await client.rest.patch(Routes.channelMessage(channelId, messageId), {
+          body: { ...body(message), content: message.content ?? '', components: message.components ?? [] },
+        });
       } catch (error) {
         throw asDeliveryError(error);
       }

@@ -1,7 +1,7 @@
 // The one list of jobs `npm start` runs, as commands/index.ts is the one list
 // of commands: a sync per blog address among the sources, the petition and
 // Napo checks, the store's retention, the daily backup (BACKUP_DIR), and (with
-// Discord) the scheduled posts.
+// Discord) the scheduled posts and the retraction of posted passages taken down since.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
@@ -9,6 +9,7 @@ import type { OpenArchive } from '../app/archive.js';
 import { campaignSources } from '../app/campaign.js';
 import { backupJob } from './backup.js';
 import { type ChannelPoster, createScheduler } from '../app/deliveries.js';
+import { createRetractions } from '../app/retractions.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { napoJob, petitionJob } from './campaign.js';
@@ -16,6 +17,7 @@ import type { Job } from './job.js';
 import { type Leadership, leadership } from './leadership.js';
 import { indexRefreshJob } from './indexRefresh.js';
 import { retentionJob } from './retention.js';
+import { retractionsJob } from './retractions.js';
 import { scheduledPostsJob } from './scheduledPosts.js';
 import { syncJob } from './sync.js';
 
@@ -52,7 +54,12 @@ export function allJobs({ archive, config, clock, log, poster }: JobDependencies
     indexRefreshJob(archive, log),
     ...(napo.feedUrl ? [napoJob(store, { feedUrl: napo.feedUrl }, clock)] : []),
     ...(config.BACKUP_DIR ? [backupJob(store, config.BACKUP_DIR, clock, log)] : []),
-    ...(poster ? [scheduledPostsJob(createScheduler({ store, archive, poster, clock, log }))] : []),
+    ...(poster
+      ? [
+          scheduledPostsJob(createScheduler({ store, archive, poster, clock, log })),
+          retractionsJob(createRetractions({ store, archive, poster, clock, log })),
+        ]
+      : []),
   ];
   return { jobs, leader };
 }

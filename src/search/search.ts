@@ -97,6 +97,9 @@ export function searchArchive(
 /** A whole passage as /quote posts it: its text, who wrote it, when, and where it lives. */
 export interface Quote {
   passageId: number;
+  postId: string;
+  /** The comment quoted; null for the post's own text. */
+  commentId: string | null;
   kind: 'post' | 'comment';
   text: string;
   /** Who wrote it, as the quote credits it: a name, "On Probation blog" or "Anonymous"; never a guess. */
@@ -138,6 +141,8 @@ export function quoteOf(detail: PassageDetail, blogUrl: string, continues = { be
   const postUrl = postLink(detail.post, blogUrl);
   return {
     passageId: detail.id,
+    postId: detail.post.id,
+    commentId: detail.comment?.id ?? null,
     kind: isComment ? 'comment' : 'post',
     text: detail.text,
     author: creditOf(detail),

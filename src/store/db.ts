@@ -238,6 +238,26 @@ const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER takedown_undone AFTER UPDATE OF undone_at ON takedowns
     BEGIN UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'takedowns_changes'; END;
   `,
+  // 10: what each public message of the bot's shows of the archive (a quote, a digest, an announcement), one row a
+  // passage, so a takedown finds every message to retract. guild_id '' is a direct message; comment_id '' a post's
+  // own text; author_key the signature folded as takedowns fold it.
+  `
+  CREATE TABLE posted_passages (
+    guild_id TEXT NOT NULL,
+    channel_id TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    what TEXT NOT NULL CHECK (what IN ('quote', 'digest', 'announcement')),
+    key TEXT NOT NULL,
+    post_id TEXT NOT NULL,
+    comment_id TEXT NOT NULL,
+    author_key TEXT NOT NULL,
+    posted_at TEXT NOT NULL,
+    PRIMARY KEY (message_id, post_id, comment_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX posted_by_post ON posted_passages(post_id);
+  CREATE INDEX posted_by_comment ON posted_passages(comment_id) WHERE comment_id <> '';
+  CREATE INDEX posted_by_author ON posted_passages(author_key) WHERE author_key <> '';
+  `,
 ];
 
 /** The schema version this bot writes: a database at a lower one is migrated on open, after a backup. */

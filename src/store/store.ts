@@ -13,6 +13,7 @@ import { type MetaRepository, metaRepository } from './meta.js';
 import { type NewsRepository, newsRepository } from './news.js';
 import { type OperationsRepository, operationsRepository } from './operations.js';
 import { type PetitionRepository, petitionRepository } from './petition.js';
+import { type PostedRepository, postedRepository } from './posted.js';
 import { type RetentionRepository, retentionRepository } from './retention.js';
 import { type SessionRepository, sessionRepository } from './sessions.js';
 import { type SettingsRepository, settingsRepository } from './settings.js';
@@ -35,6 +36,7 @@ export interface Repositories {
   operations: OperationsRepository;
   backups: BackupRepository;
   takedowns: TakedownRepository;
+  posted: PostedRepository;
   /** Run `work` in one transaction: what the repositories write inside it commits together or not at all. */
   transaction<T>(work: () => T): T;
 }
@@ -86,6 +88,7 @@ export function storeOver(db: Db, dataDir = dirname(db.name)): Store {
       daily: (dir, date, keepDays) => dailyBackupInChild({ dataDir, dir, date, keepDays }),
     },
     takedowns: takedownRepository(db),
+    posted: postedRepository(db),
     transaction: (work) => asStorageError(db, () => db.transaction(work)()),
     close: () => db.close(),
   };

@@ -113,7 +113,7 @@ function faulty(p: Process, real: ChannelPoster) {
       return p.store.deliveries.markDelivered(...args);
     },
   };
-  return { poster, store: { settings: p.store.settings, deliveries } };
+  return { poster, store: { settings: p.store.settings, deliveries, posted: p.store.posted } };
 }
 
 interface Case {

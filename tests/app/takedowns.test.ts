@@ -127,6 +127,7 @@ describe('announcements of new posts', () => {
         return { id: String(sent.length) };
       },
       findMarker: async () => null,
+      edit: async () => {},
       notifyAdmins: async () => true,
     };
     let clock = new Date('2026-11-23T08:00:00Z');

@@ -65,6 +65,7 @@ export function harnessContext(archive: OpenArchive, log: Logger, more: Partial<
     settings: serverSettings(archive.store, { now: () => new Date('2026-11-23T09:00:00Z') }),
     sessions: searchSessions(),
     log,
+    posted: { record: (m) => archive.store.posted.record(m, '2026-11-23T09:00:00.000Z') },
     ...more,
   };
 }

@@ -16,6 +16,8 @@ const fourteenYears: OnThisDay = {
   day: '11-23',
   exact: true,
   items: Array.from({ length: 14 }, (_, i) => ({
+    postId: `made-up-${i}`,
+    author: null,
     year: 2024 - i,
     postTitle: `Made-up post number ${i} about ${words(6, i)}`,
     postUrl: `https://fake-blog.example/${2024 - i}/11/made-up-${i}.html`,

@@ -17,6 +17,8 @@ const answer = (message: BotMessage, ephemeral = false): PreviewAnswer => ({
 
 const quote: Quote = {
   passageId: 7,
+  postId: 'fake-post',
+  commentId: 'fake-comment',
   kind: 'comment',
   text: 'They said <script>alert("x")</script> and *this* is not bold, nor is [this](https://evil.example) a link.',
   author: 'A <b>reader</b>',

@@ -165,6 +165,8 @@ const napoView: fc.Arbitrary<NapoView> = fc.record({
 });
 
 const item = fc.record({
+  postId: fc.constant('p'),
+  author: fc.option(hostile),
   year: fc.integer({ min: 2012, max: 2026 }),
   postTitle: nonEmpty,
   postUrl: url.map((u) => u ?? 'https://fake-blog.example/'),
@@ -223,6 +225,8 @@ const messages = fc.oneof(
       quoteMessage(
         {
           passageId: 1,
+          postId: '1',
+          commentId: comment ? 'c1' : null,
           kind: comment ? 'comment' : 'post',
           text,
           author: author || 'Anonymous',

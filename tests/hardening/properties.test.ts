@@ -117,6 +117,7 @@ describe('the Discord formatter, for any text', () => {
         const hit = {
           kind: 'comment' as const,
           postId: '1',
+          commentId: 'c1',
           postTitle: title || 'x',
           postUrl: null,
           date: '2023-11-23',

@@ -1,0 +1,93 @@
+// What the bot's public messages show of the archive: each message's passages
+// (post, comment, signature), written when the message is posted, so that a
+// takedown finds every message showing what it hides. Which of those are still
+// to be retracted is asked of the deliveries ledger: a retraction is a delivery
+// (kind 'retraction', one per message and takedown), claimed, done, recorded.
+import type { Db } from './db.js';
+import { guarded, prepared } from './statements.js';
+import { authorKey } from './takedowns.js';
+
+export type PostedWhat = 'quote' | 'digest' | 'announcement';
+
+/** A passage as a message shows it: its post, its comment (null: the post's own text), who signed it. */
+export interface ShownPassage {
+  postId: string;
+  commentId: string | null;
+  author: string | null;
+}
+
+export interface PostedMessage {
+  /** Null in a direct message. */
+  guildId: string | null;
+  channelId: string;
+  messageId: string;
+  what: PostedWhat;
+  /** A digest's date, an announcement's key, a quote's passage id: what the message is of. */
+  key: string;
+  shows: readonly ShownPassage[];
+}
+
+/** A message that shows what a takedown in force hides, with no retraction recorded for that takedown yet. */
+export interface DueRetraction {
+  guildId: string | null;
+  channelId: string;
+  messageId: string;
+  what: PostedWhat;
+  key: string;
+  takedownId: number;
+}
+
+export interface PostedRepository {
+  record(message: PostedMessage, now: string): void;
+  /** Oldest first; retractions in progress (claimed) are listed too, for their claim to be taken over. */
+  dueRetractions(limit: number): DueRetraction[];
+}
+
+export function postedRepository(db: Db): PostedRepository {
+  return guarded(db, {
+    record: (m: PostedMessage, now: string) => {
+      const insert = prepared(
+        db,
+        `INSERT INTO posted_passages (guild_id, channel_id, message_id, what, key, post_id, comment_id, author_key, posted_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      );
+      db.transaction(() => {
+        for (const p of m.shows) {
+          insert.run(
+            m.guildId ?? '',
+            m.channelId,
+            m.messageId,
+            m.what,
+            m.key,
+            p.postId,
+            p.commentId ?? '',
+            p.author ? authorKey(p.author) : '',
+            now,
+          );
+        }
+      })();
+    },
+    dueRetractions: (limit: number) =>
+      prepared<DueRetraction & { guildId: string }>(
+        db,
+        `SELECT DISTINCT p.guild_id AS guildId, p.channel_id AS channelId, p.message_id AS messageId, p.what, p.key,
+                t.id AS takedownId
+         FROM takedowns t
+         JOIN posted_passages p ON
+              (t.kind = 'post' AND p.post_id = t.target)
+           OR (t.kind = 'comment' AND p.comment_id = t.target)
+           OR (t.kind = 'author' AND p.author_key = t.target)
+         WHERE t.undone_at IS NULL AND (t.guild_id IS NULL OR t.guild_id = p.guild_id)
+           AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.guild_id = p.guild_id AND d.kind = 'retraction'
+                           AND d.key = p.message_id || '/' || t.id AND d.state <> 'claimed')
+         ORDER BY t.id, p.posted_at LIMIT ?`,
+      )
+        .all(limit)
+        .map((r) => ({ ...r, guildId: r.guildId || null })),
+  });
+}
+
+/** The ledger's key of a message's retraction for a takedown. */
+export function retractionKey(r: Pick<DueRetraction, 'messageId' | 'takedownId'>): string {
+  return `${r.messageId}/${r.takedownId}`;
+}

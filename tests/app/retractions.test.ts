@@ -1,0 +1,82 @@
+// Scheduled posts retracted: a digest and a new post's announcement, once posted, are recorded with what they
+// show; a takedown of a post in them edits them (the digest shown again without it, the announcement replaced),
+// each once per takedown, and a later takedown of another item in the same digest edits it again.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postAnnouncement } from '../../src/app/announcements.js';
+import { openArchive, type OpenArchive } from '../../src/app/archive.js';
+import { type ChannelPoster, createScheduler, type Dispatch } from '../../src/app/deliveries.js';
+import { createRetractions } from '../../src/app/retractions.js';
+import { hide, targetOf } from '../../src/app/takedowns.js';
+import { ingestSources } from '../../src/ingest/ingest.js';
+import { BLOG_URL, memoryLog, SEEDS, tempDir } from '../helpers.js';
+
+let archive: OpenArchive;
+beforeAll(async () => {
+  archive = openArchive(join(tempDir(), 'data'), BLOG_URL);
+  await ingestSources(archive.store, [SEEDS], { now: () => '2025-11-01T08:00:00Z' });
+  archive.invalidate();
+});
+afterAll(() => archive.close());
+
+describe('a digest and an announcement showing a post taken down', () => {
+  it('are edited once per takedown: the digest without the post, the announcement replaced', async () => {
+    const sent = new Map<string, Dispatch>();
+    const edits: { messageId: string; dispatch: Dispatch }[] = [];
+    const poster: ChannelPoster = {
+      serves: () => true,
+      send: async (_channel, dispatch) => {
+        const id = `m${sent.size + 1}`;
+        sent.set(id, dispatch);
+        return { id };
+      },
+      findMarker: async () => null,
+      edit: async (_channel, messageId, dispatch) => {
+        edits.push({ messageId, dispatch });
+      },
+      notifyAdmins: async () => true,
+    };
+    // 08:00:30 in London on 20 November (GMT): the digest is due, with posts of two earlier years.
+    const clock = { now: () => new Date('2025-11-20T08:00:30Z') };
+    const log = memoryLog().log;
+    const { store } = archive;
+    store.settings.update('g', { kind: 'digest', channel: 'c' }, '2025-11-20T07:00:00Z');
+    store.settings.update('g', { kind: 'posts', channel: 'c' }, '2025-11-20T07:00:00Z');
+    const announced = archive.search('probation treadmill', { limit: 1 })[0]!.postId;
+    const post = store.archive.readPost(announced)!;
+    store.deliveries.announce({ kind: 'posts', key: announced, ...postAnnouncement(post) }, '2025-11-20T07:30:00Z');
+
+    await createScheduler({ store, archive, poster, clock, log }).tick();
+    const idOf = (type: Dispatch['type']) => [...sent].find(([, d]) => d.type === type)?.[0];
+    const digestId = idOf('digest');
+    const announcementId = idOf('announcement');
+    expect(digestId && announcementId).toBeTruthy();
+    const digest = sent.get(digestId!)!;
+    if (digest.type !== 'digest') throw new Error('expected the digest');
+    expect(digest.digest.items.length).toBeGreaterThan(1);
+    const [firstItem, secondItem] = digest.digest.items;
+
+    const retract = () => createRetractions({ store, archive, poster, clock, log }).tick();
+    expect(await retract()).toMatchObject({ edited: 0 });
+
+    hide(store, targetOf(store, firstItem!.postId), { reason: 'asked', by: 'test', now: '2025-11-20T09:00:00Z' });
+    hide(store, targetOf(store, announced), { reason: 'asked', by: 'test', now: '2025-11-20T09:00:01Z' });
+    expect(await retract()).toMatchObject({ edited: 2 });
+    const editOf = (id: string) => edits.filter((e) => e.messageId === id).map((e) => e.dispatch);
+    const [again] = editOf(digestId!);
+    if (again?.type !== 'digest') throw new Error('expected the digest shown again');
+    expect(again.digest.items.map((i) => i.postId)).not.toContain(firstItem!.postId);
+    expect(again.digest.items.map((i) => i.postId)).toContain(secondItem!.postId);
+    expect(editOf(announcementId!)).toEqual([{ type: 'retracted', what: 'announcement' }]);
+
+    expect(await retract()).toMatchObject({ edited: 0 });
+    // Another post of the same digest hidden later: the digest is edited again, once.
+    hide(store, targetOf(store, secondItem!.postId), { reason: 'asked', by: 'test', now: '2025-11-20T10:00:00Z' });
+    expect(await retract()).toMatchObject({ edited: 1 });
+    expect(await retract()).toMatchObject({ edited: 0 });
+    const latest = editOf(digestId!).at(-1)!;
+    if (latest.type !== 'digest') throw new Error('expected the digest shown again');
+    expect(latest.digest.items.map((i) => i.postId)).not.toContain(secondItem!.postId);
+    expect(edits).toHaveLength(3);
+  });
+});

@@ -1,0 +1,73 @@
+// Posted quotes retracted: a /quote posted in a channel is recorded with its message id; once the operator hides
+// what it shows (from another process, as `cli hide` does), the retraction pass edits that message to say so,
+// once: a second pass, or a new process after a restart, edits nothing more. A quote whose message was deleted
+// meanwhile is simply done. Real discord.js against the fake Discord.
+import { Routes } from 'discord.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createRetractions } from '../../src/app/retractions.js';
+import { hide, targetOf } from '../../src/app/takedowns.js';
+import { channelPoster } from '../../src/discord/poster.js';
+import { openStore } from '../../src/store/store.js';
+import { BLOG_URL, memoryLog } from '../helpers.js';
+import { type Harness, seedsArchive, startHarness } from './harness.js';
+
+const seeds = seedsArchive();
+let h: Harness;
+afterEach(async () => h.stop());
+
+const clock = { now: () => new Date('2026-11-23T10:00:00Z') };
+
+/** A /quote of a passage, posted in the channel: the message as Discord holds it. */
+async function quoted(passageId: number) {
+  const handle = h.fake.slashCommand('quote', [{ name: 'passage', type: 3, value: `p:${passageId}` } as never]);
+  const response = await handle.response();
+  expect(response.data?.flags ?? 0).toBe(0);
+  return handle.final();
+}
+
+const edits = (messageId: string) =>
+  h.fake.requests.filter((r) => r.method === 'PATCH' && r.path.endsWith(`/messages/${messageId}`));
+
+describe('a posted quote of a passage taken down', () => {
+  it('is edited to say it was removed, exactly once across passes and a restart; a deleted message is done', async () => {
+    h = await startHarness(seeds.archive);
+    const [first, second, other] = seeds.archive
+      .search('probation', { limit: 20, kinds: ['comment'] })
+      .filter((hit, i, all) => all.findIndex((x) => x.postId === hit.postId) === i);
+    const one = await quoted(first!.passageId);
+    const two = await quoted(second!.passageId);
+    const kept = await quoted(other!.passageId);
+    expect(one.embeds[0]!.description).not.toMatch(/removed/);
+
+    // The second quote's message is deleted before anything is hidden.
+    await h.bot.client.rest.delete(Routes.channelMessage(two.channel_id, two.id));
+    expect(h.fake.message(two.id)).toBeUndefined();
+
+    const operator = openStore(seeds.archive.store.dataDir);
+    try {
+      for (const hit of [first!, second!]) {
+        hide(operator, targetOf(operator, hit.commentId!), { reason: 'asked', by: 'test', now: '2026-11-23T09:30:00Z' });
+      }
+    } finally {
+      operator.close();
+    }
+
+    const pass = () =>
+      createRetractions({
+        store: seeds.archive.store,
+        archive: seeds.archive,
+        poster: channelPoster(h.bot.client, BLOG_URL),
+        clock,
+        log: memoryLog().log,
+      }).tick();
+    expect(await pass()).toEqual({ edited: 1, gone: 1, failed: 0, retryLater: 0 });
+    const retracted = h.fake.message(one.id)!;
+    expect(retracted.embeds[0]!.title).toBe('Removed from the archive');
+    expect(JSON.stringify(retracted)).not.toContain(first!.excerpt.slice(0, 30));
+    expect(h.fake.message(kept.id)!.embeds[0]!.description).toBe(kept.embeds[0]!.description);
+
+    // Again, and as a new process would after a restart: nothing more is edited.
+    expect(await pass()).toEqual({ edited: 0, gone: 0, failed: 0, retryLater: 0 });
+    expect(edits(one.id)).toHaveLength(1);
+  });
+});
