@@ -101,7 +101,9 @@ program
     withArchive((config, archive) => {
       const date = opts.date ?? DateTime.now().setZone(config.DEFAULT_TIMEZONE).toISODate()!;
       const result = archive.onThisDay(date);
-      print(opts.json ? result : onThisDayText(result));
+      // DESIGN.md's contract: each item's year, title, address and excerpt (what identifies it stays inside).
+      const items = result.items.map(({ postId: _id, author: _author, ...item }) => item);
+      print(opts.json ? { ...result, items } : onThisDayText(result));
       return 0;
     }),
   );
