@@ -14,7 +14,7 @@ import type { Admission } from '../../src/discord/admission.js';
 import { startBot, type RunningBot } from '../../src/discord/bot.js';
 import { searchSessions } from '../../src/discord/sessions.js';
 import { createLogger } from '../../src/log.js';
-import { BLOG_URL, SEEDS, tempDir } from '../helpers.js';
+import { BLOG_URL, refusingUrl, SEEDS, tempDir } from '../helpers.js';
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from './fakeDiscord.js';
 import { TEST_NETWORK } from '../sources/testNetwork.js';
 
@@ -37,6 +37,9 @@ export function seedsArchive(): { readonly archive: OpenArchive } {
 
 export const TOKEN = 'fake-harness-token-for-tests-only';
 
+/** The petition site as the harness's bot sees it: an address on loopback where nothing listens. */
+const PETITION_OFFLINE = await refusingUrl();
+
 export interface Harness {
   fake: FakeDiscord;
   bot: RunningBot;
@@ -57,7 +60,7 @@ export function harnessContext(archive: OpenArchive, log: Logger, more: Partial<
     campaign: campaignViews(
       archive.store,
       {
-        petition: { network: TEST_NETWORK, id: 900001, baseUrl: 'http://127.0.0.1:9', changeOrgUrl: null },
+        petition: { network: TEST_NETWORK, id: 900001, baseUrl: PETITION_OFFLINE, changeOrgUrl: null },
         napo: { network: TEST_NETWORK, feedUrl: null, blogUrl: BLOG_URL },
       },
       () => new Date('2026-11-23T09:00:00Z'),

@@ -46,7 +46,11 @@ describe('a posted quote of a passage taken down', () => {
     const operator = openStore(seeds.archive.store.dataDir);
     try {
       for (const hit of [first!, second!]) {
-        hide(operator, targetOf(operator, hit.commentId!), { reason: 'asked', by: 'test', now: '2026-11-23T09:30:00Z' });
+        hide(operator, targetOf(operator, hit.commentId!), {
+          reason: 'asked',
+          by: 'test',
+          now: '2026-11-23T09:30:00Z',
+        });
       }
     } finally {
       operator.close();

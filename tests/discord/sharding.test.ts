@@ -12,7 +12,7 @@ import type { APIMessage } from 'discord.js';
 import { describe, it, type TestContext } from 'vitest';
 import { openArchive } from '../../src/app/archive.js';
 import { ingestSources } from '../../src/ingest/ingest.js';
-import { BLOG_URL, ROOT, SEEDS, tempDir } from '../helpers.js';
+import { BLOG_URL, ROOT, refusingUrl, SEEDS, tempDir } from '../helpers.js';
 import { startFakeDiscord, type FakeDiscord } from './fakeDiscord.js';
 
 const TOKEN = 'fake-sharding-token-for-tests-only';
@@ -167,7 +167,7 @@ describe.concurrent('npm start with SHARD_COUNT', () => {
       SHARD_COUNT: '2',
       DATA_DIR: dataDir,
       ARCHIVE_SOURCES: SEEDS,
-      PETITION_SITE_URL: 'http://127.0.0.1:9',
+      PETITION_SITE_URL: await refusingUrl(),
       LOG_LEVEL: 'info',
     });
     await run.waitFor('two shards ready', bothShardsReady);
@@ -236,7 +236,7 @@ describe.concurrent('npm start with SHARD_COUNT', () => {
       SHARD_COUNT: '2',
       DATA_DIR: await dataDirWithDigests(fake),
       ARCHIVE_SOURCES: SEEDS,
-      PETITION_SITE_URL: 'http://127.0.0.1:9',
+      PETITION_SITE_URL: await refusingUrl(),
       LOG_LEVEL: 'info',
     });
     expect(await run.stopped()).toBe(1);
@@ -258,7 +258,7 @@ describe.concurrent('npm start with SHARD_COUNT', () => {
       SHARD_COUNT: 'auto',
       DATA_DIR: await dataDirWithDigests(fake),
       ARCHIVE_SOURCES: SEEDS,
-      PETITION_SITE_URL: 'http://127.0.0.1:9',
+      PETITION_SITE_URL: await refusingUrl(),
       LOG_LEVEL: 'info',
     });
     await run.waitFor('two shards ready', bothShardsReady);

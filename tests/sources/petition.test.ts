@@ -10,7 +10,7 @@ import { fetchPetition, PetitionFetchError } from '../../src/sources/petition.js
 import { TEST_NETWORK } from './testNetwork.js';
 import { openDatabase } from '../../src/store/db.js';
 import { latestSnapshot, snapshotsSince, storeSnapshot } from '../../src/store/petition.js';
-import { FIXTURES, tempDir } from '../helpers.js';
+import { FIXTURES, refusingUrl, tempDir } from '../helpers.js';
 
 const FIXTURE = readFileSync(join(FIXTURES, 'petition-parliament-uk-131215-2016.json'), 'utf8');
 
@@ -139,8 +139,11 @@ describe('fetchPetition', () => {
 
   it('says so when nothing listens at the address', async () => {
     const { sleep } = fakeSleep();
-    const error = await failure(fetchPetition(1, { network: TEST_NETWORK, baseUrl: 'http://127.0.0.1:9', sleep }));
-    expect(error.message).toMatch(/^petition 1: could not reach 127\.0\.0\.1:9/);
+    const baseUrl = await refusingUrl();
+    const error = await failure(fetchPetition(1, { network: TEST_NETWORK, baseUrl, sleep }));
+    expect(error.message).toMatch(
+      new RegExp(`^petition 1: could not reach ${new URL(baseUrl).host.replace(/\./g, '\\.')}`),
+    );
   });
 
   it('refuses an HTML page served with 200', async () => {
