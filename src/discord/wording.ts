@@ -145,5 +145,9 @@ export function statsLines(s: StatsView): [string, string] {
     : s.posts > 0
       ? 'never: the archive was loaded from saved files'
       : 'never';
-  return [`${n(s.posts)} posts and ${n(s.comments)} comments${years}.${hiddenLine(s.hidden)}`, sync];
+  const removed =
+    s.removedComments > 0
+      ? ` ${n(s.removedComments)} ${s.removedComments === 1 ? 'comment was' : 'comments were'} removed on the blog and ${s.removedComments === 1 ? 'is' : 'are'} not shown.`
+      : '';
+  return [`${n(s.posts)} posts and ${n(s.comments)} comments${years}.${hiddenLine(s.hidden)}${removed}`, sync];
 }

@@ -322,6 +322,8 @@ export interface ArchiveStats {
   undatedPosts: number;
   firstDate: string | null;
   lastDate: string | null;
+  /** Comments the blog itself removed ("This comment has been removed"): kept as thread shape, never shown. */
+  removedComments: number;
 }
 
 export function archiveStats(db: Db): ArchiveStats {
@@ -330,6 +332,7 @@ export function archiveStats(db: Db): ArchiveStats {
     'SELECT count(*) AS posts, sum(date IS NULL) AS undated, min(date) AS firstDate, max(date) AS lastDate FROM posts',
   ).get()!;
   const comments = prepared<{ n: number }>(db, 'SELECT count(*) AS n FROM comments WHERE deleted = 0').get()!.n;
+  const removed = prepared<{ n: number }>(db, 'SELECT count(*) AS n FROM comments WHERE deleted = 1').get()!.n;
   const passages = prepared<{ n: number }>(db, 'SELECT count(*) AS n FROM passages').get()!.n;
   return {
     posts: posts.posts,
@@ -338,6 +341,7 @@ export function archiveStats(db: Db): ArchiveStats {
     undatedPosts: posts.undated ?? 0,
     firstDate: posts.firstDate,
     lastDate: posts.lastDate,
+    removedComments: removed,
   };
 }
 
