@@ -7,6 +7,7 @@ import { UserProblem } from '../src/app/userProblem.js';
 import { searchAnswerText } from '../src/console/render.js';
 import type { ArchiveCommand, Caller, CommandContext, CommandOptions } from '../src/discord/command.js';
 import { quoteMessage, searchPage, type BotMessage } from '../src/discord/messages.js';
+import { recordPosted } from '../src/discord/answer.js';
 import { privately, whyNotPublic } from '../src/discord/publicAnswer.js';
 import type { SearchFilters, SearchSession } from '../src/discord/sessions.js';
 import { filterHits, type SearchHit } from '../src/search/search.js';
@@ -204,8 +205,11 @@ async function share(
   }));
   let link: string | null;
   try {
-    const response = await interaction.reply({ ...message, withResponse: true });
-    link = response.resource?.message?.url ?? null;
+    const { shows, ...payload } = message;
+    const response = await interaction.reply({ ...payload, withResponse: true });
+    const posted = response.resource?.message ?? null;
+    link = posted?.url ?? null;
+    if (posted && shows) recordPosted(context, interaction, posted.id, shows);
   } catch (error) {
     // Nothing was posted: the hit, and the ping, are free again.
     recordShare(context, sessionId, (s) => {

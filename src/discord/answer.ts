@@ -65,18 +65,19 @@ async function answer(
   const recorded = shows && !declaredPrivate && !notPublic && context.posted ? shows : null;
   if (defer) {
     const sent = await interaction.editReply(message);
-    if (recorded) record(context, interaction, sent.id, recorded);
+    if (recorded) recordPosted(context, interaction, sent.id, recorded);
   } else if (recorded) {
     const response = await interaction.reply({ ...message, ...flags, withResponse: true });
     const id = response.resource?.message?.id;
-    if (id) record(context, interaction, id, recorded);
+    if (id) recordPosted(context, interaction, id, recorded);
     else context.log.warn({ command: command.name }, 'a public quote was posted, but Discord did not say its id');
   } else {
     await interaction.reply({ ...message, ...flags });
   }
 }
 
-function record(
+/** A public message showing archive text, recorded with where it is so a takedown can retract it. */
+export function recordPosted(
   context: CommandContext,
   interaction: { guildId: string | null; channelId: string | null },
   messageId: string,
