@@ -38,7 +38,10 @@ export function createRouter(
   );
   const cooldowns = cooldownTracker(() => context.now().getTime());
 
-  /** The preconditions declared on a command, checked in one place: each failure a UserProblem. */
+  /**
+   * The preconditions declared on a command, checked in one place: each failure a UserProblem. Returns the use it
+   * counted against the member's pace, to be given back if the work is then turned away as busy.
+   */
   const check = (command: ArchiveCommand, interaction: Interaction, button: string | null) => {
     if (command.guildOnly && !interaction.inGuild()) {
       throw new UserProblem(`/${command.name} works in a server, not in direct messages.`);
@@ -53,6 +56,7 @@ export function createRouter(
     }
     const missing = missingPermissions(command, interaction.inGuild() ? interaction.memberPermissions : null);
     if (missing.length > 0) throw new UserProblem(`You need the ${missing.join(', ')} permission for this.`);
+    return limit ? `${command.name}:${button ?? ''}` : null;
   };
 
   const overload = overloadReport(admit, log);
@@ -63,6 +67,8 @@ export function createRouter(
     const member = interaction.user.id;
     const inTurn = <T>(work: () => Promise<T>) => admit.command(member, arrived, work);
     let caught: unknown = null;
+    /** The use counted against the member's pace for this interaction, if any. */
+    let counted: string | null = null;
     try {
       if (interaction.isAutocomplete()) {
         const command = byName.get(interaction.commandName);
@@ -77,13 +83,13 @@ export function createRouter(
         const [prefix, ...args] = interaction.customId.split(':');
         const button = byButton.get(prefix ?? '');
         if (!button) throw new UserProblem('That button belongs to something this bot no longer does.');
-        check(button.c, interaction, prefix!);
+        counted = check(button.c, interaction, prefix!);
         const picked = interaction.isStringSelectMenu() ? interaction.values : [];
         await button.handler(interaction, [...args, ...picked], context);
       } else if (interaction.isChatInputCommand() || interaction.isMessageContextMenuCommand()) {
         const command = byName.get(interaction.commandName);
         if (!command) throw new UserProblem('This command is not known to this version of the bot.');
-        check(command, interaction, null);
+        counted = check(command, interaction, null);
         if (interaction.isChatInputCommand()) await answerSlashCommand(command, interaction, context, inTurn);
         else await answerMessageMenu(command, interaction, context, inTurn);
       }
@@ -96,6 +102,8 @@ export function createRouter(
         return;
       }
       if (error instanceof Overloaded) {
+        // Turned away, not served: the member's pace does not count it.
+        if (counted) cooldowns.refund(counted, member);
         log.debug({ interaction: where, reason: error.reason }, 'busy: member asked to try again');
         overload.noted();
       }
@@ -187,6 +195,10 @@ function cooldownTracker(now: () => number) {
       // Forget members who have gone quiet, so the map stays the size of the active few.
       if (uses.size > 10_000) for (const [k, times] of uses) if (times.every((t) => t <= at - perMs)) uses.delete(k);
       return 0;
+    },
+    /** Give back the latest use of `name` by the member (its work was turned away). */
+    refund(name: string, userId: string): void {
+      uses.get(`${name}:${userId}`)?.pop();
     },
   };
 }

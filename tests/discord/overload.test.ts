@@ -3,7 +3,7 @@
 // small limits so a flood of twenty is enough to overload it.
 import { MessageFlags } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { admission, type Admission } from '../../src/discord/admission.js';
+import { admission, type Admission, Overloaded } from '../../src/discord/admission.js';
 import { seedsArchive, startHarness, type Harness } from './harness.js';
 
 const seeds = seedsArchive();
@@ -23,8 +23,8 @@ describe('more members than the bot can serve', () => {
   let admit: Admission;
   afterEach(() => h.stop());
 
-  const start = async (during?: () => void) => {
-    admit = admission(() => performance.now(), { maxWaiting: 5, perMember: 2, startWithinMs: 600 });
+  const start = async (during?: () => void, limits: Parameters<typeof admission>[1] = {}) => {
+    admit = admission(() => performance.now(), { maxWaiting: 5, perMember: 2, startWithinMs: 600, ...limits });
     const archive = seeds.archive;
     let first = true;
     const suggested: string[] = [];
@@ -73,6 +73,25 @@ describe('more members than the bot can serve', () => {
     expect(counts.maxWaiting).toBeLessThanOrEqual(5);
     // The operator hears of it once, not once per member.
     expect(h.logLines.filter((l) => String(l['msg']).startsWith('overloaded:'))).toHaveLength(1);
+  });
+
+  it('does not count a search it turned away as busy against the member’s pace', async () => {
+    await start();
+    // The queue turns the member's first two searches away (as a full queue would), then serves as usual.
+    let turnAway = 2;
+    const served = admit.command.bind(admit);
+    admit.command = (member, arrivedAt, work) =>
+      turnAway-- > 0 ? Promise.reject(new Overloaded('full')) : served(member, arrivedAt, work);
+    const user = h.fake.addMember({ username: 'fake-impatient' });
+    const ask = () => h.fake.slashCommand('search', [query('treadmill')], { user }).final(10_000);
+    for (let i = 0; i < 2; i++) expect((await ask()).content).toMatch(BUSY);
+    // /search allows 6 uses in 30 s (the clock stands still here): the two turned away do not count.
+    for (let i = 0; i < 6; i++) {
+      const answer = await ask();
+      expect(answer.content ?? '').not.toMatch(/going a little fast/);
+      expect(answer.embeds.length).toBeGreaterThan(0);
+    }
+    expect((await ask()).content).toMatch(/going a little fast/);
   });
 
   it('computes only the latest of a member’s keystrokes that arrived while it was busy', async () => {
