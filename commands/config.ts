@@ -93,6 +93,7 @@ function runConfig(
       settings: settings.show(guild),
       failures: settings.recentFailures(guild),
       storage: archive.storage(),
+      hidden: archive.hiddenItems(),
       ...(eventLoopDelay && { eventLoopDelay: eventLoopDelay() }),
     };
   }

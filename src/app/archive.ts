@@ -46,6 +46,8 @@ export interface ArchiveService {
   };
   /** What the archive takes on disk, for the operator (and admins in /config show). */
   storage(): { databaseBytes: number; indexBytes: number | null };
+  /** Takedowns in force, newest first: what each was and when it was hidden (admins see them in /config show). */
+  hiddenItems(): { label: string; hiddenAt: string }[];
   /** Forget the loaded index (after an ingest changed the store). */
   invalidate(): void;
   /** A rebuild running elsewhere (`background` mode): passages indexed so far; null when none runs. */
@@ -266,6 +268,7 @@ export function archiveService(
       hidden: store.takedowns.counts(),
     }),
     storage: () => ({ databaseBytes: store.retention.bytes(), indexBytes: store.index.fileBytes() }),
+    hiddenItems: () => store.takedowns.list().map(({ label, hiddenAt }) => ({ label, hiddenAt })),
     invalidate: forget,
     building: () => (progress ? { ...progress } : null),
   };

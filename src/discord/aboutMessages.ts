@@ -3,7 +3,7 @@
 import { kindName } from '../app/deliveries.js';
 import type { FailedDelivery } from '../store/deliveries.js';
 import type { AnnouncementKind, GuildSettings } from '../store/settings.js';
-import { inertWithin } from './format.js';
+import { inertWithin, withinBudget } from './format.js';
 import type { HelpEntry } from './command.js';
 import { textEmbed, type BotMessage } from './messages.js';
 import { formatDay, formatDayTime, type StatsView, statsLines } from './wording.js';
@@ -32,6 +32,8 @@ export interface SettingsAnswer {
   storage?: { databaseBytes: number; indexBytes: number | null };
   /** With `show`: how long the bot's event loop has been held up since it started (answers wait that long). */
   eventLoopDelay?: { p99Ms: number; maxMs: number };
+  /** With `show`: what is taken out of the archive (everywhere), newest first. */
+  hidden?: { label: string; hiddenAt: string }[];
 }
 
 /** /config: a server's scheduled posts as an admin reads them, under what just happened. */
@@ -57,9 +59,26 @@ export function settingsMessage(answer: SettingsAnswer): BotMessage {
         },
       ]
     : [];
+  const hidden = answer.hidden?.length
+    ? [
+        {
+          name: 'Taken out of the archive',
+          value: withinBudget(
+            answer.hidden.map((h) => `• ${inertWithin(h.label, 150)} (${formatDay(h.hiddenAt)})`),
+            {
+              budget: 1024,
+              separator: '\n',
+              most: 10,
+              more: (n) => `…and ${n} more: the operator's cli hidden lists them all.`,
+            },
+          ),
+        },
+      ]
+    : [];
   return textEmbed(answer.title, 'Only you see this.', [
     ...settingsFields(answer.settings),
     ...failures,
+    ...hidden,
     ...storage,
     ...health,
   ]);

@@ -1,5 +1,6 @@
 // /stats in words: the counts, the years, what was taken out on request and what the blog itself removed.
 import { describe, expect, it } from 'vitest';
+import { settingsMessage } from '../../src/discord/aboutMessages.js';
 import { statsLines } from '../../src/discord/wording.js';
 
 const base = {
@@ -27,5 +28,34 @@ describe('/stats for members', () => {
     expect(statsLines({ ...base, removedComments: 1_204 })[0]).toMatch(
       / 1,204 comments were removed on the blog and are not shown\.$/,
     );
+  });
+});
+
+describe('/config show', () => {
+  it('lists what is taken out of the archive, newest first, at most ten, with how to see the rest', () => {
+    const settings = {
+      guildId: 'g',
+      digest: { channel: null, time: '08:00', zone: 'Europe/London', on: true },
+      announce: {
+        posts: { channel: null, on: false, since: null },
+        petition: { channel: null, on: false, since: null },
+        napo: { channel: null, on: false, since: null },
+      },
+      disabled: {},
+    };
+    const hidden = Array.from({ length: 12 }, (_, i) => ({
+      label: `comment by Fake Person ${12 - i} on "A *Made-Up* Post"`,
+      hiddenAt: `2026-11-${String(20 - i).padStart(2, '0')}T10:00:00Z`,
+    }));
+    const field = settingsMessage({ title: 'Scheduled posts', settings, hidden }).embeds[0]!.fields!.find(
+      (f) => f.name === 'Taken out of the archive',
+    )!;
+    const lines = field.value.split('\n');
+    expect(lines[0]).toBe('• comment by Fake Person 12 on "A \\*Made-Up\\* Post" (20 Nov 2026)');
+    expect(lines).toHaveLength(11);
+    expect(lines[10]).toBe("…and 2 more: the operator's cli hidden lists them all.");
+    expect(
+      settingsMessage({ title: 'Scheduled posts', settings, hidden: [] }).embeds[0]!.fields!.map((f) => f.name),
+    ).not.toContain('Taken out of the archive');
   });
 });

@@ -205,6 +205,7 @@ const settingsAnswer: fc.Arbitrary<SettingsAnswer> = fc.record({
     }),
     { maxLength: 12 },
   ),
+  hidden: fc.array(fc.record({ label: hostile, hiddenAt: fc.constant('2026-11-20T10:00:00Z') }), { maxLength: 15 }),
 });
 
 type Named = [string, BotMessage];
