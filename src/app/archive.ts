@@ -4,6 +4,7 @@ import { LRUCache } from 'lru-cache';
 import type { PassageKind } from '../archive/model.js';
 import { onThisDay, type OnThisDay } from '../digest/onThisDay.js';
 import { quoteOf, searchArchive, type Quote, type SearchHit } from '../search/search.js';
+import { narrowsPassages, parseSearchQuery, type SearchOrder, type SearchQuery } from '../search/syntax.js';
 import type { ArchiveStats } from '../store/archive.js';
 import type { LoadedIndex } from '../store/indexFile.js';
 import { StorageError } from '../store/storageErrors.js';
@@ -22,10 +23,14 @@ export interface ArchiveService {
   warnings: string[];
   /** The index, loaded on first use (rebuilt from the store when missing or stale). */
   index(): LoadedIndex;
-  /** `wholeWords`: the words of a chat message (Find in archive), not a typed query. */
+  /**
+   * A typed query, with its syntax ("exact phrase", -word, order:newest|oldest; a query that cannot be searched
+   * as typed is a UserProblem). `wholeWords`: the words of a chat message (Find in archive), searched as words only.
+   * `order` is the order asked outside the query (an option); the query's own order: must agree with it.
+   */
   search(
     query: string,
-    options?: { limit?: number; kinds?: readonly PassageKind[]; wholeWords?: boolean },
+    options?: { limit?: number; kinds?: readonly PassageKind[]; wholeWords?: boolean; order?: SearchOrder },
   ): SearchHit[];
   /** Quick hits for autocomplete as a member types (the last word is a prefix). */
   suggest(query: string, options?: { limit?: number }): SearchHit[];
@@ -78,6 +83,42 @@ export type ArchiveStore = Pick<Repositories, 'archive' | 'index' | 'syncs' | 'r
 
 /** Hits asked of the index beyond the limit when something is hidden, at first (then more, twice at most). */
 const HIDDEN_MARGIN = 5;
+
+/**
+ * Hits asked of the index when a phrase or an exclusion drops some, or the hits are put in date order: a phrase's
+ * words are found in many passages that do not hold them side by side, and the newest hits need not be among the
+ * few most relevant. The same pool as /search's author and year filters.
+ */
+export const SYNTAX_POOL = 300;
+
+/** A typed query read, or the member told what is wrong with it. */
+function readQuery(query: string, wholeWords: boolean): SearchQuery {
+  // Words from a chat message are no syntax: a quote mark or a dash there is just how the message was written.
+  if (wholeWords) return { positive: query, phrases: [], excludedTerms: [], excludedPhrases: [], order: null };
+  const parsed = parseSearchQuery(query);
+  if ('problem' in parsed) throw new UserProblem(parsed.problem);
+  return parsed;
+}
+
+/** The order asked, from the query or the option; both given must agree. */
+function orderOf(typed: SearchOrder | null, option: SearchOrder | undefined): SearchOrder {
+  if (typed !== null && option !== undefined && option !== typed) {
+    throw new UserProblem(`The query says order:${typed} but the order option says ${option}: give one.`);
+  }
+  return typed ?? option ?? 'relevance';
+}
+
+/** Hits by date, newest or oldest first (undated ones last), relevance deciding between equal dates. */
+export function inOrder(hits: readonly SearchHit[], order: SearchOrder): SearchHit[] {
+  if (order === 'relevance') return [...hits];
+  const sign = order === 'newest' ? -1 : 1;
+  return [...hits].sort((a, b) => {
+    if (a.date === b.date) return 0;
+    if (a.date === null) return 1;
+    if (b.date === null) return -1;
+    return sign * (a.date < b.date ? -1 : 1);
+  });
+}
 
 /**
  * Hits with the hidden ones left out, still up to `limit` where the archive has them: the index is asked for a
@@ -182,10 +223,18 @@ export function archiveService(
     index,
     search: (query, options = {}) => {
       const now = hidden();
+      const { order: asked, ...rest } = options;
+      const syntax = readQuery(query, options.wholeWords ?? false);
+      const order = orderOf(syntax.order, asked);
+      const limit = options.limit ?? 10;
+      const pool = narrowsPassages(syntax) || order !== 'relevance' ? Math.max(SYNTAX_POOL, limit) : limit;
       return remembered(`search\0${query}\0${JSON.stringify(options)}\0${now.token}`, () =>
-        visibleHits(now, options.limit ?? 10, (limit) =>
-          searchArchive(index().index, details, query, { blogUrl, ...options, limit }),
-        ),
+        inOrder(
+          visibleHits(now, pool, (n) =>
+            searchArchive(index().index, details, syntax.positive, { blogUrl, ...rest, limit: n, syntax }),
+          ),
+          order,
+        ).slice(0, limit),
       );
     },
     suggest: (query, options = {}) => {

@@ -108,6 +108,7 @@ export function describeFilters(filters: SearchFilters): string {
   else if (filters.from !== null) parts.push(`from ${filters.from}`);
   else if (filters.to !== null) parts.push(`up to ${filters.to}`);
   if (filters.in !== 'all') parts.push(`${filters.in} only`);
+  if (filters.order === 'newest' || filters.order === 'oldest') parts.push(`${filters.order} first`);
   return parts.join(', ');
 }
 
