@@ -659,6 +659,7 @@ function recutStale(
   const clear = prepared(db, 'UPDATE posts SET passages_stale = 0 WHERE id = ?');
   const recut = db.transaction((ids: string[]) => {
     for (const id of ids) {
+      orderThread(db, id);
       rebuildPassages(db, id);
       clear.run(id);
     }
@@ -670,6 +671,25 @@ function recutStale(
     options.onProgress?.(Math.min(done, total), total);
   }
   return done;
+}
+
+/**
+ * A post's comments numbered in thread order, by date and time, whatever order they arrived in (a comments feed
+ * sends the newest first, and a comment held for moderation arrives after later ones). Only when every comment is
+ * dated: a thread with undated comments keeps the order its source gave. Equal times keep their arrival order.
+ */
+function orderThread(db: Db, postId: string): void {
+  const rows = prepared<{ id: string; date: string | null; time: string | null; ord: number }>(
+    db,
+    'SELECT id, date, time, ord FROM comments WHERE post_id = ? ORDER BY ord',
+  ).all(postId);
+  if (rows.length < 2 || rows.some((r) => r.date === null)) return;
+  const when = (r: (typeof rows)[number]) => `${r.date} ${r.time ?? ''}`;
+  const sorted = [...rows].sort((a, b) => (when(a) < when(b) ? -1 : when(a) > when(b) ? 1 : a.ord - b.ord));
+  const renumber = prepared(db, 'UPDATE comments SET ord = ? WHERE id = ?');
+  sorted.forEach((row, i) => {
+    if (row.ord !== rows[i]!.ord) renumber.run(rows[i]!.ord, row.id);
+  });
 }
 
 /** Whether a comment's passage is one piece of a longer comment: pieces before it, pieces after it. */
