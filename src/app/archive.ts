@@ -5,12 +5,13 @@ import type { PassageKind } from '../archive/model.js';
 import { onThisDay, type OnThisDay } from '../digest/onThisDay.js';
 import { quoteOf, searchArchive, type Quote, type SearchHit } from '../search/search.js';
 import { narrowsPassages, parseSearchQuery, type SearchOrder, type SearchQuery } from '../search/syntax.js';
-import type { ArchiveStats } from '../store/archive.js';
+import type { ArchiveStats, TitledPost } from '../store/archive.js';
 import type { LoadedIndex } from '../store/indexFile.js';
 import { StorageError } from '../store/storageErrors.js';
 import type { OpenOptions } from '../store/db.js';
 import { rebuildInChild } from '../store/indexBuilder.js';
 import { type Hidden, hiddenReader } from './takedowns.js';
+import { threadReader, type ThreadView } from './threads.js';
 import { UserProblem } from './userProblem.js';
 import { openStore, type Repositories, type Store } from '../store/store.js';
 
@@ -36,6 +37,12 @@ export interface ArchiveService {
   suggest(query: string, options?: { limit?: number }): SearchHit[];
   /** A passage whole, as /quote posts it; null when no passage has that id (any more), or it is hidden. */
   quote(passageId: number): Quote | null;
+  /** A comment with its parent and replies (Context); null when it is gone or taken down. */
+  commentContext(commentId: string): ThreadView | null;
+  /** A post's comments in order (/thread); null when the post is gone or taken down. */
+  postThread(postId: string): ThreadView | null;
+  /** Posts with comments whose title holds the words typed (/thread's suggestions), newest first. */
+  postsTitled(text: string, limit: number): TitledPost[];
   /** Whether a post is taken down (an announcement of it is not posted). */
   hidesPost(postId: string): boolean;
   /** Hits kept from earlier (a search being paged) without those taken down since. */
@@ -162,6 +169,7 @@ export function archiveService(
   const details = (ids: readonly number[]) => store.archive.passageDetails(ids);
   // Takedowns apply to the very next answer, whoever made them: an answer kept is kept under what was hidden then.
   const hidden = hiddenReader(store);
+  const threads = threadReader(store, hidden, blogUrl);
   // Answers members repeat (the same search, the same keystrokes, today's date, the archive's size) are kept a
   // short while, and forgotten the moment the index changes: a burst of members asking alike costs one answer.
   const keep = options.answersKept ?? 1_000;
@@ -252,6 +260,9 @@ export function archiveService(
       if (hidden().passage(passage)) return null;
       return quoteOf(detail, blogUrl, store.archive.commentPieces(passageId));
     },
+    commentContext: (commentId) => threads.commentContext(commentId),
+    postThread: (postId) => threads.postThread(postId),
+    postsTitled: (text, limit) => threads.postsTitled(text, limit),
     hidesPost: (postId) => hidden().post(postId),
     visible: (hits) => {
       const now = hidden();

@@ -119,6 +119,8 @@ function passageTerms(syntax: SearchQuery): { required: string[]; excluded: stri
 export interface Quote {
   passageId: number;
   kind: 'post' | 'comment';
+  /** The comment quoted (its thread is one button away); null or absent for a post's own passage. */
+  commentId?: string | null;
   text: string;
   /** Who wrote it, as the quote credits it: a name, "On Probation blog" or "Anonymous"; never a guess. */
   author: string;
@@ -160,6 +162,7 @@ export function quoteOf(detail: PassageDetail, blogUrl: string, continues = { be
   return {
     passageId: detail.id,
     kind: isComment ? 'comment' : 'post',
+    commentId: isComment ? (detail.comment?.id ?? null) : null,
     text: detail.text,
     author: creditOf(detail),
     ...dateOf(detail, isComment),

@@ -704,6 +704,33 @@ export function commentPieces(db: Db, passageId: number): { before: boolean; aft
   return { before: row?.before === 1, after: row?.after === 1 };
 }
 
+/** The post a comment is on; null when no comment has that id. */
+export function postOfComment(db: Db, commentId: string): string | null {
+  return prepared<string>(db, 'SELECT post_id FROM comments WHERE id = ?').pluck().get(commentId) ?? null;
+}
+
+/** A post picked by its title as a member types it. */
+export interface TitledPost {
+  id: string;
+  title: string;
+  date: string | null;
+  comments: number;
+}
+
+/**
+ * Posts with comments whose title holds every typed word (any case), newest first: what /thread suggests. A scan
+ * of titles, a few milliseconds for the whole archive.
+ */
+export function postsTitled(db: Db, words: readonly string[], limit: number): TitledPost[] {
+  const like = words.map(() => "p.title LIKE ? ESCAPE '\\'").join(' AND ') || '1';
+  return prepared<TitledPost>(
+    db,
+    `SELECT p.id, p.title, p.date, (SELECT count(*) FROM comments c WHERE c.post_id = p.id) AS comments
+     FROM posts p WHERE ${like} AND EXISTS(SELECT 1 FROM comments c WHERE c.post_id = p.id)
+     ORDER BY p.date IS NULL, p.date DESC, p.id LIMIT ?`,
+  ).all(...words.map((w) => `%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`), limit);
+}
+
 export interface ArchiveRepository {
   storePost(parsed: ParsedPost, source: string, now: string): IngestCounts;
   openStream(options: ArchiveStreamOptions): ArchiveStream;
@@ -712,6 +739,8 @@ export interface ArchiveRepository {
   ensurePassagesCurrent(): boolean;
   readPost(id: string): Post | null;
   readComments(postId: string): Comment[];
+  postOfComment(commentId: string): string | null;
+  postsTitled(words: readonly string[], limit: number): TitledPost[];
   stats(): ArchiveStats;
   /** Moves on whenever a passage or a post's title changes, in any process: what is worth recounting. */
   changeMark(): number;
@@ -733,6 +762,8 @@ export function archiveRepository(db: Db): ArchiveRepository {
     ensurePassagesCurrent: () => ensurePassagesCurrent(db),
     readPost: (id: string) => readPost(db, id),
     readComments: (postId: string) => readComments(db, postId),
+    postOfComment: (commentId: string) => postOfComment(db, commentId),
+    postsTitled: (words: readonly string[], limit: number) => postsTitled(db, words, limit),
     stats: () => archiveStats(db),
     changeMark: () => journalPosition(db),
     passageDetails: (ids: readonly number[]) => passageDetails(db, ids),
