@@ -198,6 +198,21 @@ describe('the Context button on a posted quote of a comment', () => {
     expect(shownAuthors(description(await someoneElse.final()))).toEqual(['Alpha', 'Bravo', 'Delta', 'Echo']);
   });
 
+  it('is on a comment hit shared from a search', async () => {
+    const page = await h.fake
+      .slashCommand('search', [str('query', 'platypus timetable'), str('in', 'comments')])
+      .final();
+    const menu = ((page.components ?? []) as { components: { type: number; custom_id: string }[] }[])
+      .flatMap((row) => row.components)
+      .find((c) => c.type === 3)!;
+    const shared = await h.fake.stringSelect(menu.custom_id, ['0'], page).response();
+    expect(shared.data?.flags ?? 0).toBe(0);
+    const posted = (shared.data?.components ?? []) as { components: { custom_id: string; label: string }[] }[];
+    expect(posted.flatMap((row) => row.components).map((b) => [b.label, b.custom_id])).toEqual([
+      ['Context', 'context:912'],
+    ]);
+  });
+
   it('is not on a quote of a post’s own words', async () => {
     const passageId = archive.search('made-up post for thread tests', { limit: 1, kinds: ['paragraph'] })[0]!.passageId;
     const message = await h.fake.slashCommand('quote', [str('passage', `p:${passageId}`)]).final();
