@@ -68,7 +68,10 @@ export function searchPage(
   const narrowed = describeFilters(filters);
   const heading = `Search: ${cutAtWord(query, 200)}${narrowed ? ` (${narrowed})` : ''}`;
   if (hits.length === 0) {
-    const looser = narrowed ? 'drop the author, year or posts/comments filter, or ' : '';
+    const filtered = narrowed ? 'drop the author, year or posts/comments filter, or ' : '';
+    // A phrase or a word left out narrows too: say so, in the words the member typed.
+    const syntax = /["“”„]|(^|\s)-\S/.test(query) ? 'shorten the "phrase" or leave out fewer -words, or ' : '';
+    const looser = `${filtered}${syntax}`;
     return {
       embeds: [
         {

@@ -51,6 +51,13 @@ describe('/search syntax on Discord', () => {
     expect(message.embeds).toEqual([]);
   });
 
+  it('suggests loosening the phrase or the exclusions when nothing matches them', async () => {
+    const { message } = await search('"treadmill zebra wombat" -probation');
+    expect(description(message)).toMatch(
+      /Nothing in the archive matches\. Try to shorten the "phrase" or leave out fewer -words/,
+    );
+  });
+
   it('orders hits newest first with the order option, and says so in the heading', async () => {
     const { message } = await search('probation', [str('order', 'newest')]);
     expect(message.embeds[0]!.title).toBe('Search: probation (newest first)');
