@@ -122,8 +122,8 @@ export function phraseWords(text: string): string[] {
 }
 
 /**
- * Where each phrase occurs in `text`: [start, end) of its first to last word. `normalized` is the text's words
- * normalised as `phraseWords` does, with their offsets (pass `words(text)` mapped, to share the work with a caller).
+ * Where each phrase occurs, as [start, end) of its first to last word, in order: `tokens` are a text's words
+ * normalised as `phraseWords` does, with their offsets (`normalizedTokens`).
  */
 export function phraseSpans(
   tokens: readonly { normal: string; start: number; end: number }[],
