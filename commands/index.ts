@@ -9,11 +9,13 @@ import { petition } from './petition.js';
 import { quote } from './quote.js';
 import { search } from './search.js';
 import { stats } from './stats.js';
+import { thread } from './thread.js';
 import type { ArchiveCommand } from '../src/discord/command.js';
 
 export const commands: readonly ArchiveCommand[] = [
   search,
   quote,
+  thread,
   onthisday,
   petition,
   napo,

@@ -11,6 +11,7 @@ import { recordPosted } from '../src/discord/answer.js';
 import { privately, whyNotPublic } from '../src/discord/publicAnswer.js';
 import type { SearchFilters, SearchSession } from '../src/discord/sessions.js';
 import { filterHits, type SearchHit } from '../src/search/search.js';
+import { SEARCH_ORDERS } from '../src/search/syntax.js';
 
 /** Hits kept per search: ten pages of five. */
 const MAX_HITS = 50;
@@ -41,6 +42,16 @@ const data = new SlashCommandBuilder()
   )
   .addUserOption((o) =>
     o.setName('mention').setDescription('A member to suggest a shared hit to (only they are pinged)'),
+  )
+  .addStringOption((o) =>
+    o
+      .setName('order')
+      .setDescription('Best first (default), newest first or oldest first; order:newest in the query does the same')
+      .addChoices(
+        { name: 'best first', value: 'relevance' },
+        { name: 'newest first', value: 'newest' },
+        { name: 'oldest first', value: 'oldest' },
+      ),
   );
 
 /** The search /search, the message menu and the console share: filters applied, at most MAX_HITS. */
@@ -52,7 +63,12 @@ function findHits(context: CommandContext, query: string, filters: SearchFilters
         ? (['comment'] as const)
         : undefined;
   const narrowed = Boolean(filters.author) || filters.from !== null || filters.to !== null;
-  const hits = context.archive.search(query, { limit: narrowed ? NARROWED_POOL : MAX_HITS, kinds, wholeWords });
+  const hits = context.archive.search(query, {
+    limit: narrowed ? NARROWED_POOL : MAX_HITS,
+    kinds,
+    wholeWords,
+    ...(filters.order && { order: filters.order }),
+  });
   return filterHits(hits, filters).slice(0, MAX_HITS);
 }
 
@@ -76,11 +92,13 @@ export interface SearchAnswer extends SearchRequest {
 function parseSearch(options: CommandOptions): SearchRequest {
   const query = options.string('query')?.trim() ?? '';
   const kinds = options.string('in');
+  const order = SEARCH_ORDERS.find((o) => o === options.string('order'));
   const filters: SearchFilters = {
     author: options.string('author')?.trim() || null,
     from: options.integer('from'),
     to: options.integer('to'),
     in: kinds === 'posts' || kinds === 'comments' ? kinds : 'all',
+    ...(order && { order }),
   };
   if (filters.from !== null && filters.to !== null && filters.from > filters.to) {
     throw new UserProblem(`"from" (${filters.from}) is after "to" (${filters.to}): swap them.`);

@@ -16,6 +16,7 @@ import { UserProblem } from './app/userProblem.js';
 import { ConfigError, readConfig, type Config } from './config.js';
 import { ingestSources, type IngestProgress } from './ingest/ingest.js';
 import { onThisDayText, searchText, statsText } from './console/render.js';
+import { SEARCH_ORDERS, type SearchOrder } from './search/syntax.js';
 import { BackupRefused, type BackupReport, restoreDatabase } from './store/backup.js';
 import { DATABASE_FILE } from './store/db.js';
 import { openStore } from './store/store.js';
@@ -62,13 +63,18 @@ program
 
 program
   .command('search')
-  .description('search the archive; the last word also matches as a prefix')
+  .description(
+    'search the archive; the last word also matches as a prefix. "exact phrase", -word (leave out), order:newest|oldest',
+  )
   .argument('<query>', 'words to look for')
   .option('--limit <n>', 'how many hits (1–100)', positiveInt, 10)
+  .option('--order <order>', 'relevance (default), newest or oldest first', orderArg)
   .option('--json', 'print hits as JSON')
-  .action((query: string, opts: { limit: number; json?: boolean }) =>
+  // `search -treadmill` is a query that leaves a word out (and is told it needs words to look for), not an option.
+  .allowUnknownOption()
+  .action((query: string, opts: { limit: number; order?: SearchOrder; json?: boolean }) =>
     withArchive((_config, archive) => {
-      const hits = archive.search(query, { limit: opts.limit });
+      const hits = archive.search(query, { limit: opts.limit, ...(opts.order && { order: opts.order }) });
       noteIndex(archive);
       if (opts.json) {
         print(
@@ -338,6 +344,12 @@ function positiveInt(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value) || n < 1 || n > 100) throw new InvalidArgumentError('must be a whole number from 1 to 100');
   return n;
+}
+
+function orderArg(value: string): SearchOrder {
+  const order = SEARCH_ORDERS.find((o) => o === value.toLowerCase());
+  if (!order) throw new InvalidArgumentError(`must be one of ${SEARCH_ORDERS.join(', ')}`);
+  return order;
 }
 
 function isoDateArg(value: string): string {

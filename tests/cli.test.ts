@@ -1,7 +1,9 @@
 // The operator CLI as DESIGN.md specifies it, run as a child process.
 import { writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SEEDS, cli, tempDir } from './helpers.js';
+import { openArchive } from '../src/app/archive.js';
+import { termsOf } from '../src/search/terms.js';
+import { BLOG_URL, SEEDS, cli, tempDir } from './helpers.js';
 
 let dataDir: string;
 let firstIngest: ReturnType<typeof cli>;
@@ -75,6 +77,59 @@ describe('cli search', () => {
     const run = cli(['search', 'anything', '--json'], tempDir());
     expect(run.status).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual([]);
+  });
+});
+
+describe('cli search syntax', () => {
+  type Hit = { postId: string; commentId: string | null; excerpt: string; date: string | null };
+  const hitsOf = (run: ReturnType<typeof cli>) => JSON.parse(run.stdout) as Hit[];
+
+  it('"mass supervision" -treadmill: only hits showing the phrase, none whose passage holds the word', () => {
+    const run = cli(['search', '"mass supervision" -treadmill', '--json'], dataDir);
+    expect(run.status).toBe(0);
+    const hits = hitsOf(run);
+    expect(hits.length).toBeGreaterThan(0);
+    for (const hit of hits) expect(hit.excerpt.toLowerCase()).toContain('mass supervision');
+    // The whole passage behind each hit (not just its excerpt), read from the same store.
+    const archive = openArchive(dataDir, BLOG_URL);
+    try {
+      const passages = archive
+        .search('"mass supervision" -treadmill', { limit: 10 })
+        .map((h) => ({ where: [h.postId, h.commentId], text: archive.quote(h.passageId)!.text }));
+      expect(passages.map((p) => p.where)).toEqual(hits.map((h) => [h.postId, h.commentId]));
+      for (const { text } of passages) {
+        expect(text.toLowerCase().replace(/\s+/g, ' ')).toContain('mass supervision');
+        expect(termsOf(text)).not.toContain(termsOf('treadmill')[0]);
+      }
+      // Without the exclusion the phrase's post is shown by a passage that does speak of the treadmill.
+      const unexcluded = archive.search('"mass supervision"', { limit: 10 });
+      expect(unexcluded.some((h) => termsOf(archive.quote(h.passageId)!.text).includes('treadmil'))).toBe(true);
+    } finally {
+      archive.close();
+    }
+  });
+
+  it('--order newest and order:oldest put the hits in date order', () => {
+    const newest = hitsOf(cli(['search', 'probation', '--order', 'newest', '--json'], dataDir)).map((h) => h.date);
+    const oldest = hitsOf(cli(['search', 'probation order:oldest', '--json'], dataDir)).map((h) => h.date);
+    const dated = (dates: (string | null)[]) => dates.filter((d): d is string => d !== null);
+    expect(dated(newest).length).toBeGreaterThan(3);
+    expect(dated(newest)).toEqual([...dated(newest)].sort().reverse());
+    expect(dated(oldest)).toEqual([...dated(oldest)].sort());
+    expect(newest[0]).toBe('2024-02-19');
+  });
+
+  it.each([
+    ['only exclusions', ['-treadmill'], /needs words to look for/],
+    ['an unclosed quote', ['"mass supervision'], /not closed/],
+    ['an empty phrase', ['probation ""'], /empty pair of quotes/],
+    ['a bad --order', ['probation', '--order', 'sideways'], /--order.*relevance, newest, oldest/],
+  ])('refuses %s with one line on stderr and a non-zero exit', (_what, args, message) => {
+    const run = cli(['search', ...args, '--json'], dataDir);
+    expect(run.status).not.toBe(0);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.split('\n')[0]).toMatch(message);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 });
 

@@ -4,12 +4,14 @@ import { LRUCache } from 'lru-cache';
 import type { PassageKind } from '../archive/model.js';
 import { onThisDay, type OnThisDay } from '../digest/onThisDay.js';
 import { quoteOf, searchArchive, type Quote, type SearchHit } from '../search/search.js';
-import type { ArchiveStats } from '../store/archive.js';
+import { narrowsPassages, parseSearchQuery, type SearchOrder, type SearchQuery } from '../search/syntax.js';
+import type { ArchiveStats, TitledPost } from '../store/archive.js';
 import type { LoadedIndex } from '../store/indexFile.js';
 import { StorageError } from '../store/storageErrors.js';
 import type { OpenOptions } from '../store/db.js';
 import { rebuildInChild } from '../store/indexBuilder.js';
 import { type Hidden, hiddenReader } from './takedowns.js';
+import { threadReader, type ThreadView } from './threads.js';
 import { UserProblem } from './userProblem.js';
 import { openStore, type Repositories, type Store } from '../store/store.js';
 
@@ -22,15 +24,25 @@ export interface ArchiveService {
   warnings: string[];
   /** The index, loaded on first use (rebuilt from the store when missing or stale). */
   index(): LoadedIndex;
-  /** `wholeWords`: the words of a chat message (Find in archive), not a typed query. */
+  /**
+   * A typed query, with its syntax ("exact phrase", -word, order:newest|oldest; a query that cannot be searched
+   * as typed is a UserProblem). `wholeWords`: the words of a chat message (Find in archive), searched as words only.
+   * `order` is the order asked outside the query (an option); the query's own order: must agree with it.
+   */
   search(
     query: string,
-    options?: { limit?: number; kinds?: readonly PassageKind[]; wholeWords?: boolean },
+    options?: { limit?: number; kinds?: readonly PassageKind[]; wholeWords?: boolean; order?: SearchOrder },
   ): SearchHit[];
   /** Quick hits for autocomplete as a member types (the last word is a prefix). */
   suggest(query: string, options?: { limit?: number }): SearchHit[];
   /** A passage whole, as /quote posts it; null when no passage has that id (any more), or it is hidden. */
   quote(passageId: number): Quote | null;
+  /** A comment with its parent and replies (Context); null when it is gone or taken down. */
+  commentContext(commentId: string): ThreadView | null;
+  /** A post's comments in order (/thread); null when the post is gone or taken down. */
+  postThread(postId: string): ThreadView | null;
+  /** Posts with comments whose title holds the words typed (/thread's suggestions), newest first. */
+  postsTitled(text: string, limit: number): TitledPost[];
   /** Whether a post is taken down (an announcement of it is not posted). */
   hidesPost(postId: string): boolean;
   /** Hits kept from earlier (a search being paged) without those taken down since. */
@@ -82,6 +94,42 @@ export type ArchiveStore = Pick<Repositories, 'archive' | 'index' | 'syncs' | 'r
 const HIDDEN_MARGIN = 5;
 
 /**
+ * Hits asked of the index when a phrase or an exclusion drops some, or the hits are put in date order: a phrase's
+ * words are found in many passages that do not hold them side by side, and the newest hits need not be among the
+ * few most relevant. The same pool as /search's author and year filters.
+ */
+export const SYNTAX_POOL = 300;
+
+/** A typed query read, or the member told what is wrong with it. */
+function readQuery(query: string, wholeWords: boolean): SearchQuery {
+  // Words from a chat message are no syntax: a quote mark or a dash there is just how the message was written.
+  if (wholeWords) return { positive: query, phrases: [], excludedTerms: [], excludedPhrases: [], order: null };
+  const parsed = parseSearchQuery(query);
+  if ('problem' in parsed) throw new UserProblem(parsed.problem);
+  return parsed;
+}
+
+/** The order asked, from the query or the option; both given must agree. */
+function orderOf(typed: SearchOrder | null, option: SearchOrder | undefined): SearchOrder {
+  if (typed !== null && option !== undefined && option !== typed) {
+    throw new UserProblem(`The query says order:${typed} but the order option says ${option}: give one.`);
+  }
+  return typed ?? option ?? 'relevance';
+}
+
+/** Hits by date, newest or oldest first (undated ones last), relevance deciding between equal dates. */
+export function inOrder(hits: readonly SearchHit[], order: SearchOrder): SearchHit[] {
+  if (order === 'relevance') return [...hits];
+  const sign = order === 'newest' ? -1 : 1;
+  return [...hits].sort((a, b) => {
+    if (a.date === b.date) return 0;
+    if (a.date === null) return 1;
+    if (b.date === null) return -1;
+    return sign * (a.date < b.date ? -1 : 1);
+  });
+}
+
+/**
  * Hits with the hidden ones left out, still up to `limit` where the archive has them: the index is asked for a
  * few more than the limit, and for more again while what is hidden takes too many of them.
  */
@@ -123,6 +171,7 @@ export function archiveService(
   const details = (ids: readonly number[]) => store.archive.passageDetails(ids);
   // Takedowns apply to the very next answer, whoever made them: an answer kept is kept under what was hidden then.
   const hidden = hiddenReader(store);
+  const threads = threadReader(store, hidden, blogUrl);
   // Answers members repeat (the same search, the same keystrokes, today's date, the archive's size) are kept a
   // short while, and forgotten the moment the index changes: a burst of members asking alike costs one answer.
   const keep = options.answersKept ?? 1_000;
@@ -184,10 +233,18 @@ export function archiveService(
     index,
     search: (query, options = {}) => {
       const now = hidden();
+      const { order: asked, ...rest } = options;
+      const syntax = readQuery(query, options.wholeWords ?? false);
+      const order = orderOf(syntax.order, asked);
+      const limit = options.limit ?? 10;
+      const pool = narrowsPassages(syntax) || order !== 'relevance' ? Math.max(SYNTAX_POOL, limit) : limit;
       return remembered(`search\0${query}\0${JSON.stringify(options)}\0${now.token}`, () =>
-        visibleHits(now, options.limit ?? 10, (limit) =>
-          searchArchive(index().index, details, query, { blogUrl, ...options, limit }),
-        ),
+        inOrder(
+          visibleHits(now, pool, (n) =>
+            searchArchive(index().index, details, syntax.positive, { blogUrl, ...rest, limit: n, syntax }),
+          ),
+          order,
+        ).slice(0, limit),
       );
     },
     suggest: (query, options = {}) => {
@@ -205,6 +262,9 @@ export function archiveService(
       if (hidden().passage(passage)) return null;
       return quoteOf(detail, blogUrl, store.archive.commentPieces(passageId));
     },
+    commentContext: (commentId) => threads.commentContext(commentId),
+    postThread: (postId) => threads.postThread(postId),
+    postsTitled: (text, limit) => threads.postsTitled(text, limit),
     hidesPost: (postId) => hidden().post(postId),
     visible: (hits) => {
       const now = hidden();

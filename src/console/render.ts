@@ -4,7 +4,18 @@ import { ago } from '../digest/ago.js';
 import type { Digest, OnThisDay } from '../digest/onThisDay.js';
 import type { ThresholdProgress } from '../digest/petition.js';
 import type { SearchFilters } from '../discord/sessions.js';
-import { describeFilters, formatDay, formatMonthDay, onThisDayHeading, whenWritten } from '../discord/wording.js';
+import type { ThreadView } from '../app/threads.js';
+import {
+  commentWhen,
+  describeFilters,
+  formatDay,
+  formatMonthDay,
+  onThisDayHeading,
+  removedText,
+  roleLabel,
+  threadHeading,
+  whenWritten,
+} from '../discord/wording.js';
 import { shortenAtWord } from '../search/excerpt.js';
 import type { Quote, SearchHit } from '../search/search.js';
 import type { ArchiveStats } from '../store/archive.js';
@@ -134,6 +145,26 @@ export function napoText(view: NapoView, now?: Date): string {
     lines.push(`(could not read the Napo feed just now: ${view.problem}.${shown})`);
   } else if (view.source === 'archive' && view.items.length > 0) {
     lines.push('(from the blog\'s "Latest From Napo" posts, not a live Napo feed)');
+  }
+  return lines.join('\n');
+}
+
+/** A comment's words in the terminal: the start of a long one; its permalink leads to the rest. */
+const THREAD_COMMENT_CHARS = 900;
+
+/** /thread (and a comment's context) in the terminal: the post on top, then each comment credited, in order. */
+export function threadText(view: ThreadView): string {
+  const lines = [`"${view.postTitle}" — ${view.postUrl}`, threadHeading(view)];
+  for (const c of view.comments) {
+    const label = roleLabel(c.role);
+    const head = label ? `[${label}] ` : '';
+    if (c.removed) {
+      lines.push(`\n${head}(${removedText(c.removed)})`);
+      continue;
+    }
+    const replying = c.replyTo ? `, replying to ${c.replyTo}` : '';
+    lines.push(`\n${head}${c.author}, ${commentWhen(c)}${replying} — ${c.url ?? ''}`.trimEnd());
+    lines.push(`   ${shortenAtWord(c.text ?? '', THREAD_COMMENT_CHARS)}`);
   }
   return lines.join('\n');
 }

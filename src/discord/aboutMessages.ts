@@ -1,6 +1,7 @@
 // What the bot says about itself and a server's settings, as embeds: /stats,
 // /help and /config. Built from the same view models the terminal prints.
 import { kindName } from '../app/deliveries.js';
+import { SEARCH_SYNTAX_HELP } from '../search/syntax.js';
 import type { FailedDelivery } from '../store/deliveries.js';
 import type { AnnouncementKind, GuildSettings } from '../store/settings.js';
 import { inertWithin, withinBudget } from './format.js';
@@ -19,7 +20,7 @@ export function helpMessage(entries: readonly HelpEntry[]): BotMessage {
   const lines = entries.filter((e) => e.onDiscord).map((e) => `**${e.label}** – ${e.description}`);
   return textEmbed(
     'On Probation archive bot',
-    `${lines.join('\n')}\n\nArchive text is quoted as written by the blog's authors and commenters.`,
+    `${lines.join('\n')}\n\n${inert(SEARCH_SYNTAX_HELP)}\n\nArchive text is quoted as written by the blog's authors and commenters.`,
   );
 }
 

@@ -73,7 +73,10 @@ export function searchPage(
   const narrowed = describeFilters(filters);
   const heading = `Search: ${cutAtWord(query, 200)}${narrowed ? ` (${narrowed})` : ''}`;
   if (hits.length === 0) {
-    const looser = narrowed ? 'drop the author, year or posts/comments filter, or ' : '';
+    const filtered = narrowed ? 'drop the author, year or posts/comments filter, or ' : '';
+    // A phrase or a word left out narrows too: say so, in the words the member typed.
+    const syntax = /["“”„]|(^|\s)-\S/.test(query) ? 'shorten the "phrase" or leave out fewer -words, or ' : '';
+    const looser = `${filtered}${syntax}`;
     return {
       embeds: [
         {
@@ -133,6 +136,12 @@ export function searchPage(
       disabled: at >= pages - 1,
     },
   ];
+  // A comment hit's thread, one button each (the hit's number on the page).
+  const contexts = shown.flatMap((hit, i) =>
+    hit.kind === 'comment' && hit.commentId
+      ? (contextButton(hit.commentId, `Context ${at * PAGE_SIZE + i + 1}`) ?? [])
+      : [],
+  );
   return {
     embeds: [
       {
@@ -147,6 +156,7 @@ export function searchPage(
     components: [
       { type: ComponentType.ActionRow, components: paging },
       { type: ComponentType.ActionRow, components: [sharing] },
+      ...(contexts.length > 0 ? [{ type: ComponentType.ActionRow as const, components: contexts }] : []),
     ],
     allowedMentions: noPings,
   };
@@ -176,9 +186,12 @@ export function quoteMessage(
   const lines: string[] = [];
   if (options.suggestedFor) lines.push(`Suggested for <@${options.suggestedFor}>`);
   if (options.sharedBy) lines.push(`Shared by <@${options.sharedBy}>`);
+  // A comment is part of a conversation: anyone reading the quote can open the thread around it, for themselves.
+  const context = quote.kind === 'comment' && quote.commentId ? contextButton(quote.commentId) : null;
   return {
     content: lines.length > 0 ? lines.join(' · ') : undefined,
     embeds: [embed],
+    ...(context && { components: [{ type: ComponentType.ActionRow, components: [context] }] }),
     allowedMentions:
       options.suggestedFor && options.pingSuggested !== false ? { parse: [], users: [options.suggestedFor] } : noPings,
     shows: {
@@ -187,6 +200,13 @@ export function quoteMessage(
       passages: [{ postId: quote.postId, commentId: quote.commentId, author: quote.author }],
     },
   };
+}
+
+/** The button under a comment (a search hit, a posted quote) that shows its thread; null when its id is too long. */
+export function contextButton(commentId: string, label = 'Context'): APIButtonComponent | null {
+  const id = `context:${commentId}`;
+  if (id.length > LIMITS.customId) return null;
+  return { type: ComponentType.Button, style: ButtonStyle.Secondary, label, custom_id: id };
 }
 
 /** A trailing "…" when the text goes on (once: a cut already has one). */

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { SearchHit } from '../search/search.js';
+import type { SearchOrder } from '../search/syntax.js';
 import type { SessionRepository } from '../store/sessions.js';
 
 export interface SearchFilters {
@@ -13,6 +14,8 @@ export interface SearchFilters {
   from: number | null;
   to: number | null;
   in: 'posts' | 'comments' | 'all';
+  /** The order option; absent: as the query says (order:…), else best first. Sessions from before it have none. */
+  order?: SearchOrder;
 }
 
 export interface SearchSession {

@@ -108,6 +108,7 @@ export function describeFilters(filters: SearchFilters): string {
   else if (filters.from !== null) parts.push(`from ${filters.from}`);
   else if (filters.to !== null) parts.push(`up to ${filters.to}`);
   if (filters.in !== 'all') parts.push(`${filters.in} only`);
+  if (filters.order === 'newest' || filters.order === 'oldest') parts.push(`${filters.order} first`);
   return parts.join(', ');
 }
 
@@ -150,4 +151,36 @@ export function statsLines(s: StatsView): [string, string] {
       ? ` ${n(s.removedComments)} ${s.removedComments === 1 ? 'comment was' : 'comments were'} removed on the blog and ${s.removedComments === 1 ? 'is' : 'are'} not shown.`
       : '';
   return [`${n(s.posts)} posts and ${n(s.comments)} comments${years}.${hiddenLine(s.hidden)}${removed}`, sync];
+}
+
+/** When a comment was written: "3 Jul 2022, 14:05", the day alone when the time is unknown. */
+export function commentWhen(c: { date: string | null; time: string | null }): string {
+  return c.date && c.time ? `${formatDay(c.date)}, ${c.time}` : formatDate(c.date);
+}
+
+/** What a thread answer shows, under the post's title: the post's date and which comments, in which order. */
+export function threadHeading(view: {
+  postDate: string | null;
+  focus: string | null;
+  neighbours: boolean;
+  comments: readonly unknown[];
+}): string {
+  const posted = view.postDate ? `Posted ${formatDay(view.postDate)}` : 'Post date unknown';
+  if (view.focus === null) {
+    const n = view.comments.length;
+    return `${posted} · ${n === 0 ? 'no comments' : `${n} ${n === 1 ? 'comment' : 'comments'}, oldest first`}`;
+  }
+  return view.neighbours
+    ? `${posted} · this post's comments carry no reply links, so the comments around this one are shown, in order`
+    : `${posted} · the comment, what it replies to and the replies to it, in date order`;
+}
+
+/** How a comment shown in context stands to the one asked about. */
+export function roleLabel(role: 'parent' | 'this' | 'reply' | 'around' | null): string | null {
+  return role === 'parent' ? 'Replied to' : role === 'this' ? 'This comment' : role === 'reply' ? 'Reply' : null;
+}
+
+/** The line standing for a comment not shown. */
+export function removedText(why: 'hidden' | 'deleted'): string {
+  return why === 'hidden' ? 'A comment removed from the archive.' : 'A comment deleted on the blog.';
 }

@@ -9,7 +9,7 @@ import {
   passageId,
   replacePost,
 } from './liveSegment.js';
-import { type PassageHit, rerankByPassage } from './passageRanking.js';
+import { type PassageHit, type PassageRule, rerankByPassage } from './passageRanking.js';
 import {
   candidateCount,
   ensureSumBuffers,
@@ -47,6 +47,11 @@ export interface IndexSearchOptions {
   quick?: boolean;
   /** Words taken from a chat message, not typed as a query: no word completed, passages holding most of them first. */
   wholeWords?: boolean;
+  /**
+   * What a passage must hold to answer (index terms: a phrase's words) and must not (an excluded word): each post is
+   * shown by its best passage that qualifies, so a post is not lost because its best passage holds an excluded word.
+   */
+  passages?: { required: readonly string[]; excluded: readonly string[] };
 }
 
 /** Postings entries kept decoded for recently asked terms (about 8 bytes each, plus the per-post sums). */
@@ -101,7 +106,8 @@ export class ArchiveIndex {
     const candidates = rankPosts(oneQuery, miniSearchQuery(typed, quick), candidateCount(limit, quick));
     const known = new Set([...(origins?.values() ?? [])].flatMap((words) => [...words])).size;
     const wholeWords = origins ? { origins, known } : null;
-    return rerankByPassage(this.live, candidates, terms.postings, weights, scope, wholeWords)
+    const rule = options.passages ? this.passageRule(options.passages, terms.postings) : null;
+    return rerankByPassage(this.live, candidates, terms.postings, weights, scope, wholeWords, rule)
       .slice(0, limit)
       .map((hit) => this.matchOf(hit));
   }
@@ -115,6 +121,20 @@ export class ArchiveIndex {
         sumPerPost(this.live, postingsOf(term), scope, this.buffers),
       );
     return gatherTerms(this.live, terms, postingsOf, sumsOf, this.buffers.seen);
+  }
+
+  /** The terms every answering passage holds (those searched), and the passages barred by an excluded term. */
+  private passageRule(
+    wanted: { required: readonly string[]; excluded: readonly string[] },
+    searched: ReadonlyMap<string, unknown>,
+  ): PassageRule {
+    const barred = new Set<number>();
+    for (const term of wanted.excluded) {
+      const p = readPostings(this.live, this.read, term);
+      // In their text (field 0): who wrote a passage is not what it says.
+      for (let k = 0; k < p.count; k++) if ((p.values[k]! & 1) === 0) barred.add(p.ordinals[k]!);
+    }
+    return { required: wanted.required.filter((term) => searched.has(term)), barred };
   }
 
   private matchOf(hit: PassageHit): PostMatch {

@@ -4,6 +4,7 @@
 // word), with the matched words' positions so a renderer can bold them. A
 // heading line keeps a dash after it, so it does not run into its sentence.
 import { oneLine } from '../archive/text.js';
+import { normalizedTokens, phraseSpans, phraseWords } from './syntax.js';
 import { cachedTermOf, words } from './terms.js';
 
 export interface Excerpt {
@@ -14,30 +15,62 @@ export interface Excerpt {
 
 const ELLIPSIS = '…';
 
-/** `matched` holds index terms (as `termOf` makes them; looked up through a cache) that the query matched in this passage. */
-export function excerptFor(passage: string, matched: ReadonlySet<string>, max = 400): Excerpt {
+/**
+ * `matched` holds index terms (as `termOf` makes them; looked up through a cache) that the query matched in this
+ * passage. `phrases` (normalised words, as `phraseWords` makes them) are shown whole and highlighted as one: the
+ * window holds as many distinct phrases as it can before anything else.
+ */
+export function excerptFor(
+  passage: string,
+  matched: ReadonlySet<string>,
+  max = 400,
+  phrases: readonly (readonly string[])[] = [],
+): Excerpt {
   const text = flatten(passage);
   const tokens = words(text).map((w) => ({ ...w, term: cachedTermOf(w.word) }));
-  const hits = tokens.filter((t) => t.term !== null && matched.has(t.term));
+  const spans = phrases.length > 0 ? phraseSpans(normalizedTokens(text), phrases) : [];
+  // A phrase counts as one hit of its own (its words inside it are not hits again).
+  const phraseHits = spans.map(([start, end]) => ({
+    start,
+    end,
+    term: `"${phraseWords(text.slice(start, end)).join(' ')}"` as string | null,
+    phrase: true,
+  }));
+  const inPhrase = (t: { start: number; end: number }) => spans.some(([s, e]) => t.start >= s && t.end <= e);
+  const hits = [
+    ...phraseHits,
+    ...tokens
+      .filter((t) => t.term !== null && matched.has(t.term) && !inPhrase(t))
+      .map((t) => ({ ...t, phrase: false })),
+  ].sort((a, b) => a.start - b.start);
   if (text.length <= max) return { text, highlights: hits.map((h) => [h.start, h.end]) };
 
   const budget = max - 2 * ELLIPSIS.length;
-  // Best window: starts at a hit, covers as many distinct terms (then hits) as fit in the budget.
-  let best = { from: 0, distinct: 0, count: 0 };
+  // Best window: starts at a hit, covers as many distinct phrases, then terms, then hits as fit in the budget.
+  let best = { from: 0, reach: 0, phrases: 0, distinct: 0, count: 0 };
   for (let i = 0; i < hits.length; i++) {
     const seen = new Set<string>();
+    const phrasesSeen = new Set<string>();
     let count = 0;
+    let reach = hits[i]!.end;
     for (let j = i; j < hits.length && hits[j]!.end - hits[i]!.start <= budget; j++) {
       seen.add(hits[j]!.term!);
+      if (hits[j]!.phrase) phrasesSeen.add(hits[j]!.term!);
+      reach = hits[j]!.end;
       count++;
     }
-    if (seen.size > best.distinct || (seen.size === best.distinct && count > best.count)) {
-      best = { from: hits[i]!.start, distinct: seen.size, count };
-    }
+    const better =
+      phrasesSeen.size !== best.phrases
+        ? phrasesSeen.size > best.phrases
+        : seen.size !== best.distinct
+          ? seen.size > best.distinct
+          : count > best.count;
+    if (better) best = { from: hits[i]!.start, reach, phrases: phrasesSeen.size, distinct: seen.size, count };
   }
 
-  // Centre the window's matches, leaving some lead-in before the first one.
-  let start = Math.max(0, best.from - Math.floor(budget / 4));
+  // Centre the window's matches, leaving some lead-in before the first one (less when they reach far: all must show).
+  const leadIn = Math.min(Math.floor(budget / 4), Math.max(0, budget - (best.reach - best.from) - 1));
+  let start = Math.max(0, best.from - leadIn);
   let end = Math.min(text.length, start + budget);
   start = Math.max(0, end - budget);
   if (start > 0) {

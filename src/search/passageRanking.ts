@@ -38,6 +38,14 @@ export interface WholeWords {
   known: number;
 }
 
+/** Which passages may answer a query with a phrase or an exclusion (the words' order is checked on the text later). */
+export interface PassageRule {
+  /** Terms a passage's text must all hold. */
+  required: readonly string[];
+  /** Passages (ordinals) that may not answer. */
+  barred: ReadonlySet<number>;
+}
+
 /** The candidates (post ordinals, MiniSearch's order) ranked by their best passage, best first. */
 export function rerankByPassage(
   live: LiveSegment,
@@ -46,12 +54,18 @@ export function rerankByPassage(
   weights: Map<string, number>,
   scope: KindScope,
   wholeWords: WholeWords | null = null,
+  rule: PassageRule | null = null,
 ): PassageHit[] {
   const wanted = new Uint8Array(live.postIds.length);
   for (const post of candidates) wanted[post] = 1;
   const stats = passageStatistics(live);
   const weighed = wholeWords ? byTopicality(live, postings, weights) : weights;
   const passages = scorePassages(live, wanted, postings, weighed, scope.kinds, stats, wholeWords !== null);
+  if (rule) {
+    for (const [ordinal, entry] of passages) {
+      if (rule.barred.has(ordinal) || !rule.required.every((t) => entry.terms.has(t))) passages.delete(ordinal);
+    }
+  }
   if (wholeWords) weighByCoverage(passages, wholeWords);
   const titles = scope.withTitle ? scoreTitles(live, wanted, postings, weights, stats) : new Map<number, number>();
   const hits = postHits(live, candidates, bestPassages(live, passages), titles, scope.kinds);

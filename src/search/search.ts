@@ -6,6 +6,8 @@ import type { PassageKind } from '../archive/model.js';
 import { postLink } from '../archive/links.js';
 import { excerptFor } from './excerpt.js';
 import type { ArchiveIndex } from './archiveIndex.js';
+import { narrowsPassages, passageMatches, type SearchQuery } from './syntax.js';
+import { cachedTermOf, termOf } from './terms.js';
 
 /** What the store tells about a matched passage. */
 export interface PassageDetail {
@@ -50,6 +52,11 @@ export interface SearchOptions {
   quick?: boolean;
   /** Words from a chat message (Find in archive), not a typed query. */
   wholeWords?: boolean;
+  /**
+   * The query's phrases and exclusions: only hits whose passage holds every phrase and nothing excluded are kept
+   * (the index is asked for `query` as given: pass the syntax's positive words), and phrases are shown in excerpts.
+   */
+  syntax?: SearchQuery;
 }
 
 /** An excerpt's length at most: a few lines in a chat, not a page. */
@@ -61,18 +68,26 @@ export function searchArchive(
   query: string,
   options: SearchOptions,
 ): SearchHit[] {
+  const syntax = options.syntax;
   const ranked = index.search(query, {
     limit: options.limit ?? 10,
     kinds: options.kinds,
     quick: options.quick,
     wholeWords: options.wholeWords,
+    ...(syntax && narrowsPassages(syntax) && { passages: passageTerms(syntax) }),
   });
   const details = lookup(ranked.map((r) => r.passageId));
   const hits: SearchHit[] = [];
   for (const { passageId, terms, score } of ranked) {
     const detail = details.get(passageId);
     if (!detail) continue;
-    const excerpt = excerptFor(detail.text, new Set(terms), options.excerptLength ?? EXCERPT_LENGTH);
+    if (syntax && !passageMatches(detail.text, syntax, cachedTermOf)) continue;
+    const excerpt = excerptFor(
+      detail.text,
+      new Set(terms),
+      options.excerptLength ?? EXCERPT_LENGTH,
+      syntax?.phrases ?? [],
+    );
     const postUrl = postLink(detail.post, options.blogUrl);
     const isComment = detail.kind === 'comment';
     hits.push({
@@ -94,6 +109,12 @@ export function searchArchive(
   return hits;
 }
 
+/** What the index can tell of a passage answering the syntax: the phrases' words all in it, no excluded word. */
+function passageTerms(syntax: SearchQuery): { required: string[]; excluded: string[] } {
+  const required = syntax.phrases.flat().flatMap((word) => termOf(word) ?? []);
+  return { required: [...new Set(required)], excluded: syntax.excludedTerms };
+}
+
 /** A whole passage as /quote posts it: its text, who wrote it, when, and where it lives. */
 export interface Quote {
   passageId: number;
@@ -101,6 +122,8 @@ export interface Quote {
   /** The comment quoted; null for the post's own text. */
   commentId: string | null;
   kind: 'post' | 'comment';
+  /** The comment quoted (its thread is one button away); null or absent for a post's own passage. */
+  commentId?: string | null;
   text: string;
   /** Who wrote it, as the quote credits it: a name, "On Probation blog" or "Anonymous"; never a guess. */
   author: string;
@@ -144,6 +167,7 @@ export function quoteOf(detail: PassageDetail, blogUrl: string, continues = { be
     postId: detail.post.id,
     commentId: detail.comment?.id ?? null,
     kind: isComment ? 'comment' : 'post',
+    commentId: isComment ? (detail.comment?.id ?? null) : null,
     text: detail.text,
     author: creditOf(detail),
     ...dateOf(detail, isComment),

@@ -663,6 +663,7 @@ function recutStale(
   const clear = prepared(db, 'UPDATE posts SET passages_stale = 0 WHERE id = ?');
   const recut = db.transaction((ids: string[]) => {
     for (const id of ids) {
+      orderThread(db, id);
       rebuildPassages(db, id);
       clear.run(id);
     }
@@ -674,6 +675,25 @@ function recutStale(
     options.onProgress?.(Math.min(done, total), total);
   }
   return done;
+}
+
+/**
+ * A post's comments numbered in thread order, by date and time, whatever order they arrived in (a comments feed
+ * sends the newest first, and a comment held for moderation arrives after later ones). Only when every comment is
+ * dated: a thread with undated comments keeps the order its source gave. Equal times keep their arrival order.
+ */
+function orderThread(db: Db, postId: string): void {
+  const rows = prepared<{ id: string; date: string | null; time: string | null; ord: number }>(
+    db,
+    'SELECT id, date, time, ord FROM comments WHERE post_id = ? ORDER BY ord',
+  ).all(postId);
+  if (rows.length < 2 || rows.some((r) => r.date === null)) return;
+  const when = (r: (typeof rows)[number]) => `${r.date} ${r.time ?? ''}`;
+  const sorted = [...rows].sort((a, b) => (when(a) < when(b) ? -1 : when(a) > when(b) ? 1 : a.ord - b.ord));
+  const renumber = prepared(db, 'UPDATE comments SET ord = ? WHERE id = ?');
+  sorted.forEach((row, i) => {
+    if (row.ord !== rows[i]!.ord) renumber.run(rows[i]!.ord, row.id);
+  });
 }
 
 /** Whether a comment's passage is one piece of a longer comment: pieces before it, pieces after it. */
@@ -688,6 +708,33 @@ export function commentPieces(db: Db, passageId: number): { before: boolean; aft
   return { before: row?.before === 1, after: row?.after === 1 };
 }
 
+/** The post a comment is on; null when no comment has that id. */
+export function postOfComment(db: Db, commentId: string): string | null {
+  return prepared<string>(db, 'SELECT post_id FROM comments WHERE id = ?').pluck().get(commentId) ?? null;
+}
+
+/** A post picked by its title as a member types it. */
+export interface TitledPost {
+  id: string;
+  title: string;
+  date: string | null;
+  comments: number;
+}
+
+/**
+ * Posts with comments whose title holds every typed word (any case), newest first: what /thread suggests. A scan
+ * of titles, a few milliseconds for the whole archive.
+ */
+export function postsTitled(db: Db, words: readonly string[], limit: number): TitledPost[] {
+  const like = words.map(() => "p.title LIKE ? ESCAPE '\\'").join(' AND ') || '1';
+  return prepared<TitledPost>(
+    db,
+    `SELECT p.id, p.title, p.date, (SELECT count(*) FROM comments c WHERE c.post_id = p.id) AS comments
+     FROM posts p WHERE ${like} AND EXISTS(SELECT 1 FROM comments c WHERE c.post_id = p.id)
+     ORDER BY p.date IS NULL, p.date DESC, p.id LIMIT ?`,
+  ).all(...words.map((w) => `%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`), limit);
+}
+
 export interface ArchiveRepository {
   storePost(parsed: ParsedPost, source: string, now: string): IngestCounts;
   openStream(options: ArchiveStreamOptions): ArchiveStream;
@@ -696,6 +743,8 @@ export interface ArchiveRepository {
   ensurePassagesCurrent(): boolean;
   readPost(id: string): Post | null;
   readComments(postId: string): Comment[];
+  postOfComment(commentId: string): string | null;
+  postsTitled(words: readonly string[], limit: number): TitledPost[];
   stats(): ArchiveStats;
   /** Moves on whenever a passage or a post's title changes, in any process: what is worth recounting. */
   changeMark(): number;
@@ -717,6 +766,8 @@ export function archiveRepository(db: Db): ArchiveRepository {
     ensurePassagesCurrent: () => ensurePassagesCurrent(db),
     readPost: (id: string) => readPost(db, id),
     readComments: (postId: string) => readComments(db, postId),
+    postOfComment: (commentId: string) => postOfComment(db, commentId),
+    postsTitled: (words: readonly string[], limit: number) => postsTitled(db, words, limit),
     stats: () => archiveStats(db),
     changeMark: () => journalPosition(db),
     passageDetails: (ids: readonly number[]) => passageDetails(db, ids),

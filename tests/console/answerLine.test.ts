@@ -66,7 +66,7 @@ describe('the console answers', () => {
   it('/help lists what the console answers with how to type it, and /config is said to be for Discord', async () => {
     const help = await answer('/help');
     expect(help).toMatch(
-      /^\/search <query> \[author:…\] \[from:N\] \[to:N\] \[in:posts\|comments\|all\]\n {4}Find passages/m,
+      /^\/search <query> \[author:…\] \[from:N\] \[to:N\] \[in:posts\|comments\|all\] \[order:relevance\|newest\|oldest\]\n {4}Find passages/m,
     );
     expect(help).toMatch(/^\/onthisday \[date\]$/m);
     expect(help).toMatch(/^\/digest \[date\]$/m);
@@ -85,7 +85,7 @@ describe('a mistake gets one line naming what to fix', () => {
     ['/search query:probation from:2024 to:2020', '"from" (2024) is after "to" (2020): swap them.'],
     [
       '/search probation where:Holborn',
-      '/search has no option "where": its options: query: author: from: to: in: mention:',
+      '/search has no option "where": its options: query: author: from: to: in: mention: order:',
     ],
     ['/onthisday 2023-02-30', '"2023-02-30" is not a date: use YYYY-MM-DD, for example 2023-11-23.'],
     ['/digest 2023-13-01', '"2023-13-01" is not a date: use YYYY-MM-DD, for example 2023-11-23.'],

@@ -73,7 +73,7 @@ describe('reading options from a console line', () => {
 describe('one line naming the option when the line is wrong', () => {
   it('lists the options when one is unknown', () => {
     expect(problem('search', 'probation title:napo')).toBe(
-      '/search has no option "title": its options: query: author: from: to: in: mention:',
+      '/search has no option "title": its options: query: author: from: to: in: mention: order:',
     );
     expect(problem('stats', 'now')).toBe('/stats takes no options ("now" given).');
   });
@@ -129,7 +129,7 @@ describe('one line naming the option when the line is wrong', () => {
 describe('usage lines', () => {
   it('are written from the definition: the first option bare, the others by name, choices spelled out', () => {
     expect(consoleUsage('search', definedOptions(command('search')))).toBe(
-      '/search <query> [author:…] [from:N] [to:N] [in:posts|comments|all]',
+      '/search <query> [author:…] [from:N] [to:N] [in:posts|comments|all] [order:relevance|newest|oldest]',
     );
     expect(consoleUsage('onthisday', definedOptions(command('onthisday')))).toBe('/onthisday [date]');
     expect(consoleUsage('config', definedOptions(command('config')))).toBe('/config show|digest|announce');

@@ -153,6 +153,31 @@ describe('live sync with a Blogger blog', () => {
     expect(readComments(db, blog.posts[1]!.id).map((c) => c.text)).toEqual(['Made-up comment 9 mentioning wombat9.']);
   });
 
+  it('keeps a thread in date and time order, though the comments feed sends it newest first', async () => {
+    const post = fakePost(1);
+    const at12 = fakeComment(11, post, undefined, at(1, 12));
+    const comments = [at12, fakeComment(12, post, at12, at(1, 13)), fakeComment(13, post, undefined, at(1, 14))];
+    blog = await startFakeBlog({ posts: [post], comments, cap: 2 });
+    db = openDatabase(tempDir());
+    await syncBlog(storeOver(db), blog.url, options({ pageSize: 2 }));
+    const texts = () => readComments(db!, post.id).map((c) => /comment (\d+)/.exec(c.text)?.[1]);
+    expect(texts()).toEqual(['11', '12', '13']);
+    // A comment published earlier but only now in the feed (held for moderation) takes its place by date too.
+    blog.comments.push(fakeComment(14, post, undefined, at(1, 15)), {
+      ...fakeComment(15, post, at12, at(1, 12)),
+      published: new Date(Date.UTC(2024, 0, 1, 12, 30)).toISOString(),
+      updated: at(2, 9),
+    });
+    await syncBlog(storeOver(db), blog.url, options({ pageSize: 2 }));
+    expect(texts()).toEqual(['11', '15', '12', '13', '14']);
+    // Passages follow the thread: search and quotes read it in the same order.
+    const passages = db
+      .prepare("SELECT text FROM passages WHERE post_id = ? AND kind = 'comment' ORDER BY ord")
+      .pluck()
+      .all(post.id) as string[];
+    expect(passages.map((t) => /comment (\d+)/.exec(t)?.[1])).toEqual(['11', '15', '12', '13', '14']);
+  });
+
   it('updates an edited post in place, and search finds its new words', async () => {
     blog = await startFakeBlog({ ...sampleBlog(), cap: 3 });
     const dataDir = tempDir();
