@@ -4,7 +4,7 @@ import { kindName } from '../app/deliveries.js';
 import { SEARCH_SYNTAX_HELP } from '../search/syntax.js';
 import type { FailedDelivery } from '../store/deliveries.js';
 import type { AnnouncementKind, GuildSettings } from '../store/settings.js';
-import { inertWithin, withinBudget } from './format.js';
+import { inert, inertWithin, withinBudget } from './format.js';
 import type { HelpEntry } from './command.js';
 import { textEmbed, type BotMessage } from './messages.js';
 import { formatDay, formatDayTime, type StatsView, statsLines } from './wording.js';

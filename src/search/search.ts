@@ -119,11 +119,9 @@ function passageTerms(syntax: SearchQuery): { required: string[]; excluded: stri
 export interface Quote {
   passageId: number;
   postId: string;
-  /** The comment quoted; null for the post's own text. */
+  /** The comment quoted (its thread is one button away); null for the post's own text. */
   commentId: string | null;
   kind: 'post' | 'comment';
-  /** The comment quoted (its thread is one button away); null or absent for a post's own passage. */
-  commentId?: string | null;
   text: string;
   /** Who wrote it, as the quote credits it: a name, "On Probation blog" or "Anonymous"; never a guess. */
   author: string;
@@ -167,7 +165,6 @@ export function quoteOf(detail: PassageDetail, blogUrl: string, continues = { be
     postId: detail.post.id,
     commentId: detail.comment?.id ?? null,
     kind: isComment ? 'comment' : 'post',
-    commentId: isComment ? (detail.comment?.id ?? null) : null,
     text: detail.text,
     author: creditOf(detail),
     ...dateOf(detail, isComment),
