@@ -92,16 +92,16 @@ export class ArchiveIndex {
     const typed = boundedTerms(this.live, queryTerms(query, { completeLast: !options.wholeWords }));
     if (typed.length === 0 || this.live.livePosts === 0) return [];
     const scope = kindScope(options.kinds);
-    const origins = options.wholeWords ? new Map<string, Set<number>>() : undefined;
+    const origins = new Map<string, Set<number>>();
     const weights = expandQuery(this.live, typed, quick, origins);
     if (weights.size === 0) return [];
     const terms = this.gather([...weights.keys()], scope);
     if (terms.entries.length === 0) return [];
     const oneQuery = oneQueryIndex(this.live, terms.entries, terms.posts);
     const candidates = rankPosts(oneQuery, miniSearchQuery(typed, quick), candidateCount(limit, quick));
-    const known = new Set([...(origins?.values() ?? [])].flatMap((words) => [...words])).size;
-    const wholeWords = origins ? { origins, known } : null;
-    return rerankByPassage(this.live, candidates, terms.postings, weights, scope, wholeWords)
+    const known = new Set([...origins.values()].flatMap((words) => [...words])).size;
+    const words = { origins, known };
+    return rerankByPassage(this.live, candidates, terms.postings, weights, scope, words, options.wholeWords ?? false)
       .slice(0, limit)
       .map((hit) => this.matchOf(hit));
   }
