@@ -38,6 +38,8 @@ export interface PostMatch {
   passageId: number;
   /** Index terms matched in that passage (for highlighting). */
   terms: string[];
+  /** The typed words (by position) each of `terms` stands for. */
+  termWords: number[][];
 }
 
 export interface IndexSearchOptions {
@@ -103,7 +105,7 @@ export class ArchiveIndex {
     const words = { origins, known };
     return rerankByPassage(this.live, candidates, terms.postings, weights, scope, words, options.wholeWords ?? false)
       .slice(0, limit)
-      .map((hit) => this.matchOf(hit));
+      .map((hit) => this.matchOf(hit, origins));
   }
 
   /** The terms' postings, each summed per post once and kept a while (autocomplete asks again at every key). */
@@ -117,12 +119,14 @@ export class ArchiveIndex {
     return gatherTerms(this.live, terms, postingsOf, sumsOf, this.buffers.seen);
   }
 
-  private matchOf(hit: PassageHit): PostMatch {
+  private matchOf(hit: PassageHit, origins: Map<string, Set<number>>): PostMatch {
+    const terms = [...hit.terms];
     return {
       postId: this.live.postIds[hit.post]!,
       score: hit.score,
       passageId: passageId(this.live, hit.ordinal),
-      terms: [...hit.terms],
+      terms,
+      termWords: terms.map((term) => [...(origins.get(term) ?? [])]),
     };
   }
 }

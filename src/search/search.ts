@@ -5,7 +5,8 @@
 import type { PassageKind } from '../archive/model.js';
 import { postLink } from '../archive/links.js';
 import { excerptFor } from './excerpt.js';
-import type { ArchiveIndex } from './archiveIndex.js';
+import type { ArchiveIndex, PostMatch } from './archiveIndex.js';
+import { closeness, PROXIMITY } from './proximity.js';
 
 /** What the store tells about a matched passage. */
 export interface PassageDetail {
@@ -61,13 +62,15 @@ export function searchArchive(
   query: string,
   options: SearchOptions,
 ): SearchHit[] {
-  const ranked = index.search(query, {
+  const found = index.search(query, {
     limit: options.limit ?? 10,
     kinds: options.kinds,
     quick: options.quick,
     wholeWords: options.wholeWords,
   });
-  const details = lookup(ranked.map((r) => r.passageId));
+  const details = lookup(found.map((r) => r.passageId));
+  // The hits of a typed query are re-ranked by how close its words stand in the passages shown (read here anyway).
+  const ranked = options.quick || options.wholeWords ? found : rankByCloseness(found, details);
   const hits: SearchHit[] = [];
   for (const { passageId, terms, score } of ranked) {
     const detail = details.get(passageId);
@@ -92,6 +95,18 @@ export function searchArchive(
     });
   }
   return hits;
+}
+
+/** The matches with each score times 1 + PROXIMITY × the closeness of the query's words in its passage, best first. */
+function rankByCloseness(matches: PostMatch[], details: Map<number, PassageDetail>): PostMatch[] {
+  return matches
+    .map((match, at) => {
+      const text = details.get(match.passageId)?.text ?? '';
+      const wordsOf = new Map(match.terms.map((term, i) => [term, match.termWords[i]!]));
+      return { match: { ...match, score: match.score * (1 + PROXIMITY * closeness(text, wordsOf)) }, at };
+    })
+    .sort((a, b) => b.match.score - a.match.score || a.at - b.at)
+    .map(({ match }) => match);
 }
 
 /** A whole passage as /quote posts it: its text, who wrote it, when, and where it lives. */

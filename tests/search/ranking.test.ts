@@ -1,5 +1,6 @@
 // What the ranking makes of a reader's words, on a small made-up archive (no
-// seed text): every word in one passage beats one word repeated down a thread.
+// seed text): every word in one passage beats one word repeated down a thread, words side by side beat the same words
+// apart.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Comment, Post } from '../../src/archive/model.js';
 import { openArchive, type OpenArchive } from '../../src/app/archive.js';
@@ -76,6 +77,21 @@ beforeAll(() => {
     paragraphs: ['A marmot was seen by the stairs.'],
     comments: ['Marmot again.'],
   });
+  // Both words in each, side by side in the longer passage, apart in the shorter.
+  store(archive, {
+    id: 'fake-near',
+    title: 'Thursday notes',
+    paragraphs: [
+      'Ask at the desk about the glimmet tarbush before the kettle is descaled and the rota pinned to the board.',
+    ],
+    comments: [],
+  });
+  store(archive, {
+    id: 'fake-apart',
+    title: 'Friday notes',
+    paragraphs: ['The glimmet is back; the lift is out of order; tarbush.'],
+    comments: [],
+  });
 });
 afterAll(() => archive.close());
 
@@ -85,6 +101,10 @@ describe('ranking by what the reader means', () => {
   it('puts the passage holding every query word above a thread repeating one of them', () => {
     expect(first('wombat marmot')).toBe('fake-both');
     expect(first('marmot wombat')).toBe('fake-both');
+  });
+
+  it('puts the words side by side above the same words apart', () => {
+    expect(first('glimmet tarbush')).toBe('fake-near');
   });
 
   it('still ranks by one word when no passage holds them all', () => {
