@@ -29,7 +29,10 @@ interface PassageStatistics {
 /** The typed words (by position) each index term stands for, and how many typed words the index knows. */
 export interface QueryWords {
   origins: Map<string, Set<number>>;
+  /** How many typed words the index knows, or with `weightOf` their total weight. */
   known: number;
+  /** What each typed word (by position) weighs in a share; a word weighs 1 when absent. */
+  weightOf?: Map<number, number>;
 }
 
 /**
@@ -56,7 +59,7 @@ export function rerankByPassage(
   const passages = scorePassages(live, wanted, postings, weighed, scope.kinds, stats, wholeWords);
   if (wholeWords) weighByCoverage(passages, words);
   const titles = scope.withTitle ? scoreTitles(live, wanted, postings, weights, stats) : new Map<number, TitleScore>();
-  const coordination = wholeWords ? null : matchedWords(words, passages, titles);
+  const coordination = wholeWords ? null : matchedWords(words, passages, titles, postings, weights, stats.passages);
   const hits = postHits(live, candidates, bestPassages(live, passages), titles, scope.kinds, coordination);
   // Equal scores in a stable order, whatever the posts' ordinals.
   return hits.sort((a, b) => b.score - a.score || compareCodeUnits(live.postIds[a.post]!, live.postIds[b.post]!));
@@ -140,29 +143,45 @@ function weighByCoverage(scores: Map<number, { score: number; terms: Set<string>
 }
 
 /**
- * The typed words the candidates' passages and titles hold, counted from what
- * they matched: a word the index knows but no candidate holds weighs every
- * post alike, and counting it would make scores depend on terms the
- * vocabulary still remembers from deleted text.
+ * The typed words the candidates' passages and titles hold, each weighing its
+ * best term's idf times that term's expansion weight: holding the query's
+ * rare word counts for more than holding two common ones. Counted from what
+ * the candidates matched: a word the index knows but no candidate holds
+ * weighs every post alike, and counting it would make scores depend on terms
+ * the vocabulary still remembers from deleted text.
  */
 function matchedWords(
   words: QueryWords,
   passages: Map<number, { terms: Set<string> }>,
   titles: Map<number, TitleScore>,
+  postings: Map<string, Postings>,
+  weights: Map<string, number>,
+  passageCount: number,
 ): QueryWords {
   const held = new Set<number>();
   for (const entries of [passages.values(), titles.values()])
     for (const { terms } of entries)
       for (const term of terms) for (const word of words.origins.get(term) ?? []) held.add(word);
-  return { origins: words.origins, known: held.size };
+  const weightOf = new Map<number, number>();
+  for (const [term, p] of postings) {
+    const df = p.df[0]!;
+    const idf = Math.log(1 + (passageCount - df + 0.5) / (df + 0.5));
+    for (const word of words.origins.get(term) ?? [])
+      if (held.has(word)) weightOf.set(word, Math.max(weightOf.get(word) ?? 0, weights.get(term)! * idf));
+  }
+  let known = 0;
+  for (const weight of weightOf.values()) known += weight;
+  return { origins: words.origins, known, weightOf };
 }
 
-/** The share of the known typed words that `termSets` stand for. */
+/** The share of the known typed words (by weight, when weighed) that `termSets` stand for. */
 function share(words: QueryWords, ...termSets: Iterable<string>[]): number {
   const held = new Set<number>();
   for (const terms of termSets)
     for (const term of terms) for (const word of words.origins.get(term) ?? []) held.add(word);
-  return words.known === 0 ? 1 : held.size / words.known;
+  let weight = 0;
+  for (const word of held) weight += words.weightOf ? (words.weightOf.get(word) ?? 0) : 1;
+  return words.known === 0 ? 1 : weight / words.known;
 }
 
 interface TitleScore {
@@ -227,9 +246,9 @@ function bestPassages(
 
 /**
  * A hit per candidate: its best passage, helped by its title and its next two
- * passages. With `coordination`, times the share of typed words the best
- * passage and the title hold (COORDINATION-th power): a passage holding every
- * word beats one repeating one of them.
+ * passages. With `coordination`, times the share of typed words (by idf) the
+ * best passage and the title hold (COORDINATION-th power): a passage holding
+ * every word beats one repeating one of them.
  */
 function postHits(
   live: LiveSegment,

@@ -92,6 +92,13 @@ beforeAll(() => {
     paragraphs: ['The glimmet is back; the lift is out of order; tarbush.'],
     comments: [],
   });
+  // The one post with a rare word, and none of the common ones every filler post holds.
+  store(archive, {
+    id: 'fake-rare',
+    title: 'Postcards',
+    paragraphs: ['A postcard came from the zanzibarine coast.'],
+    comments: [],
+  });
 });
 afterAll(() => archive.close());
 
@@ -105,6 +112,10 @@ describe('ranking by what the reader means', () => {
 
   it('puts the words side by side above the same words apart', () => {
     expect(first('glimmet tarbush')).toBe('fake-near');
+  });
+
+  it('counts a rare word held for more than two common ones', () => {
+    expect(first('kettle rota zanzibarine')).toBe('fake-rare');
   });
 
   it('still ranks by one word when no passage holds them all', () => {
