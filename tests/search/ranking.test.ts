@@ -99,6 +99,14 @@ beforeAll(() => {
     paragraphs: ['A postcard came from the zanzibarine coast.'],
     comments: [],
   });
+  // Numbered bulletins with the same title words: only the number tells them apart.
+  for (const n of [14, 41, 141, 410])
+    store(archive, {
+      id: `fake-bulletin-${n}`,
+      title: `Staff Bulletin ${n}`,
+      paragraphs: ['This week the kettle rota and the lift.', 'More staff bulletin news next week.'],
+      comments: [],
+    });
 });
 afterAll(() => archive.close());
 
@@ -116,6 +124,12 @@ describe('ranking by what the reader means', () => {
 
   it('counts a rare word held for more than two common ones', () => {
     expect(first('kettle rota zanzibarine')).toBe('fake-rare');
+  });
+
+  it('counts a number in the query: the bulletin it names first, not one with other numbers', () => {
+    expect(first('staff bulletin 41')).toBe('fake-bulletin-41');
+    expect(first('bulletin 141')).toBe('fake-bulletin-141');
+    expect(first('41 bulletin')).toBe('fake-bulletin-41');
   });
 
   it('still ranks by one word when no passage holds them all', () => {
