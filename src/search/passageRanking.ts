@@ -1,5 +1,6 @@
 // Second stage: the candidate posts re-ranked by their best passage (BM25+ with the whole archive's passage statistics),
-// so a post leads because one passage answers the query, not because its long thread repeats the words.
+// so a post leads because one passage answers the query, not because its long thread repeats the words; and by the
+// share of the query's words (by idf) that passage and the title hold.
 import { type LiveSegment, livePassagesOf, passageKind, passageLengths, passagePost } from './liveSegment.js';
 import type { Postings } from './postings.js';
 import { bm25, compareCodeUnits, FIELD_BOOST, type KindScope } from './ranking.js';

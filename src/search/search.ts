@@ -1,7 +1,8 @@
 // Search as members see it: one hit per post (ranked by MiniSearch over post
-// documents), showing the excerpt of the post's passage that best answers the
-// query. The same function serves /search, /quote's autocomplete, the console
-// and the CLI.
+// documents, then by the post's best passage, then by how close the query's
+// words stand in it), showing the excerpt of the post's passage that best
+// answers the query. The same function serves /search, /quote's autocomplete,
+// the console and the CLI.
 import type { PassageKind } from '../archive/model.js';
 import { postLink } from '../archive/links.js';
 import { excerptFor } from './excerpt.js';
