@@ -38,6 +38,8 @@ export interface PostMatch {
   passageId: number;
   /** Index terms matched in that passage (for highlighting). */
   terms: string[];
+  /** The typed words (by position) each of `terms` stands for. */
+  termWords: number[][];
 }
 
 export interface IndexSearchOptions {
@@ -97,19 +99,28 @@ export class ArchiveIndex {
     const typed = boundedTerms(this.live, queryTerms(query, { completeLast: !options.wholeWords }));
     if (typed.length === 0 || this.live.livePosts === 0) return [];
     const scope = kindScope(options.kinds);
-    const origins = options.wholeWords ? new Map<string, Set<number>>() : undefined;
+    const origins = new Map<string, Set<number>>();
     const weights = expandQuery(this.live, typed, quick, origins);
     if (weights.size === 0) return [];
     const terms = this.gather([...weights.keys()], scope);
     if (terms.entries.length === 0) return [];
     const oneQuery = oneQueryIndex(this.live, terms.entries, terms.posts);
     const candidates = rankPosts(oneQuery, miniSearchQuery(typed, quick), candidateCount(limit, quick));
-    const known = new Set([...(origins?.values() ?? [])].flatMap((words) => [...words])).size;
-    const wholeWords = origins ? { origins, known } : null;
+    const known = new Set([...origins.values()].flatMap((words) => [...words])).size;
+    const words = { origins, known };
     const rule = options.passages ? this.passageRule(options.passages, terms.postings) : null;
-    return rerankByPassage(this.live, candidates, terms.postings, weights, scope, wholeWords, rule)
+    return rerankByPassage(
+      this.live,
+      candidates,
+      terms.postings,
+      weights,
+      scope,
+      words,
+      options.wholeWords ?? false,
+      rule,
+    )
       .slice(0, limit)
-      .map((hit) => this.matchOf(hit));
+      .map((hit) => this.matchOf(hit, origins));
   }
 
   /** The terms' postings, each summed per post once and kept a while (autocomplete asks again at every key). */
@@ -137,12 +148,14 @@ export class ArchiveIndex {
     return { required: wanted.required.filter((term) => searched.has(term)), barred };
   }
 
-  private matchOf(hit: PassageHit): PostMatch {
+  private matchOf(hit: PassageHit, origins: Map<string, Set<number>>): PostMatch {
+    const terms = [...hit.terms];
     return {
       postId: this.live.postIds[hit.post]!,
       score: hit.score,
       passageId: passageId(this.live, hit.ordinal),
-      terms: [...hit.terms],
+      terms,
+      termWords: terms.map((term) => [...(origins.get(term) ?? [])]),
     };
   }
 }

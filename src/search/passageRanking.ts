@@ -1,5 +1,6 @@
 // Second stage: the candidate posts re-ranked by their best passage (BM25+ with the whole archive's passage statistics),
-// so a post leads because one passage answers the query, not because its long thread repeats the words.
+// so a post leads because one passage answers the query, not because its long thread repeats the words; and by the
+// share of the query's words (by idf) that passage and the title hold.
 import { type LiveSegment, livePassagesOf, passageKind, passageLengths, passagePost } from './liveSegment.js';
 import type { Postings } from './postings.js';
 import { bm25, compareCodeUnits, FIELD_BOOST, type KindScope } from './ranking.js';
@@ -7,6 +8,8 @@ import { TITLE } from './segment.js';
 
 /** Weight of a post's second and third best passages relative to its best. */
 const SUPPORT = 0.3;
+/** How strongly the share of typed words a post's best passage and title hold weighs its score (see `postHits`). */
+const COORDINATION = 1;
 
 /** A post as the second stage ranks it: the passage shown, its score, and the terms it matched (for highlighting). */
 export interface PassageHit {
@@ -24,18 +27,13 @@ interface PassageStatistics {
   averageTitle: number;
 }
 
-/**
- * Text taken from a chat message rather than typed as a query: a passage is
- * weighed by the share of the message's words it holds (squared), and a
- * passage shorter than the average counts for less rather than more, so one
- * rare word in a one-line comment does not beat passages about what the
- * message is about.
- */
-export interface WholeWords {
-  /** The typed words (by position) each index term stands for. */
+/** The typed words (by position) each index term stands for, and how many typed words the index knows. */
+export interface QueryWords {
   origins: Map<string, Set<number>>;
-  /** How many typed words the index knows. */
+  /** How many typed words the index knows, or with `weightOf` their total weight. */
   known: number;
+  /** What each typed word (by position) weighs in a share; a word weighs 1 when absent. */
+  weightOf?: Map<number, number>;
 }
 
 /** Which passages may answer a query with a phrase or an exclusion (the words' order is checked on the text later). */
@@ -46,6 +44,13 @@ export interface PassageRule {
   barred: ReadonlySet<number>;
 }
 
+/**
+ * Text taken from a chat message rather than typed as a query (`wholeWords`):
+ * a passage is weighed by the share of the message's words it holds
+ * (squared), and a passage shorter than the average counts for less rather
+ * than more, so one rare word in a one-line comment does not beat passages
+ * about what the message is about.
+ */
 /** The candidates (post ordinals, MiniSearch's order) ranked by their best passage, best first. */
 export function rerankByPassage(
   live: LiveSegment,
@@ -53,22 +58,24 @@ export function rerankByPassage(
   postings: Map<string, Postings>,
   weights: Map<string, number>,
   scope: KindScope,
-  wholeWords: WholeWords | null = null,
+  words: QueryWords,
+  wholeWords = false,
   rule: PassageRule | null = null,
 ): PassageHit[] {
   const wanted = new Uint8Array(live.postIds.length);
   for (const post of candidates) wanted[post] = 1;
   const stats = passageStatistics(live);
   const weighed = wholeWords ? byTopicality(live, postings, weights) : weights;
-  const passages = scorePassages(live, wanted, postings, weighed, scope.kinds, stats, wholeWords !== null);
+  const passages = scorePassages(live, wanted, postings, weighed, scope.kinds, stats, wholeWords);
   if (rule) {
     for (const [ordinal, entry] of passages) {
       if (rule.barred.has(ordinal) || !rule.required.every((t) => entry.terms.has(t))) passages.delete(ordinal);
     }
   }
-  if (wholeWords) weighByCoverage(passages, wholeWords);
-  const titles = scope.withTitle ? scoreTitles(live, wanted, postings, weights, stats) : new Map<number, number>();
-  const hits = postHits(live, candidates, bestPassages(live, passages), titles, scope.kinds);
+  if (wholeWords) weighByCoverage(passages, words);
+  const titles = scope.withTitle ? scoreTitles(live, wanted, postings, weights, stats) : new Map<number, TitleScore>();
+  const coordination = wholeWords ? null : matchedWords(words, passages, titles, postings, weights, stats.passages);
+  const hits = postHits(live, candidates, bestPassages(live, passages), titles, scope.kinds, coordination);
   // Equal scores in a stable order, whatever the posts' ordinals.
   return hits.sort((a, b) => b.score - a.score || compareCodeUnits(live.postIds[a.post]!, live.postIds[b.post]!));
 }
@@ -145,13 +152,56 @@ function byTopicality(
 }
 
 /** Each passage's score times the square of the share of typed words its text holds. */
-function weighByCoverage(scores: Map<number, { score: number; terms: Set<string> }>, wholeWords: WholeWords): void {
-  if (wholeWords.known < 2) return;
-  for (const entry of scores.values()) {
-    const words = new Set<number>();
-    for (const term of entry.terms) for (const word of wholeWords.origins.get(term) ?? []) words.add(word);
-    entry.score *= (words.size / wholeWords.known) ** 2;
+function weighByCoverage(scores: Map<number, { score: number; terms: Set<string> }>, words: QueryWords): void {
+  if (words.known < 2) return;
+  for (const entry of scores.values()) entry.score *= share(words, entry.terms) ** 2;
+}
+
+/**
+ * The typed words the candidates' passages and titles hold, each weighing its
+ * best term's idf times that term's expansion weight: holding the query's
+ * rare word counts for more than holding two common ones. Counted from what
+ * the candidates matched: a word the index knows but no candidate holds
+ * weighs every post alike, and counting it would make scores depend on terms
+ * the vocabulary still remembers from deleted text.
+ */
+function matchedWords(
+  words: QueryWords,
+  passages: Map<number, { terms: Set<string> }>,
+  titles: Map<number, TitleScore>,
+  postings: Map<string, Postings>,
+  weights: Map<string, number>,
+  passageCount: number,
+): QueryWords {
+  const held = new Set<number>();
+  for (const entries of [passages.values(), titles.values()])
+    for (const { terms } of entries)
+      for (const term of terms) for (const word of words.origins.get(term) ?? []) held.add(word);
+  const weightOf = new Map<number, number>();
+  for (const [term, p] of postings) {
+    const df = p.df[0]!;
+    const idf = Math.log(1 + (passageCount - df + 0.5) / (df + 0.5));
+    for (const word of words.origins.get(term) ?? [])
+      if (held.has(word)) weightOf.set(word, Math.max(weightOf.get(word) ?? 0, weights.get(term)! * idf));
   }
+  let known = 0;
+  for (const weight of weightOf.values()) known += weight;
+  return { origins: words.origins, known, weightOf };
+}
+
+/** The share of the known typed words (by weight, when weighed) that `termSets` stand for. */
+function share(words: QueryWords, ...termSets: Iterable<string>[]): number {
+  const held = new Set<number>();
+  for (const terms of termSets)
+    for (const term of terms) for (const word of words.origins.get(term) ?? []) held.add(word);
+  let weight = 0;
+  for (const word of held) weight += words.weightOf ? (words.weightOf.get(word) ?? 0) : 1;
+  return words.known === 0 ? 1 : weight / words.known;
+}
+
+interface TitleScore {
+  score: number;
+  terms: Set<string>;
 }
 
 /** Title scores of the candidate posts: a title counts once per live passage of its post. */
@@ -161,8 +211,8 @@ function scoreTitles(
   postings: Map<string, Postings>,
   weights: Map<string, number>,
   stats: PassageStatistics,
-): Map<number, number> {
-  const scores = new Map<number, number>();
+): Map<number, TitleScore> {
+  const scores = new Map<number, TitleScore>();
   for (const [term, p] of postings) {
     if (p.titlePosts.length === 0) continue;
     const weight = weights.get(term)!;
@@ -172,7 +222,10 @@ function scoreTitles(
       if (!wanted[post]) return;
       const length = live.fieldLengths[post * 4 + TITLE]!;
       const raw = bm25(p.titleTfs[k]!, titleDf, stats.passages, length, stats.averageTitle);
-      scores.set(post, (scores.get(post) ?? 0) + weight * FIELD_BOOST.title * raw);
+      let entry = scores.get(post);
+      if (!entry) scores.set(post, (entry = { score: 0, terms: new Set() }));
+      entry.score += weight * FIELD_BOOST.title * raw;
+      entry.terms.add(term);
     });
   }
   return scores;
@@ -206,30 +259,38 @@ function bestPassages(
   return best;
 }
 
-/** A hit per candidate: its best passage, helped by its title and its next two passages. */
+/**
+ * A hit per candidate: its best passage, helped by its title and its next two
+ * passages. With `coordination`, times the share of typed words (by idf) the
+ * best passage and the title hold (COORDINATION-th power): a passage holding
+ * every word beats one repeating one of them.
+ */
 function postHits(
   live: LiveSegment,
   candidates: readonly number[],
   best: Map<number, BestPassage>,
-  titles: Map<number, number>,
+  titles: Map<number, TitleScore>,
   kinds: Set<number>,
+  coordination: QueryWords | null,
 ): PassageHit[] {
   const hits: PassageHit[] = [];
   for (const post of candidates) {
-    const title = titles.get(post) ?? 0;
+    const title = titles.get(post) ?? { score: 0, terms: new Set<string>() };
     const hit = best.get(post);
+    const held = (terms: Set<string>) => (coordination ? share(coordination, terms, title.terms) ** COORDINATION : 1);
     if (hit) {
       const [second = 0, third = 0] = hit.support.sort((x, y) => y - x);
       hits.push({
         post,
         ordinal: hit.ordinal,
         terms: hit.terms,
-        score: hit.score + title + SUPPORT * (second + third),
+        score: (hit.score + title.score + SUPPORT * (second + third)) * held(hit.terms),
       });
-    } else if (title > 0) {
+    } else if (title.score > 0) {
       // Matched by its title alone: shown by its opening passage.
       const opening = livePassagesOf(live, post).find((o) => kinds.has(passageKind(live, o)));
-      if (opening !== undefined) hits.push({ post, ordinal: opening, score: title, terms: new Set() });
+      if (opening !== undefined)
+        hits.push({ post, ordinal: opening, score: title.score * held(new Set()), terms: new Set() });
     }
   }
   return hits;

@@ -1,11 +1,13 @@
 // Search as members see it: one hit per post (ranked by MiniSearch over post
-// documents), showing the excerpt of the post's passage that best answers the
-// query. The same function serves /search, /quote's autocomplete, the console
-// and the CLI.
+// documents, then by the post's best passage, then by how close the query's
+// words stand in it), showing the excerpt of the post's passage that best
+// answers the query. The same function serves /search, /quote's autocomplete,
+// the console and the CLI.
 import type { PassageKind } from '../archive/model.js';
 import { postLink } from '../archive/links.js';
 import { excerptFor } from './excerpt.js';
-import type { ArchiveIndex } from './archiveIndex.js';
+import type { ArchiveIndex, PostMatch } from './archiveIndex.js';
+import { closeness, PROXIMITY } from './proximity.js';
 import { narrowsPassages, passageMatches, type SearchQuery } from './syntax.js';
 import { cachedTermOf, termOf } from './terms.js';
 
@@ -69,14 +71,16 @@ export function searchArchive(
   options: SearchOptions,
 ): SearchHit[] {
   const syntax = options.syntax;
-  const ranked = index.search(query, {
+  const found = index.search(query, {
     limit: options.limit ?? 10,
     kinds: options.kinds,
     quick: options.quick,
     wholeWords: options.wholeWords,
     ...(syntax && narrowsPassages(syntax) && { passages: passageTerms(syntax) }),
   });
-  const details = lookup(ranked.map((r) => r.passageId));
+  const details = lookup(found.map((r) => r.passageId));
+  // The hits of a typed query are re-ranked by how close its words stand in the passages shown (read here anyway).
+  const ranked = options.quick || options.wholeWords ? found : rankByCloseness(found, details);
   const hits: SearchHit[] = [];
   for (const { passageId, terms, score } of ranked) {
     const detail = details.get(passageId);
@@ -113,6 +117,18 @@ export function searchArchive(
 function passageTerms(syntax: SearchQuery): { required: string[]; excluded: string[] } {
   const required = syntax.phrases.flat().flatMap((word) => termOf(word) ?? []);
   return { required: [...new Set(required)], excluded: syntax.excludedTerms };
+}
+
+/** The matches with each score times 1 + PROXIMITY × the closeness of the query's words in its passage, best first. */
+function rankByCloseness(matches: PostMatch[], details: Map<number, PassageDetail>): PostMatch[] {
+  return matches
+    .map((match, at) => {
+      const text = details.get(match.passageId)?.text ?? '';
+      const wordsOf = new Map(match.terms.map((term, i) => [term, match.termWords[i]!]));
+      return { match: { ...match, score: match.score * (1 + PROXIMITY * closeness(text, wordsOf)) }, at };
+    })
+    .sort((a, b) => b.match.score - a.match.score || a.at - b.at)
+    .map(({ match }) => match);
 }
 
 /** A whole passage as /quote posts it: its text, who wrote it, when, and where it lives. */
