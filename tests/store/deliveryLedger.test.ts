@@ -46,3 +46,69 @@ describe('the deliveries ledger', () => {
     expect(claim('B', LEASE * 10)).toMatchObject({ claimed: false });
   });
 });
+
+describe('the ledger at its edges', () => {
+  it('lets a claim be taken over from the very moment its lease ends, and never a finished one', () => {
+    const { store, claim } = ledger();
+    claim('A', 0);
+    expect(claim('B', LEASE)).toMatchObject({ claimed: true, recovering: true });
+    const key = { guildId: 'fake-guild', kind: 'digest', key: 'digest:2026-06-30' } as const;
+    expect(store.deliveries.fail(key, 'B', 'Discord: Missing Access', at(LEASE + 1))).toBe(true);
+    // Failed for good: whatever the time, nobody claims it again, and it says why not.
+    expect(claim('C', LEASE * 10)).toEqual({ claimed: false, state: 'failed' });
+  });
+
+  const summaryOf = (store: ReturnType<typeof ledger>['store'], key: string, by: string, items: string[]) =>
+    store.deliveries.claimSummary({
+      guildId: 'fake-guild',
+      kind: 'summary',
+      key,
+      channelId: 'fake-channel',
+      nonce: `nonce-${key}`,
+      by,
+      now: at(0),
+      leaseMs: LEASE,
+      items: items.map((k) => ({ guildId: 'fake-guild', kind: 'posts' as const, key: k })),
+    });
+  const announce = (store: ReturnType<typeof ledger>['store'], kind: 'posts' | 'napo', key: string) =>
+    store.deliveries.announce({ kind, key, title: `Fake ${key}`, body: '', link: null }, at(0));
+
+  it('folds announcements into one summary once: not again, and not over an item already taken', () => {
+    const { store } = ledger();
+    for (const k of ['p1', 'p2', 'p3']) announce(store, 'posts', k);
+    expect(summaryOf(store, 'posts:1-2', 'A', ['p1', 'p2'])).toMatchObject({ claimed: true, recovering: false });
+    // The same summary again, or another holding one of its items: refused, nothing written.
+    expect(summaryOf(store, 'posts:1-2', 'B', ['p1', 'p2'])).toBeNull();
+    expect(summaryOf(store, 'posts:2-3', 'B', ['p2', 'p3'])).toBeNull();
+    expect(store.deliveries.state({ guildId: 'fake-guild', kind: 'posts', key: 'p3' })).toBeNull();
+    // Each item held by the summary, under its own kind and key.
+    expect(store.deliveries.state({ guildId: 'fake-guild', kind: 'posts', key: 'p1' })).toBe('held');
+    expect(store.deliveries.state({ guildId: 'fake-guild', kind: 'posts', key: 'p2' })).toBe('held');
+  });
+
+  it('carries on an open summary of its own kind only, and closes its items with it', () => {
+    const { store } = ledger();
+    for (const k of ['p1', 'p2']) announce(store, 'posts', k);
+    summaryOf(store, 'posts:1-2', 'A', ['p1', 'p2']);
+    expect(store.deliveries.openSummary('fake-guild', 'napo')).toBeNull();
+    expect(store.deliveries.openSummary('fake-guild', 'posts')).toMatchObject({
+      key: 'posts:1-2',
+      announcements: [{ key: 'p1' }, { key: 'p2' }],
+    });
+    const summary = { guildId: 'fake-guild', kind: 'summary', key: 'posts:1-2' } as const;
+    expect(store.deliveries.markDelivered(summary, 'A', 'fake-message', at(5))).toBe(true);
+    expect(store.deliveries.openSummary('fake-guild', 'posts')).toBeNull();
+    expect(store.deliveries.state({ guildId: 'fake-guild', kind: 'posts', key: 'p1' })).toBe('sent');
+    expect(store.deliveries.state({ guildId: 'fake-guild', kind: 'posts', key: 'p2' })).toBe('sent');
+  });
+
+  it('closes only a summary’s own items: a digest sent leaves held announcements alone', () => {
+    const { store, claim } = ledger();
+    announce(store, 'posts', 'p1');
+    summaryOf(store, 'digest:2026-06-30', 'A', ['p1']);
+    claim('A', 0);
+    const digest = { guildId: 'fake-guild', kind: 'digest', key: 'digest:2026-06-30' } as const;
+    expect(store.deliveries.markDelivered(digest, 'A', 'fake-message', at(5))).toBe(true);
+    expect(store.deliveries.state({ guildId: 'fake-guild', kind: 'posts', key: 'p1' })).toBe('held');
+  });
+});
