@@ -5,7 +5,7 @@
 // that answer only the member who asked.
 import { ButtonStyle, ComponentType, type APIButtonComponent } from 'discord.js';
 import type { ThreadComment, ThreadView } from '../app/threads.js';
-import { cutAtWord, inert, LIMITS, safeUrl } from './format.js';
+import { cutAtWord, inertWithin, LIMITS, safeUrl } from './format.js';
 import type { BotMessage } from './messages.js';
 import { commentWhen, removedText, roleLabel, threadHeading } from './wording.js';
 
@@ -32,9 +32,9 @@ function commentBlock(c: ThreadComment, focus: string | null): string {
     return `${head}*${removedText(c.removed)}*${when}`;
   }
   const link = safeUrl(c.url);
-  const credit = `**${inert(cutAtWord(c.author ?? 'Anonymous', 80))}** · ${commentWhen(c)}${link ? ` · [link](${link})` : ''}`;
-  const replying = c.replyTo ? ` · replying to ${inert(cutAtWord(c.replyTo, 60))}` : '';
-  return `${head}${credit}${replying}\n${inert(cutAtWord(c.text ?? '', COMMENT_CHARS))}`;
+  const credit = `**${inertWithin(c.author ?? 'Anonymous', 80)}** · ${commentWhen(c)}${link ? ` · [link](${link})` : ''}`;
+  const replying = c.replyTo ? ` · replying to ${inertWithin(c.replyTo, 60)}` : '';
+  return `${head}${credit}${replying}\n${inertWithin(c.text ?? '', COMMENT_CHARS)}`;
 }
 
 /** The blocks cut into pages of whole comments, each page within the budget. */
@@ -90,7 +90,7 @@ export function threadPage(view: ThreadView, page: number, mode: ThreadMode, use
   return {
     embeds: [
       {
-        title: inert(cutAtWord(view.postTitle, LIMITS.embedTitle)),
+        title: inertWithin(view.postTitle, LIMITS.embedTitle),
         ...(link && { url: link }),
         description: cutAtWord(`${heading}\n\n${body || '*No comments to show.*'}`, LIMITS.embedDescription),
         color: COLOUR,

@@ -20,6 +20,7 @@ import {
   quoteMessage,
   searchPage,
 } from '../../src/discord/messages.js';
+import { threadPage } from '../../src/discord/threadMessages.js';
 import type { Announcement } from '../../src/store/deliveries.js';
 import type { SearchHit } from '../../src/search/search.js';
 
@@ -210,6 +211,29 @@ const settingsAnswer: fc.Arbitrary<SettingsAnswer> = fc.record({
 
 type Named = [string, BotMessage];
 
+const threadView = fc.record({
+  postId: fc.constant('p1'),
+  postTitle: nonEmpty,
+  postDate: fc.option(isoDate),
+  postUrl: fc.constant('https://fake-blog.example/2023/11/post.html'),
+  focus: fc.option(fc.constant('c1')),
+  neighbours: fc.boolean(),
+  comments: fc.array(
+    fc.record({
+      commentId: fc.constantFrom('c1', 'c2', 'c3'),
+      role: fc.constantFrom(null, 'parent' as const, 'this' as const, 'reply' as const, 'around' as const),
+      removed: fc.constantFrom(null, 'hidden' as const, 'deleted' as const),
+      author: fc.option(hostile),
+      date: fc.option(isoDate),
+      time: fc.option(fc.constant('09:15')),
+      text: fc.option(hostile),
+      url: url,
+      replyTo: fc.constant(null),
+    }),
+    { maxLength: 30 },
+  ),
+});
+
 /** Every message the bot builds from outside text, with the builder's name for a failure's report. */
 const messages = fc.oneof(
   fc
@@ -257,6 +281,9 @@ const messages = fc.oneof(
     .map(([kind, items]): Named => ['burst', burstMessage(kind, items)]),
   settingsAnswer.map((a): Named => ['config', settingsMessage(a)]),
   hostile.map((text): Named => ['problem', problemMessage(text)]),
+  fc
+    .tuple(threadView, fc.nat(5), fc.constantFrom('c' as const, 'p' as const))
+    .map(([view, page, mode]): Named => ['thread', threadPage(view, page, mode, '123456789012345678')]),
 );
 
 /** Mentions Discord acts on. A channel reference pings nobody, but archive text must not make one either. */
