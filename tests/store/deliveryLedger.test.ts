@@ -58,7 +58,13 @@ describe('the ledger at its edges', () => {
     expect(claim('C', LEASE * 10)).toEqual({ claimed: false, state: 'failed' });
   });
 
-  const summaryOf = (store: ReturnType<typeof ledger>['store'], key: string, by: string, items: string[]) =>
+  const summaryOf = (
+    store: ReturnType<typeof ledger>['store'],
+    key: string,
+    by: string,
+    items: string[],
+    kind: 'posts' | 'napo' = 'posts',
+  ) =>
     store.deliveries.claimSummary({
       guildId: 'fake-guild',
       kind: 'summary',
@@ -68,7 +74,7 @@ describe('the ledger at its edges', () => {
       by,
       now: at(0),
       leaseMs: LEASE,
-      items: items.map((k) => ({ guildId: 'fake-guild', kind: 'posts' as const, key: k })),
+      items: items.map((k) => ({ guildId: 'fake-guild', kind, key: k })),
     });
   const announce = (store: ReturnType<typeof ledger>['store'], kind: 'posts' | 'napo', key: string) =>
     store.deliveries.announce({ kind, key, title: `Fake ${key}`, body: '', link: null }, at(0));
@@ -81,9 +87,20 @@ describe('the ledger at its edges', () => {
     expect(summaryOf(store, 'posts:1-2', 'B', ['p1', 'p2'])).toBeNull();
     expect(summaryOf(store, 'posts:2-3', 'B', ['p2', 'p3'])).toBeNull();
     expect(store.deliveries.state({ guildId: 'fake-guild', kind: 'posts', key: 'p3' })).toBeNull();
+    // A summary under a key already used, even over free items: refused, and the items left free.
+    expect(summaryOf(store, 'posts:1-2', 'B', ['p3'])).toBeNull();
+    expect(store.deliveries.state({ guildId: 'fake-guild', kind: 'posts', key: 'p3' })).toBeNull();
     // Each item held by the summary, under its own kind and key.
     expect(store.deliveries.state({ guildId: 'fake-guild', kind: 'posts', key: 'p1' })).toBe('held');
     expect(store.deliveries.state({ guildId: 'fake-guild', kind: 'posts', key: 'p2' })).toBe('held');
+  });
+
+  it('checks a summary’s items under their own kind (Napo news, not posts)', () => {
+    const { store } = ledger();
+    for (const k of ['n1', 'n2']) announce(store, 'napo', k);
+    expect(summaryOf(store, 'napo:1-1', 'A', ['n1'], 'napo')).toMatchObject({ claimed: true });
+    expect(summaryOf(store, 'napo:1-2', 'B', ['n1', 'n2'], 'napo')).toBeNull();
+    expect(store.deliveries.state({ guildId: 'fake-guild', kind: 'napo', key: 'n2' })).toBeNull();
   });
 
   it('carries on an open summary of its own kind only, and closes its items with it', () => {
