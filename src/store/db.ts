@@ -258,6 +258,11 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX posted_by_comment ON posted_passages(comment_id) WHERE comment_id <> '';
   CREATE INDEX posted_by_author ON posted_passages(author_key) WHERE author_key <> '';
   `,
+  // 11: the comments the blog removed, counted from a small partial index: /stats and the start's counts read
+  // every comment row without it (260 ms of a full-size archive's start).
+  `
+  CREATE INDEX comments_removed ON comments(deleted) WHERE deleted = 1;
+  `,
 ];
 
 /** The schema version this bot writes: a database at a lower one is migrated on open, after a backup. */

@@ -134,9 +134,10 @@ describe('cli restore', () => {
 describe('upgrades', () => {
   it('writes a backup of the database as it was before migrating its schema, once', async () => {
     const dataDir = await seededDataDir();
-    // The database as the previous version left it: schema 8, before takedowns were kept.
+    // The database as an earlier version left it: schema 8, before takedowns, posted passages and the removed
+    // comments' index.
     const old = new Database(join(dataDir, DATABASE_FILE));
-    old.exec('DROP TABLE takedowns; PRAGMA user_version = 8');
+    old.exec('DROP TABLE takedowns; DROP TABLE posted_passages; DROP INDEX comments_removed; PRAGMA user_version = 8');
     old.close();
     const backups = join(tempDir(), 'backups');
 
@@ -144,7 +145,7 @@ describe('upgrades', () => {
     const written = readdirSync(backups);
     expect(written).toEqual([expect.stringMatching(/^before-schema-9-from-8-[\dT-]+Z\.sqlite$/)]);
     expect(schemaOf(join(backups, written[0]!))).toEqual({ version: 8, posts: 26 });
-    expect(schemaOf(join(dataDir, DATABASE_FILE))).toEqual({ version: 9, posts: 26 });
+    expect(schemaOf(join(dataDir, DATABASE_FILE))).toEqual({ version: SCHEMA_VERSION, posts: 26 });
     openStore(dataDir, { backupDir: backups }).close();
     expect(readdirSync(backups)).toEqual(written);
   });
