@@ -143,7 +143,9 @@ describe('upgrades', () => {
 
     openStore(dataDir, { backupDir: backups }).close();
     const written = readdirSync(backups);
-    expect(written).toEqual([expect.stringMatching(/^before-schema-9-from-8-[\dT-]+Z\.sqlite$/)]);
+    expect(written).toEqual([
+      expect.stringMatching(new RegExp(`^before-schema-${SCHEMA_VERSION}-from-8-[\\dT-]+Z\\.sqlite$`)),
+    ]);
     expect(schemaOf(join(backups, written[0]!))).toEqual({ version: 8, posts: 26 });
     expect(schemaOf(join(dataDir, DATABASE_FILE))).toEqual({ version: SCHEMA_VERSION, posts: 26 });
     openStore(dataDir, { backupDir: backups }).close();
