@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postAnnouncement } from '../../src/app/announcements.js';
 import { openArchive, type OpenArchive } from '../../src/app/archive.js';
-import { type ChannelPoster, createScheduler, type Dispatch } from '../../src/app/deliveries.js';
+import { type ChannelPoster, createScheduler, DeliveryError, type Dispatch } from '../../src/app/deliveries.js';
 import { createRetractions } from '../../src/app/retractions.js';
 import { hide, targetOf } from '../../src/app/takedowns.js';
 import { ingestSources } from '../../src/ingest/ingest.js';
@@ -78,5 +78,61 @@ describe('a digest and an announcement showing a post taken down', () => {
     if (latest.type !== 'digest') throw new Error('expected the digest shown again');
     expect(latest.digest.items.map((i) => i.postId)).not.toContain(secondItem!.postId);
     expect(edits).toHaveLength(3);
+  });
+});
+
+describe('a retraction that cannot be made at once', () => {
+  it('leaves a message another process is retracting alone, gives up on a channel it cannot see, and retries a failure', async () => {
+    const { store } = archive;
+    const log = memoryLog().log;
+    const hit = archive.search('pqip', { limit: 1, kinds: ['comment'] })[0]!;
+    const shows = [{ postId: hit.postId, commentId: hit.commentId, author: hit.author }];
+    const at = '2025-12-01T09:00:00Z';
+    for (const [guildId, messageId] of [
+      ['g-busy', 'm-busy'],
+      ['g-closed', 'm-closed'],
+      ['g-flaky', 'm-flaky'],
+      [null, 'm-dm'],
+    ] as const) {
+      store.posted.record({ guildId, channelId: `c-${messageId}`, messageId, what: 'quote', key: 'k', shows }, at);
+    }
+    const { takedown } = hide(store, targetOf(store, hit.commentId!), { reason: 'asked', by: 'test', now: at });
+    // Another process claimed the first one a moment ago: its lease is not out.
+    store.deliveries.claim({
+      guildId: 'g-busy',
+      kind: 'retraction',
+      key: `m-busy/${takedown.id}`,
+      channelId: 'c-m-busy',
+      nonce: 'n',
+      by: 'other-process',
+      now: at,
+      leaseMs: 120_000,
+    });
+    let flaky = true;
+    const edited: string[] = [];
+    const poster: Pick<ChannelPoster, 'serves' | 'edit'> = {
+      serves: () => true,
+      edit: async (_channel, messageId) => {
+        if (messageId === 'm-closed') throw new DeliveryError('forbidden', 'Discord: Missing Access');
+        if (messageId === 'm-flaky' && flaky) {
+          flaky = false;
+          throw new DeliveryError('transient', 'Discord: 502 Bad Gateway');
+        }
+        edited.push(messageId);
+      },
+    };
+    let now = new Date('2025-12-01T09:00:30Z');
+    const pass = () => createRetractions({ store, archive, poster, clock: { now: () => now }, log }).tick();
+
+    expect(await pass()).toEqual({ edited: 1, gone: 0, failed: 1, retryLater: 1 });
+    // The direct message's quote was edited; the busy one was left to its process.
+    expect(edited).toEqual(['m-dm']);
+    // Within the failed attempt's lease, nothing more; past it, the failure is tried again, once.
+    expect(await pass()).toEqual({ edited: 0, gone: 0, failed: 0, retryLater: 0 });
+    now = new Date('2025-12-01T09:03:00Z');
+    expect(await pass()).toEqual({ edited: 2, gone: 0, failed: 0, retryLater: 0 });
+    // The other process's claim ran out too: taken over and done. The closed channel is not tried again.
+    expect(edited.sort()).toEqual(['m-busy', 'm-dm', 'm-flaky']);
+    expect(await pass()).toEqual({ edited: 0, gone: 0, failed: 0, retryLater: 0 });
   });
 });
