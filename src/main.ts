@@ -5,6 +5,7 @@
 // (bounded), the connection to Discord closed, the store closed last.
 // With SHARD_COUNT (and a token) this process is the shard manager instead,
 // and each shard it starts runs this file again as the bot.
+import { whenFree } from './store/busy.js';
 import type { PostedMessage } from './store/posted.js';
 import 'dotenv/config';
 import { fileURLToPath } from 'node:url';
@@ -120,7 +121,11 @@ async function main(): Promise<number> {
     ? stop.requested
     : Promise.race([runConsole(commands, context, process.stdin, process.stdout, stopping.signal), stop.requested]));
   await runner.stop();
-  leader.release();
+  // Shards stop together when their manager goes: another's write lock is waited out, and a lease that still
+  // cannot be given back runs out by itself; neither turns a clean stop into a failure.
+  await whenFree(() => leader.release()).catch((error: unknown) =>
+    log.warn({ err: error }, 'the leader lease could not be given back: it runs out by itself'),
+  );
   await bot?.stop();
   await ops?.close();
   archive.close();
