@@ -20,10 +20,13 @@ export interface CommentContext {
 /** Comments before and after the one asked about, when there are no reply links to follow. */
 export const NEIGHBOURS = 3;
 
-/** A post's comments in date and time order when every one is dated, else in the order the store keeps. */
-export function inDateOrder(comments: readonly Comment[]): Comment[] {
+/**
+ * A post's comments in date and time order when every one is dated, else in the order given; equal times keep the
+ * order given (the sort is stable).
+ */
+export function inDateOrder<C extends Pick<Comment, 'date' | 'time'>>(comments: readonly C[]): C[] {
   if (comments.some((c) => c.date === null)) return [...comments];
-  const when = (c: Comment) => `${c.date} ${c.time ?? ''}`;
+  const when = (c: C) => `${c.date} ${c.time ?? ''}`;
   return [...comments].sort((a, b) => (when(a) < when(b) ? -1 : when(a) > when(b) ? 1 : 0));
 }
 

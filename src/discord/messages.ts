@@ -42,7 +42,7 @@ import {
 } from './wording.js';
 
 /** The blog's colour on the embeds' edge: a muted probation-service blue. */
-const COLOUR = 0x2f5f8a;
+export const COLOUR = 0x2f5f8a;
 export const PAGE_SIZE = 5;
 /** Per hit on a search page: 5 of them stay far inside the 4,096 of a description. */
 const EXCERPT_CHARS = 500;
@@ -113,29 +113,9 @@ export function searchPage(
       value: String(at * PAGE_SIZE + i),
     })),
   };
-  const paging: APIButtonComponent[] = [
-    {
-      type: ComponentType.Button,
-      style: ButtonStyle.Primary,
-      label: '◀ Previous',
-      custom_id: `search:${sessionId}:${at - 1}`,
-      disabled: at === 0,
-    },
-    {
-      type: ComponentType.Button,
-      style: ButtonStyle.Secondary,
-      label: `Page ${at + 1} of ${pages}`,
-      custom_id: `search:${sessionId}:${at}:here`,
-      disabled: true,
-    },
-    {
-      type: ComponentType.Button,
-      style: ButtonStyle.Primary,
-      label: 'Next ▶',
-      custom_id: `search:${sessionId}:${at + 1}`,
-      disabled: at >= pages - 1,
-    },
-  ];
+  const paging = pageButtons(at, pages, (page) =>
+    page === 'here' ? `search:${sessionId}:${at}:here` : `search:${sessionId}:${page}`,
+  );
   // A comment hit's thread, one button each (the hit's number on the page).
   const contexts = shown.flatMap((hit, i) =>
     hit.kind === 'comment' && hit.commentId
@@ -430,4 +410,31 @@ export function retractedMessage(what: 'quote' | 'announcement'): BotMessage {
     components: [],
     allowedMentions: noPings,
   };
+}
+
+/** Previous, "Page n of m" (a label, never pressed) and Next, for page `at` of `pages`; `idOf` names each press. */
+export function pageButtons(at: number, pages: number, idOf: (page: number | 'here') => string): APIButtonComponent[] {
+  return [
+    {
+      type: ComponentType.Button,
+      style: ButtonStyle.Primary,
+      label: '◀ Previous',
+      custom_id: idOf(at - 1),
+      disabled: at === 0,
+    },
+    {
+      type: ComponentType.Button,
+      style: ButtonStyle.Secondary,
+      label: `Page ${at + 1} of ${pages}`,
+      custom_id: idOf('here'),
+      disabled: true,
+    },
+    {
+      type: ComponentType.Button,
+      style: ButtonStyle.Primary,
+      label: 'Next ▶',
+      custom_id: idOf(at + 1),
+      disabled: at >= pages - 1,
+    },
+  ];
 }

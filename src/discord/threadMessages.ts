@@ -3,13 +3,12 @@
 // comment credited with its author, date and time and permalink, its words
 // inert; as many whole comments a page as fit, with buttons to turn the pages
 // that answer only the member who asked.
-import { ButtonStyle, ComponentType, type APIButtonComponent } from 'discord.js';
+import { ComponentType } from 'discord.js';
 import type { ThreadComment, ThreadView } from '../app/threads.js';
 import { cutAtWord, inertWithin, LIMITS, safeUrl } from './format.js';
-import type { BotMessage } from './messages.js';
+import { type BotMessage, COLOUR, pageButtons } from './messages.js';
 import { commentWhen, removedText, roleLabel, threadHeading } from './wording.js';
 
-const COLOUR = 0x2f5f8a;
 /** One comment's words at most: a long one is cut, its permalink leads to the rest. */
 const COMMENT_CHARS = 900;
 /** Room a page leaves for its heading line within an embed's description. */
@@ -63,29 +62,7 @@ export function threadPage(view: ThreadView, page: number, mode: ThreadMode, use
   const body = pages[at]!.join('\n\n');
   const id = mode === 'c' ? view.focus! : view.postId;
   const link = safeUrl(view.postUrl);
-  const paging: APIButtonComponent[] = [
-    {
-      type: ComponentType.Button,
-      style: ButtonStyle.Primary,
-      label: '◀ Previous',
-      custom_id: pageId(mode, userId, id, at - 1),
-      disabled: at === 0,
-    },
-    {
-      type: ComponentType.Button,
-      style: ButtonStyle.Secondary,
-      label: `Page ${at + 1} of ${pages.length}`,
-      custom_id: pageId(mode, userId, id, 'here'),
-      disabled: true,
-    },
-    {
-      type: ComponentType.Button,
-      style: ButtonStyle.Primary,
-      label: 'Next ▶',
-      custom_id: pageId(mode, userId, id, at + 1),
-      disabled: at >= pages.length - 1,
-    },
-  ];
+  const paging = pageButtons(at, pages.length, (page) => pageId(mode, userId, id, page));
   const pageable = pages.length > 1 && paging.every((b) => 'custom_id' in b && b.custom_id.length <= LIMITS.customId);
   return {
     embeds: [

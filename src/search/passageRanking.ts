@@ -3,13 +3,11 @@
 // share of the query's words (by idf) that passage and the title hold.
 import { type LiveSegment, livePassagesOf, passageKind, passageLengths, passagePost } from './liveSegment.js';
 import type { Postings } from './postings.js';
-import { bm25, compareCodeUnits, FIELD_BOOST, type KindScope } from './ranking.js';
+import { bm25, compareCodeUnits, FIELD_BOOST, idf, type KindScope } from './ranking.js';
 import { TITLE } from './segment.js';
 
 /** Weight of a post's second and third best passages relative to its best. */
 const SUPPORT = 0.3;
-/** How strongly the share of typed words a post's best passage and title hold weighs its score (see `postHits`). */
-const COORDINATION = 1;
 
 /** A post as the second stage ranks it: the passage shown, its score, and the terms it matched (for highlighting). */
 export interface PassageHit {
@@ -45,13 +43,11 @@ export interface PassageRule {
 }
 
 /**
- * Text taken from a chat message rather than typed as a query (`wholeWords`):
- * a passage is weighed by the share of the message's words it holds
- * (squared), and a passage shorter than the average counts for less rather
- * than more, so one rare word in a one-line comment does not beat passages
- * about what the message is about.
+ * The candidates (post ordinals, MiniSearch's order) ranked by their best passage, best first. Text taken from a
+ * chat message rather than typed as a query (`wholeWords`): a passage is weighed by the share of the message's
+ * words it holds (squared), and a passage shorter than the average counts for less rather than more, so one rare
+ * word in a one-line comment does not beat passages about what the message is about.
  */
-/** The candidates (post ordinals, MiniSearch's order) ranked by their best passage, best first. */
 export function rerankByPassage(
   live: LiveSegment,
   candidates: readonly number[],
@@ -179,10 +175,9 @@ function matchedWords(
       for (const term of terms) for (const word of words.origins.get(term) ?? []) held.add(word);
   const weightOf = new Map<number, number>();
   for (const [term, p] of postings) {
-    const df = p.df[0]!;
-    const idf = Math.log(1 + (passageCount - df + 0.5) / (df + 0.5));
+    const rarity = idf(p.df[0]!, passageCount);
     for (const word of words.origins.get(term) ?? [])
-      if (held.has(word)) weightOf.set(word, Math.max(weightOf.get(word) ?? 0, weights.get(term)! * idf));
+      if (held.has(word)) weightOf.set(word, Math.max(weightOf.get(word) ?? 0, weights.get(term)! * rarity));
   }
   let known = 0;
   for (const weight of weightOf.values()) known += weight;
@@ -262,8 +257,9 @@ function bestPassages(
 /**
  * A hit per candidate: its best passage, helped by its title and its next two
  * passages. With `coordination`, times the share of typed words (by idf) the
- * best passage and the title hold (COORDINATION-th power): a passage holding
- * every word beats one repeating one of them.
+ * best passage and the title hold (as it is: its square or square root ranked
+ * the judged queries no better): a passage holding every word beats one
+ * repeating one of them.
  */
 function postHits(
   live: LiveSegment,
@@ -277,7 +273,7 @@ function postHits(
   for (const post of candidates) {
     const title = titles.get(post) ?? { score: 0, terms: new Set<string>() };
     const hit = best.get(post);
-    const held = (terms: Set<string>) => (coordination ? share(coordination, terms, title.terms) ** COORDINATION : 1);
+    const held = (terms: Set<string>) => (coordination ? share(coordination, terms, title.terms) : 1);
     if (hit) {
       const [second = 0, third = 0] = hit.support.sort((x, y) => y - x);
       hits.push({

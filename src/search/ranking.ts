@@ -38,9 +38,13 @@ export function kindScope(kinds: readonly PassageKind[] = KINDS): KindScope {
   };
 }
 
+/** BM25's inverse document frequency: how rare a term held by `df` of `n` documents is. */
+export function idf(df: number, n: number): number {
+  return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+}
+
 export function bm25(tf: number, df: number, n: number, length: number, avg: number): number {
-  const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-  return idf * (BM25.d + (tf * (BM25.k + 1)) / (tf + BM25.k * (1 - BM25.b + (BM25.b * length) / (avg || 1))));
+  return idf(df, n) * (BM25.d + (tf * (BM25.k + 1)) / (tf + BM25.k * (1 - BM25.b + (BM25.b * length) / (avg || 1))));
 }
 
 /** Plain `<` order (no locale): ties fall the same way on every machine. */

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Comment, ParsedPost, Passage, PassageKind, Post } from '../archive/model.js';
 import { passagesOf } from '../archive/passages.js';
+import { inDateOrder } from '../archive/threads.js';
 import { stableId, titleKey } from '../archive/text.js';
 import type { PostContent } from '../search/archiveIndex.js';
 import type { PassageInput } from '../search/segment.js';
@@ -689,9 +690,7 @@ function orderThread(db: Db, postId: string): void {
     db,
     'SELECT id, date, time, ord FROM comments WHERE post_id = ? ORDER BY ord',
   ).all(postId);
-  if (rows.length < 2 || rows.some((r) => r.date === null)) return;
-  const when = (r: (typeof rows)[number]) => `${r.date} ${r.time ?? ''}`;
-  const sorted = [...rows].sort((a, b) => (when(a) < when(b) ? -1 : when(a) > when(b) ? 1 : a.ord - b.ord));
+  const sorted = inDateOrder(rows);
   const renumber = prepared(db, 'UPDATE comments SET ord = ? WHERE id = ?');
   sorted.forEach((row, i) => {
     if (row.ord !== rows[i]!.ord) renumber.run(rows[i]!.ord, row.id);
