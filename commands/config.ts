@@ -2,6 +2,8 @@
 // announcements. Manage Server only: set on the definition and checked again
 // by the router, since a server can override the definition's default.
 import {
+  type ApplicationCommandOptionChoiceData,
+  type AutocompleteInteraction,
   ChannelType,
   InteractionContextType,
   PermissionFlagsBits,
@@ -10,9 +12,19 @@ import {
   type GuildBasedChannel,
 } from 'discord.js';
 import { UserProblem } from '../src/app/userProblem.js';
-import { type SettingsAnswer, settingsMessage } from '../src/discord/aboutMessages.js';
+import {
+  type SettingsAnswer,
+  settingsMessage,
+  type TakedownAnswer,
+  takedownMessage,
+} from '../src/discord/aboutMessages.js';
+import { cutAtWord, LIMITS } from '../src/discord/format.js';
+import type { ShownItem } from '../src/store/posted.js';
 import type { ArchiveCommand, Caller, CommandContext, CommandOptions } from '../src/discord/command.js';
 import type { AnnouncementKind } from '../src/store/settings.js';
+
+/** Longest item typed: a blog address with a comment anchor fits. */
+const ITEM_MAX = 300;
 
 const data = new SlashCommandBuilder()
   .setName('config')
@@ -58,18 +70,51 @@ const data = new SlashCommandBuilder()
           .addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement),
       )
       .addBooleanOption((o) => o.setName('enabled').setDescription('On or off')),
+  )
+  .addSubcommand((s) =>
+    s
+      .setName('hide')
+      .setDescription('Take a post or comment out of the archive in this server (suggestions: what was shown here)')
+      .addStringOption((o) =>
+        o
+          .setName('item')
+          .setDescription('Start typing a title or an author, or paste its id or blog address')
+          .setRequired(true)
+          .setAutocomplete(true)
+          .setMaxLength(ITEM_MAX),
+      )
+      .addStringOption((o) => o.setName('reason').setDescription('Why (kept with the record)').setMaxLength(200)),
+  )
+  .addSubcommand((s) =>
+    s
+      .setName('unhide')
+      .setDescription('Show again a post or comment hidden in this server')
+      .addStringOption((o) =>
+        o
+          .setName('item')
+          .setDescription('What this server hid (suggestions)')
+          .setRequired(true)
+          .setAutocomplete(true)
+          .setMaxLength(ITEM_MAX),
+      ),
   );
 
 type ConfigRequest =
   | { change: 'show' }
   | { change: 'digest'; channel?: string; time: string | null; zone: string | null; on?: boolean }
-  | { change: 'announce'; what: AnnouncementKind; channel?: string; on?: boolean };
+  | { change: 'announce'; what: AnnouncementKind; channel?: string; on?: boolean }
+  | { change: 'hide'; item: string; reason: string | null }
+  | { change: 'unhide'; item: string };
+
+type ConfigAnswer = SettingsAnswer | TakedownAnswer;
 
 const KINDS: readonly AnnouncementKind[] = ['posts', 'petition', 'napo'];
 
 function parseConfig(options: CommandOptions): ConfigRequest {
   const sub = options.subcommand();
   if (sub === 'show') return { change: 'show' };
+  if (sub === 'hide') return { change: 'hide', item: options.string('item') ?? '', reason: options.string('reason') };
+  if (sub === 'unhide') return { change: 'unhide', item: options.string('item') ?? '' };
   const channel = options.channel('channel') ?? undefined;
   const on = options.boolean('enabled') ?? undefined;
   if (sub === 'digest') {
@@ -82,11 +127,25 @@ function parseConfig(options: CommandOptions): ConfigRequest {
 
 function runConfig(
   request: ConfigRequest,
-  { settings, archive, eventLoopDelay }: CommandContext,
-  { guildId }: Caller,
-): SettingsAnswer {
+  { settings, archive, eventLoopDelay, now }: CommandContext,
+  { guildId, userId }: Caller,
+): ConfigAnswer {
   // guildOnly: the router never runs /config outside a server.
   const guild = guildId!;
+  if (request.change === 'hide') {
+    const done = archive.forServer(guild).hideHere(request.item, {
+      reason: request.reason,
+      by: `discord:${userId}`,
+      now: now().toISOString(),
+    });
+    return { takedown: done.already ? 'already' : 'hidden', label: done.label };
+  }
+  if (request.change === 'unhide') {
+    const done = archive
+      .forServer(guild)
+      .unhideHere(request.item, { by: `discord:${userId}`, now: now().toISOString() });
+    return { takedown: 'shown', label: done.label };
+  }
   if (request.change === 'show') {
     return {
       title: 'Scheduled posts in this server',
@@ -125,16 +184,46 @@ function canPostThere(interaction: ChatInputCommandInteraction): void {
   }
 }
 
-export const config: ArchiveCommand<ConfigRequest, SettingsAnswer> = {
+/** Suggestions for hide (what the bot showed here lately) and unhide (what this server hid). */
+function suggestItems(
+  interaction: AutocompleteInteraction,
+  { archive }: CommandContext,
+): ApplicationCommandOptionChoiceData[] {
+  const guild = interaction.guildId;
+  if (!guild) return [];
+  const here = archive.forServer(guild);
+  const typed = interaction.options.getFocused().trim();
+  if (interaction.options.getSubcommand(false) === 'unhide') {
+    const words = typed.toLowerCase();
+    return here
+      .hiddenHere()
+      .filter((t) => t.label.toLowerCase().includes(words))
+      .slice(0, 25)
+      .map((t) => ({ name: cutAtWord(t.label, LIMITS.choiceName), value: t.target }));
+  }
+  return here.shownHere(typed, 25).map((item) => ({ name: shownItemName(item), value: item.commentId ?? item.postId }));
+}
+
+/** 'comment by Jo on "Title" (2016-03-01)' or 'post "Title" (2016-03-01)', within a choice's 100 characters. */
+export function shownItemName(item: ShownItem): string {
+  const when = item.date ? ` (${item.date})` : '';
+  const who = item.commentId ? `comment by ${item.author ?? 'Anonymous'} on ` : 'post ';
+  const room = LIMITS.choiceName - who.length - when.length - 2;
+  return `${who}"${cutAtWord(item.postTitle, Math.max(10, room))}"${when}`.slice(0, LIMITS.choiceName);
+}
+
+export const config: ArchiveCommand<ConfigRequest, ConfigAnswer> = {
   name: 'config',
-  description: 'Admins: choose the digest channel and time, and where announcements go (/config show).',
+  description:
+    'Admins: the digest channel and time, where announcements go, and posts or comments hidden in this server (/config show).',
   data: data.toJSON(),
   requires: ['ManageGuild'],
   guildOnly: true,
   reply: { private: true },
   parse: parseConfig,
   verify: canPostThere,
+  autocomplete: suggestItems,
   run: runConfig,
   // On Discord only: settings belong to a server, and the console has none.
-  view: { discord: settingsMessage },
+  view: { discord: (answer) => ('takedown' in answer ? takedownMessage(answer) : settingsMessage(answer)) },
 };

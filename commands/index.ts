@@ -3,6 +3,7 @@ import { config } from './config.js';
 import { digest } from './digest.js';
 import { findInArchive } from './findInArchive.js';
 import { helpCommand } from './help.js';
+import { hideFromServer } from './hideFromServer.js';
 import { napo } from './napo.js';
 import { onthisday } from './onthisday.js';
 import { petition } from './petition.js';
@@ -22,6 +23,7 @@ export const commands: readonly ArchiveCommand[] = [
   stats,
   findInArchive,
   config,
+  hideFromServer,
   digest,
   helpCommand(() => commands),
 ];

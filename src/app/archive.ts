@@ -10,7 +10,9 @@ import type { LoadedIndex } from '../store/indexFile.js';
 import { StorageError } from '../store/storageErrors.js';
 import type { OpenOptions } from '../store/db.js';
 import { rebuildInChild } from '../store/indexBuilder.js';
-import { type Hidden, hiddenReader } from './takedowns.js';
+import { type Hidden, hiddenReader, hide, targetOf, unhide } from './takedowns.js';
+import type { ShownItem } from '../store/posted.js';
+import type { Takedown } from '../store/takedowns.js';
 import { threadReader, type ThreadView } from './threads.js';
 import { UserProblem } from './userProblem.js';
 import { openStore, type Repositories, type Store } from '../store/store.js';
@@ -59,9 +61,32 @@ export interface ArchiveService {
   /** What the archive takes on disk, for the operator (and admins in /config show). */
   storage(): { databaseBytes: number; indexBytes: number | null };
   /** Takedowns in force, newest first: what each was and when it was hidden (admins see them in /config show). */
-  hiddenItems(): { label: string; hiddenAt: string }[];
+  hiddenItems(): { label: string; hiddenAt: string; inThisServer: boolean }[];
   /** Forget the loaded index (after an ingest changed the store). */
   invalidate(): void;
+  /**
+   * The archive as a server sees it: what its admins hid there is hidden too, in every answer (search,
+   * suggestions, quotes, context, threads, on this day, announcements). The same index and kept answers.
+   */
+  forServer(guildId: string): ArchiveService;
+  /** The server this view is of; null: the archive as everyone sees it. */
+  readonly guildId: string | null;
+  /**
+   * A server's view only: its admins hide a post or comment there (an id, a blog address, or a pick of
+   * `shownHere`), recorded with who and why; `already` when it was hidden there before.
+   */
+  hideHere(
+    input: string,
+    record: { reason: string | null; by: string; now: string },
+  ): { label: string; already: boolean };
+  /** A server's view only: show again what its admins hid there. */
+  unhideHere(input: string, record: { by: string; now: string }): { label: string };
+  /** Posts and comments the bot's public messages showed in this server, most recent first (what admins may hide). */
+  shownHere(words: string, limit: number): ShownItem[];
+  /** What one of the bot's messages shows of the archive. */
+  shownBy(messageId: string): ShownItem[];
+  /** What this server's admins hid there, newest first. */
+  hiddenHere(): Takedown[];
   /** A rebuild running elsewhere (`background` mode): passages indexed so far; null when none runs. */
   building(): { passages: number; of: number } | null;
 }
@@ -88,7 +113,7 @@ export interface OpenArchive extends ArchiveService {
 }
 
 /** What the archive service reads. */
-export type ArchiveStore = Pick<Repositories, 'archive' | 'index' | 'syncs' | 'retention' | 'takedowns'>;
+export type ArchiveStore = Pick<Repositories, 'archive' | 'index' | 'syncs' | 'retention' | 'takedowns' | 'posted'>;
 
 /** Hits asked of the index beyond the limit when something is hidden, at first (then more, twice at most). */
 const HIDDEN_MARGIN = 5;
@@ -170,8 +195,7 @@ export function archiveService(
   let loaded: LoadedIndex | null = null;
   const details = (ids: readonly number[]) => store.archive.passageDetails(ids);
   // Takedowns apply to the very next answer, whoever made them: an answer kept is kept under what was hidden then.
-  const hidden = hiddenReader(store);
-  const threads = threadReader(store, hidden, blogUrl);
+  const hiddenIn = hiddenReader(store);
   // Answers members repeat (the same search, the same keystrokes, today's date, the archive's size) are kept a
   // short while, and forgotten the moment the index changes: a burst of members asking alike costs one answer.
   const keep = options.answersKept ?? 1_000;
@@ -228,110 +252,147 @@ export function archiveService(
     startRebuild(rebuild);
     throw notReady();
   };
-  return {
-    warnings,
-    index,
-    search: (query, options = {}) => {
-      const now = hidden();
-      const { order: asked, ...rest } = options;
-      const syntax = readQuery(query, options.wholeWords ?? false);
-      const order = orderOf(syntax.order, asked);
-      const limit = options.limit ?? 10;
-      const pool = narrowsPassages(syntax) || order !== 'relevance' ? Math.max(SYNTAX_POOL, limit) : limit;
-      return remembered(`search\0${query}\0${JSON.stringify(options)}\0${now.token}`, () =>
-        inOrder(
-          visibleHits(now, pool, (n) =>
-            searchArchive(index().index, details, syntax.positive, { blogUrl, ...rest, limit: n, syntax }),
-          ),
-          order,
-        ).slice(0, limit),
-      );
-    },
-    suggest: (query, options = {}) => {
-      const now = hidden();
-      return remembered(`suggest\0${query}\0${options.limit}\0${now.token}`, () =>
-        visibleHits(now, options.limit ?? 25, (limit) =>
-          searchArchive(index().index, details, query, { blogUrl, limit, quick: true, excerptLength: 100 }),
-        ),
-      );
-    },
-    quote: (passageId) => {
-      const detail = details([passageId]).get(passageId);
-      if (!detail) return null;
-      const passage = { postId: detail.post.id, commentId: detail.comment?.id ?? null, author: detail.author };
-      if (hidden().passage(passage)) return null;
-      return quoteOf(detail, blogUrl, store.archive.commentPieces(passageId));
-    },
-    commentContext: (commentId) => threads.commentContext(commentId),
-    postThread: (postId) => threads.postThread(postId),
-    postsTitled: (text, limit) => threads.postsTitled(text, limit),
-    hidesPost: (postId) => hidden().post(postId),
-    visible: (hits) => {
-      const now = hidden();
-      // A hit kept from before commentId was recorded has none: its comment is still refused by quote().
-      return now.any ? hits.filter((hit) => !now.passage({ ...hit, commentId: hit.commentId ?? null })) : [...hits];
-    },
-    refresh: () => {
-      if (!loaded) {
-        try {
-          return { changedPosts: index().caughtUp };
-        } catch (error) {
-          if (error instanceof IndexNotReady) return { changedPosts: 0 };
-          throw error;
-        }
-      }
-      const changedPosts = store.index.catchUp(loaded.index);
-      if (changedPosts !== null) {
-        if (changedPosts > 0) answers.clear();
-        return { changedPosts };
-      }
-      const rebuild = rebuildFor();
-      if (rebuild === 'inline') {
-        forget();
-        return { changedPosts: index().caughtUp };
-      }
-      // Another process saved a newer file (and trimmed the journal): load it. Else too much is held in memory:
-      // build a new base elsewhere, answering from this one (already caught up) meanwhile.
-      const fresh = store.index.loadSaved();
-      if (fresh) {
-        swapTo(fresh);
-        return { changedPosts: fresh.caughtUp };
-      }
-      startRebuild(rebuild);
-      return { changedPosts: 0 };
-    },
-    onThisDay: (date) => {
-      const now = hidden();
-      return remembered(`onthisday\0${date}\0${store.archive.changeMark()}\0${now.token}`, () => {
-        // Only days with a post from that year or before can answer: the nearest is found at the first try.
-        const year = Number(date.slice(0, 4));
-        const days = remembered(`days\0${year}\0${store.archive.changeMark()}`, () =>
-          store.archive.daysWithPosts(year),
-        );
-        // A day whose posts are all hidden has none: the nearest day with a post shown answers instead.
-        const postsOn = (day: string) =>
-          store.archive
-            .postsOnDay(day)
-            .filter(
-              ({ post, opening }) =>
-                !now.post(post.id) &&
-                !(opening && now.passage({ postId: post.id, commentId: null, author: opening.author })),
-            );
-        return onThisDay(date, postsOn, days, blogUrl);
-      });
-    },
-    stats: () => ({
-      // Counting every comment is the cost here: counted again when a passage has changed since.
-      ...remembered(`stats\0${store.archive.changeMark()}`, () => store.archive.stats()),
-      indexBytes: store.index.fileBytes(),
-      lastSync: store.syncs.get(blogUrl).lastSuccess,
-      hidden: store.takedowns.counts(),
-    }),
-    storage: () => ({ databaseBytes: store.retention.bytes(), indexBytes: store.index.fileBytes() }),
-    hiddenItems: () => store.takedowns.list().map(({ label, hiddenAt }) => ({ label, hiddenAt })),
-    invalidate: forget,
-    building: () => (progress ? { ...progress } : null),
+  const views = new Map<string | null, ArchiveService>();
+  const viewFor = (guildId: string | null): ArchiveService => {
+    const known = views.get(guildId);
+    if (known) return known;
+    const view = serviceView(guildId);
+    // Views of servers are few (one per server the bot is in) and hold nothing but closures.
+    views.set(guildId, view);
+    return view;
   };
+  const serviceView = (guildId: string | null): ArchiveService => {
+    const hidden = () => hiddenIn(guildId);
+    const inServer = (): string => {
+      if (guildId === null) throw new Error("a server's own takedowns are made in a server");
+      return guildId;
+    };
+    const threads = threadReader(store, hidden, blogUrl);
+    return {
+      warnings,
+      index,
+      guildId,
+      forServer: viewFor,
+      search: (query, options = {}) => {
+        const now = hidden();
+        const { order: asked, ...rest } = options;
+        const syntax = readQuery(query, options.wholeWords ?? false);
+        const order = orderOf(syntax.order, asked);
+        const limit = options.limit ?? 10;
+        const pool = narrowsPassages(syntax) || order !== 'relevance' ? Math.max(SYNTAX_POOL, limit) : limit;
+        return remembered(`search\0${query}\0${JSON.stringify(options)}\0${now.token}`, () =>
+          inOrder(
+            visibleHits(now, pool, (n) =>
+              searchArchive(index().index, details, syntax.positive, { blogUrl, ...rest, limit: n, syntax }),
+            ),
+            order,
+          ).slice(0, limit),
+        );
+      },
+      suggest: (query, options = {}) => {
+        const now = hidden();
+        return remembered(`suggest\0${query}\0${options.limit}\0${now.token}`, () =>
+          visibleHits(now, options.limit ?? 25, (limit) =>
+            searchArchive(index().index, details, query, { blogUrl, limit, quick: true, excerptLength: 100 }),
+          ),
+        );
+      },
+      quote: (passageId) => {
+        const detail = details([passageId]).get(passageId);
+        if (!detail) return null;
+        const passage = { postId: detail.post.id, commentId: detail.comment?.id ?? null, author: detail.author };
+        if (hidden().passage(passage)) return null;
+        return quoteOf(detail, blogUrl, store.archive.commentPieces(passageId));
+      },
+      commentContext: (commentId) => threads.commentContext(commentId),
+      postThread: (postId) => threads.postThread(postId),
+      postsTitled: (text, limit) => threads.postsTitled(text, limit),
+      hidesPost: (postId) => hidden().post(postId),
+      visible: (hits) => {
+        const now = hidden();
+        // A hit kept from before commentId was recorded has none: its comment is still refused by quote().
+        return now.any ? hits.filter((hit) => !now.passage({ ...hit, commentId: hit.commentId ?? null })) : [...hits];
+      },
+      refresh: () => {
+        if (!loaded) {
+          try {
+            return { changedPosts: index().caughtUp };
+          } catch (error) {
+            if (error instanceof IndexNotReady) return { changedPosts: 0 };
+            throw error;
+          }
+        }
+        const changedPosts = store.index.catchUp(loaded.index);
+        if (changedPosts !== null) {
+          if (changedPosts > 0) answers.clear();
+          return { changedPosts };
+        }
+        const rebuild = rebuildFor();
+        if (rebuild === 'inline') {
+          forget();
+          return { changedPosts: index().caughtUp };
+        }
+        // Another process saved a newer file (and trimmed the journal): load it. Else too much is held in memory:
+        // build a new base elsewhere, answering from this one (already caught up) meanwhile.
+        const fresh = store.index.loadSaved();
+        if (fresh) {
+          swapTo(fresh);
+          return { changedPosts: fresh.caughtUp };
+        }
+        startRebuild(rebuild);
+        return { changedPosts: 0 };
+      },
+      onThisDay: (date) => {
+        const now = hidden();
+        return remembered(`onthisday\0${date}\0${store.archive.changeMark()}\0${now.token}`, () => {
+          // Only days with a post from that year or before can answer: the nearest is found at the first try.
+          const year = Number(date.slice(0, 4));
+          const days = remembered(`days\0${year}\0${store.archive.changeMark()}`, () =>
+            store.archive.daysWithPosts(year),
+          );
+          // A day whose posts are all hidden has none: the nearest day with a post shown answers instead.
+          const postsOn = (day: string) =>
+            store.archive
+              .postsOnDay(day)
+              .filter(
+                ({ post, opening }) =>
+                  !now.post(post.id) &&
+                  !(opening && now.passage({ postId: post.id, commentId: null, author: opening.author })),
+              );
+          return onThisDay(date, postsOn, days, blogUrl);
+        });
+      },
+      stats: () => ({
+        // Counting every comment is the cost here: counted again when a passage has changed since.
+        ...remembered(`stats\0${store.archive.changeMark()}`, () => store.archive.stats()),
+        indexBytes: store.index.fileBytes(),
+        lastSync: store.syncs.get(blogUrl).lastSuccess,
+        hidden: store.takedowns.counts(),
+      }),
+      storage: () => ({ databaseBytes: store.retention.bytes(), indexBytes: store.index.fileBytes() }),
+      hiddenItems: () =>
+        store.takedowns
+          .list(guildId === null ? {} : { guildId })
+          // The archive as everyone sees it lists the takedowns made for everyone.
+          .filter((t) => guildId !== null || t.guildId === null)
+          .map(({ label, hiddenAt, guildId: by }) => ({ label, hiddenAt, inThisServer: by !== null })),
+      invalidate: forget,
+      building: () => (progress ? { ...progress } : null),
+      hideHere: (input, record) => {
+        const target = targetOf(store, input);
+        const { already } = hide(store, target, { ...record, guildId: inServer() });
+        return { label: target.label, already };
+      },
+      unhideHere: (input, record) => {
+        const undone = unhide(store, { id: input }, { ...record, guildId: inServer() });
+        return { label: undone.label };
+      },
+      shownHere: (words, limit) => store.posted.shownIn(inServer(), words, limit),
+      shownBy: (messageId) => store.posted.shownBy(messageId),
+      hiddenHere: () => store.takedowns.list({ guildId: inServer() }).filter((t) => t.guildId !== null),
+    };
+  };
+  return viewFor(null);
 }
 
 /** Open the store under `dataDir` and the archive on it. */

@@ -59,13 +59,28 @@ export interface ChannelPoster {
   notifyAdmins(guildId: string, dispatch: Dispatch): Promise<boolean>;
 }
 
+/** What scheduled posts read of the archive, as a server sees it when `forServer` is there. */
+export interface ScopedArchive {
+  onThisDay(date: string): OnThisDay;
+  hidesPost?(postId: string): boolean;
+  forServer?(guildId: string): ScopedArchive;
+}
+
+/** The archive as this server sees it (what its admins hid there left out), where the archive can say. */
+export function seenBy(archive: ScopedArchive, guildId: string | null): ScopedArchive {
+  return guildId && archive.forServer ? archive.forServer(guildId) : archive;
+}
+
 /** What deliveries read and write in the store. */
 export type DeliveryStore = Pick<Repositories, 'settings' | 'deliveries' | 'posted'>;
 
 export interface SchedulerOptions {
   store: DeliveryStore;
-  /** The digest's content for a local date; whether a post is taken down (its announcement is not posted). */
-  archive: { onThisDay(date: string): OnThisDay; hidesPost?(postId: string): boolean };
+  /**
+   * The digest's content for a local date; whether a post is taken down (its announcement is not posted); each as
+   * the server sees the archive, when it can say (what its admins hid there left out).
+   */
+  archive: ScopedArchive;
   poster: ChannelPoster;
   clock: Pick<Clock, 'now'>;
   log: Logger;
@@ -212,7 +227,7 @@ export function createScheduler(options: SchedulerOptions) {
     await deliver(
       { guildId: s.guildId, kind: 'digest', key: due.localDate },
       s.digest.channel,
-      () => ({ type: 'digest', digest: dailyDigest(archive.onThisDay(due.localDate)) }),
+      () => ({ type: 'digest', digest: dailyDigest(seenBy(archive, s.guildId).onThisDay(due.localDate)) }),
       report,
     );
   }
@@ -232,7 +247,7 @@ export function createScheduler(options: SchedulerOptions) {
       // A new post taken down before its announcement went out stays unannounced while it is hidden.
       const pending = store.deliveries
         .pending(s.guildId, kind, since)
-        .filter((item) => kind !== 'posts' || !archive.hidesPost?.(item.key));
+        .filter((item) => kind !== 'posts' || !seenBy(archive, s.guildId).hidesPost?.(item.key));
       if (pending.length > burstCap) {
         await burst(s.guildId, kind, a.channel, pending, report);
         continue;

@@ -7,16 +7,23 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
-import { dailyDigest, type OnThisDay } from '../digest/onThisDay.js';
+import { dailyDigest } from '../digest/onThisDay.js';
 import type { DueRetraction } from '../store/posted.js';
 import { retractionKey } from '../store/posted.js';
 import type { Repositories } from '../store/store.js';
-import { type ChannelPoster, DeliveryError, type Dispatch, LEASE_MS } from './deliveries.js';
+import {
+  type ChannelPoster,
+  DeliveryError,
+  type Dispatch,
+  LEASE_MS,
+  type ScopedArchive,
+  seenBy,
+} from './deliveries.js';
 
 export interface RetractionOptions {
   store: Pick<Repositories, 'posted' | 'deliveries'>;
-  /** A digest is shown again as its day reads now (without what was hidden). */
-  archive: { onThisDay(date: string): OnThisDay };
+  /** A digest is shown again as its day reads now in its server (without what was hidden, there or everywhere). */
+  archive: ScopedArchive;
   poster: Pick<ChannelPoster, 'serves' | 'edit'>;
   clock: Pick<Clock, 'now'>;
   log: Logger;
@@ -41,7 +48,7 @@ export function createRetractions(options: RetractionOptions) {
 
   const replacement = (r: DueRetraction): Dispatch =>
     r.what === 'digest'
-      ? { type: 'digest', digest: dailyDigest(options.archive.onThisDay(r.key)) }
+      ? { type: 'digest', digest: dailyDigest(seenBy(options.archive, r.guildId).onThisDay(r.key)) }
       : { type: 'retracted', what: r.what };
 
   async function retract(r: DueRetraction, report: RetractionReport): Promise<void> {

@@ -67,10 +67,10 @@ export function authorTarget(store: TakedownStore, name: string): TakedownTarget
 export function hide(
   store: TakedownStore,
   target: TakedownTarget,
-  record: { reason: string | null; by: string; now: string },
+  record: { reason: string | null; by: string; now: string; guildId?: string | null },
 ): { takedown: Takedown; already: boolean } {
   const reason = record.reason?.trim() || null;
-  return store.takedowns.hide({ ...target, reason, by: record.by, now: record.now });
+  return store.takedowns.hide({ ...target, reason, by: record.by, now: record.now, guildId: record.guildId ?? null });
 }
 
 /**
@@ -80,9 +80,10 @@ export function hide(
 export function unhide(
   store: TakedownStore,
   input: { id?: string; author?: string },
-  record: { by: string; now: string },
+  record: { by: string; now: string; guildId?: string | null },
 ): Takedown {
   const { takedowns } = store;
+  const guildId = record.guildId ?? null;
   let undone: Takedown | null = null;
   if (input.author !== undefined) {
     undone = takedowns.unhide('author', authorKey(checked(input.author, 'an author name')), record.by, record.now);
@@ -91,11 +92,12 @@ export function unhide(
   }
   const text = checked(input.id ?? '', 'a post or comment id, or its address on the blog');
   undone =
-    takedowns.unhide('comment', text, record.by, record.now) ?? takedowns.unhide('post', text, record.by, record.now);
+    takedowns.unhide('comment', text, record.by, record.now, guildId) ??
+    takedowns.unhide('post', text, record.by, record.now, guildId);
   if (undone) return undone;
   const target = targetOf(store, text);
-  undone = takedowns.unhide(target.kind, target.target, record.by, record.now);
-  if (!undone) throw new UserProblem(`${target.label} is not hidden`);
+  undone = takedowns.unhide(target.kind, target.target, record.by, record.now, guildId);
+  if (!undone) throw new UserProblem(`${target.label} is not hidden${guildId ? ' in this server' : ''}`);
   return undone;
 }
 
@@ -112,11 +114,19 @@ export interface Hidden {
 
 /**
  * The hidden set, read from the store only when it may have changed: a hide or unhide by any process (one key
- * read), and, while an author is hidden, an ingest (a new post of theirs is hidden too).
+ * read), and, while an author is hidden, an ingest (a new post of theirs is hidden too). Given a server, what its
+ * admins hid there is hidden too.
  */
-export function hiddenReader(store: Pick<Repositories, 'takedowns' | 'archive'>): () => Hidden {
-  let kept: (Hidden & { version: number; mark: number | null }) | null = null;
-  return () => {
+export function hiddenReader(store: Pick<Repositories, 'takedowns' | 'archive'>): (guildId?: string | null) => Hidden {
+  type Kept = {
+    version: number;
+    mark: number | null;
+    everywhere: Hidden;
+    inServer: Map<string, { posts: Set<string>; comments: Set<string> }>;
+    views: Map<string, Hidden>;
+  };
+  let kept: Kept | null = null;
+  const current = (): Kept => {
     const version = store.takedowns.version();
     if (kept && kept.version === version && (kept.mark === null || kept.mark === store.archive.changeMark())) {
       return kept;
@@ -127,18 +137,47 @@ export function hiddenReader(store: Pick<Repositories, 'takedowns' | 'archive'>)
     const comments = new Set(now.commentIds);
     const authors = new Set(now.authors);
     const any = posts.size > 0 || comments.size > 0 || authors.size > 0;
+    const inServer = new Map<string, { posts: Set<string>; comments: Set<string> }>();
+    for (const h of now.inServers) {
+      const sets = inServer.get(h.guildId) ?? { posts: new Set<string>(), comments: new Set<string>() };
+      (h.kind === 'post' ? sets.posts : sets.comments).add(h.target);
+      inServer.set(h.guildId, sets);
+    }
     kept = {
       version: now.version,
       mark: authors.size > 0 ? mark : null,
-      any,
-      token: any ? `${now.version}:${authors.size > 0 ? mark : ''}` : '',
-      post: (postId) => posts.has(postId),
-      passage: (p) =>
-        posts.has(p.postId) ||
-        (p.commentId !== null && comments.has(p.commentId)) ||
-        (p.author !== null && authors.size > 0 && authors.has(authorKey(p.author))),
+      everywhere: {
+        any,
+        token: any ? `${now.version}:${authors.size > 0 ? mark : ''}` : '',
+        post: (postId) => posts.has(postId),
+        passage: (p) =>
+          posts.has(p.postId) ||
+          (p.commentId !== null && comments.has(p.commentId)) ||
+          (p.author !== null && authors.size > 0 && authors.has(authorKey(p.author))),
+      },
+      inServer,
+      views: new Map(),
     };
     return kept;
+  };
+  return (guildId) => {
+    const now = current();
+    const own = guildId ? now.inServer.get(guildId) : undefined;
+    if (!own) return now.everywhere;
+    let view = now.views.get(guildId!);
+    if (!view) {
+      const everywhere = now.everywhere;
+      view = {
+        any: true,
+        // An answer kept for this server is kept apart from everyone else's.
+        token: `${now.version}:${now.mark ?? ''}:${guildId}`,
+        post: (postId) => everywhere.post(postId) || own.posts.has(postId),
+        passage: (p) =>
+          everywhere.passage(p) || own.posts.has(p.postId) || (p.commentId !== null && own.comments.has(p.commentId)),
+      };
+      now.views.set(guildId!, view);
+    }
+    return view;
   };
 }
 

@@ -4,7 +4,10 @@ import { kindName } from '../app/deliveries.js';
 import { SEARCH_SYNTAX_HELP } from '../search/syntax.js';
 import type { FailedDelivery } from '../store/deliveries.js';
 import type { AnnouncementKind, GuildSettings } from '../store/settings.js';
-import { inert, inertWithin, withinBudget } from './format.js';
+import { type APIStringSelectComponent, ComponentType } from 'discord.js';
+import { oneLine } from '../archive/text.js';
+import type { ShownItem } from '../store/posted.js';
+import { cutAtWord, inert, inertWithin, LIMITS, withinBudget } from './format.js';
 import type { HelpEntry } from './command.js';
 import { textEmbed, type BotMessage } from './messages.js';
 import { formatDay, formatDayTime, type StatsView, statsLines } from './wording.js';
@@ -34,7 +37,7 @@ export interface SettingsAnswer {
   /** With `show`: how long the bot's event loop has been held up since it started (answers wait that long). */
   eventLoopDelay?: { p99Ms: number; maxMs: number };
   /** With `show`: what is taken out of the archive (everywhere), newest first. */
-  hidden?: { label: string; hiddenAt: string }[];
+  hidden?: { label: string; hiddenAt: string; inThisServer?: boolean }[];
 }
 
 /** /config: a server's scheduled posts as an admin reads them, under what just happened. */
@@ -65,12 +68,15 @@ export function settingsMessage(answer: SettingsAnswer): BotMessage {
         {
           name: 'Taken out of the archive',
           value: withinBudget(
-            answer.hidden.map((h) => `• ${inertWithin(h.label, 150)} (${formatDay(h.hiddenAt)})`),
+            answer.hidden.map(
+              (h) =>
+                `• ${inertWithin(h.label, 150)} (${formatDay(h.hiddenAt)}${h.inThisServer ? ', in this server: /config unhide' : ''})`,
+            ),
             {
               budget: 1024,
               separator: '\n',
               most: 10,
-              more: (n) => `…and ${n} more: the operator's cli hidden lists them all.`,
+              more: (n) => `…and ${n} more: /config unhide lists this server's, the operator's cli hidden the rest.`,
             },
           ),
         },
@@ -113,4 +119,53 @@ export function settingsFields(s: GuildSettings): { name: string; value: string 
       value: where(s.announce[k].channel, s.announce[k].on, s.disabled[k]),
     })),
   ];
+}
+
+/** What /config hide, /config unhide and "Hide from this server" answer: what was done, said to the admin. */
+export interface TakedownAnswer {
+  takedown: 'hidden' | 'already' | 'shown';
+  /** What the takedown names, as the archive has it ("comment by … on …"): archive text, made inert. */
+  label: string;
+}
+
+export function takedownMessage(answer: TakedownAnswer): BotMessage {
+  const what = inertWithin(answer.label, 300);
+  if (answer.takedown === 'shown') {
+    return textEmbed(
+      'Shown again in this server',
+      `${what} is back in search, quotes and digests here. Messages already edited to say it was removed stay as they are.`,
+    );
+  }
+  return textEmbed(
+    answer.takedown === 'already' ? 'Already hidden in this server' : 'Hidden in this server',
+    `${what} no longer appears here: not in search, suggestions, quotes, context, digests or announcements. ` +
+      "The bot's messages here that showed it are edited to say it was removed from the archive. " +
+      'Other servers are not affected. /config unhide shows it again.',
+  );
+}
+
+/** "Hide from this server" on a message showing several passages: the admin picks which. */
+export function hidePickMessage(items: readonly ShownItem[]): BotMessage {
+  const menu: APIStringSelectComponent = {
+    type: ComponentType.StringSelect,
+    custom_id: 'hidepick',
+    placeholder: 'Hide in this server…',
+    min_values: 1,
+    max_values: Math.min(items.length, 25),
+    options: items.slice(0, 25).map((item) => ({
+      label: cutAtWord(oneLine(item.postTitle), LIMITS.selectLabel),
+      description: cutAtWord(
+        `${item.commentId ? `comment by ${oneLine(item.author ?? 'Anonymous')}` : 'the post'}${item.date ? ` · ${item.date}` : ''}`,
+        LIMITS.selectLabel,
+      ),
+      value: item.commentId ?? item.postId,
+    })),
+  };
+  return {
+    ...textEmbed(
+      'Hide which, in this server?',
+      'That message shows more than one passage from the archive: pick those to hide here. Other servers are not affected.',
+    ),
+    components: [{ type: ComponentType.ActionRow, components: [menu] }],
+  };
 }

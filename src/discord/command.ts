@@ -65,6 +65,7 @@ export interface Caller {
 
 /** A message's text, for context-menu entries that work on a message. */
 export interface TargetMessage {
+  id: string;
   content: string;
 }
 

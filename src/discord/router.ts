@@ -66,6 +66,10 @@ export function createRouter(
     const where = describe(interaction);
     const member = interaction.user.id;
     const inTurn = <T>(work: () => Promise<T>) => admit.command(member, arrived, work);
+    // In a server, the archive as that server sees it: what its admins hid there is left out of every answer.
+    const scoped = interaction.guildId
+      ? { ...context, archive: context.archive.forServer(interaction.guildId) }
+      : context;
     let caught: unknown = null;
     /** The use counted against the member's pace for this interaction, if any. */
     let counted: string | null = null;
@@ -75,7 +79,7 @@ export function createRouter(
         const suggest = command?.autocomplete;
         if (suggest) {
           const choices = await admit.autocomplete(`${member}:${interaction.commandName}`, arrived, async () =>
-            suggest(interaction, context),
+            suggest(interaction, scoped),
           );
           await interaction.respond(choices);
         }
@@ -85,13 +89,13 @@ export function createRouter(
         if (!button) throw new UserProblem('That button belongs to something this bot no longer does.');
         counted = check(button.c, interaction, prefix!);
         const picked = interaction.isStringSelectMenu() ? interaction.values : [];
-        await button.handler(interaction, [...args, ...picked], context);
+        await button.handler(interaction, [...args, ...picked], scoped);
       } else if (interaction.isChatInputCommand() || interaction.isMessageContextMenuCommand()) {
         const command = byName.get(interaction.commandName);
         if (!command) throw new UserProblem('This command is not known to this version of the bot.');
         counted = check(command, interaction, null);
-        if (interaction.isChatInputCommand()) await answerSlashCommand(command, interaction, context, inTurn);
-        else await answerMessageMenu(command, interaction, context, inTurn);
+        if (interaction.isChatInputCommand()) await answerSlashCommand(command, interaction, scoped, inTurn);
+        else await answerMessageMenu(command, interaction, scoped, inTurn);
       }
       log.debug({ interaction: where, ms: Date.now() - started }, 'answered');
     } catch (error) {

@@ -41,7 +41,31 @@ export interface PostedRepository {
   record(message: PostedMessage, now: string): void;
   /** Oldest first; retractions in progress (claimed) are listed too, for their claim to be taken over. */
   dueRetractions(limit: number): DueRetraction[];
+  /**
+   * Posts and comments the bot's public messages showed in a server, most recently shown first, each once, with
+   * what names them to its admins; `words` (a title's or an author's) narrow them.
+   */
+  shownIn(guildId: string, words: string, limit: number): ShownItem[];
+  /** What one of the bot's messages shows (none when it showed no archive text, or is not the bot's). */
+  shownBy(messageId: string): ShownItem[];
 }
+
+/** A post or comment the bot showed in a server, named as its admins would recognise it. */
+export interface ShownItem {
+  postId: string;
+  /** Null: the post's own text. */
+  commentId: string | null;
+  postTitle: string;
+  /** The comment's author (a comment), the post's (a post). */
+  author: string | null;
+  date: string | null;
+  shownAt: string;
+}
+
+const SHOWN = `SELECT p.post_id AS postId, nullif(p.comment_id, '') AS commentId, po.title AS postTitle,
+    CASE WHEN p.comment_id = '' THEN po.author ELSE c.author END AS author,
+    CASE WHEN p.comment_id = '' THEN po.date ELSE c.date END AS date, max(p.posted_at) AS shownAt
+  FROM posted_passages p JOIN posts po ON po.id = p.post_id LEFT JOIN comments c ON c.id = p.comment_id`;
 
 export function postedRepository(db: Db): PostedRepository {
   return guarded(db, {
@@ -84,6 +108,19 @@ export function postedRepository(db: Db): PostedRepository {
       )
         .all(limit)
         .map((r) => ({ ...r, guildId: r.guildId || null })),
+    shownIn: (guildId: string, words: string, limit: number) => {
+      const like = words.trim() ? `%${words.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : '%';
+      return prepared<ShownItem>(
+        db,
+        `${SHOWN} WHERE p.guild_id = ? AND (po.title LIKE ? ESCAPE '\\' OR coalesce(c.author, po.author, '') LIKE ? ESCAPE '\\')
+         GROUP BY p.post_id, p.comment_id ORDER BY shownAt DESC LIMIT ?`,
+      ).all(guildId, like, like, limit);
+    },
+    shownBy: (messageId: string) =>
+      prepared<ShownItem>(
+        db,
+        `${SHOWN} WHERE p.message_id = ? GROUP BY p.post_id, p.comment_id ORDER BY p.post_id, p.comment_id`,
+      ).all(messageId),
   });
 }
 

@@ -31,6 +31,19 @@ export interface HiddenNow {
   commentIds: string[];
   /** Hidden author names, folded. */
   authors: string[];
+  /** Posts and comments a server's admins hid in their server only. */
+  inServers: { guildId: string; kind: 'post' | 'comment'; target: string }[];
+}
+
+export interface NewTakedown {
+  kind: TakedownKind;
+  target: string;
+  label: string;
+  reason: string | null;
+  by: string;
+  now: string;
+  /** A server's own takedown (its admins'); absent or null: everywhere (the operator's). */
+  guildId?: string | null;
 }
 
 export interface StoredPost {
@@ -51,14 +64,14 @@ export interface TakedownRepository {
   version(): number;
   hiddenNow(): HiddenNow;
   /** Hide, unless the same is already hidden: then the takedown in force, with `already`. */
-  hide(t: { kind: TakedownKind; target: string; label: string; reason: string | null; by: string; now: string }): {
-    takedown: Takedown;
-    already: boolean;
-  };
-  /** Undo the takedown in force of this target; null when there is none. */
-  unhide(kind: TakedownKind, target: string, by: string, now: string): Takedown | null;
-  /** Takedowns in force, newest first; with `undone`, those undone too. */
-  list(options?: { undone?: boolean }): Takedown[];
+  hide(t: NewTakedown): { takedown: Takedown; already: boolean };
+  /** Undo the takedown in force of this target (everywhere, or in one server); null when there is none. */
+  unhide(kind: TakedownKind, target: string, by: string, now: string, guildId?: string | null): Takedown | null;
+  /**
+   * Takedowns in force, newest first; with `undone`, those undone too. `guildId`: those that apply in that server
+   * (everywhere and its own); without it, all.
+   */
+  list(options?: { undone?: boolean; guildId?: string }): Takedown[];
   /** Takedowns in force, by kind. */
   counts(): { posts: number; comments: number; authors: number };
   post(id: string): StoredPost | null;
@@ -86,16 +99,20 @@ const COMMENT = `SELECT c.id, c.post_id AS postId, p.title AS postTitle, c.autho
 export function takedownRepository(db: Db): TakedownRepository {
   const version = () =>
     Number(prepared<string>(db, "SELECT value FROM meta WHERE key = 'takedowns_changes'").pluck().get() ?? 0);
-  const inForce = (kind: TakedownKind, target: string) =>
+  const inForce = (kind: TakedownKind, target: string, guildId: string | null) =>
     prepared<Takedown>(
       db,
-      `SELECT ${COLUMNS} FROM takedowns WHERE kind = ? AND target = ? AND guild_id IS NULL AND undone_at IS NULL`,
-    ).get(kind, target) ?? null;
+      `SELECT ${COLUMNS} FROM takedowns WHERE kind = ? AND target = ? AND coalesce(guild_id, '') = ? AND undone_at IS NULL`,
+    ).get(kind, target, guildId ?? '') ?? null;
   const hiddenNow = db.transaction((): HiddenNow => {
-    const rows = prepared<{ kind: TakedownKind; target: string }>(
+    const all = prepared<{ kind: TakedownKind; target: string; guildId: string | null }>(
       db,
-      'SELECT kind, target FROM takedowns WHERE guild_id IS NULL AND undone_at IS NULL',
+      'SELECT kind, target, guild_id AS guildId FROM takedowns WHERE undone_at IS NULL',
     ).all();
+    const rows = all.filter((r) => r.guildId === null);
+    const inServers = all.flatMap((r) =>
+      r.guildId !== null && r.kind !== 'author' ? [{ guildId: r.guildId, kind: r.kind, target: r.target }] : [],
+    );
     const of = (kind: TakedownKind) => rows.filter((r) => r.kind === kind).map((r) => r.target);
     const authors = of('author');
     const postIds = of('post');
@@ -114,37 +131,42 @@ export function takedownRepository(db: Db): TakedownRepository {
         );
       }
     }
-    return { version: version(), postIds, commentIds: of('comment'), authors };
+    return { version: version(), postIds, commentIds: of('comment'), authors, inServers };
   });
   return guarded(db, {
     version,
     hiddenNow: () => hiddenNow(),
-    hide: (t: { kind: TakedownKind; target: string; label: string; reason: string | null; by: string; now: string }) =>
+    hide: (t: NewTakedown) =>
       db.transaction(() => {
-        const existing = inForce(t.kind, t.target);
+        const guildId = t.guildId ?? null;
+        const existing = inForce(t.kind, t.target, guildId);
         if (existing) return { takedown: existing, already: true };
         const { lastInsertRowid } = prepared(
           db,
-          `INSERT INTO takedowns (kind, target, label, reason, hidden_by, hidden_at)
-           VALUES (@kind, @target, @label, @reason, @by, @now)`,
-        ).run(t);
+          `INSERT INTO takedowns (kind, target, label, guild_id, reason, hidden_by, hidden_at)
+           VALUES (@kind, @target, @label, @guildId, @reason, @by, @now)`,
+        ).run({ kind: t.kind, target: t.target, label: t.label, guildId, reason: t.reason, by: t.by, now: t.now });
         const takedown = prepared<Takedown>(db, `SELECT ${COLUMNS} FROM takedowns WHERE id = ?`).get(lastInsertRowid)!;
         return { takedown, already: false };
       })(),
-    unhide: (kind: TakedownKind, target: string, by: string, now: string) =>
+    unhide: (kind: TakedownKind, target: string, by: string, now: string, guildId: string | null = null) =>
       db.transaction(() => {
-        const existing = inForce(kind, target);
+        const existing = inForce(kind, target, guildId);
         if (!existing) return null;
         prepared(db, 'UPDATE takedowns SET undone_by = ?, undone_at = ? WHERE id = ?').run(by, now, existing.id);
         return { ...existing, undoneBy: by, undoneAt: now };
       })(),
-    list: (options: { undone?: boolean } = {}) =>
-      prepared<Takedown>(
+    list: (options: { undone?: boolean; guildId?: string } = {}) => {
+      const where = [
+        ...(options.undone ? [] : ['undone_at IS NULL']),
+        ...(options.guildId === undefined ? [] : ['(guild_id IS NULL OR guild_id = @guildId)']),
+      ];
+      const query = prepared<Takedown>(
         db,
-        options.undone
-          ? `SELECT ${COLUMNS} FROM takedowns ORDER BY id DESC`
-          : `SELECT ${COLUMNS} FROM takedowns WHERE undone_at IS NULL ORDER BY id DESC`,
-      ).all(),
+        `SELECT ${COLUMNS} FROM takedowns ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC`,
+      );
+      return options.guildId === undefined ? query.all() : query.all({ guildId: options.guildId });
+    },
     counts: () => {
       const rows = prepared<{ kind: TakedownKind; n: number }>(
         db,

@@ -3,6 +3,7 @@
 // the real seed sample plus a small made-up Blogger export holding hostile
 // text (mentions, a masked javascript: link, a code fence) and a very long
 // comment. Assertions are on what Discord itself would have received.
+import type { ArchiveService } from '../../src/app/archive.js';
 import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -225,19 +226,19 @@ describe('/search', () => {
   });
 
   it('defers at once even when the search itself is slow, then edits the answer in', async () => {
-    const slow: CommandContext = {
-      ...context,
-      archive: {
-        ...archive,
-        search: (query, options) => {
-          const until = Date.now() + 1200;
-          while (Date.now() < until) {
-            /* a search that blocks, as a cold index would */
-          }
-          return archive.search(query, options);
-        },
+    const slowArchive: ArchiveService = {
+      ...archive,
+      search: (query, options) => {
+        const until = Date.now() + 1200;
+        while (Date.now() < until) {
+          /* a search that blocks, as a cold index would */
+        }
+        return archive.search(query, options);
       },
+      // In a server the bot answers from the server's view of the archive: this one.
+      forServer: () => slowArchive,
     };
+    const slow: CommandContext = { ...context, archive: slowArchive };
     await bot.stop();
     bot = await startBot({ token: TOKEN, commands, context: slow, log: context.log, rest: { api: fake.restApi } });
     const { handle, first, message } = await searchFor('treadmill');

@@ -1,6 +1,7 @@
 // More members than the bot can serve, against the fake Discord: the seeds' archive with a search made
 // artificially slow (150 ms of CPU each, as a big archive's worst queries cost), and admission control with
 // small limits so a flood of twenty is enough to overload it.
+import type { ArchiveService } from '../../src/app/archive.js';
 import { MessageFlags } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { admission, type Admission, Overloaded } from '../../src/discord/admission.js';
@@ -28,25 +29,22 @@ describe('more members than the bot can serve', () => {
     const archive = seeds.archive;
     let first = true;
     const suggested: string[] = [];
-    h = await startHarness(
-      archive,
-      {
-        archive: {
-          ...archive,
-          search: (...args) => {
-            if (first) during?.();
-            first = false;
-            burn(SEARCH_MS);
-            return archive.search(...args);
-          },
-          suggest: (q, options) => {
-            suggested.push(q);
-            return archive.suggest(q, options);
-          },
-        },
+    const slow: ArchiveService = {
+      ...archive,
+      search: (...args) => {
+        if (first) during?.();
+        first = false;
+        burn(SEARCH_MS);
+        return archive.search(...args);
       },
-      { admission: admit },
-    );
+      suggest: (q, options) => {
+        suggested.push(q);
+        return archive.suggest(q, options);
+      },
+      // In a server the bot answers from the server's view of the archive: this one.
+      forServer: () => slow,
+    };
+    h = await startHarness(archive, { archive: slow }, { admission: admit });
     return suggested;
   };
 

@@ -6,7 +6,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { NapoView, PetitionView } from '../../src/app/campaign.js';
-import { type SettingsAnswer, settingsMessage } from '../../src/discord/aboutMessages.js';
+import {
+  hidePickMessage,
+  type SettingsAnswer,
+  settingsMessage,
+  takedownMessage,
+} from '../../src/discord/aboutMessages.js';
 import { LIMITS } from '../../src/discord/format.js';
 import {
   announcementMessage,
@@ -281,6 +286,22 @@ const messages = fc.oneof(
     .map(([kind, items]): Named => ['burst', burstMessage(kind, items)]),
   settingsAnswer.map((a): Named => ['config', settingsMessage(a)]),
   hostile.map((text): Named => ['problem', problemMessage(text)]),
+  fc
+    .tuple(hostile, fc.constantFrom('hidden' as const, 'already' as const, 'shown' as const))
+    .map(([label, takedown]): Named => ['takedown', takedownMessage({ takedown, label })]),
+  fc
+    .array(
+      fc.record({
+        postId: fc.constantFrom('1', '2'),
+        commentId: fc.option(fc.constantFrom('c1', 'c2')),
+        postTitle: hostile,
+        author: fc.option(hostile),
+        date: fc.option(isoDate),
+        shownAt: isoDate,
+      }),
+      { minLength: 1, maxLength: 30 },
+    )
+    .map((items): Named => ['hide pick', hidePickMessage(items)]),
   fc
     .tuple(threadView, fc.nat(5), fc.constantFrom('c' as const, 'p' as const))
     .map(([view, page, mode]): Named => ['thread', threadPage(view, page, mode, '123456789012345678')]),
