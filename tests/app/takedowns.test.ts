@@ -158,6 +158,66 @@ describe('announcements of new posts', () => {
   });
 });
 
+describe("a server's own takedown", () => {
+  it("leaves the post out of that server's digest and announcements only, in this process and another", async () => {
+    const hit = archive.search('probation treadmill', { limit: 5 })[0]!;
+    const [day, time] = ['2026-11-23', '08:00'];
+    const monthDay = hit.date!.slice(5);
+    const sent: { guild: string; what: string; titles: string[] }[] = [];
+    const poster: ChannelPoster = {
+      serves: () => true,
+      send: async (channel: string, dispatch: Dispatch) => {
+        const guild = channel.replace('channel-', 'guild-');
+        if (dispatch.type === 'digest') {
+          sent.push({ guild, what: 'digest', titles: dispatch.digest.items.map((i) => i.postTitle) });
+        }
+        if (dispatch.type === 'announcement') sent.push({ guild, what: 'post', titles: [dispatch.announcement.key] });
+        return { id: String(sent.length) };
+      },
+      findMarker: async () => null,
+      edit: async () => {},
+      notifyAdmins: async () => true,
+    };
+    // The digest's day is the treadmill post's day of the year: it is in that day's digest.
+    const clock = new Date(`${day.slice(0, 4)}-${monthDay}T${time}:30Z`);
+    for (const guild of ['guild-a', 'guild-b']) {
+      const channel = guild.replace('guild-', 'channel-');
+      archive.store.settings.update(guild, { kind: 'digest', channel, time, zone: 'UTC' }, '2026-01-01T00:00:00Z');
+      archive.store.settings.update(guild, { kind: 'posts', channel }, '2026-01-01T00:00:00Z');
+    }
+    const post = archive.store.archive.readPost(hit.postId)!;
+    archive.store.deliveries.announce(
+      { kind: 'posts', key: hit.postId, ...postAnnouncement(post) },
+      new Date(clock.getTime() - 60_000).toISOString(),
+    );
+    // Hidden in guild-a by its admins, through another process's connection.
+    other.forServer('guild-a').hideHere(hit.postId, { reason: null, by: 'discord:1', now: now() });
+    expect(archive.forServer('guild-a').hidesPost(hit.postId)).toBe(true);
+    expect(archive.forServer('guild-b').hidesPost(hit.postId)).toBe(false);
+    expect(archive.hidesPost(hit.postId)).toBe(false);
+    expect(archive.stats().hidden.posts).toBe(0);
+
+    await createScheduler({
+      store: archive.store,
+      archive,
+      poster,
+      clock: { now: () => clock },
+      log: memoryLog().log,
+    }).tick();
+    const of = (guild: string, what: string) => sent.filter((s) => s.guild === guild && s.what === what);
+    expect(of('guild-b', 'digest')[0]?.titles).toContain('The Probation Treadmill');
+    expect(of('guild-a', 'digest')).toHaveLength(1);
+    expect(of('guild-a', 'digest')[0]!.titles).not.toContain('The Probation Treadmill');
+    expect(of('guild-b', 'post').flatMap((s) => s.titles)).toContain(hit.postId);
+    expect(of('guild-a', 'post').flatMap((s) => s.titles)).not.toContain(hit.postId);
+
+    // Only guild-a's admins undo it there; the operator's unhide does not reach it.
+    expect(() => unhide(archive.store, { id: hit.postId }, { by: 'test', now: now() })).toThrow(UserProblem);
+    archive.forServer('guild-a').unhideHere(hit.postId, { by: 'discord:1', now: now() });
+    expect(archive.forServer('guild-a').hidesPost(hit.postId)).toBe(false);
+  });
+});
+
 describe('hiding an author', () => {
   it('takes out every passage signed with the name, whatever its case', () => {
     const signed = (hits: SearchHit[]) => hits.filter((h) => h.author?.toLowerCase() === 'getafix');
