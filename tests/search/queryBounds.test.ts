@@ -49,3 +49,15 @@ describe('query cost', () => {
     expect(hits.some((h) => h.postTitle === 'The Probation Treadmill')).toBe(true);
   });
 });
+
+describe('the word being typed', () => {
+  it('is completed as a prefix unless the member has moved on (a space) or whole words are asked', () => {
+    const last = (query: string, options?: { completeLast?: boolean }) => queryTerms(query, options).at(-1);
+    expect(last('probation treadm')).toMatchObject({ prefix: true });
+    expect(last('probation treadm ')).toMatchObject({ prefix: false });
+    expect(last('probation treadm', { completeLast: false })).toMatchObject({ prefix: false });
+    // Only the last word: the earlier ones are whole.
+    expect(queryTerms('treadm probation')[0]).toMatchObject({ prefix: false });
+    expect(queryTerms('')).toEqual([]);
+  });
+});
