@@ -134,6 +134,7 @@ describe('bench engines', () => {
       build: { buildMs: 1, peakRssMb: 1 },
       indexBytes: 1,
       ours: serve('ours'),
+      built: null,
       naive: { build: { buildMs: 1, indexBytes: 1, peakRssMb: 1 }, serve: serve('naive') },
       fts5: { build: { buildMs: 1, indexBytes: 1, peakRssMb: 1 }, serve: serve('fts5') },
       relevance: judge((q) => archive.search(q, { limit: 10 }), seedPostIds(connectionOf(archive.store))),

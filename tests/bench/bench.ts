@@ -19,7 +19,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { DATABASE_FILE } from '../../src/store/db.js';
-import { BENCH_DIR, clockMs, log, ROOT, SEEDS, type ServeConfig, type ServeResult } from './common.js';
+import { BENCH_DIR, BLOG_URL, clockMs, log, ROOT, SEEDS, type ServeConfig, type ServeResult } from './common.js';
 import type { Relevance, RelevanceConfig } from './relevance.js';
 import { formatLoad, runLoad, type LoadResult } from './load.js';
 import type { BuildResult, GeneratedArchive, IngestResult, PrepareConfig } from './prepare.js';
@@ -29,6 +29,7 @@ import {
   sizeFigures,
   type BaselineRun,
   type BenchReport,
+  type BuiltStart,
   type Overhead,
   type SizeRun,
 } from './report.js';
@@ -94,10 +95,11 @@ function child<T>(
   script: string,
   config: { resultFile: string; mode?: string; [key: string]: unknown },
   nodeFlags: string[] = [],
+  runner: readonly string[] = RUNNER,
 ): Promise<T> {
   return new Promise((done, fail) => {
     rmSync(config.resultFile, { force: true });
-    const args = [...nodeFlags, ...RUNNER, join(BENCH_DIR, script), JSON.stringify(config)];
+    const args = [...nodeFlags, ...runner, join(BENCH_DIR, script), JSON.stringify(config)];
     const proc = spawn(process.execPath, [...args, String(clockMs())], { cwd: ROOT, stdio: ['ignore', 2, 2] });
     proc.on('error', fail);
     proc.on('exit', (code, signal) => {
@@ -260,6 +262,21 @@ async function measureSize(scale: number, flags: Flags, root: string): Promise<S
     }
   });
 
+  // The built program (plain node, as npm start runs it), before the store is written to: the median of three
+  // starts, each a fresh process.
+  step('start to first answer, built program (dist/, no loader), three starts');
+  let built: BuiltStart | null = null;
+  try {
+    const starts: BuiltStart[] = [];
+    for (let i = 0; i < 3; i++) {
+      starts.push(await child<BuiltStart>('serve-built.mjs', { ...serve('built', ''), blogUrl: BLOG_URL }, gc, []));
+    }
+    built = starts.sort((a, b) => a.startToFirstAnswerMs - b.startToFirstAnswerMs)[1]!;
+    log(`  built: first answer ${built.startToFirstAnswerMs} ms after spawn, peak ${built.peakRssMb} MB`);
+  } catch (error) {
+    failures.push(`built start: ${error instanceof Error ? error.message : String(error)}`);
+  }
+
   // Last: its new-comment rounds write to the store.
   step("serving with the bot's own index");
   const ours = await child<ServeResult>('serve-ours.ts', { ...serve('ours', '') }, gc);
@@ -283,6 +300,7 @@ async function measureSize(scale: number, flags: Flags, root: string): Promise<S
     build,
     indexBytes,
     ours,
+    built,
     naive,
     fts5,
     relevance,
