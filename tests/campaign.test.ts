@@ -7,7 +7,13 @@ import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { currentNapoNews, currentPetition, type NapoView, type PetitionView } from '../src/app/campaign.js';
+import {
+  currentNapoNews,
+  currentPetition,
+  type NapoView,
+  type PetitionFigures,
+  type PetitionView,
+} from '../src/app/campaign.js';
 import { parsePetition } from '../src/digest/petition.js';
 import { ago } from '../src/digest/ago.js';
 import { napoText, petitionText } from '../src/console/render.js';
@@ -92,8 +98,9 @@ afterAll(async () => {
 
 const freshDb = (): Db => openDatabase(tempDir());
 
-function shown(view: PetitionView | { unavailable: string }): PetitionView {
+function shown(view: PetitionFigures): PetitionView {
   if ('unavailable' in view) throw new Error(`expected a petition view, got: ${view.unavailable}`);
+  if ('waiting' in view) throw new Error(`expected a petition view, got one waiting: ${view.waiting.stage}`);
   return view;
 }
 

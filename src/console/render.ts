@@ -1,5 +1,8 @@
 // Plain-text renderings for the terminal (CLI without --json, console mode).
-import type { NapoView, PetitionView } from '../app/campaign.js';
+import type { NapoView } from '../app/campaign.js';
+import type { PetitionFigures } from '../app/petitionFigures.js';
+import { type PetitionAnswer, waitingLine } from '../app/petitionGeography.js';
+import { mineLine, nationsLines, topLines, whereLines } from '../discord/petitionWording.js';
 import { ago } from '../digest/ago.js';
 import type { Digest, OnThisDay } from '../digest/onThisDay.js';
 import type { ThresholdProgress } from '../digest/petition.js';
@@ -91,8 +94,9 @@ export function statsText(stats: ArchiveStats & { indexBytes: number | null }): 
 const signatures = new Intl.NumberFormat('en-GB');
 
 /** /petition as text: count, the day's gain, both thresholds, links, and how old the figure is when not live. */
-export function petitionText(view: PetitionView | { unavailable: string }, now: Date): string {
+export function petitionText(view: PetitionFigures, now: Date): string {
   if ('unavailable' in view) return view.unavailable;
+  if ('waiting' in view) return `${waitingLine(view)}\n${view.waiting.link}`;
   const p = view.progress;
   const change = p.change
     ? ` (${p.change.signatures < 0 ? '−' : '+'}${signatures.format(Math.abs(p.change.signatures))} in the last day)`
@@ -116,6 +120,34 @@ export function petitionText(view: PetitionView | { unavailable: string }, now: 
     lines.push(`(figures as of ${ago(view.takenAt, now)})`);
   }
   return lines.join('\n');
+}
+
+const asIs = (text: string) => text;
+
+/** /petition in any of its forms as text: the figures, a constituency, the top ones, the nations, a member's choice. */
+export function petitionAnswerText(answer: PetitionAnswer, now: Date): string {
+  switch (answer.kind) {
+    case 'total':
+      return petitionText(answer.petition, now);
+    case 'mine-set':
+    case 'mine-cleared':
+      return mineLine(answer, asIs);
+    default: {
+      const lines =
+        answer.kind === 'where'
+          ? whereLines(answer, asIs)
+          : answer.kind === 'top'
+            ? topLines(answer, asIs)
+            : nationsLines(answer, asIs);
+      const p = answer.petition;
+      const age = p.live
+        ? now.getTime() - Date.parse(answer.takenAt) >= 60_000
+          ? [`(figures as of ${ago(answer.takenAt, now)})`]
+          : []
+        : [`(could not read the petition site just now. These figures are as of ${ago(answer.takenAt, now)}.)`];
+      return [`Petition: ${p.progress.title}`, ...lines, p.progress.link, ...age].join('\n');
+    }
+  }
 }
 
 function thresholdText(t: ThresholdProgress, state: string): string {

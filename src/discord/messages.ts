@@ -11,6 +11,8 @@ import {
 } from 'discord.js';
 import { oneLine } from '../archive/text.js';
 import type { NapoView, PetitionView } from '../app/campaign.js';
+import type { PetitionFigures } from '../app/petitionFigures.js';
+import { waitingLine } from '../app/petitionGeography.js';
 import type { Digest, OnThisDay } from '../digest/onThisDay.js';
 import { ago } from '../digest/ago.js';
 import type { Announcement } from '../store/deliveries.js';
@@ -270,8 +272,14 @@ export function textEmbed(
  * stored, said as such with their age. What the site sent (its title, its
  * response, a problem line) is shown inert and without query strings.
  */
-export function petitionMessage(view: PetitionView | { unavailable: string }, now: Date): BotMessage {
+export function petitionMessage(view: PetitionFigures, now: Date): BotMessage {
   if ('unavailable' in view) return problemMessage(remoteText(view.unavailable));
+  if ('waiting' in view) {
+    const embed: APIEmbed = { title: 'Waiting to be published', description: inert(waitingLine(view)), color: COLOUR };
+    const link = safeUrl(view.waiting.link);
+    if (link) embed.url = link;
+    return { embeds: [embed], allowedMentions: noPings };
+  }
   const p = view.progress;
   const n = (x: number) => x.toLocaleString('en-GB');
   const change = p.change ? ` (${p.change.signatures >= 0 ? '+' : ''}${n(p.change.signatures)} in the last day)` : '';
