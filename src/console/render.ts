@@ -5,7 +5,7 @@ import { type PetitionAnswer, waitingLine } from '../app/petitionGeography.js';
 import { mineLine, nationsLines, topLines, whereLines } from '../discord/petitionWording.js';
 import { ago } from '../digest/ago.js';
 import type { Digest, OnThisDay } from '../digest/onThisDay.js';
-import type { ThresholdProgress } from '../digest/petition.js';
+import { inModeration, stateWords, type ThresholdProgress } from '../digest/petition.js';
 import type { SearchFilters } from '../discord/sessions.js';
 import type { ThreadView } from '../app/threads.js';
 import {
@@ -103,7 +103,7 @@ export function petitionText(view: PetitionFigures, now: Date): string {
     : '';
   const lines = [
     `Petition: ${p.title}`,
-    `${signatures.format(p.signatureCount)} ${p.signatureCount === 1 ? 'signature' : 'signatures'}${change} · ${p.state}`,
+    `${signatures.format(p.signatureCount)} ${p.signatureCount === 1 ? 'signature' : 'signatures'}${change} · ${inModeration(p.state) ? stateWords(p.state) : p.state}`,
     `Government response at ${signatures.format(p.response.target)}: ${thresholdText(p.response, p.state)}`,
   ];
   if (p.governmentResponseSummary) lines.push(`  The government said: ${p.governmentResponseSummary}`);
@@ -152,6 +152,7 @@ export function petitionAnswerText(answer: PetitionAnswer, now: Date): string {
 
 function thresholdText(t: ThresholdProgress, state: string): string {
   if (t.reached) return t.reachedAt ? `reached ${formatDay(t.reachedAt)}` : 'reached';
+  if (inModeration(state)) return 'not open for signatures yet';
   return state === 'open' ? `${signatures.format(t.toGo)} to go` : `not reached (petition ${state})`;
 }
 

@@ -15,6 +15,7 @@ import type { PetitionFigures } from '../app/petitionFigures.js';
 import { waitingLine } from '../app/petitionGeography.js';
 import type { Digest, OnThisDay } from '../digest/onThisDay.js';
 import { ago } from '../digest/ago.js';
+import { inModeration } from '../digest/petition.js';
 import type { Announcement } from '../store/deliveries.js';
 import type { ShownPassage } from '../store/posted.js';
 import type { Quote, SearchHit } from '../search/search.js';
@@ -284,9 +285,11 @@ export function petitionMessage(view: PetitionFigures, now: Date): BotMessage {
   const n = (x: number) => x.toLocaleString('en-GB');
   const change = p.change ? ` (${p.change.signatures >= 0 ? '+' : ''}${n(p.change.signatures)} in the last day)` : '';
   const goal = (label: string, t: typeof p.response) =>
-    t.reached
-      ? `${label}: reached${t.reachedAt ? ` on ${remoteText(formatDay(t.reachedAt), 60)}` : ''}`
-      : `${label}: ${n(t.toGo)} to go`;
+    inModeration(p.state)
+      ? `${label}: not open for signatures yet`
+      : t.reached
+        ? `${label}: reached${t.reachedAt ? ` on ${remoteText(formatDay(t.reachedAt), 60)}` : ''}`
+        : `${label}: ${n(t.toGo)} to go`;
   const lines = [
     `**${n(p.signatureCount)} signatures**${change} · ${inert(petitionState(p.state))}`,
     ...progressBar(p),
