@@ -77,7 +77,9 @@ export const petition: ArchiveCommand<PetitionRequest, PetitionReply> = {
   description:
     'The campaign petition: live signatures, thresholds, link; where:, show:top, show:nations, mine: (your constituency).',
   data: data.toJSON(),
-  cooldown: { uses: 3, perMs: 30_000 },
+  // A burst costs the site one request (a reading under a minute old is reused); a member looking up their
+  // constituency, the top ones and the nations in a row is not a flood.
+  cooldown: { uses: 6, perMs: 30_000 },
   // The site may take a few seconds to answer.
   reply: { defer: true },
   // A member's constituency is theirs: shown and changed privately.
