@@ -322,6 +322,8 @@ describe('currentPetition', () => {
         '12,345 signatures (+210 in the last day) · open',
         'Government response at 10,000: reached 1 Mar 2026',
         'Debate at 100,000: 87,655 to go',
+        // 87,655 to go at 210 a day: 417 days on.
+        'Pace: 210 signatures a day over the last day · at this pace, 100,000 around 1 May 2027',
         'https://petition.parliament.uk/petitions/900008',
         'change.org: https://change.example/fake',
       ].join('\n'),
@@ -684,5 +686,27 @@ describe('where the signatures come from (/petition where, top, nations, mine)',
     const many = campaign.geography.suggest('a', 'member-1', 25);
     expect(many).toHaveLength(25);
     expect(hits.get('/petitions/131215.json')).toBe(before);
+  });
+});
+
+describe('the petition’s pace (/petition)', () => {
+  it('shows signatures a day over the last week and when 10,000 would come at that pace, on a fixed clock', async () => {
+    const db = freshDb();
+    const read = async (count: number, when: Date) => {
+      routes.set('/petitions/900061.json', petitionJson(fakePetition(900061, count)));
+      return currentPetition(storeOver(db), {
+        network: TEST_NETWORK,
+        petitionId: 900061,
+        baseUrl: base,
+        now: () => when,
+      });
+    };
+    await read(2_000, at(NOW, -4 * 24 * HOUR));
+    await read(3_000, at(NOW, -2 * 24 * HOUR));
+    const view = await read(4_000, at(NOW));
+    // 2,000 in 4 days: 500 a day; 6,000 to go: 12 days on, 22 Mar.
+    expect(petitionText(view, at(NOW)).split('\n')).toContain(
+      'Pace: 500 signatures a day over the last 4 days · at this pace, 10,000 around 22 Mar 2026',
+    );
   });
 });

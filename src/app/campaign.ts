@@ -2,6 +2,7 @@
 // figure or feed when it can be had quickly, else what the store last saw and why.
 import { postLink } from '../archive/links.js';
 import { petitionLink, petitionProgress } from '../digest/petition.js';
+import { petitionMomentum } from '../digest/petitionMomentum.js';
 import { napoHistoryKey } from './announcements.js';
 import { fetchNapoNews, NapoFeedError } from '../sources/napo.js';
 import { type NetworkPolicy, withLocalSite } from '../sources/network.js';
@@ -72,6 +73,8 @@ const DEFAULT_TIMEOUT_MS = 4 * SECOND;
 const RETRY_AFTER_FAILURE_MS = MINUTE;
 /** petitionProgress looks 12–36 h back for the day's baseline. */
 const BASELINE_LOOKBACK_MS = 36 * HOUR;
+/** The pace is measured over the last week. */
+const MOMENTUM_LOOKBACK_MS = 7 * 24 * HOUR;
 
 /** The petition as it stands: live when the site answers in time, else the last stored snapshot. Never throws for network trouble. */
 export async function currentPetition(store: CampaignStore, options: PetitionOptions): Promise<PetitionFigures> {
@@ -103,9 +106,12 @@ export async function currentPetition(store: CampaignStore, options: PetitionOpt
   // The day's change is worked out as of the snapshot, not as of now: for a
   // figure hours old, "+N in the last day" must mean the day before that figure.
   const takenAtMs = Date.parse(latest.takenAt);
-  const earlier = store.petition.since(petitionId, new Date(takenAtMs - BASELINE_LOOKBACK_MS).toISOString());
+  const week = store.petition.since(petitionId, new Date(takenAtMs - MOMENTUM_LOOKBACK_MS).toISOString());
+  const earlier = week.filter((s) => Date.parse(s.takenAt) >= takenAtMs - BASELINE_LOOKBACK_MS);
+  const progress = petitionProgress(latest, earlier, new Date(takenAtMs));
   return {
-    progress: petitionProgress(latest, earlier, new Date(takenAtMs)),
+    progress,
+    momentum: petitionMomentum(latest, week, [progress.response, progress.debate]),
     live,
     takenAt: latest.takenAt,
     problem: live ? null : problem,

@@ -1,6 +1,7 @@
 // What /petition shows, whichever part is asked: the figures (live or as last
 // stored), the petition waiting to be published, or why there is nothing.
 import type { PetitionProgress } from '../digest/petition.js';
+import type { Momentum } from '../digest/petitionMomentum.js';
 import type { PetitionNotPublished } from '../sources/petition.js';
 
 export interface PetitionView {
@@ -13,6 +14,8 @@ export interface PetitionView {
   /** Why the live figure could not be had (one line), when live is false. */
   problem: string | null;
   changeOrgUrl: string | null;
+  /** The pace over the last week and when the next threshold would be reached at it; absent or null without enough history. */
+  momentum?: Momentum | null;
 }
 
 /** A petition that exists but is not published yet: the site says so instead of giving figures. */

@@ -2,7 +2,7 @@
 import type { NapoView } from '../app/campaign.js';
 import type { PetitionFigures } from '../app/petitionFigures.js';
 import { type PetitionAnswer, waitingLine } from '../app/petitionGeography.js';
-import { mineLine, nationsLines, topLines, whereLines } from '../discord/petitionWording.js';
+import { mineLine, momentumLine, nationsLines, topLines, whereLines } from '../discord/petitionWording.js';
 import { ago } from '../digest/ago.js';
 import type { Digest, OnThisDay } from '../digest/onThisDay.js';
 import { inModeration, stateWords, type ThresholdProgress } from '../digest/petition.js';
@@ -111,6 +111,7 @@ export function petitionText(view: PetitionFigures, now: Date): string {
     ? ` · debate ${Date.parse(p.debateDate) <= now.getTime() ? 'held' : 'scheduled for'} ${formatDay(p.debateDate)}`
     : '';
   lines.push(`Debate at ${signatures.format(p.debate.target)}: ${thresholdText(p.debate, p.state)}${debated}`);
+  if (view.momentum) lines.push(momentumLine(view.momentum));
   lines.push(p.link);
   if (view.changeOrgUrl) lines.push(`change.org: ${view.changeOrgUrl}`);
   if (!view.live) {

@@ -13,6 +13,7 @@ import { oneLine } from '../archive/text.js';
 import type { NapoView, PetitionView } from '../app/campaign.js';
 import type { PetitionFigures } from '../app/petitionFigures.js';
 import { waitingLine } from '../app/petitionGeography.js';
+import { momentumLine } from './petitionWording.js';
 import type { Digest, OnThisDay } from '../digest/onThisDay.js';
 import { ago } from '../digest/ago.js';
 import { inModeration } from '../digest/petition.js';
@@ -295,6 +296,7 @@ export function petitionMessage(view: PetitionFigures, now: Date): BotMessage {
     ...progressBar(p),
     goal(`Government response at ${n(p.response.target)}`, p.response),
     goal(`Debate at ${n(p.debate.target)}`, p.debate),
+    ...(view.momentum ? [momentumLine(view.momentum)] : []),
   ];
   if (p.governmentResponseSummary) lines.push(`Government response: ${remoteText(p.governmentResponseSummary, 300)}`);
   // The site's date, read as a date ("2 Jan 2024"); whatever else it holds stays inert.

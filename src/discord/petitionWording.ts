@@ -3,6 +3,7 @@
 // names) passed through `shown`, which the Discord view makes inert.
 import type { ChangeBase, PetitionAnswer } from '../app/petitionGeography.js';
 import type { ConstituencyStanding } from '../digest/petitionGeography.js';
+import type { Momentum } from '../digest/petitionMomentum.js';
 import { formatDay } from './wording.js';
 
 type Shown = (siteText: string) => string;
@@ -102,4 +103,14 @@ export function mineLine(answer: Extract<PetitionAnswer, { kind: 'mine-set' | 'm
   return answer.had
     ? `Your constituency (${shown(answer.had)}) is removed: the bot keeps nothing about it now.`
     : 'You had no constituency set: the bot keeps none for you.';
+}
+
+/** "Pace: 1,234 signatures a day over the last 7 days · at this pace, 10,000 around 14 Mar 2026". */
+export function momentumLine(m: Momentum): string {
+  const perDay = Math.round(m.perDay);
+  const days = Math.max(1, Math.round(m.days));
+  const pace = `Pace: ${perDay < 0 ? `−${count(-perDay)}` : count(perDay)} ${Math.abs(perDay) === 1 ? 'signature' : 'signatures'} a day over the last ${days === 1 ? 'day' : `${days} days`}`;
+  return m.projection
+    ? `${pace} · at this pace, ${count(m.projection.target)} around ${formatDay(m.projection.at)}`
+    : pace;
 }

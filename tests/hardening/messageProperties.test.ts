@@ -146,6 +146,16 @@ const petitionView: fc.Arbitrary<PetitionView> = fc.record({
   takenAt: fc.constant('2026-11-23T07:00:00Z'),
   problem: fc.option(hostile),
   changeOrgUrl: url,
+  momentum: fc.option(
+    fc.record({
+      perDay: fc.double({ min: -1_000, max: 1_000_000, noNaN: true }),
+      since: fc.constant('2026-11-16T07:00:00Z'),
+      days: fc.double({ min: 0.5, max: 7, noNaN: true }),
+      projection: fc.option(
+        fc.record({ target: fc.constantFrom(10_000, 100_000), at: fc.constant('2027-05-01T21:42:51.428Z') }),
+      ),
+    }),
+  ),
 });
 
 /** A constituency as the petition site might name it: names and MPs are its text, not ours. */
