@@ -40,7 +40,7 @@ const data = new SlashCommandBuilder()
       .setMaxLength(100),
   );
 
-/** A suggestion's value: the constituency's ONS code, so the answer is exactly the one picked. */
+/** What clears a member's constituency, typed in `mine`. A suggestion's value is the constituency's ONS code. */
 const CLEAR = /^(clear|none|remove|forget|delete)$/i;
 const SHOWS = ['total', 'top', 'nations', 'mine'] as const;
 
@@ -58,10 +58,12 @@ function suggest(interaction: AutocompleteInteraction, context: CommandContext):
   const typed = focused.value.trim();
   const clearing = focused.name === 'mine' && 'clear'.startsWith(typed.toLowerCase()) && typed.length > 0;
   const places = context.campaign.geography.suggest(typed, interaction.user.id, clearing ? 24 : 25);
-  const choices = places.map((p) => {
+  const choices = places.flatMap((p) => {
+    // The site's own code is the value; one Discord would refuse is not offered.
+    if (!p.onsCode || p.onsCode.length > LIMITS.choiceValue) return [];
     const mp = p.mp ? ` — ${p.mp}` : '';
     const tail = ` (${count(p.signatureCount)})`;
-    return { name: cutAtWord(`${p.name}${mp}`, LIMITS.choiceName - tail.length) + tail, value: p.onsCode };
+    return [{ name: cutAtWord(`${p.name}${mp}`, LIMITS.choiceName - tail.length) + tail, value: p.onsCode }];
   });
   return clearing ? [{ name: 'Clear my constituency', value: 'clear' }, ...choices] : choices;
 }
