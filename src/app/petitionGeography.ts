@@ -56,12 +56,11 @@ export const TOP_COUNT = 10;
 export interface GeographyViews {
   answer(request: PetitionRequest, userId: string): Promise<PetitionAnswer>;
   /** Suggestions for a constituency option: the member's own first when nothing is typed; from the store, never the network. */
-  suggest(
-    typed: string,
-    userId: string,
-    limit: number,
-  ): { name: string; onsCode: string; mp: string | null; signatureCount: number; byMp: boolean }[];
+  suggest(typed: string, userId: string, limit: number): ConstituencySuggestion[];
 }
+
+/** A constituency offered as the member types, and whether its MP's name is what matched. */
+export type ConstituencySuggestion = ConstituencyCount & { byMp: boolean };
 
 export function geographyViews(
   store: Pick<Repositories, 'petition' | 'members'>,
