@@ -1,41 +1,106 @@
-// /petition: the campaign petition's live count, thresholds and change over the last day.
-import { SlashCommandBuilder } from 'discord.js';
-import type { PetitionView } from '../src/app/campaign.js';
-import { petitionText } from '../src/console/render.js';
+// /petition: the campaign petition's live count, thresholds and change over the
+// last day; and where its signatures come from: a constituency by name or MP
+// (`where`), the top constituencies, the nations (England and Wales together),
+// and the member's own constituency (`mine`, kept until they clear it).
+import { type ApplicationCommandOptionChoiceData, type AutocompleteInteraction, SlashCommandBuilder } from 'discord.js';
+import type { PetitionAnswer, PetitionRequest } from '../src/app/petitionGeography.js';
 import { UserProblem } from '../src/app/userProblem.js';
-import type { ArchiveCommand } from '../src/discord/command.js';
-import { petitionMessage } from '../src/discord/messages.js';
+import type { ArchiveCommand, CommandContext, CommandOptions } from '../src/discord/command.js';
+import { cutAtWord, LIMITS } from '../src/discord/format.js';
+import { petitionAnswerMessage } from '../src/discord/petitionMessages.js';
+import { count } from '../src/discord/petitionWording.js';
+import { petitionAnswerText } from '../src/console/render.js';
 
 const data = new SlashCommandBuilder()
   .setName('petition')
-  .setDescription('The campaign petition: signatures, thresholds, change since yesterday, link');
+  .setDescription('The campaign petition: signatures, thresholds, where they come from, link')
+  .addStringOption((o) =>
+    o
+      .setName('show')
+      .setDescription('What to show (default: the total and thresholds)')
+      .addChoices(
+        { name: 'the total and thresholds', value: 'total' },
+        { name: 'top constituencies', value: 'top' },
+        { name: 'by nation (England and Wales share) and region', value: 'nations' },
+        { name: 'my constituency (only you see it)', value: 'mine' },
+      ),
+  )
+  .addStringOption((o) =>
+    o
+      .setName('where')
+      .setDescription('A constituency, or its MP: pick from the suggestions')
+      .setAutocomplete(true)
+      .setMaxLength(100),
+  )
+  .addStringOption((o) =>
+    o
+      .setName('mine')
+      .setDescription('Remember your constituency (never a postcode; only you see it), or "clear" to remove it')
+      .setAutocomplete(true)
+      .setMaxLength(100),
+  );
+
+/** What clears a member's constituency, typed in `mine`. A suggestion's value is the constituency's ONS code. */
+const CLEAR = /^(clear|none|remove|forget|delete)$/i;
+const SHOWS = ['total', 'top', 'nations', 'mine'] as const;
+
+function parsePetition(options: CommandOptions): PetitionRequest {
+  const mine = options.string('mine')?.trim();
+  if (mine) return CLEAR.test(mine) ? { show: 'clear-mine' } : { show: 'set-mine', place: mine };
+  const where = options.string('where')?.trim();
+  if (where) return { show: 'where', place: where };
+  const show = SHOWS.find((s) => s === options.string('show')) ?? 'total';
+  return { show };
+}
+
+function suggest(interaction: AutocompleteInteraction, context: CommandContext): ApplicationCommandOptionChoiceData[] {
+  const focused = interaction.options.getFocused(true);
+  const typed = focused.value.trim();
+  const clearing = focused.name === 'mine' && 'clear'.startsWith(typed.toLowerCase()) && typed.length > 0;
+  const places = context.campaign.geography.suggest(typed, interaction.user.id, clearing ? 24 : 25);
+  const choices = places.flatMap((p) => {
+    // The site's own code is the value; one Discord would refuse is not offered.
+    if (!p.onsCode || p.onsCode.length > LIMITS.choiceValue) return [];
+    const mp = p.mp ? ` — ${p.mp}` : '';
+    const tail = ` (${count(p.signatureCount)})`;
+    return [{ name: cutAtWord(`${p.name}${mp}`, LIMITS.choiceName - tail.length) + tail, value: p.onsCode }];
+  });
+  return clearing ? [{ name: 'Clear my constituency', value: 'clear' }, ...choices] : choices;
+}
 
 /** The figures and when they were asked for: their age is part of what is shown. */
-interface PetitionAnswer {
-  petition: PetitionView | { unavailable: string };
+interface PetitionReply {
+  answer: PetitionAnswer;
   now: Date;
 }
 
-export const petition: ArchiveCommand<void, PetitionAnswer> = {
+export const petition: ArchiveCommand<PetitionRequest, PetitionReply> = {
   name: 'petition',
-  description: 'The campaign petition: live signatures, how far to a government response and a debate, link.',
+  description:
+    'The campaign petition: live signatures, thresholds, link; where:, show:top, show:nations, mine: (your constituency).',
   data: data.toJSON(),
-  cooldown: { uses: 3, perMs: 30_000 },
+  // A burst costs the site one request (a reading under a minute old is reused); a member looking up their
+  // constituency, the top ones and the nations in a row is not a flood.
+  cooldown: { uses: 6, perMs: 30_000 },
   // The site may take a few seconds to answer.
   reply: { defer: true },
-  run: async (_request, context) => {
-    const petition = await context.campaign.petition();
-    if ('unavailable' in petition) {
+  // A member's constituency is theirs: shown and changed privately.
+  privateFor: (request) => request.show === 'mine' || request.show === 'set-mine' || request.show === 'clear-mine',
+  parse: parsePetition,
+  autocomplete: suggest,
+  run: async (request, context, caller) => {
+    const answer = await context.campaign.geography.answer(request, caller.userId);
+    if (answer.kind === 'total' && 'unavailable' in answer.petition) {
       // The detail (an address, an error code) is for the operator's log; the member hears it in plain words, privately.
-      context.log.warn({ problem: petition.unavailable }, '/petition: no figures to show');
+      context.log.warn({ problem: answer.petition.unavailable }, '/petition: no figures to show');
       throw new UserProblem(
         'The petition site cannot be reached just now, and no figures are stored yet: try again in a few minutes.',
       );
     }
-    return { petition, now: context.now() };
+    return { answer, now: context.now() };
   },
   view: {
-    discord: (answer) => petitionMessage(answer.petition, answer.now),
-    text: (answer) => petitionText(answer.petition, answer.now),
+    discord: (reply) => petitionAnswerMessage(reply.answer, reply.now),
+    text: (reply) => petitionAnswerText(reply.answer, reply.now),
   },
 };

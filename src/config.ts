@@ -49,7 +49,7 @@ const ConfigSchema = z.object({
     .default('651215')
     .transform((v) => v || '651215')
     .pipe(z.string().regex(/^\d+$/, 'must be the petition number, digits only')),
-  /** Where the petition's JSON is read: a mirror, over https like every source (tests pass their own network policy). */
+  /** Where the petition's JSON is read: a mirror over https, or one on this machine by its loopback address (withLocalSite). */
   PETITION_SITE_URL: urlWithDefault('https://petition.parliament.uk'),
   CHANGE_ORG_URL: optionalUrl(),
   NAPO_FEED_URL: optionalUrl(),

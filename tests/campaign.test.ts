@@ -7,10 +7,17 @@ import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { currentNapoNews, currentPetition, type NapoView, type PetitionView } from '../src/app/campaign.js';
+import {
+  campaignViews,
+  currentNapoNews,
+  currentPetition,
+  type NapoView,
+  type PetitionFigures,
+  type PetitionView,
+} from '../src/app/campaign.js';
 import { parsePetition } from '../src/digest/petition.js';
 import { ago } from '../src/digest/ago.js';
-import { napoText, petitionText } from '../src/console/render.js';
+import { napoText, petitionAnswerText, petitionText } from '../src/console/render.js';
 import { storeParsedPost } from '../src/store/archive.js';
 import { openDatabase, type Db } from '../src/store/db.js';
 import { latestSnapshot, storeSnapshot } from '../src/store/petition.js';
@@ -92,8 +99,9 @@ afterAll(async () => {
 
 const freshDb = (): Db => openDatabase(tempDir());
 
-function shown(view: PetitionView | { unavailable: string }): PetitionView {
+function shown(view: PetitionFigures): PetitionView {
   if ('unavailable' in view) throw new Error(`expected a petition view, got: ${view.unavailable}`);
+  if ('waiting' in view) throw new Error(`expected a petition view, got one waiting: ${view.waiting.stage}`);
   return view;
 }
 
@@ -314,6 +322,8 @@ describe('currentPetition', () => {
         '12,345 signatures (+210 in the last day) · open',
         'Government response at 10,000: reached 1 Mar 2026',
         'Debate at 100,000: 87,655 to go',
+        // 87,655 to go at 210 a day: 417 days on.
+        'Pace: 210 signatures a day over the last day · at this pace, 100,000 around 1 May 2027',
         'https://petition.parliament.uk/petitions/900008',
         'change.org: https://change.example/fake',
       ].join('\n'),
@@ -499,5 +509,204 @@ describe('ago', () => {
     [9 * 24 * HOUR, '9 days ago'],
   ])('%i ms before now reads "%s"', (ms, text) => {
     expect(ago(at(NOW, -ms).toISOString(), at(NOW))).toBe(text);
+  });
+});
+
+describe('where the signatures come from (/petition where, top, nations, mine)', () => {
+  /** The 2016 capture with Holborn and St Pancras at `holborn` signatures: a reading on an earlier day. */
+  function fixtureWithHolborn(holborn: number): string {
+    const doc = JSON.parse(FIXTURE_2016) as {
+      data: { attributes: { signatures_by_constituency: { ons_code: string; signature_count: number }[] } };
+    };
+    for (const c of doc.data.attributes.signatures_by_constituency)
+      if (c.ons_code === 'E14000750') c.signature_count = holborn;
+    return JSON.stringify(doc);
+  }
+
+  function views(db: Db, petitionId: number, now: { at: Date }) {
+    return campaignViews(
+      storeOver(db),
+      {
+        petition: { id: petitionId, baseUrl: base, changeOrgUrl: null, network: TEST_NETWORK },
+        napo: { feedUrl: null, blogUrl: 'https://probationmatters.blogspot.com' },
+      },
+      () => now.at,
+    );
+  }
+
+  const breakdownRows = (db: Db) =>
+    db.prepare('SELECT day, taken_at AS takenAt FROM petition_breakdowns ORDER BY day').all() as {
+      day: string;
+      takenAt: string;
+    }[];
+
+  it('answers where:Holborn and where:Starmer with the count and MP as the JSON gives them, the rank of 650 and the change since yesterday', async () => {
+    const db = freshDb();
+    const now = { at: at('2026-03-09T21:00:00Z') };
+    const campaign = views(db, 131215, now);
+    routes.set('/petitions/131215.json', petitionJson(fixtureWithHolborn(18_000)));
+    await campaign.geography.answer({ show: 'total' }, 'member-1');
+    routes.set('/petitions/131215.json', petitionJson(FIXTURE_2016));
+    now.at = at(NOW);
+    const where = await campaign.geography.answer({ show: 'where', place: 'Holborn' }, 'member-1');
+    expect(petitionAnswerText(where, now.at)).toBe(
+      [
+        'Petition: EU Referendum Rules triggering a 2nd EU Referendum',
+        'Holborn and St Pancras (MP: Keir Starmer MP)',
+        '18,704 signatures · 4th of 650 constituencies · 0.56% of signatures where the constituency is known · +704 since yesterday',
+        'https://petition.parliament.uk/petitions/131215',
+      ].join('\n'),
+    );
+    now.at = at(NOW, 5 * 60_000);
+    const byMp = await campaign.geography.answer({ show: 'where', place: 'Starmer' }, 'member-1');
+    expect(petitionAnswerText(byMp, now.at).split('\n')[1]).toBe(
+      'Holborn and St Pancras (MP: Keir Starmer MP) — found by its MP',
+    );
+    // Three readings on two days: one breakdown row a day, the day's latest.
+    expect(breakdownRows(db)).toEqual([
+      { day: '2026-03-09', takenAt: '2026-03-09T21:00:00.000Z' },
+      { day: '2026-03-10', takenAt: '2026-03-10T12:05:00.000Z' },
+    ]);
+  });
+
+  it('gives the four nations from the same JSON, England and Wales together, and says an unknown place plainly', async () => {
+    const db = freshDb();
+    const now = { at: at(NOW) };
+    const campaign = views(db, 131215, now);
+    routes.set('/petitions/131215.json', petitionJson(FIXTURE_2016));
+    const nations = petitionAnswerText(await campaign.geography.answer({ show: 'nations' }, 'member-1'), now.at);
+    expect(nations).toContain(
+      [
+        'England: 2,987,046 (89.1%)',
+        'Wales: 135,093 (4.0%)',
+        'Scotland: 167,274 (5.0%)',
+        'Northern Ireland: 61,875 (1.8%)',
+        'England and Wales, where probation serves: 3,122,139 — 93.2% of signatures where the constituency is known',
+        'Overseas: 137,789 signatures from outside the UK',
+        'Shares are of the 3,351,288 signatures where the constituency is known (3,555,721 in all).',
+      ].join('\n'),
+    );
+    const top = petitionAnswerText(await campaign.geography.answer({ show: 'top' }, 'member-1'), now.at);
+    expect(top).toContain('1. Hornsey and Wood Green (Catherine West MP): 20,780 · 0.62%');
+    await expect(campaign.geography.answer({ show: 'where', place: 'Atlantis' }, 'member-1')).rejects.toThrow(
+      /No constituency or MP in this petition's list matches "Atlantis"/,
+    );
+  });
+
+  it('shows a blank MP as such and regions where the current schema has them', async () => {
+    const db = freshDb();
+    const now = { at: at(NOW) };
+    const campaign = views(db, 900031, now);
+    routes.set(
+      '/petitions/900031.json',
+      petitionJson(
+        fakePetition(900031, 60, {
+          closed_at: null,
+          signatures_by_country: [
+            { name: 'United Kingdom', code: 'GB', signature_count: 52 },
+            { name: 'Fakeland', code: 'FK', signature_count: 8 },
+          ],
+          signatures_by_region: [
+            { name: 'Fake North', ons_code: 'E15000001', signature_count: 30 },
+            { name: 'Fake Wales', ons_code: 'W92000004', signature_count: 20 },
+          ],
+          signatures_by_constituency: [
+            { name: 'Fakeborough East', ons_code: 'E14009991', mp: 'Ann Example MP', signature_count: 30 },
+            { name: 'Ffug-y-Cwm', ons_code: 'W07009992', mp: null, signature_count: 20 },
+          ],
+        }),
+      ),
+    );
+    const where = await campaign.geography.answer({ show: 'where', place: 'ffug' }, 'member-1');
+    expect(petitionAnswerText(where, now.at).split('\n').slice(1, 3)).toEqual([
+      'Ffug-y-Cwm (no MP listed)',
+      '20 signatures · 2nd of 2 constituencies · 40.0% of signatures where the constituency is known',
+    ]);
+    const nations = petitionAnswerText(await campaign.geography.answer({ show: 'nations' }, 'member-1'), now.at);
+    expect(nations).toContain('By region:\n  Fake North: 30 (60.0%)\n  Fake Wales: 20 (40.0%)');
+    expect(nations).toContain('England and Wales, where probation serves: 50 — 100.0%');
+  });
+
+  it('says a petition in moderation is waiting to be published, whether the site redirects or its JSON says so', async () => {
+    const db = freshDb();
+    const now = { at: at(NOW) };
+    routes.set('/petitions/900032.json', (res) =>
+      res.writeHead(302, { location: '/petitions/900032/moderation-info' }).end(),
+    );
+    routes.set('/petitions/900032/moderation-info', (res) =>
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<h1>Being checked</h1>'),
+    );
+    const redirected = await views(db, 900032, now).petition();
+    expect(petitionText(redirected, now.at)).toBe(
+      'Petition 900032 is waiting to be published: the Petitions Committee is checking it before it opens for signatures.\nhttps://petition.parliament.uk/petitions/900032',
+    );
+    await expect(views(db, 900032, now).geography.answer({ show: 'nations' }, 'm')).rejects.toThrow(
+      /waiting to be published/,
+    );
+
+    routes.set('/petitions/900033.json', petitionJson(fakePetition(900033, 7, { state: 'sponsored' })));
+    const sponsored = petitionText(await views(db, 900033, now).petition(), now.at);
+    expect(sponsored).toContain(
+      '7 signatures · waiting to be published (being checked by the Petitions Committee)\nGovernment response at 10,000: not open for signatures yet',
+    );
+    expect(sponsored).not.toMatch(/to go/);
+    expect(shown(await views(db, 900033, now).petition()).progress.line).toBe('7 signatures · waiting to be published');
+  });
+
+  it('keeps a member’s constituency at their asking, offers it first, shows it, and forgets it when they clear it', async () => {
+    const db = freshDb();
+    const now = { at: at(NOW) };
+    const campaign = views(db, 131215, now);
+    routes.set('/petitions/131215.json', petitionJson(FIXTURE_2016));
+    await expect(campaign.geography.answer({ show: 'mine' }, 'member-2')).rejects.toThrow(/not chosen a constituency/);
+    const set = await campaign.geography.answer({ show: 'set-mine', place: 'E14000548' }, 'member-2');
+    expect(set).toEqual({ kind: 'mine-set', name: 'Batley and Spen', mp: null });
+    expect(campaign.geography.suggest('', 'member-2', 25)[0]).toMatchObject({ name: 'Batley and Spen' });
+    expect(campaign.geography.suggest('', 'member-3', 25)[0]).toMatchObject({ name: 'Hornsey and Wood Green' });
+    const mine = await campaign.geography.answer({ show: 'mine' }, 'member-2');
+    expect(petitionAnswerText(mine, now.at).split('\n')[1]).toBe('Your constituency: Batley and Spen (no MP listed)');
+    const cleared = await campaign.geography.answer({ show: 'clear-mine' }, 'member-2');
+    expect(petitionAnswerText(cleared, now.at)).toBe(
+      'Your constituency (Batley and Spen) is removed: the bot keeps nothing about it now.',
+    );
+    expect(db.prepare('SELECT count(*) AS n FROM member_constituencies').get()).toEqual({ n: 0 });
+  });
+
+  it('suggests constituencies by name or MP from the store alone: at most 25, each name within 100 characters', async () => {
+    const db = freshDb();
+    const now = { at: at(NOW) };
+    const campaign = views(db, 131215, now);
+    expect(campaign.geography.suggest('Holborn', 'member-1', 25)).toEqual([]);
+    routes.set('/petitions/131215.json', petitionJson(FIXTURE_2016));
+    await campaign.petition();
+    const before = hits.get('/petitions/131215.json');
+    expect(campaign.geography.suggest('Starmer', 'member-1', 25)).toEqual([
+      expect.objectContaining({ name: 'Holborn and St Pancras', onsCode: 'E14000750', byMp: true }),
+    ]);
+    const many = campaign.geography.suggest('a', 'member-1', 25);
+    expect(many).toHaveLength(25);
+    expect(hits.get('/petitions/131215.json')).toBe(before);
+  });
+});
+
+describe('the petition’s pace (/petition)', () => {
+  it('shows signatures a day over the last week and when 10,000 would come at that pace, on a fixed clock', async () => {
+    const db = freshDb();
+    const read = async (count: number, when: Date) => {
+      routes.set('/petitions/900061.json', petitionJson(fakePetition(900061, count)));
+      return currentPetition(storeOver(db), {
+        network: TEST_NETWORK,
+        petitionId: 900061,
+        baseUrl: base,
+        now: () => when,
+      });
+    };
+    await read(2_000, at(NOW, -4 * 24 * HOUR));
+    await read(3_000, at(NOW, -2 * 24 * HOUR));
+    const view = await read(4_000, at(NOW));
+    // 2,000 in 4 days: 500 a day; 6,000 to go: 12 days on, 22 Mar.
+    expect(petitionText(view, at(NOW)).split('\n')).toContain(
+      'Pace: 500 signatures a day over the last 4 days · at this pace, 10,000 around 22 Mar 2026',
+    );
   });
 });

@@ -1,9 +1,11 @@
 // `npm start` without a token: the console mode, fed from a pipe as a script would.
-import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { freePort, ROOT, SEEDS, tempDir } from './helpers.js';
+import { FIXTURES, freePort, ROOT, SEEDS, tempDir } from './helpers.js';
 
 function start(stdin: string, env: Record<string, string>) {
   return spawnSync(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'src/main.ts')], {
@@ -15,7 +17,49 @@ function start(stdin: string, env: Record<string, string>) {
   });
 }
 
+/** `start`, without blocking: for a test that serves the bot from this process meanwhile. */
+function startAsync(stdin: string, env: Record<string, string>): Promise<{ status: number | null; stdout: string }> {
+  const child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'src/main.ts')], {
+    cwd: ROOT,
+    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', LOG_LEVEL: 'warn', ...env },
+    timeout: 60_000,
+  });
+  let stdout = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stdin.end(stdin);
+  return new Promise((resolve) => child.on('close', (status) => resolve({ status, stdout })));
+}
+
 describe('console mode', () => {
+  it('answers /petition where:Holborn and /petition nations from a petition site on this machine (PETITION_SITE_URL)', async () => {
+    const fixture = readFileSync(join(FIXTURES, 'petition-parliament-uk-131215-2016.json'));
+    const site = createServer((req, res) => {
+      if (req.url === '/petitions/131215.json') res.writeHead(200, { 'content-type': 'application/json' }).end(fixture);
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+    try {
+      const run = await startAsync('/petition where:Holborn\n/petition nations\n', {
+        DATA_DIR: tempDir(),
+        ARCHIVE_SOURCES: SEEDS,
+        PETITION_ID: '131215',
+        PETITION_SITE_URL: `http://127.0.0.1:${(site.address() as AddressInfo).port}`,
+      });
+      expect(run.status).toBe(0);
+      expect(run.stdout).toContain(
+        'Holborn and St Pancras (MP: Keir Starmer MP)\n18,704 signatures · 4th of 650 constituencies',
+      );
+      expect(run.stdout).toContain(
+        'England: 2,987,046 (89.1%)\nWales: 135,093 (4.0%)\nScotland: 167,274 (5.0%)\nNorthern Ireland: 61,875 (1.8%)',
+      );
+    } finally {
+      site.closeAllConnections();
+      await new Promise((resolve) => site.close(resolve));
+    }
+  });
+
   it('ingests ARCHIVE_SOURCES on a first start, then answers piped commands as text', () => {
     const run = start('/search probation treadmill\n/onthisday 2024-11-23\n/stats\n/frobnicate\n/digest 2023-11-23\n', {
       DATA_DIR: tempDir(),

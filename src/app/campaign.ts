@@ -1,29 +1,24 @@
 // What `/petition` and `/napo` show, on Discord and in the console: the live
 // figure or feed when it can be had quickly, else what the store last saw and why.
 import { postLink } from '../archive/links.js';
-import { petitionProgress, type PetitionProgress } from '../digest/petition.js';
+import { petitionLink, petitionProgress } from '../digest/petition.js';
+import { petitionMomentum } from '../digest/petitionMomentum.js';
 import { napoHistoryKey } from './announcements.js';
 import { fetchNapoNews, NapoFeedError } from '../sources/napo.js';
-import type { NetworkPolicy } from '../sources/network.js';
-import { fetchPetition, PetitionFetchError } from '../sources/petition.js';
+import { type NetworkPolicy, withLocalSite } from '../sources/network.js';
+import { fetchPetition, PetitionFetchError, PetitionNotPublished } from '../sources/petition.js';
 import type { MetaRepository } from '../store/meta.js';
 import type { NapoNewsItem } from '../store/news.js';
 import type { Repositories } from '../store/store.js';
+import type { PetitionFigures, PetitionView, PetitionWaiting } from './petitionFigures.js';
+import { type GeographyViews, geographyViews } from './petitionGeography.js';
+
+export type { PetitionFigures, PetitionView, PetitionWaiting };
 
 /** What the campaign views read and keep. */
 export type CampaignStore = Pick<Repositories, 'petition' | 'news' | 'meta' | 'transaction'>;
-
-export interface PetitionView {
-  /** From the freshest snapshot we have, with the day's change as of when it was taken. */
-  progress: PetitionProgress;
-  /** True when fetched just now (or within `freshForMs`, which is as good). */
-  live: boolean;
-  /** ISO time of the snapshot shown. */
-  takenAt: string;
-  /** Why the live figure could not be had (one line), when live is false. */
-  problem: string | null;
-  changeOrgUrl: string | null;
-}
+/** The campaign views, and the constituency members chose (/petition mine). */
+export type CampaignViewStore = CampaignStore & Pick<Repositories, 'members'>;
 
 export interface PetitionOptions {
   petitionId: number;
@@ -78,12 +73,11 @@ const DEFAULT_TIMEOUT_MS = 4 * SECOND;
 const RETRY_AFTER_FAILURE_MS = MINUTE;
 /** petitionProgress looks 12–36 h back for the day's baseline. */
 const BASELINE_LOOKBACK_MS = 36 * HOUR;
+/** The pace is measured over the last week. */
+const MOMENTUM_LOOKBACK_MS = 7 * 24 * HOUR;
 
 /** The petition as it stands: live when the site answers in time, else the last stored snapshot. Never throws for network trouble. */
-export async function currentPetition(
-  store: CampaignStore,
-  options: PetitionOptions,
-): Promise<PetitionView | { unavailable: string }> {
+export async function currentPetition(store: CampaignStore, options: PetitionOptions): Promise<PetitionFigures> {
   const { petitionId } = options;
   const freshForMs = options.freshForMs ?? MINUTE;
   const nowMs = options.now().getTime();
@@ -105,14 +99,19 @@ export async function currentPetition(
   }
 
   const latest = store.petition.latest(petitionId);
+  const waiting = live ? null : readFailure(store.meta, failureKey)?.waiting;
+  if (!latest && waiting) return { waiting: { petitionId, stage: waiting, link: petitionLink(petitionId) } };
   if (!latest)
     return { unavailable: `No petition figures to show: ${problem ?? 'nothing stored'}, and none was stored earlier.` };
   // The day's change is worked out as of the snapshot, not as of now: for a
   // figure hours old, "+N in the last day" must mean the day before that figure.
   const takenAtMs = Date.parse(latest.takenAt);
-  const earlier = store.petition.since(petitionId, new Date(takenAtMs - BASELINE_LOOKBACK_MS).toISOString());
+  const week = store.petition.since(petitionId, new Date(takenAtMs - MOMENTUM_LOOKBACK_MS).toISOString());
+  const earlier = week.filter((s) => Date.parse(s.takenAt) >= takenAtMs - BASELINE_LOOKBACK_MS);
+  const progress = petitionProgress(latest, earlier, new Date(takenAtMs));
   return {
-    progress: petitionProgress(latest, earlier, new Date(takenAtMs)),
+    progress,
+    momentum: petitionMomentum(latest, week, [progress.response, progress.debate]),
     live,
     takenAt: latest.takenAt,
     problem: live ? null : problem,
@@ -128,20 +127,25 @@ async function refreshPetition(
 ): Promise<string | null> {
   const at = options.now().toISOString();
   try {
-    const { snapshot } = await fetchPetition(options.petitionId, {
+    const { snapshot, geography } = await fetchPetition(options.petitionId, {
       ...(options.baseUrl !== undefined && { baseUrl: options.baseUrl }),
       ...(options.network !== undefined && { network: options.network }),
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       retries: 0,
     });
-    store.petition.store(options.petitionId, snapshot, at);
-    store.meta.delete(failureKey);
+    store.transaction(() => {
+      store.petition.store(options.petitionId, snapshot, at);
+      // One row a day, the day's latest reading: the snapshots stay small, the breakdowns do not grow per poll.
+      if (geography) store.petition.storeBreakdown(options.petitionId, geography, at);
+      store.meta.delete(failureKey);
+    });
     return null;
   } catch (error) {
     if (!(error instanceof PetitionFetchError)) throw error;
     // With one attempt, "(tried 1 times)" says nothing a member needs.
     const problem = error.message.replace(/ \(tried 1 times?\)$/, '');
-    store.meta.set(failureKey, JSON.stringify({ at, problem } satisfies Failure));
+    const failure: Failure = { at, problem, ...(error instanceof PetitionNotPublished && { waiting: error.stage }) };
+    store.meta.set(failureKey, JSON.stringify(failure));
     return problem;
   }
 }
@@ -223,6 +227,8 @@ async function refreshNapo(
 interface Failure {
   at: string;
   problem: string;
+  /** The petition is not published yet: the site said which stage it is at. */
+  waiting?: PetitionNotPublished['stage'];
 }
 
 function readFailure(meta: MetaRepository, key: string): Failure | null {
@@ -230,9 +236,10 @@ function readFailure(meta: MetaRepository, key: string): Failure | null {
   if (value === null) return null;
   try {
     const parsed = JSON.parse(value) as Partial<Failure>;
-    return typeof parsed.at === 'string' && typeof parsed.problem === 'string'
-      ? { at: parsed.at, problem: parsed.problem }
-      : null;
+    if (typeof parsed.at !== 'string' || typeof parsed.problem !== 'string') return null;
+    const waiting =
+      parsed.waiting === 'gathering support' || parsed.waiting === 'in moderation' ? parsed.waiting : null;
+    return { at: parsed.at, problem: parsed.problem, ...(waiting && { waiting }) };
   } catch {
     return null; // an unreadable record only costs a fresh attempt
   }
@@ -254,7 +261,9 @@ function once(meta: MetaRepository, key: string, refresh: () => Promise<string |
 
 /** /petition and /napo as the commands ask for them. */
 export interface CampaignViews {
-  petition(): Promise<PetitionView | { unavailable: string }>;
+  petition(): Promise<PetitionFigures>;
+  /** /petition where, top, nations and mine. */
+  geography: GeographyViews;
   napo(): Promise<NapoView>;
 }
 
@@ -263,16 +272,18 @@ export interface CampaignSources {
   napo: { feedUrl: string | null; blogUrl: string; network?: NetworkPolicy };
 }
 
-export function campaignViews(store: CampaignStore, sources: CampaignSources, now: () => Date): CampaignViews {
+export function campaignViews(store: CampaignViewStore, sources: CampaignSources, now: () => Date): CampaignViews {
+  const petition = () =>
+    currentPetition(store, {
+      petitionId: sources.petition.id,
+      ...(sources.petition.baseUrl !== undefined && { baseUrl: sources.petition.baseUrl }),
+      ...(sources.petition.network !== undefined && { network: sources.petition.network }),
+      changeOrgUrl: sources.petition.changeOrgUrl,
+      now,
+    });
   return {
-    petition: () =>
-      currentPetition(store, {
-        petitionId: sources.petition.id,
-        ...(sources.petition.baseUrl !== undefined && { baseUrl: sources.petition.baseUrl }),
-        ...(sources.petition.network !== undefined && { network: sources.petition.network }),
-        changeOrgUrl: sources.petition.changeOrgUrl,
-        now,
-      }),
+    petition,
+    geography: geographyViews(store, sources.petition.id, petition, now),
     napo: () =>
       currentNapoNews(store, {
         feedUrl: sources.napo.feedUrl,
@@ -294,7 +305,11 @@ export function campaignSources(config: {
   return {
     petition: {
       id: Number(config.PETITION_ID),
-      ...(config.PETITION_SITE_URL !== undefined && { baseUrl: config.PETITION_SITE_URL }),
+      ...(config.PETITION_SITE_URL !== undefined && {
+        baseUrl: config.PETITION_SITE_URL,
+        // The operator's own mirror or test server on this machine, named by its address, may be read.
+        network: withLocalSite(config.PETITION_SITE_URL),
+      }),
       changeOrgUrl: config.CHANGE_ORG_URL ?? null,
     },
     napo: { feedUrl: config.NAPO_FEED_URL ?? null, blogUrl: config.BLOG_URL },

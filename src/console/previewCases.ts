@@ -3,7 +3,13 @@
 // and the scheduled posts as the poster sends them.
 import { UserProblem } from '../app/userProblem.js';
 import { markerOf, type Dispatch } from '../app/deliveries.js';
-import { definedOptions, type ArchiveCommand, type Caller, type CommandContext } from '../discord/command.js';
+import {
+  answersPrivately,
+  definedOptions,
+  type ArchiveCommand,
+  type Caller,
+  type CommandContext,
+} from '../discord/command.js';
 import { problemMessage } from '../discord/messages.js';
 import { dispatchMessage, withMarker } from '../discord/poster.js';
 import type { PreviewAnswer } from '../discord/preview.js';
@@ -43,7 +49,7 @@ export async function previewLine(
     const request = command.parse?.(lineOptions(command.name, args, definedOptions(command)));
     const result = await command.run(request, context, caller);
     const message = command.view.discord(result, caller, context);
-    return { ...asked, ephemeral: command.reply?.private ?? false, message };
+    return { ...asked, ephemeral: answersPrivately(command, request), message };
   } catch (error) {
     if (!(error instanceof UserProblem)) throw error;
     return { ...asked, ephemeral: true, message: problemMessage(error.message) };

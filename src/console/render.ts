@@ -1,8 +1,11 @@
 // Plain-text renderings for the terminal (CLI without --json, console mode).
-import type { NapoView, PetitionView } from '../app/campaign.js';
+import type { NapoView } from '../app/campaign.js';
+import type { PetitionFigures } from '../app/petitionFigures.js';
+import { type PetitionAnswer, waitingLine } from '../app/petitionGeography.js';
+import { mineLine, momentumLine, nationsLines, topLines, whereLines } from '../discord/petitionWording.js';
 import { ago } from '../digest/ago.js';
 import type { Digest, OnThisDay } from '../digest/onThisDay.js';
-import type { ThresholdProgress } from '../digest/petition.js';
+import { inModeration, stateWords, type ThresholdProgress } from '../digest/petition.js';
 import type { SearchFilters } from '../discord/sessions.js';
 import type { ThreadView } from '../app/threads.js';
 import {
@@ -91,15 +94,16 @@ export function statsText(stats: ArchiveStats & { indexBytes: number | null }): 
 const signatures = new Intl.NumberFormat('en-GB');
 
 /** /petition as text: count, the day's gain, both thresholds, links, and how old the figure is when not live. */
-export function petitionText(view: PetitionView | { unavailable: string }, now: Date): string {
+export function petitionText(view: PetitionFigures, now: Date): string {
   if ('unavailable' in view) return view.unavailable;
+  if ('waiting' in view) return `${waitingLine(view)}\n${view.waiting.link}`;
   const p = view.progress;
   const change = p.change
     ? ` (${p.change.signatures < 0 ? '−' : '+'}${signatures.format(Math.abs(p.change.signatures))} in the last day)`
     : '';
   const lines = [
     `Petition: ${p.title}`,
-    `${signatures.format(p.signatureCount)} ${p.signatureCount === 1 ? 'signature' : 'signatures'}${change} · ${p.state}`,
+    `${signatures.format(p.signatureCount)} ${p.signatureCount === 1 ? 'signature' : 'signatures'}${change} · ${inModeration(p.state) ? stateWords(p.state) : p.state}`,
     `Government response at ${signatures.format(p.response.target)}: ${thresholdText(p.response, p.state)}`,
   ];
   if (p.governmentResponseSummary) lines.push(`  The government said: ${p.governmentResponseSummary}`);
@@ -107,6 +111,7 @@ export function petitionText(view: PetitionView | { unavailable: string }, now: 
     ? ` · debate ${Date.parse(p.debateDate) <= now.getTime() ? 'held' : 'scheduled for'} ${formatDay(p.debateDate)}`
     : '';
   lines.push(`Debate at ${signatures.format(p.debate.target)}: ${thresholdText(p.debate, p.state)}${debated}`);
+  if (view.momentum) lines.push(momentumLine(view.momentum));
   lines.push(p.link);
   if (view.changeOrgUrl) lines.push(`change.org: ${view.changeOrgUrl}`);
   if (!view.live) {
@@ -118,8 +123,37 @@ export function petitionText(view: PetitionView | { unavailable: string }, now: 
   return lines.join('\n');
 }
 
+const asIs = (text: string) => text;
+
+/** /petition in any of its forms as text: the figures, a constituency, the top ones, the nations, a member's choice. */
+export function petitionAnswerText(answer: PetitionAnswer, now: Date): string {
+  switch (answer.kind) {
+    case 'total':
+      return petitionText(answer.petition, now);
+    case 'mine-set':
+    case 'mine-cleared':
+      return mineLine(answer, asIs);
+    default: {
+      const lines =
+        answer.kind === 'where'
+          ? whereLines(answer, asIs)
+          : answer.kind === 'top'
+            ? topLines(answer, asIs)
+            : nationsLines(answer, asIs);
+      const p = answer.petition;
+      const age = p.live
+        ? now.getTime() - Date.parse(answer.takenAt) >= 60_000
+          ? [`(figures as of ${ago(answer.takenAt, now)})`]
+          : []
+        : [`(could not read the petition site just now. These figures are as of ${ago(answer.takenAt, now)}.)`];
+      return [`Petition: ${p.progress.title}`, ...lines, p.progress.link, ...age].join('\n');
+    }
+  }
+}
+
 function thresholdText(t: ThresholdProgress, state: string): string {
   if (t.reached) return t.reachedAt ? `reached ${formatDay(t.reachedAt)}` : 'reached';
+  if (inModeration(state)) return 'not open for signatures yet';
   return state === 'open' ? `${signatures.format(t.toGo)} to go` : `not reached (petition ${state})`;
 }
 

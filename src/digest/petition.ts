@@ -126,6 +126,37 @@ export function parsePetition(json: unknown): PetitionSnapshotData {
   };
 }
 
+/**
+ * The states of a petition not yet published: `pending` while its creator
+ * gathers the first supporters, then `validated`/`sponsored` while the
+ * Petitions Committee checks it (`flagged`, `dormant` on the way). Such a
+ * petition exists: it is "waiting to be published", not "not found".
+ */
+export const MODERATION_STATES: ReadonlySet<string> = new Set([
+  'pending',
+  'validated',
+  'sponsored',
+  'flagged',
+  'dormant',
+]);
+
+export function inModeration(state: string): boolean {
+  return MODERATION_STATES.has(state);
+}
+
+/** A petition's state as members read it. */
+export function stateWords(state: string): string {
+  if (state === 'pending') return 'waiting to be published (gathering its first supporters)';
+  if (inModeration(state)) return 'waiting to be published (being checked by the Petitions Committee)';
+  const words: Record<string, string> = {
+    open: 'open for signatures',
+    closed: 'closed',
+    rejected: 'rejected',
+    hidden: 'hidden by the petitions committee',
+  };
+  return words[state] ?? state;
+}
+
 export function petitionLink(petitionId: number): string {
   return `https://petition.parliament.uk/petitions/${petitionId}`;
 }
@@ -222,7 +253,8 @@ function progressLine(
 ): string {
   const count = `${number.format(latest.signatureCount)} ${latest.signatureCount === 1 ? 'signature' : 'signatures'}`;
   const parts = [change ? `${count} (${signed(change.signatures)} in the last day)` : count];
-  if (latest.state !== 'open') parts.push(`petition ${latest.state}`);
+  if (inModeration(latest.state)) parts.push('waiting to be published');
+  else if (latest.state !== 'open') parts.push(`petition ${latest.state}`);
   if (!response.reached && latest.state === 'open')
     parts.push(`${number.format(response.toGo)} to go for a government response`);
   else if (!debate.reached && latest.state === 'open') parts.push(`${number.format(debate.toGo)} to go for a debate`);

@@ -5,7 +5,7 @@
 // in that channel: then it says so). A UserProblem on the way goes up to the router.
 import { MessageFlags, type ChatInputCommandInteraction, type MessageContextMenuCommandInteraction } from 'discord.js';
 import { whenFree } from '../store/busy.js';
-import type { ArchiveCommand, Caller, CommandContext } from './command.js';
+import { type ArchiveCommand, answersPrivately, type Caller, type CommandContext } from './command.js';
 import type { BotMessage } from './messages.js';
 import { interactionOptions } from './options.js';
 import { privately, whyNotPublic } from './publicAnswer.js';
@@ -46,7 +46,8 @@ async function answer(
   context: CommandContext,
   admit: Admit,
 ): Promise<void> {
-  const { defer = false, private: declaredPrivate = false } = command.reply ?? {};
+  const defer = command.reply?.defer ?? false;
+  const declaredPrivate = answersPrivately(command, request);
   // Known before any acknowledgement: a deferred answer keeps the visibility it was deferred with.
   const notPublic = declaredPrivate ? null : whyNotPublic(interaction);
   const flags = declaredPrivate || notPublic ? ({ flags: MessageFlags.Ephemeral } as const) : {};

@@ -97,6 +97,8 @@ export interface ArchiveCommand<Request = unknown, Result = unknown> {
   guildOnly?: boolean;
   /** On Discord: acknowledged before `run` (slow work), and/or seen only by the member who asked. */
   reply?: { defer?: boolean; private?: boolean };
+  /** Seen only by the member for these requests too: those that show or change what is kept about them. */
+  privateFor?(request: Request): boolean;
   /** Options read once into the request; bad input throws a UserProblem naming the option. Absent: no options. */
   parse?(options: CommandOptions): Request;
   /** The request from a message (a message's context-menu entry), instead of options. */
@@ -116,6 +118,11 @@ export interface ArchiveCommand<Request = unknown, Result = unknown> {
     string,
     (interaction: MessageComponentInteraction, args: string[], context: CommandContext) => Promise<void>
   >;
+}
+
+/** Whether this request's answer is for the member alone. */
+export function answersPrivately<Request>(command: ArchiveCommand<Request, unknown>, request: Request): boolean {
+  return (command.reply?.private ?? false) || (command.privateFor?.(request) ?? false);
 }
 
 /** A command's options as defined for Discord (a console-only command's own). */

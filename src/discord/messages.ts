@@ -11,8 +11,12 @@ import {
 } from 'discord.js';
 import { oneLine } from '../archive/text.js';
 import type { NapoView, PetitionView } from '../app/campaign.js';
+import type { PetitionFigures } from '../app/petitionFigures.js';
+import { waitingLine } from '../app/petitionGeography.js';
+import { momentumLine } from './petitionWording.js';
 import type { Digest, OnThisDay } from '../digest/onThisDay.js';
 import { ago } from '../digest/ago.js';
+import { inModeration } from '../digest/petition.js';
 import type { Announcement } from '../store/deliveries.js';
 import type { ShownPassage } from '../store/posted.js';
 import type { Quote, SearchHit } from '../search/search.js';
@@ -270,20 +274,29 @@ export function textEmbed(
  * stored, said as such with their age. What the site sent (its title, its
  * response, a problem line) is shown inert and without query strings.
  */
-export function petitionMessage(view: PetitionView | { unavailable: string }, now: Date): BotMessage {
+export function petitionMessage(view: PetitionFigures, now: Date): BotMessage {
   if ('unavailable' in view) return problemMessage(remoteText(view.unavailable));
+  if ('waiting' in view) {
+    const embed: APIEmbed = { title: 'Waiting to be published', description: inert(waitingLine(view)), color: COLOUR };
+    const link = safeUrl(view.waiting.link);
+    if (link) embed.url = link;
+    return { embeds: [embed], allowedMentions: noPings };
+  }
   const p = view.progress;
   const n = (x: number) => x.toLocaleString('en-GB');
   const change = p.change ? ` (${p.change.signatures >= 0 ? '+' : ''}${n(p.change.signatures)} in the last day)` : '';
   const goal = (label: string, t: typeof p.response) =>
-    t.reached
-      ? `${label}: reached${t.reachedAt ? ` on ${remoteText(formatDay(t.reachedAt), 60)}` : ''}`
-      : `${label}: ${n(t.toGo)} to go`;
+    inModeration(p.state)
+      ? `${label}: not open for signatures yet`
+      : t.reached
+        ? `${label}: reached${t.reachedAt ? ` on ${remoteText(formatDay(t.reachedAt), 60)}` : ''}`
+        : `${label}: ${n(t.toGo)} to go`;
   const lines = [
     `**${n(p.signatureCount)} signatures**${change} · ${inert(petitionState(p.state))}`,
     ...progressBar(p),
     goal(`Government response at ${n(p.response.target)}`, p.response),
     goal(`Debate at ${n(p.debate.target)}`, p.debate),
+    ...(view.momentum ? [momentumLine(view.momentum)] : []),
   ];
   if (p.governmentResponseSummary) lines.push(`Government response: ${remoteText(p.governmentResponseSummary, 300)}`);
   // The site's date, read as a date ("2 Jan 2024"); whatever else it holds stays inert.

@@ -1,6 +1,7 @@
 // Plain wording both renderers share (a month and day, a search's filters, the
 // last sync): no Markdown and no discord.js, so the terminal views use it too.
 import { ago } from '../digest/ago.js';
+import { stateWords } from '../digest/petition.js';
 import type { ArchiveStats } from '../store/archive.js';
 import type { SearchFilters } from './sessions.js';
 
@@ -87,16 +88,7 @@ export function whenWritten(quote: { date: string | null; dateIsPosts: boolean }
 
 /** A petition's state as the petition site's readers would say it. */
 export function petitionState(state: string): string {
-  const words: Record<string, string> = {
-    open: 'open for signatures',
-    closed: 'closed',
-    rejected: 'rejected',
-    hidden: 'hidden by the petitions committee',
-    pending: 'waiting for moderation',
-    validated: 'waiting for moderation',
-    sponsored: 'waiting for moderation',
-  };
-  return words[state] ?? state;
+  return stateWords(state);
 }
 
 /** `by Jim, 2020–2022, comments only`; empty when nothing narrows the search. */

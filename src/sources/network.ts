@@ -168,3 +168,27 @@ export function shownUrl(url: URL): string {
   const shown = `${url.protocol}//${url.host}${url.pathname}`;
   return shown.length > 100 ? `${shown.slice(0, 99)}…` : shown;
 }
+
+/**
+ * `base`, and besides it the one site the operator named on this machine by
+ * its address (`PETITION_SITE_URL=http://127.0.0.1:8080`: a local mirror or a
+ * test server), http or https: that origin only. An address written as digits
+ * is never looked up, so nothing else on this machine becomes reachable, and a
+ * redirect from it to anywhere else is judged by `base`. A site that is not a
+ * loopback address gets `base` unchanged.
+ */
+export function withLocalSite(siteUrl: string, base: NetworkPolicy = INTERNET): NetworkPolicy {
+  let site: URL;
+  try {
+    site = new URL(siteUrl);
+  } catch {
+    return base;
+  }
+  const literal = literalAddress(site);
+  if (literal === null || nonPublicAddress(literal) !== RANGE_WORDS['loopback']) return base;
+  if (site.protocol !== 'http:' && site.protocol !== 'https:') return base;
+  return {
+    ...base,
+    refuse: (url) => (url.origin === site.origin ? null : base.refuse(url)),
+  };
+}

@@ -4,6 +4,7 @@
 // Redirects are followed only within petition.parliament.uk (or the
 // configured baseUrl's host): a closed petition moves to /archived/, never elsewhere.
 import { parsePetition, PetitionFormatError, type PetitionSnapshotData } from '../digest/petition.js';
+import { type PetitionGeography, parseGeography } from '../digest/petitionGeography.js';
 import { BodyTooLarge, fetchFollowing, readCapped, RedirectRefused, unreachableReason, timeoutFor } from './http.js';
 import { INTERNET, NetworkRefused, type NetworkPolicy } from './network.js';
 
@@ -23,6 +24,8 @@ export interface FetchPetitionOptions {
 
 export interface FetchedPetition {
   snapshot: PetitionSnapshotData;
+  /** Signatures by constituency, country and region; null when the JSON has no constituency list. */
+  geography: PetitionGeography | null;
   /** Where the JSON finally came from: /archived/petitions/{id}.json once a petition is archived. */
   url: string;
 }
@@ -36,6 +39,23 @@ export class PetitionFetchError extends Error {
     this.name = 'PetitionFetchError';
   }
 }
+
+/**
+ * The petition exists but is not published yet: the site sends its JSON
+ * address on to a page saying it is gathering supporters or being checked.
+ */
+export class PetitionNotPublished extends PetitionFetchError {
+  constructor(
+    id: string,
+    readonly stage: 'gathering support' | 'in moderation',
+  ) {
+    super(`petition ${id} is waiting to be published (${stage})`, null);
+    this.name = 'PetitionNotPublished';
+  }
+}
+
+/** Where the site sends a petition's address before it is published (petitions_controller: gathering_support, moderation_info). */
+const UNPUBLISHED_PAGE = /\/petitions\/\d+\/(gathering-support|moderation-info)\/?$/;
 
 /** A failure worth another try: the site was down or slow, not wrong. */
 class Transient extends Error {}
@@ -76,6 +96,14 @@ async function fetchOnce(id: string, url: string, options: FetchPetitionOptions)
       },
       { network: options.network ?? INTERNET, hosts },
     );
+    const unpublished = UNPUBLISHED_PAGE.exec(new URL(finalUrl).pathname);
+    if (unpublished) {
+      await response.body?.cancel();
+      throw new PetitionNotPublished(
+        id,
+        unpublished[1] === 'gathering-support' ? 'gathering support' : 'in moderation',
+      );
+    }
     if (response.status === 404) throw new PetitionFetchError(`petition ${id} not found`, 404);
     if (response.status >= 500)
       throw new Transient(`the site answered ${response.status} ${response.statusText}`.trim());
@@ -105,7 +133,7 @@ async function fetchOnce(id: string, url: string, options: FetchPetitionOptions)
     } catch {
       throw new PetitionFetchError(`petition ${id}: the site sent JSON that does not parse`);
     }
-    return { snapshot: parsePetition(json), url: finalUrl };
+    return { snapshot: parsePetition(json), geography: parseGeography(json), url: finalUrl };
   } catch (error) {
     if (error instanceof PetitionFetchError || error instanceof Transient) throw error;
     if (error instanceof RedirectRefused) throw new PetitionFetchError(`petition ${id}: the site ${error.message}`);

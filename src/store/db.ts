@@ -263,6 +263,24 @@ const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX comments_removed ON comments(deleted) WHERE deleted = 1;
   `,
+  // 12: where a petition's signatures come from: its constituency, country and region lists, one row a petition a
+  // day (UTC), replaced by each later reading that day, so the last row of a day is how that day ended; and the
+  // constituency a member chose (never a postcode), theirs to clear at any time.
+  `
+  CREATE TABLE petition_breakdowns (
+    petition_id INTEGER NOT NULL,
+    day TEXT NOT NULL,
+    taken_at TEXT NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (petition_id, day)
+  );
+  CREATE TABLE member_constituencies (
+    user_id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    ons_code TEXT NOT NULL,
+    set_at TEXT NOT NULL
+  );
+  `,
 ];
 
 /** The schema version this bot writes: a database at a lower one is migrated on open, after a backup. */

@@ -2,6 +2,7 @@
 // ("+210 in the last day") can be worked out later. The columns serve queries;
 // `raw` keeps the whole response (less breakdowns) and is what rows are read back from.
 import { parsePetition, type PetitionSnapshot, type PetitionSnapshotData } from '../digest/petition.js';
+import type { PetitionGeography } from '../digest/petitionGeography.js';
 import type { Db } from './db.js';
 import { guarded, prepared } from './statements.js';
 
@@ -36,6 +37,55 @@ export function snapshotsSince(db: Db, petitionId: number, sinceIso: string): Pe
   return rows.map(fromRow);
 }
 
+/** A reading's breakdowns, as one row of its (UTC) day: the day's later readings replace it. */
+export interface StoredBreakdown {
+  takenAt: string;
+  /** YYYY-MM-DD (UTC) of takenAt. */
+  day: string;
+  geography: PetitionGeography;
+}
+
+/** Keep `geography` as petition `petitionId`'s breakdown for the day of `takenAt`, replacing an earlier one that day. */
+export function storeBreakdown(db: Db, petitionId: number, geography: PetitionGeography, takenAt: string): void {
+  const at = new Date(takenAt).toISOString();
+  prepared(
+    db,
+    `INSERT INTO petition_breakdowns (petition_id, day, taken_at, body) VALUES (?, ?, ?, ?)
+     ON CONFLICT (petition_id, day) DO UPDATE SET taken_at = excluded.taken_at, body = excluded.body
+     WHERE excluded.taken_at >= petition_breakdowns.taken_at`,
+  ).run(petitionId, at.slice(0, 10), at, JSON.stringify(geography));
+}
+
+interface BreakdownRow {
+  takenAt: string;
+  day: string;
+  body: string;
+}
+
+const breakdownOf = (row: BreakdownRow | undefined): StoredBreakdown | null =>
+  row ? { takenAt: row.takenAt, day: row.day, geography: JSON.parse(row.body) as PetitionGeography } : null;
+
+/** The newest breakdown of a petition, or null before the first. */
+export function latestBreakdown(db: Db, petitionId: number): StoredBreakdown | null {
+  return breakdownOf(
+    prepared<BreakdownRow>(
+      db,
+      'SELECT taken_at AS takenAt, day, body FROM petition_breakdowns WHERE petition_id = ? ORDER BY day DESC LIMIT 1',
+    ).get(petitionId),
+  );
+}
+
+/** The newest breakdown of a day before `day` (YYYY-MM-DD): how an earlier day ended. */
+export function breakdownBefore(db: Db, petitionId: number, day: string): StoredBreakdown | null {
+  return breakdownOf(
+    prepared<BreakdownRow>(
+      db,
+      `SELECT taken_at AS takenAt, day, body FROM petition_breakdowns WHERE petition_id = ? AND day < ?
+       ORDER BY day DESC LIMIT 1`,
+    ).get(petitionId, day),
+  );
+}
+
 interface SnapshotRow {
   takenAt: string;
   raw: string;
@@ -49,6 +99,9 @@ export interface PetitionRepository {
   store(petitionId: number, data: PetitionSnapshotData, takenAt: string): void;
   latest(petitionId: number): PetitionSnapshot | null;
   since(petitionId: number, sinceIso: string): PetitionSnapshot[];
+  storeBreakdown(petitionId: number, geography: PetitionGeography, takenAt: string): void;
+  latestBreakdown(petitionId: number): StoredBreakdown | null;
+  breakdownBefore(petitionId: number, day: string): StoredBreakdown | null;
 }
 
 export function petitionRepository(db: Db): PetitionRepository {
@@ -57,5 +110,9 @@ export function petitionRepository(db: Db): PetitionRepository {
       storeSnapshot(db, petitionId, data, takenAt),
     latest: (petitionId: number) => latestSnapshot(db, petitionId),
     since: (petitionId: number, sinceIso: string) => snapshotsSince(db, petitionId, sinceIso),
+    storeBreakdown: (petitionId: number, geography: PetitionGeography, takenAt: string) =>
+      storeBreakdown(db, petitionId, geography, takenAt),
+    latestBreakdown: (petitionId: number) => latestBreakdown(db, petitionId),
+    breakdownBefore: (petitionId: number, day: string) => breakdownBefore(db, petitionId, day),
   });
 }

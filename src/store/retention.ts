@@ -1,5 +1,6 @@
 // What the store keeps for a year of running: petition snapshots thinned as
 // they age (all of the last day, one an hour to 30 days, one a day after),
+// their constituency breakdowns (one a day) kept 30 days,
 // deliveries and announcements gone after 90 days, Napo news kept to each
 // feed's newest 200, searches forgotten after a day. Never what a check still needs: each petition's latest
 // snapshot and the one its milestone check last looked at, or a delivery
@@ -11,6 +12,7 @@ const DAY = 86_400_000;
 
 export interface PruneReport {
   petitionSnapshots: number;
+  petitionBreakdowns: number;
   deliveries: number;
   announcements: number;
   newsItems: number;
@@ -42,6 +44,12 @@ function prune(db: Db, now: string): PruneReport {
          AND id NOT IN (SELECT max(id) FROM petition_snapshots GROUP BY petition_id)
          AND taken_at NOT IN (SELECT value FROM meta WHERE key LIKE 'petition_milestones_checked:%')`,
       ).run({ dayAgo, monthAgo }).changes,
+      // A breakdown a day for 30 days, and always each petition's newest.
+      petitionBreakdowns: prepared(
+        db,
+        `DELETE FROM petition_breakdowns WHERE day < substr(@monthAgo, 1, 10)
+         AND (petition_id, day) NOT IN (SELECT petition_id, max(day) FROM petition_breakdowns GROUP BY petition_id)`,
+      ).run({ monthAgo }).changes,
       // Announcements first: a delivery row is what keeps its announcement from being sent again.
       announcements: prepared(db, 'DELETE FROM announcements WHERE created_at < ?').run(quarterAgo).changes,
       deliveries: prepared(
@@ -66,6 +74,8 @@ const TABLES = [
   'comments',
   'passages',
   'petition_snapshots',
+  'petition_breakdowns',
+  'member_constituencies',
   'announcements',
   'deliveries',
   'news_items',

@@ -9,6 +9,7 @@ import { type Db, type OpenOptions, openDatabase } from './db.js';
 import { type DeliveryRepository, deliveryRepository } from './deliveries.js';
 import { type IndexRepository, indexRepository } from './indexFile.js';
 import { type LeaseRepository, leaseRepository } from './leases.js';
+import { type MemberRepository, memberRepository } from './members.js';
 import { type MetaRepository, metaRepository } from './meta.js';
 import { type NewsRepository, newsRepository } from './news.js';
 import { type OperationsRepository, operationsRepository } from './operations.js';
@@ -37,6 +38,8 @@ export interface Repositories {
   backups: BackupRepository;
   takedowns: TakedownRepository;
   posted: PostedRepository;
+  /** What members chose to have kept about them (/petition mine). */
+  members: MemberRepository;
   /** Run `work` in one transaction: what the repositories write inside it commits together or not at all. */
   transaction<T>(work: () => T): T;
 }
@@ -89,6 +92,7 @@ export function storeOver(db: Db, dataDir = dirname(db.name)): Store {
     },
     takedowns: takedownRepository(db),
     posted: postedRepository(db),
+    members: memberRepository(db),
     transaction: (work) => asStorageError(db, () => db.transaction(work)()),
     close: () => db.close(),
   };

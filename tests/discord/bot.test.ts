@@ -388,6 +388,36 @@ describe('the other commands', () => {
     }
   });
 
+  it('/petition where: suggests constituencies by name or MP, answers publicly with the count, MP and rank; mine: is private', async () => {
+    await fake.slashCommand('petition').final();
+    const pick = fake.autocomplete('petition', [{ name: 'where', type: 3, value: 'Starmer', focused: true } as never]);
+    const choices = (await pick.response()).data!.choices!;
+    expect(choices).toEqual([{ name: 'Holborn and St Pancras — Keir Starmer MP (18,704)', value: 'E14000750' }]);
+    const many = (
+      await fake.autocomplete('petition', [{ name: 'where', type: 3, value: 'a', focused: true } as never]).response()
+    ).data!.choices!;
+    expect(many).toHaveLength(25);
+    for (const c of many) expect(c.name.length).toBeLessThanOrEqual(100);
+
+    const where = fake.slashCommand('petition', [str('where', 'E14000750')]);
+    expect((await where.response()).data?.flags ?? 0).toBe(0);
+    const answer = await where.final();
+    expect(description(answer)).toMatch(
+      /^Holborn and St Pancras \(MP: Keir Starmer MP\)\n18,704 signatures · 4th of 650/,
+    );
+
+    const mine = fake.slashCommand('petition', [str('mine', 'E14000750')]);
+    expect((await mine.response()).data?.flags).toBe(64);
+    expect((await mine.final()).content).toMatch(/^Your constituency is now Holborn and St Pancras/);
+    const own = (
+      await fake.autocomplete('petition', [{ name: 'where', type: 3, value: '', focused: true } as never]).response()
+    ).data!.choices!;
+    expect(own[0]?.value).toBe('E14000750');
+    const cleared = fake.slashCommand('petition', [str('mine', 'clear')]);
+    expect((await cleared.response()).data?.flags).toBe(64);
+    expect((await cleared.final()).content).toMatch(/is removed: the bot keeps nothing about it now/);
+  });
+
   it('/napo falls back to the blog’s own Napo posts, /stats counts the archive, /help fits one screen', async () => {
     const napo = await fake.slashCommand('napo').final();
     // Every item leads somewhere: a text-dump post to its month's archive, said as such.

@@ -25,7 +25,9 @@ import {
   quoteMessage,
   searchPage,
 } from '../../src/discord/messages.js';
+import { petitionAnswerMessage } from '../../src/discord/petitionMessages.js';
 import { threadPage } from '../../src/discord/threadMessages.js';
+import type { PetitionAnswer } from '../../src/app/petitionGeography.js';
 import type { Announcement } from '../../src/store/deliveries.js';
 import type { SearchHit } from '../../src/search/search.js';
 
@@ -149,7 +151,90 @@ const petitionView: fc.Arbitrary<PetitionView> = fc.record({
   takenAt: fc.constant('2026-11-23T07:00:00Z'),
   problem: fc.option(hostile),
   changeOrgUrl: url,
+  momentum: fc.option(
+    fc.record({
+      perDay: fc.double({ min: -1_000, max: 1_000_000, noNaN: true }),
+      since: fc.constant('2026-11-16T07:00:00Z'),
+      days: fc.double({ min: 0.5, max: 7, noNaN: true }),
+      projection: fc.option(
+        fc.record({ target: fc.constantFrom(10_000, 100_000), at: fc.constant('2027-05-01T21:42:51.428Z') }),
+      ),
+    }),
+  ),
 });
+
+/** A constituency as the petition site might name it: names and MPs are its text, not ours. */
+const standing = fc.record({
+  name: nonEmpty,
+  onsCode: fc.constantFrom('E14000750', 'W07000041', 'S14000022', 'N06000001', 'X1'),
+  mp: fc.option(hostile),
+  signatureCount: fc.nat(10_000_000),
+  rank: fc.integer({ min: 1, max: 650 }),
+  of: fc.constant(650),
+  share: fc.double({ min: 0, max: 1, noNaN: true }),
+  change: fc.option(fc.integer({ min: -50, max: 50_000 })),
+});
+const changeSince = fc.option(fc.record({ takenAt: fc.constant('2026-11-22T23:45:00Z'), yesterday: fc.boolean() }));
+const geographic = { petition: petitionView, takenAt: fc.constant('2026-11-23T07:00:00Z'), changeSince };
+const nationCount = (nation: 'England' | 'Wales' | 'Scotland' | 'Northern Ireland') =>
+  fc.record({
+    nation: fc.constant(nation),
+    signatureCount: fc.nat(5_000_000),
+    constituencies: fc.nat(650),
+    share: fc.double({ min: 0, max: 1, noNaN: true }),
+  });
+const petitionAnswer: fc.Arbitrary<PetitionAnswer> = fc.oneof(
+  fc.record({ kind: fc.constant('where' as const), ...geographic, standing, byMp: fc.boolean(), mine: fc.boolean() }),
+  fc.record({
+    kind: fc.constant('top' as const),
+    ...geographic,
+    standings: fc.array(standing, { maxLength: 10 }),
+    knownTotal: fc.nat(10_000_000),
+  }),
+  fc.record({
+    kind: fc.constant('nations' as const),
+    ...geographic,
+    breakdown: fc.record({
+      nations: fc.tuple(
+        nationCount('England'),
+        nationCount('Wales'),
+        nationCount('Scotland'),
+        nationCount('Northern Ireland'),
+      ),
+      englandAndWales: fc.record({
+        signatureCount: fc.nat(10_000_000),
+        share: fc.double({ min: 0, max: 1, noNaN: true }),
+      }),
+      knownTotal: fc.nat(10_000_000),
+      unplaced: fc.nat(1_000),
+      overseas: fc.option(fc.nat(1_000_000)),
+      total: fc.nat(10_000_000),
+      regions: fc.option(
+        fc.array(
+          fc.record({
+            name: nonEmpty,
+            onsCode: fc.constant('E15000001'),
+            signatureCount: fc.nat(1_000_000),
+            share: fc.double({ min: 0, max: 1, noNaN: true }),
+          }),
+          { maxLength: 12 },
+        ),
+      ),
+    }),
+  }),
+  fc.record({ kind: fc.constant('mine-set' as const), name: nonEmpty, mp: fc.option(hostile) }),
+  fc.record({ kind: fc.constant('mine-cleared' as const), had: fc.option(nonEmpty) }),
+  fc.record({
+    kind: fc.constant('total' as const),
+    petition: fc.record({
+      waiting: fc.record({
+        petitionId: fc.constant(700_000),
+        stage: fc.constantFrom('gathering support' as const, 'in moderation' as const),
+        link: fc.constant('https://petition.parliament.uk/petitions/700000'),
+      }),
+    }),
+  }),
+);
 
 const napoView: fc.Arbitrary<NapoView> = fc.record({
   items: fc.array(
@@ -276,6 +361,7 @@ const messages = fc.oneof(
   fc.tuple(onThisDay, fc.nat(40)).map(([d, more]): Named => ['digest', digestMessage({ ...d, more })]),
   petitionView.map((v): Named => ['petition', petitionMessage(v, new Date('2026-11-23T08:00:00Z'))]),
   hostile.map((why): Named => ['petition unavailable', petitionMessage({ unavailable: why }, new Date())]),
+  petitionAnswer.map((a): Named => [`petition ${a.kind}`, petitionAnswerMessage(a, new Date('2026-11-23T08:00:00Z'))]),
   napoView.map((v): Named => ['napo', napoMessage(v)]),
   announcement.map((a): Named => ['announcement', announcementMessage(a)]),
   fc
@@ -384,6 +470,16 @@ function brokenPromise(message: BotMessage, checkMarkdown: boolean): string | nu
 }
 
 describe('every message the bot builds, for any text from outside', () => {
+  it('keeps them for /petition where, top, nations and mine, whatever the site names its constituencies, MPs and regions', () => {
+    fc.assert(
+      fc.property(petitionAnswer, (answer) => {
+        const problem = brokenPromise(petitionAnswerMessage(answer, new Date('2026-11-23T08:00:00Z')), true);
+        if (problem) throw new Error(`petition ${answer.kind}: ${problem}`);
+      }),
+      RUNS,
+    );
+  });
+
   it('has no live mention, no broken Markdown, and stays within every Discord limit', () => {
     fc.assert(
       fc.property(messages, ([name, message]) => {

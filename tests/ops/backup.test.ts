@@ -134,10 +134,12 @@ describe('cli restore', () => {
 describe('upgrades', () => {
   it('writes a backup of the database as it was before migrating its schema, once', async () => {
     const dataDir = await seededDataDir();
-    // The database as an earlier version left it: schema 8, before takedowns, posted passages and the removed
-    // comments' index.
+    // The database as an earlier version left it: schema 8, before takedowns, posted passages, the removed
+    // comments' index, petition breakdowns and members' constituencies.
     const old = new Database(join(dataDir, DATABASE_FILE));
-    old.exec('DROP TABLE takedowns; DROP TABLE posted_passages; DROP INDEX comments_removed; PRAGMA user_version = 8');
+    old.exec(
+      'DROP TABLE takedowns; DROP TABLE posted_passages; DROP INDEX comments_removed; DROP TABLE petition_breakdowns; DROP TABLE member_constituencies; PRAGMA user_version = 8',
+    );
     old.close();
     const backups = join(tempDir(), 'backups');
 
@@ -148,6 +150,15 @@ describe('upgrades', () => {
     ]);
     expect(schemaOf(join(backups, written[0]!))).toEqual({ version: 8, posts: 26 });
     expect(schemaOf(join(dataDir, DATABASE_FILE))).toEqual({ version: SCHEMA_VERSION, posts: 26 });
+    // The upgraded store takes what the new schema holds: a member's constituency, a day's breakdown.
+    const upgraded = openStore(dataDir, { backupDir: backups });
+    upgraded.members.setConstituency(
+      'member-1',
+      { name: 'Fakeborough East', onsCode: 'E14009991' },
+      '2026-11-23T03:00:00Z',
+    );
+    expect(upgraded.members.constituencyOf('member-1')).toMatchObject({ name: 'Fakeborough East' });
+    upgraded.close();
     openStore(dataDir, { backupDir: backups }).close();
     expect(readdirSync(backups)).toEqual(written);
   });

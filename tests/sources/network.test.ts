@@ -19,6 +19,7 @@ import {
   NetworkRefused,
   nonPublicAddress,
   type ResolvedAddress,
+  withLocalSite,
 } from '../../src/sources/network.js';
 import { fetchPetition } from '../../src/sources/petition.js';
 import { TEST_NETWORK } from './testNetwork.js';
@@ -68,6 +69,34 @@ async function napoFailure(url: string, network: NetworkPolicy): Promise<NapoFee
   expect(error).toBeInstanceOf(NapoFeedError);
   return error as NapoFeedError;
 }
+
+describe('the petition site the operator named on this machine (PETITION_SITE_URL=http://127.0.0.1:PORT)', () => {
+  it('is read, and nothing else on this machine: not another port, not a redirect away, not a name', async () => {
+    const other = await server(feedOk);
+    const site = await server((req, res) => {
+      if (req.url === '/petitions/900041.json') res.writeHead(302, { location: `${other.url}/elsewhere.json` }).end();
+      else res.writeHead(404).end();
+    });
+    try {
+      const policy = withLocalSite(site.url);
+      expect(policy.refuse(new URL(`${site.url}/petitions/1.json`))).toBeNull();
+      expect(policy.refuse(new URL(`${other.url}/petitions/1.json`))).toBe('the bot contacts https addresses only');
+      expect(policy.refuse(new URL(`https://127.0.0.1:${other.port}/`))).toBe(
+        '127.0.0.1 is a loopback address (this machine)',
+      );
+      await expect(fetchPetition(900041, { network: policy, baseUrl: site.url, retries: 0 })).rejects.toThrow(
+        /redirect/i,
+      );
+      expect(other.hosts).toEqual([]);
+      // Only an address written as digits is trusted: a name, or a public mirror, keeps the production policy.
+      expect(withLocalSite('http://localhost:8080')).toBe(INTERNET);
+      expect(withLocalSite('https://petitions.mirror.example')).toBe(INTERNET);
+    } finally {
+      await other.close();
+      await site.close();
+    }
+  });
+});
 
 describe('which addresses are public', () => {
   it.each([

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { petitionProgress } from '../../src/digest/petition.js';
-import { fetchPetition, PetitionFetchError } from '../../src/sources/petition.js';
+import { fetchPetition, PetitionFetchError, PetitionNotPublished } from '../../src/sources/petition.js';
 import { TEST_NETWORK } from './testNetwork.js';
 import { openDatabase } from '../../src/store/db.js';
 import { latestSnapshot, snapshotsSince, storeSnapshot } from '../../src/store/petition.js';
@@ -37,6 +37,14 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void
     if (hits.get(req.url!) === 1) res.writeHead(503, 'Service Unavailable').end('busy');
     else json(res, FIXTURE);
   },
+  // Before it is published, the site sends a petition's address on to a page saying so (HTML).
+  '/petitions/900011.json': (_req, res) => res.writeHead(302, { location: '/petitions/900011/moderation-info' }).end(),
+  '/petitions/900011/moderation-info': (_req, res) =>
+    res.writeHead(200, { 'content-type': 'text/html' }).end('<h1>This petition is being checked</h1>'),
+  '/petitions/900012.json': (_req, res) =>
+    res.writeHead(302, { location: '/petitions/900012/gathering-support' }).end(),
+  '/petitions/900012/gathering-support': (_req, res) =>
+    res.writeHead(200, { 'content-type': 'text/html' }).end('<h1>Gathering support</h1>'),
   '/petitions/500.json': (_req, res) => res.writeHead(500, 'Internal Server Error').end('down'),
   '/petitions/403.json': (_req, res) => res.writeHead(403, 'Forbidden').end('no'),
   '/petitions/html.json': (_req, res) =>
@@ -95,6 +103,28 @@ describe('fetchPetition', () => {
     const { snapshot, url } = await fetchPetition(131215, { network: TEST_NETWORK, baseUrl });
     expect(snapshot).toMatchObject({ petitionId: 131215, signatureCount: 3_555_721, state: 'open' });
     expect(url).toBe(`${baseUrl}/petitions/131215.json`);
+  });
+
+  it('reads where the signatures come from: 650 constituencies with their MPs and 221 countries', async () => {
+    const { geography } = await fetchPetition(131215, { network: TEST_NETWORK, baseUrl });
+    expect(geography?.constituencies).toHaveLength(650);
+    expect(geography?.countries).toHaveLength(221);
+    expect(geography?.constituencies.find((c) => c.onsCode === 'E14000750')).toEqual({
+      name: 'Holborn and St Pancras',
+      onsCode: 'E14000750',
+      mp: 'Keir Starmer MP',
+      signatureCount: 18_704,
+    });
+  });
+
+  it('says a petition the site is still checking, or still gathering supporters for, is waiting to be published', async () => {
+    const { sleep, waits } = fakeSleep();
+    const checking = await failure(fetchPetition(900011, { network: TEST_NETWORK, baseUrl, sleep }));
+    expect(checking).toBeInstanceOf(PetitionNotPublished);
+    expect(checking.message).toBe('petition 900011 is waiting to be published (in moderation)');
+    const gathering = await failure(fetchPetition(900012, { network: TEST_NETWORK, baseUrl, sleep }));
+    expect(gathering).toMatchObject({ stage: 'gathering support' });
+    expect(waits).toEqual([]);
   });
 
   it('follows an archived petition to its new address', async () => {

@@ -55,6 +55,29 @@ describe('retention', () => {
     store.close();
   });
 
+  it('keeps a petition’s breakdowns (one a day) for 30 days, and always its newest', () => {
+    const store = fresh();
+    const geography = {
+      constituencies: [{ name: 'Fakeborough East', onsCode: 'E14009991', mp: null, signatureCount: 5 }],
+      countries: [],
+      regions: null,
+    };
+    // Four readings a day for 40 days: one row a day, the day's latest.
+    for (let at = NOW - 40 * DAY + 6 * 60 * MINUTE; at <= NOW; at += 6 * 60 * MINUTE)
+      store.petition.storeBreakdown(900201, geography, iso(at));
+    // Another petition last read long ago: its newest row stays whatever its age.
+    store.petition.storeBreakdown(900202, geography, iso(NOW - 50 * DAY));
+    const rows = () => count(store, 'SELECT count(*) FROM petition_breakdowns');
+    expect(rows()).toBe(41 + 1);
+    const removed = store.retention.prune(iso(NOW));
+    expect(store.petition.breakdownBefore(900201, iso(NOW - 30 * DAY).slice(0, 10))).toBeNull();
+    expect(rows()).toBe(31 + 1);
+    expect(removed.petitionBreakdowns).toBe(10);
+    expect(store.petition.latestBreakdown(900202)?.takenAt).toBe(iso(NOW - 50 * DAY));
+    expect(store.petition.latestBreakdown(900201)?.takenAt).toBe(iso(NOW));
+    store.close();
+  });
+
   it('removes deliveries and announcements after 90 days, never an open delivery, and keeps each feed to its newest 200', () => {
     const store = fresh();
     const old = iso(NOW - 100 * DAY);
