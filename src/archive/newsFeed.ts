@@ -5,7 +5,7 @@ import { Parser } from 'htmlparser2';
 import { MAX_DEPTH } from './blogger.js';
 import { htmlToText } from './html.js';
 import { ArchiveFormatError } from './model.js';
-import { oneLine, stableId } from './text.js';
+import { oneLine, shorten, stableId, SUMMARY_CHARS } from './text.js';
 
 export interface NewsItem {
   /** The feed's own guid/id, else the link, else a hash of source and title. */
@@ -24,8 +24,6 @@ export interface ParsedNewsFeed {
   items: NewsItem[];
   warnings: string[];
 }
-
-export const SUMMARY_CHARS = 300;
 
 /** Root elements of the feeds we read: RSS 2.0 (`rss`), RSS 1.0 (`rdf:RDF`) and Atom (`feed`). */
 const FEED_ROOTS = new Set(['rss', 'RDF', 'feed']);
@@ -223,13 +221,4 @@ function utcIso(value: string): string | null {
   const zoneless = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text);
   const millis = Date.parse(zoneless ? `${text}Z` : text);
   return Number.isFinite(millis) ? new Date(millis).toISOString() : null;
-}
-
-/** At most `max` characters, cut at a word boundary with an ellipsis when cut. */
-export function shorten(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const cut = text.slice(0, max - 1);
-  const space = cut.lastIndexOf(' ');
-  // A single very long "word" (a URL) is cut where it stands rather than dropped.
-  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.]+$/, '')}…`;
 }

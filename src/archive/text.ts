@@ -115,3 +115,15 @@ export function signatureOf(text: string): string | null {
 export function isSignatureLine(line: string): boolean {
   return APOSTROPHE_SIGNATURE.test(line.trim());
 }
+
+/** A news item's summary: one line of at most about this many characters. */
+export const SUMMARY_CHARS = 300;
+
+/** At most `max` characters, cut at a word boundary with an ellipsis when cut. */
+export function shorten(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  // A single very long "word" (a URL) is cut where it stands rather than dropped.
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.]+$/, '')}…`;
+}

@@ -2,8 +2,7 @@
 // and what `/napo` shows — the stored feed items, or the archive's own
 // "Latest From Napo NNN" posts when no feed is set or none has been read.
 import type { NewsItem } from '../archive/newsFeed.js';
-import { shorten, SUMMARY_CHARS } from '../archive/newsFeed.js';
-import { oneLine } from '../archive/text.js';
+import { oneLine, shorten, SUMMARY_CHARS } from '../archive/text.js';
 import type { Db } from './db.js';
 import { guarded, prepared } from './statements.js';
 
