@@ -2,7 +2,7 @@
 import type { NapoView } from '../app/campaign.js';
 import type { PetitionFigures } from '../app/petitionFigures.js';
 import { type PetitionAnswer, waitingLine } from '../app/petitionGeography.js';
-import { mineLine, momentumLine, nationsLines, topLines, whereLines } from '../discord/petitionWording.js';
+import { geographyLines, mineLine, momentumLine } from '../discord/petitionWording.js';
 import { ago } from '../digest/ago.js';
 import type { Digest, OnThisDay } from '../digest/onThisDay.js';
 import { inModeration, stateWords, type ThresholdProgress } from '../digest/petition.js';
@@ -134,12 +134,7 @@ export function petitionAnswerText(answer: PetitionAnswer, now: Date): string {
     case 'mine-cleared':
       return mineLine(answer, asIs);
     default: {
-      const lines =
-        answer.kind === 'where'
-          ? whereLines(answer, asIs)
-          : answer.kind === 'top'
-            ? topLines(answer, asIs)
-            : nationsLines(answer, asIs);
+      const lines = geographyLines(answer, asIs);
       const p = answer.petition;
       const age = p.live
         ? now.getTime() - Date.parse(answer.takenAt) >= 60_000

@@ -6,7 +6,7 @@ import type { PetitionAnswer } from '../app/petitionGeography.js';
 import { ago } from '../digest/ago.js';
 import { inertWithin, LIMITS, remoteText, safeUrl } from './format.js';
 import { type BotMessage, COLOUR, petitionMessage, problemMessage } from './messages.js';
-import { mineLine, nationsLines, topLines, whereLines } from './petitionWording.js';
+import { geographyLines, mineLine } from './petitionWording.js';
 
 /** A name from the petition site: one line, at most 100 characters, inert. */
 const shown = (siteText: string) => inertWithin(siteText.replace(/\s+/g, ' '), 100);
@@ -19,12 +19,7 @@ export function petitionAnswerMessage(answer: PetitionAnswer, now: Date): BotMes
     case 'mine-cleared':
       return problemMessage(mineLine(answer, shown));
     default: {
-      const lines =
-        answer.kind === 'where'
-          ? whereLines(answer, shown)
-          : answer.kind === 'top'
-            ? topLines(answer, shown)
-            : nationsLines(answer, shown);
+      const lines = geographyLines(answer, shown);
       const p = answer.petition;
       const embed: APIEmbed = {
         title: remoteText(p.progress.title, LIMITS.embedTitle),

@@ -114,3 +114,10 @@ export function momentumLine(m: Momentum): string {
     ? `${pace} · at this pace, ${count(m.projection.target)} around ${formatDay(m.projection.at)}`
     : pace;
 }
+
+/** The lines of a constituency, the top constituencies or the nations, whichever was asked. */
+export function geographyLines(answer: Where | Top | Nations, shown: Shown): string[] {
+  if (answer.kind === 'where') return whereLines(answer, shown);
+  if (answer.kind === 'top') return topLines(answer, shown);
+  return nationsLines(answer, shown);
+}

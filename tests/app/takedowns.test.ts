@@ -31,6 +31,21 @@ afterAll(() => {
   other.close();
 });
 
+/** A poster that serves every server and tells `seen` what it is asked to send. */
+function recordingPoster(seen: (channel: string, dispatch: Dispatch) => void): ChannelPoster {
+  let sends = 0;
+  return {
+    serves: () => true,
+    send: async (channel: string, dispatch: Dispatch) => {
+      seen(channel, dispatch);
+      return { id: String(++sends) };
+    },
+    findMarker: async () => null,
+    edit: async () => {},
+    notifyAdmins: async () => true,
+  };
+}
+
 const QUERY = 'trainee probation officer programme';
 const passages = (hits: SearchHit[]) => hits.map((h) => h.passageId);
 
@@ -120,16 +135,9 @@ describe('announcements of new posts', () => {
   it('leave out a post hidden before its announcement went out, while it stays hidden', async () => {
     const [kept, hidden] = archive.search('probation', { limit: 2, kinds: ['paragraph'] }).map((h) => h.postId);
     const sent: string[] = [];
-    const poster: ChannelPoster = {
-      serves: () => true,
-      send: async (_channel: string, dispatch: Dispatch) => {
-        if (dispatch.type === 'announcement') sent.push(dispatch.announcement.key);
-        return { id: String(sent.length) };
-      },
-      findMarker: async () => null,
-      edit: async () => {},
-      notifyAdmins: async () => true,
-    };
+    const poster = recordingPoster((_channel, dispatch) => {
+      if (dispatch.type === 'announcement') sent.push(dispatch.announcement.key);
+    });
     let clock = new Date('2026-11-23T08:00:00Z');
     const tick = () =>
       createScheduler({
@@ -164,20 +172,13 @@ describe("a server's own takedown", () => {
     const [day, time] = ['2026-11-23', '08:00'];
     const monthDay = hit.date!.slice(5);
     const sent: { guild: string; what: string; titles: string[] }[] = [];
-    const poster: ChannelPoster = {
-      serves: () => true,
-      send: async (channel: string, dispatch: Dispatch) => {
-        const guild = channel.replace('channel-', 'guild-');
-        if (dispatch.type === 'digest') {
-          sent.push({ guild, what: 'digest', titles: dispatch.digest.items.map((i) => i.postTitle) });
-        }
-        if (dispatch.type === 'announcement') sent.push({ guild, what: 'post', titles: [dispatch.announcement.key] });
-        return { id: String(sent.length) };
-      },
-      findMarker: async () => null,
-      edit: async () => {},
-      notifyAdmins: async () => true,
-    };
+    const poster = recordingPoster((channel, dispatch) => {
+      const guild = channel.replace('channel-', 'guild-');
+      if (dispatch.type === 'digest') {
+        sent.push({ guild, what: 'digest', titles: dispatch.digest.items.map((i) => i.postTitle) });
+      }
+      if (dispatch.type === 'announcement') sent.push({ guild, what: 'post', titles: [dispatch.announcement.key] });
+    });
     // The digest's day is the treadmill post's day of the year: it is in that day's digest.
     const clock = new Date(`${day.slice(0, 4)}-${monthDay}T${time}:30Z`);
     for (const guild of ['guild-a', 'guild-b']) {
