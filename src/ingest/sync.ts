@@ -79,13 +79,32 @@ const FEED_TYPES = /xml|atom/i;
 const BLOGGER_HOSTS = ['*.blogspot.com', 'www.blogger.com'];
 const USER_AGENT = 'probation-archive-bot/0.1 (Discord bot keeping an archive of this blog; polite: one sync an hour)';
 
-interface Page {
+/** One feed page read whole: its entries as archive items, in the feed's order. */
+export interface FeedPage {
   startIndex: number;
   items: ArchiveItem[];
   summary: BloggerExportSummary;
   warnings: string[];
+  /** Requests this page took, retries included. */
   requests: number;
+  /** Where the next page starts; null after the last page. */
+  next: number | null;
 }
+
+/** How a feed is fetched: the sync's own options, less what only storing needs. */
+export type FeedOptions = Pick<
+  SyncOptions,
+  | 'network'
+  | 'blogUrls'
+  | 'userAgent'
+  | 'timeoutMs'
+  | 'maxBytes'
+  | 'retries'
+  | 'sleep'
+  | 'concurrency'
+  | 'pageSize'
+  | 'signal'
+>;
 
 /**
  * Bring the store up to date with the blog. Never throws for what the network
@@ -150,11 +169,8 @@ export async function syncBlog(store: SyncStore, blogUrl: string, options: SyncO
       state.resume = { feed, startIndex, updatedMin, newest };
       store.syncs.save(blog, state);
 
-      const pages = pageReader(blog, feed, updatedMin, options);
       let read = 0;
-      for (;;) {
-        if (options.signal?.aborted) throw new Error('the sync was stopped: the bot is stopping');
-        const page = await pages.read(startIndex);
+      for await (const page of feedPages(blog, feed, { updatedMin, startIndex }, options)) {
         report.requests += page.requests;
         report.warnings.push(...page.warnings);
         for (const item of page.items) {
@@ -168,7 +184,6 @@ export async function syncBlog(store: SyncStore, blogUrl: string, options: SyncO
         summaryOnly += page.summary.summaryOnly;
         read += page.summary.entries;
         newest = later(newest, page.summary.newestUpdate);
-        const next = page.items.length === 0 && page.summary.entries === 0 ? null : startOf(page.summary.next);
         options.onProgress?.({
           type: 'page',
           feed,
@@ -176,16 +191,10 @@ export async function syncBlog(store: SyncStore, blogUrl: string, options: SyncO
           read,
           total: page.summary.totalResults,
         });
-        if (next === null || next <= startIndex) break;
-        startIndex = next;
+        if (page.next === null) break;
+        startIndex = page.next;
         state.resume = { feed, startIndex, updatedMin, newest };
         store.syncs.save(blog, state);
-        pages.lookAhead(
-          startIndex,
-          next - page.startIndex,
-          page.summary.totalResults,
-          onBlog(page.summary.next!, blog),
-        );
       }
       state.cursors[feed] = later(cursor, newest);
       state.resume = null;
@@ -238,12 +247,40 @@ export async function syncBlog(store: SyncStore, blogUrl: string, options: SyncO
 }
 
 /**
+ * Every page of one feed from `startIndex` on, in order, each read whole (a page that cannot be is an error, thrown
+ * as SourceFetchError). The pages after the one handed out are fetched ahead, `concurrency` at once at most; the
+ * next is asked for only once the caller has finished with the last (stored it, saved its place). Stops, with an
+ * error, when `signal` is aborted. The sync and the reconciliation both read feeds through it.
+ */
+export async function* feedPages(
+  blog: string,
+  feed: FeedKind,
+  from: { updatedMin: string | null; startIndex: number },
+  options: FeedOptions,
+): AsyncGenerator<FeedPage> {
+  const pages = pageReader(blog, feed, from.updatedMin, options);
+  let startIndex = from.startIndex;
+  for (;;) {
+    if (options.signal?.aborted) throw new Error('the sync was stopped: the bot is stopping');
+    const page = await pages.read(startIndex);
+    const next = page.items.length === 0 && page.summary.entries === 0 ? null : startOf(page.summary.next);
+    const last = next === null || next <= startIndex;
+    yield { ...page, next: last ? null : next };
+    if (last) return;
+    startIndex = next;
+    pages.lookAhead(startIndex, next - page.startIndex, page.summary.totalResults, onBlog(page.summary.next!, blog));
+  }
+}
+
+type Page = Omit<FeedPage, 'next'>;
+
+/**
  * Fetches pages of one feed. The page stored next is always read (awaited);
  * `lookAhead` starts the pages after it, up to `concurrency` at once, when the
  * feed's total says they exist. Pages are parsed as they arrive but stored in
  * order by the caller, so a resume point is always a page boundary.
  */
-function pageReader(blog: string, feed: FeedKind, updatedMin: string | null, options: SyncOptions) {
+function pageReader(blog: string, feed: FeedKind, updatedMin: string | null, options: FeedOptions) {
   const inFlight = new Map<number, Promise<Page>>();
   let template = firstPageUrl(blog, feed, updatedMin, options.pageSize ?? 150);
 
@@ -278,7 +315,7 @@ async function readPage(
   startIndex: number,
   feed: FeedKind,
   blog: string,
-  options: SyncOptions,
+  options: FeedOptions,
 ): Promise<Page> {
   const fetched = await fetchText(url, {
     network: options.network,

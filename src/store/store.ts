@@ -4,6 +4,7 @@
 import { dirname } from 'node:path';
 import type { ArchiveRepository } from './archive.js';
 import { archiveRepository } from './archive.js';
+import { type BlogDeletionRepository, blogDeletionRepository } from './blogDeletions.js';
 import { type BackupReport, backupDatabase, type DailyBackupReport, dailyBackupInChild } from './backup.js';
 import { type Db, type OpenOptions, openDatabase } from './db.js';
 import { type DeliveryRepository, deliveryRepository } from './deliveries.js';
@@ -37,6 +38,8 @@ export interface Repositories {
   backups: BackupRepository;
   takedowns: TakedownRepository;
   posted: PostedRepository;
+  /** Posts and comments the blog deleted since they were archived (the reconciliation's findings). */
+  deletions: BlogDeletionRepository;
   /** Run `work` in one transaction: what the repositories write inside it commits together or not at all. */
   transaction<T>(work: () => T): T;
 }
@@ -89,6 +92,7 @@ export function storeOver(db: Db, dataDir = dirname(db.name)): Store {
     },
     takedowns: takedownRepository(db),
     posted: postedRepository(db),
+    deletions: blogDeletionRepository(db),
     transaction: (work) => asStorageError(db, () => db.transaction(work)()),
     close: () => db.close(),
   };

@@ -134,10 +134,12 @@ describe('cli restore', () => {
 describe('upgrades', () => {
   it('writes a backup of the database as it was before migrating its schema, once', async () => {
     const dataDir = await seededDataDir();
-    // The database as an earlier version left it: schema 8, before takedowns, posted passages and the removed
-    // comments' index.
+    // The database as an earlier version left it: schema 8, before takedowns, posted passages, the removed
+    // comments' index and the blog's deletions.
     const old = new Database(join(dataDir, DATABASE_FILE));
-    old.exec('DROP TABLE takedowns; DROP TABLE posted_passages; DROP INDEX comments_removed; PRAGMA user_version = 8');
+    old.exec(
+      'DROP TABLE takedowns; DROP TABLE posted_passages; DROP INDEX comments_removed; DROP TABLE blog_deletions; PRAGMA user_version = 8',
+    );
     old.close();
     const backups = join(tempDir(), 'backups');
 
