@@ -261,7 +261,7 @@ export async function* feedPages(
   const pages = pageReader(blog, feed, from.updatedMin, options);
   let startIndex = from.startIndex;
   for (;;) {
-    if (options.signal?.aborted) throw new Error('the sync was stopped: the bot is stopping');
+    if (options.signal?.aborted) throw new Error(`reading the ${feed} feed was stopped: the bot is stopping`);
     const page = await pages.read(startIndex);
     const next = page.items.length === 0 && page.summary.entries === 0 ? null : startOf(page.summary.next);
     const last = next === null || next <= startIndex;

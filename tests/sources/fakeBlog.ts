@@ -1,7 +1,9 @@
 // A made-up Blogger blog served on 127.0.0.1: its posts and comments feeds in
 // Blogger's Atom form, paged with start-index/max-results (capped like the
 // real server), filtered by `updated-min` only with `orderby=updated` (as
-// Blogger does), with faults to inject and every request recorded.
+// Blogger does), with faults to inject and every request recorded. A test
+// drops a post or comment (as the blog's owner deleting it) by taking it out
+// of `posts` or `comments`, and brings it back by putting it in again.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -24,7 +26,18 @@ export interface FakeComment {
   author?: string;
 }
 
-export type Fault = { status: number; headers?: Record<string, string>; body?: string } | 'hang';
+/**
+ * A status (with headers or a body), a stall, or a page gone wrong: the connection reset before an answer, the
+ * page cut off halfway (`truncated`), its markup broken (`bad-xml`), or served as the last page though more
+ * entries follow (`last-page`: no `next` link).
+ */
+export type Fault =
+  | { status: number; headers?: Record<string, string>; body?: string }
+  | 'hang'
+  | 'reset'
+  | 'truncated'
+  | 'bad-xml'
+  | 'last-page';
 
 export interface FakeBlog {
   url: string;
@@ -74,6 +87,21 @@ export async function startFakeBlog(
       if (fault === 'hang') {
         // Never answer; released (and the socket closed) when the server closes.
         hanging.add(() => res.destroy());
+        return;
+      }
+      if (fault === 'reset') {
+        req.socket.destroy();
+        return;
+      }
+      if (fault === 'truncated' || fault === 'bad-xml' || fault === 'last-page') {
+        const page = feedPage(blog, feed as 'posts' | 'comments', url);
+        const body =
+          fault === 'truncated'
+            ? page.slice(0, Math.floor(page.length / 2))
+            : fault === 'bad-xml'
+              ? page.replace(/<entry>/, "<entry><id>tag:blogger.com,1999:blog-broken</id><title type='text'><entry>")
+              : page.replace(/<link rel='next'[^>]*\/>/, '');
+        res.writeHead(200, { 'content-type': 'application/atom+xml; charset=UTF-8' }).end(body);
         return;
       }
       res
