@@ -8,7 +8,7 @@ import type { ChannelPoster, Dispatch } from '../../src/app/deliveries.js';
 import { reconcileBlog, type ReconcileOptions } from '../../src/ingest/reconcile.js';
 import { syncBlog } from '../../src/ingest/sync.js';
 import { connectionOf } from '../../src/store/store.js';
-import { memoryLog, tempDir } from '../helpers.js';
+import { cliAsync, memoryLog, tempDir } from '../helpers.js';
 import { type Fault, startFakeBlog, type FakeBlog, type FakeComment, type FakePost } from '../sources/fakeBlog.js';
 import { TEST_NETWORK } from '../sources/testNetwork.js';
 
@@ -275,4 +275,27 @@ describe('a fault while the blog is read changes nothing', () => {
       });
     }
   }
+});
+
+describe('cli reconcile', () => {
+  it('keeps to the production network policy: a blog on this machine is refused in one line, and nothing changes', async () => {
+    blog = await startFakeBlog({ ...sampleBlog() });
+    const run = await cliAsync(['reconcile', blog.url, '--json'], tempDir());
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(
+      /^error: the posts feed http:\/\/127\.0\.0\.1:\d+\/feeds\/posts\/default\S* is not contacted: the bot contacts https addresses only; nothing was marked deleted or restored$/m,
+    );
+    const reports = JSON.parse(run.stdout) as { complete: boolean; deleted: unknown }[];
+    expect(reports).toEqual([
+      expect.objectContaining({ blog: blog.url, complete: false, deleted: { posts: 0, comments: 0 } }),
+    ]);
+    expect(blog.requests).toEqual([]);
+  });
+
+  it('refuses what is not a blog address in one line', async () => {
+    const run = await cliAsync(['reconcile', 'not a blog'], tempDir());
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim()).toBe('error: not a blog address: "not a blog"');
+    expect(run.stdout).toBe('');
+  });
 });
