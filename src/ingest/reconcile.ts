@@ -166,8 +166,11 @@ async function readBlog(blog: string, gone: BlogItems, options: ReconcileOptions
         throw new Error(`the ${feed} feed changed while it was read (${total} entries, then ${said}): try again later`);
       total = said;
       // An entry not read (no Blogger id, say) would be taken for a deletion: the run stops rather than guess.
-      if (page.summary.unreadable > 0)
-        throw new Error(`the ${feed} feed has ${page.summary.unreadable} entries that could not be read`);
+      const { unreadable } = page.summary;
+      if (unreadable > 0)
+        throw new Error(
+          `the ${feed} feed has ${unreadable} ${unreadable === 1 ? 'entry' : 'entries'} that could not be read`,
+        );
       read += page.summary.entries;
       for (const item of page.items) {
         const id = item.kind === 'post' ? item.post.id : item.comment.id;

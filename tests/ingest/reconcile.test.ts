@@ -143,7 +143,10 @@ describe('the reconciliation with the blog', () => {
   it('restores what the blog has again, with its text; no other source brings deleted text back', async () => {
     const { blog, archive, reconcile, now } = await setUp();
     const middle = drop(blog.comments, fakeComment(2, fakePost(1)).id);
-    expect(await reconcile()).toMatchObject({ deleted: { comments: 1 } });
+    const post10 = drop(blog.posts, fakePost(10).id);
+    const post10Comment = drop(blog.comments, fakeComment(8, post10).id);
+    expect(await reconcile()).toMatchObject({ deleted: { posts: 1, comments: 2 } });
+    expect(texts(archive, 'otter10')).toEqual([]);
 
     // The blog shows it again, edited since: the sync (asking for what changed) sees it but leaves it deleted...
     blog.comments.push({ ...middle, updated: '2026-11-23T07:00:00.000Z' });
@@ -151,12 +154,16 @@ describe('the reconciliation with the blog', () => {
     archive.refresh();
     expect(texts(archive, 'badger2')).toEqual([]);
 
-    // ...and the reconciliation brings it back, text and all.
+    // ...and the reconciliation brings it back, text and all, with the post the blog restored and its comment.
+    blog.posts.push(post10);
+    blog.comments.push(post10Comment);
     const report = await reconcile();
-    expect(report).toMatchObject({ restored: { posts: 0, comments: 1 }, deleted: { posts: 0, comments: 0 } });
+    expect(report).toMatchObject({ restored: { posts: 1, comments: 2 }, deleted: { posts: 0, comments: 0 } });
     archive.refresh();
     expect(texts(archive, 'badger2')).toEqual([expect.stringContaining('badger2')]);
-    expect(archive.stats()).toMatchObject({ comments: 12, deletedComments: 0 });
+    expect(texts(archive, 'otter10')).toEqual([expect.stringContaining('otter10')]);
+    expect(texts(archive, 'badger8')).toEqual([expect.stringContaining('badger8')]);
+    expect(archive.stats()).toMatchObject({ posts: 10, comments: 12, deletedPosts: 0, deletedComments: 0 });
     expect(archive.postThread(fakePost(1).id)!.comments.find((c) => c.commentId === middle.id)).toMatchObject({
       author: 'Anonymous',
     });
@@ -253,6 +260,7 @@ describe('a fault while the blog is read changes nothing', () => {
     ['a truncated page', 'truncated', 1],
     ['a connection reset', 'reset', 3],
     ['bad XML', 'bad-xml', 1],
+    ['an entry without a Blogger id', 'odd-entry', 1],
     ['a page that ends the feed early', 'last-page', 1],
   ];
   for (const feed of ['posts', 'comments'] as const) {

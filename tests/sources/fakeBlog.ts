@@ -28,8 +28,8 @@ export interface FakeComment {
 
 /**
  * A status (with headers or a body), a stall, or a page gone wrong: the connection reset before an answer, the
- * page cut off halfway (`truncated`), its markup broken (`bad-xml`), or served as the last page though more
- * entries follow (`last-page`: no `next` link).
+ * page cut off halfway (`truncated`), its markup broken (`bad-xml`), an entry on it without a Blogger id
+ * (`odd-entry`), or served as the last page though more entries follow (`last-page`: no `next` link).
  */
 export type Fault =
   | { status: number; headers?: Record<string, string>; body?: string }
@@ -37,6 +37,7 @@ export type Fault =
   | 'reset'
   | 'truncated'
   | 'bad-xml'
+  | 'odd-entry'
   | 'last-page';
 
 export interface FakeBlog {
@@ -93,14 +94,16 @@ export async function startFakeBlog(
         req.socket.destroy();
         return;
       }
-      if (fault === 'truncated' || fault === 'bad-xml' || fault === 'last-page') {
+      if (fault === 'truncated' || fault === 'bad-xml' || fault === 'odd-entry' || fault === 'last-page') {
         const page = feedPage(blog, feed as 'posts' | 'comments', url);
         const body =
           fault === 'truncated'
             ? page.slice(0, Math.floor(page.length / 2))
             : fault === 'bad-xml'
               ? page.replace(/<entry>/, "<entry><id>tag:blogger.com,1999:blog-broken</id><title type='text'><entry>")
-              : page.replace(/<link rel='next'[^>]*\/>/, '');
+              : fault === 'odd-entry'
+                ? page.replace(/<entry><id>[^<]*<\/id>/, '<entry><id>tag:example.org,2024:made-up-entry</id>')
+                : page.replace(/<link rel='next'[^>]*\/>/, '');
         res.writeHead(200, { 'content-type': 'application/atom+xml; charset=UTF-8' }).end(body);
         return;
       }
