@@ -254,6 +254,35 @@ describe('the reconciliation with the blog', () => {
   });
 });
 
+describe('the blog changing while it is read', () => {
+  it('a comment deleted meanwhile stops the run, with nothing changed (the rest moved up a place)', async () => {
+    const { blog, archive, reconcile } = await setUp();
+    blog.onPage = (feed, startIndex) => {
+      if (feed === 'comments' && startIndex === 4) {
+        blog.onPage = null;
+        drop(blog.comments, fakeComment(9, fakePost(1)).id);
+      }
+    };
+    const report = await reconcile();
+    expect(report.errors).toEqual([
+      expect.stringMatching(/comments feed lost entries while it was read \(12, then 11\)/),
+    ]);
+    expect(archive.stats()).toMatchObject({ comments: 12, deletedComments: 0 });
+  });
+
+  it('a comment written meanwhile is no deletion of anything', async () => {
+    const { blog, archive, reconcile } = await setUp();
+    blog.onPage = (feed, startIndex) => {
+      if (feed === 'comments' && startIndex === 4) {
+        blog.onPage = null;
+        blog.comments.push({ ...fakeComment(13, fakePost(2)), published: at(28), updated: at(28) });
+      }
+    };
+    expect(await reconcile()).toMatchObject({ complete: true, errors: [], deleted: { posts: 0, comments: 0 } });
+    expect(archive.stats()).toMatchObject({ comments: 12, deletedComments: 0 });
+  });
+});
+
 describe('a fault while the blog is read changes nothing', () => {
   const faults: [string, Fault, number][] = [
     ['a 500 after every retry', { status: 500 }, 3],

@@ -57,6 +57,8 @@ export interface FakeBlog {
   maxInFlight: number;
   /** Every feed page is answered this long after it is asked (a slow blog; default 0). */
   delayMs: number;
+  /** Called as each feed page is asked for, before it is made: the blog changing while it is read. */
+  onPage: ((feed: 'posts' | 'comments', startIndex: number) => void) | null;
   close(): Promise<void>;
 }
 
@@ -80,6 +82,7 @@ export async function startFakeBlog(
       return;
     }
     const startIndex = Number(url.searchParams.get('start-index') ?? 1);
+    blog.onPage?.(feed as 'posts' | 'comments', startIndex);
     const faultAt = faults.findIndex(
       (f) => f.feed === feed && (f.startIndex === undefined || f.startIndex === startIndex),
     );
@@ -131,6 +134,7 @@ export async function startFakeBlog(
     requests: [],
     maxInFlight: 0,
     delayMs: 0,
+    onPage: null,
     failNext(feed, fault, times = 1, at = {}) {
       for (let i = 0; i < times; i++) faults.push({ feed, fault, startIndex: at.startIndex });
     },
