@@ -157,9 +157,12 @@ function feedPage(blog: FakeBlog, feed: 'posts' | 'comments', url: URL): string 
   const byUpdated = params.get('orderby') === 'updated';
   const updatedMin = byUpdated && params.get('updated-min') ? Date.parse(params.get('updated-min')!) : null;
   const all: (FakePost | FakeComment)[] = feed === 'posts' ? blog.posts : blog.comments;
+  // Each time read once (a full-size fake blog has 150,000 comments to order at every page).
   const entries = all
     .filter((e) => updatedMin === null || Date.parse(e.updated) >= updatedMin)
-    .sort((a, b) => Date.parse(byUpdated ? b.updated : b.published) - Date.parse(byUpdated ? a.updated : a.published));
+    .map((e) => ({ e, at: Date.parse(byUpdated ? e.updated : e.published) }))
+    .sort((a, b) => b.at - a.at)
+    .map(({ e }) => e);
   const start = Math.max(1, Number(params.get('start-index') ?? 1));
   const size = Math.min(blog.cap, Math.max(1, Number(params.get('max-results') ?? 25)));
   const page = entries.slice(start - 1, start - 1 + size);
