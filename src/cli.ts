@@ -1,5 +1,5 @@
 // The operator CLI: ingest, search, onthisday, stats, reindex, backup and
-// restore, takedowns. `--json` prints exactly
+// restore, takedowns, the reconciliation with the blog. `--json` prints exactly
 // one JSON value on stdout; progress and warnings go to stderr; bad input is a
 // one-line error and a non-zero exit, never a stack trace.
 import { Command, InvalidArgumentError } from 'commander';
@@ -15,6 +15,7 @@ import { authorTarget, hide, targetOf, unhide } from './app/takedowns.js';
 import { UserProblem } from './app/userProblem.js';
 import { ConfigError, readConfig, type Config } from './config.js';
 import { ingestSources, type IngestProgress } from './ingest/ingest.js';
+import { reconcileBlog, type ReconcileReport } from './ingest/reconcile.js';
 import { onThisDayText, searchText, statsText } from './console/render.js';
 import { SEARCH_ORDERS, type SearchOrder } from './search/syntax.js';
 import { BackupRefused, type BackupReport, restoreDatabase } from './store/backup.js';
@@ -127,7 +128,8 @@ program
       const size = `database ${(store.bytes / 1024 / 1024).toFixed(1)} MB: ${rows.join(', ')}`;
       const { posts, comments, authors } = stats.hidden;
       const hidden = `hidden: ${posts} posts, ${comments} comments, ${authors} author names (see hidden)`;
-      print(opts.json ? { ...stats, store } : `${statsText(stats)}\n${hidden}\n${size}`);
+      const deleted = `deleted on the blog: ${stats.deletedPosts} posts, ${stats.deletedComments} comments (see reconcile)`;
+      print(opts.json ? { ...stats, store } : `${statsText(stats)}\n${hidden}\n${deleted}\n${size}`);
       return 0;
     }),
   );
@@ -181,6 +183,44 @@ program
       const takedowns = archive.store.takedowns.list({ undone: opts.all ?? false });
       print(opts.json ? takedowns : takedowns.length ? takedowns.map(takedownLine).join('\n') : 'nothing is hidden');
       return 0;
+    }),
+  );
+
+program
+  .command('reconcile')
+  .description(
+    'compare the archive with the whole blog (every page of its feeds) and follow its deletions: what the blog no longer has is marked deleted, what it has again is restored',
+  )
+  .argument('[blog]', 'the blog address (default: each blog among ARCHIVE_SOURCES, else BLOG_URL)')
+  .option('--force', 'mark deleted even more than a fifth of the archive at once (the blog really lost them)')
+  .option('--json', 'print the reports as JSON (an array, one per blog)')
+  .action((blogArg: string | undefined, opts: { force?: boolean; json?: boolean }) =>
+    withArchive(async (config, archive) => {
+      const configured = config.ARCHIVE_SOURCES.filter((s) => /^https?:\/\//i.test(s));
+      const blogs = blogArg !== undefined ? [blogArg] : configured.length > 0 ? configured : [config.BLOG_URL];
+      for (const blog of blogs)
+        if (!/^https?:\/\/[^/\s]+/i.test(blog)) throw new UserProblem(`not a blog address: ${JSON.stringify(blog)}`);
+      const reports: ReconcileReport[] = [];
+      for (const blog of blogs) {
+        process.stderr.write(`${blog}: reading every page of its posts and comments feeds\n`);
+        let lastPrint = 0;
+        const report = await reconcileBlog(archive.store, blog, {
+          now: () => new Date().toISOString(),
+          force: opts.force ?? false,
+          blogUrls: [config.BLOG_URL, ...config.ARCHIVE_SOURCES],
+          onProgress: ({ feed, read, total }) => {
+            if (Date.now() - lastPrint < 1000 && read !== total) return;
+            lastPrint = Date.now();
+            process.stderr.write(`      ${feed} feed: ${read}${total === null ? '' : ` of ${total}`} entries read\n`);
+          },
+        });
+        for (const w of report.warnings) process.stderr.write(`warning: ${w}\n`);
+        printErrors(report.errors);
+        reports.push(report);
+      }
+      noteIndex(archive);
+      print(opts.json ? reports : reports.map(reconcileLine).join('\n'));
+      return reports.some((r) => r.errors.length > 0 || r.refused !== null) ? 1 : 0;
     }),
   );
 
@@ -277,6 +317,20 @@ async function withArchive(run: (config: Config, archive: OpenArchive) => number
       // Closing checkpoints the log; on a full disk that fails too, and the log is replayed on the next open.
     }
   }
+}
+
+/** A reconciliation on one line: what it marked and restored, what it compared, what it cost. */
+function reconcileLine(r: ReconcileReport): string {
+  const n = (x: number) => x.toLocaleString('en-GB');
+  const cost = `${n(r.requests)} requests in ${r.seconds.toFixed(1)} s`;
+  if (!r.complete) return `${r.blog}: not compared, nothing changed (${cost})`;
+  const marked = r.refused
+    ? 'nothing marked deleted (refused: see the warning)'
+    : `${n(r.deleted.posts)} posts and ${n(r.deleted.comments)} comments marked deleted`;
+  return (
+    `${r.blog}: ${marked}, ${n(r.restored.posts)} posts and ${n(r.restored.comments)} comments restored; ` +
+    `the blog has ${n(r.onBlog.posts)} posts and ${n(r.onBlog.comments)} comments (${cost})`
+  );
 }
 
 /** One takedown on one line: what, when, by whom, why, and when undone. */

@@ -6,11 +6,21 @@ export interface Clock {
   after(ms: number, fn: () => void): () => void;
 }
 
+const MAX_TIMEOUT_MS = 2_147_483_647;
+
 export const systemClock: Clock = {
   now: () => new Date(),
   after(ms, fn) {
-    const timer = setTimeout(fn, Math.max(0, ms));
-    timer.unref?.();
+    // setTimeout fires at once past 2^31 - 1 ms (24.8 days): a longer wait (RECONCILE_EVERY=30d) is waited in legs.
+    let timer: ReturnType<typeof setTimeout>;
+    const wait = (left: number) => {
+      timer = setTimeout(
+        () => (left > MAX_TIMEOUT_MS ? wait(left - MAX_TIMEOUT_MS) : fn()),
+        Math.min(left, MAX_TIMEOUT_MS),
+      );
+      timer.unref?.();
+    };
+    wait(Math.max(0, ms));
     return () => clearTimeout(timer);
   },
 };

@@ -43,6 +43,19 @@ const ConfigSchema = z.object({
     .pipe(z.string().regex(/^\d+\s*(m|h|d)$/, { message: 'must be a number and a unit: 30m, 1h, 1d', abort: true }))
     // Back-to-back syncs would hammer the blog; new posts come a few a day.
     .refine((v) => minutesIn(v) >= 5, 'must be at least 5m (5 minutes)'),
+  /** How often the leader compares the archive with the whole blog to follow its deletions: `7d`, `24h`, or `off`. */
+  RECONCILE_EVERY: z
+    .string()
+    .trim()
+    .default('7d')
+    .transform((v) => (v || '7d').toLowerCase())
+    .pipe(
+      z
+        .string()
+        .regex(/^(off|\d+\s*(h|d))$/, { message: 'must be a number and a unit (24h, 7d), or off', abort: true }),
+    )
+    // A reconciliation reads every page of both feeds (about 1,000 requests for the whole blog): once a day at most.
+    .refine((v) => v === 'off' || minutesIn(v) >= 1440, 'must be at least 1d (a day), or off'),
   PETITION_ID: z
     .string()
     .trim()
@@ -103,10 +116,12 @@ const ConfigSchema = z.object({
 /** Every variable the configuration reads: .env.example documents each one. */
 export const CONFIG_VARIABLES = Object.keys(ConfigSchema.shape);
 
-export type Config = Omit<z.infer<typeof ConfigSchema>, 'ARCHIVE_SOURCES' | 'SYNC_INTERVAL'> & {
+export type Config = Omit<z.infer<typeof ConfigSchema>, 'ARCHIVE_SOURCES' | 'SYNC_INTERVAL' | 'RECONCILE_EVERY'> & {
   /** Paths or URLs ingested on a first start with an empty store. */
   ARCHIVE_SOURCES: string[];
   SYNC_INTERVAL_MS: number;
+  /** Null: no reconciliation (`off`). */
+  RECONCILE_EVERY_MS: number | null;
 };
 
 export class ConfigError extends Error {
@@ -131,7 +146,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`));
   }
-  const c = parsed.data;
+  const { RECONCILE_EVERY, ...c } = parsed.data;
   const interval = /^(\d+)\s*(m|h|d)$/.exec(c.SYNC_INTERVAL)!;
   const unit = { m: 60_000, h: 3_600_000, d: 86_400_000 }[interval[2] as 'm' | 'h' | 'd'];
   return {
@@ -141,6 +156,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
       .map((s) => s.trim())
       .filter(Boolean),
     SYNC_INTERVAL_MS: Number(interval[1]) * unit,
+    RECONCILE_EVERY_MS: RECONCILE_EVERY === 'off' ? null : minutesIn(RECONCILE_EVERY) * 60_000,
   };
 }
 

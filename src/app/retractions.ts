@@ -67,7 +67,10 @@ export function createRetractions(options: RetractionOptions) {
       // An edit is the same whether it is made once or again after a crash: no nonce needed.
       await poster.edit(r.channelId, r.messageId, replacement(r));
       store.deliveries.markDelivered(d, instance, r.messageId, iso());
-      log.info({ messageId: r.messageId, takedownId: r.takedownId }, 'posted passage retracted');
+      log.info(
+        { messageId: r.messageId, takedownId: r.takedownId, deletionId: r.deletionId },
+        'posted passage retracted',
+      );
       report.edited++;
     } catch (error) {
       if (error instanceof DeliveryError && error.problem === 'gone') {

@@ -124,6 +124,18 @@ function hiddenLine(hidden: StatsView['hidden']): string {
   return said.length > 0 ? ` Taken out on request: ${said.join(', ')}.` : '';
 }
 
+/** "Deleted on the blog since it was archived: 1 post, 3 comments." when the reconciliation found any. */
+function deletedLine(s: Pick<StatsView, 'deletedPosts' | 'deletedComments'>): string {
+  const said = [
+    [s.deletedPosts, 'post', 'posts'],
+    [s.deletedComments, 'comment', 'comments'],
+  ] as const;
+  const parts = said
+    .filter(([n]) => n > 0)
+    .map(([n, one, many]) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`);
+  return parts.length > 0 ? ` Deleted on the blog since archived, and not shown: ${parts.join(', ')}.` : '';
+}
+
 /** /stats for members, in two lines: "27 posts and 104 comments, from 2012 to 2024." and how fresh it is. */
 export function statsLines(s: StatsView): [string, string] {
   const n = (x: number) => x.toLocaleString('en-GB');
@@ -142,7 +154,10 @@ export function statsLines(s: StatsView): [string, string] {
     s.removedComments > 0
       ? ` ${n(s.removedComments)} ${s.removedComments === 1 ? 'comment was' : 'comments were'} removed on the blog and ${s.removedComments === 1 ? 'is' : 'are'} not shown.`
       : '';
-  return [`${n(s.posts)} posts and ${n(s.comments)} comments${years}.${hiddenLine(s.hidden)}${removed}`, sync];
+  return [
+    `${n(s.posts)} posts and ${n(s.comments)} comments${years}.${hiddenLine(s.hidden)}${removed}${deletedLine(s)}`,
+    sync,
+  ];
 }
 
 /** When a comment was written: "3 Jul 2022, 14:05", the day alone when the time is unknown. */

@@ -7,6 +7,7 @@
 // stopped; rows keep their Blogger ids, so a page read twice adds nothing.
 // Feeds are read from the blog's own host, the configured blogs' hosts and
 // Blogger's, redirects included, and never from anywhere else.
+import { setImmediate } from 'node:timers/promises';
 import { createBloggerExportParser, type BloggerExportSummary } from '../archive/blogger.js';
 import type { Comment, Post } from '../archive/model.js';
 import { normalBlogUrl } from '../archive/links.js';
@@ -75,17 +76,38 @@ export interface SyncReport extends SourceReport {
 
 const FEEDS: readonly FeedKind[] = ['posts', 'comments'];
 const FEED_TYPES = /xml|atom/i;
+/** Characters of a feed page parsed between two turns of the event loop (about 20 ms of work). */
+const PARSE_SLICE = 24_000;
 /** Where Blogger itself serves and redirects feeds. */
 const BLOGGER_HOSTS = ['*.blogspot.com', 'www.blogger.com'];
 const USER_AGENT = 'probation-archive-bot/0.1 (Discord bot keeping an archive of this blog; polite: one sync an hour)';
 
-interface Page {
+/** One feed page read whole: its entries as archive items, in the feed's order. */
+export interface FeedPage {
   startIndex: number;
   items: ArchiveItem[];
   summary: BloggerExportSummary;
   warnings: string[];
+  /** Requests this page took, retries included. */
   requests: number;
+  /** Where the next page starts; null after the last page. */
+  next: number | null;
 }
+
+/** How a feed is fetched: the sync's own options, less what only storing needs. */
+export type FeedOptions = Pick<
+  SyncOptions,
+  | 'network'
+  | 'blogUrls'
+  | 'userAgent'
+  | 'timeoutMs'
+  | 'maxBytes'
+  | 'retries'
+  | 'sleep'
+  | 'concurrency'
+  | 'pageSize'
+  | 'signal'
+>;
 
 /**
  * Bring the store up to date with the blog. Never throws for what the network
@@ -150,11 +172,8 @@ export async function syncBlog(store: SyncStore, blogUrl: string, options: SyncO
       state.resume = { feed, startIndex, updatedMin, newest };
       store.syncs.save(blog, state);
 
-      const pages = pageReader(blog, feed, updatedMin, options);
       let read = 0;
-      for (;;) {
-        if (options.signal?.aborted) throw new Error('the sync was stopped: the bot is stopping');
-        const page = await pages.read(startIndex);
+      for await (const page of feedPages(blog, feed, { updatedMin, startIndex }, options)) {
         report.requests += page.requests;
         report.warnings.push(...page.warnings);
         for (const item of page.items) {
@@ -168,7 +187,6 @@ export async function syncBlog(store: SyncStore, blogUrl: string, options: SyncO
         summaryOnly += page.summary.summaryOnly;
         read += page.summary.entries;
         newest = later(newest, page.summary.newestUpdate);
-        const next = page.items.length === 0 && page.summary.entries === 0 ? null : startOf(page.summary.next);
         options.onProgress?.({
           type: 'page',
           feed,
@@ -176,16 +194,10 @@ export async function syncBlog(store: SyncStore, blogUrl: string, options: SyncO
           read,
           total: page.summary.totalResults,
         });
-        if (next === null || next <= startIndex) break;
-        startIndex = next;
+        if (page.next === null) break;
+        startIndex = page.next;
         state.resume = { feed, startIndex, updatedMin, newest };
         store.syncs.save(blog, state);
-        pages.lookAhead(
-          startIndex,
-          next - page.startIndex,
-          page.summary.totalResults,
-          onBlog(page.summary.next!, blog),
-        );
       }
       state.cursors[feed] = later(cursor, newest);
       state.resume = null;
@@ -238,12 +250,40 @@ export async function syncBlog(store: SyncStore, blogUrl: string, options: SyncO
 }
 
 /**
+ * Every page of one feed from `startIndex` on, in order, each read whole (a page that cannot be is an error, thrown
+ * as SourceFetchError). The pages after the one handed out are fetched ahead, `concurrency` at once at most; the
+ * next is asked for only once the caller has finished with the last (stored it, saved its place). Stops, with an
+ * error, when `signal` is aborted. The sync and the reconciliation both read feeds through it.
+ */
+export async function* feedPages(
+  blog: string,
+  feed: FeedKind,
+  from: { updatedMin: string | null; startIndex: number },
+  options: FeedOptions,
+): AsyncGenerator<FeedPage> {
+  const pages = pageReader(blog, feed, from.updatedMin, options);
+  let startIndex = from.startIndex;
+  for (;;) {
+    if (options.signal?.aborted) throw new Error(`reading the ${feed} feed was stopped: the bot is stopping`);
+    const page = await pages.read(startIndex);
+    const next = page.items.length === 0 && page.summary.entries === 0 ? null : startOf(page.summary.next);
+    const last = next === null || next <= startIndex;
+    yield { ...page, next: last ? null : next };
+    if (last) return;
+    startIndex = next;
+    pages.lookAhead(startIndex, next - page.startIndex, page.summary.totalResults, onBlog(page.summary.next!, blog));
+  }
+}
+
+type Page = Omit<FeedPage, 'next'>;
+
+/**
  * Fetches pages of one feed. The page stored next is always read (awaited);
  * `lookAhead` starts the pages after it, up to `concurrency` at once, when the
  * feed's total says they exist. Pages are parsed as they arrive but stored in
  * order by the caller, so a resume point is always a page boundary.
  */
-function pageReader(blog: string, feed: FeedKind, updatedMin: string | null, options: SyncOptions) {
+function pageReader(blog: string, feed: FeedKind, updatedMin: string | null, options: FeedOptions) {
   const inFlight = new Map<number, Promise<Page>>();
   let template = firstPageUrl(blog, feed, updatedMin, options.pageSize ?? 150);
 
@@ -278,7 +318,7 @@ async function readPage(
   startIndex: number,
   feed: FeedKind,
   blog: string,
-  options: SyncOptions,
+  options: FeedOptions,
 ): Promise<Page> {
   const fetched = await fetchText(url, {
     network: options.network,
@@ -314,7 +354,16 @@ async function readPage(
     onWarning: (w) => warnings.push(`${url}:${w.line}: ${w.message}`),
     onError: (e) => problems.push(`${url}:${e.line}: ${e.message}`),
   });
-  parser.write(fetched.text);
+  // A page of 150 comments takes a tenth of a second to read: in slices, so members are answered in between.
+  const { text } = fetched;
+  for (let at = 0; at < text.length; ) {
+    let end = Math.min(text.length, at + PARSE_SLICE);
+    // Never between the two halves of a character outside the BMP (an emoji).
+    if (end < text.length && /[\uD800-\uDBFF]/.test(text[end - 1]!)) end--;
+    parser.write(text.slice(at, end));
+    at = end;
+    await setImmediate();
+  }
   const summary = parser.end();
   // A page cut off or too deep to read is not stored at all: the sync stops here and the next one reads it again.
   if (problems.length > 0)

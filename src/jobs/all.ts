@@ -1,6 +1,7 @@
 // The one list of jobs `npm start` runs, as commands/index.ts is the one list
 // of commands: a sync per blog address among the sources, the petition and
-// Napo checks, the store's retention, the daily backup (BACKUP_DIR), and (with
+// Napo checks, the reconciliation per blog address that follows its deletions
+// (RECONCILE_EVERY), the store's retention, the daily backup (BACKUP_DIR), and (with
 // Discord) the scheduled posts and the retraction of posted passages taken down since.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -16,6 +17,7 @@ import { napoJob, petitionJob } from './campaign.js';
 import type { Job } from './job.js';
 import { type Leadership, leadership } from './leadership.js';
 import { indexRefreshJob } from './indexRefresh.js';
+import { reconcileJob } from './reconcile.js';
 import { retentionJob } from './retention.js';
 import { retractionsJob } from './retractions.js';
 import { scheduledPostsJob } from './scheduledPosts.js';
@@ -36,6 +38,7 @@ export function allJobs({ archive, config, clock, log, poster }: JobDependencies
   const leader = leadership(store, `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`, clock, log);
   const blogs = config.ARCHIVE_SOURCES.filter((s) => /^https?:\/\//i.test(s));
   const { petition, napo } = campaignSources(config);
+  const reconcileEvery = config.RECONCILE_EVERY_MS;
   const jobs = [
     leader.job,
     ...blogs.map((blogUrl) =>
@@ -49,6 +52,19 @@ export function allJobs({ archive, config, clock, log, poster }: JobDependencies
         sync: { blogUrls: [config.BLOG_URL, ...blogs] },
       }),
     ),
+    ...(reconcileEvery === null
+      ? []
+      : blogs.map((blogUrl) =>
+          reconcileJob({
+            store,
+            archive,
+            blogUrl,
+            every: reconcileEvery,
+            clock,
+            log,
+            feeds: { blogUrls: [config.BLOG_URL, ...blogs] },
+          }),
+        )),
     petitionJob(store, petition, clock),
     retentionJob(store, clock, log),
     indexRefreshJob(archive, log),

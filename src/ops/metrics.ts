@@ -1,6 +1,7 @@
 // The operator's metrics in Prometheus's text format (prom-client): every
 // interaction by command and outcome with its answer time, the deliveries
-// ledger by state, each blog's last sync (age and result), the index's size
+// ledger by state, each blog's last sync (age and result) and reconciliation
+// (result), what the blog deleted since it was archived, the index's size
 // and journal, whether the bot is healthy, and prom-client's own process
 // metrics (event-loop delay, memory, CPU, handles). Store figures are read at
 // scrape time, so nothing runs between scrapes.
@@ -14,7 +15,7 @@ const ANSWER_BUCKETS = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10];
 const DELIVERY_STATES = ['claimed', 'held', 'sent', 'skipped', 'failed'];
 
 export interface MetricsSources {
-  store: Pick<Repositories, 'operations' | 'syncs' | 'index'>;
+  store: Pick<Repositories, 'operations' | 'syncs' | 'index' | 'deletions'>;
   /** The blog addresses synced (ARCHIVE_SOURCES' URLs). */
   blogs: readonly string[];
   now: () => Date;
@@ -88,6 +89,32 @@ export function createMetrics(sources: MetricsSources): Metrics {
     collect() {
       this.reset();
       for (const { blog, state } of syncs()) if (state?.lastAttempt) this.set({ blog }, state.lastError ? 0 : 1);
+    },
+  });
+  new Gauge({
+    name: `${PREFIX}last_reconcile_ok`,
+    help: "1 when each blog's last reconciliation read its feeds to the end and compared them, 0 when it failed (absent before any)",
+    labelNames: ['blog'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const blog of sources.blogs) {
+        const record = read(() => store.deletions.record(blog));
+        if (record?.lastAttempt) this.set({ blog }, record.lastError ? 0 : 1);
+      }
+    },
+  });
+  new Gauge({
+    name: `${PREFIX}blog_deleted`,
+    help: 'Posts and comments the blog deleted since they were archived (found by reconciliation, not restored)',
+    labelNames: ['kind'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      const counts = read(() => store.deletions.counts());
+      if (!counts) return;
+      this.set({ kind: 'post' }, counts.posts);
+      this.set({ kind: 'comment' }, counts.comments);
     },
   });
   new Gauge({

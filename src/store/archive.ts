@@ -167,7 +167,7 @@ function passagesCurrent(db: Db): boolean {
  * stored comment). Passages that come out the same keep their row (and id),
  * so the index journal records only what really changed.
  */
-function rebuildPassages(db: Db, postId: string): void {
+export function rebuildPassages(db: Db, postId: string): void {
   const post = readPost(db, postId);
   if (!post) return;
   const comments = prepared<CommentRow>(db, 'SELECT * FROM comments WHERE post_id = ? ORDER BY ord').all(postId);
@@ -202,6 +202,12 @@ function rebuildPassages(db: Db, postId: string): void {
   for (const rows of unclaimed.values()) for (const row of rows) remove.run(row.id);
   for (const passage of fresh) insert.run(passage);
 }
+
+/**
+ * The content hash of a post or comment the blog deleted (src/store/blogDeletions.ts): its text is cleared, and
+ * only the reconciliation that sees it on the blog again writes it back; any other source skips it.
+ */
+export const GONE_HASH = 'gone';
 
 function hashPost(post: Post): string {
   return stableId(
@@ -325,6 +331,9 @@ export interface ArchiveStats {
   lastDate: string | null;
   /** Comments the blog itself removed ("This comment has been removed"): kept as thread shape, never shown. */
   removedComments: number;
+  /** Posts and comments the blog deleted since they were archived (found by reconciliation): not counted above. */
+  deletedPosts: number;
+  deletedComments: number;
 }
 
 export function archiveStats(db: Db): ArchiveStats {
@@ -337,14 +346,23 @@ export function archiveStats(db: Db): ArchiveStats {
   const removed = prepared<{ n: number }>(db, 'SELECT count(*) AS n FROM comments WHERE deleted = 1').get()!.n;
   const comments = all - removed;
   const passages = prepared<{ n: number }>(db, 'SELECT count(*) AS n FROM passages').get()!.n;
+  // A deleted comment is stored as removed (deleted = 1) too: counted once, as deleted.
+  const deleted = prepared<{ kind: 'post' | 'comment'; n: number }>(
+    db,
+    'SELECT kind, count(*) AS n FROM blog_deletions WHERE restored_at IS NULL GROUP BY kind',
+  ).all();
+  const deletedPosts = deleted.find((d) => d.kind === 'post')?.n ?? 0;
+  const deletedComments = deleted.find((d) => d.kind === 'comment')?.n ?? 0;
   return {
-    posts: posts.posts,
+    posts: posts.posts - deletedPosts,
     comments,
     passages,
     undatedPosts: posts.undated ?? 0,
     firstDate: posts.firstDate,
     lastDate: posts.lastDate,
-    removedComments: removed,
+    removedComments: removed - deletedComments,
+    deletedPosts,
+    deletedComments,
   };
 }
 
@@ -497,6 +515,11 @@ export interface ArchiveStreamOptions {
   onStored?: (item: ArchiveItem, outcome: keyof IngestCounts) => void;
   /** A new post's announcement, written in the transaction that stores the post; null or absent: none. */
   announce?: (post: Post) => { title: string; body: string; link: string | null } | null;
+  /**
+   * Write back posts and comments the blog had deleted (their hash is GONE_HASH): only the reconciliation, which
+   * has just seen them on the blog again, does. Any other source (an old export, a sync) leaves them deleted.
+   */
+  restoreGone?: boolean;
 }
 
 export interface ArchiveStream {
@@ -546,7 +569,9 @@ export function openArchiveStream(db: Db, options: ArchiveStreamOptions): Archiv
       const { post } = item;
       const hash = hashPost(post);
       const existing = statements.postHash.get(post.id);
-      if (existing === hash || (existing !== undefined && item.summaryOnly)) return 'skipped';
+      const gone = existing === GONE_HASH;
+      if (gone && !options.restoreGone) return 'skipped';
+      if (existing === hash || (existing !== undefined && item.summaryOnly && !gone)) return 'skipped';
       const twin = existing === undefined ? twinOf(db, post) : null;
       if (twin && isPageCopy(post.id)) return 'skipped';
       if (twin) removePost(db, twin);
@@ -563,7 +588,7 @@ export function openArchiveStream(db: Db, options: ArchiveStreamOptions): Archiv
     if (statements.postHash.get(comment.postId) === undefined) return 'no-post';
     const hash = hashComment(comment);
     const existing = statements.commentRow.get(comment.id);
-    if (existing === hash) return 'skipped';
+    if (existing === hash || (existing === GONE_HASH && !options.restoreGone)) return 'skipped';
     const values = { ...comment, deleted: comment.deleted ? 1 : 0, hash, now };
     if (existing === undefined)
       statements.insertComment.run({ ...values, ord: statements.nextOrd.get(comment.postId)! });

@@ -281,6 +281,24 @@ const MIGRATIONS: readonly string[] = [
     set_at TEXT NOT NULL
   );
   `,
+  // 13: posts and comments the blog no longer has, found by the reconciliation with its feeds: kept as thread
+  // shape (their text cleared), hidden like a takedown (the same counter moves, so every process sees it at once),
+  // and kept when the blog has them again (`restored_at`). `blog` is the blog address whose feeds lacked them.
+  `
+  CREATE TABLE blog_deletions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL CHECK (kind IN ('post', 'comment')),
+    target TEXT NOT NULL,
+    blog TEXT NOT NULL,
+    deleted_at TEXT NOT NULL,
+    restored_at TEXT
+  );
+  CREATE UNIQUE INDEX blog_deletions_in_force ON blog_deletions(kind, target) WHERE restored_at IS NULL;
+  CREATE TRIGGER blog_deletion_added AFTER INSERT ON blog_deletions
+    BEGIN UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'takedowns_changes'; END;
+  CREATE TRIGGER blog_deletion_restored AFTER UPDATE OF restored_at ON blog_deletions
+    BEGIN UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'takedowns_changes'; END;
+  `,
 ];
 
 /** The schema version this bot writes: a database at a lower one is migrated on open, after a backup. */

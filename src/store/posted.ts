@@ -3,6 +3,7 @@
 // takedown finds every message showing what it hides. Which of those are still
 // to be retracted is asked of the deliveries ledger: a retraction is a delivery
 // (kind 'retraction', one per message and takedown), claimed, done, recorded.
+// A post or comment the blog deleted (blog_deletions) is retracted the same way.
 import type { Db } from './db.js';
 import { guarded, prepared } from './statements.js';
 import { authorKey } from './takedowns.js';
@@ -27,14 +28,18 @@ export interface PostedMessage {
   shows: readonly ShownPassage[];
 }
 
-/** A message that shows what a takedown in force hides, with no retraction recorded for that takedown yet. */
+/**
+ * A message that shows what a takedown in force hides, or what the blog deleted, with no retraction recorded for
+ * that takedown (or deletion) yet. One of `takedownId` and `deletionId` is set.
+ */
 export interface DueRetraction {
   guildId: string | null;
   channelId: string;
   messageId: string;
   what: PostedWhat;
   key: string;
-  takedownId: number;
+  takedownId: number | null;
+  deletionId: number | null;
 }
 
 export interface PostedRepository {
@@ -92,10 +97,10 @@ export function postedRepository(db: Db): PostedRepository {
       })();
     },
     dueRetractions: (limit: number) =>
-      prepared<DueRetraction & { guildId: string }>(
+      prepared<DueRetraction & { guildId: string; postedAt: string; cause: number; causeId: number }>(
         db,
         `SELECT DISTINCT p.guild_id AS guildId, p.channel_id AS channelId, p.message_id AS messageId, p.what, p.key,
-                t.id AS takedownId
+                t.id AS takedownId, NULL AS deletionId, 0 AS cause, t.id AS causeId, p.posted_at AS postedAt
          FROM takedowns t
          JOIN posted_passages p ON
               (t.kind = 'post' AND p.post_id = t.target)
@@ -104,10 +109,19 @@ export function postedRepository(db: Db): PostedRepository {
          WHERE t.undone_at IS NULL AND (t.guild_id IS NULL OR t.guild_id = p.guild_id)
            AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.guild_id = p.guild_id AND d.kind = 'retraction'
                            AND d.key = p.message_id || '/' || t.id AND d.state <> 'claimed')
-         ORDER BY t.id, p.posted_at LIMIT ?`,
+         UNION
+         SELECT DISTINCT p.guild_id, p.channel_id, p.message_id, p.what, p.key, NULL, b.id, 1, b.id, p.posted_at
+         FROM blog_deletions b
+         JOIN posted_passages p ON
+              (b.kind = 'post' AND p.post_id = b.target)
+           OR (b.kind = 'comment' AND p.comment_id = b.target)
+         WHERE b.restored_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.guild_id = p.guild_id AND d.kind = 'retraction'
+                           AND d.key = p.message_id || '/deleted-' || b.id AND d.state <> 'claimed')
+         ORDER BY cause, causeId, postedAt LIMIT ?`,
       )
         .all(limit)
-        .map((r) => ({ ...r, guildId: r.guildId || null })),
+        .map(({ postedAt: _at, cause: _cause, causeId: _id, ...r }) => ({ ...r, guildId: r.guildId || null })),
     shownIn: (guildId: string, words: string, limit: number) => {
       const like = words.trim() ? `%${words.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : '%';
       return prepared<ShownItem>(
@@ -124,7 +138,7 @@ export function postedRepository(db: Db): PostedRepository {
   });
 }
 
-/** The ledger's key of a message's retraction for a takedown. */
-export function retractionKey(r: Pick<DueRetraction, 'messageId' | 'takedownId'>): string {
-  return `${r.messageId}/${r.takedownId}`;
+/** The ledger's key of a message's retraction for a takedown, or for a deletion on the blog. */
+export function retractionKey(r: Pick<DueRetraction, 'messageId' | 'takedownId' | 'deletionId'>): string {
+  return r.takedownId !== null ? `${r.messageId}/${r.takedownId}` : `${r.messageId}/deleted-${r.deletionId}`;
 }

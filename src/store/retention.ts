@@ -80,6 +80,7 @@ const TABLES = [
   'deliveries',
   'news_items',
   'takedowns',
+  'blog_deletions',
 ];
 
 function sizes(db: Db): StoreSizes {

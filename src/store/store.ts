@@ -4,6 +4,7 @@
 import { dirname } from 'node:path';
 import type { ArchiveRepository } from './archive.js';
 import { archiveRepository } from './archive.js';
+import { type BlogDeletionRepository, blogDeletionRepository } from './blogDeletions.js';
 import { type BackupReport, backupDatabase, type DailyBackupReport, dailyBackupInChild } from './backup.js';
 import { type Db, type OpenOptions, openDatabase } from './db.js';
 import { type DeliveryRepository, deliveryRepository } from './deliveries.js';
@@ -40,6 +41,8 @@ export interface Repositories {
   posted: PostedRepository;
   /** What members chose to have kept about them (/petition mine). */
   members: MemberRepository;
+  /** Posts and comments the blog deleted since they were archived (the reconciliation's findings). */
+  deletions: BlogDeletionRepository;
   /** Run `work` in one transaction: what the repositories write inside it commits together or not at all. */
   transaction<T>(work: () => T): T;
 }
@@ -93,6 +96,7 @@ export function storeOver(db: Db, dataDir = dirname(db.name)): Store {
     takedowns: takedownRepository(db),
     posted: postedRepository(db),
     members: memberRepository(db),
+    deletions: blogDeletionRepository(db),
     transaction: (work) => asStorageError(db, () => db.transaction(work)()),
     close: () => db.close(),
   };

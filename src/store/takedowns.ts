@@ -23,7 +23,10 @@ export interface Takedown {
   undoneAt: string | null;
 }
 
-/** What is hidden everywhere now, as ids; posts include those signed by a hidden author. */
+/**
+ * What is hidden everywhere now, as ids; posts include those signed by a hidden author, and posts and comments
+ * include those the blog deleted (src/store/blogDeletions.ts), which no answer shows either.
+ */
 export interface HiddenNow {
   /** Moves on with every hide and unhide, in any process. */
   version: number;
@@ -131,7 +134,13 @@ export function takedownRepository(db: Db): TakedownRepository {
         );
       }
     }
-    return { version: version(), postIds, commentIds: of('comment'), authors, inServers };
+    const deleted = prepared<{ kind: 'post' | 'comment'; target: string }>(
+      db,
+      'SELECT kind, target FROM blog_deletions WHERE restored_at IS NULL',
+    ).all();
+    postIds.push(...deleted.filter((d) => d.kind === 'post').map((d) => d.target));
+    const commentIds = [...of('comment'), ...deleted.filter((d) => d.kind === 'comment').map((d) => d.target)];
+    return { version: version(), postIds, commentIds, authors, inServers };
   });
   return guarded(db, {
     version,

@@ -11,6 +11,8 @@ const base = {
   firstDate: '2012-01-03',
   lastDate: '2024-02-19',
   removedComments: 0,
+  deletedPosts: 0,
+  deletedComments: 0,
   lastSync: null,
   now: new Date('2026-11-23T09:00:00Z'),
 };
@@ -28,6 +30,13 @@ describe('/stats for members', () => {
     expect(statsLines({ ...base, removedComments: 1_204 })[0]).toMatch(
       / 1,204 comments were removed on the blog and are not shown\.$/,
     );
+  });
+
+  it('counts what the blog deleted since it was archived, apart from what it removed', () => {
+    expect(statsLines({ ...base, deletedPosts: 1, deletedComments: 2 })[0]).toBe(
+      '5,000 posts and 150,000 comments, from 2012 to 2024. Deleted on the blog since archived, and not shown: 1 post, 2 comments.',
+    );
+    expect(statsLines({ ...base, deletedComments: 1 })[0]).toMatch(/ not shown: 1 comment\.$/);
   });
 });
 

@@ -125,6 +125,11 @@ describe('/metrics', () => {
       lastSuccess: '2026-11-23T08:00:00Z',
       lastError: null,
     });
+    store.deletions.saveRecord(BLOG_URL, {
+      lastAttempt: '2026-11-23T08:00:00Z',
+      lastSuccess: null,
+      lastError: 'made up: the comments feed ended early',
+    });
     const endpoint = await serve({ discord: false });
     endpoint.started();
     const { status, body: page, type } = await get(endpoint.port, '/metrics');
@@ -134,6 +139,8 @@ describe('/metrics', () => {
       expect(sample(page, `archive_bot_deliveries{state="${state}"}`)).toBe(0);
     expect(sample(page, `archive_bot_last_sync_age_seconds{blog="${BLOG_URL}"}`)).toBe(3600);
     expect(sample(page, `archive_bot_last_sync_ok{blog="${BLOG_URL}"}`)).toBe(1);
+    expect(sample(page, `archive_bot_last_reconcile_ok{blog="${BLOG_URL}"}`)).toBe(0);
+    expect(sample(page, 'archive_bot_blog_deleted{kind="comment"}')).toBe(0);
     expect(sample(page, 'archive_bot_index_file_bytes')).toBe(seeds.archive.store.index.fileBytes());
     expect(sample(page, 'archive_bot_index_journal_entries')).toBeGreaterThanOrEqual(0);
     expect(sample(page, 'archive_bot_healthy')).toBe(1);

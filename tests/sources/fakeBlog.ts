@@ -1,7 +1,9 @@
 // A made-up Blogger blog served on 127.0.0.1: its posts and comments feeds in
 // Blogger's Atom form, paged with start-index/max-results (capped like the
 // real server), filtered by `updated-min` only with `orderby=updated` (as
-// Blogger does), with faults to inject and every request recorded.
+// Blogger does), with faults to inject and every request recorded. A test
+// drops a post or comment (as the blog's owner deleting it) by taking it out
+// of `posts` or `comments`, and brings it back by putting it in again.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -24,7 +26,19 @@ export interface FakeComment {
   author?: string;
 }
 
-export type Fault = { status: number; headers?: Record<string, string>; body?: string } | 'hang';
+/**
+ * A status (with headers or a body), a stall, or a page gone wrong: the connection reset before an answer, the
+ * page cut off halfway (`truncated`), its markup broken (`bad-xml`), an entry on it without a Blogger id
+ * (`odd-entry`), or served as the last page though more entries follow (`last-page`: no `next` link).
+ */
+export type Fault =
+  | { status: number; headers?: Record<string, string>; body?: string }
+  | 'hang'
+  | 'reset'
+  | 'truncated'
+  | 'bad-xml'
+  | 'odd-entry'
+  | 'last-page';
 
 export interface FakeBlog {
   url: string;
@@ -43,6 +57,8 @@ export interface FakeBlog {
   maxInFlight: number;
   /** Every feed page is answered this long after it is asked (a slow blog; default 0). */
   delayMs: number;
+  /** Called as each feed page is asked for, before it is made: the blog changing while it is read. */
+  onPage: ((feed: 'posts' | 'comments', startIndex: number) => void) | null;
   close(): Promise<void>;
 }
 
@@ -66,6 +82,7 @@ export async function startFakeBlog(
       return;
     }
     const startIndex = Number(url.searchParams.get('start-index') ?? 1);
+    blog.onPage?.(feed as 'posts' | 'comments', startIndex);
     const faultAt = faults.findIndex(
       (f) => f.feed === feed && (f.startIndex === undefined || f.startIndex === startIndex),
     );
@@ -74,6 +91,23 @@ export async function startFakeBlog(
       if (fault === 'hang') {
         // Never answer; released (and the socket closed) when the server closes.
         hanging.add(() => res.destroy());
+        return;
+      }
+      if (fault === 'reset') {
+        req.socket.destroy();
+        return;
+      }
+      if (fault === 'truncated' || fault === 'bad-xml' || fault === 'odd-entry' || fault === 'last-page') {
+        const page = feedPage(blog, feed as 'posts' | 'comments', url);
+        const body =
+          fault === 'truncated'
+            ? page.slice(0, Math.floor(page.length / 2))
+            : fault === 'bad-xml'
+              ? page.replace(/<entry>/, "<entry><id>tag:blogger.com,1999:blog-broken</id><title type='text'><entry>")
+              : fault === 'odd-entry'
+                ? page.replace(/<entry><id>[^<]*<\/id>/, '<entry><id>tag:example.org,2024:made-up-entry</id>')
+                : page.replace(/<link rel='next'[^>]*\/>/, '');
+        res.writeHead(200, { 'content-type': 'application/atom+xml; charset=UTF-8' }).end(body);
         return;
       }
       res
@@ -100,6 +134,7 @@ export async function startFakeBlog(
     requests: [],
     maxInFlight: 0,
     delayMs: 0,
+    onPage: null,
     failNext(feed, fault, times = 1, at = {}) {
       for (let i = 0; i < times; i++) faults.push({ feed, fault, startIndex: at.startIndex });
     },
@@ -122,9 +157,12 @@ function feedPage(blog: FakeBlog, feed: 'posts' | 'comments', url: URL): string 
   const byUpdated = params.get('orderby') === 'updated';
   const updatedMin = byUpdated && params.get('updated-min') ? Date.parse(params.get('updated-min')!) : null;
   const all: (FakePost | FakeComment)[] = feed === 'posts' ? blog.posts : blog.comments;
+  // Each time read once (a full-size fake blog has 150,000 comments to order at every page).
   const entries = all
     .filter((e) => updatedMin === null || Date.parse(e.updated) >= updatedMin)
-    .sort((a, b) => Date.parse(byUpdated ? b.updated : b.published) - Date.parse(byUpdated ? a.updated : a.published));
+    .map((e) => ({ e, at: Date.parse(byUpdated ? e.updated : e.published) }))
+    .sort((a, b) => b.at - a.at)
+    .map(({ e }) => e);
   const start = Math.max(1, Number(params.get('start-index') ?? 1));
   const size = Math.min(blog.cap, Math.max(1, Number(params.get('max-results') ?? 25)));
   const page = entries.slice(start - 1, start - 1 + size);
