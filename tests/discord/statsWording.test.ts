@@ -62,7 +62,14 @@ describe('/config show', () => {
     const lines = field.value.split('\n');
     expect(lines[0]).toBe('• comment by Fake Person 12 on "A \\*Made-Up\\* Post" (20 Nov 2026)');
     expect(lines).toHaveLength(11);
-    expect(lines[10]).toBe("…and 2 more: the operator's cli hidden lists them all.");
+    expect(lines[10]).toBe("…and 2 more: /config unhide lists this server's, the operator's cli hidden the rest.");
+    // A server's own takedown says how its admins undo it.
+    const own = settingsMessage({
+      title: 'Scheduled posts',
+      settings,
+      hidden: [{ label: 'post "A Made-Up Post"', hiddenAt: '2026-11-21T10:00:00Z', inThisServer: true }],
+    }).embeds[0]!.fields!.find((f) => f.name === 'Taken out of the archive')!;
+    expect(own.value).toBe('• post "A Made-Up Post" (21 Nov 2026, in this server: /config unhide)');
     expect(
       settingsMessage({ title: 'Scheduled posts', settings, hidden: [] }).embeds[0]!.fields!.map((f) => f.name),
     ).not.toContain('Taken out of the archive');
