@@ -165,4 +165,47 @@ describe("a server's own takedown", () => {
     expect(again.data?.embeds?.[0]?.title).toBe('Already hidden in this server');
     seeds.archive.forServer(h.fake.guild.id).unhideHere(hit.commentId!, { by: 'test', now: '2026-11-23T11:00:00Z' });
   });
+
+  it('on a message showing several passages offers them in a menu, and hides only those picked', async () => {
+    h = await startHarness(seeds.archive);
+    const [one, two] = seeds.archive
+      .search('probation', { limit: 20, kinds: ['comment'] })
+      .filter((hit, i, all) => all.findIndex((x) => x.postId === hit.postId) === i);
+    // A digest-like message of the bot's, recorded as showing two comments.
+    const digest = h.fake.seedMessage({ content: 'on this day', author: h.fake.botUser });
+    seeds.archive.store.posted.record(
+      {
+        guildId: h.fake.guild.id,
+        channelId: digest.channel_id,
+        messageId: digest.id,
+        what: 'digest',
+        key: '2026-11-23',
+        shows: [one!, two!].map((hit) => ({ postId: hit.postId, commentId: hit.commentId, author: hit.author })),
+      },
+      '2026-11-23T08:00:00.000Z',
+    );
+    const menu = await h.fake
+      .messageContextMenu('Hide from this server', digest.id, { user: h.fake.users.moderator })
+      .final();
+    expect(menu.embeds[0]!.title).toBe('Hide which, in this server?');
+    const select = (menu.components![0] as { components: { custom_id: string; options: { value: string }[] }[] })
+      .components[0]!;
+    expect(select.options.map((o) => o.value).sort()).toEqual([one!.commentId, two!.commentId].sort());
+    // Nothing is hidden until the admin picks.
+    expect(seeds.archive.forServer(h.fake.guild.id).quote(one!.passageId)).not.toBeNull();
+
+    // A plain member cannot use the menu.
+    const refused = await h.fake.stringSelect(select.custom_id, [one!.commentId!], menu).response();
+    expect(refused.data?.content).toMatch(/Manage Server/);
+
+    const picked = await h.fake
+      .stringSelect(select.custom_id, [one!.commentId!], menu, { user: h.fake.users.moderator })
+      .response();
+    expect(picked.data?.embeds?.[0]?.title).toBe('Hidden in this server');
+    expect(picked.data?.components).toEqual([]);
+    const here = seeds.archive.forServer(h.fake.guild.id);
+    expect(here.quote(one!.passageId)).toBeNull();
+    expect(here.quote(two!.passageId)).not.toBeNull();
+    here.unhideHere(one!.commentId!, { by: 'test', now: '2026-11-23T11:00:00Z' });
+  });
 });
