@@ -1,7 +1,15 @@
 // The search syntax read as members type it, and what it asks of a passage.
 import { describe, expect, it } from 'vitest';
 import { excerptFor } from '../../src/search/excerpt.js';
-import { parseSearchQuery, passageMatches, phraseWords, type SearchQuery } from '../../src/search/syntax.js';
+import {
+  narrowsPassages,
+  normalizedTokens,
+  parseSearchQuery,
+  passageMatches,
+  phraseSpans,
+  phraseWords,
+  type SearchQuery,
+} from '../../src/search/syntax.js';
 import { termOf } from '../../src/search/terms.js';
 
 function parsed(text: string): SearchQuery {
@@ -108,5 +116,42 @@ describe('excerpts of a phrase', () => {
     expect(excerpt.text.length).toBeLessThanOrEqual(200);
     const shown = excerpt.highlights.map(([s, e]) => excerpt.text.slice(s, e));
     expect(shown).toContain('mass supervision');
+  });
+});
+
+describe('the edges of the syntax', () => {
+  it('reads a dash at the very end as a dash typed, not as leaving out nothing', () => {
+    expect(parsed('probation -')).toMatchObject({ positive: 'probation -', excludedTerms: [] });
+  });
+
+  it('takes the same order given twice, and an order alone (no words) as no problem of its own', () => {
+    expect(parsed('order:newest treadmill order:NEWEST').order).toBe('newest');
+    expect(parsed('order:oldest')).toMatchObject({ order: 'oldest', excludedTerms: [], phrases: [] });
+  });
+
+  it('shows the start of an unclosed quote on one line, cut at 30 characters', () => {
+    expect(problem('probation "a    very\nlong unclosed phrase that goes on and on')).toBe(
+      'The quote opened at "a very long unclosed phrase … is not closed: add the closing ".',
+    );
+    expect(problem('x "short')).toBe('The quote opened at "short is not closed: add the closing ".');
+  });
+
+  it('says which queries ask more of a passage than its words: a phrase, an excluded word or phrase', () => {
+    expect(narrowsPassages(parsed('mass supervision order:newest'))).toBe(false);
+    expect(narrowsPassages(parsed('"mass supervision"'))).toBe(true);
+    expect(narrowsPassages(parsed('supervision -treadmill'))).toBe(true);
+    expect(narrowsPassages(parsed('supervision -"probation treadmill"'))).toBe(true);
+  });
+});
+
+describe('phraseSpans', () => {
+  it('finds every phrase in text order, whatever the order the phrases were asked in, and skips an empty one', () => {
+    const tokens = normalizedTokens('Caseloads grew. Mass supervision followed; caseloads grew again.');
+    const spans = phraseSpans(tokens, [phraseWords('mass supervision'), [], phraseWords('caseloads grew')]);
+    expect(spans).toEqual([
+      [0, 14],
+      [16, 32],
+      [43, 57],
+    ]);
   });
 });
