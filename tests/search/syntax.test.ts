@@ -124,6 +124,10 @@ describe('the edges of the syntax', () => {
     expect(parsed('probation -')).toMatchObject({ positive: 'probation -', excludedTerms: [] });
   });
 
+  it('asks for words to look for when a query only leaves a phrase out', () => {
+    expect(problem('-"probation treadmill"')).toMatch(/^A search needs words to look for/);
+  });
+
   it('takes the same order given twice, and an order alone (no words) as no problem of its own', () => {
     expect(parsed('order:newest treadmill order:NEWEST').order).toBe('newest');
     expect(parsed('order:oldest')).toMatchObject({ order: 'oldest', excludedTerms: [], phrases: [] });
