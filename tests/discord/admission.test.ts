@@ -148,6 +148,49 @@ describe('admission control', () => {
     expect(r.admit.counts().dropped).toEqual({ superseded: 3, late: 1, full: 0 });
   });
 
+  it('still starts what waited exactly its budget, and refuses what waited a millisecond more', async () => {
+    const r = rig({ concurrency: 1, startWithinMs: 2000, autocompleteWithinMs: 1000 });
+    void r.command('a', 'slow');
+    void r.command('b', 'on-the-dot');
+    void r.typed('c:quote', 'typed-on-the-dot');
+    r.advance(1000);
+    await r.finish('slow');
+    await r.finish('typed-on-the-dot');
+    r.advance(1000);
+    await r.finish('on-the-dot');
+    expect(r.started).toEqual(['slow', 'typed-on-the-dot', 'on-the-dot']);
+
+    void r.command('a', 'slow-again');
+    const late = r.command('b', 'a-millisecond-late');
+    const typedLate = r.typed('c:quote', 'typed-a-millisecond-late');
+    r.advance(2001);
+    await r.finish('slow-again');
+    await Promise.all([late, typedLate]);
+    expect(r.outcomes.get('a-millisecond-late')).toBe('late');
+    expect(r.outcomes.get('typed-a-millisecond-late')).toBe('late');
+  });
+
+  it('names its refusals, so the log and the metrics tell busy from dropped', () => {
+    expect(new Overloaded('full')).toMatchObject({ name: 'Overloaded', reason: 'full' });
+    expect(new Dropped('late')).toMatchObject({
+      name: 'Dropped',
+      reason: 'late',
+      message: 'autocomplete dropped (late)',
+    });
+  });
+
+  it('after keystrokes alone, a command and a keystroke arriving together: the keystroke first', async () => {
+    const r = rig({ concurrency: 1 });
+    void r.command('z', 'first');
+    for (const key of ['a', 'b', 'c']) void r.typed(`${key}:quote`, `typed-${key}`);
+    for (const name of ['first', 'typed-a', 'typed-b', 'typed-c']) await r.finish(name);
+    void r.command('y', 'blocker');
+    void r.command('m', 'cmd');
+    void r.typed('d:quote', 'typed-d');
+    for (const name of ['blocker', 'typed-d', 'cmd']) await r.finish(name);
+    expect(r.started).toEqual(['first', 'typed-a', 'typed-b', 'typed-c', 'blocker', 'typed-d', 'cmd']);
+  });
+
   it('lets keystrokes and commands take turns, so neither starves the other', async () => {
     const r = rig({ concurrency: 1 });
     void r.command('z', 'first');
