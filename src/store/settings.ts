@@ -122,9 +122,9 @@ function updateGuildSettings(db: Db, guildId: string, change: SettingsChange, no
     if (change.channel !== undefined || change.on === true) delete next.disabled[change.kind];
     prepared(
       db,
-      `INSERT INTO guild_settings (guild_id, digest_channel, digest_time, time_zone, digest_on,
+      `INSERT INTO guild_settings (guild_id, digest_channel, digest_time, time_zone, digest_on, digest_weekly,
          posts_channel, posts_on, posts_since, petition_channel, petition_on, petition_since, napo_channel, napo_on, napo_since, disabled, updated_at)
-       VALUES (@guildId, @digestChannel, @time, @zone, @digestOn, @postsChannel, @postsOn, @postsSince,
+       VALUES (@guildId, @digestChannel, @time, @zone, @digestOn, @weekly, @postsChannel, @postsOn, @postsSince,
          @petitionChannel, @petitionOn, @petitionSince, @napoChannel, @napoOn, @napoSince, @disabled, @now)
        ON CONFLICT(guild_id) DO UPDATE SET digest_channel = excluded.digest_channel, digest_time = excluded.digest_time,
          time_zone = excluded.time_zone, digest_on = excluded.digest_on, digest_weekly = excluded.digest_weekly, posts_channel = excluded.posts_channel,
