@@ -254,14 +254,13 @@ export function createScheduler(options: SchedulerOptions) {
     if (!scoped.week) return;
     const due = dueWeekly({ time: s.digest.time, zone: s.digest.zone, weekday }, options.clock.now());
     if (!due) return;
-    const campaign = options.campaignWeek?.(due.week, s.digest.zone) ?? { petition: null, napo: [] };
     const week = scoped.week.bind(scoped);
-    await deliver(
-      { guildId: s.guildId, kind: 'weekly', key: due.localDate },
-      s.digest.channel,
-      () => ({ type: 'weekly', roundUp: weeklyRoundUp(week(due.week), campaign), zone: s.digest.zone }),
-      report,
-    );
+    // Built only once claimed: the rest of the day's ticks find it delivered and read nothing.
+    const build = (): Dispatch => {
+      const campaign = options.campaignWeek?.(due.week, s.digest.zone) ?? { petition: null, napo: [] };
+      return { type: 'weekly', roundUp: weeklyRoundUp(week(due.week), campaign), zone: s.digest.zone };
+    };
+    await deliver({ guildId: s.guildId, kind: 'weekly', key: due.localDate }, s.digest.channel, build, report);
   }
 
   async function announcements(s: GuildSettings, report: TickReport): Promise<void> {
