@@ -386,7 +386,8 @@ export function weeklyMessage(r: WeeklyRoundUp): BotMessage {
     r.posts.map(
       (p) => `${titleLink(p.title, p.url, 120)} — ${credit(p.author, p.date)}\n${inertWithin(p.excerpt, 200)}`,
     ),
-    { budget: 3_000, separator: '\n\n', more: (n) => `…and ${n} more.` },
+    // With three full fields, the footer and the title, the embed stays inside 6,000 characters.
+    { budget: 2_500, separator: '\n\n', more: (n) => `…and ${n} more.` },
   );
   const more = r.morePosts > 0 ? `\n\n…and ${r.morePosts} more this week on the blog.` : '';
   const fields: APIEmbedField[] = [];

@@ -12,6 +12,8 @@ import { createRetractions } from '../../src/app/retractions.js';
 import { serverSettings } from '../../src/app/serverSettings.js';
 import { hide, targetOf, unhide } from '../../src/app/takedowns.js';
 import { parsePetition } from '../../src/digest/petition.js';
+import { embedLength } from '../../src/discord/format.js';
+import { weeklyMessage } from '../../src/discord/messages.js';
 import { dueWeekly, weekFrom, weeklyRoundUp } from '../../src/digest/weekly.js';
 import { ingestSources } from '../../src/ingest/ingest.js';
 import { connectionOf } from '../../src/store/store.js';
@@ -258,5 +260,41 @@ describe('the scheduler', () => {
     } finally {
       unhide(archive.store, { id: ids[0]! }, { by: 'test', now: '2023-11-27T10:00:00Z' });
     }
+  });
+});
+
+describe('the round-up as a channel gets it', () => {
+  it('stays inside Discord’s 6,000 characters of embeds with every section full, and pings no one', () => {
+    const long = (n: number) => `@everyone **${'word '.repeat(n)}**`;
+    const post = (i: number) => ({
+      postId: `p${i}`,
+      title: long(40),
+      author: long(20),
+      date: '2023-11-21',
+      url: `https://probationmatters.blogspot.com/2023/11/post-${i}.html`,
+    });
+    const message = weeklyMessage({
+      week: weekFrom('2023-11-20'),
+      posts: Array.from({ length: 8 }, (_, i) => ({ ...post(i), excerpt: long(60) })),
+      morePosts: 12,
+      discussed: Array.from({ length: 5 }, (_, i) => ({ ...post(i), newComments: 40 - i })),
+      petition: {
+        title: long(30),
+        url: 'https://petition.parliament.uk/petitions/700000',
+        atStart: 9_500,
+        atEnd: 10_250,
+      },
+      napo: Array.from({ length: 5 }, (_, i) => ({
+        title: long(40),
+        link: `https://napo.example/${i}`,
+        published: null,
+      })),
+    });
+    const [embed] = message.embeds;
+    expect(embedLength(embed!)).toBeLessThanOrEqual(6_000);
+    expect(embed!.fields?.map((f) => f.name)).toEqual(['Most discussed', 'The petition', 'Napo news']);
+    expect(embed!.fields?.[1]?.value).toContain('10,250 signatures (+750 this week)');
+    expect(JSON.stringify(message)).not.toMatch(/(?<!\\)@everyone|(?<!\\)\*\*word/);
+    expect(message.allowedMentions).toEqual({ parse: [] });
   });
 });
