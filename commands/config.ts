@@ -22,6 +22,7 @@ import { cutAtWord, LIMITS } from '../src/discord/format.js';
 import type { ShownItem } from '../src/store/posted.js';
 import type { ArchiveCommand, Caller, CommandContext, CommandOptions } from '../src/discord/command.js';
 import type { AnnouncementKind } from '../src/store/settings.js';
+import { isWeekday, WEEKDAYS, type Weekday, weekdayName } from '../src/digest/weekly.js';
 
 /** Longest item typed: a blog address with a comment anchor fits. */
 const ITEM_MAX = 300;
@@ -35,7 +36,7 @@ const data = new SlashCommandBuilder()
   .addSubcommand((s) =>
     s
       .setName('digest')
-      .setDescription('The daily "on this day" digest')
+      .setDescription('The daily "on this day" digest, and a weekly round-up')
       .addChannelOption((o) =>
         o
           .setName('channel')
@@ -46,7 +47,13 @@ const data = new SlashCommandBuilder()
       .addStringOption((o) =>
         o.setName('timezone').setDescription('IANA time zone (default Europe/London)').setMaxLength(64),
       )
-      .addBooleanOption((o) => o.setName('enabled').setDescription('On or off')),
+      .addBooleanOption((o) => o.setName('enabled').setDescription('On or off'))
+      .addStringOption((o) =>
+        o
+          .setName('weekly')
+          .setDescription("A weekly round-up on this day, at the digest's time and in its channel")
+          .addChoices(...WEEKDAYS.map((d) => ({ name: weekdayName(d), value: d })), { name: 'off', value: 'off' }),
+      ),
   )
   .addSubcommand((s) =>
     s
@@ -101,7 +108,14 @@ const data = new SlashCommandBuilder()
 
 type ConfigRequest =
   | { change: 'show' }
-  | { change: 'digest'; channel?: string; time: string | null; zone: string | null; on?: boolean }
+  | {
+      change: 'digest';
+      channel?: string;
+      time: string | null;
+      zone: string | null;
+      on?: boolean;
+      weekly?: Weekday | null;
+    }
   | { change: 'announce'; what: AnnouncementKind; channel?: string; on?: boolean }
   | { change: 'hide'; item: string; reason: string | null }
   | { change: 'unhide'; item: string };
@@ -118,7 +132,11 @@ function parseConfig(options: CommandOptions): ConfigRequest {
   const channel = options.channel('channel') ?? undefined;
   const on = options.boolean('enabled') ?? undefined;
   if (sub === 'digest') {
-    return { change: 'digest', channel, time: options.string('time'), zone: options.string('timezone'), on };
+    const day = options.string('weekly');
+    const weekly = day === null ? undefined : day === 'off' ? null : isWeekday(day) ? day : undefined;
+    if (day !== null && weekly === undefined)
+      throw new UserProblem('Choose a day of the week for the round-up, or off.');
+    return { change: 'digest', channel, time: options.string('time'), zone: options.string('timezone'), on, weekly };
   }
   const what = KINDS.find((k) => k === options.string('what'));
   if (!what) throw new UserProblem('Choose which announcements: new blog posts, petition milestones or Napo news.');
@@ -157,8 +175,8 @@ function runConfig(
     };
   }
   if (request.change === 'digest') {
-    const { channel, time, zone, on } = request;
-    return { title: 'Digest updated', settings: settings.setDigest(guild, { channel, time, zone, on }) };
+    const { channel, time, zone, on, weekly } = request;
+    return { title: 'Digest updated', settings: settings.setDigest(guild, { channel, time, zone, on, weekly }) };
   }
   const { what, channel, on } = request;
   return { title: 'Announcements updated', settings: settings.setAnnouncements(guild, what, { channel, on }) };

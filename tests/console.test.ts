@@ -76,6 +76,26 @@ describe('console mode', () => {
     );
   });
 
+  it('previews the weekly round-up of 20–26 November 2023 from the seeds with /digest week:2023-11-20', () => {
+    const run = start('/digest week:2023-11-20\n/digest week:20-11-2023\n', {
+      DATA_DIR: tempDir(),
+      ARCHIVE_SOURCES: SEEDS,
+    });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('The week on the blog: 20 Nov 2023 to 26 Nov 2023\n\nNew on the blog\n\n');
+    // The week's four posts, oldest first, each credited, dated and linked; no comment of the seeds falls in it.
+    const posts = [
+      ...run.stdout.matchAll(
+        /^(.+) — Anonymous · (\d+) Nov 2023 <https:\/\/probationmatters\.blogspot\.com\/2023\/11\/>$/gm,
+      ),
+    ];
+    expect(posts.map((m) => Number(m[2]))).toEqual([20, 21, 22, 23]);
+    expect(posts[3]![1]).toBe('On Being a PQiP');
+    expect(run.stdout).not.toContain('Most discussed');
+    expect(run.stdout).toContain('(Weekly round-up of the On Probation archive)');
+    expect(run.stdout).toMatch(/"20-11-2023" is not a date: use YYYY-MM-DD/);
+  });
+
   it('says in plain words what to do when a source cannot be read, and still starts', async () => {
     // A blog address on this machine: the bot refuses it before connecting, as it does any private address.
     const port = await freePort();

@@ -62,12 +62,13 @@ beforeAll(async () => {
 describe('npm run preview over the seeds', () => {
   it('writes an index linking one page per answer: every line, the digest, an announcement and a summary', () => {
     expect(run.status).toBe(0);
-    expect(run.output).toMatch(/Wrote 15 answers to .*preview/);
+    expect(run.output).toMatch(/Wrote 16 answers to .*preview/);
     expect(listed.map((l) => l.asked)).toEqual([
       ...PREVIEW_LINES,
       'Daily digest, 2023-11-23',
       'Announcement of a new post (made up)',
       'Summary of announcements after downtime (made up)',
+      'Weekly round-up, 2023-11-20 to 2023-11-26',
     ]);
     for (const { file, summary } of listed) {
       expect(existsSync(join(dataDir, 'preview', file))).toBe(true);
@@ -106,7 +107,10 @@ describe('npm run preview over the seeds', () => {
     expect(page(13)).toMatch(/23 Nov 2023, and this day in earlier years .*Daily digest of the On Probation archive/);
     expect(page(14)).toMatch(/New on the blog A made-up post number 1/);
     expect(page(15)).toContain('3 new posts on the blog while the bot was away');
-    for (const n of [13, 14, 15]) expect(page(n)).not.toContain('Only you can see this');
+    expect(page(16)).toMatch(
+      /The week on the blog: 20 Nov 2023 to 26 Nov 2023 .*On Being a PQiP.*Weekly round-up of the On Probation archive/,
+    );
+    for (const n of [13, 14, 15, 16]) expect(page(n)).not.toContain('Only you can see this');
   });
 
   it('never shows Markdown as typed: no [text](url), no escaping backslashes, and never the token', () => {

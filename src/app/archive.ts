@@ -3,6 +3,7 @@
 import { LRUCache } from 'lru-cache';
 import type { PassageKind } from '../archive/model.js';
 import { onThisDay, type OnThisDay } from '../digest/onThisDay.js';
+import { type ArchiveRoundUp, archiveRoundUp, type Week } from '../digest/weekly.js';
 import { quoteOf, searchArchive, type Quote, type SearchHit } from '../search/search.js';
 import { narrowsPassages, parseSearchQuery, type SearchOrder, type SearchQuery } from '../search/syntax.js';
 import type { ArchiveStats, TitledPost } from '../store/archive.js';
@@ -52,6 +53,8 @@ export interface ArchiveService {
   /** Bring the loaded index up to date with what was stored since it was built or last refreshed. */
   refresh(): { changedPosts: number };
   onThisDay(date: string): OnThisDay;
+  /** A week's new posts and most discussed posts, without what is hidden: the archive's part of a round-up. */
+  week(week: Week): ArchiveRoundUp;
   stats(): ArchiveStats & {
     indexBytes: number | null;
     lastSync: string | null;
@@ -361,6 +364,33 @@ export function archiveService(
               );
           return onThisDay(date, postsOn, days, blogUrl);
         });
+      },
+      week: (week) => {
+        const { from, to } = week;
+        const now = hidden();
+        return remembered(`week\0${from}\0${to}\0${store.archive.changeMark()}\0${now.token}`, () =>
+          archiveRoundUp(
+            week,
+            {
+              posts: store.archive
+                .postsBetween(from, to)
+                .filter(
+                  ({ post, opening }) =>
+                    !now.post(post.id) &&
+                    !(opening && now.passage({ postId: post.id, commentId: null, author: opening.author })),
+                ),
+              comments: store.archive
+                .commentsBetween(from, to)
+                .filter(
+                  (c) =>
+                    !now.post(c.post.id) &&
+                    !now.passage({ postId: c.post.id, commentId: c.commentId, author: c.author }) &&
+                    !now.passage({ postId: c.post.id, commentId: null, author: c.post.author }),
+                ),
+            },
+            blogUrl,
+          ),
+        );
       },
       stats: () => ({
         // Counting every comment is the cost here: counted again when a passage has changed since.

@@ -3,6 +3,7 @@
 import { postLink } from '../archive/links.js';
 import { petitionLink, petitionProgress } from '../digest/petition.js';
 import { petitionMomentum } from '../digest/petitionMomentum.js';
+import { type CampaignRoundUp, petitionWeek, type Week, weekInstants } from '../digest/weekly.js';
 import { napoHistoryKey } from './announcements.js';
 import { fetchNapoNews, NapoFeedError } from '../sources/napo.js';
 import { type NetworkPolicy, withLocalSite } from '../sources/network.js';
@@ -259,12 +260,39 @@ function once(meta: MetaRepository, key: string, refresh: () => Promise<string |
   return started;
 }
 
+/**
+ * The campaign's part of a weekly round-up, from what is stored (no fetch: a scheduled post never waits on a
+ * site): the petition's readings before the week began and ended, and the week's Napo news.
+ */
+export function campaignWeek(
+  store: Pick<Repositories, 'petition' | 'news'>,
+  petitionId: number | null,
+): (week: Week, zone: string) => CampaignRoundUp {
+  return (week, zone) => {
+    const { from, to } = weekInstants(week, zone);
+    const petition =
+      petitionId === null || !Number.isFinite(petitionId)
+        ? null
+        : petitionWeek(
+            store.petition.before(petitionId, from.toISOString()),
+            store.petition.before(petitionId, to.toISOString()),
+            from,
+          );
+    const napo = store.news
+      .between({ fromIso: from.toISOString(), toIso: to.toISOString(), fromDate: week.from, toDate: week.to })
+      .map((item) => ({ title: item.title, link: item.link, published: item.published }));
+    return { petition, napo };
+  };
+}
+
 /** /petition and /napo as the commands ask for them. */
 export interface CampaignViews {
   petition(): Promise<PetitionFigures>;
   /** /petition where, top, nations and mine. */
   geography: GeographyViews;
   napo(): Promise<NapoView>;
+  /** The petition's week and the week's Napo news, from what is stored (/digest week:). */
+  week(week: Week, zone: string): CampaignRoundUp;
 }
 
 export interface CampaignSources {
@@ -291,6 +319,7 @@ export function campaignViews(store: CampaignViewStore, sources: CampaignSources
         ...(sources.napo.network !== undefined && { network: sources.napo.network }),
         now,
       }),
+    week: campaignWeek(store, sources.petition.id),
   };
 }
 

@@ -13,6 +13,14 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import { type Digest, dailyDigest, type OnThisDay } from '../digest/onThisDay.js';
 import { dueDigest } from '../digest/schedule.js';
+import {
+  type ArchiveRoundUp,
+  type CampaignRoundUp,
+  dueWeekly,
+  type Week,
+  type WeeklyRoundUp,
+  weeklyRoundUp,
+} from '../digest/weekly.js';
 import type { Announcement, Claim, DeliveryKey } from '../store/deliveries.js';
 import type { PostedWhat, ShownPassage } from '../store/posted.js';
 import { ANNOUNCEMENT_KINDS, type AnnouncementKind, type DeliveryKind, type GuildSettings } from '../store/settings.js';
@@ -21,6 +29,8 @@ import type { Repositories } from '../store/store.js';
 /** What goes out, before a front end renders it. */
 export type Dispatch =
   | { type: 'digest'; digest: Digest }
+  /** `zone`: the server's, which the week's days are read in (kept so a retraction can rebuild the same week). */
+  | { type: 'weekly'; roundUp: WeeklyRoundUp; zone: string }
   | { type: 'announcement'; announcement: Announcement }
   | { type: 'summary'; kind: AnnouncementKind; announcements: Announcement[] }
   | { type: 'notice'; text: string }
@@ -62,6 +72,8 @@ export interface ChannelPoster {
 /** What scheduled posts read of the archive, as a server sees it when `forServer` is there. */
 export interface ScopedArchive {
   onThisDay(date: string): OnThisDay;
+  /** The archive's part of a week's round-up; where it is missing, no round-up is posted. */
+  week?(week: Week): ArchiveRoundUp;
   hidesPost?(postId: string): boolean;
   forServer?(guildId: string): ScopedArchive;
 }
@@ -82,6 +94,8 @@ export interface SchedulerOptions {
    */
   archive: ScopedArchive;
   poster: ChannelPoster;
+  /** The petition's week and the week's Napo news for a round-up (in a zone); without it the round-up has neither. */
+  campaignWeek?: (week: Week, zone: string) => CampaignRoundUp;
   clock: Pick<Clock, 'now'>;
   log: Logger;
   /** Servers served at once in a tick. */
@@ -148,7 +162,7 @@ export function createScheduler(options: SchedulerOptions) {
       // What it shows of the archive first: a takedown must find the message even if the process dies now.
       const shown = shownIn(dispatch());
       if (shown) {
-        store.posted.record({ guildId: d.guildId, channelId, messageId, key: d.key, ...shown }, iso());
+        store.posted.record({ guildId: d.guildId, channelId, messageId, ...shown, key: shown.key ?? d.key }, iso());
       }
       if (!store.deliveries.markDelivered(d, instance, messageId, iso())) {
         log.warn({ delivery: d }, 'delivery sent, but another process had taken the claim over');
@@ -232,6 +246,23 @@ export function createScheduler(options: SchedulerOptions) {
     );
   }
 
+  /** The weekly round-up, on its weekday at the digest's local time, in the digest's channel; once per posting day. */
+  async function weekly(s: GuildSettings, report: TickReport): Promise<void> {
+    const weekday = s.digest.weekly;
+    if (!weekday || !s.digest.channel || s.disabled.weekly || s.disabled.digest) return;
+    const scoped = seenBy(archive, s.guildId);
+    if (!scoped.week) return;
+    const due = dueWeekly({ time: s.digest.time, zone: s.digest.zone, weekday }, options.clock.now());
+    if (!due) return;
+    const week = scoped.week.bind(scoped);
+    // Built only once claimed: the rest of the day's ticks find it delivered and read nothing.
+    const build = (): Dispatch => {
+      const campaign = options.campaignWeek?.(due.week, s.digest.zone) ?? { petition: null, napo: [] };
+      return { type: 'weekly', roundUp: weeklyRoundUp(week(due.week), campaign), zone: s.digest.zone };
+    };
+    await deliver({ guildId: s.guildId, kind: 'weekly', key: due.localDate }, s.digest.channel, build, report);
+  }
+
   async function announcements(s: GuildSettings, report: TickReport): Promise<void> {
     const now = options.clock.now().getTime();
     for (const kind of ANNOUNCEMENT_KINDS) {
@@ -267,6 +298,7 @@ export function createScheduler(options: SchedulerOptions) {
   async function serve(s: GuildSettings, report: TickReport): Promise<void> {
     try {
       await digest(s, report);
+      await weekly(s, report);
       await announcements(s, report);
     } catch (error) {
       report.failedServers++;
@@ -327,6 +359,17 @@ export function createScheduler(options: SchedulerOptions) {
   };
 }
 
+/** How a posted round-up is recorded (`week:<first day>:<zone>`), so a retraction can rebuild its week. */
+export function weeklyRecordKey(from: string, zone: string): string {
+  return `week:${from}:${zone}`;
+}
+
+/** The week and zone of a recorded round-up's key, or null when the key is a daily digest's (a date). */
+export function weeklyOfRecordKey(key: string): { from: string; zone: string } | null {
+  const match = /^week:(\d{4}-\d{2}-\d{2}):(.+)$/.exec(key);
+  return match ? { from: match[1]!, zone: match[2]! } : null;
+}
+
 /** Carried by every scheduled message (where members do not read it): how a later run recognises it in the channel. */
 export function markerOf(d: DeliveryKey): string {
   return `${d.kind}:${d.key}`;
@@ -337,15 +380,25 @@ function kindOfSummary(key: string): AnnouncementKind {
 }
 
 function whatOf(kind: DeliveryKind): string {
-  return kind === 'digest' ? 'The daily "on this day" digest' : `Announcements of ${kindName(kind)}`;
+  if (kind === 'digest') return 'The daily "on this day" digest';
+  if (kind === 'weekly') return 'The weekly round-up';
+  return `Announcements of ${kindName(kind)}`;
 }
 
 export function kindName(kind: AnnouncementKind): string {
   return kind === 'posts' ? 'new blog posts' : kind === 'petition' ? 'petition milestones' : 'Napo news';
 }
 
-/** What a scheduled post shows of the archive: a digest's posts, a new post announced (one or in a summary). */
-export function shownIn(dispatch: Dispatch): { what: PostedWhat; shows: ShownPassage[] } | null {
+/**
+ * What a scheduled post shows of the archive: a digest's posts, a round-up's posts (new and discussed), a new post
+ * announced (one or in a summary). A round-up is recorded as a digest: a takedown replaces it with its week again.
+ */
+export function shownIn(dispatch: Dispatch): { what: PostedWhat; shows: ShownPassage[]; key?: string } | null {
+  if (dispatch.type === 'weekly') {
+    const { posts, discussed, week } = dispatch.roundUp;
+    const shows = [...posts, ...discussed].map((p) => ({ postId: p.postId, commentId: null, author: p.author }));
+    return shows.length ? { what: 'digest', shows, key: weeklyRecordKey(week.from, dispatch.zone) } : null;
+  }
   if (dispatch.type === 'digest') {
     const shows = dispatch.digest.items.map((i) => ({ postId: i.postId, commentId: null, author: i.author }));
     return { what: 'digest', shows };

@@ -18,13 +18,17 @@ import {
   LEASE_MS,
   type ScopedArchive,
   seenBy,
+  weeklyOfRecordKey,
 } from './deliveries.js';
+import { type CampaignRoundUp, type Week, weekFrom, weeklyRoundUp } from '../digest/weekly.js';
 
 export interface RetractionOptions {
   store: Pick<Repositories, 'posted' | 'deliveries'>;
   /** A digest is shown again as its day reads now in its server (without what was hidden, there or everywhere). */
   archive: ScopedArchive;
   poster: Pick<ChannelPoster, 'serves' | 'edit'>;
+  /** A weekly round-up is shown again with its petition and news as stored (without it: with neither). */
+  campaignWeek?: (week: Week, zone: string) => CampaignRoundUp;
   clock: Pick<Clock, 'now'>;
   log: Logger;
   instance?: string;
@@ -46,10 +50,17 @@ export function createRetractions(options: RetractionOptions) {
   const instance = options.instance ?? `${process.pid}-${randomBytes(3).toString('hex')}`;
   const iso = () => options.clock.now().toISOString();
 
-  const replacement = (r: DueRetraction): Dispatch =>
-    r.what === 'digest'
-      ? { type: 'digest', digest: dailyDigest(seenBy(options.archive, r.guildId).onThisDay(r.key)) }
-      : { type: 'retracted', what: r.what };
+  const replacement = (r: DueRetraction): Dispatch => {
+    if (r.what !== 'digest') return { type: 'retracted', what: r.what };
+    const scoped = seenBy(options.archive, r.guildId);
+    const weekly = weeklyOfRecordKey(r.key);
+    if (!weekly) return { type: 'digest', digest: dailyDigest(scoped.onThisDay(r.key)) };
+    const week = weekFrom(weekly.from);
+    // A round-up is shown again as its week reads now there; an archive that cannot say retracts it whole.
+    if (!scoped.week) return { type: 'retracted', what: 'announcement' };
+    const campaign = options.campaignWeek?.(week, weekly.zone) ?? { petition: null, napo: [] };
+    return { type: 'weekly', roundUp: weeklyRoundUp(scoped.week(week), campaign), zone: weekly.zone };
+  };
 
   async function retract(r: DueRetraction, report: RetractionReport): Promise<void> {
     const d = { guildId: r.guildId ?? '', kind: 'retraction' as const, key: retractionKey(r) };

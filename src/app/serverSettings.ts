@@ -2,6 +2,7 @@
 // with a bad time or zone refused as a UserProblem before anything is stored.
 import type { Clock } from '../clock.js';
 import { normaliseTime, settingProblem } from '../digest/schedule.js';
+import type { Weekday } from '../digest/weekly.js';
 import type { FailedDelivery } from '../store/deliveries.js';
 import type { AnnouncementKind, GuildSettings } from '../store/settings.js';
 import type { Repositories } from '../store/store.js';
@@ -11,10 +12,10 @@ export interface ServerSettings {
   show(guildId: string): GuildSettings;
   /** Scheduled posts given up on lately (what, when, why), newest first, as a delivery log shows them. */
   recentFailures(guildId: string): FailedDelivery[];
-  /** Change the digest; `time` as typed (HH:MM), `zone` an IANA name. */
+  /** Change the digest; `time` as typed (HH:MM), `zone` an IANA name; `weekly` the round-up's day (null: none). */
   setDigest(
     guildId: string,
-    change: { channel?: string; time?: string | null; zone?: string | null; on?: boolean },
+    change: { channel?: string; time?: string | null; zone?: string | null; on?: boolean; weekly?: Weekday | null },
   ): GuildSettings;
   setAnnouncements(guildId: string, kind: AnnouncementKind, change: { channel?: string; on?: boolean }): GuildSettings;
 }
@@ -40,7 +41,7 @@ export function serverSettings(
       if (problem) throw new UserProblem(problem);
       return store.settings.update(
         guildId,
-        { kind: 'digest', channel: change.channel, time, zone, on: change.on },
+        { kind: 'digest', channel: change.channel, time, zone, on: change.on, weekly: change.weekly },
         now(),
       );
     },

@@ -14,6 +14,8 @@ import { problemMessage } from '../discord/messages.js';
 import { dispatchMessage, withMarker } from '../discord/poster.js';
 import type { PreviewAnswer } from '../discord/preview.js';
 import { dailyDigest } from '../digest/onThisDay.js';
+import { DEFAULT_DIGEST_SETTING } from '../digest/schedule.js';
+import { plusDays, WEEKDAYS, weekdayOf, weekFrom, weeklyRoundUp } from '../digest/weekly.js';
 import type { Announcement } from '../store/deliveries.js';
 import { lineOptions } from './options.js';
 
@@ -69,11 +71,17 @@ function madeUpPost(blogUrl: string, n: number, createdAt: string): Announcement
   };
 }
 
-/** The daily digest, one announcement and a summary of several, each with its delivery marker as posted. */
+/** The daily digest, one announcement, a summary of several and a weekly round-up, each with its delivery marker as posted. */
 export function scheduledPosts(context: CommandContext, date: string, guildId: string): Omit<PreviewAnswer, 'slug'>[] {
   const at = context.now().toISOString();
   const announcements = [1, 2, 3].map((n) => madeUpPost(context.blogUrl, n, at));
-  const posted = (asked: string, dispatch: Dispatch, key: { kind: 'digest' | 'posts' | 'summary'; key: string }) => ({
+  // The round-up of the week the date is in (Monday to Sunday), as posted the Monday after.
+  const week = weekFrom(plusDays(date, -WEEKDAYS.indexOf(weekdayOf(date))));
+  const posted = (
+    asked: string,
+    dispatch: Dispatch,
+    key: { kind: 'digest' | 'weekly' | 'posts' | 'summary'; key: string },
+  ) => ({
     asked,
     command: null,
     ephemeral: false,
@@ -94,6 +102,15 @@ export function scheduledPosts(context: CommandContext, date: string, guildId: s
       'Summary of announcements after downtime (made up)',
       { type: 'summary', kind: 'posts', announcements },
       { kind: 'summary', key: `posts:${date}` },
+    ),
+    posted(
+      `Weekly round-up, ${week.from} to ${week.last}`,
+      {
+        type: 'weekly',
+        roundUp: weeklyRoundUp(context.archive.week(week), context.campaign.week(week, DEFAULT_DIGEST_SETTING.zone)),
+        zone: DEFAULT_DIGEST_SETTING.zone,
+      },
+      { kind: 'weekly', key: week.to },
     ),
   ];
 }

@@ -5,14 +5,19 @@ import { type PetitionAnswer, waitingLine } from '../app/petitionGeography.js';
 import { geographyLines, mineLine, momentumLine } from '../discord/petitionWording.js';
 import { ago } from '../digest/ago.js';
 import type { Digest, OnThisDay } from '../digest/onThisDay.js';
+import type { WeeklyRoundUp } from '../digest/weekly.js';
 import { inModeration, stateWords, type ThresholdProgress } from '../digest/petition.js';
 import type { SearchFilters } from '../discord/sessions.js';
 import type { ThreadView } from '../app/threads.js';
 import {
   commentWhen,
   describeFilters,
+  formatDate,
   formatDay,
   formatMonthDay,
+  newComments,
+  petitionWeekLine,
+  roundUpHeading,
   onThisDayHeading,
   removedText,
   roleLabel,
@@ -83,6 +88,42 @@ export function digestText(result: Digest): string {
 }
 
 const DIGEST_FOOTER = 'Daily digest of the On Probation archive';
+
+/** The weekly round-up as text: the week's new posts, the most discussed, the petition's week, Napo news. */
+export function weeklyText(r: WeeklyRoundUp): string {
+  const credit = (author: string | null, date: string | null) => `${author ?? 'Anonymous'} · ${formatDate(date)}`;
+  const posts =
+    r.posts.length === 0
+      ? ['No new posts on the blog this week.']
+      : [
+          'New on the blog',
+          ...r.posts.map((p) => `${p.title} — ${credit(p.author, p.date)} <${p.url}>\n${p.excerpt}`),
+          ...(r.morePosts > 0 ? [`…and ${r.morePosts} more this week on the blog.`] : []),
+        ];
+  const discussed =
+    r.discussed.length === 0
+      ? []
+      : [
+          `Most discussed\n${r.discussed
+            .map((p) => `${p.title} — ${credit(p.author, p.date)}: ${newComments(p.newComments)} <${p.url}>`)
+            .join('\n')}`,
+        ];
+  const petition = r.petition
+    ? [`The petition\n${r.petition.title} <${r.petition.url}>\n${petitionWeekLine(r.petition)}`]
+    : [];
+  const napo =
+    r.napo.length === 0
+      ? []
+      : [`Napo news\n${r.napo.map((n) => `• ${n.title}${n.link ? ` <${n.link}>` : ''}`).join('\n')}`];
+  return [
+    roundUpHeading(r.week),
+    ...posts,
+    ...discussed,
+    ...petition,
+    ...napo,
+    '(Weekly round-up of the On Probation archive)',
+  ].join('\n\n');
+}
 
 export function statsText(stats: ArchiveStats & { indexBytes: number | null }): string {
   const years = stats.firstDate && stats.lastDate ? `${stats.firstDate} to ${stats.lastDate}` : 'no dated posts';

@@ -1,6 +1,7 @@
 // What the bot says about itself and a server's settings, as embeds: /stats,
 // /help and /config. Built from the same view models the terminal prints.
 import { kindName } from '../app/deliveries.js';
+import { weekdayName } from '../digest/weekly.js';
 import { SEARCH_SYNTAX_HELP } from '../search/syntax.js';
 import type { FailedDelivery } from '../store/deliveries.js';
 import type { AnnouncementKind, GuildSettings } from '../store/settings.js';
@@ -96,11 +97,25 @@ function failureLine(f: FailedDelivery): string {
   const what =
     f.kind === 'digest'
       ? `the digest for ${formatDay(f.key)}`
-      : f.kind === 'summary'
-        ? 'a summary of announcements'
-        : `an announcement (${f.kind})`;
+      : f.kind === 'weekly'
+        ? `the weekly round-up of ${formatDay(f.key)}`
+        : f.kind === 'summary'
+          ? 'a summary of announcements'
+          : `an announcement (${f.kind})`;
   const when = formatDayTime(f.at);
   return `• ${when} — ${what}: ${inertWithin(f.reason, 200)}`;
+}
+
+/** Where and when the weekly round-up goes: the digest's channel, time and zone, on the day chosen. */
+function weeklyLine(s: GuildSettings): string {
+  if (!s.digest.weekly) return 'off (choose a day with /config digest weekly:)';
+  const stopped = s.disabled.weekly ?? s.disabled.digest;
+  const where = stopped
+    ? `stopped: ${inertWithin(stopped, 300)}`
+    : s.digest.channel
+      ? `<#${s.digest.channel}>`
+      : 'no channel chosen';
+  return `${where} on ${weekdayName(s.digest.weekly)}s at ${s.digest.time} ${s.digest.zone}`;
 }
 
 export function settingsFields(s: GuildSettings): { name: string; value: string }[] {
@@ -114,6 +129,7 @@ export function settingsFields(s: GuildSettings): { name: string; value: string 
       name: 'Daily digest',
       value: `${where(s.digest.channel, s.digest.on, s.disabled.digest)} at ${s.digest.time} ${s.digest.zone}`,
     },
+    { name: 'Weekly round-up', value: weeklyLine(s) },
     ...(['posts', 'petition', 'napo'] as AnnouncementKind[]).map((k) => ({
       name: `Announcements: ${kindName(k)}`,
       value: where(s.announce[k].channel, s.announce[k].on, s.disabled[k]),

@@ -7,6 +7,7 @@ import {
   type APIActionRowComponent,
   type APIButtonComponent,
   type APIEmbed,
+  type APIEmbedField,
   type APIStringSelectComponent,
 } from 'discord.js';
 import { oneLine } from '../archive/text.js';
@@ -15,6 +16,7 @@ import type { PetitionFigures } from '../app/petitionFigures.js';
 import { waitingLine } from '../app/petitionGeography.js';
 import { momentumLine } from './petitionWording.js';
 import type { Digest, OnThisDay } from '../digest/onThisDay.js';
+import type { WeeklyRoundUp } from '../digest/weekly.js';
 import { ago } from '../digest/ago.js';
 import { inModeration } from '../digest/petition.js';
 import type { Announcement } from '../store/deliveries.js';
@@ -37,10 +39,14 @@ import {
 import type { SearchFilters } from './sessions.js';
 import {
   describeFilters,
+  formatDate,
   formatDay,
   formatMonthDay,
+  newComments,
   onThisDayHeading,
   petitionState,
+  petitionWeekLine,
+  roundUpHeading,
   whenAndWhat,
   whenWritten,
 } from './wording.js';
@@ -366,6 +372,66 @@ export function digestMessage(digest: Digest): BotMessage {
         footer: { text: 'Daily digest of the On Probation archive' },
       },
     ],
+  };
+}
+
+/**
+ * The weekly round-up: the week's new posts (credited, dated, linked, with a short opening), the posts most
+ * discussed by the week's comments, the petition's week and Napo's news; every section within its own field.
+ */
+export function weeklyMessage(r: WeeklyRoundUp): BotMessage {
+  const credit = (author: string | null, date: string | null) =>
+    `${inertWithin(author ?? 'Anonymous', 60)} · ${formatDate(date)}`;
+  const posts = withinBudget(
+    r.posts.map(
+      (p) => `${titleLink(p.title, p.url, 120)} — ${credit(p.author, p.date)}\n${inertWithin(p.excerpt, 200)}`,
+    ),
+    // With three full fields, the footer and the title, the embed stays inside 6,000 characters.
+    { budget: 2_500, separator: '\n\n', more: (n) => `…and ${n} more.` },
+  );
+  const more = r.morePosts > 0 ? `\n\n…and ${r.morePosts} more this week on the blog.` : '';
+  const fields: APIEmbedField[] = [];
+  if (r.discussed.length > 0) {
+    fields.push({
+      name: 'Most discussed',
+      value: withinBudget(
+        r.discussed.map(
+          (p) => `${titleLink(p.title, p.url, 90)} — ${credit(p.author, p.date)}: ${newComments(p.newComments)}`,
+        ),
+        { budget: LIMITS.fieldValue, separator: '\n', more: (n) => `…and ${n} more.` },
+      ),
+    });
+  }
+  if (r.petition) {
+    fields.push({
+      name: 'The petition',
+      value: `${titleLink(r.petition.title, r.petition.url, 150)}\n${petitionWeekLine(r.petition)}`.slice(
+        0,
+        LIMITS.fieldValue,
+      ),
+    });
+  }
+  if (r.napo.length > 0) {
+    fields.push({
+      name: 'Napo news',
+      value: withinBudget(
+        r.napo.map((n) => `• ${titleLink(n.title, n.link, 150)}`),
+        { budget: LIMITS.fieldValue, separator: '\n', more: (n) => `…and ${n} more.` },
+      ),
+    });
+  }
+  const description = r.posts.length > 0 ? `${posts}${more}` : 'No new posts on the blog this week.';
+  return {
+    embeds: [
+      {
+        title: roundUpHeading(r.week),
+        description,
+        color: COLOUR,
+        ...(fields.length > 0 && { fields }),
+        footer: { text: 'Weekly round-up of the On Probation archive' },
+      },
+    ],
+    allowedMentions: noPings,
   };
 }
 

@@ -8,7 +8,14 @@
 // the bot a ban. With sharding it serves only the servers on its own shards.
 import { DiscordAPIError, Routes, SnowflakeUtil, type APIMessage, type Client } from 'discord.js';
 import { DeliveryError, type ChannelPoster, type Dispatch } from '../app/deliveries.js';
-import { announcementMessage, type BotMessage, burstMessage, digestMessage, retractedMessage } from './messages.js';
+import {
+  announcementMessage,
+  type BotMessage,
+  burstMessage,
+  digestMessage,
+  retractedMessage,
+  weeklyMessage,
+} from './messages.js';
 import { servesGuild } from './shards.js';
 
 /** A dispatch as Discord shows it. */
@@ -16,6 +23,8 @@ export function dispatchMessage(dispatch: Dispatch): BotMessage {
   switch (dispatch.type) {
     case 'digest':
       return digestMessage(dispatch.digest);
+    case 'weekly':
+      return weeklyMessage(dispatch.roundUp);
     case 'announcement':
       return announcementMessage(dispatch.announcement);
     case 'summary':

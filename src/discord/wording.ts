@@ -2,6 +2,7 @@
 // last sync): no Markdown and no discord.js, so the terminal views use it too.
 import { ago } from '../digest/ago.js';
 import { stateWords } from '../digest/petition.js';
+import type { PetitionWeek, Week } from '../digest/weekly.js';
 import type { ArchiveStats } from '../store/archive.js';
 import type { SearchFilters } from './sessions.js';
 
@@ -190,4 +191,26 @@ export function roleLabel(role: 'parent' | 'this' | 'reply' | 'around' | null): 
 /** The line standing for a comment not shown. */
 export function removedText(why: 'hidden' | 'deleted'): string {
   return why === 'hidden' ? 'A comment removed from the archive.' : 'A comment deleted on the blog.';
+}
+
+/** `The week on the blog: 20 Nov 2023 to 26 Nov 2023`: the days a round-up covers. */
+export function roundUpHeading(week: Week): string {
+  return `The week on the blog: ${formatDay(week.from)} to ${formatDay(week.last)}`;
+}
+
+/** `Petition: 12,345 signatures (+678 this week)`, or without the change when the week began before any reading. */
+export function petitionWeekLine(p: PetitionWeek): string {
+  const gained = p.atStart === null ? '' : ` (${signedCount(p.atEnd - p.atStart)} this week)`;
+  return `${COUNT.format(p.atEnd)} signatures${gained}`;
+}
+
+const COUNT = new Intl.NumberFormat('en-GB');
+
+function signedCount(n: number): string {
+  return n >= 0 ? `+${COUNT.format(n)}` : `−${COUNT.format(-n)}`;
+}
+
+/** `3 new comments`. */
+export function newComments(n: number): string {
+  return `${n} new comment${n === 1 ? '' : 's'}`;
 }

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { OpenArchive } from '../app/archive.js';
-import { campaignSources } from '../app/campaign.js';
+import { campaignSources, campaignWeek } from '../app/campaign.js';
 import { backupJob } from './backup.js';
 import { type ChannelPoster, createScheduler } from '../app/deliveries.js';
 import { createRetractions } from '../app/retractions.js';
@@ -39,6 +39,8 @@ export function allJobs({ archive, config, clock, log, poster }: JobDependencies
   const blogs = config.ARCHIVE_SOURCES.filter((s) => /^https?:\/\//i.test(s));
   const { petition, napo } = campaignSources(config);
   const reconcileEvery = config.RECONCILE_EVERY_MS;
+  // The weekly round-up's petition and news: what the petition and Napo jobs stored.
+  const week = campaignWeek(store, petition.id);
   const jobs = [
     leader.job,
     ...blogs.map((blogUrl) =>
@@ -72,8 +74,8 @@ export function allJobs({ archive, config, clock, log, poster }: JobDependencies
     ...(config.BACKUP_DIR ? [backupJob(store, config.BACKUP_DIR, clock, log)] : []),
     ...(poster
       ? [
-          scheduledPostsJob(createScheduler({ store, archive, poster, clock, log })),
-          retractionsJob(createRetractions({ store, archive, poster, clock, log })),
+          scheduledPostsJob(createScheduler({ store, archive, poster, campaignWeek: week, clock, log })),
+          retractionsJob(createRetractions({ store, archive, poster, campaignWeek: week, clock, log })),
         ]
       : []),
   ];

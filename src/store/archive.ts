@@ -469,6 +469,42 @@ export function postsOnDay(db: Db, monthDay: string): { post: Post; opening: Pas
   return rows.map((row) => ({ post: postFromRow(row), opening: opening.get(row.id) ?? null }));
 }
 
+/** Posts dated from `from` (YYYY-MM-DD) up to, not including, `to`, oldest first, each with its opening passage. */
+export function postsBetween(db: Db, from: string, to: string): { post: Post; opening: Passage | null }[] {
+  const rows = prepared<PostRow>(
+    db,
+    "SELECT id, title, date, time, author, url, labels, text FROM posts WHERE date >= ? AND date < ? ORDER BY date, coalesce(time, ''), id",
+  ).all(from, to);
+  const opening = prepared<Passage>(
+    db,
+    "SELECT post_id AS postId, comment_id AS commentId, kind, ord, author, text FROM passages WHERE post_id = ? AND kind != 'comment' ORDER BY ord LIMIT 1",
+  );
+  return rows.map((row) => ({ post: postFromRow(row), opening: opening.get(row.id) ?? null }));
+}
+
+/**
+ * Comments (not removed by the blog) dated from `from` up to, not including, `to`, each with its post. A comment
+ * whose source gives it no date (a text dump's) counts on its post's date.
+ */
+export function commentsBetween(
+  db: Db,
+  from: string,
+  to: string,
+): { commentId: string; author: string | null; post: Post }[] {
+  const rows = prepared<PostRow & { commentId: string; commentAuthor: string | null }>(
+    db,
+    `SELECT c.id AS commentId, c.author AS commentAuthor, p.id, p.title, p.date, p.time, p.author, p.url, p.labels, '' AS text
+     FROM comments c JOIN posts p ON p.id = c.post_id
+     WHERE c.deleted = 0 AND coalesce(c.date, p.date) >= ? AND coalesce(c.date, p.date) < ?
+     ORDER BY c.post_id, c.ord`,
+  ).all(from, to);
+  return rows.map(({ commentId, commentAuthor, ...post }) => ({
+    commentId,
+    author: commentAuthor,
+    post: postFromRow(post),
+  }));
+}
+
 /** The month-days (`MM-DD`) that have at least one post (dated in `upToYear` or before, when given). */
 export function daysWithPosts(db: Db, upToYear?: number): string[] {
   if (upToYear !== undefined) {
@@ -779,6 +815,10 @@ export interface ArchiveRepository {
   postsOnDay(monthDay: string): { post: Post; opening: Passage | null }[];
   /** Month-days with a post, of posts dated in `upToYear` or before when given. */
   daysWithPosts(upToYear?: number): string[];
+  /** Posts dated in [from, to) (YYYY-MM-DD), oldest first, with their openings. */
+  postsBetween(from: string, to: string): { post: Post; opening: Passage | null }[];
+  /** Comments dated in [from, to), each with its post (an undated comment counts on its post's date). */
+  commentsBetween(from: string, to: string): { commentId: string; author: string | null; post: Post }[];
 }
 
 /** The archive's posts, comments and passages; statements prepared once per connection, storage faults in one line. */
@@ -800,5 +840,7 @@ export function archiveRepository(db: Db): ArchiveRepository {
     commentPieces: (passageId: number) => commentPieces(db, passageId),
     postsOnDay: (monthDay: string) => postsOnDay(db, monthDay),
     daysWithPosts: (upToYear?: number) => daysWithPosts(db, upToYear),
+    postsBetween: (from: string, to: string) => postsBetween(db, from, to),
+    commentsBetween: (from: string, to: string) => commentsBetween(db, from, to),
   });
 }

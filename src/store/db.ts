@@ -299,6 +299,10 @@ const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER blog_deletion_restored AFTER UPDATE OF restored_at ON blog_deletions
     BEGIN UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'takedowns_changes'; END;
   `,
+  // 14: the weekly round-up: the weekday (monday … sunday) a server gets it on, at its digest's time; null: none.
+  `
+  ALTER TABLE guild_settings ADD COLUMN digest_weekly TEXT;
+  `,
 ];
 
 /** The schema version this bot writes: a database at a lower one is migrated on open, after a backup. */

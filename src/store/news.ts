@@ -116,6 +116,41 @@ export function napoNews(db: Db, options: { feedConfigured: boolean; limit: numb
     }));
 }
 
+/**
+ * Napo news of a week, oldest first: the feed's items published (or, undated, first seen) from `fromIso` up to,
+ * not including, `toIso`, and the blog's own "Latest From Napo NNN" posts dated in those days (`fromDate`, `toDate`).
+ */
+function newsBetween(
+  db: Db,
+  range: { fromIso: string; toIso: string; fromDate: string; toDate: string },
+): NapoNewsItem[] {
+  const feed = prepared<Omit<StoredNewsItem, 'summary'> & { summary: string | null }>(
+    db,
+    `SELECT id, source, title, link, published, summary, first_seen AS firstSeen FROM news_items
+     WHERE coalesce(published, first_seen) >= ? AND coalesce(published, first_seen) < ?
+     ORDER BY coalesce(published, first_seen), id`,
+  ).all(range.fromIso, range.toIso);
+  const posts = prepared<{ id: string; title: string; date: string | null; url: string | null; text: string }>(
+    db,
+    `SELECT id, title, date, url, text FROM posts WHERE title LIKE 'Latest From Napo%' AND date >= ? AND date < ?
+     ORDER BY date, time, id`,
+  ).all(range.fromDate, range.toDate);
+  return [
+    ...feed.map(({ firstSeen: _, ...item }) => ({ ...item, summary: item.summary ?? '', from: 'feed' as const })),
+    ...posts
+      .filter((r) => NAPO_POST_TITLE.test(r.title))
+      .map((r) => ({
+        id: r.id,
+        source: 'archive',
+        title: r.title,
+        link: r.url,
+        published: r.date,
+        summary: shorten(oneLine(r.text), SUMMARY_CHARS),
+        from: 'archive' as const,
+      })),
+  ];
+}
+
 /** A stored feed item not yet queued as an announcement. */
 export interface UnannouncedNews {
   id: string;
@@ -138,6 +173,8 @@ export interface NewsRepository {
   latest(limit: number): StoredNewsItem[];
   napo(options: { feedConfigured: boolean; limit: number }): NapoNewsItem[];
   unannounced(from: string, source: string): UnannouncedNews[];
+  /** The feed's items and the blog's Napo posts of a week, oldest first. */
+  between(range: { fromIso: string; toIso: string; fromDate: string; toDate: string }): NapoNewsItem[];
 }
 
 export function newsRepository(db: Db): NewsRepository {
@@ -146,5 +183,6 @@ export function newsRepository(db: Db): NewsRepository {
     latest: (limit: number) => latestNews(db, limit),
     napo: (options: { feedConfigured: boolean; limit: number }) => napoNews(db, options),
     unannounced: (from: string, source: string) => unannouncedNews(db, from, source),
+    between: (range: { fromIso: string; toIso: string; fromDate: string; toDate: string }) => newsBetween(db, range),
   });
 }

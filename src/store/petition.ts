@@ -37,6 +37,15 @@ export function snapshotsSince(db: Db, petitionId: number, sinceIso: string): Pe
   return rows.map(fromRow);
 }
 
+/** The last snapshot of a petition taken before `beforeIso`, or null when there is none. */
+export function snapshotBefore(db: Db, petitionId: number, beforeIso: string): PetitionSnapshot | null {
+  const row = prepared<SnapshotRow>(
+    db,
+    'SELECT taken_at AS takenAt, raw FROM petition_snapshots WHERE petition_id = ? AND taken_at < ? ORDER BY taken_at DESC, id DESC LIMIT 1',
+  ).get(petitionId, new Date(beforeIso).toISOString());
+  return row ? fromRow(row) : null;
+}
+
 /** A reading's breakdowns, as one row of its (UTC) day: the day's later readings replace it. */
 export interface StoredBreakdown {
   takenAt: string;
@@ -102,6 +111,8 @@ export interface PetitionRepository {
   storeBreakdown(petitionId: number, geography: PetitionGeography, takenAt: string): void;
   latestBreakdown(petitionId: number): StoredBreakdown | null;
   breakdownBefore(petitionId: number, day: string): StoredBreakdown | null;
+  /** The last snapshot taken before `beforeIso` (how the petition stood then), or null. */
+  before(petitionId: number, beforeIso: string): PetitionSnapshot | null;
 }
 
 export function petitionRepository(db: Db): PetitionRepository {
@@ -114,5 +125,6 @@ export function petitionRepository(db: Db): PetitionRepository {
       storeBreakdown(db, petitionId, geography, takenAt),
     latestBreakdown: (petitionId: number) => latestBreakdown(db, petitionId),
     breakdownBefore: (petitionId: number, day: string) => breakdownBefore(db, petitionId, day),
+    before: (petitionId: number, beforeIso: string) => snapshotBefore(db, petitionId, beforeIso),
   });
 }

@@ -1,15 +1,17 @@
 // Each server's scheduled-post settings: where and when its digest goes, where
 // each kind of announcement goes, and what the bot switched off itself (with why).
+import { isWeekday, type Weekday } from '../digest/weekly.js';
 import type { Db } from './db.js';
 import { guarded, prepared } from './statements.js';
 
 export type AnnouncementKind = 'posts' | 'petition' | 'napo';
 export const ANNOUNCEMENT_KINDS: readonly AnnouncementKind[] = ['posts', 'petition', 'napo'];
-export type DeliveryKind = 'digest' | AnnouncementKind;
+export type DeliveryKind = 'digest' | 'weekly' | AnnouncementKind;
 
 export interface GuildSettings {
   guildId: string;
-  digest: { channel: string | null; time: string; zone: string; on: boolean };
+  /** `weekly`: the weekday the weekly round-up comes on (at the digest's time, in its channel); null: none. */
+  digest: { channel: string | null; time: string; zone: string; on: boolean; weekly: Weekday | null };
   announce: Record<AnnouncementKind, { channel: string | null; on: boolean; since: string | null }>;
   /** Deliveries the bot switched off itself, with why. */
   disabled: Partial<Record<DeliveryKind, string>>;
@@ -21,6 +23,7 @@ interface SettingsRow {
   digest_time: string;
   time_zone: string;
   digest_on: number;
+  digest_weekly: string | null;
   posts_channel: string | null;
   posts_on: number;
   posts_since: string | null;
@@ -47,7 +50,13 @@ function fromRow(r: SettingsRow): GuildSettings {
   }
   return {
     guildId: r.guild_id,
-    digest: { channel: r.digest_channel, time: r.digest_time, zone: r.time_zone, on: r.digest_on === 1 },
+    digest: {
+      channel: r.digest_channel,
+      time: r.digest_time,
+      zone: r.time_zone,
+      on: r.digest_on === 1,
+      weekly: r.digest_weekly !== null && isWeekday(r.digest_weekly) ? r.digest_weekly : null,
+    },
     announce: { posts: announce('posts'), petition: announce('petition'), napo: announce('napo') },
     disabled,
   };
@@ -56,7 +65,7 @@ function fromRow(r: SettingsRow): GuildSettings {
 export function defaultSettings(guildId: string): GuildSettings {
   return {
     guildId,
-    digest: { channel: null, time: '08:00', zone: 'Europe/London', on: true },
+    digest: { channel: null, time: '08:00', zone: 'Europe/London', on: true, weekly: null },
     announce: {
       posts: { channel: null, on: true, since: null },
       petition: { channel: null, on: true, since: null },
@@ -76,7 +85,14 @@ function allGuildSettings(db: Db): GuildSettings[] {
 }
 
 export type SettingsChange =
-  | { kind: 'digest'; channel?: string | null; time?: string; zone?: string; on?: boolean }
+  | {
+      kind: 'digest';
+      channel?: string | null;
+      time?: string;
+      zone?: string;
+      on?: boolean;
+      weekly?: Weekday | null;
+    }
   | { kind: AnnouncementKind; channel?: string | null; on?: boolean };
 
 /**
@@ -93,6 +109,9 @@ function updateGuildSettings(db: Db, guildId: string, change: SettingsChange, no
       if (change.time !== undefined) next.digest.time = change.time;
       if (change.zone !== undefined) next.digest.zone = change.zone;
       if (change.on !== undefined) next.digest.on = change.on;
+      if (change.weekly !== undefined) next.digest.weekly = change.weekly;
+      // The round-up goes where the digest goes: a channel chosen again puts it back too.
+      if (change.channel !== undefined || (change.weekly ?? null) !== null) delete next.disabled.weekly;
     } else {
       const a = next.announce[change.kind];
       const was = a.channel !== null && a.on;
@@ -103,12 +122,12 @@ function updateGuildSettings(db: Db, guildId: string, change: SettingsChange, no
     if (change.channel !== undefined || change.on === true) delete next.disabled[change.kind];
     prepared(
       db,
-      `INSERT INTO guild_settings (guild_id, digest_channel, digest_time, time_zone, digest_on,
+      `INSERT INTO guild_settings (guild_id, digest_channel, digest_time, time_zone, digest_on, digest_weekly,
          posts_channel, posts_on, posts_since, petition_channel, petition_on, petition_since, napo_channel, napo_on, napo_since, disabled, updated_at)
-       VALUES (@guildId, @digestChannel, @time, @zone, @digestOn, @postsChannel, @postsOn, @postsSince,
+       VALUES (@guildId, @digestChannel, @time, @zone, @digestOn, @weekly, @postsChannel, @postsOn, @postsSince,
          @petitionChannel, @petitionOn, @petitionSince, @napoChannel, @napoOn, @napoSince, @disabled, @now)
        ON CONFLICT(guild_id) DO UPDATE SET digest_channel = excluded.digest_channel, digest_time = excluded.digest_time,
-         time_zone = excluded.time_zone, digest_on = excluded.digest_on, posts_channel = excluded.posts_channel,
+         time_zone = excluded.time_zone, digest_on = excluded.digest_on, digest_weekly = excluded.digest_weekly, posts_channel = excluded.posts_channel,
          posts_on = excluded.posts_on, posts_since = excluded.posts_since, petition_channel = excluded.petition_channel,
          petition_on = excluded.petition_on, petition_since = excluded.petition_since, napo_channel = excluded.napo_channel,
          napo_on = excluded.napo_on, napo_since = excluded.napo_since, disabled = excluded.disabled, updated_at = excluded.updated_at`,
@@ -118,6 +137,7 @@ function updateGuildSettings(db: Db, guildId: string, change: SettingsChange, no
       time: next.digest.time,
       zone: next.digest.zone,
       digestOn: next.digest.on ? 1 : 0,
+      weekly: next.digest.weekly,
       postsChannel: next.announce.posts.channel,
       postsOn: next.announce.posts.on ? 1 : 0,
       postsSince: next.announce.posts.since,

@@ -69,7 +69,7 @@ describe('the console answers', () => {
       /^\/search <query> \[author:…\] \[from:N\] \[to:N\] \[in:posts\|comments\|all\] \[order:relevance\|newest\|oldest\]\n {4}Find passages/m,
     );
     expect(help).toMatch(/^\/onthisday \[date\]$/m);
-    expect(help).toMatch(/^\/digest \[date\]$/m);
+    expect(help).toMatch(/^\/digest \[date\] \[week:…\]$/m);
     expect(help).not.toMatch(/\/config|Find in archive/);
     expect(await answer('/config show')).toBe(
       '/config works on Discord only. Type /help for what the console answers.',

@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { PermissionFlagsBits } from 'discord.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { commands } from '../../commands/index.js';
 import { openArchive, type OpenArchive } from '../../src/app/archive.js';
 import { campaignViews } from '../../src/app/campaign.js';
 import { ingestSources } from '../../src/ingest/ingest.js';
@@ -62,6 +63,42 @@ describe('/config checks the chosen channel before changing anything', () => {
     expect(accepted.data?.flags).toBe(64);
     expect(accepted.data?.embeds?.[0]?.title).toBe('Digest updated');
     expect(archive.store.settings.get(h.fake.guild.id).digest.channel).toBe(open.id);
+  });
+});
+
+describe('/config digest weekly:', () => {
+  const weekly = (day: string) => [{ name: 'digest', type: 1, options: [{ name: 'weekly', type: 3, value: day }] }];
+
+  it('sets the weekly round-up to a day, says where and when in /config show, and turns it off', async () => {
+    const set = await h.fake
+      .slashCommand('config', weekly('friday') as never, { user: h.fake.users.moderator })
+      .response();
+    expect(set.data?.flags).toBe(64);
+    const field = set.data?.embeds?.[0]?.fields?.find((f) => f.name === 'Weekly round-up');
+    expect(field?.value).toMatch(/on Fridays at 08:00 Europe\/London$/);
+    expect(archive.store.settings.get(h.fake.guild.id).digest.weekly).toBe('friday');
+
+    await h.fake.slashCommand('config', weekly('off') as never, { user: h.fake.users.moderator }).response();
+    expect(archive.store.settings.get(h.fake.guild.id).digest.weekly).toBeNull();
+    // The digest's own settings are left as they were.
+    expect(archive.store.settings.get(h.fake.guild.id).digest.time).toBe('08:00');
+  });
+
+  it('is registered with the seven days and off as its only choices', () => {
+    type Option = { name: string; options?: Option[]; choices?: { value: string }[] };
+    const data = commands.find((c) => c.name === 'config')?.data as { options?: Option[] } | undefined;
+    const digest = data?.options?.find((o) => o.name === 'digest') as Option;
+    const option = digest.options?.find((o) => o.name === 'weekly');
+    expect(option?.choices?.map((c) => c.value)).toEqual([
+      'monday',
+      'tuesday',
+      'wednesday',
+      'thursday',
+      'friday',
+      'saturday',
+      'sunday',
+      'off',
+    ]);
   });
 });
 

@@ -44,7 +44,7 @@ describe('/config show', () => {
   it('lists what is taken out of the archive, newest first, at most ten, with how to see the rest', () => {
     const settings = {
       guildId: 'g',
-      digest: { channel: null, time: '08:00', zone: 'Europe/London', on: true },
+      digest: { channel: null, time: '08:00', zone: 'Europe/London', on: true, weekly: null },
       announce: {
         posts: { channel: null, on: false, since: null },
         petition: { channel: null, on: false, since: null },

@@ -18,6 +18,7 @@ import {
   type BotMessage,
   burstMessage,
   digestMessage,
+  weeklyMessage,
   napoMessage,
   onThisDayMessage,
   petitionMessage,
@@ -30,6 +31,13 @@ import { threadPage } from '../../src/discord/threadMessages.js';
 import type { PetitionAnswer } from '../../src/app/petitionGeography.js';
 import type { Announcement } from '../../src/store/deliveries.js';
 import type { SearchHit } from '../../src/search/search.js';
+import {
+  ROUND_UP_DISCUSSED,
+  ROUND_UP_NEWS,
+  ROUND_UP_POSTS,
+  WEEKDAYS,
+  type WeeklyRoundUp,
+} from '../../src/digest/weekly.js';
 
 const RUNS = { numRuns: 200, seed: 20_261_202 };
 
@@ -270,6 +278,37 @@ const onThisDay = fc.record({
   items: fc.array(item, { maxLength: 30 }),
 });
 
+const roundUpPost = fc.record({
+  postId: fc.constant('p'),
+  title: hostile,
+  author: fc.option(hostile),
+  date: fc.option(fc.constant('2023-11-21')),
+  url: url.map((u) => u ?? 'https://fake-blog.example/'),
+});
+const roundUp: fc.Arbitrary<WeeklyRoundUp> = fc.record({
+  week: fc.constant({ from: '2023-11-20', last: '2023-11-26', to: '2023-11-27' }),
+  posts: fc.array(
+    fc.tuple(roundUpPost, hostile).map(([p, excerpt]) => ({ ...p, excerpt })),
+    { maxLength: ROUND_UP_POSTS },
+  ),
+  morePosts: fc.nat(40),
+  discussed: fc.array(
+    fc.tuple(roundUpPost, fc.integer({ min: 1, max: 5000 })).map(([p, newComments]) => ({ ...p, newComments })),
+    { maxLength: ROUND_UP_DISCUSSED },
+  ),
+  petition: fc.option(
+    fc.record({
+      title: hostile,
+      url: fc.constant('https://petition.parliament.uk/petitions/700000'),
+      atStart: fc.option(fc.nat(10_000_000)),
+      atEnd: fc.nat(10_000_000),
+    }),
+  ),
+  napo: fc.array(fc.record({ title: hostile, link: url, published: fc.option(fc.constant('2023-11-22')) }), {
+    maxLength: ROUND_UP_NEWS,
+  }),
+});
+
 const settingsAnswer: fc.Arbitrary<SettingsAnswer> = fc.record({
   title: fc.constant('Settings'),
   settings: fc.record({
@@ -279,13 +318,14 @@ const settingsAnswer: fc.Arbitrary<SettingsAnswer> = fc.record({
       time: fc.constant('08:00'),
       zone: fc.constant('Europe/London'),
       on: fc.boolean(),
+      weekly: fc.option(fc.constantFrom(...WEEKDAYS)),
     }),
     announce: fc.record({
       posts: fc.record({ channel: fc.option(fc.constant('333')), on: fc.boolean(), since: fc.constant(null) }),
       petition: fc.record({ channel: fc.option(fc.constant('333')), on: fc.boolean(), since: fc.constant(null) }),
       napo: fc.record({ channel: fc.option(fc.constant('333')), on: fc.boolean(), since: fc.constant(null) }),
     }),
-    disabled: fc.record({ digest: hostile }, { requiredKeys: [] }),
+    disabled: fc.record({ digest: hostile, weekly: hostile }, { requiredKeys: [] }),
   }),
   failures: fc.array(
     fc.record({
@@ -359,6 +399,7 @@ const messages = fc.oneof(
   ),
   onThisDay.map((d): Named => ['on this day', onThisDayMessage(d)]),
   fc.tuple(onThisDay, fc.nat(40)).map(([d, more]): Named => ['digest', digestMessage({ ...d, more })]),
+  roundUp.map((r): Named => ['weekly round-up', weeklyMessage(r)]),
   petitionView.map((v): Named => ['petition', petitionMessage(v, new Date('2026-11-23T08:00:00Z'))]),
   hostile.map((why): Named => ['petition unavailable', petitionMessage({ unavailable: why }, new Date())]),
   petitionAnswer.map((a): Named => [`petition ${a.kind}`, petitionAnswerMessage(a, new Date('2026-11-23T08:00:00Z'))]),

@@ -135,10 +135,10 @@ describe('upgrades', () => {
   it('writes a backup of the database as it was before migrating its schema, once', async () => {
     const dataDir = await seededDataDir();
     // The database as an earlier version left it: schema 8, before takedowns, posted passages, the removed
-    // comments' index, petition breakdowns, members' constituencies and the blog's deletions.
+    // comments' index, petition breakdowns, members' constituencies, the blog's deletions and the weekly round-up's day.
     const old = new Database(join(dataDir, DATABASE_FILE));
     old.exec(
-      'DROP TABLE takedowns; DROP TABLE posted_passages; DROP INDEX comments_removed; DROP TABLE petition_breakdowns; DROP TABLE member_constituencies; DROP TABLE blog_deletions; PRAGMA user_version = 8',
+      'DROP TABLE takedowns; DROP TABLE posted_passages; DROP INDEX comments_removed; DROP TABLE petition_breakdowns; DROP TABLE member_constituencies; DROP TABLE blog_deletions; ALTER TABLE guild_settings DROP COLUMN digest_weekly; PRAGMA user_version = 8',
     );
     old.close();
     const backups = join(tempDir(), 'backups');
