@@ -19,6 +19,7 @@ import {
   NetworkRefused,
   nonPublicAddress,
   type ResolvedAddress,
+  shownUrl,
   withLocalSite,
 } from '../../src/sources/network.js';
 import { fetchPetition } from '../../src/sources/petition.js';
@@ -376,5 +377,53 @@ describe('redirects end to end, from a server on 127.0.0.1', () => {
     } finally {
       await moved.close();
     }
+  });
+});
+
+describe('the checked lookup, with a resolver the test gives', () => {
+  type Answer = { error: NodeJS.ErrnoException | null; address: unknown; family?: number };
+  const lookUp = (resolve: () => Promise<ResolvedAddress[]>, options: { family?: number; all?: boolean } = {}) =>
+    new Promise<Answer>((done) => {
+      const lookup = checkedLookup(resolve, nonPublicAddress) as unknown as (
+        host: string,
+        options: object,
+        callback: (error: NodeJS.ErrnoException | null, address: unknown, family?: number) => void,
+      ) => void;
+      lookup('feeds.example', options, (error, address, family) => done({ error, address, family }));
+    });
+  const both: ResolvedAddress[] = [
+    { address: '2001:4860:4860::8888', family: 6 },
+    { address: '8.8.8.8', family: 4 },
+  ];
+
+  it('hands over the address of the family asked for, or every one when all are asked', async () => {
+    expect(await lookUp(async () => both, { family: 4 })).toEqual({ error: null, address: '8.8.8.8', family: 4 });
+    expect(await lookUp(async () => both, { family: 6 })).toMatchObject({ address: '2001:4860:4860::8888' });
+    expect(await lookUp(async () => both)).toMatchObject({ address: '2001:4860:4860::8888', family: 6 });
+    expect(await lookUp(async () => both, { all: true })).toMatchObject({ error: null, address: both });
+  });
+
+  it('says a name with no address of that family is not found, and passes the resolver’s own failure on', async () => {
+    const none = await lookUp(async () => [{ address: '8.8.8.8', family: 4 }], { family: 6 });
+    expect(none.error).toMatchObject({ message: 'feeds.example has no address', code: 'ENOTFOUND' });
+    expect(none.address).toBe('');
+    const failure = Object.assign(new Error('getaddrinfo EAI_AGAIN feeds.example'), { code: 'EAI_AGAIN' });
+    const failed = await lookUp(async () => Promise.reject(failure));
+    expect(failed).toEqual({ error: failure, address: '', family: 0 });
+  });
+
+  it('refuses the whole name when one of its addresses is not public, naming the address and its kind', async () => {
+    const refused = await lookUp(async () => [...both, { address: '10.0.0.7', family: 4 }]);
+    expect(refused.error).toBeInstanceOf(NetworkRefused);
+    expect(refused.error).toMatchObject({ name: 'NetworkRefused' });
+    expect(refused.error!.message).toMatch(/^feeds\.example resolves to 10\.0\.0\.7, /);
+    expect(refused.address).toBe('');
+  });
+
+  it('calls what is not an address at all not an IP address, and shows a long address cut at 100 characters', () => {
+    expect(nonPublicAddress('feeds.example')).toBe('not an IP address');
+    const long = new URL(`https://feeds.example/${'a'.repeat(200)}?token=secret#part`);
+    expect(shownUrl(long)).toBe(`https://feeds.example/${'a'.repeat(77)}…`);
+    expect(shownUrl(new URL('https://feeds.example/feed?token=secret'))).toBe('https://feeds.example/feed');
   });
 });
