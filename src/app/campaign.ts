@@ -12,6 +12,7 @@ import type { NapoNewsItem } from '../store/news.js';
 import type { Repositories } from '../store/store.js';
 import type { PetitionFigures, PetitionView, PetitionWaiting } from './petitionFigures.js';
 import { type GeographyViews, geographyViews } from './petitionGeography.js';
+import { type DrawChart, type PetitionChart, petitionChart } from './petitionChart.js';
 
 export type { PetitionFigures, PetitionView, PetitionWaiting };
 
@@ -265,6 +266,8 @@ export interface CampaignViews {
   /** /petition where, top, nations and mine. */
   geography: GeographyViews;
   napo(): Promise<NapoView>;
+  /** The figures' history as a picture; null before there are two readings, or with nothing to draw it. Throws what drawing throws. */
+  chart(view: PetitionView): Promise<PetitionChart | null>;
 }
 
 export interface CampaignSources {
@@ -272,7 +275,12 @@ export interface CampaignSources {
   napo: { feedUrl: string | null; blogUrl: string; network?: NetworkPolicy };
 }
 
-export function campaignViews(store: CampaignViewStore, sources: CampaignSources, now: () => Date): CampaignViews {
+export function campaignViews(
+  store: CampaignViewStore,
+  sources: CampaignSources,
+  now: () => Date,
+  draw: DrawChart | null = null,
+): CampaignViews {
   const petition = () =>
     currentPetition(store, {
       petitionId: sources.petition.id,
@@ -291,6 +299,18 @@ export function campaignViews(store: CampaignViewStore, sources: CampaignSources
         ...(sources.napo.network !== undefined && { network: sources.napo.network }),
         now,
       }),
+    chart: async (view) =>
+      draw &&
+      petitionChart(
+        store,
+        {
+          petitionId: view.progress.petitionId,
+          takenAt: view.takenAt,
+          response: view.progress.response,
+          debate: view.progress.debate,
+        },
+        draw,
+      ),
   };
 }
 

@@ -14,6 +14,7 @@ export interface SignatureReading {
 /** A threshold the site sets (10,000 a government response, 100,000 a debate), and when it was reached, if it was. */
 export interface ChartThreshold {
   target: number;
+  /** What it brings, in a few words ("government response"). */
   label: string;
   reachedAt: string | null;
 }
@@ -120,7 +121,7 @@ export function petitionChartSpec(
         },
       },
       {
-        data: { values: drawn.map((t) => ({ target: t.target, label: t.label })) },
+        data: { values: drawn.map((t) => ({ target: t.target, label: `${count(t.target)}: ${t.label}` })) },
         layer: [
           {
             mark: { type: 'rule', color: '#c0392b', strokeDash: [8, 5], strokeWidth: 2 },

@@ -12,8 +12,8 @@ import {
 } from '../../src/digest/petitionChart.js';
 
 const THRESHOLDS = [
-  { target: 10_000, label: '10,000: government response', reachedAt: null },
-  { target: 100_000, label: '100,000: debate', reachedAt: null },
+  { target: 10_000, label: 'government response', reachedAt: null },
+  { target: 100_000, label: 'debate', reachedAt: null },
 ];
 /** A reading a day at 09:00 UTC from 24 Nov 2026, count `counts[i]`. */
 const daily = (counts: number[]) =>
@@ -30,7 +30,7 @@ describe('petition chart', () => {
     ]);
     expect(alt).toBe(
       'Signatures over time: 12,345 on 1 Dec 2026, up from 9,870 a week earlier; ' +
-        '10,000 (10,000: government response) passed on 26 Nov 2026; 87,655 to go to 100,000 (100,000: debate).',
+        '10,000 (government response) passed on 26 Nov 2026; 87,655 to go to 100,000 (debate).',
     );
     expect(alt.length).toBeLessThanOrEqual(ALT_TEXT_LIMIT);
   });

@@ -13,8 +13,8 @@ const readings = Array.from({ length: 20 }, (_, i) => ({
   signatureCount: 4_000 + i * i * 40,
 }));
 const thresholds = [
-  { target: 10_000, label: '10,000: government response', reachedAt: null },
-  { target: 100_000, label: '100,000: debate', reachedAt: null },
+  { target: 10_000, label: 'government response', reachedAt: null },
+  { target: 100_000, label: 'debate', reachedAt: null },
 ];
 
 /** Width and height from a PNG's IHDR chunk. */
