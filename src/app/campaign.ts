@@ -304,7 +304,7 @@ export function campaignViews(
       petitionChart(
         store,
         {
-          petitionId: view.progress.petitionId,
+          petitionId: sources.petition.id,
           takenAt: view.takenAt,
           response: view.progress.response,
           debate: view.progress.debate,

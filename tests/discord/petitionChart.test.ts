@@ -1,0 +1,89 @@
+// /petition's picture as Discord receives it: the chart uploaded as a file
+// (multipart, with its alt text), shown as the embed's image; and the figures
+// answered without it when it cannot be drawn.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { campaignViews } from '../../src/app/campaign.js';
+import { parsePetition } from '../../src/digest/petition.js';
+import { renderChart } from '../../src/render/chart.js';
+import { BLOG_URL, FIXTURES, refusingUrl } from '../helpers.js';
+import { TEST_NETWORK } from '../sources/testNetwork.js';
+import { type Harness, seedsArchive, startHarness } from './harness.js';
+
+const seeds = seedsArchive();
+const NOW = new Date('2026-11-23T09:00:00Z');
+const PETITION = 900001;
+const json = JSON.parse(readFileSync(join(FIXTURES, 'petition-parliament-uk-131215-2016.json'), 'utf8'));
+const offline = await refusingUrl();
+
+/** Readings a day apart up to an hour before NOW, the count growing; the site itself is not there. */
+function storeReadings(days: number): number {
+  let count = 0;
+  for (let i = days - 1; i >= 0; i--) {
+    count = 3_000_000 + (days - i) * 50_000;
+    const data = { ...json, data: { ...json.data, attributes: { ...json.data.attributes, signature_count: count } } };
+    seeds.archive.store.petition.store(
+      PETITION,
+      parsePetition(data),
+      new Date(NOW.getTime() - 3_600_000 - i * 86_400_000).toISOString(),
+    );
+  }
+  return count;
+}
+
+function campaign(draw: Parameters<typeof campaignViews>[3]) {
+  return campaignViews(
+    seeds.archive.store,
+    {
+      petition: { network: TEST_NETWORK, id: PETITION, baseUrl: offline, changeOrgUrl: null },
+      napo: { network: TEST_NETWORK, feedUrl: null, blogUrl: BLOG_URL },
+    },
+    () => NOW,
+    draw,
+  );
+}
+
+let harness: Harness | null = null;
+afterEach(async () => {
+  await harness?.stop();
+  harness = null;
+});
+
+describe('/petition chart on Discord', () => {
+  it('uploads the chart with its alt text and shows it as the embed image', async () => {
+    const latest = storeReadings(8);
+    harness = await startHarness(seeds.archive, { campaign: campaign(renderChart) });
+    const answer = await harness.fake.slashCommand('petition').final();
+    const name = `petition-${PETITION}.png`;
+    expect(answer.embeds[0]!.image?.url).toBe(`attachment://${name}`);
+    const upload = harness.fake.requests.find((r) => r.files.length > 0)!;
+    expect(upload.headers['content-type']).toMatch(/^multipart\/form-data/);
+    expect(upload.files).toHaveLength(1);
+    const file = upload.files[0]!;
+    expect(file.field).toBe('files[0]');
+    expect(file.filename).toBe(name);
+    expect(file.data.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    expect([file.data.readUInt32BE(16), file.data.readUInt32BE(20)]).toEqual([800, 400]);
+    const body = upload.body as { attachments?: { id: string | number; filename?: string; description?: string }[] };
+    // Discord pairs a description with its file by id: `attachments[].id` n is the part `files[n]`.
+    const described = body.attachments?.find((a) => `files[${a.id}]` === file.field);
+    expect(described?.description).toBe(
+      `Signatures over time: ${latest.toLocaleString('en-GB')} on 23 Nov 2026, up from ${(latest - 7 * 50_000).toLocaleString('en-GB')} a week earlier; ` +
+        '10,000 (government response) passed on 24 Jun 2016; 100,000 (debate in Parliament) passed on 24 Jun 2016.',
+    );
+    expect(answer.attachments.map((a) => a.filename)).toEqual([name]);
+  });
+
+  it('answers with the figures alone, and logs why, when the chart cannot be drawn', async () => {
+    storeReadings(3);
+    harness = await startHarness(seeds.archive, {
+      campaign: campaign(() => Promise.reject(new Error('renderer missing'))),
+    });
+    const answer = await harness.fake.slashCommand('petition').final();
+    expect(answer.embeds[0]!.description).toMatch(/signatures\*\*/);
+    expect(answer.embeds[0]!.image).toBeUndefined();
+    expect(harness.fake.requests.some((r) => r.files.length > 0)).toBe(false);
+    expect(harness.logLines.some((l) => /chart could not be drawn/.test(String(l['msg'])))).toBe(true);
+  });
+});
