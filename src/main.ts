@@ -14,6 +14,7 @@ import { DateTime } from 'luxon';
 import { commands } from '../commands/index.js';
 import { openArchive } from './app/archive.js';
 import { campaignSources, campaignViews } from './app/campaign.js';
+import { announcementChart } from './app/petitionChart.js';
 import { serverSettings } from './app/serverSettings.js';
 import { prepareArchive } from './app/startup.js';
 import { systemClock as clock } from './clock.js';
@@ -116,7 +117,14 @@ async function main(): Promise<number> {
   // Slash commands registered only when they differ from this version's (one process does it: shard 0).
   if (bot && (!shard || shard.ids.includes(0)))
     void reconcileAtStart(bot.client, commands, config.DISCORD_GUILD_ID, log);
-  const poster = bot ? channelPoster(bot.client, config.BLOG_URL) : null;
+  const poster = bot
+    ? channelPoster(
+        bot.client,
+        config.BLOG_URL,
+        (announcement) => announcementChart(store, announcement, renderChart),
+        (error) => log.warn({ err: error }, 'a milestone chart could not be drawn; announced without it'),
+      )
+    : null;
   const { jobs, leader } = allJobs({ archive, config, clock, log, poster });
   const runner = startJobs(jobs, { clock, log, isLeader: leader.isLeader });
   await (bot

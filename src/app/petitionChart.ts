@@ -2,7 +2,8 @@
 // readings so far, drawn by whatever draws charts (an edge, injected), with
 // the words that describe it. Nothing is drawn before two readings an hour apart.
 import { type ChartThreshold, chartable, petitionChartAlt, petitionChartSpec } from '../digest/petitionChart.js';
-import type { ThresholdProgress } from '../digest/petition.js';
+import { petitionProgress, type ThresholdProgress } from '../digest/petition.js';
+import type { Announcement } from '../store/deliveries.js';
 import type { Repositories } from '../store/store.js';
 import type { TopLevelSpec } from 'vega-lite';
 
@@ -42,4 +43,24 @@ export async function petitionChart(
   ];
   const png = await draw(petitionChartSpec(readings, thresholds));
   return { name: chartFileName(petition.petitionId), png, alt: petitionChartAlt(readings, thresholds) };
+}
+
+/** The petition a milestone announcement is about, from its link (`…/petitions/<id>`); null for any other. */
+export function announcedPetition(announcement: Pick<Announcement, 'kind' | 'link'>): number | null {
+  if (announcement.kind !== 'petition' || !announcement.link) return null;
+  const id = /\/petitions\/(\d+)(?:[/?#]|$)/.exec(announcement.link)?.[1];
+  return id === undefined ? null : Number(id);
+}
+
+/** The chart a milestone announcement carries: the petition's readings up to the newest; null for other announcements. */
+export async function announcementChart(
+  store: Pick<Repositories, 'petition'>,
+  announcement: Pick<Announcement, 'kind' | 'link'>,
+  draw: DrawChart,
+): Promise<PetitionChart | null> {
+  const petitionId = announcedPetition(announcement);
+  const latest = petitionId === null ? null : store.petition.latest(petitionId);
+  if (petitionId === null || !latest) return null;
+  const { response, debate } = petitionProgress(latest, [], new Date(latest.takenAt));
+  return petitionChart(store, { petitionId, takenAt: latest.takenAt, response, debate }, draw);
 }

@@ -5,6 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { campaignViews } from '../../src/app/campaign.js';
+import { announcementChart } from '../../src/app/petitionChart.js';
+import { channelPoster } from '../../src/discord/poster.js';
 import { parsePetition } from '../../src/digest/petition.js';
 import { renderChart } from '../../src/render/chart.js';
 import { BLOG_URL, FIXTURES, refusingUrl } from '../helpers.js';
@@ -85,5 +87,72 @@ describe('/petition chart on Discord', () => {
     expect(answer.embeds[0]!.image).toBeUndefined();
     expect(harness.fake.requests.some((r) => r.files.length > 0)).toBe(false);
     expect(harness.logLines.some((l) => /chart could not be drawn/.test(String(l['msg'])))).toBe(true);
+  });
+
+  it('attaches the chart to a milestone announcement posted in a channel, and a retraction takes it away', async () => {
+    storeReadings(5);
+    harness = await startHarness(seeds.archive);
+    const problems: unknown[] = [];
+    const poster = channelPoster(
+      harness.bot.client,
+      BLOG_URL,
+      (a) => announcementChart(seeds.archive.store, a, renderChart),
+      (e) => problems.push(e),
+    );
+    const announcement = {
+      id: 1,
+      kind: 'petition' as const,
+      key: 'debate',
+      title: 'Fake petition',
+      body: '100,000 signatures: Parliament will consider it for a debate',
+      link: `https://petition.parliament.uk/petitions/${PETITION}`,
+      createdAt: NOW.toISOString(),
+    };
+    const channel = harness.fake.guild.textChannel.id;
+    const { id } = await poster.send(
+      channel,
+      { type: 'announcement', announcement },
+      { nonce: '7', marker: 'petition:debate' },
+    );
+    const post = harness.fake.requests.find((r) => r.method === 'POST' && r.path === `/channels/${channel}/messages`)!;
+    expect(post.headers['content-type']).toMatch(/^multipart\/form-data/);
+    expect(post.files.map((f) => [f.field, f.filename])).toEqual([['files[0]', `petition-${PETITION}.png`]]);
+    const body = post.body as { attachments: { id: number; description: string }[]; nonce: string };
+    expect(body.nonce).toBe('7');
+    expect(body.attachments[0]!.description).toMatch(/^Signatures over time: /);
+    const posted = harness.fake.message(id)!;
+    expect(posted.embeds[0]!.image?.url).toBe(`attachment://petition-${PETITION}.png`);
+    expect(posted.attachments).toHaveLength(1);
+    expect(problems).toEqual([]);
+
+    await poster.edit(channel, id, { type: 'retracted', what: 'announcement' });
+    expect(harness.fake.message(id)!.attachments).toEqual([]);
+  });
+
+  it('posts the milestone without a chart when it cannot be drawn, and says why', async () => {
+    harness = await startHarness(seeds.archive);
+    const problems: unknown[] = [];
+    const poster = channelPoster(
+      harness.bot.client,
+      BLOG_URL,
+      () => Promise.reject(new Error('renderer missing')),
+      (e) => problems.push(e),
+    );
+    const announcement = {
+      id: 2,
+      kind: 'petition' as const,
+      key: 'response',
+      title: 'Fake petition',
+      body: '10,000 signatures',
+      link: `https://petition.parliament.uk/petitions/${PETITION}`,
+      createdAt: NOW.toISOString(),
+    };
+    const { id } = await poster.send(
+      harness.fake.guild.textChannel.id,
+      { type: 'announcement', announcement },
+      { nonce: '8', marker: 'm' },
+    );
+    expect(harness.fake.message(id)!.embeds[0]!.image).toBeUndefined();
+    expect(String(problems[0])).toMatch(/renderer missing/);
   });
 });
