@@ -6,20 +6,21 @@
 import { createRequire } from 'node:module';
 import type { TopLevelSpec } from 'vega-lite';
 
-/** Inter Regular, as shipped in @expo-google-fonts/inter (a plain TTF file resvg can read). */
-const FONT_FILE = createRequire(import.meta.url).resolve('@expo-google-fonts/inter/400Regular/Inter_400Regular.ttf');
+/** Inter Regular, as shipped in @expo-google-fonts/inter (a plain TTF file resvg can read); found on the first chart. */
+const fontFile = () =>
+  createRequire(import.meta.url).resolve('@expo-google-fonts/inter/400Regular/Inter_400Regular.ttf');
 
 type Libraries = {
   vega: typeof import('vega');
   compile: typeof import('vega-lite').compile;
-  Resvg: typeof import('@resvg/resvg-js').Resvg;
+  renderAsync: typeof import('@resvg/resvg-js').renderAsync;
 };
 
 let libraries: Promise<Libraries> | null = null;
 
 function load(): Promise<Libraries> {
   libraries ??= Promise.all([import('vega'), import('vega-lite'), import('@resvg/resvg-js')]).then(
-    ([vega, vegaLite, resvg]) => ({ vega, compile: vegaLite.compile, Resvg: resvg.Resvg }),
+    ([vega, vegaLite, resvg]) => ({ vega, compile: vegaLite.compile, renderAsync: resvg.renderAsync }),
   );
   // A failed load (a missing binary) is tried again on the next chart rather than remembered.
   libraries.catch(() => {
@@ -56,11 +57,12 @@ export function renderChart(spec: TopLevelSpec): Promise<Buffer> {
 
 async function draw(spec: TopLevelSpec): Promise<Buffer> {
   const svg = await chartSvg(spec);
-  const { Resvg } = await load();
-  const resvg = new Resvg(svg, {
-    font: { loadSystemFonts: false, fontFiles: [FONT_FILE], defaultFontFamily: 'Inter', sansSerifFamily: 'Inter' },
+  const { renderAsync } = await load();
+  // Drawn on libuv's thread pool: members' commands go on meanwhile.
+  const image = await renderAsync(svg, {
+    font: { loadSystemFonts: false, fontFiles: [fontFile()], defaultFontFamily: 'Inter', sansSerifFamily: 'Inter' },
     fitTo: { mode: 'original' },
     background: '#ffffff',
   });
-  return resvg.render().asPng();
+  return image.asPng();
 }
