@@ -114,11 +114,20 @@ export function channelPoster(
     async send(channelId, dispatch, { nonce, marker }) {
       try {
         const message = withMarker(await rendered(dispatch), marker, homeUrl);
-        const { attachments, files } = uploads(message);
-        const sent = (await client.rest.post(Routes.channelMessages(channelId), {
-          body: { ...body(message), ...(attachments && { attachments }), nonce, enforce_nonce: true },
-          ...(files && { files }),
-        })) as APIMessage;
+        const post = (m: BotMessage) => {
+          const { attachments, files } = uploads(m);
+          return client.rest.post(Routes.channelMessages(channelId), {
+            body: { ...body(m), ...(attachments && { attachments }), nonce, enforce_nonce: true },
+            ...(files && { files }),
+          }) as Promise<APIMessage>;
+        };
+        const sent = await post(message).catch((error: unknown) => {
+          // Attach Files is the one thing a picture needs beyond posting: without it, the milestone goes without the
+          // picture (once, not in a loop), rather than the delivery being switched off.
+          if (!message.files?.length || !(error instanceof DiscordAPIError) || error.status !== 403) throw error;
+          onChartProblem(new Error(`Discord refused the chart in channel ${channelId}: ${error.message}`));
+          return post(withoutFiles(message));
+        });
         return { id: sent.id };
       } catch (error) {
         throw asDeliveryError(error);
@@ -168,6 +177,17 @@ export function channelPoster(
         return false;
       }
     },
+  };
+}
+
+/** The message without its files, and without an embed image pointing at one. */
+function withoutFiles(message: BotMessage): BotMessage {
+  const { files: _files, ...rest } = message;
+  return {
+    ...rest,
+    embeds: message.embeds.map(({ image, ...embed }) =>
+      image?.url.startsWith('attachment://') ? embed : { ...embed, ...(image && { image }) },
+    ),
   };
 }
 

@@ -155,4 +155,39 @@ describe('/petition chart on Discord', () => {
     expect(harness.fake.message(id)!.embeds[0]!.image).toBeUndefined();
     expect(String(problems[0])).toMatch(/renderer missing/);
   });
+
+  it('posts the milestone without the chart where the bot may not attach files, instead of switching the delivery off', async () => {
+    storeReadings(2);
+    harness = await startHarness(seeds.archive);
+    const problems: unknown[] = [];
+    const poster = channelPoster(
+      harness.bot.client,
+      BLOG_URL,
+      (a) => announcementChart(seeds.archive.store, a, renderChart),
+      (e) => problems.push(e),
+    );
+    const noFiles = harness.fake.addChannel({ name: 'no-files', botDenied: 1n << 15n });
+    const announcement = {
+      id: 3,
+      kind: 'petition' as const,
+      key: 'debate',
+      title: 'Fake petition',
+      body: '100,000 signatures',
+      link: `https://petition.parliament.uk/petitions/${PETITION}`,
+      createdAt: NOW.toISOString(),
+    };
+    const { id } = await poster.send(noFiles.id, { type: 'announcement', announcement }, { nonce: '9', marker: 'm9' });
+    const posted = harness.fake.message(id)!;
+    expect(posted.embeds[0]!.title).toBe('Fake petition');
+    expect(posted.embeds[0]!.image).toBeUndefined();
+    expect(posted.attachments).toEqual([]);
+    const tries = harness.fake.requests.filter(
+      (r) => r.method === 'POST' && r.path === `/channels/${noFiles.id}/messages`,
+    );
+    expect(tries.map((r) => [r.status, r.files.length])).toEqual([
+      [403, 1],
+      [200, 0],
+    ]);
+    expect(String(problems[0])).toMatch(/refused the chart/);
+  });
 });
