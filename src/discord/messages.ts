@@ -339,6 +339,17 @@ export function withChart(message: BotMessage, chart: PetitionChart | null): Bot
   };
 }
 
+/** The message without its files, and without an embed image pointing at one. */
+export function withoutFiles(message: BotMessage): BotMessage {
+  const { files: _files, ...rest } = message;
+  return {
+    ...rest,
+    embeds: message.embeds.map(({ image, ...embed }) =>
+      image?.url.startsWith('attachment://') ? embed : { ...embed, ...(image && { image }) },
+    ),
+  };
+}
+
 /** A chart as a file to attach, its description within Discord's limit. */
 export function chartFile(chart: PetitionChart): MessageFile {
   return {

@@ -17,6 +17,7 @@ import {
   digestMessage,
   retractedMessage,
   withChart,
+  withoutFiles,
 } from './messages.js';
 import { servesGuild } from './shards.js';
 
@@ -177,17 +178,6 @@ export function channelPoster(
         return false;
       }
     },
-  };
-}
-
-/** The message without its files, and without an embed image pointing at one. */
-function withoutFiles(message: BotMessage): BotMessage {
-  const { files: _files, ...rest } = message;
-  return {
-    ...rest,
-    embeds: message.embeds.map(({ image, ...embed }) =>
-      image?.url.startsWith('attachment://') ? embed : { ...embed, ...(image && { image }) },
-    ),
   };
 }
 

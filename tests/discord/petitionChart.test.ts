@@ -77,6 +77,16 @@ describe('/petition chart on Discord', () => {
     expect(answer.attachments.map((a) => a.filename)).toEqual([name]);
   });
 
+  it('answers without the chart in a channel where the bot may not attach files', async () => {
+    storeReadings(2);
+    harness = await startHarness(seeds.archive, { campaign: campaign(renderChart) });
+    const noFiles = harness.fake.addChannel({ name: 'no-files', botDenied: 1n << 15n });
+    const answer = await harness.fake.slashCommand('petition', [], { channelId: noFiles.id }).final();
+    expect(answer.embeds[0]!.description).toMatch(/signatures\*\*/);
+    expect(answer.embeds[0]!.image).toBeUndefined();
+    expect(harness.fake.requests.some((r) => r.files.length > 0)).toBe(false);
+  });
+
   it('answers with the figures alone, and logs why, when the chart cannot be drawn', async () => {
     storeReadings(3);
     harness = await startHarness(seeds.archive, {
