@@ -3,10 +3,12 @@
 // (`where`), the top constituencies, the nations (England and Wales together),
 // and the member's own constituency (`mine`, kept until they clear it).
 import { type ApplicationCommandOptionChoiceData, type AutocompleteInteraction, SlashCommandBuilder } from 'discord.js';
+import type { PetitionChart } from '../src/app/petitionChart.js';
 import type { PetitionAnswer, PetitionRequest } from '../src/app/petitionGeography.js';
 import { UserProblem } from '../src/app/userProblem.js';
 import type { ArchiveCommand, CommandContext, CommandOptions } from '../src/discord/command.js';
 import { cutAtWord, LIMITS } from '../src/discord/format.js';
+import { chartFile } from '../src/discord/messages.js';
 import { petitionAnswerMessage } from '../src/discord/petitionMessages.js';
 import { count } from '../src/discord/petitionWording.js';
 import { petitionAnswerText } from '../src/console/render.js';
@@ -72,6 +74,19 @@ function suggest(interaction: AutocompleteInteraction, context: CommandContext):
 interface PetitionReply {
   answer: PetitionAnswer;
   now: Date;
+  /** Signatures over time, for the figures; null before two readings, or when it could not be drawn. */
+  chart: PetitionChart | null;
+}
+
+/** The figures' chart; a chart that cannot be drawn is left out (and logged), never the answer. */
+async function chartOf(answer: PetitionAnswer, context: CommandContext): Promise<PetitionChart | null> {
+  if (answer.kind !== 'total' || !('progress' in answer.petition)) return null;
+  try {
+    return await context.campaign.chart(answer.petition);
+  } catch (error) {
+    context.log.warn({ err: error }, '/petition: the chart could not be drawn; answered without it');
+    return null;
+  }
 }
 
 export const petition: ArchiveCommand<PetitionRequest, PetitionReply> = {
@@ -97,10 +112,11 @@ export const petition: ArchiveCommand<PetitionRequest, PetitionReply> = {
         'The petition site cannot be reached just now, and no figures are stored yet: try again in a few minutes.',
       );
     }
-    return { answer, now: context.now() };
+    return { answer, now: context.now(), chart: await chartOf(answer, context) };
   },
   view: {
-    discord: (reply) => petitionAnswerMessage(reply.answer, reply.now),
+    discord: (reply) => petitionAnswerMessage(reply.answer, reply.now, reply.chart),
     text: (reply) => petitionAnswerText(reply.answer, reply.now),
+    files: (reply) => (reply.chart ? [chartFile(reply.chart)] : []),
   },
 };

@@ -5,6 +5,7 @@
 // (bounded), the connection to Discord closed, the store closed last.
 // With SHARD_COUNT (and a token) this process is the shard manager instead,
 // and each shard it starts runs this file again as the bot.
+import { join } from 'node:path';
 import { whenFree } from './store/busy.js';
 import type { PostedMessage } from './store/posted.js';
 import 'dotenv/config';
@@ -13,11 +14,13 @@ import { DateTime } from 'luxon';
 import { commands } from '../commands/index.js';
 import { openArchive } from './app/archive.js';
 import { campaignSources, campaignViews } from './app/campaign.js';
+import { announcementChart } from './app/petitionChart.js';
 import { serverSettings } from './app/serverSettings.js';
 import { prepareArchive } from './app/startup.js';
 import { systemClock as clock } from './clock.js';
 import { loadConfig } from './config.js';
 import { runConsole } from './console/console.js';
+import { renderChart } from './render/chart.js';
 import { loginRefused, startBot } from './discord/bot.js';
 import { reconcileAtStart } from './discord/deploy.js';
 import { gatewayProblem } from './discord/gateway.js';
@@ -87,7 +90,7 @@ async function main(): Promise<number> {
     today: () => DateTime.now().setZone(config.DEFAULT_TIMEZONE).toISODate()!,
     now: () => clock.now(),
     blogUrl: config.BLOG_URL,
-    campaign: campaignViews(store, campaignSources(config), () => clock.now()),
+    campaign: campaignViews(store, campaignSources(config), () => clock.now(), renderChart),
     settings: serverSettings(store, clock),
     sessions: storedSessions(store.sessions, clock),
     log,
@@ -114,12 +117,22 @@ async function main(): Promise<number> {
   // Slash commands registered only when they differ from this version's (one process does it: shard 0).
   if (bot && (!shard || shard.ids.includes(0)))
     void reconcileAtStart(bot.client, commands, config.DISCORD_GUILD_ID, log);
-  const poster = bot ? channelPoster(bot.client, config.BLOG_URL) : null;
+  const poster = bot
+    ? channelPoster(
+        bot.client,
+        config.BLOG_URL,
+        (announcement) => announcementChart(store, announcement, renderChart),
+        (error) => log.warn({ err: error }, 'a milestone chart could not be drawn; announced without it'),
+      )
+    : null;
   const { jobs, leader } = allJobs({ archive, config, clock, log, poster });
   const runner = startJobs(jobs, { clock, log, isLeader: leader.isLeader });
   await (bot
     ? stop.requested
-    : Promise.race([runConsole(commands, context, process.stdin, process.stdout, stopping.signal), stop.requested]));
+    : Promise.race([
+        runConsole(commands, context, process.stdin, process.stdout, stopping.signal, join(config.DATA_DIR, 'charts')),
+        stop.requested,
+      ]));
   await runner.stop();
   // Shards stop together when their manager goes: another's write lock is waited out, and a lease that still
   // cannot be given back runs out by itself; neither turns a clean stop into a failure.

@@ -33,6 +33,14 @@ const graph = new Map(
 );
 const libraries = (file: string) => importsOf(readFileSync(join(ROOT, file), 'utf8')).filter((m) => !m.startsWith('.'));
 const inRoom = (room: string) => [...graph.keys()].filter((f) => f.startsWith(`${room}/`));
+/** Whether every import of a library matching `pattern` in `file` is `import type` (gone once compiled). */
+const typeOnly = (file: string, pattern: RegExp) =>
+  [...readFileSync(join(ROOT, file), 'utf8').matchAll(/\b(import|export)\s+(type\s+)?[^'"]*?from\s*['"]([^'"]+)['"]/g)]
+    .filter((m) => pattern.test(m[3]!))
+    .every((m) => m[2] !== undefined) &&
+  ![...readFileSync(join(ROOT, file), 'utf8').matchAll(/\bimport\s*\(\s*['"]([^'"]+)['"]/g)].some((m) =>
+    pattern.test(m[1]!),
+  );
 
 const IO =
   /^(discord\.js|better-sqlite3|undici|node:(fs|fs\/promises|http|https|net|child_process|dgram|dns|dns\/promises|tls)|fs|http|https|ws)$/;
@@ -157,6 +165,21 @@ describe('architecture', () => {
           ),
     );
     expect(upward).toEqual([]);
+  });
+
+  it('draws charts only in src/render, loading the chart libraries on the first chart, never at start', () => {
+    const CHARTS = /^(vega|vega-lite|@resvg\/resvg-js)$/;
+    const outside = [...graph.keys()].filter(
+      (f) => !f.startsWith('src/render/') && libraries(f).some((m) => CHARTS.test(m)) && !typeOnly(f, CHARTS),
+    );
+    expect(outside).toEqual([]);
+    // Inside, only `import type` and `import('…')` name them: a plain import would load them with the bot.
+    const eager = inRoom('src/render').filter((f) =>
+      [...readFileSync(join(ROOT, f), 'utf8').matchAll(/^import\s+(?!type\b)[^'"]*?from\s*['"]([^'"]+)['"]/gm)].some(
+        (m) => CHARTS.test(m[1]!),
+      ),
+    );
+    expect(eager).toEqual([]);
   });
 
   it('has no import cycle anywhere in src/ and commands/', () => {

@@ -1,10 +1,12 @@
 // `npm start` without a token: the console mode, fed from a pipe as a script would.
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parsePetition } from '../src/digest/petition.js';
+import { openStore } from '../src/store/store.js';
 import { FIXTURES, freePort, ROOT, SEEDS, tempDir } from './helpers.js';
 
 function start(stdin: string, env: Record<string, string>) {
@@ -54,6 +56,45 @@ describe('console mode', () => {
       expect(run.stdout).toContain(
         'England: 2,987,046 (89.1%)\nWales: 135,093 (4.0%)\nScotland: 167,274 (5.0%)\nNorthern Ireland: 61,875 (1.8%)',
       );
+    } finally {
+      site.closeAllConnections();
+      await new Promise((resolve) => site.close(resolve));
+    }
+  });
+
+  it('writes the petition chart under DATA_DIR/charts and prints its path, with the words describing it', async () => {
+    const fixture = readFileSync(join(FIXTURES, 'petition-parliament-uk-131215-2016.json'));
+    const dataDir = tempDir();
+    // A reading a day earlier, 200,000 fewer: with today's, two readings make a line.
+    const json = JSON.parse(fixture.toString('utf8'));
+    const count = json.data.attributes.signature_count as number;
+    json.data.attributes.signature_count = count - 200_000;
+    const store = openStore(dataDir);
+    store.petition.store(131215, parsePetition(json), new Date(Date.now() - 86_400_000).toISOString());
+    store.close();
+    const site = createServer((req, res) => {
+      if (req.url === '/petitions/131215.json') res.writeHead(200, { 'content-type': 'application/json' }).end(fixture);
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+    try {
+      const run = await startAsync('/petition\n', {
+        DATA_DIR: dataDir,
+        PETITION_ID: '131215',
+        PETITION_SITE_URL: `http://127.0.0.1:${(site.address() as AddressInfo).port}`,
+      });
+      expect(run.status).toBe(0);
+      const path = join(dataDir, 'charts', 'petition-131215.png');
+      expect(run.stdout).toContain(`Chart: ${path}\n`);
+      expect(run.stdout).toMatch(
+        new RegExp(
+          `Signatures over time: ${count.toLocaleString('en-GB')} on \\d+ \\w{3} \\d{4}, up from ${(count - 200_000).toLocaleString('en-GB')} on `,
+        ),
+      );
+      expect(existsSync(path)).toBe(true);
+      const png = readFileSync(path);
+      expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+      expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([800, 400]);
     } finally {
       site.closeAllConnections();
       await new Promise((resolve) => site.close(resolve));

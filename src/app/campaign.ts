@@ -13,6 +13,7 @@ import type { NapoNewsItem } from '../store/news.js';
 import type { Repositories } from '../store/store.js';
 import type { PetitionFigures, PetitionView, PetitionWaiting } from './petitionFigures.js';
 import { type GeographyViews, geographyViews } from './petitionGeography.js';
+import { type DrawChart, type PetitionChart, petitionChart } from './petitionChart.js';
 
 export type { PetitionFigures, PetitionView, PetitionWaiting };
 
@@ -293,6 +294,8 @@ export interface CampaignViews {
   napo(): Promise<NapoView>;
   /** The petition's week and the week's Napo news, from what is stored (/digest week:). */
   week(week: Week, zone: string): CampaignRoundUp;
+  /** The figures' history as a picture; null before there are two readings, or with nothing to draw it. Throws what drawing throws. */
+  chart(view: PetitionView): Promise<PetitionChart | null>;
 }
 
 export interface CampaignSources {
@@ -300,7 +303,12 @@ export interface CampaignSources {
   napo: { feedUrl: string | null; blogUrl: string; network?: NetworkPolicy };
 }
 
-export function campaignViews(store: CampaignViewStore, sources: CampaignSources, now: () => Date): CampaignViews {
+export function campaignViews(
+  store: CampaignViewStore,
+  sources: CampaignSources,
+  now: () => Date,
+  draw: DrawChart | null = null,
+): CampaignViews {
   const petition = () =>
     currentPetition(store, {
       petitionId: sources.petition.id,
@@ -320,6 +328,18 @@ export function campaignViews(store: CampaignViewStore, sources: CampaignSources
         now,
       }),
     week: campaignWeek(store, sources.petition.id),
+    chart: async (view) =>
+      draw &&
+      petitionChart(
+        store,
+        {
+          petitionId: sources.petition.id,
+          takenAt: view.takenAt,
+          response: view.progress.response,
+          debate: view.progress.debate,
+        },
+        draw,
+      ),
   };
 }
 

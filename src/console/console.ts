@@ -1,9 +1,12 @@
 // Console mode: the bot's commands typed (or piped) in a terminal, run by the
 // same flow as on Discord (options parsed once, the use case run) and answered
 // with each command's terminal rendering of its view model.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { UserProblem } from '../app/userProblem.js';
 import { definedOptions, type ArchiveCommand, type Caller, type CommandContext } from '../discord/command.js';
+import type { MessageFile } from '../discord/messages.js';
 import { lineOptions } from './options.js';
 
 /** Whoever types at the console: no member, no server. */
@@ -14,6 +17,7 @@ export async function answerLine(
   line: string,
   commands: readonly ArchiveCommand[],
   context: CommandContext,
+  filesDir: string | null = null,
 ): Promise<string | null> {
   const trimmed = line.trim();
   if (!trimmed) return null;
@@ -25,11 +29,27 @@ export async function answerLine(
     // Read even for a command without options: words it cannot take are refused, not ignored.
     const options = lineOptions(command.name, args, definedOptions(command));
     const request = command.parse?.(options);
-    return command.view.text(await command.run(request, context, CONSOLE));
+    const result = await command.run(request, context, CONSOLE);
+    const text = command.view.text(result);
+    const files = filesDir === null ? [] : (command.view.files?.(result) ?? []);
+    return [text, ...files.map((file) => saved(file, filesDir!, context))].join('\n');
   } catch (error) {
     if (error instanceof UserProblem) return error.message;
     context.log.error({ err: error, line: trimmed }, 'console command failed');
     return `Sorry, that failed: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
+
+/** A file that goes with an answer (a chart), written under `dir` (made when missing): the line that says where. */
+function saved(file: MessageFile, dir: string, context: CommandContext): string {
+  const path = resolve(dir, basename(file.name));
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path, file.attachment);
+    return `${file.description}\nChart: ${path}`;
+  } catch (error) {
+    context.log.warn({ err: error, path }, 'console: a file of the answer could not be written');
+    return `(the chart could not be written to ${path}: ${error instanceof Error ? error.message : String(error)})`;
   }
 }
 
@@ -43,6 +63,8 @@ export async function runConsole(
   input = process.stdin,
   output = process.stdout,
   signal?: AbortSignal,
+  /** Where files that go with answers (charts) are written: DATA_DIR/charts. */
+  filesDir: string | null = null,
 ): Promise<void> {
   const interactive = Boolean((input as { isTTY?: boolean }).isTTY);
   const rl = createInterface({ input, output: interactive ? output : undefined, terminal: interactive });
@@ -54,7 +76,7 @@ export async function runConsole(
   }
   for await (const line of rl) {
     if (/^\/?(quit|exit)$/i.test(line.trim())) break;
-    const answer = await answerLine(line, commands, context);
+    const answer = await answerLine(line, commands, context, filesDir);
     if (answer !== null) output.write(`${answer}\n\n`);
     if (interactive) rl.prompt();
   }

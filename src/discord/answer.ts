@@ -3,10 +3,16 @@
 // command declares slow work, the use case run, and its view model rendered as
 // the reply (private when declared, or when the member or the bot may not post
 // in that channel: then it says so). A UserProblem on the way goes up to the router.
-import { MessageFlags, type ChatInputCommandInteraction, type MessageContextMenuCommandInteraction } from 'discord.js';
+import {
+  MessageFlags,
+  PermissionFlagsBits,
+  type PermissionsBitField,
+  type ChatInputCommandInteraction,
+  type MessageContextMenuCommandInteraction,
+} from 'discord.js';
 import { whenFree } from '../store/busy.js';
 import { type ArchiveCommand, answersPrivately, type Caller, type CommandContext } from './command.js';
-import type { BotMessage } from './messages.js';
+import { type BotMessage, withoutFiles } from './messages.js';
 import { interactionOptions } from './options.js';
 import { privately, whyNotPublic } from './publicAnswer.js';
 
@@ -61,7 +67,7 @@ async function answer(
       command.view.discord(await command.run(request, context, caller), caller, context),
     ),
   );
-  const { shows, ...message } = notPublic ? privately(rendered, notPublic) : rendered;
+  const { shows, ...message } = attachable(interaction, notPublic ? privately(rendered, notPublic) : rendered);
   // A public message showing archive text is recorded with its id, so a takedown later finds it to retract.
   const recorded = shows && !declaredPrivate && !notPublic && context.posted ? shows : null;
   if (defer) {
@@ -75,6 +81,15 @@ async function answer(
   } else {
     await interaction.reply({ ...message, ...flags });
   }
+}
+
+/** The message without its files (a chart) where the server does not let the bot attach files: the answer still comes. */
+function attachable(
+  interaction: { inGuild(): boolean; appPermissions: Readonly<PermissionsBitField> | null },
+  message: BotMessage,
+): BotMessage {
+  if (!message.files?.length || !interaction.inGuild()) return message;
+  return (interaction.appPermissions?.has(PermissionFlagsBits.AttachFiles) ?? true) ? message : withoutFiles(message);
 }
 
 /** A public message showing archive text, recorded with where it is so a takedown can retract it. */

@@ -18,7 +18,7 @@ import type { CampaignViews } from '../app/campaign.js';
 import type { ServerSettings } from '../app/serverSettings.js';
 import type { InteractionMetrics } from './interactionMetrics.js';
 import type { PostedMessage } from '../store/posted.js';
-import type { BotMessage } from './messages.js';
+import type { BotMessage, MessageFile } from './messages.js';
 import type { SearchSessions } from './sessions.js';
 
 export interface CommandContext {
@@ -74,6 +74,8 @@ export interface CommandView<Result> {
   discord(result: Result, caller: Caller, context: CommandContext): BotMessage;
   /** The answer as the terminal prints it; commands without one are not offered in the console. */
   text?(result: Result): string;
+  /** Files that go with the answer (a chart): the console writes them under DATA_DIR and prints where. */
+  files?(result: Result): MessageFile[];
 }
 
 export interface ArchiveCommand<Request = unknown, Result = unknown> {

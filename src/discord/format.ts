@@ -16,6 +16,8 @@ export const LIMITS = {
   selectLabel: 100,
   choiceValue: 100,
   customId: 100,
+  /** An attachment's description (alt text). */
+  attachmentDescription: 1024,
 } as const;
 
 const ZWSP = '\u200b';

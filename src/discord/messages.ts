@@ -13,6 +13,7 @@ import {
 import { oneLine } from '../archive/text.js';
 import type { NapoView, PetitionView } from '../app/campaign.js';
 import type { PetitionFigures } from '../app/petitionFigures.js';
+import type { PetitionChart } from '../app/petitionChart.js';
 import { waitingLine } from '../app/petitionGeography.js';
 import { momentumLine } from './petitionWording.js';
 import type { Digest, OnThisDay } from '../digest/onThisDay.js';
@@ -59,12 +60,21 @@ const EXCERPT_CHARS = 500;
 /** A quote shows this much of its passage; the permalink leads to the rest. */
 const QUOTE_CHARS = 1500;
 
+/** A file sent with a message (a chart): its bytes, name and description (Discord's alt text, at most 1,024 characters), as discord.js takes it. */
+export interface MessageFile {
+  attachment: Buffer;
+  name: string;
+  description: string;
+}
+
 export interface BotMessage {
   content?: string;
   embeds: APIEmbed[];
   components?: APIActionRowComponent<APIButtonComponent | APIStringSelectComponent>[];
   /** Who may be pinged: nobody unless a member was named (`users`). */
   allowedMentions: { parse: []; users?: string[] };
+  /** Files attached; an embed shows one with `image: { url: 'attachment://<name>' }`. */
+  files?: MessageFile[];
   /** What a public message shows of the archive, recorded once it is posted so a takedown can retract it. */
   shows?: { what: 'quote'; key: string; passages: ShownPassage[] };
 }
@@ -280,7 +290,7 @@ export function textEmbed(
  * stored, said as such with their age. What the site sent (its title, its
  * response, a problem line) is shown inert and without query strings.
  */
-export function petitionMessage(view: PetitionFigures, now: Date): BotMessage {
+export function petitionMessage(view: PetitionFigures, now: Date, chart: PetitionChart | null = null): BotMessage {
   if ('unavailable' in view) return problemMessage(remoteText(view.unavailable));
   if ('waiting' in view) {
     const embed: APIEmbed = { title: 'Waiting to be published', description: inert(waitingLine(view)), color: COLOUR };
@@ -321,7 +331,38 @@ export function petitionMessage(view: PetitionFigures, now: Date): BotMessage {
   };
   const link = safeUrl(p.link);
   if (link) embed.url = link;
-  return { embeds: [embed], allowedMentions: noPings };
+  return withChart({ embeds: [embed], allowedMentions: noPings }, chart);
+}
+
+/** The message with the chart attached and shown as its first embed's image; unchanged without one. */
+export function withChart(message: BotMessage, chart: PetitionChart | null): BotMessage {
+  const [first, ...rest] = message.embeds;
+  if (!chart || !first) return message;
+  return {
+    ...message,
+    embeds: [{ ...first, image: { url: `attachment://${chart.name}` } }, ...rest],
+    files: [...(message.files ?? []), chartFile(chart)],
+  };
+}
+
+/** The message without its files, and without an embed image pointing at one. */
+export function withoutFiles(message: BotMessage): BotMessage {
+  const { files: _files, ...rest } = message;
+  return {
+    ...rest,
+    embeds: message.embeds.map(({ image, ...embed }) =>
+      image?.url.startsWith('attachment://') ? embed : { ...embed, ...(image && { image }) },
+    ),
+  };
+}
+
+/** A chart as a file to attach, its description within Discord's limit. */
+export function chartFile(chart: PetitionChart): MessageFile {
+  return {
+    attachment: Buffer.from(chart.png),
+    name: chart.name,
+    description: cutAtWord(chart.alt, LIMITS.attachmentDescription),
+  };
 }
 
 /** The latest Napo news, linked; what the feed sent (titles, a problem line) inert and without query strings. */

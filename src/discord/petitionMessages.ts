@@ -2,6 +2,7 @@
 // under the petition's title, the site's names (constituencies, MPs, regions)
 // inert, and the same footer as the figures: live, or their age.
 import type { APIEmbed } from 'discord.js';
+import type { PetitionChart } from '../app/petitionChart.js';
 import type { PetitionAnswer } from '../app/petitionGeography.js';
 import { ago } from '../digest/ago.js';
 import { inertWithin, LIMITS, remoteText, safeUrl } from './format.js';
@@ -11,10 +12,14 @@ import { geographyLines, mineLine } from './petitionWording.js';
 /** A name from the petition site: one line, at most 100 characters, inert. */
 const shown = (siteText: string) => inertWithin(siteText.replace(/\s+/g, ' '), 100);
 
-export function petitionAnswerMessage(answer: PetitionAnswer, now: Date): BotMessage {
+export function petitionAnswerMessage(
+  answer: PetitionAnswer,
+  now: Date,
+  chart: PetitionChart | null = null,
+): BotMessage {
   switch (answer.kind) {
     case 'total':
-      return petitionMessage(answer.petition, now);
+      return petitionMessage(answer.petition, now, chart);
     case 'mine-set':
     case 'mine-cleared':
       return problemMessage(mineLine(answer, shown));

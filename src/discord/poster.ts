@@ -8,6 +8,8 @@
 // the bot a ban. With sharding it serves only the servers on its own shards.
 import { DiscordAPIError, Routes, SnowflakeUtil, type APIMessage, type Client } from 'discord.js';
 import { DeliveryError, type ChannelPoster, type Dispatch } from '../app/deliveries.js';
+import type { PetitionChart } from '../app/petitionChart.js';
+import type { Announcement } from '../store/deliveries.js';
 import {
   announcementMessage,
   type BotMessage,
@@ -15,6 +17,8 @@ import {
   digestMessage,
   retractedMessage,
   weeklyMessage,
+  withChart,
+  withoutFiles,
 } from './messages.js';
 import { servesGuild } from './shards.js';
 
@@ -71,21 +75,63 @@ export function carriesMarker(message: Pick<APIMessage, 'content' | 'embeds'>, m
   return inText(message.content) || message.embeds.some((e) => inLink(e.url) || inText(e.footer?.text));
 }
 
-/** `homeUrl`: the blog's address, the link of an embed that has none (the marker rides on it). */
-export function channelPoster(client: Client, homeUrl: string): ChannelPoster {
+/** The chart a petition milestone carries (src/app/petitionChart.ts); null for other announcements. */
+export type AnnouncementChart = (announcement: Announcement) => Promise<PetitionChart | null>;
+
+/**
+ * `homeUrl`: the blog's address, the link of an embed that has none (the marker rides on it). `chartFor`: the
+ * picture a petition milestone carries; one that cannot be drawn is left out (`onChartProblem` is told), never the post.
+ */
+export function channelPoster(
+  client: Client,
+  homeUrl: string,
+  chartFor: AnnouncementChart | null = null,
+  onChartProblem: (error: unknown) => void = () => {},
+): ChannelPoster {
   const body = (message: BotMessage) => ({
     content: message.content,
     embeds: message.embeds,
     components: message.components,
     allowed_mentions: { parse: [], ...(message.allowedMentions.users ? { users: message.allowedMentions.users } : {}) },
   });
+  /** Files as Discord takes them: `files[n]` parts, each described in `attachments` by id n. */
+  const uploads = (message: BotMessage) => {
+    const files = message.files ?? [];
+    if (files.length === 0) return {};
+    return {
+      attachments: files.map((f, id) => ({ id, filename: f.name, description: f.description })),
+      files: files.map((f) => ({ name: f.name, data: f.attachment, contentType: 'image/png' })),
+    };
+  };
+  /** The dispatch's message, with the milestone's chart when there is one to draw. */
+  const rendered = async (dispatch: Dispatch): Promise<BotMessage> => {
+    const message = dispatchMessage(dispatch);
+    if (dispatch.type !== 'announcement' || !chartFor) return message;
+    const chart = await chartFor(dispatch.announcement).catch((error: unknown) => {
+      onChartProblem(error);
+      return null;
+    });
+    return withChart(message, chart);
+  };
   return {
     serves: (guildId) => servesGuild(client.shard, guildId),
     async send(channelId, dispatch, { nonce, marker }) {
       try {
-        const sent = (await client.rest.post(Routes.channelMessages(channelId), {
-          body: { ...body(withMarker(dispatchMessage(dispatch), marker, homeUrl)), nonce, enforce_nonce: true },
-        })) as APIMessage;
+        const message = withMarker(await rendered(dispatch), marker, homeUrl);
+        const post = (m: BotMessage) => {
+          const { attachments, files } = uploads(m);
+          return client.rest.post(Routes.channelMessages(channelId), {
+            body: { ...body(m), ...(attachments && { attachments }), nonce, enforce_nonce: true },
+            ...(files && { files }),
+          }) as Promise<APIMessage>;
+        };
+        const sent = await post(message).catch((error: unknown) => {
+          // Attach Files is the one thing a picture needs beyond posting: without it, the milestone goes without the
+          // picture (once, not in a loop), rather than the delivery being switched off.
+          if (!message.files?.length || !(error instanceof DiscordAPIError) || error.status !== 403) throw error;
+          onChartProblem(new Error(`Discord refused the chart in channel ${channelId}: ${error.message}`));
+          return post(withoutFiles(message));
+        });
         return { id: sent.id };
       } catch (error) {
         throw asDeliveryError(error);
@@ -111,9 +157,14 @@ export function channelPoster(client: Client, homeUrl: string): ChannelPoster {
     async edit(channelId, messageId, dispatch) {
       const message = dispatchMessage(dispatch);
       try {
-        // Everything replaced: no content, embed or button of the old message is left.
+        // Everything replaced: no content, embed, button or picture of the old message is left.
         await client.rest.patch(Routes.channelMessage(channelId, messageId), {
-          body: { ...body(message), content: message.content ?? '', components: message.components ?? [] },
+          body: {
+            ...body(message),
+            content: message.content ?? '',
+            components: message.components ?? [],
+            attachments: [],
+          },
         });
       } catch (error) {
         throw asDeliveryError(error);

@@ -2,6 +2,7 @@
 // ("+210 in the last day") can be worked out later. The columns serve queries;
 // `raw` keeps the whole response (less breakdowns) and is what rows are read back from.
 import { parsePetition, type PetitionSnapshot, type PetitionSnapshotData } from '../digest/petition.js';
+import type { SignatureReading } from '../digest/petitionChart.js';
 import type { PetitionGeography } from '../digest/petitionGeography.js';
 import type { Db } from './db.js';
 import { guarded, prepared } from './statements.js';
@@ -44,6 +45,15 @@ export function snapshotBefore(db: Db, petitionId: number, beforeIso: string): P
     'SELECT taken_at AS takenAt, raw FROM petition_snapshots WHERE petition_id = ? AND taken_at < ? ORDER BY taken_at DESC, id DESC LIMIT 1',
   ).get(petitionId, new Date(beforeIso).toISOString());
   return row ? fromRow(row) : null;
+}
+
+/** The count at each reading of a petition up to `untilIso`, oldest first: its history, from the columns alone (a chart's line). */
+export function readingsUntil(db: Db, petitionId: number, untilIso: string): SignatureReading[] {
+  return prepared<SignatureReading>(
+    db,
+    `SELECT taken_at AS takenAt, signature_count AS signatureCount FROM petition_snapshots
+     WHERE petition_id = ? AND taken_at <= ? ORDER BY taken_at, id`,
+  ).all(petitionId, new Date(untilIso).toISOString());
 }
 
 /** A reading's breakdowns, as one row of its (UTC) day: the day's later readings replace it. */
@@ -108,6 +118,8 @@ export interface PetitionRepository {
   store(petitionId: number, data: PetitionSnapshotData, takenAt: string): void;
   latest(petitionId: number): PetitionSnapshot | null;
   since(petitionId: number, sinceIso: string): PetitionSnapshot[];
+  /** The count at each reading up to `untilIso`, oldest first. */
+  readings(petitionId: number, untilIso: string): SignatureReading[];
   storeBreakdown(petitionId: number, geography: PetitionGeography, takenAt: string): void;
   latestBreakdown(petitionId: number): StoredBreakdown | null;
   breakdownBefore(petitionId: number, day: string): StoredBreakdown | null;
@@ -121,6 +133,7 @@ export function petitionRepository(db: Db): PetitionRepository {
       storeSnapshot(db, petitionId, data, takenAt),
     latest: (petitionId: number) => latestSnapshot(db, petitionId),
     since: (petitionId: number, sinceIso: string) => snapshotsSince(db, petitionId, sinceIso),
+    readings: (petitionId: number, untilIso: string) => readingsUntil(db, petitionId, untilIso),
     storeBreakdown: (petitionId: number, geography: PetitionGeography, takenAt: string) =>
       storeBreakdown(db, petitionId, geography, takenAt),
     latestBreakdown: (petitionId: number) => latestBreakdown(db, petitionId),

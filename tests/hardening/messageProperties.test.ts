@@ -401,6 +401,14 @@ const messages = fc.oneof(
   fc.tuple(onThisDay, fc.nat(40)).map(([d, more]): Named => ['digest', digestMessage({ ...d, more })]),
   roundUp.map((r): Named => ['weekly round-up', weeklyMessage(r)]),
   petitionView.map((v): Named => ['petition', petitionMessage(v, new Date('2026-11-23T08:00:00Z'))]),
+  fc
+    .tuple(petitionView, fc.string({ maxLength: 3000 }))
+    .map(
+      ([v, alt]): Named => [
+        'petition with its chart',
+        petitionMessage(v, new Date('2026-11-23T08:00:00Z'), { name: 'petition-1.png', png: new Uint8Array(8), alt }),
+      ],
+    ),
   hostile.map((why): Named => ['petition unavailable', petitionMessage({ unavailable: why }, new Date())]),
   petitionAnswer.map((a): Named => [`petition ${a.kind}`, petitionAnswerMessage(a, new Date('2026-11-23T08:00:00Z'))]),
   napoView.map((v): Named => ['napo', napoMessage(v)]),
@@ -490,6 +498,16 @@ function brokenPromise(message: BotMessage, checkMarkdown: boolean): string | nu
         const problem = t ? markdownProblem(t) : null;
         if (problem) return problem;
       }
+    }
+  }
+  // Files (a chart): at most 10, each described within 1,024, and an embed image shows only a file that is sent.
+  const files = message.files ?? [];
+  if (files.length > 10) return 'more than 10 files';
+  if (files.some((f) => f.description.length > LIMITS.attachmentDescription)) return 'a file description over 1,024';
+  for (const e of message.embeds) {
+    const image = e.image?.url;
+    if (image?.startsWith('attachment://') && !files.some((f) => `attachment://${f.name}` === image)) {
+      return `an embed image of a file not sent: ${image}`;
     }
   }
   for (const row of message.components ?? []) {
