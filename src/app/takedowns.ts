@@ -59,7 +59,7 @@ function commentTarget(comment: { id: string; author: string | null; postTitle: 
 export function authorTarget(store: TakedownStore, name: string): TakedownTarget {
   const key = authorKey(checked(name, 'an author name'));
   const signed = store.takedowns.signedBy(key);
-  if (signed.length === 0) throw new UserProblem(`nothing in the archive is signed "${shown(name.trim())}"`);
+  if (signed.length === 0) throw new UserProblem(`nothing in the archive is signed ${shown(name.trim())}`);
   return { kind: 'author', target: key, label: `author ${signed.map((s) => `"${s.name}"`).join(', ')}` };
 }
 

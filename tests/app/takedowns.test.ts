@@ -262,6 +262,31 @@ describe('what cannot be hidden', () => {
     expect(messages[7]).toMatch(/is not hidden/);
   });
 
+  it('says what is wrong with each input in its own words, and takes an id with spaces around it', () => {
+    const comment = aComment();
+    const id = 'a post or comment id, or its address on the blog';
+    expect(refused(() => targetOf(archive.store, '   '))).toBe(`give ${id}`);
+    expect(refused(() => targetOf(archive.store, 'x'.repeat(2001)))).toBe(`not ${id}`);
+    expect(refused(() => targetOf(archive.store, 'abc\u0007'))).toBe(`not ${id}`);
+    // 2,000 characters is still read as an id (none has that one), and shown cut to one short line.
+    expect(refused(() => targetOf(archive.store, 'y'.repeat(2000)))).toBe(
+      `no post or comment in the archive has the id "${'y'.repeat(117)}…"`,
+    );
+    expect(refused(() => targetOf(archive.store, 'http://[oops'))).toBe('not a blog address: "http://[oops"');
+    expect(refused(() => authorTarget(archive.store, ' \t '))).toBe('give an author name');
+    expect(refused(() => authorTarget(archive.store, 'Nobody Of That Name'))).toBe(
+      'nothing in the archive is signed "Nobody Of That Name"',
+    );
+    expect(refused(() => unhide(archive.store, { author: 'Nobody' }, { by: 'test', now: now() }))).toBe(
+      'no takedown in force for the author "Nobody"',
+    );
+    expect(targetOf(archive.store, `  ${comment.commentId}\n`)).toMatchObject({
+      kind: 'comment',
+      target: comment.commentId,
+      label: expect.stringMatching(/^comment by .+ on ".+"$/),
+    });
+  });
+
   it('hiding what is already hidden keeps the first takedown', () => {
     const comment = aComment();
     const first = hide(archive.store, targetOf(archive.store, comment.commentId), record);
