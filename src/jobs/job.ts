@@ -12,3 +12,12 @@ export interface Job {
   /** One run. `signal` is aborted when the bot stops: finish soon, leaving things resumable. */
   run(signal: AbortSignal): Promise<void>;
 }
+
+/**
+ * When a periodic job's first run comes, from its last one (an ISO time, or null for never): once its interval is
+ * up since then, after `startDelayMs` (the start settles first); else when the interval is up.
+ */
+export function firstRunFrom(last: string | null, every: number, nowMs: number, startDelayMs: number): number {
+  const age = last === null ? Number.POSITIVE_INFINITY : nowMs - Date.parse(last);
+  return age >= every ? startDelayMs : every - age;
+}

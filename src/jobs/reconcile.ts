@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { ArchiveService } from '../app/archive.js';
 import type { Clock } from '../clock.js';
 import { type ReconcileOptions, type ReconcileStore, reconcileBlog } from '../ingest/reconcile.js';
-import type { Job } from './job.js';
+import { firstRunFrom, type Job } from './job.js';
 
 export interface ReconcileJobOptions {
   store: ReconcileStore;
@@ -31,8 +31,7 @@ export function reconcileJob(options: ReconcileJobOptions): Job {
     firstRunIn() {
       // From the last attempt, failed or not: a blog that fails to answer is not read again at every start.
       const last = store.deletions.record(blog).lastAttempt;
-      const age = last === null ? Number.POSITIVE_INFINITY : clock.now().getTime() - Date.parse(last);
-      return age >= options.every ? (options.startDelayMs ?? 10 * 60_000) : options.every - age;
+      return firstRunFrom(last, options.every, clock.now().getTime(), options.startDelayMs ?? 10 * 60_000);
     },
     async run(signal) {
       const report = await reconcileBlog(store, blog, {

@@ -7,7 +7,7 @@ import { postAnnouncement } from '../app/announcements.js';
 import type { ArchiveService } from '../app/archive.js';
 import type { Clock } from '../clock.js';
 import { type SyncStore, syncBlog, type SyncOptions } from '../ingest/sync.js';
-import type { Job } from './job.js';
+import { firstRunFrom, type Job } from './job.js';
 
 export interface SyncJobOptions {
   store: SyncStore;
@@ -30,8 +30,7 @@ export function syncJob(options: SyncJobOptions): Job {
     leaderOnly: true,
     firstRunIn() {
       const last = store.syncs.get(blog).lastSuccess;
-      const age = last === null ? Number.POSITIVE_INFINITY : clock.now().getTime() - Date.parse(last);
-      return age >= options.every ? (options.startDelayMs ?? 10_000) : options.every - age;
+      return firstRunFrom(last, options.every, clock.now().getTime(), options.startDelayMs ?? 10_000);
     },
     async run(signal) {
       const report = await syncBlog(store, blog, {

@@ -105,15 +105,7 @@ export function napoNews(db: Db, options: { feedConfigured: boolean; limit: numb
   return rows
     .filter((r) => NAPO_POST_TITLE.test(r.title))
     .slice(0, options.limit)
-    .map((r) => ({
-      id: r.id,
-      source: 'archive',
-      title: r.title,
-      link: r.url,
-      published: r.date,
-      summary: shorten(oneLine(r.text), SUMMARY_CHARS),
-      from: 'archive',
-    }));
+    .map(napoPostItem);
 }
 
 /**
@@ -137,17 +129,7 @@ function newsBetween(
   ).all(range.fromDate, range.toDate);
   return [
     ...feed.map(({ firstSeen: _, ...item }) => ({ ...item, summary: item.summary ?? '', from: 'feed' as const })),
-    ...posts
-      .filter((r) => NAPO_POST_TITLE.test(r.title))
-      .map((r) => ({
-        id: r.id,
-        source: 'archive',
-        title: r.title,
-        link: r.url,
-        published: r.date,
-        summary: shorten(oneLine(r.text), SUMMARY_CHARS),
-        from: 'archive' as const,
-      })),
+    ...posts.filter((r) => NAPO_POST_TITLE.test(r.title)).map(napoPostItem),
   ];
 }
 
@@ -185,4 +167,17 @@ export function newsRepository(db: Db): NewsRepository {
     unannounced: (from: string, source: string) => unannouncedNews(db, from, source),
     between: (range: { fromIso: string; toIso: string; fromDate: string; toDate: string }) => newsBetween(db, range),
   });
+}
+
+/** One of the blog's own "Latest From Napo" posts as a news item. */
+function napoPostItem(r: { id: string; title: string; date: string | null; url: string | null; text: string }) {
+  return {
+    id: r.id,
+    source: 'archive',
+    title: r.title,
+    link: r.url,
+    published: r.date,
+    summary: shorten(oneLine(r.text), SUMMARY_CHARS),
+    from: 'archive' as const,
+  };
 }
