@@ -30,9 +30,11 @@ export function seedText(prefix: string): string {
 }
 
 const made: string[] = [];
+// Generous: a directory may hold a copy of the checkout with its node_modules (the Dockerfile replay), slow to remove
+// on a busy disk (seen: over 10 s in CI with another run beside it).
 afterAll(() => {
   while (made.length) rmSync(made.pop()!, { recursive: true, force: true });
-});
+}, 120_000);
 
 /** A fresh temporary directory, removed when the test file is done. */
 export function tempDir(): string {
