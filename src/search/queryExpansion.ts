@@ -19,6 +19,11 @@ export const MAX_EXPANSIONS = 64;
  */
 export const LONG_QUERY = 6;
 export const MAX_LONG_EXPANSIONS = 24;
+/**
+ * A word found in at least this many passages and titles is taken as typed, not as a typo: its neighbours a typo
+ * away ("court" → "count") would only add other words' passages, and each costs a postings read.
+ */
+export const SURE_WORD = 25;
 
 /**
  * The query's words, each once, at most MAX_QUERY_TERMS of them: the rarest in the archive (unknown ones, likely
@@ -76,7 +81,7 @@ export function expandQuery(
         expand(term, (PREFIX_WEIGHT * term.length) / (term.length + 0.3 * distance));
       }
     }
-    if (t.fuzzy && !quick) {
+    if (t.fuzzy && !quick && frequency(t.term) < SURE_WORD) {
       const distance = Math.min(MAX_FUZZY, Math.round(t.term.length * FUZZINESS));
       for (const term of typoNeighbours(live.vocabulary, t.term, distance, FUZZY_CAP, frequency))
         expand(term, (FUZZY_WEIGHT * term.length) / (term.length + distance));

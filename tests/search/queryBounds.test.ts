@@ -61,3 +61,25 @@ describe('the word being typed', () => {
     expect(queryTerms('')).toEqual([]);
   });
 });
+
+describe('typo tolerance', () => {
+  const termsOf = (query: string) => archive.index().index.plan(query, { wholeWords: true }).terms;
+
+  it('takes a word many passages use as typed: its neighbours a typo away are not searched', () => {
+    // "court" and "change" are in dozens of the seeds' passages, and each is a typo away from other words of the
+    // archive ("count", "charge"): a member who typed them meant them.
+    expect(termsOf('court')).toBe(1);
+    expect(termsOf('change')).toBe(1);
+    // A letter wrong is not a word of the archive: it is searched for its neighbours, "court" among them.
+    expect(termsOf('courr')).toBeGreaterThan(0);
+    expect(archive.search('courr', { limit: 3, wholeWords: true }).length).toBeGreaterThan(0);
+  });
+
+  it('forgives a typo in a word the archive barely knows', () => {
+    const rare = queryTerms('treadmill')[0]!.term;
+    expect(archive.index().index.plan('treadmill', { wholeWords: true }).words).toEqual([rare]);
+    // "treadmil" (a letter missing) still finds the post about the treadmill.
+    const hits = archive.search('treadmil', { limit: 3, wholeWords: true });
+    expect(hits.some((h) => h.postTitle === 'The Probation Treadmill')).toBe(true);
+  });
+});
