@@ -71,12 +71,14 @@ export function searchArchive(
   options: SearchOptions,
 ): SearchHit[] {
   const syntax = options.syntax;
+  // Only phrases and exclusions need a passage's own text checked; plain words were the index's business.
+  const narrowed = syntax && narrowsPassages(syntax) ? syntax : null;
   const found = index.search(query, {
     limit: options.limit ?? 10,
     kinds: options.kinds,
     quick: options.quick,
     wholeWords: options.wholeWords,
-    ...(syntax && narrowsPassages(syntax) && { passages: passageTerms(syntax) }),
+    ...(narrowed && { passages: passageTerms(narrowed) }),
   });
   const details = lookup(found.map((r) => r.passageId));
   // The hits of a typed query are re-ranked by how close its words stand in the passages shown (read here anyway).
@@ -85,7 +87,7 @@ export function searchArchive(
   for (const { passageId, terms, score } of ranked) {
     const detail = details.get(passageId);
     if (!detail) continue;
-    if (syntax && !passageMatches(detail.text, syntax, cachedTermOf)) continue;
+    if (narrowed && !passageMatches(detail.text, narrowed, cachedTermOf)) continue;
     const excerpt = excerptFor(
       detail.text,
       new Set(terms),
