@@ -89,7 +89,8 @@ export const watch: ArchiveCommand<WatchRequest, WatchAnswer> = {
   name: 'watch',
   description: `Follow a topic (search syntax, ${MOST_WATCHES} at most): matches come by direct message, hourly. add, list, remove, clear, resume.`,
   data: data.toJSON(),
-  cooldown: { uses: 10, perMs: 30_000 },
+  // Cheap, but it writes: setting up five watches and checking them is not a flood; a script is.
+  cooldown: { uses: 15, perMs: 30_000 },
   // A member's watches are theirs: shown and changed privately.
   reply: { private: true },
   parse: parseWatch,
