@@ -18,7 +18,8 @@ function itemText(item: WatchItem): string {
   const what = item.kind === 'comment' ? `comment by ${who}` : `post by ${who}`;
   const when = commentWhen({ date: item.date, time: item.time });
   const excerpt = highlighted(item.excerpt.text, item.excerpt.highlights, EXCERPT_CHARS);
-  return `${titleLink(item.postTitle, item.url, 120)} — ${what}, ${when}\n> ${excerpt}\n-# your watch: ${inertWithin(item.query, 80)}`;
+  const watched = `watch “${inertWithin(item.query, 80)}”`;
+  return `${titleLink(item.postTitle, item.url, 120)} — ${what}, ${when} · ${watched}\n${excerpt}`;
 }
 
 /** The hour's direct message: every match since the last, oldest first, within one embed. */
