@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openArchive, type OpenArchive } from '../../src/app/archive.js';
 import { hide, targetOf } from '../../src/app/takedowns.js';
 import { createWatchDeliveries, watchMatcher, watchService } from '../../src/app/watches.js';
+import { type ChannelPoster, DeliveryError } from '../../src/app/deliveries.js';
 import { channelPoster } from '../../src/discord/poster.js';
 import { syncJob } from '../../src/jobs/sync.js';
 import { connectionOf } from '../../src/store/store.js';
@@ -84,14 +85,11 @@ async function setUp(): Promise<{ h: Harness; sync: () => Promise<void>; deliver
 }
 
 /** One pass of the watch messages, as a freshly started process makes it (nothing kept from the last). */
-function tick(harness: Harness) {
-  return createWatchDeliveries({
-    store: archive!.store,
-    poster: channelPoster(harness.bot.client, 'https://probationmatters.blogspot.com'),
-    clock,
-    log: memoryLog().log,
-  }).tick();
+function tick(harness: Harness, poster: ChannelPoster = channelPoster(harness.bot.client, BLOG)) {
+  return createWatchDeliveries({ store: archive!.store, poster, clock, log: memoryLog().log }).tick();
 }
+
+const BLOG = 'https://probationmatters.blogspot.com';
 
 const sub = (name: string, options: APIApplicationCommandInteractionDataOption[] = []) =>
   [{ name, type: 1, options }] as never;
@@ -280,5 +278,46 @@ describe('a topic watch', () => {
     expect(await watch(h, 'clear')).toMatch(/All 4 of your watches removed/);
     expect(await watch(h, 'list')).toMatch(/You have no watches/);
     expect(await watch(h, 'list', [], other)).toContain('someone elses topic');
+  });
+
+  it('is sent once by two processes at once, and once after a crash between Discord creating it and the record', async () => {
+    const { h, sync } = await setUp();
+    await watch(h, 'add', [text('query', 'caseload')]);
+    setTime('2026-11-23T10:05:00Z');
+    blog!.comments.push(comment('<p>A made-up caseload comment.</p>', 'First Hour'));
+    await sync();
+    setTime('2026-11-23T11:00:30Z');
+    const [one, two] = await Promise.all([tick(h), tick(h)]);
+    expect(one!.sent + two!.sent).toBe(1);
+    expect(directMessages(h)).toHaveLength(1);
+
+    // The next hour: Discord creates the message, but the connection drops before the bot hears (or it crashes).
+    setTime('2026-11-23T11:10:00Z');
+    blog!.comments.push(comment('<p>Another made-up caseload comment.</p>', 'Second Hour'));
+    await sync();
+    setTime('2026-11-23T12:00:30Z');
+    const real = channelPoster(h.bot.client, BLOG);
+    const cut: ChannelPoster = {
+      ...real,
+      send: async (...args) => {
+        await real.send(...args);
+        throw new DeliveryError('transient', 'connection reset (made up)');
+      },
+    };
+    expect((await tick(h, cut)).retryLater).toBe(1);
+    const dmChannel = directMessages(h)[0]!.channel_id;
+    expect(h.fake.channelMessages(dmChannel)).toHaveLength(2);
+    // Within the claim's lease nobody touches it; past it, after Discord forgot the nonce, the next process finds
+    // the message in the conversation and records it rather than sending it again.
+    setTime('2026-11-23T12:01:30Z');
+    expect((await tick(h)).sent).toBe(0);
+    setTime('2026-11-23T12:03:00Z');
+    h.fake.expireNonces();
+    expect((await tick(h)).sent).toBe(1);
+    setTime('2026-11-23T12:06:00Z');
+    expect((await tick(h)).sent).toBe(0);
+    const messages = h.fake.channelMessages(dmChannel);
+    expect(messages).toHaveLength(2);
+    expect(messages[0]!.embeds[0]!.description).toContain('Second Hour');
   });
 });
