@@ -12,7 +12,14 @@ import { passagesOf } from '../archive/passages.js';
 import type { Clock } from '../clock.js';
 import { excerptFor } from '../search/excerpt.js';
 import { cachedTermOf } from '../search/terms.js';
-import { matchesWell, readWatchQuery, type WatchBatch, type WatchItem, type WatchQuery } from '../search/watch.js';
+import {
+  matchesWell,
+  readWatchQuery,
+  termsIn,
+  type WatchBatch,
+  type WatchItem,
+  type WatchQuery,
+} from '../search/watch.js';
 import type { ArchiveItem } from '../store/archive.js';
 import type { DeliveryKey } from '../store/deliveries.js';
 import type { Repositories } from '../store/store.js';
@@ -30,7 +37,7 @@ export const ITEMS_SHOWN = 10;
 /** Characters of a passage each item shows. */
 const EXCERPT_CHARS = 200;
 
-export type WatchStore = Pick<Repositories, 'watches' | 'deliveries' | 'takedowns' | 'archive' | 'transaction'>;
+export type WatchStore = Pick<Repositories, 'watches' | 'deliveries' | 'takedowns' | 'archive'>;
 
 /** What /watch answers with. */
 export type WatchAnswer =
@@ -126,13 +133,13 @@ export function watchMatcher(store: Pick<Repositories, 'watches'>): WatchMatcher
   });
   return (item, now) => {
     if (watches.length === 0) return 0;
-    const texts = textsOf(item);
+    const texts = textsOf(item).map((text) => ({ text, held: termsIn(text, cachedTermOf) }));
     if (texts.length === 0) return 0;
     const postId = item.kind === 'post' ? item.post.id : item.comment.postId;
     const commentId = item.kind === 'comment' ? item.comment.id : null;
     let queued = 0;
     for (const { watch, query } of watches) {
-      if (!texts.some((text) => matchesWell(text, query, cachedTermOf))) continue;
+      if (!texts.some(({ text, held }) => matchesWell(text, query, cachedTermOf, held))) continue;
       if (store.watches.queue({ userId: watch.userId, watchId: watch.id, postId, commentId }, now)) queued++;
     }
     return queued;
@@ -208,18 +215,11 @@ export function createWatchDeliveries(options: WatchDeliveryOptions) {
     const d: DeliveryKey = { guildId: '', kind: 'watch', key };
     const now = iso();
     // The claim and the matches it takes, together: a match stored after it waits for the next hour.
-    const claim = store.transaction(() => {
-      const c = store.deliveries.claim({
-        ...d,
-        channelId: null,
-        nonce: randomBytes(12).toString('base64url'),
-        by: instance,
-        now,
-        leaseMs: LEASE_MS,
-      });
-      if (c.claimed && !c.recovering && hour) store.watches.take(userId, key, hour);
-      return c;
-    });
+    const claim = store.watches.claimBatch(
+      { ...d, channelId: null, nonce: randomBytes(12).toString('base64url'), by: instance, now, leaseMs: LEASE_MS },
+      userId,
+      hour,
+    );
     if (!claim.claimed) {
       report.alreadyDone++;
       return;

@@ -33,14 +33,24 @@ export function readWatchQuery(text: string): WatchQuery | { problem: string } {
  * Whether `text` (one passage) matches the watch well: every term and phrase in it, no excluded word or phrase.
  * `term` is how a word becomes an index term (`termOf`, or a cache of it).
  */
-export function matchesWell(text: string, query: WatchQuery, term: (word: string) => string | null = termOf): boolean {
+export function matchesWell(
+  text: string,
+  query: WatchQuery,
+  term: (word: string) => string | null = termOf,
+  held: ReadonlySet<string> = termsIn(text, term),
+): boolean {
+  if (!query.terms.every((t) => held.has(t))) return false;
+  return passageMatches(text, query.syntax, term);
+}
+
+/** The index terms a text holds: worked out once per passage when many watches are matched against it. */
+export function termsIn(text: string, term: (word: string) => string | null = termOf): Set<string> {
   const held = new Set<string>();
   for (const w of words(text)) {
     const t = term(w.word);
     if (t !== null) held.add(t);
   }
-  if (!query.terms.every((t) => held.has(t))) return false;
-  return passageMatches(text, query.syntax, term);
+  return held;
 }
 
 /** One match as a member's direct message shows it. */

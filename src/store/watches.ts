@@ -2,6 +2,7 @@
 // waiting for the member's hourly direct message and then held by it (`batch_key`) until the ledger closes it, and
 // the members whose direct messages are closed (their watches paused until they resume them).
 import type { Db } from './db.js';
+import { type Claim, type ClaimRequest, deliveryRepository } from './deliveries.js';
 import { guarded, prepared } from './statements.js';
 
 export interface Watch {
@@ -111,8 +112,11 @@ export interface WatchRepository {
   /** Queue a new passage for the member; false when it is queued for them already (another watch of theirs). */
   queue(match: { userId: string; watchId: number; postId: string; commentId: string | null }, now: string): boolean;
   membersWaiting(before: string): string[];
-  /** Put the member's matches waiting from before `before` under the delivery `key`; how many. */
-  take(userId: string, key: string, before: string): number;
+  /**
+   * Claim the member's message in the ledger and, when the claim is new and `before` is given, put their matches
+   * waiting from before it under the message's key, in one transaction: a match stored after it waits for the next.
+   */
+  claimBatch(request: ClaimRequest, userId: string, before: string | null): Claim;
   /** What the delivery `key` holds, as it reads now. */
   batch(key: string): MatchedItem[];
   /** Deliveries still claimed (a crash, a failed send) with the member they are for: carried on past their lease. */
@@ -129,6 +133,7 @@ export interface WatchRepository {
 }
 
 export function watchRepository(db: Db): WatchRepository {
+  const ledger = deliveryRepository(db);
   return guarded(db, {
     list: (userId: string) => watchesOf(db, userId),
     active: () =>
@@ -153,11 +158,19 @@ export function watchRepository(db: Db): WatchRepository {
          ON CONFLICT DO NOTHING`,
       ).run(match.userId, match.watchId, match.postId, match.commentId ?? '', now).changes === 1,
     membersWaiting: (before: string) => membersWaiting(db, before),
-    take: (userId: string, key: string, before: string) =>
-      prepared(
-        db,
-        'UPDATE watch_matches SET batch_key = ? WHERE user_id = ? AND batch_key IS NULL AND matched_at < ?',
-      ).run(key, userId, before).changes,
+    claimBatch: (request: ClaimRequest, userId: string, before: string | null) =>
+      db
+        .transaction((): Claim => {
+          const claim = ledger.claim(request);
+          if (claim.claimed && !claim.recovering && before !== null) {
+            prepared(
+              db,
+              'UPDATE watch_matches SET batch_key = ? WHERE user_id = ? AND batch_key IS NULL AND matched_at < ?',
+            ).run(request.key, userId, before);
+          }
+          return claim;
+        })
+        .immediate(),
     batch: (key: string) => batchItems(db, key),
     openBatches: () =>
       prepared<{ userId: string; key: string }>(
