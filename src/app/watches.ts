@@ -49,7 +49,7 @@ export type WatchAnswer =
 
 /** The line a member whose watches were paused reads (once) the next time they use the bot. */
 export const PAUSED_NOTICE =
-  'Your watches are paused: Discord would not let the bot send you a direct message (your direct messages are closed to it). Allow direct messages from this server’s members (Privacy settings), then run /watch resume.';
+  'Your watches are paused: Discord would not let the bot send you a direct message (your direct messages are closed to it). Allow direct messages from this server’s members (the server’s Privacy Settings), then /watch resume turns them back on; /watch list shows them.';
 
 /** The member's side of /watch: their own watches only, always answered privately. */
 export function watchService(store: Pick<Repositories, 'watches'>, clock: Pick<Clock, 'now'>) {
