@@ -11,12 +11,14 @@ import { quote } from './quote.js';
 import { search } from './search.js';
 import { stats } from './stats.js';
 import { thread } from './thread.js';
+import { watch } from './watch.js';
 import type { ArchiveCommand } from '../src/discord/command.js';
 
 export const commands: readonly ArchiveCommand[] = [
   search,
   quote,
   thread,
+  watch,
   onthisday,
   petition,
   napo,

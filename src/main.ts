@@ -16,6 +16,7 @@ import { openArchive } from './app/archive.js';
 import { campaignSources, campaignViews } from './app/campaign.js';
 import { announcementChart } from './app/petitionChart.js';
 import { serverSettings } from './app/serverSettings.js';
+import { watchService } from './app/watches.js';
 import { prepareArchive } from './app/startup.js';
 import { systemClock as clock } from './clock.js';
 import { loadConfig } from './config.js';
@@ -97,6 +98,7 @@ async function main(): Promise<number> {
     eventLoopDelay: watchEventLoop(),
     metrics: ops?.interactions,
     posted: { record: (m: PostedMessage) => store.posted.record(m, clock.now().toISOString()) },
+    watches: watchService(store, clock),
   };
   const bot = config.DISCORD_TOKEN
     ? await startBot({

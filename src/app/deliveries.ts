@@ -21,6 +21,7 @@ import {
   type WeeklyRoundUp,
   weeklyRoundUp,
 } from '../digest/weekly.js';
+import type { WatchBatch } from '../search/watch.js';
 import type { Announcement, Claim, DeliveryKey } from '../store/deliveries.js';
 import type { PostedWhat, ShownPassage } from '../store/posted.js';
 import { ANNOUNCEMENT_KINDS, type AnnouncementKind, type DeliveryKind, type GuildSettings } from '../store/settings.js';
@@ -35,7 +36,9 @@ export type Dispatch =
   | { type: 'summary'; kind: AnnouncementKind; announcements: Announcement[] }
   | { type: 'notice'; text: string }
   /** What a message showed was taken out of the archive (a quote or an announcement). */
-  | { type: 'retracted'; what: 'quote' | 'announcement' };
+  | { type: 'retracted'; what: 'quote' | 'announcement' }
+  /** A member's hourly direct message: what matched their watches (src/app/watches.ts). */
+  | { type: 'watch'; batch: WatchBatch };
 
 /** Why a channel refused a message. */
 export class DeliveryError extends Error {
@@ -67,6 +70,11 @@ export interface ChannelPoster {
   edit(channelId: string, messageId: string, dispatch: Dispatch): Promise<void>;
   /** Tell a server's admins something (its system channel); false when there is nowhere to say it. */
   notifyAdmins(guildId: string, dispatch: Dispatch): Promise<boolean>;
+  /**
+   * The direct-message channel with a member (Discord gives the same one each time), for their watches' messages;
+   * DeliveryError as `send` when Discord refuses. Absent where the process cannot send direct messages.
+   */
+  openDm?(userId: string): Promise<string>;
 }
 
 /** What scheduled posts read of the archive, as a server sees it when `forServer` is there. */

@@ -16,6 +16,7 @@ import type { Logger } from 'pino';
 import type { ArchiveService } from '../app/archive.js';
 import type { CampaignViews } from '../app/campaign.js';
 import type { ServerSettings } from '../app/serverSettings.js';
+import type { WatchService } from '../app/watches.js';
 import type { InteractionMetrics } from './interactionMetrics.js';
 import type { PostedMessage } from '../store/posted.js';
 import type { BotMessage, MessageFile } from './messages.js';
@@ -40,6 +41,8 @@ export interface CommandContext {
   metrics?: InteractionMetrics;
   /** Public messages that show archive text, recorded so a takedown can retract them (src/app/retractions.ts). */
   posted?: { record(message: PostedMessage): void };
+  /** Members' topic watches (/watch), and the one-time word to a member whose watches were paused. */
+  watches?: WatchService;
 }
 
 /**

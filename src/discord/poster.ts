@@ -21,6 +21,7 @@ import {
   withoutFiles,
 } from './messages.js';
 import { servesGuild } from './shards.js';
+import { watchMessage } from './watchMessages.js';
 
 /** A dispatch as Discord shows it. */
 export function dispatchMessage(dispatch: Dispatch): BotMessage {
@@ -37,6 +38,8 @@ export function dispatchMessage(dispatch: Dispatch): BotMessage {
       return { content: dispatch.text, embeds: [], allowedMentions: { parse: [] } };
     case 'retracted':
       return retractedMessage(dispatch.what);
+    case 'watch':
+      return watchMessage(dispatch.batch);
   }
 }
 
@@ -166,6 +169,17 @@ export function channelPoster(
             attachments: [],
           },
         });
+      } catch (error) {
+        throw asDeliveryError(error);
+      }
+    },
+    async openDm(userId) {
+      try {
+        // Discord answers with the same channel every time: nothing to keep.
+        const channel = (await client.rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as {
+          id: string;
+        };
+        return channel.id;
       } catch (error) {
         throw asDeliveryError(error);
       }

@@ -96,6 +96,7 @@ export function createRouter(
         counted = check(command, interaction, null);
         if (interaction.isChatInputCommand()) await answerSlashCommand(command, interaction, scoped, inTurn);
         else await answerMessageMenu(command, interaction, scoped, inTurn);
+        await tellOfPausedWatches(interaction, command, context, log);
       }
       log.debug({ interaction: where, ms: Date.now() - started }, 'answered');
     } catch (error) {
@@ -113,6 +114,9 @@ export function createRouter(
       }
       if (error instanceof UserProblem) {
         if (interaction.isRepliable()) await tellMember(interaction, error.message, log);
+        if (interaction.isChatInputCommand() || interaction.isMessageContextMenuCommand()) {
+          await tellOfPausedWatches(interaction, byName.get(interaction.commandName), context, log);
+        }
         return;
       }
       if (isBusy(error)) {
@@ -224,6 +228,25 @@ const PERMISSION_NAMES: Record<string, string> = {
   ManageRoles: 'Manage Roles',
   ViewAuditLog: 'View Audit Log',
 };
+
+/**
+ * A member whose watches were paused (their direct messages closed) is told once, privately, after the answer to
+ * whatever command they use next; /watch says it in its own answers.
+ */
+async function tellOfPausedWatches(
+  interaction: RepliableInteraction,
+  command: ArchiveCommand | undefined,
+  context: CommandContext,
+  log: Logger,
+): Promise<void> {
+  if (command?.name === 'watch' || !(interaction.replied || interaction.deferred)) return;
+  try {
+    const notice = context.watches?.pauseNotice(interaction.user.id);
+    if (notice) await interaction.followUp({ ...problemMessage(notice), flags: MessageFlags.Ephemeral });
+  } catch (error) {
+    log.warn({ err: error }, 'could not tell the member their watches are paused');
+  }
+}
 
 /** One private line to the member: a problem they can fix, or our apology. */
 async function tellMember(interaction: RepliableInteraction, text: string, log: Logger): Promise<void> {

@@ -60,6 +60,11 @@ export interface SyncOptions {
    * transaction as the post, so a crash can never store one without the other.
    */
   announce?: (post: Post) => { title: string; body: string; link: string | null } | null;
+  /**
+   * What else a new post or comment causes (after the first sync: members' watches matched), written in the same
+   * transaction as the item.
+   */
+  onAdded?: (item: ArchiveItem, now: string) => void;
   /** Stops the sync at the next page boundary (the bot is stopping); the next sync resumes there. */
   signal?: AbortSignal;
 }
@@ -139,6 +144,7 @@ export async function syncBlog(store: SyncStore, blogUrl: string, options: SyncO
   const stream = store.archive.openStream({
     source: blog,
     ...(options.announce && !report.firstSync && { announce: options.announce }),
+    ...(options.onAdded && !report.firstSync && { onAdded: options.onAdded }),
     now: options.now,
     onError: (item, message) =>
       report.errors.push(

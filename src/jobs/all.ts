@@ -2,7 +2,7 @@
 // of commands: a sync per blog address among the sources, the petition and
 // Napo checks, the reconciliation per blog address that follows its deletions
 // (RECONCILE_EVERY), the store's retention, the daily backup (BACKUP_DIR), and (with
-// Discord) the scheduled posts and the retraction of posted passages taken down since.
+// Discord) the scheduled posts, the retraction of posted passages taken down since, and members' watch messages.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
@@ -11,6 +11,7 @@ import { campaignSources, campaignWeek } from '../app/campaign.js';
 import { backupJob } from './backup.js';
 import { type ChannelPoster, createScheduler } from '../app/deliveries.js';
 import { createRetractions } from '../app/retractions.js';
+import { createWatchDeliveries, watchMatcher } from '../app/watches.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { napoJob, petitionJob } from './campaign.js';
@@ -22,6 +23,7 @@ import { retentionJob } from './retention.js';
 import { retractionsJob } from './retractions.js';
 import { scheduledPostsJob } from './scheduledPosts.js';
 import { syncJob } from './sync.js';
+import { watchDeliveriesJob } from './watches.js';
 
 export interface JobDependencies {
   archive: OpenArchive;
@@ -52,6 +54,7 @@ export function allJobs({ archive, config, clock, log, poster }: JobDependencies
         clock,
         log,
         sync: { blogUrls: [config.BLOG_URL, ...blogs] },
+        watches: () => watchMatcher(store),
       }),
     ),
     ...(reconcileEvery === null
@@ -76,6 +79,7 @@ export function allJobs({ archive, config, clock, log, poster }: JobDependencies
       ? [
           scheduledPostsJob(createScheduler({ store, archive, poster, campaignWeek: week, clock, log })),
           retractionsJob(createRetractions({ store, archive, poster, campaignWeek: week, clock, log })),
+          watchDeliveriesJob(createWatchDeliveries({ store, poster, clock, log })),
         ]
       : []),
   ];

@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import { postAnnouncement } from '../app/announcements.js';
 import type { ArchiveService } from '../app/archive.js';
+import type { WatchMatcher } from '../app/watches.js';
 import type { Clock } from '../clock.js';
 import { type SyncStore, syncBlog, type SyncOptions } from '../ingest/sync.js';
 import { firstRunFrom, type Job } from './job.js';
@@ -19,7 +20,9 @@ export interface SyncJobOptions {
   /** Wait before a first sync that is due at start, so the bot answers members first. */
   startDelayMs?: number;
   /** How the feeds are fetched (tests point it at a fake blog). */
-  sync?: Omit<SyncOptions, 'now' | 'signal' | 'announce' | 'onEvent'>;
+  sync?: Omit<SyncOptions, 'now' | 'signal' | 'announce' | 'onEvent' | 'onAdded'>;
+  /** Members' watches, read at the start of each sync: new posts and comments are matched against them as stored. */
+  watches?: () => WatchMatcher;
 }
 
 export function syncJob(options: SyncJobOptions): Job {
@@ -38,6 +41,7 @@ export function syncJob(options: SyncJobOptions): Job {
         now: () => clock.now().toISOString(),
         signal,
         announce: postAnnouncement,
+        ...(options.watches && { onAdded: options.watches() }),
         onEvent: (e) => {
           if (e.type === 'new-post') log.info({ event: e.type, postId: e.post.id, title: e.post.title }, 'new post');
         },

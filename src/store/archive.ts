@@ -551,6 +551,8 @@ export interface ArchiveStreamOptions {
   onStored?: (item: ArchiveItem, outcome: keyof IngestCounts) => void;
   /** A new post's announcement, written in the transaction that stores the post; null or absent: none. */
   announce?: (post: Post) => { title: string; body: string; link: string | null } | null;
+  /** What a new post or comment causes besides (members' watches matched), written in the transaction that adds it. */
+  onAdded?: (item: ArchiveItem, now: string) => void;
   /**
    * Write back posts and comments the blog had deleted (their hash is GONE_HASH): only the reconciliation, which
    * has just seen them on the blog again, does. Any other source (an old export, a sync) leaves them deleted.
@@ -618,6 +620,7 @@ export function openArchiveStream(db: Db, options: ArchiveStreamOptions): Archiv
       // What the new post causes is written with it: both stored, or neither.
       const announcement = options.announce?.(post);
       if (announcement) addAnnouncement(db, { kind: 'posts', key: post.id, ...announcement }, now);
+      options.onAdded?.(item, now);
       return 'added';
     }
     const { comment } = item;
@@ -630,6 +633,7 @@ export function openArchiveStream(db: Db, options: ArchiveStreamOptions): Archiv
       statements.insertComment.run({ ...values, ord: statements.nextOrd.get(comment.postId)! });
     else statements.updateComment.run(values);
     statements.markStale.run(comment.postId);
+    if (existing === undefined) options.onAdded?.(item, now);
     return existing === undefined ? 'added' : 'updated';
   };
 

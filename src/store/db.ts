@@ -303,6 +303,37 @@ const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE guild_settings ADD COLUMN digest_weekly TEXT;
   `,
+  // 15: topic watches: a member's queries (five at most, theirs to list and delete); the passages new to the archive
+  // that matched one, queued for that member until an hourly direct message takes them (`batch_key`: the delivery
+  // that holds them, set in the claim's transaction); and a member whose direct messages are closed (their watches
+  // paused until they resume them; `told_at`: when they were told, once).
+  `
+  CREATE TABLE watches (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id TEXT NOT NULL,
+    query TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (user_id, query)
+  );
+  CREATE TABLE watch_matches (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id TEXT NOT NULL,
+    watch_id INTEGER NOT NULL REFERENCES watches(id) ON DELETE CASCADE,
+    post_id TEXT NOT NULL,
+    comment_id TEXT NOT NULL,
+    matched_at TEXT NOT NULL,
+    batch_key TEXT,
+    UNIQUE (user_id, post_id, comment_id)
+  );
+  CREATE INDEX watch_matches_waiting ON watch_matches(user_id, matched_at) WHERE batch_key IS NULL;
+  CREATE INDEX watch_matches_by_batch ON watch_matches(batch_key) WHERE batch_key IS NOT NULL;
+  CREATE TABLE watch_pauses (
+    user_id TEXT PRIMARY KEY,
+    reason TEXT NOT NULL,
+    paused_at TEXT NOT NULL,
+    told_at TEXT
+  );
+  `,
 ];
 
 /** The schema version this bot writes: a database at a lower one is migrated on open, after a backup. */

@@ -51,7 +51,7 @@ function announcementsByKeys(db: Db, kind: AnnouncementKind, keys: readonly stri
 
 export interface DeliveryKey {
   guildId: string;
-  kind: DeliveryKind | 'notice' | 'summary' | 'retraction';
+  kind: DeliveryKind | 'notice' | 'summary' | 'retraction' | 'watch';
   key: string;
 }
 

@@ -81,6 +81,8 @@ const TABLES = [
   'news_items',
   'takedowns',
   'blog_deletions',
+  'watches',
+  'watch_matches',
 ];
 
 function sizes(db: Db): StoreSizes {

@@ -22,6 +22,7 @@ import { type SettingsRepository, settingsRepository } from './settings.js';
 import { asStorageError } from './statements.js';
 import { type SyncStateRepository, syncStateRepository } from './syncState.js';
 import { type TakedownRepository, takedownRepository } from './takedowns.js';
+import { type WatchRepository, watchRepository } from './watches.js';
 
 export interface Repositories {
   archive: ArchiveRepository;
@@ -43,6 +44,8 @@ export interface Repositories {
   members: MemberRepository;
   /** Posts and comments the blog deleted since they were archived (the reconciliation's findings). */
   deletions: BlogDeletionRepository;
+  /** Members' topic watches (/watch), what matched them waiting for a direct message, and paused members. */
+  watches: WatchRepository;
   /** Run `work` in one transaction: what the repositories write inside it commits together or not at all. */
   transaction<T>(work: () => T): T;
 }
@@ -97,6 +100,7 @@ export function storeOver(db: Db, dataDir = dirname(db.name)): Store {
     posted: postedRepository(db),
     members: memberRepository(db),
     deletions: blogDeletionRepository(db),
+    watches: watchRepository(db),
     transaction: (work) => asStorageError(db, () => db.transaction(work)()),
     close: () => db.close(),
   };

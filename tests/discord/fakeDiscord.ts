@@ -273,6 +273,11 @@ export interface FakeDiscord {
   deleteChannel(channelId: string): void;
   /** Forget the nonces Discord remembers (its de-duplication window has passed). */
   expireNonces(): void;
+  /**
+   * The user closes their direct messages to the bot (or blocks it): a message to their DM channel is answered
+   * 403 50007 "Cannot send messages to this user", as Discord does; `open` false opens them again.
+   */
+  closeDms(userId: string, closed?: boolean): void;
   /** A new user, member of a guild (the first by default) with the given roles of that guild. */
   addMember(input: { username: string; roleIds?: string[]; guildId?: string }): APIUser;
   /** The registered commands: global ones, or a guild's. */
@@ -1046,6 +1051,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   };
 
   const dmChannels = new Map<string, APIDMChannel>();
+  /** Users whose direct messages are closed to the bot (closeDms). */
+  const closedDms = new Set<string>();
   const dmChannelWith = (user: APIUser): APIDMChannel => {
     const existing = dmChannels.get(user.id);
     if (existing) return existing;
@@ -1735,6 +1742,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     if (!('type' in channel)) return channel;
     const accessError = botAccessError(channel, P.SendMessages | (request.files.length ? P.AttachFiles : 0n));
     if (accessError) return accessError;
+    if (channel.type === ChannelType.DM && channel.recipients?.some((u) => closedDms.has(u.id)))
+      return discordError(403, RESTJSONErrorCodes.CannotSendMessagesToThisUser, 'Cannot send messages to this user');
     const body = (isRecord(request.body) ? request.body : {}) as MessageBody;
     const error = messageBodyError(body, request.files, true);
     if (error) return error;
@@ -2310,6 +2319,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       if (sessions.size) dispatch('CHANNEL_DELETE', channel);
     },
     expireNonces: () => nonces.clear(),
+    closeDms: (userId, closed = true) => {
+      if (closed) closedDms.add(userId);
+      else closedDms.delete(userId);
+    },
     addChannel: ({ name, botDenied, guildId: inGuild = guildId }) => {
       const channel = makeTextChannel(guildState(inGuild).guild.id, name, channels.size, botDenied);
       channels.set(channel.id, channel);

@@ -28,6 +28,7 @@ import {
 } from '../../src/discord/messages.js';
 import { petitionAnswerMessage } from '../../src/discord/petitionMessages.js';
 import { threadPage } from '../../src/discord/threadMessages.js';
+import { watchAnswerMessage, watchMessage } from '../../src/discord/watchMessages.js';
 import type { PetitionAnswer } from '../../src/app/petitionGeography.js';
 import type { Announcement } from '../../src/store/deliveries.js';
 import type { SearchHit } from '../../src/search/search.js';
@@ -365,6 +366,52 @@ const threadView = fc.record({
 });
 
 /** Every message the bot builds from outside text, with the builder's name for a failure's report. */
+/** A member's watch matched: archive text throughout, the excerpt's highlights anywhere in it. */
+const watchItem = fc.record({
+  kind: fc.constantFrom('post' as const, 'comment' as const),
+  postTitle: hostile,
+  author: fc.option(hostile),
+  date: fc.option(isoDate),
+  time: fc.option(fc.constantFrom('09:05', '23:59')),
+  url,
+  excerpt: fc.record({
+    text: hostile,
+    highlights: fc
+      .array(fc.tuple(fc.nat(600), fc.nat(40)), { maxLength: 6 })
+      .map((spans) => spans.map(([s, n]) => [s, s + n] as [number, number])),
+  }),
+  query: hostile,
+});
+
+const watchAnswer = fc.oneof(
+  fc.record({
+    done: fc.constant('list' as const),
+    watches: fc.array(
+      fc.record({
+        id: fc.nat(),
+        userId: fc.constant('1'),
+        query: hostile,
+        createdAt: fc.constant('2026-11-23T09:00:00Z'),
+      }),
+      { maxLength: 5 },
+    ),
+    pause: fc.option(
+      fc.record({ reason: hostile, pausedAt: fc.constant('2026-11-23T11:00:00Z'), toldAt: fc.constant(null) }),
+    ),
+  }),
+  fc.record({
+    done: fc.constant('added' as const),
+    watch: fc.record({
+      id: fc.nat(),
+      userId: fc.constant('1'),
+      query: hostile,
+      createdAt: fc.constant('2026-11-23T09:00:00Z'),
+    }),
+    count: fc.integer({ min: 1, max: 5 }),
+    resumed: fc.boolean(),
+  }),
+);
+
 const messages = fc.oneof(
   fc
     .tuple(hostile, fc.array(hit, { minLength: 0, maxLength: 12 }), fc.nat(3))
@@ -440,6 +487,10 @@ const messages = fc.oneof(
   fc
     .tuple(threadView, fc.nat(5), fc.constantFrom('c' as const, 'p' as const))
     .map(([view, page, mode]): Named => ['thread', threadPage(view, page, mode, '123456789012345678')]),
+  fc
+    .array(watchItem, { minLength: 1, maxLength: 40 })
+    .map((items): Named => ['watch message', watchMessage({ items })]),
+  watchAnswer.map((answer): Named => ['watch answer', watchAnswerMessage(answer)]),
 );
 
 /** Mentions Discord acts on. A channel reference pings nobody, but archive text must not make one either. */
@@ -534,6 +585,19 @@ describe('every message the bot builds, for any text from outside', () => {
       fc.property(petitionAnswer, (answer) => {
         const problem = brokenPromise(petitionAnswerMessage(answer, new Date('2026-11-23T08:00:00Z')), true);
         if (problem) throw new Error(`petition ${answer.kind}: ${problem}`);
+      }),
+      RUNS,
+    );
+  });
+
+  it("keeps them for a member's watch message and /watch's answers, whatever the archive and the member wrote", () => {
+    fc.assert(
+      fc.property(fc.array(watchItem, { minLength: 1, maxLength: 40 }), watchAnswer, (items, answer) => {
+        const sent = brokenPromise(watchMessage({ items }), true);
+        if (sent) throw new Error(`watch message: ${sent}`);
+        const answered = watchAnswerMessage(answer);
+        const problem = brokenPromise(answered, true) ?? markdownProblem(answered.content ?? '') ?? null;
+        if (problem) throw new Error(`watch answer: ${problem}`);
       }),
       RUNS,
     );
