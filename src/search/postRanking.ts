@@ -160,9 +160,12 @@ export function oneQueryIndex(
 ): AsPlainObject {
   const documentIds: Record<number, number> = {};
   const fieldLength: Record<number, number[]> = {};
+  const lengths = stats.fieldLengths;
   for (const post of posts) {
     documentIds[post] = post;
-    fieldLength[post] = Array.from(stats.fieldLengths.subarray(post * 4, post * 4 + 4));
+    // Four fields read out one by one: a subarray and Array.from per post cost more than the rest of the loop.
+    const at = post * 4;
+    fieldLength[post] = [lengths[at]!, lengths[at + 1]!, lengths[at + 2]!, lengths[at + 3]!];
   }
   return {
     documentCount: stats.livePosts,
