@@ -5,6 +5,7 @@
 // losing or doubling what it found.
 import type { Post } from '../archive/model.js';
 import { petitionMilestones } from '../digest/milestones.js';
+import { petitionLink } from '../digest/petition.js';
 import type { Repositories } from '../store/store.js';
 
 /** A new post's announcement: its title, its opening lines and its link. */
@@ -39,9 +40,12 @@ export function announcePetitionMilestones(store: AnnouncementStore, petitionId:
       : null;
     let added = 0;
     if (!checked || previous) {
+      const link = petitionLink(petitionId);
       for (const m of petitionMilestones(previous, latest)) {
-        const link = `https://petition.parliament.uk/petitions/${petitionId}`;
-        if (store.deliveries.announce({ kind: 'petition', key: m.key, title: latest.title, body: m.text, link }, now)) {
+        // News said under a key it had before is not news again.
+        if (m.formerly && store.deliveries.announcedUnder('petition', m.formerly, link)) continue;
+        const body = m.quote ? `${m.text} The government said: “${m.quote}”` : m.text;
+        if (store.deliveries.announce({ kind: 'petition', key: m.key, title: latest.title, body, link }, now)) {
           added++;
         }
       }

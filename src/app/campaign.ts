@@ -2,7 +2,7 @@
 // figure or feed when it can be had quickly, else what the store last saw and why.
 import { postLink } from '../archive/links.js';
 import { petitionLink, petitionProgress } from '../digest/petition.js';
-import { petitionMomentum } from '../digest/petitionMomentum.js';
+import { petitionClosing, petitionMomentum } from '../digest/petitionMomentum.js';
 import { type CampaignRoundUp, petitionWeek, type Week, weekInstants } from '../digest/weekly.js';
 import { napoHistoryKey } from './announcements.js';
 import { fetchNapoNews, NapoFeedError } from '../sources/napo.js';
@@ -114,6 +114,7 @@ export async function currentPetition(store: CampaignStore, options: PetitionOpt
   return {
     progress,
     momentum: petitionMomentum(latest, week, [progress.response, progress.debate]),
+    closing: petitionClosing(latest, options.now()),
     live,
     takenAt: latest.takenAt,
     problem: live ? null : problem,

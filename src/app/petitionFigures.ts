@@ -1,7 +1,7 @@
 // What /petition shows, whichever part is asked: the figures (live or as last
 // stored), the petition waiting to be published, or why there is nothing.
 import type { PetitionProgress } from '../digest/petition.js';
-import type { Momentum } from '../digest/petitionMomentum.js';
+import type { Momentum, PetitionClosing } from '../digest/petitionMomentum.js';
 import type { PetitionNotPublished } from '../sources/petition.js';
 
 export interface PetitionView {
@@ -16,6 +16,8 @@ export interface PetitionView {
   changeOrgUrl: string | null;
   /** The pace over the last week and when the next threshold would be reached at it; absent or null without enough history. */
   momentum?: Momentum | null;
+  /** Days left before the petition closes, or when it closed; absent or null when the JSON does not say. */
+  closing?: PetitionClosing | null;
 }
 
 /** A petition that exists but is not published yet: the site says so instead of giving figures. */

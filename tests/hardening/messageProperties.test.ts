@@ -169,6 +169,12 @@ const petitionView: fc.Arbitrary<PetitionView> = fc.record({
       ),
     }),
   ),
+  closing: fc.option(
+    fc.oneof(
+      fc.record({ closed: fc.constant(false as const), closesOn: fc.constant('2027-05-01'), daysLeft: fc.nat(200) }),
+      fc.record({ closed: fc.constant(true as const), closedOn: fc.constant('2026-11-01') }),
+    ),
+  ),
 });
 
 /** A constituency as the petition site might name it: names and MPs are its text, not ours. */
