@@ -25,6 +25,11 @@ export function postAnnouncement(post: Pick<Post, 'title' | 'text' | 'url'>): {
 
 export type AnnouncementStore = Pick<Repositories, 'petition' | 'news' | 'deliveries' | 'meta' | 'transaction'>;
 
+/** A petition milestone's key in the ledger: the petition's number, then the milestone's (`651215:threshold:10000`). */
+export function petitionMilestoneKey(petitionId: number, milestoneKey: string): string {
+  return `${petitionId}:${milestoneKey}`;
+}
+
 /**
  * Petition milestones since the last snapshot this check looked at (a
  * /petition in between stores snapshots too, and must not hide a crossing).
@@ -42,10 +47,12 @@ export function announcePetitionMilestones(store: AnnouncementStore, petitionId:
     if (!checked || previous) {
       const link = petitionLink(petitionId);
       for (const m of petitionMilestones(previous, latest)) {
-        // News said under a key it had before is not news again.
-        if (m.formerly && store.deliveries.announcedUnder('petition', m.formerly, link)) continue;
+        // News said under a key it had before is not news again: keys were once the milestone's alone (one petition
+        // was followed), so those with this petition's link stand for it.
+        if (store.deliveries.announcedUnder('petition', [m.key, ...(m.formerly ?? [])], link)) continue;
         const body = m.quote ? `${m.text} The government said: “${m.quote}”` : m.text;
-        if (store.deliveries.announce({ kind: 'petition', key: m.key, title: latest.title, body, link }, now)) {
+        const key = petitionMilestoneKey(petitionId, m.key);
+        if (store.deliveries.announce({ kind: 'petition', key, title: latest.title, body, link }, now)) {
           added++;
         }
       }

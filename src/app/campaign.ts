@@ -11,6 +11,7 @@ import { fetchPetition, PetitionFetchError, PetitionNotPublished } from '../sour
 import type { MetaRepository } from '../store/meta.js';
 import type { NapoNewsItem } from '../store/news.js';
 import type { Repositories } from '../store/store.js';
+import { UserProblem } from './userProblem.js';
 import type { PetitionFigures, PetitionView, PetitionWaiting } from './petitionFigures.js';
 import { type GeographyViews, geographyViews } from './petitionGeography.js';
 import { type DrawChart, type PetitionChart, petitionChart } from './petitionChart.js';
@@ -287,9 +288,20 @@ export function campaignWeek(
   };
 }
 
+/** A petition the bot follows, as offered when a member types in the `petition` option. */
+export interface PetitionChoice {
+  id: number;
+  /** Its title as last read; null before the first reading. */
+  title: string | null;
+  signatureCount: number | null;
+}
+
 /** /petition and /napo as the commands ask for them. */
 export interface CampaignViews {
-  petition(): Promise<PetitionFigures>;
+  /** The figures of the petition named (its number, or words of its title), else of the first configured. */
+  petition(which?: string): Promise<PetitionFigures>;
+  /** The petitions the bot follows matching what was typed (number or title), from the store alone: at most `limit`. */
+  petitions(typed: string, limit: number): PetitionChoice[];
   /** /petition where, top, nations and mine. */
   geography: GeographyViews;
   napo(): Promise<NapoView>;
@@ -300,8 +312,67 @@ export interface CampaignViews {
 }
 
 export interface CampaignSources {
-  petition: { id: number; baseUrl?: string; changeOrgUrl: string | null; network?: NetworkPolicy };
+  petition: {
+    /** The default petition: the first configured. */
+    id: number;
+    /** Every petition followed, the default first; absent: the default alone. */
+    ids?: number[];
+    baseUrl?: string;
+    changeOrgUrl: string | null;
+    network?: NetworkPolicy;
+  };
   napo: { feedUrl: string | null; blogUrl: string; network?: NetworkPolicy };
+}
+
+/** "a petition number" → 651215, "#651215", a petition.parliament.uk link → its number; null for anything else. */
+function petitionNumber(typed: string): number | null {
+  const found = /^#?(\d{1,12})$/.exec(typed) ?? /\/petitions\/(\d{1,12})\b/.exec(typed);
+  return found ? Number(found[1]) : null;
+}
+
+/**
+ * The petition a member named, among those the bot follows: by its number (a
+ * suggestion's value is one), else by words of its stored title; nothing
+ * typed is the default. A UserProblem names the petitions followed otherwise.
+ */
+export function choosePetition(
+  store: Pick<Repositories, 'petition'>,
+  ids: readonly number[],
+  typed: string | undefined,
+): number {
+  const text = typed?.trim() ?? '';
+  if (!text) return ids[0]!;
+  const followed = `the bot follows ${ids.length === 1 ? 'petition' : 'petitions'} ${ids.join(', ')}`;
+  const number = petitionNumber(text);
+  if (number !== null) {
+    if (ids.includes(number)) return number;
+    throw new UserProblem(`Petition ${number} is not one the bot follows: ${followed}.`);
+  }
+  const words = text.toLowerCase();
+  const matching = ids.filter((id) => store.petition.latest(id)?.title.toLowerCase().includes(words));
+  if (matching.length === 1) return matching[0]!;
+  throw new UserProblem(
+    matching.length === 0
+      ? `No petition the bot follows has "${text.slice(0, 80)}" in its title: ${followed}; pick one of the suggestions.`
+      : `Several petitions the bot follows have "${text.slice(0, 80)}" in their titles (${matching.join(', ')}): pick one of the suggestions.`,
+  );
+}
+
+/** The petitions followed that match what was typed (a number's digits, or words of the title), in the configured order. */
+export function petitionChoices(
+  store: Pick<Repositories, 'petition'>,
+  ids: readonly number[],
+  typed: string,
+  limit: number,
+): PetitionChoice[] {
+  const words = typed.trim().toLowerCase().replace(/^#/, '');
+  return ids
+    .map((id) => {
+      const latest = store.petition.latest(id);
+      return { id, title: latest?.title ?? null, signatureCount: latest?.signatureCount ?? null };
+    })
+    .filter((c) => !words || String(c.id).startsWith(words) || c.title?.toLowerCase().includes(words))
+    .slice(0, Math.max(0, limit));
 }
 
 export function campaignViews(
@@ -310,17 +381,20 @@ export function campaignViews(
   now: () => Date,
   draw: DrawChart | null = null,
 ): CampaignViews {
-  const petition = () =>
+  const ids = sources.petition.ids?.length ? sources.petition.ids : [sources.petition.id];
+  const figuresOf = (petitionId: number) =>
     currentPetition(store, {
-      petitionId: sources.petition.id,
+      petitionId,
       ...(sources.petition.baseUrl !== undefined && { baseUrl: sources.petition.baseUrl }),
       ...(sources.petition.network !== undefined && { network: sources.petition.network }),
       changeOrgUrl: sources.petition.changeOrgUrl,
       now,
     });
+  const choose = (which: string | undefined) => choosePetition(store, ids, which);
   return {
-    petition,
-    geography: geographyViews(store, sources.petition.id, petition, now),
+    petition: async (which) => figuresOf(choose(which)),
+    petitions: (typed, limit) => petitionChoices(store, ids, typed, limit),
+    geography: geographyViews(store, choose, figuresOf, now),
     napo: () =>
       currentNapoNews(store, {
         feedUrl: sources.napo.feedUrl,
@@ -334,7 +408,7 @@ export function campaignViews(
       petitionChart(
         store,
         {
-          petitionId: sources.petition.id,
+          petitionId: view.progress.petitionId,
           takenAt: view.takenAt,
           response: view.progress.response,
           debate: view.progress.debate,
@@ -352,9 +426,12 @@ export function campaignSources(config: {
   NAPO_FEED_URL?: string | undefined;
   BLOG_URL: string;
 }): CampaignSources {
+  // PETITION_ID is checked and normalised by the configuration: numbers separated by commas, the default first.
+  const ids = config.PETITION_ID.split(',').map(Number);
   return {
     petition: {
-      id: Number(config.PETITION_ID),
+      id: ids[0]!,
+      ids,
       ...(config.PETITION_SITE_URL !== undefined && {
         baseUrl: config.PETITION_SITE_URL,
         // The operator's own mirror or test server on this machine, named by its address, may be read.

@@ -156,7 +156,7 @@ describe('news when Parliament acts, in the milestone announcements', () => {
     await poll();
     const response = announced(store);
     expect(response).toHaveLength(1);
-    expect(response[0]!.key).toBe('response');
+    expect(response[0]!.key).toBe(`${ID}:response`);
     expect(response[0]!.body).toMatch(
       /^The government has responded to the petition\. The government said: “Made-up reply/,
     );
@@ -185,10 +185,13 @@ describe('news when Parliament acts, in the milestone announcements', () => {
     await poll();
     await poll();
     expect(announced(store).map((a) => [a.key, a.body])).toEqual([
-      ['response', expect.stringMatching(/^The government has responded/)],
-      ['threshold:100000', 'The petition has passed 100,000 signatures: Parliament will now consider it for a debate.'],
-      ['debate-scheduled:2026-04-20', 'Parliament will debate the petition on 20 April 2026.'],
-      ['debate-held', 'Parliament debated the petition on 20 April 2026.'],
+      [`${ID}:response`, expect.stringMatching(/^The government has responded/)],
+      [
+        `${ID}:threshold:100000`,
+        'The petition has passed 100,000 signatures: Parliament will now consider it for a debate.',
+      ],
+      [`${ID}:debate-scheduled:2026-04-20`, 'Parliament will debate the petition on 20 April 2026.'],
+      [`${ID}:debate-held`, 'Parliament debated the petition on 20 April 2026.'],
     ]);
     for (const a of announced(store)) expect(a.link).toBe(`https://petition.parliament.uk/petitions/${ID}`);
   });
@@ -230,7 +233,7 @@ describe('news when Parliament acts, in the milestone announcements', () => {
     expect(announced(store).map((a) => a.key)).toEqual([
       'debate:2026-04-20',
       'debate:2026-04-27',
-      'debate-scheduled:2026-04-27',
+      `${ID}:debate-scheduled:2026-04-27`,
     ]);
   });
 });
