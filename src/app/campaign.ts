@@ -12,6 +12,7 @@ import type { MetaRepository } from '../store/meta.js';
 import type { NapoNewsItem } from '../store/news.js';
 import type { Repositories } from '../store/store.js';
 import { UserProblem } from './userProblem.js';
+import type { PetitionLinkOffer } from '../store/petitionLinks.js';
 import type { PetitionFigures, PetitionView, PetitionWaiting } from './petitionFigures.js';
 import { type GeographyViews, geographyViews } from './petitionGeography.js';
 import { type DrawChart, type PetitionChart, petitionChart } from './petitionChart.js';
@@ -21,7 +22,7 @@ export type { PetitionFigures, PetitionView, PetitionWaiting };
 /** What the campaign views read and keep. */
 export type CampaignStore = Pick<Repositories, 'petition' | 'news' | 'meta' | 'transaction'>;
 /** The campaign views, and the constituency members chose (/petition mine). */
-export type CampaignViewStore = CampaignStore & Pick<Repositories, 'members'>;
+export type CampaignViewStore = CampaignStore & Pick<Repositories, 'members' | 'petitionLinks'>;
 
 export interface PetitionOptions {
   petitionId: number;
@@ -309,6 +310,15 @@ export interface CampaignViews {
   week(week: Week, zone: string): CampaignRoundUp;
   /** The figures' history as a picture; null before there are two readings, or with nothing to draw it. Throws what drawing throws. */
   chart(view: PetitionView): Promise<PetitionChart | null>;
+  /** Petition links found in new blog posts and not followed: offered to server admins (/config petition). */
+  offeredPetitions(): PetitionLinkOffer[];
+  /** Follow a petition offered (`typed`: its number); a UserProblem when it was not offered. It, and the petitions followed after. */
+  addPetition(typed: string, by: string): { added: number; followed: number[] };
+}
+
+/** The petitions followed: PETITION_ID's, then those admins added from links in posts. */
+export function followedPetitions(store: Pick<Repositories, 'petitionLinks'>, configured: readonly number[]): number[] {
+  return [...configured, ...store.petitionLinks.added().filter((id) => !configured.includes(id))];
 }
 
 export interface CampaignSources {
@@ -381,7 +391,9 @@ export function campaignViews(
   now: () => Date,
   draw: DrawChart | null = null,
 ): CampaignViews {
-  const ids = sources.petition.ids?.length ? sources.petition.ids : [sources.petition.id];
+  const configured = sources.petition.ids?.length ? sources.petition.ids : [sources.petition.id];
+  // Read at each use: an admin adding a petition offered makes it followed at once, in every process.
+  const followed = () => followedPetitions(store, configured);
   const figuresOf = (petitionId: number) =>
     currentPetition(store, {
       petitionId,
@@ -390,10 +402,11 @@ export function campaignViews(
       changeOrgUrl: sources.petition.changeOrgUrl,
       now,
     });
-  const choose = (which: string | undefined) => choosePetition(store, ids, which);
+  const choose = (which: string | undefined) => choosePetition(store, followed(), which);
+  const offered = () => store.petitionLinks.offered().filter((o) => !configured.includes(o.petitionId));
   return {
     petition: async (which) => figuresOf(choose(which)),
-    petitions: (typed, limit) => petitionChoices(store, ids, typed, limit),
+    petitions: (typed, limit) => petitionChoices(store, followed(), typed, limit),
     geography: geographyViews(store, choose, figuresOf, now),
     napo: () =>
       currentNapoNews(store, {
@@ -415,6 +428,19 @@ export function campaignViews(
         },
         draw,
       ),
+    offeredPetitions: offered,
+    addPetition(typed, by) {
+      const number = petitionNumber(typed.trim());
+      const offer = offered().find((o) => o.petitionId === number);
+      if (number !== null && followed().includes(number))
+        throw new UserProblem(`Petition ${number} is followed already.`);
+      if (!offer || !store.petitionLinks.add(offer.petitionId, by, now().toISOString())) {
+        throw new UserProblem(
+          `Only a petition offered can be added: "${typed.slice(0, 40)}" is not one of the petition links found in new posts (/config petition lists them).`,
+        );
+      }
+      return { added: offer.petitionId, followed: followed() };
+    },
   };
 }
 

@@ -60,6 +60,8 @@ export interface SyncOptions {
    * transaction as the post, so a crash can never store one without the other.
    */
   announce?: (post: Post) => { title: string; body: string; link: string | null } | null;
+  /** The petitions a new post (after the first sync) links to: recorded with the post, to be offered to admins. */
+  petitionLinks?: (post: Post) => readonly number[];
   /** Stops the sync at the next page boundary (the bot is stopping); the next sync resumes there. */
   signal?: AbortSignal;
 }
@@ -139,6 +141,7 @@ export async function syncBlog(store: SyncStore, blogUrl: string, options: SyncO
   const stream = store.archive.openStream({
     source: blog,
     ...(options.announce && !report.firstSync && { announce: options.announce }),
+    ...(options.petitionLinks && !report.firstSync && { petitionLinks: options.petitionLinks }),
     now: options.now,
     onError: (item, message) =>
       report.errors.push(

@@ -10,7 +10,14 @@ type Store = CampaignStore & AnnouncementStore;
 
 export function petitionJob(
   store: Store,
-  petition: { id: number; ids?: readonly number[]; baseUrl?: string; network?: NetworkPolicy },
+  petition: {
+    id: number;
+    ids?: readonly number[];
+    /** The petitions to poll, read at each run (those configured and those admins added); default `ids`. */
+    followed?: () => readonly number[];
+    baseUrl?: string;
+    network?: NetworkPolicy;
+  },
   clock: Clock,
 ): Job {
   const now = () => clock.now();
@@ -21,7 +28,8 @@ export function petitionJob(
     async run(signal) {
       // One after the other: the site is asked once at a time. A petition the site cannot give is skipped this round
       // (currentPetition keeps why), the others still polled.
-      for (const petitionId of petition.ids?.length ? petition.ids : [petition.id]) {
+      const ids = petition.followed?.() ?? (petition.ids?.length ? petition.ids : [petition.id]);
+      for (const petitionId of ids) {
         if (signal.aborted) return;
         await currentPetition(store, {
           petitionId,

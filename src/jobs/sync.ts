@@ -8,6 +8,7 @@ import type { ArchiveService } from '../app/archive.js';
 import type { Clock } from '../clock.js';
 import { type SyncStore, syncBlog, type SyncOptions } from '../ingest/sync.js';
 import { firstRunFrom, type Job } from './job.js';
+import { petitionLinksIn } from '../digest/petition.js';
 
 export interface SyncJobOptions {
   store: SyncStore;
@@ -19,7 +20,7 @@ export interface SyncJobOptions {
   /** Wait before a first sync that is due at start, so the bot answers members first. */
   startDelayMs?: number;
   /** How the feeds are fetched (tests point it at a fake blog). */
-  sync?: Omit<SyncOptions, 'now' | 'signal' | 'announce' | 'onEvent'>;
+  sync?: Omit<SyncOptions, 'now' | 'signal' | 'announce' | 'petitionLinks' | 'onEvent'>;
 }
 
 export function syncJob(options: SyncJobOptions): Job {
@@ -38,6 +39,8 @@ export function syncJob(options: SyncJobOptions): Job {
         now: () => clock.now().toISOString(),
         signal,
         announce: postAnnouncement,
+        // Offered to admins (/config petition), never followed by themselves.
+        petitionLinks: (post) => petitionLinksIn(post.text),
         onEvent: (e) => {
           if (e.type === 'new-post') log.info({ event: e.type, postId: e.post.id, title: e.post.title }, 'new post');
         },

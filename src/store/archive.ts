@@ -11,6 +11,7 @@ import type { PassageInput } from '../search/segment.js';
 import type { PassageDetail } from '../search/search.js';
 import type { Db } from './db.js';
 import { addAnnouncement } from './deliveries.js';
+import { recordPetitionLink } from './petitionLinks.js';
 import { asStorageError, guarded, prepared, relaxedSync } from './statements.js';
 import { describeStorageFault } from './storageErrors.js';
 
@@ -551,6 +552,8 @@ export interface ArchiveStreamOptions {
   onStored?: (item: ArchiveItem, outcome: keyof IngestCounts) => void;
   /** A new post's announcement, written in the transaction that stores the post; null or absent: none. */
   announce?: (post: Post) => { title: string; body: string; link: string | null } | null;
+  /** The petitions a new post links to, recorded (each petition once) in the transaction that stores the post. */
+  petitionLinks?: (post: Post) => readonly number[];
   /**
    * Write back posts and comments the blog had deleted (their hash is GONE_HASH): only the reconciliation, which
    * has just seen them on the blog again, does. Any other source (an old export, a sync) leaves them deleted.
@@ -618,6 +621,7 @@ export function openArchiveStream(db: Db, options: ArchiveStreamOptions): Archiv
       // What the new post causes is written with it: both stored, or neither.
       const announcement = options.announce?.(post);
       if (announcement) addAnnouncement(db, { kind: 'posts', key: post.id, ...announcement }, now);
+      for (const petitionId of options.petitionLinks?.(post) ?? []) recordPetitionLink(db, petitionId, post, now);
       return 'added';
     }
     const { comment } = item;

@@ -26,7 +26,7 @@ import {
   quoteMessage,
   searchPage,
 } from '../../src/discord/messages.js';
-import { petitionAnswerMessage } from '../../src/discord/petitionMessages.js';
+import { petitionAnswerMessage, petitionOffersMessage } from '../../src/discord/petitionMessages.js';
 import { threadPage } from '../../src/discord/threadMessages.js';
 import type { PetitionAnswer } from '../../src/app/petitionGeography.js';
 import type { Announcement } from '../../src/store/deliveries.js';
@@ -417,6 +417,20 @@ const messages = fc.oneof(
     ),
   hostile.map((why): Named => ['petition unavailable', petitionMessage({ unavailable: why }, new Date())]),
   petitionAnswer.map((a): Named => [`petition ${a.kind}`, petitionAnswerMessage(a, new Date('2026-11-23T08:00:00Z'))]),
+  fc
+    .record({
+      petitionOffers: fc.array(
+        fc.record({
+          petitionId: fc.integer({ min: 1, max: 9_999_999 }),
+          postTitle: fc.option(hostile),
+          foundAt: fc.constant('2026-11-23T07:00:00Z'),
+        }),
+        { maxLength: 40 },
+      ),
+      added: fc.option(fc.integer({ min: 1, max: 9_999_999 })),
+      followed: fc.array(fc.integer({ min: 1, max: 9_999_999 }), { minLength: 1, maxLength: 30 }),
+    })
+    .map((a): Named => ['petition offers', petitionOffersMessage(a)]),
   napoView.map((v): Named => ['napo', napoMessage(v)]),
   announcement.map((a): Named => ['announcement', announcementMessage(a)]),
   fc
