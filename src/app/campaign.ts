@@ -114,6 +114,7 @@ export async function currentPetition(store: CampaignStore, options: PetitionOpt
   const earlier = week.filter((s) => Date.parse(s.takenAt) >= takenAtMs - BASELINE_LOOKBACK_MS);
   const progress = petitionProgress(latest, earlier, new Date(takenAtMs));
   return {
+    petitionId,
     progress,
     momentum: petitionMomentum(latest, week, [progress.response, progress.debate]),
     closing: petitionClosing(latest, options.now()),
@@ -421,7 +422,7 @@ export function campaignViews(
       petitionChart(
         store,
         {
-          petitionId: view.progress.petitionId,
+          petitionId: view.petitionId ?? view.progress.petitionId,
           takenAt: view.takenAt,
           response: view.progress.response,
           debate: view.progress.debate,

@@ -5,6 +5,8 @@ import type { Momentum, PetitionClosing } from '../digest/petitionMomentum.js';
 import type { PetitionNotPublished } from '../sources/petition.js';
 
 export interface PetitionView {
+  /** The petition asked for, as the store keys its readings (its JSON's own id is in `progress`); absent: that one. */
+  petitionId?: number;
   /** From the freshest snapshot we have, with the day's change as of when it was taken. */
   progress: PetitionProgress;
   /** True when fetched just now (or within `freshForMs`, which is as good). */

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { campaignSources, campaignViews } from '../../src/app/campaign.js';
 import { UserProblem } from '../../src/app/userProblem.js';
 import { readConfig } from '../../src/config.js';
+import { parsePetition } from '../../src/digest/petition.js';
 import { petitionAnswerText, petitionText } from '../../src/console/render.js';
 import { petitionJob } from '../../src/jobs/campaign.js';
 import { openDatabase } from '../../src/store/db.js';
@@ -156,6 +157,37 @@ describe('the petition option of /petition', () => {
     expect(campaign.geography.suggest('', 'm', 25).map((p) => p.name)).toEqual(['Fakeshire North', 'Invented Vale']);
     // A petition typed wrong while suggesting still gets the default's places, not an error.
     expect(campaign.geography.suggest('Invented', 'm', 25, 'nonsense').map((p) => p.name)).toEqual(['Invented Vale']);
+  });
+
+  it('draws the chart of the petition named from its own readings, under its own file name', async () => {
+    const store = storeOver(openDatabase(tempDir()));
+    const drawn: unknown[] = [];
+    const campaign = campaignViews(
+      store,
+      {
+        petition: { id: FAKE, ids: [FAKE, 131215], baseUrl: base, network: TEST_NETWORK, changeOrgUrl: null },
+        napo: { feedUrl: null, blogUrl: 'https://fake-blog.example' },
+      },
+      () => NOW,
+      async (spec) => {
+        drawn.push(spec);
+        return new Uint8Array([1]);
+      },
+    );
+    // A reading of the 2016 petition a day earlier, 1,000 fewer: with today's, a line.
+    const earlier = JSON.parse(FIXTURE_2016);
+    earlier.data.attributes.signature_count = 3_554_721;
+    store.petition.store(131215, parsePetition(earlier), new Date(NOW.getTime() - 86_400_000).toISOString());
+    const view = await campaign.petition('131215');
+    if (!('progress' in view)) throw new Error('expected figures');
+    const chart = await campaign.chart(view);
+    expect(chart?.name).toBe('petition-131215.png');
+    expect(chart?.alt).toMatch(/^Signatures over time: 3,555,721 on 10 Mar 2026, up from 3,554,721 on 9 Mar 2026/);
+    // The default petition has one reading only: nothing to draw yet.
+    const first = await campaign.petition();
+    if (!('progress' in first)) throw new Error('expected figures');
+    expect(await campaign.chart(first)).toBeNull();
+    expect(drawn).toHaveLength(1);
   });
 
   it('suggests the petitions followed by title and number, from the store alone', async () => {
