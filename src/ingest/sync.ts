@@ -60,8 +60,8 @@ export interface SyncOptions {
    * transaction as the post, so a crash can never store one without the other.
    */
   announce?: (post: Post) => { title: string; body: string; link: string | null } | null;
-  /** The petitions a new post (after the first sync) links to: recorded with the post, to be offered to admins. */
-  petitionLinks?: (post: Post) => readonly number[];
+  /** The petitions a new post (after the first sync) links to, from its text and HTML: recorded with the post, to be offered to admins. */
+  petitionLinks?: (post: Post, html: string | undefined) => readonly number[];
   /** Stops the sync at the next page boundary (the bot is stopping); the next sync resumes there. */
   signal?: AbortSignal;
 }
@@ -347,9 +347,9 @@ async function readPage(
   const parser = createBloggerExportParser({
     source: url,
     blogUrl: blog,
-    onPost: (post, line, { summaryOnly }) => {
+    onPost: (post, line, { summaryOnly, html }) => {
       // A posts feed holds only posts; a comment entry there would be a misreading, and vice versa.
-      if (feed === 'posts') items.push({ kind: 'post', post, line, summaryOnly });
+      if (feed === 'posts') items.push({ kind: 'post', post, line, summaryOnly, html });
     },
     onComment: (comment, line) => {
       if (feed === 'comments') items.push({ kind: 'comment', comment, line });

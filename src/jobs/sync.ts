@@ -40,7 +40,8 @@ export function syncJob(options: SyncJobOptions): Job {
         signal,
         announce: postAnnouncement,
         // Offered to admins (/config petition), never followed by themselves.
-        petitionLinks: (post) => petitionLinksIn(post.text),
+        // Written out in the text, or behind a link's words (the HTML's href).
+        petitionLinks: (post, html) => petitionLinksIn(`${post.text}\n${html ?? ''}`),
         onEvent: (e) => {
           if (e.type === 'new-post') log.info({ event: e.type, postId: e.post.id, title: e.post.title }, 'new post');
         },

@@ -537,7 +537,7 @@ export function daysWithPosts(db: Db, upToYear?: number): string[] {
 /** One row a source offered, with the 1-based line where its entry starts. */
 export type ArchiveItem =
   /** `summaryOnly`: the source gave only the start of the text, which never replaces a stored post's full text. */
-  | { kind: 'post'; post: Post; line: number; summaryOnly?: boolean }
+  | { kind: 'post'; post: Post; line: number; summaryOnly?: boolean; html?: string }
   | { kind: 'comment'; comment: Comment; line: number };
 
 export interface ArchiveStreamOptions {
@@ -552,8 +552,11 @@ export interface ArchiveStreamOptions {
   onStored?: (item: ArchiveItem, outcome: keyof IngestCounts) => void;
   /** A new post's announcement, written in the transaction that stores the post; null or absent: none. */
   announce?: (post: Post) => { title: string; body: string; link: string | null } | null;
-  /** The petitions a new post links to, recorded (each petition once) in the transaction that stores the post. */
-  petitionLinks?: (post: Post) => readonly number[];
+  /**
+   * The petitions a new post links to (from its text and, when the source gave it, its HTML), recorded (each
+   * petition once) in the transaction that stores the post.
+   */
+  petitionLinks?: (post: Post, html: string | undefined) => readonly number[];
   /**
    * Write back posts and comments the blog had deleted (their hash is GONE_HASH): only the reconciliation, which
    * has just seen them on the blog again, does. Any other source (an old export, a sync) leaves them deleted.
@@ -621,7 +624,8 @@ export function openArchiveStream(db: Db, options: ArchiveStreamOptions): Archiv
       // What the new post causes is written with it: both stored, or neither.
       const announcement = options.announce?.(post);
       if (announcement) addAnnouncement(db, { kind: 'posts', key: post.id, ...announcement }, now);
-      for (const petitionId of options.petitionLinks?.(post) ?? []) recordPetitionLink(db, petitionId, post, now);
+      for (const petitionId of options.petitionLinks?.(post, item.html) ?? [])
+        recordPetitionLink(db, petitionId, post, now);
       return 'added';
     }
     const { comment } = item;

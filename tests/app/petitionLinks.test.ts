@@ -146,10 +146,17 @@ describe('petition links in new posts', () => {
     await poll.run(signal);
     expect(store.petition.latest(700123)?.title).toBe('Fake petition 700123');
     expect(campaign.petitions('', 25).map((p) => p.id)).toEqual([CONFIGURED, 700123]);
-    // Linked again in a newer post: found before, so not offered again.
-    blog.posts.push(post(4, '<p>petition.parliament.uk/petitions/700123</p>'));
+    // Linked again in a newer post: found before, so not offered again. One behind a link's words is found too.
+    blog.posts.push(
+      post(
+        4,
+        '<p>petition.parliament.uk/petitions/700123 and <a href="https://petition.parliament.uk/petitions/700555?source=blog">this one</a></p>',
+      ),
+    );
     await job.run(signal);
-    expect(campaign.offeredPetitions()).toEqual([]);
+    expect(campaign.offeredPetitions().map((o) => [o.petitionId, o.postTitle])).toEqual([
+      [700555, 'Fake post 4 on made-up campaigning'],
+    ]);
     store.close();
   });
 });
