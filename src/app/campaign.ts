@@ -400,7 +400,8 @@ export function campaignViews(
       petitionId,
       ...(sources.petition.baseUrl !== undefined && { baseUrl: sources.petition.baseUrl }),
       ...(sources.petition.network !== undefined && { network: sources.petition.network }),
-      changeOrgUrl: sources.petition.changeOrgUrl,
+      // The change.org petition is the campaign's, beside its own (the default): not beside every petition followed.
+      changeOrgUrl: petitionId === configured[0] ? sources.petition.changeOrgUrl : null,
       now,
     });
   const choose = (which: string | undefined) => choosePetition(store, followed(), which);

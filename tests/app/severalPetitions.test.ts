@@ -71,7 +71,13 @@ function views(store: Store, ids: number[]) {
   return campaignViews(
     { ...store },
     {
-      petition: { id: ids[0]!, ids, baseUrl: base, network: TEST_NETWORK, changeOrgUrl: null },
+      petition: {
+        id: ids[0]!,
+        ids,
+        baseUrl: base,
+        network: TEST_NETWORK,
+        changeOrgUrl: 'https://change.example/fake-campaign',
+      },
       napo: { feedUrl: null, blogUrl: 'https://fake-blog.example' },
     },
     () => NOW,
@@ -122,7 +128,10 @@ describe('the petition option of /petition', () => {
     expect(petitionAnswerText(first, NOW).split('\n')[0]).toBe(
       'Petition: Fake petition: invented caseload cap for the tests',
     );
+    // The campaign's change.org petition goes beside the default only.
+    expect(petitionAnswerText(first, NOW)).toContain('change.org: https://change.example/fake-campaign');
     const second = await campaign.petition('131215');
+    expect(petitionText(second, NOW)).not.toContain('change.org');
     expect(petitionText(second, NOW).split('\n').slice(0, 2)).toEqual([
       'Petition: EU Referendum Rules triggering a 2nd EU Referendum',
       '3,555,721 signatures · open',
