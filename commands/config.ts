@@ -19,6 +19,7 @@ import {
   takedownMessage,
 } from '../src/discord/aboutMessages.js';
 import { cutAtWord, LIMITS } from '../src/discord/format.js';
+import { type PetitionOffersAnswer, petitionOffersMessage } from '../src/discord/petitionMessages.js';
 import type { ShownItem } from '../src/store/posted.js';
 import type { ArchiveCommand, Caller, CommandContext, CommandOptions } from '../src/discord/command.js';
 import type { AnnouncementKind } from '../src/store/settings.js';
@@ -104,6 +105,18 @@ const data = new SlashCommandBuilder()
           .setAutocomplete(true)
           .setMaxLength(ITEM_MAX),
       ),
+  )
+  .addSubcommand((s) =>
+    s
+      .setName('petition')
+      .setDescription('Petition links found in new blog posts: list them, or add one for the bot to follow')
+      .addStringOption((o) =>
+        o
+          .setName('add')
+          .setDescription('A petition found in a post, to follow (suggestions: those found)')
+          .setAutocomplete(true)
+          .setMaxLength(100),
+      ),
   );
 
 type ConfigRequest =
@@ -118,9 +131,10 @@ type ConfigRequest =
     }
   | { change: 'announce'; what: AnnouncementKind; channel?: string; on?: boolean }
   | { change: 'hide'; item: string; reason: string | null }
-  | { change: 'unhide'; item: string };
+  | { change: 'unhide'; item: string }
+  | { change: 'petition'; add: string | null };
 
-type ConfigAnswer = SettingsAnswer | TakedownAnswer;
+type ConfigAnswer = SettingsAnswer | TakedownAnswer | PetitionOffersAnswer;
 
 const KINDS: readonly AnnouncementKind[] = ['posts', 'petition', 'napo'];
 
@@ -129,6 +143,7 @@ function parseConfig(options: CommandOptions): ConfigRequest {
   if (sub === 'show') return { change: 'show' };
   if (sub === 'hide') return { change: 'hide', item: options.string('item') ?? '', reason: options.string('reason') };
   if (sub === 'unhide') return { change: 'unhide', item: options.string('item') ?? '' };
+  if (sub === 'petition') return { change: 'petition', add: options.string('add')?.trim() || null };
   const channel = options.channel('channel') ?? undefined;
   const on = options.boolean('enabled') ?? undefined;
   if (sub === 'digest') {
@@ -143,13 +158,31 @@ function parseConfig(options: CommandOptions): ConfigRequest {
   return { change: 'announce', what, channel, on };
 }
 
-function runConfig(
-  request: ConfigRequest,
-  { settings, archive, eventLoopDelay, now }: CommandContext,
-  { guildId, userId }: Caller,
-): ConfigAnswer {
+/** The petition links found in new posts, offered here (a hidden post's title left out); one added when asked. */
+function petitionOffers(
+  add: string | null,
+  { campaign, archive }: CommandContext,
+  guild: string,
+  userId: string,
+): PetitionOffersAnswer {
+  const done = add === null ? null : campaign.addPetition(add, `discord:${userId}`);
+  const here = archive.forServer(guild);
+  return {
+    petitionOffers: campaign.offeredPetitions().map((o) => ({
+      petitionId: o.petitionId,
+      postTitle: here.hidesPost(o.postId) ? null : o.postTitle,
+      foundAt: o.foundAt,
+    })),
+    added: done?.added ?? null,
+    followed: done?.followed ?? campaign.petitions('', 1_000).map((p) => p.id),
+  };
+}
+
+function runConfig(request: ConfigRequest, context: CommandContext, { guildId, userId }: Caller): ConfigAnswer {
+  const { settings, archive, eventLoopDelay, now } = context;
   // guildOnly: the router never runs /config outside a server.
   const guild = guildId!;
+  if (request.change === 'petition') return petitionOffers(request.add, context, guild, userId);
   if (request.change === 'hide') {
     const done = archive.forServer(guild).hideHere(request.item, {
       reason: request.reason,
@@ -205,12 +238,14 @@ function canPostThere(interaction: ChatInputCommandInteraction): void {
 /** Suggestions for hide (what the bot showed here lately) and unhide (what this server hid). */
 function suggestItems(
   interaction: AutocompleteInteraction,
-  { archive }: CommandContext,
+  context: CommandContext,
 ): ApplicationCommandOptionChoiceData[] {
+  const { archive } = context;
   const guild = interaction.guildId;
   if (!guild) return [];
   const here = archive.forServer(guild);
   const typed = interaction.options.getFocused().trim();
+  if (interaction.options.getSubcommand(false) === 'petition') return suggestOffers(typed, guild, context);
   if (interaction.options.getSubcommand(false) === 'unhide') {
     const words = typed.toLowerCase();
     return here
@@ -220,6 +255,26 @@ function suggestItems(
       .map((t) => ({ name: cutAtWord(t.label, LIMITS.choiceName), value: t.target }));
   }
   return here.shownHere(typed, 25).map((item) => ({ name: shownItemName(item), value: item.commentId ?? item.postId }));
+}
+
+/** The petitions offered, by number or words of the post they were found in; a hidden post's title is not shown. */
+function suggestOffers(
+  typed: string,
+  guild: string,
+  { campaign, archive }: CommandContext,
+): ApplicationCommandOptionChoiceData[] {
+  const here = archive.forServer(guild);
+  const words = typed.toLowerCase();
+  return campaign
+    .offeredPetitions()
+    .map((o) => ({ ...o, title: here.hidesPost(o.postId) ? null : o.postTitle }))
+    .filter((o) => !words || String(o.petitionId).startsWith(words) || o.title?.toLowerCase().includes(words))
+    .slice(0, 25)
+    .map((o) => {
+      const head = `Petition ${o.petitionId}`;
+      const from = o.title === null ? ' (from a hidden post)' : ` (from "${o.title}")`;
+      return { name: cutAtWord(`${head}${from}`, LIMITS.choiceName), value: String(o.petitionId) };
+    });
 }
 
 /** 'comment by Jo on "Title" (2016-03-01)' or 'post "Title" (2016-03-01)', within a choice's 100 characters. */
@@ -233,7 +288,7 @@ export function shownItemName(item: ShownItem): string {
 export const config: ArchiveCommand<ConfigRequest, ConfigAnswer> = {
   name: 'config',
   description:
-    'Admins: the digest channel and time, where announcements go, and posts or comments hidden in this server (/config show).',
+    'Admins: the digest channel and time, where announcements go, posts or comments hidden in this server (/config show), petitions found in posts.',
   data: data.toJSON(),
   requires: ['ManageGuild'],
   guildOnly: true,
@@ -243,5 +298,12 @@ export const config: ArchiveCommand<ConfigRequest, ConfigAnswer> = {
   autocomplete: suggestItems,
   run: runConfig,
   // On Discord only: settings belong to a server, and the console has none.
-  view: { discord: (answer) => ('takedown' in answer ? takedownMessage(answer) : settingsMessage(answer)) },
+  view: {
+    discord: (answer) =>
+      'takedown' in answer
+        ? takedownMessage(answer)
+        : 'petitionOffers' in answer
+          ? petitionOffersMessage(answer)
+          : settingsMessage(answer),
+  },
 };

@@ -40,6 +40,13 @@ const data = new SlashCommandBuilder()
       .setDescription('Remember your constituency (never a postcode; only you see it), or "clear" to remove it')
       .setAutocomplete(true)
       .setMaxLength(100),
+  )
+  .addStringOption((o) =>
+    o
+      .setName('petition')
+      .setDescription('Which petition, when the bot follows several: its title or number (default: the first)')
+      .setAutocomplete(true)
+      .setMaxLength(100),
   );
 
 /** What clears a member's constituency, typed in `mine`. A suggestion's value is the constituency's ONS code. */
@@ -47,19 +54,32 @@ const CLEAR = /^(clear|none|remove|forget|delete)$/i;
 const SHOWS = ['total', 'top', 'nations', 'mine'] as const;
 
 function parsePetition(options: CommandOptions): PetitionRequest {
+  const petition = options.string('petition')?.trim();
+  const which = petition ? { petition } : {};
   const mine = options.string('mine')?.trim();
-  if (mine) return CLEAR.test(mine) ? { show: 'clear-mine' } : { show: 'set-mine', place: mine };
+  if (mine) return CLEAR.test(mine) ? { show: 'clear-mine' } : { show: 'set-mine', place: mine, ...which };
   const where = options.string('where')?.trim();
-  if (where) return { show: 'where', place: where };
+  if (where) return { show: 'where', place: where, ...which };
   const show = SHOWS.find((s) => s === options.string('show')) ?? 'total';
-  return { show };
+  return { show, ...which };
+}
+
+/** The petitions followed, by title (and number) as the member types: the value is the number. */
+function suggestPetitions(typed: string, context: CommandContext): ApplicationCommandOptionChoiceData[] {
+  return context.campaign.petitions(typed, 25).map((p) => {
+    const tail = ` (${p.id}${p.signatureCount === null ? '' : ` · ${count(p.signatureCount)}`})`;
+    const title = p.title ? cutAtWord(p.title.replace(/\s+/g, ' '), LIMITS.choiceName - tail.length) : 'Petition';
+    return { name: `${title}${tail}`, value: String(p.id) };
+  });
 }
 
 function suggest(interaction: AutocompleteInteraction, context: CommandContext): ApplicationCommandOptionChoiceData[] {
   const focused = interaction.options.getFocused(true);
   const typed = focused.value.trim();
+  if (focused.name === 'petition') return suggestPetitions(typed, context);
   const clearing = focused.name === 'mine' && 'clear'.startsWith(typed.toLowerCase()) && typed.length > 0;
-  const places = context.campaign.geography.suggest(typed, interaction.user.id, clearing ? 24 : 25);
+  const petition = interaction.options.getString('petition');
+  const places = context.campaign.geography.suggest(typed, interaction.user.id, clearing ? 24 : 25, petition);
   const choices = places.flatMap((p) => {
     // The site's own code is the value; one Discord would refuse is not offered.
     if (!p.onsCode || p.onsCode.length > LIMITS.choiceValue) return [];
@@ -92,7 +112,7 @@ async function chartOf(answer: PetitionAnswer, context: CommandContext): Promise
 export const petition: ArchiveCommand<PetitionRequest, PetitionReply> = {
   name: 'petition',
   description:
-    'The campaign petition: live signatures, thresholds, link; where:, show:top, show:nations, mine: (your constituency).',
+    'The campaign petition: live signatures, thresholds, link; where:, show:top, show:nations, mine: (your constituency); petition: (which one).',
   data: data.toJSON(),
   // A burst costs the site one request (a reading under a minute old is reused); a member looking up their
   // constituency, the top ones and the nations in a row is not a flood.

@@ -20,6 +20,28 @@ const optionalUrl = () => optionalText.pipe(z.string().url(URL_MESSAGE).optional
 const minutesIn = (value: string) =>
   Number.parseInt(value, 10) * { m: 1, h: 60, d: 1440 }[value.trim().slice(-1) as 'm' | 'h' | 'd'];
 
+/** The petition numbers of PETITION_ID, in its order (the first is the default); assumes petitionIdProblems found none. */
+export function petitionIds(value: string): number[] {
+  return value.split(',').map((item) => Number(item.trim()));
+}
+
+/** What is wrong with PETITION_ID, naming the item: one number, or several separated by commas. */
+function petitionIdProblems(value: string): string[] {
+  const items = value.split(',').map((item) => item.trim());
+  if (items.length === 1) return /^\d+$/.test(items[0]!) ? [] : ['must be the petition number, digits only'];
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  items.forEach((item, i) => {
+    const which = `item ${i + 1} of ${items.length}`;
+    if (item === '') problems.push(`${which} is empty: give petition numbers separated by commas`);
+    else if (!/^\d+$/.test(item))
+      problems.push(`${which}, "${item.slice(0, 40)}", is not a petition number: digits only, separated by commas`);
+    else if (seen.has(String(Number(item)))) problems.push(`${which}, ${item}, is listed already`);
+    seen.add(String(Number(item)));
+  });
+  return problems;
+}
+
 const ConfigSchema = z.object({
   DISCORD_TOKEN: optionalText,
   DISCORD_GUILD_ID: optionalText.pipe(
@@ -56,12 +78,16 @@ const ConfigSchema = z.object({
     )
     // A reconciliation reads every page of both feeds (about 1,000 requests for the whole blog): once a day at most.
     .refine((v) => v === 'off' || minutesIn(v) >= 1440, 'must be at least 1d (a day), or off'),
+  /** The petition, or several separated by commas: the first is the one shown when none is named. */
   PETITION_ID: z
     .string()
     .trim()
     .default('651215')
     .transform((v) => v || '651215')
-    .pipe(z.string().regex(/^\d+$/, 'must be the petition number, digits only')),
+    .superRefine((v, ctx) => {
+      for (const message of petitionIdProblems(v)) ctx.addIssue({ code: 'custom', message });
+    })
+    .transform((v) => petitionIds(v).join(',')),
   /** Where the petition's JSON is read: a mirror over https, or one on this machine by its loopback address (withLocalSite). */
   PETITION_SITE_URL: urlWithDefault('https://petition.parliament.uk'),
   CHANGE_ORG_URL: optionalUrl(),

@@ -324,6 +324,7 @@ describe('currentPetition', () => {
         'Debate at 100,000: 87,655 to go',
         // 87,655 to go at 210 a day: 417 days on.
         'Pace: 210 signatures a day over the last day · at this pace, 100,000 around 1 May 2027',
+        'Closes 5 Jul 2026 · 117 days left',
         'https://petition.parliament.uk/petitions/900008',
         'change.org: https://change.example/fake',
       ].join('\n'),

@@ -62,6 +62,42 @@ describe('console mode', () => {
     }
   });
 
+  it('answers /petition petition:N for each petition of a PETITION_ID list, the first without it', async () => {
+    const fixture = readFileSync(join(FIXTURES, 'petition-parliament-uk-131215-2016.json'));
+    // Made up: not a real petition.
+    const fake = JSON.stringify({
+      data: {
+        id: 900444,
+        attributes: { action: 'Fake petition: console test data', state: 'open', signature_count: 321 },
+      },
+    });
+    const site = createServer((req, res) => {
+      const json = (body: string | Buffer) => res.writeHead(200, { 'content-type': 'application/json' }).end(body);
+      if (req.url === '/petitions/131215.json') json(fixture);
+      else if (req.url === '/petitions/900444.json') json(fake);
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+    try {
+      const run = await startAsync('/petition\n/petition where:Holborn petition:131215\n/petition petition:651215\n', {
+        DATA_DIR: tempDir(),
+        PETITION_ID: '900444,131215',
+        PETITION_SITE_URL: `http://127.0.0.1:${(site.address() as AddressInfo).port}`,
+      });
+      expect(run.status).toBe(0);
+      expect(run.stdout).toContain('Petition: Fake petition: console test data\n321 signatures · open');
+      expect(run.stdout).toContain(
+        'Petition: EU Referendum Rules triggering a 2nd EU Referendum\nHolborn and St Pancras (MP: Keir Starmer MP)\n18,704 signatures',
+      );
+      expect(run.stdout).toContain(
+        'Petition 651215 is not one the bot follows: the bot follows petitions 900444, 131215.',
+      );
+    } finally {
+      site.closeAllConnections();
+      await new Promise((resolve) => site.close(resolve));
+    }
+  });
+
   it('writes the petition chart under DATA_DIR/charts and prints its path, with the words describing it', async () => {
     const fixture = readFileSync(join(FIXTURES, 'petition-parliament-uk-131215-2016.json'));
     const dataDir = tempDir();

@@ -333,7 +333,7 @@ describe('announcements', () => {
     const messages = posted(petitionChannel.id);
     expect(messages).toHaveLength(1);
     expect(messages[0]!.embeds[0]!.description).toMatch(/10,000/);
-    expect(refOf(messages[0]!)).toBe('petition:threshold:10000');
+    expect(refOf(messages[0]!)).toBe('petition:900001:threshold:10000');
   });
 
   it('folds a burst of 50 new posts after downtime into one message, oldest first', async () => {

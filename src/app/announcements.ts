@@ -5,6 +5,7 @@
 // losing or doubling what it found.
 import type { Post } from '../archive/model.js';
 import { petitionMilestones } from '../digest/milestones.js';
+import { petitionLink } from '../digest/petition.js';
 import type { Repositories } from '../store/store.js';
 
 /** A new post's announcement: its title, its opening lines and its link. */
@@ -24,6 +25,11 @@ export function postAnnouncement(post: Pick<Post, 'title' | 'text' | 'url'>): {
 
 export type AnnouncementStore = Pick<Repositories, 'petition' | 'news' | 'deliveries' | 'meta' | 'transaction'>;
 
+/** A petition milestone's key in the ledger: the petition's number, then the milestone's (`651215:threshold:10000`). */
+export function petitionMilestoneKey(petitionId: number, milestoneKey: string): string {
+  return `${petitionId}:${milestoneKey}`;
+}
+
 /**
  * Petition milestones since the last snapshot this check looked at (a
  * /petition in between stores snapshots too, and must not hide a crossing).
@@ -39,9 +45,14 @@ export function announcePetitionMilestones(store: AnnouncementStore, petitionId:
       : null;
     let added = 0;
     if (!checked || previous) {
+      const link = petitionLink(petitionId);
       for (const m of petitionMilestones(previous, latest)) {
-        const link = `https://petition.parliament.uk/petitions/${petitionId}`;
-        if (store.deliveries.announce({ kind: 'petition', key: m.key, title: latest.title, body: m.text, link }, now)) {
+        // News said under a key it had before is not news again: keys were once the milestone's alone (one petition
+        // was followed), so those with this petition's link stand for it.
+        if (store.deliveries.announcedUnder('petition', [m.key, ...(m.formerly ?? [])], link)) continue;
+        const body = m.quote ? `${m.text} The government said: “${m.quote}”` : m.text;
+        const key = petitionMilestoneKey(petitionId, m.key);
+        if (store.deliveries.announce({ kind: 'petition', key, title: latest.title, body, link }, now)) {
           added++;
         }
       }

@@ -2,7 +2,7 @@
 // figure or feed when it can be had quickly, else what the store last saw and why.
 import { postLink } from '../archive/links.js';
 import { petitionLink, petitionProgress } from '../digest/petition.js';
-import { petitionMomentum } from '../digest/petitionMomentum.js';
+import { petitionClosing, petitionMomentum } from '../digest/petitionMomentum.js';
 import { type CampaignRoundUp, petitionWeek, type Week, weekInstants } from '../digest/weekly.js';
 import { napoHistoryKey } from './announcements.js';
 import { fetchNapoNews, NapoFeedError } from '../sources/napo.js';
@@ -11,6 +11,8 @@ import { fetchPetition, PetitionFetchError, PetitionNotPublished } from '../sour
 import type { MetaRepository } from '../store/meta.js';
 import type { NapoNewsItem } from '../store/news.js';
 import type { Repositories } from '../store/store.js';
+import { UserProblem } from './userProblem.js';
+import type { PetitionLinkOffer } from '../store/petitionLinks.js';
 import type { PetitionFigures, PetitionView, PetitionWaiting } from './petitionFigures.js';
 import { type GeographyViews, geographyViews } from './petitionGeography.js';
 import { type DrawChart, type PetitionChart, petitionChart } from './petitionChart.js';
@@ -20,7 +22,7 @@ export type { PetitionFigures, PetitionView, PetitionWaiting };
 /** What the campaign views read and keep. */
 export type CampaignStore = Pick<Repositories, 'petition' | 'news' | 'meta' | 'transaction'>;
 /** The campaign views, and the constituency members chose (/petition mine). */
-export type CampaignViewStore = CampaignStore & Pick<Repositories, 'members'>;
+export type CampaignViewStore = CampaignStore & Pick<Repositories, 'members' | 'petitionLinks'>;
 
 export interface PetitionOptions {
   petitionId: number;
@@ -112,8 +114,10 @@ export async function currentPetition(store: CampaignStore, options: PetitionOpt
   const earlier = week.filter((s) => Date.parse(s.takenAt) >= takenAtMs - BASELINE_LOOKBACK_MS);
   const progress = petitionProgress(latest, earlier, new Date(takenAtMs));
   return {
+    petitionId,
     progress,
     momentum: petitionMomentum(latest, week, [progress.response, progress.debate]),
+    closing: petitionClosing(latest, options.now()),
     live,
     takenAt: latest.takenAt,
     problem: live ? null : problem,
@@ -286,9 +290,20 @@ export function campaignWeek(
   };
 }
 
+/** A petition the bot follows, as offered when a member types in the `petition` option. */
+export interface PetitionChoice {
+  id: number;
+  /** Its title as last read; null before the first reading. */
+  title: string | null;
+  signatureCount: number | null;
+}
+
 /** /petition and /napo as the commands ask for them. */
 export interface CampaignViews {
-  petition(): Promise<PetitionFigures>;
+  /** The figures of the petition named (its number, or words of its title), else of the first configured. */
+  petition(which?: string): Promise<PetitionFigures>;
+  /** The petitions the bot follows matching what was typed (number or title), from the store alone: at most `limit`. */
+  petitions(typed: string, limit: number): PetitionChoice[];
   /** /petition where, top, nations and mine. */
   geography: GeographyViews;
   napo(): Promise<NapoView>;
@@ -296,11 +311,79 @@ export interface CampaignViews {
   week(week: Week, zone: string): CampaignRoundUp;
   /** The figures' history as a picture; null before there are two readings, or with nothing to draw it. Throws what drawing throws. */
   chart(view: PetitionView): Promise<PetitionChart | null>;
+  /** Petition links found in new blog posts and not followed: offered to server admins (/config petition). */
+  offeredPetitions(): PetitionLinkOffer[];
+  /** Follow a petition offered (`typed`: its number); a UserProblem when it was not offered. It, and the petitions followed after. */
+  addPetition(typed: string, by: string): { added: number; followed: number[] };
+}
+
+/** The petitions followed: PETITION_ID's, then those admins added from links in posts. */
+export function followedPetitions(store: Pick<Repositories, 'petitionLinks'>, configured: readonly number[]): number[] {
+  return [...configured, ...store.petitionLinks.added().filter((id) => !configured.includes(id))];
 }
 
 export interface CampaignSources {
-  petition: { id: number; baseUrl?: string; changeOrgUrl: string | null; network?: NetworkPolicy };
+  petition: {
+    /** The default petition: the first configured. */
+    id: number;
+    /** Every petition followed, the default first; absent: the default alone. */
+    ids?: number[];
+    baseUrl?: string;
+    changeOrgUrl: string | null;
+    network?: NetworkPolicy;
+  };
   napo: { feedUrl: string | null; blogUrl: string; network?: NetworkPolicy };
+}
+
+/** "a petition number" → 651215, "#651215", a petition.parliament.uk link → its number; null for anything else. */
+function petitionNumber(typed: string): number | null {
+  const found = /^#?(\d{1,12})$/.exec(typed) ?? /\/petitions\/(\d{1,12})\b/.exec(typed);
+  return found ? Number(found[1]) : null;
+}
+
+/**
+ * The petition a member named, among those the bot follows: by its number (a
+ * suggestion's value is one), else by words of its stored title; nothing
+ * typed is the default. A UserProblem names the petitions followed otherwise.
+ */
+export function choosePetition(
+  store: Pick<Repositories, 'petition'>,
+  ids: readonly number[],
+  typed: string | undefined,
+): number {
+  const text = typed?.trim() ?? '';
+  if (!text) return ids[0]!;
+  const followed = `the bot follows ${ids.length === 1 ? 'petition' : 'petitions'} ${ids.join(', ')}`;
+  const number = petitionNumber(text);
+  if (number !== null) {
+    if (ids.includes(number)) return number;
+    throw new UserProblem(`Petition ${number} is not one the bot follows: ${followed}.`);
+  }
+  const words = text.toLowerCase();
+  const matching = ids.filter((id) => store.petition.latest(id)?.title.toLowerCase().includes(words));
+  if (matching.length === 1) return matching[0]!;
+  throw new UserProblem(
+    matching.length === 0
+      ? `No petition the bot follows has "${text.slice(0, 80)}" in its title: ${followed}; pick one of the suggestions.`
+      : `Several petitions the bot follows have "${text.slice(0, 80)}" in their titles (${matching.join(', ')}): pick one of the suggestions.`,
+  );
+}
+
+/** The petitions followed that match what was typed (a number's digits, or words of the title), in the configured order. */
+export function petitionChoices(
+  store: Pick<Repositories, 'petition'>,
+  ids: readonly number[],
+  typed: string,
+  limit: number,
+): PetitionChoice[] {
+  const words = typed.trim().toLowerCase().replace(/^#/, '');
+  return ids
+    .map((id) => {
+      const latest = store.petition.latest(id);
+      return { id, title: latest?.title ?? null, signatureCount: latest?.signatureCount ?? null };
+    })
+    .filter((c) => !words || String(c.id).startsWith(words) || c.title?.toLowerCase().includes(words))
+    .slice(0, Math.max(0, limit));
 }
 
 export function campaignViews(
@@ -309,17 +392,24 @@ export function campaignViews(
   now: () => Date,
   draw: DrawChart | null = null,
 ): CampaignViews {
-  const petition = () =>
+  const configured = sources.petition.ids?.length ? sources.petition.ids : [sources.petition.id];
+  // Read at each use: an admin adding a petition offered makes it followed at once, in every process.
+  const followed = () => followedPetitions(store, configured);
+  const figuresOf = (petitionId: number) =>
     currentPetition(store, {
-      petitionId: sources.petition.id,
+      petitionId,
       ...(sources.petition.baseUrl !== undefined && { baseUrl: sources.petition.baseUrl }),
       ...(sources.petition.network !== undefined && { network: sources.petition.network }),
-      changeOrgUrl: sources.petition.changeOrgUrl,
+      // The change.org petition is the campaign's, beside its own (the default): not beside every petition followed.
+      changeOrgUrl: petitionId === configured[0] ? sources.petition.changeOrgUrl : null,
       now,
     });
+  const choose = (which: string | undefined) => choosePetition(store, followed(), which);
+  const offered = () => store.petitionLinks.offered().filter((o) => !configured.includes(o.petitionId));
   return {
-    petition,
-    geography: geographyViews(store, sources.petition.id, petition, now),
+    petition: async (which) => figuresOf(choose(which)),
+    petitions: (typed, limit) => petitionChoices(store, followed(), typed, limit),
+    geography: geographyViews(store, choose, figuresOf, now),
     napo: () =>
       currentNapoNews(store, {
         feedUrl: sources.napo.feedUrl,
@@ -333,13 +423,26 @@ export function campaignViews(
       petitionChart(
         store,
         {
-          petitionId: sources.petition.id,
+          petitionId: view.petitionId ?? view.progress.petitionId,
           takenAt: view.takenAt,
           response: view.progress.response,
           debate: view.progress.debate,
         },
         draw,
       ),
+    offeredPetitions: offered,
+    addPetition(typed, by) {
+      const number = petitionNumber(typed.trim());
+      const offer = offered().find((o) => o.petitionId === number);
+      if (number !== null && followed().includes(number))
+        throw new UserProblem(`Petition ${number} is followed already.`);
+      if (!offer || !store.petitionLinks.add(offer.petitionId, by, now().toISOString())) {
+        throw new UserProblem(
+          `Only a petition offered can be added: "${typed.slice(0, 40)}" is not one of the petition links found in new posts (/config petition lists them).`,
+        );
+      }
+      return { added: offer.petitionId, followed: followed() };
+    },
   };
 }
 
@@ -351,9 +454,12 @@ export function campaignSources(config: {
   NAPO_FEED_URL?: string | undefined;
   BLOG_URL: string;
 }): CampaignSources {
+  // PETITION_ID is checked and normalised by the configuration: numbers separated by commas, the default first.
+  const ids = config.PETITION_ID.split(',').map(Number);
   return {
     petition: {
-      id: Number(config.PETITION_ID),
+      id: ids[0]!,
+      ids,
       ...(config.PETITION_SITE_URL !== undefined && {
         baseUrl: config.PETITION_SITE_URL,
         // The operator's own mirror or test server on this machine, named by its address, may be read.

@@ -17,8 +17,10 @@ import type { Repositories } from '../store/store.js';
 import type { PetitionFigures, PetitionView, PetitionWaiting } from './petitionFigures.js';
 import { UserProblem } from './userProblem.js';
 
-/** What a member asked of /petition. */
-export type PetitionRequest =
+/** What a member asked of /petition, and of which petition (its number or title words as typed; absent: the default). */
+export type PetitionRequest = PetitionAsk & { petition?: string };
+
+type PetitionAsk =
   | { show: 'total' }
   | { show: 'where'; place: string }
   | { show: 'top' }
@@ -55,8 +57,11 @@ export const TOP_COUNT = 10;
 
 export interface GeographyViews {
   answer(request: PetitionRequest, userId: string): Promise<PetitionAnswer>;
-  /** Suggestions for a constituency option: the member's own first when nothing is typed; from the store, never the network. */
-  suggest(typed: string, userId: string, limit: number): ConstituencySuggestion[];
+  /**
+   * Suggestions for a constituency option in the petition named (`petition`, as typed; the default when absent or
+   * unknown): the member's own first when nothing is typed; from the store, never the network.
+   */
+  suggest(typed: string, userId: string, limit: number, petition?: string | null): ConstituencySuggestion[];
 }
 
 /** A constituency offered as the member types, and whether its MP's name is what matched. */
@@ -64,13 +69,15 @@ export type ConstituencySuggestion = ConstituencyCount & { byMp: boolean };
 
 export function geographyViews(
   store: Pick<Repositories, 'petition' | 'members'>,
-  petitionId: number,
-  figures: () => Promise<PetitionFigures>,
+  choose: (petition: string | undefined) => number,
+  figures: (petitionId: number) => Promise<PetitionFigures>,
   now: () => Date,
 ): GeographyViews {
   /** The figures and the newest breakdown, or a UserProblem saying why there are none. */
-  async function read(): Promise<{ petition: PetitionView; latest: StoredBreakdown; earlier: StoredBreakdown | null }> {
-    const petition = await figures();
+  async function read(
+    petitionId: number,
+  ): Promise<{ petition: PetitionView; latest: StoredBreakdown; earlier: StoredBreakdown | null }> {
+    const petition = await figures(petitionId);
     if ('unavailable' in petition) {
       throw new UserProblem(
         'The petition site cannot be reached just now, and no figures are stored yet: try again in a few minutes.',
@@ -106,13 +113,14 @@ export function geographyViews(
 
   return {
     async answer(request, userId) {
-      if (request.show === 'total') return { kind: 'total', petition: await figures() };
       if (request.show === 'clear-mine') {
         const had = store.members.constituencyOf(userId)?.name ?? null;
         store.members.clearConstituency(userId);
         return { kind: 'mine-cleared', had };
       }
-      const { petition, latest, earlier } = await read();
+      const petitionId = choose(request.petition);
+      if (request.show === 'total') return { kind: 'total', petition: await figures(petitionId) };
+      const { petition, latest, earlier } = await read(petitionId);
       const base = geographic(petition, latest, earlier);
       const geography = latest.geography;
       switch (request.show) {
@@ -158,7 +166,14 @@ export function geographyViews(
       }
     },
 
-    suggest(typed, userId, limit) {
+    suggest(typed, userId, limit, petition) {
+      let petitionId: number;
+      try {
+        petitionId = choose(petition ?? undefined);
+      } catch (error) {
+        if (!(error instanceof UserProblem)) throw error;
+        petitionId = choose(undefined); // a petition being typed wrong still gets the default's places
+      }
       const latest = store.petition.latestBreakdown(petitionId);
       if (!latest) return [];
       const matches = findConstituencies(latest.geography, typed, limit).map(({ constituency, byMp }) => ({

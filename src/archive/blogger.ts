@@ -17,9 +17,10 @@ export interface BloggerExportHandlers {
   source: string;
   /**
    * A published post, with the 1-based line where its entry starts;
-   * `summaryOnly` when a summary feed gave only the start of its text.
+   * `summaryOnly` when a summary feed gave only the start of its text; `html`
+   * the entry's content as the feed gave it (its links, which the text drops).
    */
-  onPost(post: Post, line: number, entry: { summaryOnly: boolean }): void;
+  onPost(post: Post, line: number, entry: { summaryOnly: boolean; html: string }): void;
   /** A comment on a post that is not a page or a draft (its post may not be in this file). */
   onComment(comment: Comment, line: number): void;
   onWarning(warning: ParseWarning): void;
@@ -586,7 +587,7 @@ function entryReader(handlers: BloggerExportHandlers) {
     };
     postUrls.set(detached(id), url === null ? null : detached(url));
     summary.posts++;
-    handlers.onPost(post, e.line, { summaryOnly });
+    handlers.onPost(post, e.line, { summaryOnly, html: summaryOnly ? e.summary : e.content });
   }
 
   function finishComment(e: Entry, takeout: boolean): void {

@@ -2,7 +2,7 @@
 import type { NapoView } from '../app/campaign.js';
 import type { PetitionFigures } from '../app/petitionFigures.js';
 import { type PetitionAnswer, waitingLine } from '../app/petitionGeography.js';
-import { geographyLines, mineLine, momentumLine } from '../discord/petitionWording.js';
+import { closingLine, geographyLines, mineLine, momentumLine } from '../discord/petitionWording.js';
 import { ago } from '../digest/ago.js';
 import type { Digest, OnThisDay } from '../digest/onThisDay.js';
 import type { WeeklyRoundUp } from '../digest/weekly.js';
@@ -153,6 +153,7 @@ export function petitionText(view: PetitionFigures, now: Date): string {
     : '';
   lines.push(`Debate at ${signatures.format(p.debate.target)}: ${thresholdText(p.debate, p.state)}${debated}`);
   if (view.momentum) lines.push(momentumLine(view.momentum));
+  if (view.closing) lines.push(closingLine(view.closing));
   lines.push(p.link);
   if (view.changeOrgUrl) lines.push(`change.org: ${view.changeOrgUrl}`);
   if (!view.live) {

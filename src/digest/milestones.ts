@@ -5,7 +5,7 @@ import { DEBATE_THRESHOLD, RESPONSE_THRESHOLD, type PetitionSnapshot } from './p
 export interface Milestone {
   /**
    * Stable across polls and processes: the delivery key, e.g. "count:12000",
-   * "threshold:10000", "state:closed", "response", "debate:2024-05-01".
+   * "threshold:10000", "state:closed", "response", "debate-scheduled:2024-05-01", "debate-held".
    * A count that dips and climbs back crosses the same multiple again with
    * the same key, so the deliveries record stops a second post.
    */
@@ -13,6 +13,10 @@ export interface Milestone {
   kind: 'count' | 'threshold' | 'state' | 'response' | 'debate';
   /** One short line of our own words: no archive text, mentions or Markdown. */
   text: string;
+  /** The site's own words worth passing on (the government's response summary, cut): to be shown inert. */
+  quote?: string;
+  /** Keys the same news had before the current ones: announced under one of them, it is not announced again. */
+  formerly?: string[];
 }
 
 export interface MilestoneOptions {
@@ -47,7 +51,7 @@ export function petitionMilestones(
     ...countMilestones(previous.signatureCount, latest.signatureCount, every),
     ...stateMilestone(previous, latest),
     ...responseMilestone(previous, latest),
-    ...debateMilestone(previous, latest),
+    ...debateMilestones(previous, latest),
   ];
 }
 
@@ -94,31 +98,60 @@ function stateMilestone(previous: PetitionSnapshot, latest: PetitionSnapshot): M
   return [{ key: `state:${latest.state}`, kind: 'state', text }];
 }
 
+/** At most this much of the government's summary goes into the announcement. */
+const SUMMARY_CHARS = 300;
+
 function responseMilestone(previous: PetitionSnapshot, latest: PetitionSnapshot): Milestone[] {
   const responded = (s: PetitionSnapshot) => s.governmentResponseAt !== null || s.governmentResponseSummary !== null;
   if (responded(previous) || !responded(latest)) return [];
-  return [{ key: 'response', kind: 'response', text: 'The government has responded to the petition.' }];
+  const summary = latest.governmentResponseSummary?.replace(/\s+/g, ' ').trim();
+  return [
+    {
+      key: 'response',
+      kind: 'response',
+      text: 'The government has responded to the petition.',
+      ...(summary && { quote: summary.length > SUMMARY_CHARS ? `${summary.slice(0, SUMMARY_CHARS - 1)}…` : summary }),
+    },
+  ];
 }
 
-/** The debate as a key part: its date (held, else scheduled), "scheduled" when there is one without a date, null when none. */
-function debateMark(s: PetitionSnapshot): { mark: string; held: boolean } | null {
-  const held = s.debate?.debatedOn ?? null;
-  const date = held ?? s.scheduledDebateDate;
+/** A date the site gave as YYYY-MM-DD, or null when it gave none or something else. */
+function dayOf(date: string | null | undefined): string | null {
   const day = date?.slice(0, 10);
-  if (day && /^\d{4}-\d{2}-\d{2}$/.test(day) && !Number.isNaN(Date.parse(day)))
-    return { mark: day, held: held !== null };
-  return s.debate || s.debateOutcomeAt ? { mark: 'scheduled', held: false } : null;
+  return day && /^\d{4}-\d{2}-\d{2}$/.test(day) && !Number.isNaN(Date.parse(day)) ? day : null;
 }
 
-function debateMilestone(previous: PetitionSnapshot, latest: PetitionSnapshot): Milestone[] {
-  const now = debateMark(latest);
-  // A date taken away announces nothing, and a debate held on the day it was
-  // scheduled keeps its key: it was announced when the date was set.
-  if (!now || now.mark === debateMark(previous)?.mark) return [];
-  let text = 'Parliament is to debate the petition.';
-  if (now.mark !== 'scheduled') {
-    const day = longDate.format(new Date(`${now.mark}T00:00:00Z`));
-    text = now.held ? `Parliament debated the petition on ${day}.` : `Parliament will debate the petition on ${day}.`;
+const dayWords = (day: string) => longDate.format(new Date(`${day}T00:00:00Z`));
+
+/**
+ * Parliament acting: a debate scheduled (keyed by its date, so a debate moved
+ * to another day is news again) and a debate held (once, whatever its date).
+ * A date taken away announces nothing. Before these keys, both were
+ * `debate:DATE`; those keys stand for them (`formerly`), so nothing said then is said again.
+ */
+function debateMilestones(previous: PetitionSnapshot, latest: PetitionSnapshot): Milestone[] {
+  const heldOn = dayOf(latest.debate?.debatedOn);
+  if (heldOn) {
+    if (dayOf(previous.debate?.debatedOn)) return [];
+    // A debate held on the day it was scheduled had no key of its own before: its scheduling was the news.
+    const formerly = heldOn === dayOf(previous.scheduledDebateDate) ? [] : [`debate:${heldOn}`];
+    return [
+      {
+        key: 'debate-held',
+        kind: 'debate',
+        text: `Parliament debated the petition on ${dayWords(heldOn)}.`,
+        ...(formerly.length > 0 && { formerly }),
+      },
+    ];
   }
-  return [{ key: `debate:${now.mark}`, kind: 'debate', text }];
+  const scheduled = dayOf(latest.scheduledDebateDate);
+  if (!scheduled || scheduled === dayOf(previous.scheduledDebateDate)) return [];
+  return [
+    {
+      key: `debate-scheduled:${scheduled}`,
+      kind: 'debate',
+      text: `Parliament will debate the petition on ${dayWords(scheduled)}.`,
+      formerly: [`debate:${scheduled}`],
+    },
+  ];
 }

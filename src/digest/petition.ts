@@ -157,6 +157,16 @@ export function stateWords(state: string): string {
   return words[state] ?? state;
 }
 
+/** A link to a petition on the site, as written in a post: with or without https:// and www., archived or not. */
+const PETITION_LINK =
+  /\b(?:https?:\/\/)?(?:www\.)?petition\.parliament\.uk\/(?:archived\/)?petitions\/(\d{1,9})(?!\d)/gi;
+
+/** The petitions `text` links to (petition.parliament.uk/petitions/N), each once, in the order first linked. */
+export function petitionLinksIn(text: string): number[] {
+  const ids = [...text.matchAll(PETITION_LINK)].map((m) => Number(m[1])).filter((id) => id > 0);
+  return [...new Set(ids)];
+}
+
 export function petitionLink(petitionId: number): string {
   return `https://petition.parliament.uk/petitions/${petitionId}`;
 }

@@ -46,3 +46,56 @@ export function petitionMomentum(
       : null;
   return { perDay, since: base.takenAt, days, projection };
 }
+
+/** How long the petition has left, or when it closed. */
+export type PetitionClosing =
+  /** Open: the last day it can be signed (YYYY-MM-DD, London) and whole days from today to it (0: it closes today). */
+  | { closed: false; closesOn: string; daysLeft: number }
+  /** Closed: the day it closed (YYYY-MM-DD, London). */
+  | { closed: true; closedOn: string };
+
+/** Petitions stay open six months: they close at the end of the London day six months after they opened. */
+const OPEN_MONTHS = 6;
+const LONDON_DATE = new Intl.DateTimeFormat('en-CA', {
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  timeZone: 'Europe/London',
+});
+
+/** The London calendar day (YYYY-MM-DD) of an instant. */
+export function londonDay(ms: number): string {
+  return LONDON_DATE.format(ms);
+}
+
+const dayNumber = (day: string) => Date.parse(`${day}T00:00:00Z`) / (24 * HOUR);
+
+/** `day` (YYYY-MM-DD) plus `months`, the day kept within the month (31 Aug + 6 months: 28 or 29 Feb). */
+function addMonths(day: string, months: number): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const first = new Date(Date.UTC(y, m - 1 + months, 1));
+  const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
+  first.setUTCDate(Math.min(d, last));
+  return first.toISOString().slice(0, 10);
+}
+
+/**
+ * The days left before the petition closes, from its JSON: `closed_at` once it
+ * has closed (or when the site gives the closing time ahead), else six months
+ * from `opened_at`, the site's rule. Null for a petition not open and not
+ * closed (in moderation, rejected), one whose dates the JSON does not give, and
+ * one still shown open after its closing day.
+ */
+export function petitionClosing(latest: PetitionSnapshot, now: Date): PetitionClosing | null {
+  const closedMs = latest.closedAt ? Date.parse(latest.closedAt) : Number.NaN;
+  if (latest.state === 'closed') return Number.isNaN(closedMs) ? null : { closed: true, closedOn: londonDay(closedMs) };
+  if (latest.state !== 'open') return null;
+  let closesOn: string;
+  if (!Number.isNaN(closedMs)) closesOn = londonDay(closedMs);
+  else if (latest.openedAt && !Number.isNaN(Date.parse(latest.openedAt)))
+    closesOn = addMonths(londonDay(Date.parse(latest.openedAt)), OPEN_MONTHS);
+  else return null;
+  const daysLeft = dayNumber(closesOn) - dayNumber(londonDay(now.getTime()));
+  // Still open past its closing day (figures from before it closed, or the site behind): no count to give.
+  return daysLeft < 0 ? null : { closed: false, closesOn, daysLeft };
+}

@@ -15,7 +15,7 @@ import type { NapoView, PetitionView } from '../app/campaign.js';
 import type { PetitionFigures } from '../app/petitionFigures.js';
 import type { PetitionChart } from '../app/petitionChart.js';
 import { waitingLine } from '../app/petitionGeography.js';
-import { momentumLine } from './petitionWording.js';
+import { closingLine, momentumLine } from './petitionWording.js';
 import type { Digest, OnThisDay } from '../digest/onThisDay.js';
 import type { WeeklyRoundUp } from '../digest/weekly.js';
 import { ago } from '../digest/ago.js';
@@ -313,6 +313,7 @@ export function petitionMessage(view: PetitionFigures, now: Date, chart: Petitio
     goal(`Government response at ${n(p.response.target)}`, p.response),
     goal(`Debate at ${n(p.debate.target)}`, p.debate),
     ...(view.momentum ? [momentumLine(view.momentum)] : []),
+    ...(view.closing ? [closingLine(view.closing)] : []),
   ];
   if (p.governmentResponseSummary) lines.push(`Government response: ${remoteText(p.governmentResponseSummary, 300)}`);
   // The site's date, read as a date ("2 Jan 2024"); whatever else it holds stays inert.

@@ -3,7 +3,7 @@
 // names) passed through `shown`, which the Discord view makes inert.
 import type { ChangeBase, PetitionAnswer } from '../app/petitionGeography.js';
 import type { ConstituencyStanding } from '../digest/petitionGeography.js';
-import type { Momentum } from '../digest/petitionMomentum.js';
+import type { Momentum, PetitionClosing } from '../digest/petitionMomentum.js';
 import { formatDay } from './wording.js';
 
 type Shown = (siteText: string) => string;
@@ -113,6 +113,13 @@ export function momentumLine(m: Momentum): string {
   return m.projection
     ? `${pace} · at this pace, ${count(m.projection.target)} around ${formatDay(m.projection.at)}`
     : pace;
+}
+
+/** "Closes 5 Jul 2026 · 12 days left", "Closes today (5 Jul 2026)", "Closed on 5 Jul 2026". */
+export function closingLine(c: PetitionClosing): string {
+  if (c.closed) return `Closed on ${formatDay(c.closedOn)}`;
+  if (c.daysLeft === 0) return `Closes today (${formatDay(c.closesOn)})`;
+  return `Closes ${formatDay(c.closesOn)} · ${count(c.daysLeft)} ${c.daysLeft === 1 ? 'day' : 'days'} left`;
 }
 
 /** The lines of a constituency, the top constituencies or the nations, whichever was asked. */

@@ -65,6 +65,8 @@ export interface SyncOptions {
    * transaction as the item.
    */
   onAdded?: (item: ArchiveItem, now: string) => void;
+  /** The petitions a new post (after the first sync) links to, from its text and HTML: recorded with the post, to be offered to admins. */
+  petitionLinks?: (post: Post, html: string | undefined) => readonly number[];
   /** Stops the sync at the next page boundary (the bot is stopping); the next sync resumes there. */
   signal?: AbortSignal;
 }
@@ -145,6 +147,7 @@ export async function syncBlog(store: SyncStore, blogUrl: string, options: SyncO
     source: blog,
     ...(options.announce && !report.firstSync && { announce: options.announce }),
     ...(options.onAdded && !report.firstSync && { onAdded: options.onAdded }),
+    ...(options.petitionLinks && !report.firstSync && { petitionLinks: options.petitionLinks }),
     now: options.now,
     onError: (item, message) =>
       report.errors.push(
@@ -350,9 +353,9 @@ async function readPage(
   const parser = createBloggerExportParser({
     source: url,
     blogUrl: blog,
-    onPost: (post, line, { summaryOnly }) => {
+    onPost: (post, line, { summaryOnly, html }) => {
       // A posts feed holds only posts; a comment entry there would be a misreading, and vice versa.
-      if (feed === 'posts') items.push({ kind: 'post', post, line, summaryOnly });
+      if (feed === 'posts') items.push({ kind: 'post', post, line, summaryOnly, html });
     },
     onComment: (comment, line) => {
       if (feed === 'comments') items.push({ kind: 'comment', comment, line });

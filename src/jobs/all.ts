@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { OpenArchive } from '../app/archive.js';
-import { campaignSources, campaignWeek } from '../app/campaign.js';
+import { campaignSources, campaignWeek, followedPetitions } from '../app/campaign.js';
 import { backupJob } from './backup.js';
 import { type ChannelPoster, createScheduler } from '../app/deliveries.js';
 import { createRetractions } from '../app/retractions.js';
@@ -70,7 +70,7 @@ export function allJobs({ archive, config, clock, log, poster }: JobDependencies
             feeds: { blogUrls: [config.BLOG_URL, ...blogs] },
           }),
         )),
-    petitionJob(store, petition, clock),
+    petitionJob(store, { ...petition, followed: () => followedPetitions(store, petition.ids ?? [petition.id]) }, clock),
     retentionJob(store, clock, log),
     indexRefreshJob(archive, log),
     ...(napo.feedUrl ? [napoJob(store, { feedUrl: napo.feedUrl }, clock)] : []),

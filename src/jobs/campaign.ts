@@ -1,4 +1,4 @@
-// The campaign's live sources polled by the leader: the petition every 15
+// The campaign's live sources polled by the leader: each petition every 15
 // minutes (milestones announced), Napo's feed every 30 (new items announced).
 import { type AnnouncementStore, announceNapoNews, announcePetitionMilestones } from '../app/announcements.js';
 import { type CampaignStore, currentNapoNews, currentPetition } from '../app/campaign.js';
@@ -10,7 +10,14 @@ type Store = CampaignStore & AnnouncementStore;
 
 export function petitionJob(
   store: Store,
-  petition: { id: number; baseUrl?: string; network?: NetworkPolicy },
+  petition: {
+    id: number;
+    ids?: readonly number[];
+    /** The petitions to poll, read at each run (those configured and those admins added); default `ids`. */
+    followed?: () => readonly number[];
+    baseUrl?: string;
+    network?: NetworkPolicy;
+  },
   clock: Clock,
 ): Job {
   const now = () => clock.now();
@@ -18,15 +25,21 @@ export function petitionJob(
     name: 'petition check',
     every: 15 * 60_000,
     leaderOnly: true,
-    async run() {
-      await currentPetition(store, {
-        petitionId: petition.id,
-        ...(petition.baseUrl !== undefined && { baseUrl: petition.baseUrl }),
-        ...(petition.network !== undefined && { network: petition.network }),
-        now,
-        freshForMs: 0,
-      });
-      announcePetitionMilestones(store, petition.id, now().toISOString());
+    async run(signal) {
+      // One after the other: the site is asked once at a time. A petition the site cannot give is skipped this round
+      // (currentPetition keeps why), the others still polled.
+      const ids = petition.followed?.() ?? (petition.ids?.length ? petition.ids : [petition.id]);
+      for (const petitionId of ids) {
+        if (signal.aborted) return;
+        await currentPetition(store, {
+          petitionId,
+          ...(petition.baseUrl !== undefined && { baseUrl: petition.baseUrl }),
+          ...(petition.network !== undefined && { network: petition.network }),
+          now,
+          freshForMs: 0,
+        });
+        announcePetitionMilestones(store, petitionId, now().toISOString());
+      }
     },
   };
 }

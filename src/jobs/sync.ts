@@ -9,6 +9,7 @@ import type { WatchMatcher } from '../app/watches.js';
 import type { Clock } from '../clock.js';
 import { type SyncStore, syncBlog, type SyncOptions } from '../ingest/sync.js';
 import { firstRunFrom, type Job } from './job.js';
+import { petitionLinksIn } from '../digest/petition.js';
 
 export interface SyncJobOptions {
   store: SyncStore;
@@ -20,7 +21,7 @@ export interface SyncJobOptions {
   /** Wait before a first sync that is due at start, so the bot answers members first. */
   startDelayMs?: number;
   /** How the feeds are fetched (tests point it at a fake blog). */
-  sync?: Omit<SyncOptions, 'now' | 'signal' | 'announce' | 'onEvent' | 'onAdded'>;
+  sync?: Omit<SyncOptions, 'now' | 'signal' | 'announce' | 'petitionLinks' | 'onEvent' | 'onAdded'>;
   /** Members' watches, read at the start of each sync: new posts and comments are matched against them as stored. */
   watches?: () => WatchMatcher;
 }
@@ -42,6 +43,9 @@ export function syncJob(options: SyncJobOptions): Job {
         signal,
         announce: postAnnouncement,
         ...(options.watches && { onAdded: options.watches() }),
+        // Offered to admins (/config petition), never followed by themselves.
+        // Written out in the text, or behind a link's words (the HTML's href).
+        petitionLinks: (post, html) => petitionLinksIn(`${post.text}\n${html ?? ''}`),
         onEvent: (e) => {
           if (e.type === 'new-post') log.info({ event: e.type, postId: e.post.id, title: e.post.title }, 'new post');
         },

@@ -11,6 +11,7 @@ import type { PassageInput } from '../search/segment.js';
 import type { PassageDetail } from '../search/search.js';
 import type { Db } from './db.js';
 import { addAnnouncement } from './deliveries.js';
+import { recordPetitionLink } from './petitionLinks.js';
 import { asStorageError, guarded, prepared, relaxedSync } from './statements.js';
 import { describeStorageFault } from './storageErrors.js';
 
@@ -536,7 +537,7 @@ export function daysWithPosts(db: Db, upToYear?: number): string[] {
 /** One row a source offered, with the 1-based line where its entry starts. */
 export type ArchiveItem =
   /** `summaryOnly`: the source gave only the start of the text, which never replaces a stored post's full text. */
-  | { kind: 'post'; post: Post; line: number; summaryOnly?: boolean }
+  | { kind: 'post'; post: Post; line: number; summaryOnly?: boolean; html?: string }
   | { kind: 'comment'; comment: Comment; line: number };
 
 export interface ArchiveStreamOptions {
@@ -553,6 +554,11 @@ export interface ArchiveStreamOptions {
   announce?: (post: Post) => { title: string; body: string; link: string | null } | null;
   /** What a new post or comment causes besides (members' watches matched), written in the transaction that adds it. */
   onAdded?: (item: ArchiveItem, now: string) => void;
+  /**
+   * The petitions a new post links to (from its text and, when the source gave it, its HTML), recorded (each
+   * petition once) in the transaction that stores the post.
+   */
+  petitionLinks?: (post: Post, html: string | undefined) => readonly number[];
   /**
    * Write back posts and comments the blog had deleted (their hash is GONE_HASH): only the reconciliation, which
    * has just seen them on the blog again, does. Any other source (an old export, a sync) leaves them deleted.
@@ -621,6 +627,8 @@ export function openArchiveStream(db: Db, options: ArchiveStreamOptions): Archiv
       const announcement = options.announce?.(post);
       if (announcement) addAnnouncement(db, { kind: 'posts', key: post.id, ...announcement }, now);
       options.onAdded?.(item, now);
+      for (const petitionId of options.petitionLinks?.(post, item.html) ?? [])
+        recordPetitionLink(db, petitionId, post, now);
       return 'added';
     }
     const { comment } = item;

@@ -334,6 +334,18 @@ const MIGRATIONS: readonly string[] = [
     told_at TEXT
   );
   `,
+  // 16: petition links (petition.parliament.uk/petitions/N) found in new blog posts, one row a petition: offered to
+  // server admins in /config petition, never followed until one adds it (`added_at`).
+  `
+  CREATE TABLE petition_links (
+    petition_id INTEGER PRIMARY KEY,
+    post_id TEXT NOT NULL,
+    post_title TEXT NOT NULL,
+    found_at TEXT NOT NULL,
+    added_at TEXT,
+    added_by TEXT
+  );
+  `,
 ];
 
 /** The schema version this bot writes: a database at a lower one is migrated on open, after a backup. */

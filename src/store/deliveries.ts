@@ -30,6 +30,19 @@ export function addAnnouncement(db: Db, a: Omit<Announcement, 'id' | 'createdAt'
   );
 }
 
+/** Whether an announcement of `kind` linking to `link` was made under any of `keys`: news announced under a former key. */
+export function announcedUnder(db: Db, kind: AnnouncementKind, keys: readonly string[], link: string): boolean {
+  if (keys.length === 0) return false;
+  return (
+    prepared<number>(
+      db,
+      'SELECT count(*) FROM announcements WHERE kind = ? AND link = ? AND key IN (SELECT value FROM json_each(?))',
+    )
+      .pluck()
+      .get(kind, link, JSON.stringify(keys))! > 0
+  );
+}
+
 /** Announcements of a kind made since `since` and not delivered, held or given up for this server, oldest first. */
 function pendingAnnouncements(db: Db, guildId: string, kind: AnnouncementKind, since: string): Announcement[] {
   return prepared<Announcement>(
@@ -232,6 +245,8 @@ function recentFailures(db: Db, guildId: string, limit: number): FailedDelivery[
 export interface DeliveryRepository {
   /** Queue an announcement once: the same (kind, key) again is ignored. True when it is new. */
   announce(a: Omit<Announcement, 'id' | 'createdAt'>, now: string): boolean;
+  /** Whether an announcement of `kind` linking to `link` was made under any of `keys` (news announced under former keys). */
+  announcedUnder(kind: AnnouncementKind, keys: readonly string[], link: string): boolean;
   pending(guildId: string, kind: AnnouncementKind, since: string): Announcement[];
   claim(d: ClaimRequest): Claim;
   /** Fold `items` into the summary `d.key`; null when any of them is taken already. */
@@ -248,6 +263,8 @@ export interface DeliveryRepository {
 export function deliveryRepository(db: Db): DeliveryRepository {
   return guarded(db, {
     announce: (a: Omit<Announcement, 'id' | 'createdAt'>, now: string) => addAnnouncement(db, a, now),
+    announcedUnder: (kind: AnnouncementKind, keys: readonly string[], link: string) =>
+      announcedUnder(db, kind, keys, link),
     pending: (guildId: string, kind: AnnouncementKind, since: string) => pendingAnnouncements(db, guildId, kind, since),
     claim: (d: ClaimRequest) => claimDelivery(db, d),
     claimSummary: (d: ClaimRequest & { kind: 'summary'; items: readonly DeliveryKey[] }) => claimSummary(db, d),

@@ -15,6 +15,7 @@ import { type MetaRepository, metaRepository } from './meta.js';
 import { type NewsRepository, newsRepository } from './news.js';
 import { type OperationsRepository, operationsRepository } from './operations.js';
 import { type PetitionRepository, petitionRepository } from './petition.js';
+import { type PetitionLinkRepository, petitionLinkRepository } from './petitionLinks.js';
 import { type PostedRepository, postedRepository } from './posted.js';
 import { type RetentionRepository, retentionRepository } from './retention.js';
 import { type SessionRepository, sessionRepository } from './sessions.js';
@@ -31,6 +32,8 @@ export interface Repositories {
   settings: SettingsRepository;
   deliveries: DeliveryRepository;
   petition: PetitionRepository;
+  /** Petition links found in new posts: offered to admins, followed once added. */
+  petitionLinks: PetitionLinkRepository;
   news: NewsRepository;
   meta: MetaRepository;
   retention: RetentionRepository;
@@ -86,6 +89,7 @@ export function storeOver(db: Db, dataDir = dirname(db.name)): Store {
     settings: settingsRepository(db),
     deliveries: deliveryRepository(db),
     petition: petitionRepository(db),
+    petitionLinks: petitionLinkRepository(db),
     news: newsRepository(db),
     meta: metaRepository(db),
     retention: retentionRepository(db),

@@ -97,7 +97,9 @@ describe('one line naming the option when the line is wrong', () => {
     );
     expect(problem('search', 'probation from:2020 from:2021')).toBe('from: given twice; give it once.');
     expect(problem('search', 'probation in:')).toBe('in: no value given (in:posts|comments|all).');
-    expect(problem('config', 'everything')).toBe('/config needs one of: show, digest, announce, hide, unhide.');
+    expect(problem('config', 'everything')).toBe(
+      '/config needs one of: show, digest, announce, hide, unhide, petition.',
+    );
   });
 
   it('says that members and channels are for Discord', () => {
@@ -132,6 +134,8 @@ describe('usage lines', () => {
       '/search <query> [author:…] [from:N] [to:N] [in:posts|comments|all] [order:relevance|newest|oldest]',
     );
     expect(consoleUsage('onthisday', definedOptions(command('onthisday')))).toBe('/onthisday [date]');
-    expect(consoleUsage('config', definedOptions(command('config')))).toBe('/config show|digest|announce|hide|unhide');
+    expect(consoleUsage('config', definedOptions(command('config')))).toBe(
+      '/config show|digest|announce|hide|unhide|petition',
+    );
   });
 });

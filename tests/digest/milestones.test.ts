@@ -136,18 +136,36 @@ describe('petitionMilestones', () => {
   });
 
   describe('government response', () => {
-    it('announces a response appearing', () => {
+    it('announces a response appearing, with its summary to pass on', () => {
       const responded = snapshot(10_500, {
         governmentResponseAt: '2024-03-01T10:00:00Z',
         governmentResponseSummary: 'We have no plans to change this.',
       });
       expect(petitionMilestones(snapshot(10_500), responded)).toEqual([
+        {
+          key: 'response',
+          kind: 'response',
+          text: 'The government has responded to the petition.',
+          quote: 'We have no plans to change this.',
+        },
+      ]);
+    });
+
+    it('counts a summary without a date (the 2016 schema) as a response, and a date without a summary too', () => {
+      expect(keys(snapshot(10_500), snapshot(10_500, { governmentResponseSummary: 'Summary.' }))).toEqual(['response']);
+      const dated = petitionMilestones(snapshot(10_500), snapshot(10_500, { governmentResponseAt: '2024-03-01' }));
+      expect(dated).toEqual([
         { key: 'response', kind: 'response', text: 'The government has responded to the petition.' },
       ]);
     });
 
-    it('counts a summary without a date (the 2016 schema) as a response', () => {
-      expect(keys(snapshot(10_500), snapshot(10_500, { governmentResponseSummary: 'Summary.' }))).toEqual(['response']);
+    it('passes on a long summary cut to 300 characters, on one line', () => {
+      const long = `${'Fake words of a made-up response.\n'.repeat(20)}`;
+      const [m] = petitionMilestones(snapshot(10_500), snapshot(10_500, { governmentResponseSummary: long }));
+      expect(m?.quote).toHaveLength(300);
+      expect(m?.quote).toMatch(/^Fake words of a made-up response\. Fake/);
+      expect(m?.quote).toMatch(/…$/);
+      expect(m?.quote).not.toContain('\n');
     });
 
     it('does not announce a response that was already there', () => {
@@ -157,21 +175,17 @@ describe('petitionMilestones', () => {
   });
 
   describe('debate', () => {
-    it('announces a debate date being set, keyed by the date', () => {
-      expect(petitionMilestones(snapshot(101_000), snapshot(101_000, { scheduledDebateDate: '2024-05-01' }))).toEqual([
-        { key: 'debate:2024-05-01', kind: 'debate', text: 'Parliament will debate the petition on 1 May 2024.' },
-      ]);
-    });
+    const held = (on: string) => ({ debatedOn: on, transcriptUrl: null, videoUrl: null, overview: null });
 
-    it('announces a debate without a date as scheduled, then its date when set', () => {
-      const undated = snapshot(101_000, {
-        debateOutcomeAt: null,
-        debate: { debatedOn: null, transcriptUrl: null, videoUrl: null, overview: null },
-      });
-      expect(petitionMilestones(snapshot(101_000), undated)).toEqual([
-        { key: 'debate:scheduled', kind: 'debate', text: 'Parliament is to debate the petition.' },
+    it('announces a debate being scheduled, keyed by its date (once keyed debate:DATE)', () => {
+      expect(petitionMilestones(snapshot(101_000), snapshot(101_000, { scheduledDebateDate: '2024-05-01' }))).toEqual([
+        {
+          key: 'debate-scheduled:2024-05-01',
+          kind: 'debate',
+          text: 'Parliament will debate the petition on 1 May 2024.',
+          formerly: ['debate:2024-05-01'],
+        },
       ]);
-      expect(keys(undated, snapshot(101_000, { scheduledDebateDate: '2024-05-01' }))).toEqual(['debate:2024-05-01']);
     });
 
     it('announces a new date when the debate is moved', () => {
@@ -180,30 +194,36 @@ describe('petitionMilestones', () => {
           snapshot(101_000, { scheduledDebateDate: '2024-05-01' }),
           snapshot(101_000, { scheduledDebateDate: '2024-05-08' }),
         ),
-      ).toEqual(['debate:2024-05-08']);
+      ).toEqual(['debate-scheduled:2024-05-08']);
     });
 
-    it('keeps the key when the debate is held on the day it was scheduled', () => {
-      const held = snapshot(101_000, {
+    it('announces the debate held, on the day it was scheduled too, and only once', () => {
+      const scheduled = snapshot(101_000, { scheduledDebateDate: '2024-05-01' });
+      const after = snapshot(101_000, {
         scheduledDebateDate: '2024-05-01',
         debateOutcomeAt: '2024-05-02T09:00:00Z',
-        debate: { debatedOn: '2024-05-01', transcriptUrl: null, videoUrl: null, overview: null },
+        debate: held('2024-05-01'),
       });
-      expect(keys(snapshot(101_000, { scheduledDebateDate: '2024-05-01' }), held)).toEqual([]);
+      expect(petitionMilestones(scheduled, after)).toEqual([
+        { key: 'debate-held', kind: 'debate', text: 'Parliament debated the petition on 1 May 2024.' },
+      ]);
+      expect(keys(after, snapshot(101_500, { scheduledDebateDate: '2024-05-01', debate: held('2024-05-01') }))).toEqual(
+        [],
+      );
     });
 
-    it('says a debate was held when it first appears already debated', () => {
-      const held = snapshot(101_000, {
-        debate: { debatedOn: '2024-05-01', transcriptUrl: null, videoUrl: null, overview: null },
-      });
-      expect(petitionMilestones(snapshot(101_000), held)[0]).toEqual({
-        key: 'debate:2024-05-01',
+    it('says a debate was held when it first appears already debated; its former key was its date', () => {
+      expect(petitionMilestones(snapshot(101_000), snapshot(101_000, { debate: held('2024-05-01') }))[0]).toEqual({
+        key: 'debate-held',
         kind: 'debate',
         text: 'Parliament debated the petition on 1 May 2024.',
+        formerly: ['debate:2024-05-01'],
       });
     });
 
-    it('announces nothing when a date is taken away', () => {
+    it('announces nothing for a debate record without a date, nor when a date is taken away', () => {
+      const undated = snapshot(101_000, { debateOutcomeAt: '2024-05-02T09:00:00Z', debate: held(null as never) });
+      expect(keys(snapshot(101_000), undated)).toEqual([]);
       expect(keys(snapshot(101_000, { scheduledDebateDate: '2024-05-01' }), snapshot(101_000))).toEqual([]);
     });
   });
@@ -221,7 +241,7 @@ describe('petitionMilestones', () => {
       ['count', 'count:101000'],
       ['state', 'state:closed'],
       ['response', 'response'],
-      ['debate', 'debate:2024-05-01'],
+      ['debate', 'debate-scheduled:2024-05-01'],
     ]);
   });
 

@@ -2,7 +2,7 @@
 // threshold at that pace, on a fixed clock with made-up snapshots.
 import { describe, expect, it } from 'vitest';
 import { parsePetition, type PetitionSnapshot, petitionProgress } from '../../src/digest/petition.js';
-import { petitionMomentum } from '../../src/digest/petitionMomentum.js';
+import { petitionClosing, petitionMomentum } from '../../src/digest/petitionMomentum.js';
 import { momentumLine } from '../../src/discord/petitionWording.js';
 
 const NOW = Date.parse('2026-03-10T12:00:00Z');
@@ -54,5 +54,52 @@ describe('petitionMomentum', () => {
     expect(falling).toMatchObject({ perDay: -10, projection: null });
     expect(momentumLine(falling!)).toBe('Pace: −10 signatures a day over the last day');
     expect(momentumOf(reading(150_000, 0), [reading(140_000, 1)])).toMatchObject({ perDay: 10_000, projection: null });
+  });
+});
+
+describe('petitionClosing', () => {
+  /** A made-up petition opened at `openedAt`, with these changes. */
+  const opened = (openedAt: string | null, changes: Partial<PetitionSnapshot> = {}): PetitionSnapshot => ({
+    ...reading(5_000, 0),
+    openedAt,
+    ...changes,
+  });
+  const on = (iso: string) => new Date(iso);
+
+  it('closes six months after the London day it opened, the day kept within a shorter month', () => {
+    expect(petitionClosing(opened('2026-08-31T10:00:00Z'), on('2026-09-01T12:00:00Z'))).toEqual({
+      closed: false,
+      closesOn: '2027-02-28',
+      daysLeft: 180,
+    });
+    // 2028 is a leap year; opened at 23:30 UTC on 30 Aug 2027 is 00:30 on the 31st in London (BST).
+    expect(petitionClosing(opened('2027-08-30T23:30:00Z'), on('2028-02-28T12:00:00Z'))).toEqual({
+      closed: false,
+      closesOn: '2028-02-29',
+      daysLeft: 1,
+    });
+  });
+
+  it('gives no count for a petition past its closing day, in moderation, rejected, or without dates', () => {
+    expect(petitionClosing(opened('2026-01-05T09:00:00Z'), on('2026-07-06T00:30:00Z'))).toBeNull();
+    expect(petitionClosing(opened('2026-01-05T09:00:00Z'), on('2026-07-05T22:30:00Z'))).toMatchObject({
+      daysLeft: 0,
+    });
+    expect(petitionClosing(opened(null, { state: 'sponsored' }), on('2026-03-01T00:00:00Z'))).toBeNull();
+    expect(
+      petitionClosing(opened('2026-01-05T09:00:00Z', { state: 'rejected' }), on('2026-03-01T00:00:00Z')),
+    ).toBeNull();
+    expect(petitionClosing(opened(null), on('2026-03-01T00:00:00Z'))).toBeNull();
+    expect(petitionClosing(opened('2026-01-05T09:00:00Z', { state: 'closed' }), on('2026-09-01T00:00:00Z'))).toBeNull();
+  });
+
+  it('says the London day a closed petition closed on', () => {
+    const closed = opened('2026-01-05T09:00:00Z', { state: 'closed', closedAt: '2026-07-05T22:59:59Z' });
+    expect(petitionClosing(closed, on('2026-09-01T00:00:00Z'))).toEqual({ closed: true, closedOn: '2026-07-05' });
+    // 23:30 UTC in winter is still that day in London; in summer it is the next.
+    expect(petitionClosing({ ...closed, closedAt: '2026-12-01T23:30:00Z' }, on('2027-01-01T00:00:00Z'))).toEqual({
+      closed: true,
+      closedOn: '2026-12-01',
+    });
   });
 });

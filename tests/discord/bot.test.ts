@@ -418,6 +418,23 @@ describe('the other commands', () => {
     expect((await cleared.final()).content).toMatch(/is removed: the bot keeps nothing about it now/);
   });
 
+  it('/petition petition: suggests the petitions followed by title, and says plainly one it does not follow', async () => {
+    const pick = fake.autocomplete('petition', [
+      { name: 'petition', type: 3, value: 'referendum', focused: true } as never,
+    ]);
+    expect((await pick.response()).data!.choices).toEqual([
+      { name: 'EU Referendum Rules triggering a 2nd EU Referendum (131215 · 3,555,721)', value: '131215' },
+    ]);
+    const where = await fake.slashCommand('petition', [str('where', 'E14000750'), str('petition', '131215')]).final();
+    expect(description(where)).toMatch(/^Holborn and St Pancras \(MP: Keir Starmer MP\)/);
+    // The public answer deferred is withdrawn; the problem comes privately.
+    const other = fake.slashCommand('petition', [str('petition', '700001')]);
+    await other.response();
+    expect((await other.followup()).content).toBe(
+      'Petition 700001 is not one the bot follows: the bot follows petition 131215.',
+    );
+  });
+
   it('/napo falls back to the blog’s own Napo posts, /stats counts the archive, /help fits one screen', async () => {
     const napo = await fake.slashCommand('napo').final();
     // Every item leads somewhere: a text-dump post to its month's archive, said as such.

@@ -26,7 +26,7 @@ import {
   quoteMessage,
   searchPage,
 } from '../../src/discord/messages.js';
-import { petitionAnswerMessage } from '../../src/discord/petitionMessages.js';
+import { petitionAnswerMessage, petitionOffersMessage } from '../../src/discord/petitionMessages.js';
 import { threadPage } from '../../src/discord/threadMessages.js';
 import { watchAnswerMessage, watchMessage } from '../../src/discord/watchMessages.js';
 import type { PetitionAnswer } from '../../src/app/petitionGeography.js';
@@ -169,6 +169,12 @@ const petitionView: fc.Arbitrary<PetitionView> = fc.record({
         fc.record({ target: fc.constantFrom(10_000, 100_000), at: fc.constant('2027-05-01T21:42:51.428Z') }),
       ),
     }),
+  ),
+  closing: fc.option(
+    fc.oneof(
+      fc.record({ closed: fc.constant(false as const), closesOn: fc.constant('2027-05-01'), daysLeft: fc.nat(200) }),
+      fc.record({ closed: fc.constant(true as const), closedOn: fc.constant('2026-11-01') }),
+    ),
   ),
 });
 
@@ -458,6 +464,20 @@ const messages = fc.oneof(
     ),
   hostile.map((why): Named => ['petition unavailable', petitionMessage({ unavailable: why }, new Date())]),
   petitionAnswer.map((a): Named => [`petition ${a.kind}`, petitionAnswerMessage(a, new Date('2026-11-23T08:00:00Z'))]),
+  fc
+    .record({
+      petitionOffers: fc.array(
+        fc.record({
+          petitionId: fc.integer({ min: 1, max: 9_999_999 }),
+          postTitle: fc.option(hostile),
+          foundAt: fc.constant('2026-11-23T07:00:00Z'),
+        }),
+        { maxLength: 40 },
+      ),
+      added: fc.option(fc.integer({ min: 1, max: 9_999_999 })),
+      followed: fc.array(fc.integer({ min: 1, max: 9_999_999 }), { minLength: 1, maxLength: 30 }),
+    })
+    .map((a): Named => ['petition offers', petitionOffersMessage(a)]),
   napoView.map((v): Named => ['napo', napoMessage(v)]),
   announcement.map((a): Named => ['announcement', announcementMessage(a)]),
   fc
