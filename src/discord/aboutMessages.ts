@@ -132,7 +132,9 @@ export function settingsFields(s: GuildSettings): { name: string; value: string 
     { name: 'Weekly round-up', value: weeklyLine(s) },
     ...(['posts', 'petition', 'napo'] as AnnouncementKind[]).map((k) => ({
       name: `Announcements: ${kindName(k)}`,
-      value: where(s.announce[k].channel, s.announce[k].on, s.disabled[k]),
+      value:
+        where(s.announce[k].channel, s.announce[k].on, s.disabled[k]) +
+        (k === 'posts' && s.postThreads ? ", each a thread with the post's new comments" : ''),
     })),
   ];
 }

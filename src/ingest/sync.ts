@@ -60,6 +60,11 @@ export interface SyncOptions {
    * transaction as the post, so a crash can never store one without the other.
    */
   announce?: (post: Post) => { title: string; body: string; link: string | null } | null;
+  /**
+   * Queue new comments (after the first sync) for the threads of their posts, in the transaction that stores
+   * each, so a crash can never store one without the other.
+   */
+  queueComments?: boolean;
   /** Stops the sync at the next page boundary (the bot is stopping); the next sync resumes there. */
   signal?: AbortSignal;
 }
@@ -139,6 +144,7 @@ export async function syncBlog(store: SyncStore, blogUrl: string, options: SyncO
   const stream = store.archive.openStream({
     source: blog,
     ...(options.announce && !report.firstSync && { announce: options.announce }),
+    ...(options.queueComments && !report.firstSync && { queueComments: true }),
     now: options.now,
     onError: (item, message) =>
       report.errors.push(

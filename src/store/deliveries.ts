@@ -51,7 +51,8 @@ function announcementsByKeys(db: Db, kind: AnnouncementKind, keys: readonly stri
 
 export interface DeliveryKey {
   guildId: string;
-  kind: DeliveryKind | 'notice' | 'summary' | 'retraction';
+  /** `thread`: a new post's thread started; `comments`: a batch of its comments mirrored there. */
+  kind: DeliveryKind | 'notice' | 'summary' | 'retraction' | 'thread' | 'comments';
   key: string;
 }
 

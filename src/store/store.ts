@@ -16,6 +16,7 @@ import { type NewsRepository, newsRepository } from './news.js';
 import { type OperationsRepository, operationsRepository } from './operations.js';
 import { type PetitionRepository, petitionRepository } from './petition.js';
 import { type PostedRepository, postedRepository } from './posted.js';
+import { type PostThreadRepository, postThreadRepository } from './postThreads.js';
 import { type RetentionRepository, retentionRepository } from './retention.js';
 import { type SessionRepository, sessionRepository } from './sessions.js';
 import { type SettingsRepository, settingsRepository } from './settings.js';
@@ -43,6 +44,8 @@ export interface Repositories {
   members: MemberRepository;
   /** Posts and comments the blog deleted since they were archived (the reconciliation's findings). */
   deletions: BlogDeletionRepository;
+  /** New posts' threads in each server, and the blog's new comments queued to be mirrored there. */
+  postThreads: PostThreadRepository;
   /** Run `work` in one transaction: what the repositories write inside it commits together or not at all. */
   transaction<T>(work: () => T): T;
 }
@@ -97,6 +100,7 @@ export function storeOver(db: Db, dataDir = dirname(db.name)): Store {
     posted: postedRepository(db),
     members: memberRepository(db),
     deletions: blogDeletionRepository(db),
+    postThreads: postThreadRepository(db),
     transaction: (work) => asStorageError(db, () => db.transaction(work)()),
     close: () => db.close(),
   };
