@@ -97,9 +97,9 @@ async function setUp(): Promise<World> {
   return world;
 }
 
-const postsIn = (w: World, channelId: string) => (r: RecordedRequest) =>
+const postsIn = (channelId: string) => (r: RecordedRequest) =>
   r.method === 'POST' && r.path === `/channels/${channelId}/messages` && r.status === 200;
-const sendsTo = (w: World, channelId: string) => w.h.fake.requests.filter(postsIn(w, channelId)).length;
+const sendsTo = (w: World, channelId: string) => w.h.fake.requests.filter(postsIn(channelId)).length;
 const authorsIn = (w: World, channelId: string) =>
   w.h.fake
     .channelMessages(channelId)
@@ -165,7 +165,7 @@ describe('a thread per new post', () => {
     const made = w.h.fake.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${forum.id}/threads`);
     expect(made).toHaveLength(1);
     expect(made[0]!.body).toMatchObject({ name: post.title, message: { allowed_mentions: { parse: [] } } });
-    expect(w.h.fake.requests.filter(postsIn(w, forum.id))).toHaveLength(0);
+    expect(w.h.fake.requests.filter(postsIn(forum.id))).toHaveLength(0);
     expect(w.h.fake.channelMessages(threadId)[0]!.embeds[0]!.title).toBe(post.title);
 
     await comments(w, post, 2);
@@ -191,7 +191,7 @@ describe('a thread per new post', () => {
     const sent = w.h.fake.channelMessages(threadId)[0]!;
     expect(sent.embeds).toHaveLength(4);
     expect(sent.embeds[0]).toMatchObject({
-      author: { name: 'Fake reader ' + String(first) },
+      author: { name: `Fake reader ${first}` },
       title: `Comment, ${new Date(Date.parse(one[0]!.published)).toISOString().slice(11, 16)}, 23 November 2026 (London)`,
       description: `Made-up reader comment number ${first}.`,
     });
