@@ -199,9 +199,11 @@ export function channelPoster(
     },
     async edit(channelId, messageId, dispatch) {
       const message = dispatchMessage(dispatch);
+      // A forum post's first message is in the post (a thread of the message's id), not in the forum.
+      const where = client.channels.cache.get(channelId)?.type === ChannelType.GuildForum ? messageId : channelId;
       try {
         // Everything replaced: no content, embed, button or picture of the old message is left.
-        await client.rest.patch(Routes.channelMessage(channelId, messageId), {
+        await client.rest.patch(Routes.channelMessage(where, messageId), {
           body: {
             ...body(message),
             content: message.content ?? '',

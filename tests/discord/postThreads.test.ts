@@ -10,6 +10,7 @@ import { postAnnouncement } from '../../src/app/announcements.js';
 import { openArchive, type OpenArchive } from '../../src/app/archive.js';
 import { type ChannelPoster, createScheduler } from '../../src/app/deliveries.js';
 import { BATCH_GAP_MS, createPostThreads } from '../../src/app/postThreads.js';
+import { createRetractions } from '../../src/app/retractions.js';
 import { hide, targetOf } from '../../src/app/takedowns.js';
 import { channelPoster } from '../../src/discord/poster.js';
 import { syncBlog } from '../../src/ingest/sync.js';
@@ -175,6 +176,53 @@ describe('a thread per new post', () => {
       `Fake reader ${commentCount - 1}`,
       `Fake reader ${commentCount}`,
     ]);
+
+    // The post taken down: its forum post's first message (in the post, not the forum) is retracted.
+    hide(w.archive.store, targetOf(w.archive.store, post.id), {
+      by: 'test',
+      reason: null,
+      now: w.clock.now().toISOString(),
+    });
+    const { log } = memoryLog();
+    const retractions = createRetractions({
+      store: w.archive.store,
+      archive: w.archive,
+      poster: w.poster,
+      clock: w.clock,
+      log,
+    });
+    expect(await retractions.tick()).toMatchObject({ edited: 2, failed: 0 });
+    expect(w.h.fake.message(threadId)!.embeds[0]!.title).toBe('Removed from the archive');
+  });
+
+  it('makes one forum post for a new post across a crash after Discord made it, found among the active posts', async () => {
+    const w = await setUp();
+    const forum = w.h.fake.addForum({ name: 'fake-blog-posts' });
+    await w.h.fake.waitForGateway((e) => e.t === 'CHANNEL_CREATE');
+    await new Promise((r) => setTimeout(r, 50));
+    threadsOn(w, forum.id);
+    w.blog.posts.push(fakePost(1, new Date(w.clock.at - 30 * MINUTE).toISOString()));
+    w.clock.at += MINUTE;
+    await w.sync();
+    const { log } = memoryLog();
+    const dying: ChannelPoster = {
+      ...w.poster,
+      async send(channelId, dispatch, delivery) {
+        await w.poster.send(channelId, dispatch, delivery);
+        throw new Error('made-up crash: the process died here');
+      },
+    };
+    const crashed = createScheduler({ store: w.archive.store, archive: w.archive, poster: dying, clock: w.clock, log });
+    expect(await crashed.tick()).toMatchObject({ sent: 0, retryLater: 1 });
+    expect(w.h.fake.threadsIn(forum.id)).toHaveLength(1);
+    // Past the lease another process takes the claim over, finds the post, and makes no second one.
+    w.clock.at += 3 * MINUTE;
+    expect(await w.scheduler.tick()).toMatchObject({ sent: 1 });
+    expect(w.h.fake.threadsIn(forum.id)).toHaveLength(1);
+    expect(await w.threads.tick()).toMatchObject({ threadsStarted: 1 });
+    expect(
+      w.h.fake.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${forum.id}/threads`),
+    ).toHaveLength(1);
   });
 
   it('mirrors 12 comments from three syncs as at most three messages, none twice across a crash and a restart', async () => {
@@ -333,6 +381,25 @@ describe('a thread per new post', () => {
     const shown = w.h.fake.channelMessages(threadId)[0]!;
     expect(shown.embeds.map((e) => e.author?.name)).toEqual([made[0]!.author, made[2]!.author]);
     expect(JSON.stringify(shown)).not.toContain(made[1]!.id);
+
+    // A comment mirrored, taken down everywhere later: its batch is retracted in the thread.
+    hide(w.archive.store, targetOf(w.archive.store, made[0]!.id), {
+      by: 'test',
+      reason: null,
+      now: w.clock.now().toISOString(),
+    });
+    const { log } = memoryLog();
+    const retractions = createRetractions({
+      store: w.archive.store,
+      archive: w.archive,
+      poster: w.poster,
+      clock: w.clock,
+      log,
+    });
+    expect(await retractions.tick()).toMatchObject({ edited: 1 });
+    const retracted = w.h.fake.channelMessages(threadId)[0]!;
+    expect(retracted.embeds.map((e) => e.title)).toEqual(['Removed from the archive']);
+    expect(JSON.stringify(retracted)).not.toContain(made[0]!.author!);
   });
 
   it('with threads off, announces as before: no thread, no comments mirrored', async () => {
