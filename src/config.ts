@@ -117,8 +117,9 @@ const ConfigSchema = z.object({
     .trim()
     .default('30')
     .transform((v) => v || '30')
-    .pipe(z.string().regex(/^[1-9]\d{0,2}$/, 'must be a number of days, 1 to 999'))
-    .transform(Number),
+    .pipe(z.string().regex(/^[1-9]\d{0,2}$/, 'must be a number of days, 1 to 365'))
+    .transform(Number)
+    .pipe(z.number().max(365, 'must be a number of days, 1 to 365')),
 });
 
 /** Every variable the configuration reads: .env.example documents each one. */
