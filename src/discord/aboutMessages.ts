@@ -101,7 +101,11 @@ function failureLine(f: FailedDelivery): string {
         ? `the weekly round-up of ${formatDay(f.key)}`
         : f.kind === 'summary'
           ? 'a summary of announcements'
-          : `an announcement (${f.kind})`;
+          : f.kind === 'thread'
+            ? "a new post's thread"
+            : f.kind === 'comments'
+              ? "comments for a new post's thread"
+              : `an announcement (${f.kind})`;
   const when = formatDayTime(f.at);
   return `• ${when} — ${what}: ${inertWithin(f.reason, 200)}`;
 }

@@ -363,6 +363,11 @@ describe('a thread per new post', () => {
     const before = w.h.fake.requests.length;
     expect(await w.threads.tick()).toMatchObject({ batchesSent: 0, stopped: 0, retryLater: 0 });
     expect(w.h.fake.requests.slice(before).filter((r) => r.path.startsWith(`/channels/${threadId}`))).toEqual([]);
+    // Listed for the admins among the deliveries given up, with why.
+    const shown = await w.h.fake
+      .slashCommand('config', [{ name: 'show', type: 1, options: [] }] as never, { user: w.h.fake.users.moderator })
+      .response();
+    expect(JSON.stringify(shown.data?.embeds)).toMatch(/comments for a new post's thread: Discord: Unknown Channel/);
   });
 
   it('never mirrors a comment hidden in this server, nor one the blog removed', async () => {
