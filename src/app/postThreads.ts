@@ -116,7 +116,8 @@ export function createPostThreads(options: PostThreadOptions) {
         log.warn({ delivery: d, reason: error.message }, "a new post's thread could not be started: given up");
         await tellAdmins(
           s.guildId,
-          `A thread for the new post "${post.title}" could not be started in <#${post.channelId}> (${error.message}). ` +
+          // No archive text in a notice (it is not made inert): the channel and Discord's reason say enough.
+          `A new post's thread could not be started in <#${post.channelId}> (${error.message}). ` +
             'The bot needs Create Public Threads and Send Messages in Threads there (Send Messages in a forum).',
         );
       }

@@ -350,6 +350,24 @@ describe('a thread per new post', () => {
     expect(w.h.fake.channelMessages(threadId)).toHaveLength(2);
   });
 
+  it('tells the admins once when Discord refuses a thread (permission taken away since /config), and posts the announcement', async () => {
+    const w = await setUp();
+    const closed = w.h.fake.addChannel({ name: 'no-threads', botDenied: 1n << 35n /* Create Public Threads */ });
+    await w.h.fake.waitForGateway((e) => e.t === 'CHANNEL_CREATE');
+    threadsOn(w, closed.id);
+    w.blog.posts.push(fakePost(1, new Date(w.clock.at - 30 * MINUTE).toISOString()));
+    w.clock.at += MINUTE;
+    await w.sync();
+    expect(await w.scheduler.tick()).toMatchObject({ sent: 1 });
+    expect(await w.threads.tick()).toMatchObject({ threadsStarted: 0 });
+    expect(await w.threads.tick()).toMatchObject({ threadsStarted: 0 });
+    expect(w.h.fake.channelMessages(closed.id)).toHaveLength(1);
+    const notices = w.h.fake.channelMessages(w.h.fake.guild.textChannel.id);
+    expect(notices.map((m) => m.content)).toEqual([
+      `A new post's thread could not be started in <#${closed.id}> (Discord: Missing Permissions). The bot needs Create Public Threads and Send Messages in Threads there (Send Messages in a forum).`,
+    ]);
+  });
+
   it('stops mirroring a post whose thread was deleted, without failing the rest', async () => {
     const w = await setUp();
     const general = w.h.fake.guild.textChannel.id;
