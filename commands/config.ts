@@ -74,10 +74,16 @@ const data = new SlashCommandBuilder()
       .addChannelOption((o) =>
         o
           .setName('channel')
-          .setDescription('Where they are posted')
-          .addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement),
+          .setDescription('Where they are posted (in a forum, each is a post)')
+          .addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement, ChannelType.GuildForum),
       )
-      .addBooleanOption((o) => o.setName('enabled').setDescription('On or off')),
+      .addBooleanOption((o) => o.setName('enabled').setDescription('On or off'))
+      .addStringOption((o) =>
+        o
+          .setName('threads')
+          .setDescription("New blog posts only: each starts a thread with the post's new comments")
+          .addChoices({ name: 'on', value: 'on' }, { name: 'off', value: 'off' }),
+      ),
   )
   .addSubcommand((s) =>
     s
@@ -129,7 +135,7 @@ type ConfigRequest =
       on?: boolean;
       weekly?: Weekday | null;
     }
-  | { change: 'announce'; what: AnnouncementKind; channel?: string; on?: boolean }
+  | { change: 'announce'; what: AnnouncementKind; channel?: string; on?: boolean; threads?: boolean }
   | { change: 'hide'; item: string; reason: string | null }
   | { change: 'unhide'; item: string }
   | { change: 'petition'; add: string | null };
@@ -155,7 +161,14 @@ function parseConfig(options: CommandOptions): ConfigRequest {
   }
   const what = KINDS.find((k) => k === options.string('what'));
   if (!what) throw new UserProblem('Choose which announcements: new blog posts, petition milestones or Napo news.');
-  return { change: 'announce', what, channel, on };
+  const threads = options.string('threads');
+  return {
+    change: 'announce',
+    what,
+    channel,
+    on,
+    ...(threads !== null && { threads: threads === 'on' }),
+  };
 }
 
 /** The petition links found in new posts, offered here (a hidden post's title left out); one added when asked. */
@@ -211,13 +224,21 @@ function runConfig(request: ConfigRequest, context: CommandContext, { guildId, u
     const { channel, time, zone, on, weekly } = request;
     return { title: 'Digest updated', settings: settings.setDigest(guild, { channel, time, zone, on, weekly }) };
   }
-  const { what, channel, on } = request;
-  return { title: 'Announcements updated', settings: settings.setAnnouncements(guild, what, { channel, on }) };
+  const { what, channel, on, threads } = request;
+  return {
+    title: 'Announcements updated',
+    settings: settings.setAnnouncements(guild, what, { channel, on, threads }),
+  };
 }
 
-/** The bot must be able to post in the chosen channel, or the first delivery would fail and switch itself off. */
-function canPostThere(interaction: ChatInputCommandInteraction): void {
-  const channel = interaction.options.getChannel('channel') as GuildBasedChannel | null;
+/**
+ * The bot must be able to post in the chosen channel, or the first delivery would fail and switch itself off; and,
+ * with threads, start them there and post in them.
+ */
+function canPostThere(interaction: ChatInputCommandInteraction, request: ConfigRequest, context: CommandContext): void {
+  const chosen = interaction.options.getChannel('channel') as GuildBasedChannel | null;
+  if (request.change === 'announce' && request.what === 'posts') canThreadThere(interaction, request, chosen, context);
+  const channel = chosen;
   if (!channel) return;
   const me = interaction.guild?.members.me;
   const permissions = me ? channel.permissionsFor(me) : null;
@@ -231,6 +252,44 @@ function canPostThere(interaction: ChatInputCommandInteraction): void {
   if (permissions && !permissions.has(needed)) {
     throw new UserProblem(
       `The bot cannot post in <#${channel.id}>: give it View Channel, Send Messages, Embed Links and Read Message History there, or pick another channel.`,
+    );
+  }
+}
+
+/**
+ * Threads on (now, or already and a channel chosen): the channel new posts go to must let the bot start threads
+ * and post in them. In a forum, starting a post is Send Messages; elsewhere, Create Public Threads.
+ */
+function canThreadThere(
+  interaction: ChatInputCommandInteraction,
+  request: { threads?: boolean },
+  chosen: GuildBasedChannel | null,
+  { settings }: CommandContext,
+): void {
+  const guildId = interaction.guildId;
+  if (!guildId || request.threads === false) return;
+  const current = settings.show(guildId);
+  if (request.threads !== true && !(current.postThreads && chosen)) return;
+  const channelId = chosen?.id ?? current.announce.posts.channel;
+  const channel = chosen ?? (channelId ? (interaction.guild?.channels.cache.get(channelId) ?? null) : null);
+  const me = interaction.guild?.members.me;
+  const permissions = channel && me ? channel.permissionsFor(me) : null;
+  if (!channel || !permissions) return;
+  const forum = channel.type === ChannelType.GuildForum;
+  const needed: [bigint, string][] = [
+    [PermissionFlagsBits.ViewChannel, 'View Channel'],
+    [
+      forum ? PermissionFlagsBits.SendMessages : PermissionFlagsBits.CreatePublicThreads,
+      forum ? 'Send Messages (to start posts)' : 'Create Public Threads',
+    ],
+    [PermissionFlagsBits.SendMessagesInThreads, 'Send Messages in Threads'],
+    [PermissionFlagsBits.EmbedLinks, 'Embed Links'],
+    [PermissionFlagsBits.ReadMessageHistory, 'Read Message History'],
+  ];
+  const missing = needed.filter(([bit]) => !permissions.has(bit)).map(([, name]) => name);
+  if (missing.length > 0) {
+    throw new UserProblem(
+      `The bot cannot start threads in <#${channel.id}>: give it ${missing.join(', ')} there, or pick another channel.`,
     );
   }
 }

@@ -137,6 +137,15 @@ const ConfigSchema = z.object({
     ),
   /** A daily backup of the database goes here, kept 7 days; schema upgrades leave their backup here too. */
   BACKUP_DIR: optionalText,
+  /** For how many days from a new post's date its new comments are mirrored into its thread (default 30). */
+  POST_THREAD_DAYS: z
+    .string()
+    .trim()
+    .default('30')
+    .transform((v) => v || '30')
+    .pipe(z.string().regex(/^[1-9]\d{0,2}$/, 'must be a number of days, 1 to 365'))
+    .transform(Number)
+    .pipe(z.number().max(365, 'must be a number of days, 1 to 365')),
 });
 
 /** Every variable the configuration reads: .env.example documents each one. */

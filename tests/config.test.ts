@@ -32,6 +32,16 @@ describe('configuration', () => {
     expect(readConfig({ SHARD_COUNT: value }).SHARD_COUNT).toBe(expected);
   });
 
+  it("mirrors comments into new posts' threads for POST_THREAD_DAYS (default 30), 1 to 365", () => {
+    expect(readConfig({}).POST_THREAD_DAYS).toBe(30);
+    expect(readConfig({ POST_THREAD_DAYS: '' }).POST_THREAD_DAYS).toBe(30);
+    expect(readConfig({ POST_THREAD_DAYS: '7' }).POST_THREAD_DAYS).toBe(7);
+    for (const value of ['0', '366', 'a week', '-1'])
+      expect(() => readConfig({ POST_THREAD_DAYS: value })).toThrow(
+        /POST_THREAD_DAYS: must be a number of days, 1 to 365/,
+      );
+  });
+
   it.each(['0', '-2', '1.5', 'two', 'auto2'])('refuses SHARD_COUNT=%s, saying what it takes', (value) => {
     expect(() => readConfig({ SHARD_COUNT: value })).toThrow(ConfigError);
     expect(() => readConfig({ SHARD_COUNT: value })).toThrow(

@@ -48,6 +48,8 @@ export interface ArchiveService {
   postsTitled(text: string, limit: number): TitledPost[];
   /** Whether a post is taken down (an announcement of it is not posted). */
   hidesPost(postId: string): boolean;
+  /** Whether a comment is taken down (itself, its post or its author): it is not mirrored into a post's thread. */
+  hidesComment(comment: { postId: string; commentId: string; author: string | null }): boolean;
   /** Hits kept from earlier (a search being paged) without those taken down since. */
   visible(hits: readonly SearchHit[]): SearchHit[];
   /** Bring the loaded index up to date with what was stored since it was built or last refreshed. */
@@ -311,6 +313,7 @@ export function archiveService(
       postThread: (postId) => threads.postThread(postId),
       postsTitled: (text, limit) => threads.postsTitled(text, limit),
       hidesPost: (postId) => hidden().post(postId),
+      hidesComment: (comment) => hidden().passage(comment),
       visible: (hits) => {
         const now = hidden();
         // A hit kept from before commentId was recorded has none: its comment is still refused by quote().

@@ -24,6 +24,7 @@ import {
 import type { WatchBatch } from '../search/watch.js';
 import type { Announcement, Claim, DeliveryKey } from '../store/deliveries.js';
 import type { PostedWhat, ShownPassage } from '../store/posted.js';
+import type { QueuedComment } from '../store/postThreads.js';
 import { ANNOUNCEMENT_KINDS, type AnnouncementKind, type DeliveryKind, type GuildSettings } from '../store/settings.js';
 import type { Repositories } from '../store/store.js';
 
@@ -35,6 +36,8 @@ export type Dispatch =
   | { type: 'announcement'; announcement: Announcement }
   | { type: 'summary'; kind: AnnouncementKind; announcements: Announcement[] }
   | { type: 'notice'; text: string }
+  /** A batch of the blog's new comments on a post, mirrored into the post's thread (src/app/postThreads.ts). */
+  | { type: 'comments'; post: { title: string; url: string | null }; comments: QueuedComment[] }
   /** What a message showed was taken out of the archive (a quote or an announcement). */
   | { type: 'retracted'; what: 'quote' | 'announcement' }
   /** A member's hourly direct message: what matched their watches (src/app/watches.ts). */
@@ -68,6 +71,11 @@ export interface ChannelPoster {
   findMarker(channelId: string, marker: string, since: string): Promise<string | null>;
   /** Replace a message the bot posted (a retraction); DeliveryError 'gone' when the message or channel is no more. */
   edit(channelId: string, messageId: string, dispatch: Dispatch): Promise<void>;
+  /**
+   * The thread of a post announced in `channelId` by message `messageId`: in a text channel a thread started on the
+   * message (the one already started there, after a crash); in a forum the post the announcement made. Its id.
+   */
+  startThread?(channelId: string, messageId: string, name: string): Promise<{ id: string }>;
   /** Tell a server's admins something (its system channel); false when there is nowhere to say it. */
   notifyAdmins(guildId: string, dispatch: Dispatch): Promise<boolean>;
   /**
@@ -83,6 +91,8 @@ export interface ScopedArchive {
   /** The archive's part of a week's round-up; where it is missing, no round-up is posted. */
   week?(week: Week): ArchiveRoundUp;
   hidesPost?(postId: string): boolean;
+  /** Whether a comment is taken down (hidden itself, its post, or its author): it is not mirrored. */
+  hidesComment?(comment: { postId: string; commentId: string; author: string | null }): boolean;
   forServer?(guildId: string): ScopedArchive;
 }
 

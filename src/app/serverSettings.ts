@@ -17,7 +17,12 @@ export interface ServerSettings {
     guildId: string,
     change: { channel?: string; time?: string | null; zone?: string | null; on?: boolean; weekly?: Weekday | null },
   ): GuildSettings;
-  setAnnouncements(guildId: string, kind: AnnouncementKind, change: { channel?: string; on?: boolean }): GuildSettings;
+  /** `threads`: each new post's announcement starts a thread with its comments (new blog posts only). */
+  setAnnouncements(
+    guildId: string,
+    kind: AnnouncementKind,
+    change: { channel?: string; on?: boolean; threads?: boolean },
+  ): GuildSettings;
 }
 
 /** Failures listed by /config show, at most. */
@@ -45,7 +50,14 @@ export function serverSettings(
         now(),
       );
     },
-    setAnnouncements: (guildId, kind, change) =>
-      store.settings.update(guildId, { kind, channel: change.channel, on: change.on }, now()),
+    setAnnouncements(guildId, kind, change) {
+      if (change.threads !== undefined && kind !== 'posts')
+        throw new UserProblem('Threads are for new blog posts only: choose "new blog posts" to switch them on or off.');
+      return store.settings.update(
+        guildId,
+        { kind, channel: change.channel, on: change.on, threads: change.threads },
+        now(),
+      );
+    },
   };
 }

@@ -101,7 +101,11 @@ function failureLine(f: FailedDelivery): string {
         ? `the weekly round-up of ${formatDay(f.key)}`
         : f.kind === 'summary'
           ? 'a summary of announcements'
-          : `an announcement (${f.kind})`;
+          : f.kind === 'thread'
+            ? "a new post's thread"
+            : f.kind === 'comments'
+              ? "comments for a new post's thread"
+              : `an announcement (${f.kind})`;
   const when = formatDayTime(f.at);
   return `• ${when} — ${what}: ${inertWithin(f.reason, 200)}`;
 }
@@ -132,7 +136,9 @@ export function settingsFields(s: GuildSettings): { name: string; value: string 
     { name: 'Weekly round-up', value: weeklyLine(s) },
     ...(['posts', 'petition', 'napo'] as AnnouncementKind[]).map((k) => ({
       name: `Announcements: ${kindName(k)}`,
-      value: where(s.announce[k].channel, s.announce[k].on, s.disabled[k]),
+      value:
+        where(s.announce[k].channel, s.announce[k].on, s.disabled[k]) +
+        (k === 'posts' && s.postThreads ? ", each a thread with the post's new comments" : ''),
     })),
   ];
 }

@@ -31,7 +31,7 @@ export async function answerSlashCommand(
   admit: Admit = atOnce,
 ): Promise<void> {
   const request = command.parse?.(interactionOptions(interaction));
-  command.verify?.(interaction, request);
+  command.verify?.(interaction, request, context);
   await answer(command, interaction, request, context, admit);
 }
 

@@ -112,7 +112,7 @@ export interface ArchiveCommand<Request = unknown, Result = unknown> {
   run(request: Request, context: CommandContext, caller: Caller): Result | Promise<Result>;
   view: CommandView<Result>;
   /** Discord only, after parsing and before anything is run: a check that needs the interaction itself. */
-  verify?(interaction: ChatInputCommandInteraction, request: Request): void;
+  verify?(interaction: ChatInputCommandInteraction, request: Request, context: CommandContext): void;
   /** Suggestions for what the member is typing; the router sends them (the work waits its turn, sending does not). */
   autocomplete?(interaction: AutocompleteInteraction, context: CommandContext): ApplicationCommandOptionChoiceData[];
   /**

@@ -6,7 +6,16 @@
 // scheduler can act on: a channel gone (404) or closed to the bot (403), or a
 // message refused for good (400, 413), is not retried — retrying those earns
 // the bot a ban. With sharding it serves only the servers on its own shards.
-import { DiscordAPIError, Routes, SnowflakeUtil, type APIMessage, type Client } from 'discord.js';
+import {
+  type APIMessage,
+  type APIThreadChannel,
+  ChannelType,
+  type Client,
+  DiscordAPIError,
+  RESTJSONErrorCodes,
+  Routes,
+  SnowflakeUtil,
+} from 'discord.js';
 import { DeliveryError, type ChannelPoster, type Dispatch } from '../app/deliveries.js';
 import type { PetitionChart } from '../app/petitionChart.js';
 import type { Announcement } from '../store/deliveries.js';
@@ -20,6 +29,7 @@ import {
   withChart,
   withoutFiles,
 } from './messages.js';
+import { threadCommentsMessage } from './commentMessages.js';
 import { servesGuild } from './shards.js';
 import { watchMessage } from './watchMessages.js';
 
@@ -36,6 +46,8 @@ export function dispatchMessage(dispatch: Dispatch): BotMessage {
       return burstMessage(dispatch.kind, dispatch.announcements);
     case 'notice':
       return { content: dispatch.text, embeds: [], allowedMentions: { parse: [] } };
+    case 'comments':
+      return threadCommentsMessage(dispatch.post, dispatch.comments);
     case 'retracted':
       return retractedMessage(dispatch.what);
     case 'watch':
@@ -121,12 +133,27 @@ export function channelPoster(
     async send(channelId, dispatch, { nonce, marker }) {
       try {
         const message = withMarker(await rendered(dispatch), marker, homeUrl);
-        const post = (m: BotMessage) => {
+        const inForum = client.channels.cache.get(channelId)?.type === ChannelType.GuildForum;
+        const post = async (m: BotMessage): Promise<{ id: string }> => {
           const { attachments, files } = uploads(m);
-          return client.rest.post(Routes.channelMessages(channelId), {
-            body: { ...body(m), ...(attachments && { attachments }), nonce, enforce_nonce: true },
-            ...(files && { files }),
-          }) as Promise<APIMessage>;
+          if (inForum) {
+            // A forum takes posts, not messages: the message starts a post (a thread of the same id). Discord takes
+            // no nonce here; after a crash the scheduler looks for the marker among the forum's posts.
+            const thread = (await client.rest.post(Routes.threads(channelId), {
+              body: {
+                name: forumPostName(dispatch),
+                message: { ...body(m), ...(attachments && { attachments }) },
+              },
+              ...(files && { files }),
+            })) as APIThreadChannel;
+            return { id: thread.id };
+          }
+          return (await reopenedIn(client, channelId, () =>
+            client.rest.post(Routes.channelMessages(channelId), {
+              body: { ...body(m), ...(attachments && { attachments }), nonce, enforce_nonce: true },
+              ...(files && { files }),
+            }),
+          )) as APIMessage;
         };
         const sent = await post(message).catch((error: unknown) => {
           // Attach Files is the one thing a picture needs beyond posting: without it, the milestone goes without the
@@ -140,7 +167,23 @@ export function channelPoster(
         throw asDeliveryError(error);
       }
     },
+    async startThread(channelId, messageId, name) {
+      // In a forum, the announcement was the post: its thread has the message's id.
+      if (client.channels.cache.get(channelId)?.type === ChannelType.GuildForum) return { id: messageId };
+      try {
+        const thread = (await client.rest.post(Routes.threads(channelId, messageId), {
+          body: { name, auto_archive_duration: 10080 },
+        })) as APIThreadChannel;
+        return { id: thread.id };
+      } catch (error) {
+        // Started already (a crash before it was recorded): a thread on a message has the message's id.
+        if (error instanceof DiscordAPIError && error.code === THREAD_ALREADY_STARTED) return { id: messageId };
+        throw asDeliveryError(error);
+      }
+    },
     async findMarker(channelId, marker, since) {
+      const forum = client.channels.cache.get(channelId);
+      if (forum?.type === ChannelType.GuildForum) return findForumPost(client, forum.guildId, channelId, marker, since);
       // From a minute before the first attempt, oldest first, page after page.
       let after = SnowflakeUtil.generate({ timestamp: Date.parse(since) - 60_000 }).toString();
       try {
@@ -159,9 +202,11 @@ export function channelPoster(
     },
     async edit(channelId, messageId, dispatch) {
       const message = dispatchMessage(dispatch);
+      // A forum post's first message is in the post (a thread of the message's id), not in the forum.
+      const where = client.channels.cache.get(channelId)?.type === ChannelType.GuildForum ? messageId : channelId;
       try {
         // Everything replaced: no content, embed, button or picture of the old message is left.
-        await client.rest.patch(Routes.channelMessage(channelId, messageId), {
+        await client.rest.patch(Routes.channelMessage(where, messageId), {
           body: {
             ...body(message),
             content: message.content ?? '',
@@ -196,6 +241,68 @@ export function channelPoster(
       }
     },
   };
+}
+
+/**
+ * A forum post of the bot's started since `since` whose first message carries `marker`: the forum's active posts
+ * (a post just made is active), each one's starter message read (it has the post's id).
+ */
+async function findForumPost(
+  client: Client,
+  guildId: string,
+  forumId: string,
+  marker: string,
+  since: string,
+): Promise<string | null> {
+  try {
+    const after = BigInt(SnowflakeUtil.generate({ timestamp: Date.parse(since) - 60_000 }).toString());
+    const active = (await client.rest.get(Routes.guildActiveThreads(guildId))) as { threads: APIThreadChannel[] };
+    const posts = active.threads.filter((t) => t.parent_id === forumId && BigInt(t.id) > after);
+    for (const post of posts) {
+      const first = (await client.rest
+        .get(Routes.channelMessage(post.id, post.id))
+        .catch(() => null)) as APIMessage | null;
+      if (first && first.author.id === client.user?.id && carriesMarker(first, marker)) return post.id;
+    }
+    return null;
+  } catch (error) {
+    throw asDeliveryError(error);
+  }
+}
+
+/** Discord's answer to a second thread on one message. */
+const THREAD_ALREADY_STARTED = RESTJSONErrorCodes.ThreadAlreadyCreatedForMessage;
+
+/**
+ * Send into a channel; a thread Discord archived (inactive for a while) is reopened and the send tried once more.
+ * The thread is reopened first when the bot already knows it is archived.
+ */
+async function reopenedIn<T>(client: Client, channelId: string, send: () => Promise<T>): Promise<T> {
+  const reopen = () => client.rest.patch(Routes.channel(channelId), { body: { archived: false } });
+  const known = client.channels.cache.get(channelId);
+  if (known?.isThread() && known.archived) await reopen();
+  try {
+    return await send();
+  } catch (error) {
+    if (!(error instanceof DiscordAPIError) || error.code !== RESTJSONErrorCodes.InvalidActionOnArchivedThread)
+      throw error;
+    await reopen();
+    return send();
+  }
+}
+
+/** A forum post's name: the announcement's title (a summary's count), within Discord's 100 characters. */
+function forumPostName(dispatch: Dispatch): string {
+  const title =
+    dispatch.type === 'announcement'
+      ? dispatch.announcement.kind === 'petition'
+        ? dispatch.announcement.body
+        : dispatch.announcement.title
+      : dispatch.type === 'summary'
+        ? `${dispatch.announcements.length} new posts`
+        : 'From the archive bot';
+  const clean = title.replace(/\s+/g, ' ').trim() || 'New post';
+  return clean.length <= 100 ? clean : `${clean.slice(0, 99).trimEnd()}…`;
 }
 
 function asDeliveryError(error: unknown): DeliveryError {

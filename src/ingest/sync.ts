@@ -67,6 +67,11 @@ export interface SyncOptions {
   onAdded?: (item: ArchiveItem, now: string) => void;
   /** The petitions a new post (after the first sync) links to, from its text and HTML: recorded with the post, to be offered to admins. */
   petitionLinks?: (post: Post, html: string | undefined) => readonly number[];
+  /**
+   * Queue new comments (after the first sync) for the threads of their posts, in the transaction that stores
+   * each, so a crash can never store one without the other.
+   */
+  queueComments?: boolean;
   /** Stops the sync at the next page boundary (the bot is stopping); the next sync resumes there. */
   signal?: AbortSignal;
 }
@@ -148,6 +153,7 @@ export async function syncBlog(store: SyncStore, blogUrl: string, options: SyncO
     ...(options.announce && !report.firstSync && { announce: options.announce }),
     ...(options.onAdded && !report.firstSync && { onAdded: options.onAdded }),
     ...(options.petitionLinks && !report.firstSync && { petitionLinks: options.petitionLinks }),
+    ...(options.queueComments && !report.firstSync && { queueComments: true }),
     now: options.now,
     onError: (item, message) =>
       report.errors.push(

@@ -10,11 +10,13 @@ import type { OpenArchive } from '../app/archive.js';
 import { campaignSources, campaignWeek, followedPetitions } from '../app/campaign.js';
 import { backupJob } from './backup.js';
 import { type ChannelPoster, createScheduler } from '../app/deliveries.js';
+import { createPostThreads } from '../app/postThreads.js';
 import { createRetractions } from '../app/retractions.js';
 import { createWatchDeliveries, watchMatcher } from '../app/watches.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { napoJob, petitionJob } from './campaign.js';
+import { postThreadsJob } from './postThreads.js';
 import type { Job } from './job.js';
 import { type Leadership, leadership } from './leadership.js';
 import { indexRefreshJob } from './indexRefresh.js';
@@ -80,6 +82,9 @@ export function allJobs({ archive, config, clock, log, poster }: JobDependencies
           scheduledPostsJob(createScheduler({ store, archive, poster, campaignWeek: week, clock, log })),
           retractionsJob(createRetractions({ store, archive, poster, campaignWeek: week, clock, log })),
           watchDeliveriesJob(createWatchDeliveries({ store, poster, clock, log })),
+          postThreadsJob(
+            createPostThreads({ store, archive, poster, clock, log, mirrorDays: config.POST_THREAD_DAYS }),
+          ),
         ]
       : []),
   ];

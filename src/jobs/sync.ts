@@ -1,7 +1,7 @@
 // Keeps the archive in step with a blog while the bot runs: a sync every
 // SYNC_INTERVAL, the first soon after start when the last complete sync is
-// older than that. New posts are announced in the transaction that stores
-// them; the index is refreshed after each sync.
+// older than that. New posts are announced, and new comments queued for their
+// posts' threads, in the transaction that stores them; the index is refreshed after each sync.
 import type { Logger } from 'pino';
 import { postAnnouncement } from '../app/announcements.js';
 import type { ArchiveService } from '../app/archive.js';
@@ -21,7 +21,7 @@ export interface SyncJobOptions {
   /** Wait before a first sync that is due at start, so the bot answers members first. */
   startDelayMs?: number;
   /** How the feeds are fetched (tests point it at a fake blog). */
-  sync?: Omit<SyncOptions, 'now' | 'signal' | 'announce' | 'petitionLinks' | 'onEvent' | 'onAdded'>;
+  sync?: Omit<SyncOptions, 'now' | 'signal' | 'announce' | 'petitionLinks' | 'onEvent' | 'onAdded' | 'queueComments'>;
   /** Members' watches, read at the start of each sync: new posts and comments are matched against them as stored. */
   watches?: () => WatchMatcher;
 }
@@ -46,6 +46,8 @@ export function syncJob(options: SyncJobOptions): Job {
         // Offered to admins (/config petition), never followed by themselves.
         // Written out in the text, or behind a link's words (the HTML's href).
         petitionLinks: (post, html) => petitionLinksIn(`${post.text}\n${html ?? ''}`),
+        // New comments wait, queued with them, for the threads of their posts (src/app/postThreads.ts).
+        queueComments: true,
         onEvent: (e) => {
           if (e.type === 'new-post') log.info({ event: e.type, postId: e.post.id, title: e.post.title }, 'new post');
         },

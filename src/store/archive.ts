@@ -10,6 +10,7 @@ import type { PostContent } from '../search/archiveIndex.js';
 import type { PassageInput } from '../search/segment.js';
 import type { PassageDetail } from '../search/search.js';
 import type { Db } from './db.js';
+import { queueComment } from './postThreads.js';
 import { addAnnouncement } from './deliveries.js';
 import { recordPetitionLink } from './petitionLinks.js';
 import { asStorageError, guarded, prepared, relaxedSync } from './statements.js';
@@ -560,6 +561,11 @@ export interface ArchiveStreamOptions {
    */
   petitionLinks?: (post: Post, html: string | undefined) => readonly number[];
   /**
+   * Queue each new comment (not one updated, nor one the blog removed) to be mirrored into its post's threads, in
+   * the transaction that stores it: only the live sync after a blog's first, whose new comments are news.
+   */
+  queueComments?: boolean;
+  /**
    * Write back posts and comments the blog had deleted (their hash is GONE_HASH): only the reconciliation, which
    * has just seen them on the blog again, does. Any other source (an old export, a sync) leaves them deleted.
    */
@@ -637,9 +643,11 @@ export function openArchiveStream(db: Db, options: ArchiveStreamOptions): Archiv
     const existing = statements.commentRow.get(comment.id);
     if (existing === hash || (existing === GONE_HASH && !options.restoreGone)) return 'skipped';
     const values = { ...comment, deleted: comment.deleted ? 1 : 0, hash, now };
-    if (existing === undefined)
+    if (existing === undefined) {
       statements.insertComment.run({ ...values, ord: statements.nextOrd.get(comment.postId)! });
-    else statements.updateComment.run(values);
+      // What the new comment causes is written with it, as a new post's announcement is.
+      if (options.queueComments && !comment.deleted) queueComment(db, comment.id, comment.postId, now);
+    } else statements.updateComment.run(values);
     statements.markStale.run(comment.postId);
     if (existing === undefined) options.onAdded?.(item, now);
     return existing === undefined ? 'added' : 'updated';

@@ -346,6 +346,33 @@ const MIGRATIONS: readonly string[] = [
     added_by TEXT
   );
   `,
+  // 17: a thread per new post. `posts_threads`: since when a server wants its new posts' announcements to start
+  // threads (null: it does not). Each post's thread in each server, with how far the post's queued comments were
+  // mirrored into it (`mirrored_to`, a queue id), the batch being sent (`batch_to`), when the last batch went and
+  // why mirroring stopped (the thread deleted). The blog's new comments, queued by the sync in the transaction that
+  // stores them (a comment once).
+  `
+  ALTER TABLE guild_settings ADD COLUMN posts_threads TEXT;
+  CREATE TABLE comment_queue (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    comment_id TEXT NOT NULL UNIQUE,
+    post_id TEXT NOT NULL,
+    queued_at TEXT NOT NULL
+  );
+  CREATE INDEX comment_queue_by_post ON comment_queue(post_id, id);
+  CREATE TABLE post_threads (
+    guild_id TEXT NOT NULL,
+    post_id TEXT NOT NULL,
+    channel_id TEXT NOT NULL,
+    thread_id TEXT NOT NULL,
+    opened_at TEXT NOT NULL,
+    mirrored_to INTEGER NOT NULL DEFAULT 0,
+    batch_to INTEGER,
+    last_batch_at TEXT,
+    stopped TEXT,
+    PRIMARY KEY (guild_id, post_id)
+  );
+  `,
 ];
 
 /** The schema version this bot writes: a database at a lower one is migrated on open, after a backup. */

@@ -64,7 +64,8 @@ function announcementsByKeys(db: Db, kind: AnnouncementKind, keys: readonly stri
 
 export interface DeliveryKey {
   guildId: string;
-  kind: DeliveryKind | 'notice' | 'summary' | 'retraction' | 'watch';
+  /** `thread`: a new post's thread started; `comments`: a batch of its comments mirrored there; `watch`: a member's hourly direct message. */
+  kind: DeliveryKind | 'notice' | 'summary' | 'retraction' | 'thread' | 'comments' | 'watch';
   key: string;
 }
 

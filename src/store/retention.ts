@@ -2,7 +2,8 @@
 // they age (all of the last day, one an hour to 30 days, one a day after),
 // their constituency breakdowns (one a day) kept 30 days,
 // deliveries and announcements gone after 90 days, Napo news kept to each
-// feed's newest 200, searches forgotten after a day. Never what a check still needs: each petition's latest
+// feed's newest 200, searches forgotten after a day, new comments queued for
+// posts' threads after 400 days. Never what a check still needs: each petition's latest
 // snapshot and the one its milestone check last looked at, or a delivery
 // still open.
 import type { Db } from './db.js';
@@ -17,7 +18,12 @@ export interface PruneReport {
   announcements: number;
   newsItems: number;
   searchSessions: number;
+  /** New comments queued for posts' threads more than COMMENT_QUEUE_DAYS ago (every thread is past them). */
+  commentQueue: number;
 }
+
+/** Longer than any post's threads mirror its comments (POST_THREAD_DAYS is at most 365). */
+const COMMENT_QUEUE_DAYS = 400;
 
 /** Rows in each table and the database's size on disk, for the operator. */
 export interface StoreSizes {
@@ -65,6 +71,9 @@ function prune(db: Db, now: string): PruneReport {
            WHERE n > 200)`,
       ).run().changes,
       searchSessions: prepared(db, 'DELETE FROM search_sessions WHERE created_at < ?').run(dayAgo).changes,
+      commentQueue: prepared(db, 'DELETE FROM comment_queue WHERE queued_at < ?').run(
+        new Date(at - COMMENT_QUEUE_DAYS * DAY).toISOString(),
+      ).changes,
     }),
   )();
 }

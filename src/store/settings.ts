@@ -13,6 +13,8 @@ export interface GuildSettings {
   /** `weekly`: the weekday the weekly round-up comes on (at the digest's time, in its channel); null: none. */
   digest: { channel: string | null; time: string; zone: string; on: boolean; weekly: Weekday | null };
   announce: Record<AnnouncementKind, { channel: string | null; on: boolean; since: string | null }>;
+  /** Since when each new post's announcement starts a thread (its comments mirrored there); null: it does not. */
+  postThreads?: string | null;
   /** Deliveries the bot switched off itself, with why. */
   disabled: Partial<Record<DeliveryKind, string>>;
 }
@@ -33,6 +35,7 @@ interface SettingsRow {
   napo_channel: string | null;
   napo_on: number;
   napo_since: string | null;
+  posts_threads: string | null;
   disabled: string;
 }
 
@@ -58,6 +61,7 @@ function fromRow(r: SettingsRow): GuildSettings {
       weekly: r.digest_weekly !== null && isWeekday(r.digest_weekly) ? r.digest_weekly : null,
     },
     announce: { posts: announce('posts'), petition: announce('petition'), napo: announce('napo') },
+    postThreads: r.posts_threads,
     disabled,
   };
 }
@@ -71,6 +75,7 @@ export function defaultSettings(guildId: string): GuildSettings {
       petition: { channel: null, on: true, since: null },
       napo: { channel: null, on: true, since: null },
     },
+    postThreads: null,
     disabled: {},
   };
 }
@@ -93,7 +98,8 @@ export type SettingsChange =
       on?: boolean;
       weekly?: Weekday | null;
     }
-  | { kind: AnnouncementKind; channel?: string | null; on?: boolean };
+  /** `threads`: new posts' announcements start threads (posts only). */
+  | { kind: AnnouncementKind; channel?: string | null; on?: boolean; threads?: boolean };
 
 /**
  * Apply an admin's change. Setting a channel or switching a delivery on clears
@@ -118,19 +124,22 @@ function updateGuildSettings(db: Db, guildId: string, change: SettingsChange, no
       if (change.channel !== undefined) a.channel = change.channel;
       if (change.on !== undefined) a.on = change.on;
       if (!was && a.channel !== null && a.on) a.since = now;
+      // Threads from now on: posts announced before they were switched on keep none.
+      if (change.kind === 'posts' && change.threads !== undefined)
+        next.postThreads = change.threads ? (current.postThreads ?? now) : null;
     }
     if (change.channel !== undefined || change.on === true) delete next.disabled[change.kind];
     prepared(
       db,
       `INSERT INTO guild_settings (guild_id, digest_channel, digest_time, time_zone, digest_on, digest_weekly,
-         posts_channel, posts_on, posts_since, petition_channel, petition_on, petition_since, napo_channel, napo_on, napo_since, disabled, updated_at)
+         posts_channel, posts_on, posts_since, petition_channel, petition_on, petition_since, napo_channel, napo_on, napo_since, posts_threads, disabled, updated_at)
        VALUES (@guildId, @digestChannel, @time, @zone, @digestOn, @weekly, @postsChannel, @postsOn, @postsSince,
-         @petitionChannel, @petitionOn, @petitionSince, @napoChannel, @napoOn, @napoSince, @disabled, @now)
+         @petitionChannel, @petitionOn, @petitionSince, @napoChannel, @napoOn, @napoSince, @postThreads, @disabled, @now)
        ON CONFLICT(guild_id) DO UPDATE SET digest_channel = excluded.digest_channel, digest_time = excluded.digest_time,
          time_zone = excluded.time_zone, digest_on = excluded.digest_on, digest_weekly = excluded.digest_weekly, posts_channel = excluded.posts_channel,
          posts_on = excluded.posts_on, posts_since = excluded.posts_since, petition_channel = excluded.petition_channel,
          petition_on = excluded.petition_on, petition_since = excluded.petition_since, napo_channel = excluded.napo_channel,
-         napo_on = excluded.napo_on, napo_since = excluded.napo_since, disabled = excluded.disabled, updated_at = excluded.updated_at`,
+         napo_on = excluded.napo_on, napo_since = excluded.napo_since, posts_threads = excluded.posts_threads, disabled = excluded.disabled, updated_at = excluded.updated_at`,
     ).run({
       guildId,
       digestChannel: next.digest.channel,
@@ -147,6 +156,7 @@ function updateGuildSettings(db: Db, guildId: string, change: SettingsChange, no
       napoChannel: next.announce.napo.channel,
       napoOn: next.announce.napo.on ? 1 : 0,
       napoSince: next.announce.napo.since,
+      postThreads: next.postThreads ?? null,
       disabled: JSON.stringify(next.disabled),
       now,
     });

@@ -17,6 +17,7 @@ import { type OperationsRepository, operationsRepository } from './operations.js
 import { type PetitionRepository, petitionRepository } from './petition.js';
 import { type PetitionLinkRepository, petitionLinkRepository } from './petitionLinks.js';
 import { type PostedRepository, postedRepository } from './posted.js';
+import { type PostThreadRepository, postThreadRepository } from './postThreads.js';
 import { type RetentionRepository, retentionRepository } from './retention.js';
 import { type SessionRepository, sessionRepository } from './sessions.js';
 import { type SettingsRepository, settingsRepository } from './settings.js';
@@ -49,6 +50,8 @@ export interface Repositories {
   deletions: BlogDeletionRepository;
   /** Members' topic watches (/watch), what matched them waiting for a direct message, and paused members. */
   watches: WatchRepository;
+  /** New posts' threads in each server, and the blog's new comments queued to be mirrored there. */
+  postThreads: PostThreadRepository;
   /** Run `work` in one transaction: what the repositories write inside it commits together or not at all. */
   transaction<T>(work: () => T): T;
 }
@@ -105,6 +108,7 @@ export function storeOver(db: Db, dataDir = dirname(db.name)): Store {
     members: memberRepository(db),
     deletions: blogDeletionRepository(db),
     watches: watchRepository(db),
+    postThreads: postThreadRepository(db),
     transaction: (work) => asStorageError(db, () => db.transaction(work)()),
     close: () => db.close(),
   };

@@ -7,11 +7,13 @@ import {
   ActionRowBuilder,
   ButtonBuilder,
   ButtonStyle,
+  ChannelType,
   Client,
   DiscordAPIError,
   Events,
   GatewayIntentBits,
   MessageFlags,
+  PermissionFlagsBits,
   REST,
   Routes,
   ShardClientUtil,
@@ -408,6 +410,90 @@ describe('fake Discord with the real discord.js client', () => {
     );
     fake.slashCommand('search', [{ name: 'query', type: 3, value: 'x' }]);
     expect(await handled).toBe(fake.commands(fake.guild.id)[0]?.id);
+  });
+});
+
+describe('fake Discord threads and forums', () => {
+  beforeEach(() => setUp());
+  afterEach(() => tearDown());
+
+  const apiError = (error: unknown) =>
+    error instanceof DiscordAPIError ? { status: error.status, code: error.code } : { status: 0, code: String(error) };
+
+  it("starts a thread on a message (its id the message's, once), takes messages in it, and refuses them once archived until reopened", async () => {
+    const message = (await client.rest.post(Routes.channelMessages(fake.guild.textChannel.id), {
+      body: { content: 'fake announcement' },
+    })) as { id: string };
+    const thread = (await client.rest.post(Routes.threads(fake.guild.textChannel.id, message.id), {
+      body: { name: 'Fake thread', auto_archive_duration: 10080 },
+    })) as { id: string; type: number; parent_id: string };
+    expect(thread).toMatchObject({
+      id: message.id,
+      type: ChannelType.PublicThread,
+      parent_id: fake.guild.textChannel.id,
+    });
+    const again = await client.rest
+      .post(Routes.threads(fake.guild.textChannel.id, message.id), { body: { name: 'Twice' } })
+      .catch(apiError);
+    expect(again).toEqual({ status: 400, code: 160004 });
+
+    await client.rest.post(Routes.channelMessages(thread.id), { body: { content: 'in the thread' } });
+    expect(fake.channelMessages(thread.id).map((m) => m.content)).toEqual(['in the thread']);
+
+    fake.archiveThread(thread.id, { quietly: true });
+    const refused = await client.rest
+      .post(Routes.channelMessages(thread.id), { body: { content: 'too late' } })
+      .catch(apiError);
+    expect(refused).toEqual({ status: 400, code: 50083 });
+    await client.rest.patch(Routes.channel(thread.id), { body: { archived: false } });
+    expect(fake.thread(thread.id)?.thread_metadata?.archived).toBe(false);
+    await client.rest.post(Routes.channelMessages(thread.id), { body: { content: 'reopened' } });
+    expect(fake.channelMessages(thread.id).map((m) => m.content)).toEqual(['reopened', 'in the thread']);
+  });
+
+  it('makes a forum post with its first message (the same id), refuses plain messages there, and lists active posts', async () => {
+    const forum = fake.addForum({ name: 'fake-forum' });
+    const refused = await client.rest
+      .post(Routes.channelMessages(forum.id), { body: { content: 'not a post' } })
+      .catch(apiError);
+    expect(refused).toMatchObject({ status: 400 });
+    const post = (await client.rest.post(Routes.threads(forum.id), {
+      body: { name: 'Fake post', message: { content: 'first words', allowed_mentions: { parse: [] } } },
+    })) as { id: string; parent_id: string; message: { id: string; content: string } };
+    expect(post.parent_id).toBe(forum.id);
+    expect(post.message).toMatchObject({ id: post.id, content: 'first words' });
+    expect(fake.threadsIn(forum.id).map((t) => t.id)).toEqual([post.id]);
+    const active = (await client.rest.get(Routes.guildActiveThreads(fake.guild.id))) as { threads: { id: string }[] };
+    expect(active.threads.map((t) => t.id)).toEqual([post.id]);
+    fake.archiveThread(post.id);
+    const after = (await client.rest.get(Routes.guildActiveThreads(fake.guild.id))) as { threads: unknown[] };
+    expect(after.threads).toEqual([]);
+  });
+
+  it('answers 403 50013 without Create Public Threads, Send Messages in Threads, or Send Messages in a forum', async () => {
+    const closed = fake.addChannel({ name: 'no-threads', botDenied: PermissionFlagsBits.CreatePublicThreads });
+    const message = (await client.rest.post(Routes.channelMessages(closed.id), { body: { content: 'x' } })) as {
+      id: string;
+    };
+    expect(
+      await client.rest.post(Routes.threads(closed.id, message.id), { body: { name: 'No' } }).catch(apiError),
+    ).toEqual({ status: 403, code: 50013 });
+
+    const quiet = fake.addChannel({ name: 'no-thread-talk', botDenied: PermissionFlagsBits.SendMessagesInThreads });
+    const m2 = (await client.rest.post(Routes.channelMessages(quiet.id), { body: { content: 'y' } })) as { id: string };
+    const thread = (await client.rest.post(Routes.threads(quiet.id, m2.id), { body: { name: 'Mute' } })) as {
+      id: string;
+    };
+    expect(
+      await client.rest.post(Routes.channelMessages(thread.id), { body: { content: 'z' } }).catch(apiError),
+    ).toEqual({ status: 403, code: 50013 });
+
+    const forum = fake.addForum({ name: 'read-only-forum', botDenied: PermissionFlagsBits.SendMessages });
+    expect(
+      await client.rest
+        .post(Routes.threads(forum.id), { body: { name: 'No', message: { content: 'no' } } })
+        .catch(apiError),
+    ).toEqual({ status: 403, code: 50013 });
   });
 });
 

@@ -37,6 +37,8 @@ import {
   type APIMessage,
   type APIRole,
   type APITextChannel,
+  type APIGuildForumChannel,
+  type APIThreadChannel,
   type APIUser,
   type RoleFlags,
 } from 'discord.js';
@@ -271,6 +273,17 @@ export interface FakeDiscord {
   addChannel(input: { name: string; botDenied?: bigint; guildId?: string }): APITextChannel;
   /** Delete a channel as an admin would: it answers 404 Unknown Channel from then on. */
   deleteChannel(channelId: string): void;
+  /** A new forum channel (type 15): it takes posts (threads with a first message), never plain messages. */
+  addForum(input: { name: string; botDenied?: bigint; guildId?: string }): APIGuildForumChannel;
+  /** A thread or forum post as it is now (its `thread_metadata.archived` among the rest); undefined when there is none. */
+  thread(threadId: string): APIThreadChannel | undefined;
+  /** Every thread of a channel (a text channel's threads, a forum's posts), oldest first. */
+  threadsIn(parentId: string): APIThreadChannel[];
+  /**
+   * Archive a thread as Discord does after its inactivity timeout: sends to it answer 400 50083 until it is
+   * reopened. THREAD_UPDATE tells the bot, unless `quietly` (an event it missed).
+   */
+  archiveThread(threadId: string, options?: { quietly?: boolean }): void;
   /** Forget the nonces Discord remembers (its de-duplication window has passed). */
   expireNonces(): void;
   /**
@@ -832,6 +845,17 @@ interface Route {
 }
 
 /** A guild and who is in it. Channels and messages live in the fake's maps, roles also in `rolesById`. */
+/** Every kind of channel the fake holds: text, DM, forum, and threads (a forum's posts are threads too). */
+type FakeChannel = APITextChannel | APIDMChannel | APIGuildForumChannel | APIThreadChannel;
+
+function isThread(channel: FakeChannel): channel is APIThreadChannel {
+  return (
+    channel.type === ChannelType.PublicThread ||
+    channel.type === ChannelType.PrivateThread ||
+    channel.type === ChannelType.AnnouncementThread
+  );
+}
+
 interface GuildState {
   guild: FakeGuild;
   members: Map<string, GuildMemberRecord>;
@@ -943,14 +967,21 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     bot: makeRole(
       nextId(),
       'archive-bot',
-      P.ViewChannel | P.SendMessages | P.EmbedLinks | P.AttachFiles | P.ReadMessageHistory | P.UseExternalEmojis,
+      P.ViewChannel |
+        P.SendMessages |
+        P.EmbedLinks |
+        P.AttachFiles |
+        P.ReadMessageHistory |
+        P.UseExternalEmojis |
+        P.CreatePublicThreads |
+        P.SendMessagesInThreads,
       1,
       { managed: true, tags: { bot_id: botUser.id } },
     ),
   });
   /** Every guild's roles by id (role ids are snowflakes, unique across guilds). */
   const rolesById = new Map<string, APIRole>();
-  const channels = new Map<string, APITextChannel | APIDMChannel>();
+  const channels = new Map<string, FakeChannel>();
   /** `channel:author:nonce` → message id, for `enforce_nonce` (kept until expireNonces(), as within Discord's window). */
   const nonces = new Map<string, string>();
   const makeTextChannel = (inGuild: string, name: string, position: number, botDenied = 0n): APITextChannel => ({
@@ -998,8 +1029,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const { id: guildId, textChannel, roles } = guild;
   const guildList = [...guildStates.values()].map((state) => state.guild);
   /** The guild a channel belongs to (the first guild for a DM). */
-  const guildOf = (channel: APITextChannel | APIDMChannel): GuildState =>
-    (channel.type === ChannelType.GuildText ? guildStates.get(channel.guild_id ?? '') : undefined) ?? main;
+  const guildOf = (channel: FakeChannel): GuildState =>
+    (channel.type !== ChannelType.DM ? guildStates.get(channel.guild_id ?? '') : undefined) ?? main;
   const guildState = (id: string): GuildState => {
     const state = guildStates.get(id);
     if (!state)
@@ -1025,8 +1056,11 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   });
 
   /** Discord's permission algorithm: roles, Administrator, then @everyone, role and member overwrites. */
-  const permissionsIn = (channel: APITextChannel | APIDMChannel, userId: string): bigint => {
-    if (channel.type === ChannelType.DM) return roles.everyone.permissions ? BigInt(roles.everyone.permissions) : 0n;
+  const permissionsIn = (asked: FakeChannel, userId: string): bigint => {
+    if (asked.type === ChannelType.DM) return roles.everyone.permissions ? BigInt(roles.everyone.permissions) : 0n;
+    // A thread has no overwrites of its own: its parent's apply.
+    const channel = isThread(asked) ? (channels.get(asked.parent_id ?? '') ?? asked) : asked;
+    if (channel.type === ChannelType.DM) return 0n;
     const where = guildOf(channel);
     const everyoneId = where.guild.roles.everyone.id;
     const memberRoles = where.members.get(userId)?.roles ?? [];
@@ -1034,7 +1068,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       .map((id) => BigInt(rolesById.get(id)?.permissions ?? '0'))
       .reduce((all, bits) => all | bits, 0n);
     if (permissions & P.Administrator) return ALL_PERMISSIONS;
-    const overwrites = channel.permission_overwrites ?? [];
+    const overwrites = ('permission_overwrites' in channel ? channel.permission_overwrites : undefined) ?? [];
     const apply = (ids: string[]): void => {
       let allow = 0n;
       let deny = 0n;
@@ -1289,7 +1323,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
           ? guildOf(named)
           : main;
     const channel = context.channelId === undefined ? state.guild.textChannel : named;
-    if (!channel || channel.type === ChannelType.DM || channel.guild_id !== state.guild.id)
+    if (!channel || channel.type !== ChannelType.GuildText || channel.guild_id !== state.guild.id)
       throw new Error(
         `fake Discord: no text channel ${context.channelId ?? ''} in guild ${state.guild.id}; add it with addChannel`,
       );
@@ -1725,11 +1759,11 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     };
 
   // --- Channels ---------------------------------------------------------------------------------------
-  const channelOr404 = (channelId: string | undefined): APITextChannel | APIDMChannel | Reply =>
+  const channelOr404 = (channelId: string | undefined): FakeChannel | Reply =>
     channels.get(channelId ?? '') ?? discordError(404, RESTJSONErrorCodes.UnknownChannel, 'Unknown Channel');
 
   /** The bot's access to a channel, as Discord checks it before anything else. */
-  const botAccessError = (channel: APITextChannel | APIDMChannel, needed: bigint): Reply | undefined => {
+  const botAccessError = (channel: FakeChannel, needed: bigint): Reply | undefined => {
     const permissions = permissionsIn(channel, botUser.id);
     if (!(permissions & P.ViewChannel)) return discordError(403, RESTJSONErrorCodes.MissingAccess, 'Missing Access');
     if ((permissions & needed) !== needed)
@@ -1740,10 +1774,20 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const onChannelMessageCreate: RouteHandler = (request, params) => {
     const channel = channelOr404(params.channelId);
     if (!('type' in channel)) return channel;
-    const accessError = botAccessError(channel, P.SendMessages | (request.files.length ? P.AttachFiles : 0n));
+    // In a thread, Send Messages in Threads is what counts (Send Messages is the parent's); a forum takes posts only.
+    const send = isThread(channel) ? P.SendMessagesInThreads : P.SendMessages;
+    const accessError = botAccessError(channel, send | (request.files.length ? P.AttachFiles : 0n));
     if (accessError) return accessError;
     if (channel.type === ChannelType.DM && channel.recipients?.some((u) => closedDms.has(u.id)))
       return discordError(403, RESTJSONErrorCodes.CannotSendMessagesToThisUser, 'Cannot send messages to this user');
+    if (channel.type === ChannelType.GuildForum)
+      return discordError(
+        400,
+        RESTJSONErrorCodes.CannotSendMessagesInNonTextChannel,
+        'Cannot send messages in a non-text channel',
+      );
+    if (isThread(channel) && channel.thread_metadata?.archived)
+      return discordError(400, RESTJSONErrorCodes.InvalidActionOnArchivedThread, 'Thread is archived');
     const body = (isRecord(request.body) ? request.body : {}) as MessageBody;
     const error = messageBodyError(body, request.files, true);
     if (error) return error;
@@ -1797,6 +1841,151 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       return ok(editMessage(message, body, request.files));
     };
 
+  // --- Threads and forums -----------------------------------------------------------------------------
+  /** A public thread in `parent` (a text channel's, or a forum's post), of the id given (a message's, when started on one). */
+  const makeThread = (
+    parent: APITextChannel | APIGuildForumChannel,
+    id: string,
+    name: string,
+    archiveAfter: number,
+  ) => {
+    const thread: APIThreadChannel = {
+      id,
+      type: ChannelType.PublicThread,
+      guild_id: parent.guild_id,
+      parent_id: parent.id,
+      name,
+      owner_id: botUser.id,
+      last_message_id: null,
+      rate_limit_per_user: 0,
+      message_count: 0,
+      member_count: 1,
+      total_message_sent: 0,
+      flags: 0,
+      applied_tags: [],
+      thread_metadata: {
+        archived: false,
+        auto_archive_duration: archiveAfter as 60 | 1440 | 4320 | 10080,
+        archive_timestamp: now(),
+        locked: false,
+        create_timestamp: now(),
+      },
+    } as unknown as APIThreadChannel;
+    channels.set(id, thread);
+    if (sessions.size) dispatch('THREAD_CREATE', { ...thread, newly_created: true });
+    return thread;
+  };
+
+  /** Discord's checks on a thread's name and archive duration. */
+  const threadBodyError = (body: Record<string, unknown>): Reply | undefined => {
+    const name = typeof body.name === 'string' ? body.name : '';
+    if (name.trim().length < 1 || name.length > 100)
+      return invalidFormBody([
+        { path: ['name'], code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 100 in length.' },
+      ]);
+    const after = body.auto_archive_duration;
+    if (after !== undefined && ![60, 1440, 4320, 10080].includes(Number(after)))
+      return invalidFormBody([
+        {
+          path: ['auto_archive_duration'],
+          code: 'BASE_TYPE_CHOICES',
+          message: 'Value must be one of {60, 1440, 4320, 10080}.',
+        },
+      ]);
+    return undefined;
+  };
+
+  /** POST /channels/{id}/threads: in a forum, a post with its first message (the message has the post's id). */
+  const onStartThread: RouteHandler = (request, params) => {
+    const channel = channelOr404(params.channelId);
+    if (!('type' in channel)) return channel;
+    const body = isRecord(request.body) ? request.body : {};
+    if (channel.type !== ChannelType.GuildForum) {
+      if (channel.type !== ChannelType.GuildText)
+        return discordError(400, RESTJSONErrorCodes.InvalidFormBodyOrContentType, 'Cannot start a thread here');
+      const accessError = botAccessError(channel, P.CreatePublicThreads);
+      if (accessError) return accessError;
+      const problem = threadBodyError(body);
+      if (problem) return problem;
+      return {
+        status: 201,
+        body: makeThread(channel, nextId(), String(body.name), Number(body.auto_archive_duration ?? 4320)),
+      };
+    }
+    // Starting a forum post is Send Messages in the forum.
+    const accessError = botAccessError(channel, P.SendMessages | (request.files.length ? P.AttachFiles : 0n));
+    if (accessError) return accessError;
+    const problem = threadBodyError(body);
+    if (problem) return problem;
+    if (!isRecord(body.message))
+      return invalidFormBody([{ path: ['message'], code: 'BASE_TYPE_REQUIRED', message: 'This field is required' }]);
+    const first = body.message as MessageBody;
+    const error = messageBodyError(first, request.files, true);
+    if (error) return error;
+    const id = nextId();
+    const thread = makeThread(channel, id, String(body.name), Number(body.auto_archive_duration ?? 4320));
+    const message = createMessage(id, botUser, first, request.files, SETTABLE_FLAGS, { id });
+    thread.message_count = 1;
+    return { status: 201, body: { ...thread, message } };
+  };
+
+  /** POST /channels/{id}/messages/{id}/threads: a thread on a message, of the message's id; once per message. */
+  const onThreadOnMessage: RouteHandler = (request, params) => {
+    const channel = channelOr404(params.channelId);
+    if (!('type' in channel)) return channel;
+    if (channel.type !== ChannelType.GuildText)
+      return discordError(400, RESTJSONErrorCodes.InvalidFormBodyOrContentType, 'Cannot start a thread here');
+    const message = messages.get(params.messageId ?? '');
+    if (!message || message.channel_id !== channel.id)
+      return discordError(404, RESTJSONErrorCodes.UnknownMessage, 'Unknown Message');
+    const accessError = botAccessError(channel, P.CreatePublicThreads);
+    if (accessError) return accessError;
+    if (channels.has(message.id))
+      return discordError(
+        400,
+        RESTJSONErrorCodes.ThreadAlreadyCreatedForMessage,
+        'A thread has already been created for this message',
+      );
+    const body = isRecord(request.body) ? request.body : {};
+    const problem = threadBodyError(body);
+    if (problem) return problem;
+    const thread = makeThread(channel, message.id, String(body.name), Number(body.auto_archive_duration ?? 4320));
+    messages.set(message.id, { ...message, thread } as APIMessage);
+    return { status: 201, body: thread };
+  };
+
+  /** PATCH /channels/{id}: a thread archived or reopened (a locked one needs Manage Threads), or renamed. */
+  const onChannelEdit: RouteHandler = (request, params) => {
+    const channel = channelOr404(params.channelId);
+    if (!('type' in channel)) return channel;
+    if (!isThread(channel)) return discordError(403, RESTJSONErrorCodes.MissingPermissions, 'Missing Permissions');
+    const body = isRecord(request.body) ? request.body : {};
+    const locked = channel.thread_metadata?.locked ?? false;
+    const accessError = botAccessError(channel, locked ? P.ManageThreads : P.SendMessagesInThreads);
+    if (accessError) return accessError;
+    const edited: APIThreadChannel = {
+      ...channel,
+      ...(typeof body.name === 'string' ? { name: body.name } : {}),
+      thread_metadata: {
+        ...channel.thread_metadata!,
+        ...(typeof body.archived === 'boolean' ? { archived: body.archived, archive_timestamp: now() } : {}),
+      },
+    };
+    channels.set(channel.id, edited);
+    if (sessions.size) dispatch('THREAD_UPDATE', edited);
+    return ok(edited);
+  };
+
+  /** GET /guilds/{id}/threads/active: the guild's threads not archived. */
+  const onActiveThreads: RouteHandler = (_request, params) => {
+    const state = guildStates.get(params.guildId ?? '');
+    if (!state) return unknownGuild();
+    const threads = [...channels.values()].filter(
+      (c): c is APIThreadChannel => isThread(c) && c.guild_id === state.guild.id && !c.thread_metadata?.archived,
+    );
+    return ok({ threads, members: [] });
+  };
+
   // --- REST routing -----------------------------------------------------------------------------------
   const restBase = { value: '' };
   const route = (method: string, path: string, bot: boolean, handle: RouteHandler): Route => ({
@@ -1849,7 +2038,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     unavailable: false,
     member_count: in_.size,
     members: [...in_.values()].map(guildMember),
-    channels: [...channels.values()].filter((c) => c.type === ChannelType.GuildText && c.guild_id === id),
+    channels: [...channels.values()].filter(
+      (c) => (c.type === ChannelType.GuildText || c.type === ChannelType.GuildForum) && c.guild_id === id,
+    ),
     threads: [],
     presences: [],
     voice_states: [],
@@ -1914,6 +2105,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       return 'type' in channel ? ok(channel) : channel;
     }),
     route('GET', '/channels/:channelId/messages', true, onChannelMessages),
+    route('PATCH', '/channels/:channelId', true, onChannelEdit),
+    route('POST', '/channels/:channelId/threads', true, onStartThread),
+    route('POST', '/channels/:channelId/messages/:messageId/threads', true, onThreadOnMessage),
+    route('GET', '/guilds/:guildId/threads/active', true, onActiveThreads),
     route('POST', '/channels/:channelId/messages', true, onChannelMessageCreate),
     route('GET', '/channels/:channelId/messages/:messageId', true, onChannelMessage('GET')),
     route('PATCH', '/channels/:channelId/messages/:messageId', true, onChannelMessage('PATCH')),
@@ -2328,6 +2523,40 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       channels.set(channel.id, channel);
       if (sessions.size) dispatch('CHANNEL_CREATE', channel);
       return channel;
+    },
+    addForum: ({ name, botDenied, guildId: inGuild = guildId }) => {
+      const text = makeTextChannel(guildState(inGuild).guild.id, name, channels.size, botDenied);
+      const forum = {
+        ...text,
+        type: ChannelType.GuildForum,
+        available_tags: [],
+        default_reaction_emoji: null,
+        default_thread_rate_limit_per_user: 0,
+        default_sort_order: null,
+        default_forum_layout: 0,
+        flags: 0,
+      } as unknown as APIGuildForumChannel;
+      channels.set(forum.id, forum);
+      if (sessions.size) dispatch('CHANNEL_CREATE', forum);
+      return forum;
+    },
+    thread: (threadId) => {
+      const channel = channels.get(threadId);
+      return channel && isThread(channel) ? channel : undefined;
+    },
+    threadsIn: (parentId) =>
+      [...channels.values()]
+        .filter((c): c is APIThreadChannel => isThread(c) && c.parent_id === parentId)
+        .sort((a, b) => (BigInt(a.id) > BigInt(b.id) ? 1 : -1)),
+    archiveThread: (threadId, { quietly = false } = {}) => {
+      const channel = channels.get(threadId);
+      if (!channel || !isThread(channel)) throw new Error(`fake Discord: no thread ${threadId}`);
+      const archived: APIThreadChannel = {
+        ...channel,
+        thread_metadata: { ...channel.thread_metadata!, archived: true, archive_timestamp: now() },
+      };
+      channels.set(threadId, archived);
+      if (!quietly && sessions.size) dispatch('THREAD_UPDATE', archived);
     },
     addMember: ({ username, roleIds = [], guildId: inGuild = guildId }) => {
       const user = makeUser(username);

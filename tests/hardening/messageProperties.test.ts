@@ -13,6 +13,7 @@ import {
   takedownMessage,
 } from '../../src/discord/aboutMessages.js';
 import { LIMITS } from '../../src/discord/format.js';
+import { threadCommentsMessage } from '../../src/discord/commentMessages.js';
 import {
   announcementMessage,
   type BotMessage,
@@ -511,6 +512,31 @@ const messages = fc.oneof(
     .array(watchItem, { minLength: 1, maxLength: 40 })
     .map((items): Named => ['watch message', watchMessage({ items })]),
   watchAnswer.map((answer): Named => ['watch answer', watchAnswerMessage(answer)]),
+  fc
+    .tuple(
+      hostile,
+      url,
+      fc.array(
+        fc.record({
+          queueId: fc.nat(),
+          commentId: fc.constantFrom('c1', 'c2'),
+          postId: fc.constant('1'),
+          author: fc.option(hostile),
+          date: fc.option(isoDate),
+          time: fc.option(fc.constantFrom('09:05', '23:59')),
+          text: hostile,
+          permalink: url,
+          deleted: fc.constant(false),
+        }),
+        { minLength: 1, maxLength: 12 },
+      ),
+    )
+    .map(
+      ([title, link, comments]): Named => [
+        'post thread comments',
+        threadCommentsMessage({ title, url: link }, comments),
+      ],
+    ),
 );
 
 /** Mentions Discord acts on. A channel reference pings nobody, but archive text must not make one either. */

@@ -91,6 +91,52 @@ describe('the sync job', () => {
     store.close();
   });
 
+  it("queues a new comment for its post's threads in the transaction that stores it, once; the first sync queues none", async () => {
+    const blog = await startFakeBlog({
+      posts: [fakePost(1)],
+      comments: [
+        {
+          id: '8100000000000000001',
+          postId: fakePost(1).id,
+          html: 'Made-up old comment.',
+          published: at(1),
+          updated: at(1),
+        },
+      ],
+    });
+    const store = storeOver(openDatabase(tempDir()));
+    const { log } = memoryLog();
+    const archive = { refresh: () => ({ changedPosts: 0 }) };
+    const job = syncJob({ store, archive, blogUrl: blog.url, every: HOUR, clock: systemClock, log, sync: quickSync });
+    const signal = new AbortController().signal;
+    await job.run(signal); // history
+    expect(count(store, 'SELECT count(*) FROM comment_queue')).toBe(0);
+
+    connectionOf(store).exec(
+      `CREATE TRIGGER refuse_queue BEFORE INSERT ON comment_queue
+       BEGIN SELECT RAISE(ABORT, 'database is locked (made up for the test)'); END;`,
+    );
+    const fresh = {
+      id: '8100000000000000002',
+      postId: fakePost(1).id,
+      html: 'Made-up new comment.',
+      published: at(2),
+      updated: at(2),
+    };
+    blog.comments.push(fresh);
+    await job.run(signal);
+    expect(count(store, `SELECT count(*) FROM comments WHERE id = '${fresh.id}'`)).toBe(0);
+
+    connectionOf(store).exec('DROP TRIGGER refuse_queue');
+    await job.run(signal);
+    await job.run(signal);
+    expect(count(store, `SELECT count(*) FROM comments WHERE id = '${fresh.id}'`)).toBe(1);
+    expect(count(store, `SELECT count(*) FROM comment_queue WHERE comment_id = '${fresh.id}'`)).toBe(1);
+    expect(count(store, 'SELECT count(*) FROM comment_queue')).toBe(1);
+    store.close();
+    await blog.close();
+  });
+
   it('logs a failure after the sync (the index refresh throwing) with the job name, and the process lives on', async () => {
     const { blog, store } = await setUp();
     const { log, lines } = memoryLog();

@@ -138,7 +138,7 @@ describe('upgrades', () => {
     // comments' index, petition breakdowns, members' constituencies, the blog's deletions and the weekly round-up's day.
     const old = new Database(join(dataDir, DATABASE_FILE));
     old.exec(
-      'DROP TABLE takedowns; DROP TABLE posted_passages; DROP INDEX comments_removed; DROP TABLE petition_breakdowns; DROP TABLE member_constituencies; DROP TABLE blog_deletions; ALTER TABLE guild_settings DROP COLUMN digest_weekly; DROP TABLE watch_matches; DROP TABLE watches; DROP TABLE watch_pauses; DROP TABLE petition_links; PRAGMA user_version = 8',
+      'DROP TABLE takedowns; DROP TABLE posted_passages; DROP INDEX comments_removed; DROP TABLE petition_breakdowns; DROP TABLE member_constituencies; DROP TABLE blog_deletions; ALTER TABLE guild_settings DROP COLUMN digest_weekly; DROP TABLE watch_matches; DROP TABLE watches; DROP TABLE watch_pauses; DROP TABLE petition_links; ALTER TABLE guild_settings DROP COLUMN posts_threads; DROP TABLE comment_queue; DROP TABLE post_threads; PRAGMA user_version = 8',
     );
     old.close();
     const backups = join(tempDir(), 'backups');

@@ -130,4 +130,14 @@ describe('retention', () => {
     expect(store.retention.sizes().bytes).toBeGreaterThan(0);
     store.close();
   });
+
+  it("forgets new comments queued for posts' threads after 400 days, and keeps the rest", () => {
+    const store = fresh();
+    store.postThreads.queueComment('c-old', 'p1', iso(NOW - 401 * DAY));
+    store.postThreads.queueComment('c-kept', 'p1', iso(NOW - 399 * DAY));
+    expect(store.retention.prune(iso(NOW))).toMatchObject({ commentQueue: 1 });
+    expect(count(store, "SELECT count(*) FROM comment_queue WHERE comment_id = 'c-kept'")).toBe(1);
+    expect(count(store, 'SELECT count(*) FROM comment_queue')).toBe(1);
+    store.close();
+  });
 });
