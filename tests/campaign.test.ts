@@ -15,7 +15,7 @@ import {
   type PetitionFigures,
   type PetitionView,
 } from '../src/app/campaign.js';
-import { parsePetition } from '../src/digest/petition.js';
+import { parsePetition } from '../src/digest/petitionJson.js';
 import { ago } from '../src/digest/ago.js';
 import { napoText, petitionAnswerText, petitionText } from '../src/console/render.js';
 import { storeParsedPost } from '../src/store/archive.js';

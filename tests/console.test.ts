@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parsePetition } from '../src/digest/petition.js';
+import { parsePetition } from '../src/digest/petitionJson.js';
 import { openStore } from '../src/store/store.js';
 import { FIXTURES, freePort, ROOT, SEEDS, tempDir } from './helpers.js';
 

@@ -9,7 +9,7 @@ import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { commands, type CommandContext } from '../commands/index.js';
 import { openArchive, type OpenArchive } from '../src/app/archive.js';
-import { parsePetition } from '../src/digest/petition.js';
+import { parsePetition } from '../src/digest/petitionJson.js';
 import { startBot, type RunningBot } from '../src/discord/bot.js';
 import { channelPoster } from '../src/discord/poster.js';
 import { searchSessions } from '../src/discord/sessions.js';

@@ -4,7 +4,10 @@
 // out is inert: no markup, no control or bidi-override characters, and text
 // that only spells a script tag or a `javascript:` address is defused.
 import { Parser, type Handler } from 'htmlparser2';
-import { tidyText, withoutUnsafeCharacters } from './text.js';
+import { inert } from './entities.js';
+import { tidyText } from './text.js';
+
+export { decodeEntities } from './entities.js';
 
 /** Elements that start and end a paragraph: a blank line on each side. */
 const PARAGRAPH = new Set([
@@ -164,37 +167,4 @@ export function htmlToText(html: string): string {
   }
   parser.end();
   return inert(tidyText(out.join('')));
-}
-
-/**
- * Text that spells markup or a script address (a commenter's escaped
- * `&lt;script&gt;`, or `javascript:` in a sentence) made harmless to paste
- * anywhere: `<script` becomes `‹script`, `javascript:` becomes `javascript :`.
- * Readers still see what was written.
- */
-function inert(text: string): string {
-  return text
-    .replace(/<(\s*\/?\s*)(script|style|iframe|object|embed)/gi, '\u2039$1$2')
-    .replace(/((?:java|vb)script)\s*:/gi, '$1 :');
-}
-
-/**
- * Decode HTML entities in text that holds no markup (Blogger double-escapes
- * titles: `It&amp;#39;s` arrives as `It&#39;s` after the XML layer). A `<`
- * in the text stays a `<`: nothing is read as a tag.
- */
-export function decodeEntities(text: string): string {
-  if (!text.includes('&')) return inert(withoutUnsafeCharacters(text));
-  let decoded = '';
-  const parser = new Parser(
-    {
-      ontext: (t) => {
-        decoded += t;
-      },
-    },
-    { decodeEntities: true },
-  );
-  parser.write(text.replace(/</g, '&lt;'));
-  parser.end();
-  return inert(withoutUnsafeCharacters(decoded));
 }

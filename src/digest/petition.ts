@@ -1,8 +1,7 @@
 // The campaign petition on petition.parliament.uk: read its public JSON (the
 // current schema and the 2016 one) into a snapshot, and say how it is doing.
 // Pure: the caller fetches, stores and tells the time.
-import { z } from 'zod';
-import { decodeEntities } from '../archive/html.js';
+import { decodeEntities } from '../archive/entities.js';
 
 /** 10,000 signatures: the government responds. 100,000: considered for a debate in Parliament. */
 export const RESPONSE_THRESHOLD = 10_000;
@@ -55,50 +54,46 @@ export class PetitionFormatError extends Error {
   }
 }
 
-const date = z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'expected a date');
-/** Absent and null mean the same: the 2016 schema lacks fields the current one has. */
-const optionalDate = date.nullable().optional();
-const optionalText = z.string().nullable().optional();
+/**
+ * A petition's JSON as petition.parliament.uk sends it (the current schema and the 2016 one), once checked
+ * (`parsePetition` in petitionJson.ts): the fields the bot reads. Absent and null mean the same.
+ */
+export interface PetitionDocument {
+  data: {
+    id: number | string;
+    attributes: {
+      action: string;
+      state: string;
+      signature_count: number;
+      opened_at?: string | null | undefined;
+      /** The 2016 name of opened_at. */
+      open_at?: string | null | undefined;
+      closed_at?: string | null | undefined;
+      response_threshold_reached_at?: string | null | undefined;
+      debate_threshold_reached_at?: string | null | undefined;
+      government_response_at?: string | null | undefined;
+      scheduled_debate_date?: string | null | undefined;
+      debate_outcome_at?: string | null | undefined;
+      government_response?: { summary: string; responded_on?: string | null | undefined } | null | undefined;
+      debate?:
+        | {
+            debated_on?: string | null | undefined;
+            transcript_url?: string | null | undefined;
+            video_url?: string | null | undefined;
+            overview?: string | null | undefined;
+          }
+        | null
+        | undefined;
+    };
+  };
+}
 
-const PetitionJson = z.object({
-  data: z.object({
-    id: z.union([z.number().int().positive(), z.string().regex(/^\d+$/, 'expected a petition number')]),
-    attributes: z.object({
-      action: z.string().min(1, 'is empty'),
-      state: z.string().min(1, 'is empty'),
-      signature_count: z.number().int().nonnegative(),
-      opened_at: optionalDate,
-      open_at: optionalDate, // the 2016 name of opened_at
-      closed_at: optionalDate,
-      response_threshold_reached_at: optionalDate,
-      debate_threshold_reached_at: optionalDate,
-      government_response_at: optionalDate,
-      scheduled_debate_date: optionalDate,
-      debate_outcome_at: optionalDate,
-      government_response: z.object({ summary: z.string(), responded_on: optionalDate }).nullable().optional(),
-      debate: z
-        .object({
-          debated_on: optionalDate,
-          transcript_url: optionalText,
-          video_url: optionalText,
-          overview: optionalText,
-        })
-        .nullable()
-        .optional(),
-    }),
-  }),
-});
-
-/** Read a petition.parliament.uk petition JSON; throws PetitionFormatError naming the first bad field. */
-export function parsePetition(json: unknown): PetitionSnapshotData {
-  const parsed = PetitionJson.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const field = issue.path.length ? issue.path.join('.') : 'the document';
-    const problem = issue.message.replace(/^Invalid input: /, '').replace(/received undefined$/, 'but it is missing');
-    throw new PetitionFormatError(`petition JSON: ${field}: ${problem}`);
-  }
-  const { id, attributes: a } = parsed.data.data;
+/**
+ * What a checked petition JSON says, with `raw` (what is kept of it). Without zod: the store reads its rows back
+ * through this (each was checked when it arrived), and the store is opened at every start.
+ */
+export function snapshotOf(document: PetitionDocument, raw: string): PetitionSnapshotData {
+  const { id, attributes: a } = document.data;
   const petitionId = Number(id);
   const response = a.government_response ?? null;
   const debate = a.debate ?? null;
@@ -122,7 +117,7 @@ export function parsePetition(json: unknown): PetitionSnapshotData {
       videoUrl: debate.video_url ?? null,
       overview: debate.overview ? decodeEntities(debate.overview).trim() : null,
     },
-    raw: JSON.stringify(withoutBreakdowns(json)),
+    raw,
   };
 }
 
@@ -169,14 +164,6 @@ export function petitionLinksIn(text: string): number[] {
 
 export function petitionLink(petitionId: number): string {
   return `https://petition.parliament.uk/petitions/${petitionId}`;
-}
-
-function withoutBreakdowns(json: unknown): unknown {
-  const { data } = json as { data: { attributes: Record<string, unknown> } };
-  const attributes = Object.fromEntries(
-    Object.entries(data.attributes).filter(([key]) => !key.startsWith('signatures_by_')),
-  );
-  return { ...(json as object), data: { ...data, attributes } };
 }
 
 export interface ThresholdProgress {

@@ -3,7 +3,8 @@
 // (src/digest/petition.ts). Every failure is a PetitionFetchError with one line to show.
 // Redirects are followed only within petition.parliament.uk (or the
 // configured baseUrl's host): a closed petition moves to /archived/, never elsewhere.
-import { parsePetition, PetitionFormatError, type PetitionSnapshotData } from '../digest/petition.js';
+import { PetitionFormatError, type PetitionSnapshotData } from '../digest/petition.js';
+import { parsePetition } from '../digest/petitionJson.js';
 import { type PetitionGeography, parseGeography } from '../digest/petitionGeography.js';
 import { BodyTooLarge, fetchFollowing, readCapped, RedirectRefused, unreachableReason, timeoutFor } from './http.js';
 import { INTERNET, NetworkRefused, type NetworkPolicy } from './network.js';

@@ -1,7 +1,12 @@
 // Petition snapshots over time: one row per read of the petition, so progress
 // ("+210 in the last day") can be worked out later. The columns serve queries;
 // `raw` keeps the whole response (less breakdowns) and is what rows are read back from.
-import { parsePetition, type PetitionSnapshot, type PetitionSnapshotData } from '../digest/petition.js';
+import {
+  type PetitionDocument,
+  type PetitionSnapshot,
+  type PetitionSnapshotData,
+  snapshotOf,
+} from '../digest/petition.js';
 import type { SignatureReading } from '../digest/petitionChart.js';
 import type { PetitionGeography } from '../digest/petitionGeography.js';
 import type { Db } from './db.js';
@@ -111,7 +116,8 @@ interface SnapshotRow {
 }
 
 function fromRow(row: SnapshotRow): PetitionSnapshot {
-  return { ...parsePetition(JSON.parse(row.raw)), takenAt: row.takenAt };
+  // Checked when it arrived (petitionJson.ts), and kept as it was checked.
+  return { ...snapshotOf(JSON.parse(row.raw) as PetitionDocument, row.raw), takenAt: row.takenAt };
 }
 
 export interface PetitionRepository {

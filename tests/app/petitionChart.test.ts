@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { announcedPetition, announcementChart, petitionChart } from '../../src/app/petitionChart.js';
-import { parsePetition } from '../../src/digest/petition.js';
+import { parsePetition } from '../../src/digest/petitionJson.js';
 import { openStore } from '../../src/store/store.js';
 import { FIXTURES, tempDir } from '../helpers.js';
 

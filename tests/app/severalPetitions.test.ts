@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { campaignSources, campaignViews } from '../../src/app/campaign.js';
 import { UserProblem } from '../../src/app/userProblem.js';
 import { readConfig } from '../../src/config.js';
-import { parsePetition } from '../../src/digest/petition.js';
+import { parsePetition } from '../../src/digest/petitionJson.js';
 import { petitionAnswerText, petitionText } from '../../src/console/render.js';
 import { petitionJob } from '../../src/jobs/campaign.js';
 import { openDatabase } from '../../src/store/db.js';

@@ -11,7 +11,7 @@ import { type ChannelPoster, createScheduler, type Dispatch } from '../../src/ap
 import { createRetractions } from '../../src/app/retractions.js';
 import { serverSettings } from '../../src/app/serverSettings.js';
 import { hide, targetOf, unhide } from '../../src/app/takedowns.js';
-import { parsePetition } from '../../src/digest/petition.js';
+import { parsePetition } from '../../src/digest/petitionJson.js';
 import { embedLength } from '../../src/discord/format.js';
 import { weeklyMessage } from '../../src/discord/messages.js';
 import { dueWeekly, weekFrom, weeklyRoundUp } from '../../src/digest/weekly.js';

@@ -1,12 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  parsePetition,
-  PetitionFormatError,
-  petitionProgress,
-  type PetitionSnapshot,
-} from '../../src/digest/petition.js';
+import { PetitionFormatError, petitionProgress, type PetitionSnapshot } from '../../src/digest/petition.js';
+import { parsePetition } from '../../src/digest/petitionJson.js';
 import { FIXTURES } from '../helpers.js';
 
 const FIXTURE_2016 = JSON.parse(

@@ -1,7 +1,8 @@
 // The petition's pace over the last week and when it would reach its next
 // threshold at that pace, on a fixed clock with made-up snapshots.
 import { describe, expect, it } from 'vitest';
-import { parsePetition, type PetitionSnapshot, petitionProgress } from '../../src/digest/petition.js';
+import { type PetitionSnapshot, petitionProgress } from '../../src/digest/petition.js';
+import { parsePetition } from '../../src/digest/petitionJson.js';
 import { petitionClosing, petitionMomentum } from '../../src/digest/petitionMomentum.js';
 import { momentumLine } from '../../src/discord/petitionWording.js';
 

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { campaignViews } from '../../src/app/campaign.js';
 import { announcementChart } from '../../src/app/petitionChart.js';
 import { channelPoster } from '../../src/discord/poster.js';
-import { parsePetition } from '../../src/digest/petition.js';
+import { parsePetition } from '../../src/digest/petitionJson.js';
 import { renderChart } from '../../src/render/chart.js';
 import { BLOG_URL, FIXTURES, refusingUrl } from '../helpers.js';
 import { TEST_NETWORK } from '../sources/testNetwork.js';

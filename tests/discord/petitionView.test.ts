@@ -1,7 +1,8 @@
 // /petition as members read it: the state in words and a picture of the way
 // to the next threshold. Made-up petitions only.
 import { describe, expect, it } from 'vitest';
-import { parsePetition, petitionProgress } from '../../src/digest/petition.js';
+import { petitionProgress } from '../../src/digest/petition.js';
+import { parsePetition } from '../../src/digest/petitionJson.js';
 import { petitionMessage } from '../../src/discord/messages.js';
 
 const NOW = new Date('2026-03-10T12:00:00Z');

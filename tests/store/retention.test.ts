@@ -1,6 +1,6 @@
 // A year of running: what the store keeps and what it lets go.
 import { describe, expect, it } from 'vitest';
-import { parsePetition } from '../../src/digest/petition.js';
+import { parsePetition } from '../../src/digest/petitionJson.js';
 import { openDatabase } from '../../src/store/db.js';
 import { connectionOf, storeOver, type Store } from '../../src/store/store.js';
 import { tempDir } from '../helpers.js';
