@@ -8,6 +8,8 @@ import { type ChannelPoster, createScheduler, type Dispatch } from '../../src/ap
 import { authorTarget, hide, targetOf, unhide } from '../../src/app/takedowns.js';
 import { UserProblem } from '../../src/app/userProblem.js';
 import { ingestSources } from '../../src/ingest/ingest.js';
+import { readComments, readPost, storeParsedPost } from '../../src/store/archive.js';
+import { connectionOf } from '../../src/store/store.js';
 import type { SearchHit } from '../../src/search/search.js';
 import { BLOG_URL, memoryLog, SEEDS, tempDir } from '../helpers.js';
 
@@ -293,5 +295,102 @@ describe('what cannot be hidden', () => {
     const again = hide(archive.store, targetOf(archive.store, comment.commentId), { ...record, reason: 'again' });
     expect(again).toEqual({ takedown: first.takedown, already: true });
     unhide(archive.store, { id: comment.commentId }, { by: 'test', now: now() });
+  });
+});
+
+describe('what a takedown is called, and what it covers later', () => {
+  /** A comment signed `author`, stored as a sync stores one (after the hidden set was last read). */
+  function addComment(id: string, author: string | null, postId: string) {
+    const db = connectionOf(archive.store);
+    const comment = {
+      id,
+      postId,
+      parentId: null,
+      author,
+      date: '2026-11-23',
+      time: '09:00',
+      text: `A made-up comment for the test, word ${id}zq.`,
+      permalink: null,
+      deleted: false,
+    };
+    storeParsedPost(
+      db,
+      { line: 1, post: readPost(db, postId)!, comments: [...readComments(db, postId), comment], warnings: [] },
+      'test',
+      now(),
+    );
+  }
+
+  it('names a post by its title and an unsigned comment as Anonymous', () => {
+    const hit = archive.search('probation treadmill', { limit: 1 })[0]!;
+    expect(targetOf(archive.store, hit.postId).label).toBe(`post "${hit.postTitle}"`);
+    addComment('unsigned1', null, hit.postId);
+    expect(targetOf(archive.store, 'unsigned1').label).toBe(`comment by Anonymous on "${hit.postTitle}"`);
+  });
+
+  it('records a reason of only spaces as none', () => {
+    const comment = aComment();
+    const { takedown } = hide(archive.store, targetOf(archive.store, comment.commentId), { ...record, reason: '  ' });
+    expect(takedown.reason).toBeNull();
+    unhide(archive.store, { id: comment.commentId }, { by: 'test', now: now() });
+  });
+
+  it('names an unknown author without the spaces typed around it', () => {
+    const refusal = () => authorTarget(archive.store, '  Nobody Of That Name ');
+    expect(refusal).toThrow(new UserProblem('nothing in the archive is signed "Nobody Of That Name"'));
+    expect(() => unhide(archive.store, { author: ' Nobody ' }, { by: 'test', now: now() })).toThrow(
+      new UserProblem('no takedown in force for the author "Nobody"'),
+    );
+  });
+
+  it('lists every spelling of an author it covers, each quoted', () => {
+    const hit = archive.search('probation treadmill', { limit: 1 })[0]!;
+    addComment('zed1', 'Zed Testauthor', hit.postId);
+    addComment('zed2', 'ZED TESTAUTHOR', hit.postId);
+    const { label } = authorTarget(archive.store, 'zed testauthor');
+    expect(label.startsWith('author ')).toBe(true);
+    expect(label.slice('author '.length).split(', ').sort()).toEqual(['"ZED TESTAUTHOR"', '"Zed Testauthor"']);
+  });
+
+  it("hides a hidden author's comment stored after the hide at once, in this process and another", () => {
+    const hit = archive.search('probation treadmill', { limit: 1 })[0]!;
+    addComment('later0', 'Later Testwriter', hit.postId);
+    hide(archive.store, authorTarget(archive.store, 'Later Testwriter'), record);
+    // Both processes read the hidden set (with the author in it) before the new comment comes.
+    expect(archive.search('later0zq', { limit: 5 })).toEqual([]);
+    expect(other.search('later0zq', { limit: 5 })).toEqual([]);
+    addComment('later1', 'Later Testwriter', hit.postId);
+    archive.refresh();
+    other.refresh();
+    expect(archive.search('later1zq', { limit: 5 })).toEqual([]);
+    expect(other.search('later1zq', { limit: 5 })).toEqual([]);
+    expect(archive.forServer('guild-x').search('later1zq', { limit: 5 })).toEqual([]);
+    // A new post of theirs is hidden too: its announcement is left out.
+    const db = connectionOf(archive.store);
+    const post = {
+      ...readPost(db, hit.postId)!,
+      id: 'later-post',
+      title: 'A later post for the test',
+      author: 'Later Testwriter',
+      url: null,
+    };
+    expect(archive.hidesPost('later-post')).toBe(false);
+    storeParsedPost(db, { line: 1, post, comments: [], warnings: [] }, 'test', now());
+    expect(archive.hidesPost('later-post')).toBe(true);
+    expect(other.hidesPost('later-post')).toBe(true);
+    unhide(archive.store, { author: 'Later Testwriter' }, { by: 'test', now: now() });
+    expect(archive.search('later1zq', { limit: 5 }).map((h) => h.commentId)).toEqual(['later1']);
+    expect(archive.hidesPost('later-post')).toBe(false);
+  });
+
+  it("a server's hidden comment is hidden in that server's view only", () => {
+    const comment = aComment();
+    archive.forServer('guild-c').hideHere(comment.commentId, { reason: null, by: 'discord:1', now: now() });
+    expect(passages(archive.forServer('guild-c').search(QUERY, { limit: 10 }))).not.toContain(comment.passageId);
+    expect(archive.forServer('guild-c').quote(comment.passageId)).toBeNull();
+    expect(passages(archive.forServer('guild-d').search(QUERY, { limit: 10 }))).toContain(comment.passageId);
+    expect(passages(archive.search(QUERY, { limit: 10 }))).toContain(comment.passageId);
+    archive.forServer('guild-c').unhideHere(comment.commentId, { by: 'discord:1', now: now() });
+    expect(passages(archive.forServer('guild-c').search(QUERY, { limit: 10 }))).toContain(comment.passageId);
   });
 });
