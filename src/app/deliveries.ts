@@ -130,6 +130,18 @@ export interface SchedulerOptions {
  * over is past it, so the taker looks in the channel before sending again.
  */
 export const LEASE_MS = 2 * 60_000;
+
+/** How this process claims a delivery in the ledger: with a fresh nonce (Discord's de-duplication), its name and the lease. */
+export function claimsBy(instance: string, iso: () => string) {
+  return (d: DeliveryKey, channelId: string) => ({
+    ...d,
+    channelId,
+    nonce: randomBytes(12).toString('base64url'),
+    by: instance,
+    now: iso(),
+    leaseMs: LEASE_MS,
+  });
+}
 /** Announcements older than this are not sent at all (a server that switched them on late gets no backlog). */
 const ANNOUNCE_MAX_AGE_MS = 7 * 24 * 3_600_000;
 
@@ -149,14 +161,7 @@ export function createScheduler(options: SchedulerOptions) {
   const iso = () => options.clock.now().toISOString();
   const limit = pLimit(options.concurrency ?? 4);
 
-  const claimOf = (d: DeliveryKey, channelId: string) => ({
-    ...d,
-    channelId,
-    nonce: randomBytes(12).toString('base64url'),
-    by: instance,
-    now: iso(),
-    leaseMs: LEASE_MS,
-  });
+  const claimOf = claimsBy(instance, iso);
 
   async function deliver(
     d: DeliveryKey & { kind: DeliveryKind | 'summary' },

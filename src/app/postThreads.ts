@@ -19,7 +19,7 @@ import {
   type ChannelPoster,
   DeliveryError,
   type Dispatch,
-  LEASE_MS,
+  claimsBy,
   markerOf,
   type ScopedArchive,
   seenBy,
@@ -72,14 +72,7 @@ export function createPostThreads(options: PostThreadOptions) {
   const limit = pLimit(options.concurrency ?? 4);
   const iso = () => options.clock.now().toISOString();
 
-  const claimOf = (d: DeliveryKey, channelId: string) => ({
-    ...d,
-    channelId,
-    nonce: randomBytes(12).toString('base64url'),
-    by: instance,
-    now: iso(),
-    leaseMs: LEASE_MS,
-  });
+  const claimOf = claimsBy(instance, iso);
 
   async function tellAdmins(guildId: string, text: string): Promise<void> {
     const told = await poster.notifyAdmins(guildId, { type: 'notice', text }).catch(() => false);

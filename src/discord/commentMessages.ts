@@ -7,27 +7,13 @@ import type { APIEmbed } from 'discord.js';
 import type { QueuedComment } from '../store/postThreads.js';
 import { cutAtWord, embedLength, inertWithin, LIMITS, safeUrl, unpinged } from './format.js';
 import { type BotMessage, COLOUR } from './messages.js';
-
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
+import { MONTH_NAMES } from './wording.js';
 
 /** "14:05, 3 December 2026 (London)", from the archive's local date and time; "" when there is no date. */
 export function commentTime(date: string | null, time: string | null): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date ?? '');
   if (!m) return '';
-  const day = `${Number(m[3])} ${MONTHS[Number(m[2]) - 1] ?? ''} ${m[1]}`;
+  const day = `${Number(m[3])} ${MONTH_NAMES[Number(m[2]) - 1] ?? ''} ${m[1]}`;
   return time ? `${time}, ${day} (London)` : day;
 }
 

@@ -6,7 +6,8 @@ import type { PetitionWeek, Week } from '../digest/weekly.js';
 import type { ArchiveStats } from '../store/archive.js';
 import type { SearchFilters } from './sessions.js';
 
-const MONTH_NAMES = [
+/** January … December, for dates written out. */
+export const MONTH_NAMES = [
   'January',
   'February',
   'March',
