@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
+import { localDateAt } from '../digest/schedule.js';
 import type { Claim, DeliveryKey } from '../store/deliveries.js';
 import type { GuildSettings } from '../store/settings.js';
 import type { Repositories } from '../store/store.js';
@@ -122,7 +123,8 @@ export function createPostThreads(options: PostThreadOptions) {
     // Threads switched off: the threads already started are left as they are.
     if (!s.postThreads) return;
     const now = options.clock.now();
-    const since = new Date(now.getTime() - days * 86_400_000).toISOString().slice(0, 10);
+    // Posts are dated by the blog's day (London), so the window's first day is London's too.
+    const since = localDateAt('Europe/London', new Date(now.getTime() - days * 86_400_000));
     const scoped = seenBy(options.archive, s.guildId);
     for (const thread of store.postThreads.live(s.guildId, since)) {
       const { guildId, postId, threadId } = thread;

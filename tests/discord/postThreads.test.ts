@@ -66,13 +66,13 @@ afterEach(async () => {
 });
 
 /** A fake blog already synced once (its history), a bot on the fake Discord, the scheduler and the thread pass. */
-async function setUp(): Promise<World> {
-  const old = fakePost(0, '2026-10-01T09:00:00Z');
+async function setUp(start = START): Promise<World> {
+  const old = fakePost(0, new Date(start - 60 * 86_400_000).toISOString());
   const blog = await startFakeBlog({ posts: [old], comments: [] });
   const dataDir = join(tempDir(), 'data');
   const archive = openArchive(dataDir, BLOG_URL);
   const clock = {
-    at: START,
+    at: start,
     now() {
       return new Date(this.at);
     },
@@ -366,6 +366,23 @@ describe('a thread per new post', () => {
     expect(notices.map((m) => m.content)).toEqual([
       `A new post's thread could not be started in <#${closed.id}> (Discord: Missing Permissions). The bot needs Create Public Threads and Send Messages in Threads there (Send Messages in a forum).`,
     ]);
+  });
+
+  it("mirrors for 30 of the blog's days (London's, in summer an hour ahead of UTC), no longer", async () => {
+    // A post of 1 July at 13:00 in London (12:00 UTC).
+    const w = await setUp(Date.parse('2026-07-01T12:30:00Z'));
+    const general = w.h.fake.guild.textChannel.id;
+    threadsOn(w, general);
+    const { post, threadId } = await newPostWithThread(w, general);
+    // 31 July, 23:30 in London: still within 30 days of 1 July.
+    w.clock.at = Date.parse('2026-07-31T22:30:00Z');
+    await comments(w, post, 1);
+    expect(await w.threads.tick()).toMatchObject({ batchesSent: 1, commentsSent: 1 });
+    // An hour later it is 1 August in London (31 July in UTC): 1 July is past the window.
+    w.clock.at = Date.parse('2026-07-31T23:30:00Z') + BATCH_GAP_MS;
+    await comments(w, post, 1);
+    expect(await w.threads.tick()).toMatchObject({ batchesSent: 0 });
+    expect(w.h.fake.channelMessages(threadId)).toHaveLength(1);
   });
 
   it('stops mirroring a post whose thread was deleted, without failing the rest', async () => {
