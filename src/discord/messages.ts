@@ -493,7 +493,11 @@ export function announcementMessage(a: Announcement): BotMessage {
 
 /** Many announcements at once (after downtime): one message, oldest first, capped in length. */
 export function burstMessage(kind: Announcement['kind'], items: readonly Announcement[]): BotMessage {
-  const lines = items.map((a) => `• ${titleLink(a.kind === 'petition' ? a.body : a.title, a.link, 150)}`);
+  // Petition updates say what happened (their body); from several petitions, each says which petition too.
+  const petitions = new Set(items.filter((a) => a.kind === 'petition').map((a) => a.link)).size;
+  const said = (a: Announcement) =>
+    a.kind !== 'petition' ? a.title : petitions > 1 ? `${oneLine(a.title).slice(0, 60).trim()}: ${a.body}` : a.body;
+  const lines = items.map((a) => `• ${titleLink(said(a), a.link, 150)}`);
   const description = withinBudget(lines, {
     budget: LIMITS.embedDescription,
     separator: '\n',

@@ -71,4 +71,24 @@ describe('long messages', () => {
     expect(linksWhole(description)).toBe(true);
     expect(description).toMatch(/…and \d+ more\.$/);
   });
+
+  it('a summary of petition updates from several petitions names the petition on each line', () => {
+    const update = (id: number, petition: number, title: string, body: string) => ({
+      id,
+      kind: 'petition' as const,
+      key: `${petition}:threshold:${id}`,
+      title,
+      body,
+      link: `https://petition.parliament.uk/petitions/${petition}`,
+      createdAt: '2025-06-01T00:00:00Z',
+    });
+    const one = [update(1, 700001, 'Fund made-up services', 'Passed 10,000 signatures')];
+    expect(burstMessage('petition', one).embeds[0]!.description).toBe(
+      '• [Passed 10,000 signatures](https://petition.parliament.uk/petitions/700001)',
+    );
+    const several = [...one, update(2, 700002, 'Rename made-up teams', 'Passed 10,000 signatures')];
+    const lines = burstMessage('petition', several).embeds[0]!.description!.split('\n');
+    expect(lines[0]).toContain('Fund made-up services: Passed 10,000 signatures');
+    expect(lines[1]).toContain('Rename made-up teams: Passed 10,000 signatures');
+  });
 });
