@@ -6,7 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openArchive, type OpenArchive } from '../../src/app/archive.js';
 import { ingestSources } from '../../src/ingest/ingest.js';
 import { queryTerms } from '../../src/search/query.js';
-import { LONG_QUERY, MAX_EXPANSIONS, MAX_LONG_EXPANSIONS, MAX_QUERY_TERMS } from '../../src/search/queryExpansion.js';
+import {
+  LONG_QUERY,
+  MAX_EXPANSIONS,
+  MAX_LONG_EXPANSIONS,
+  MAX_QUERY_TERMS,
+  SURE_PREFIX_CAP,
+} from '../../src/search/queryExpansion.js';
 import { BLOG_URL, SEEDS, tempDir } from '../helpers.js';
 
 let archive: OpenArchive;
@@ -51,6 +57,14 @@ describe('query cost', () => {
 });
 
 describe('the word being typed', () => {
+  it('is completed less when it is a well-attested word already', () => {
+    // "part" is in dozens of the seeds' passages, and begins nine other terms ("particular", "partner", …).
+    expect(archive.index().index.plan('part').terms).toBe(1 + SURE_PREFIX_CAP);
+    // "partn" is no word: it is completed in full.
+    expect(archive.index().index.plan('partn').terms).toBeGreaterThan(0);
+    expect(archive.search('partn', { limit: 3 }).length).toBeGreaterThan(0);
+  });
+
   it('is completed as a prefix unless the member has moved on (a space) or whole words are asked', () => {
     const last = (query: string, options?: { completeLast?: boolean }) => queryTerms(query, options).at(-1);
     expect(last('probation treadm')).toMatchObject({ prefix: true });
