@@ -15,7 +15,7 @@ import {
   type ChannelPoster,
   DeliveryError,
   type Dispatch,
-  LEASE_MS,
+  claimsBy,
   type ScopedArchive,
   seenBy,
   weeklyOfRecordKey,
@@ -49,6 +49,7 @@ export function createRetractions(options: RetractionOptions) {
   const { store, poster, log } = options;
   const instance = options.instance ?? `${process.pid}-${randomBytes(3).toString('hex')}`;
   const iso = () => options.clock.now().toISOString();
+  const claimOf = claimsBy(instance, iso);
 
   const replacement = (r: DueRetraction): Dispatch => {
     if (r.what !== 'digest') return { type: 'retracted', what: r.what };
@@ -64,14 +65,7 @@ export function createRetractions(options: RetractionOptions) {
 
   async function retract(r: DueRetraction, report: RetractionReport): Promise<void> {
     const d = { guildId: r.guildId ?? '', kind: 'retraction' as const, key: retractionKey(r) };
-    const claim = store.deliveries.claim({
-      ...d,
-      channelId: r.channelId,
-      nonce: randomBytes(12).toString('base64url'),
-      by: instance,
-      now: iso(),
-      leaseMs: LEASE_MS,
-    });
+    const claim = store.deliveries.claim(claimOf(d, r.channelId));
     // Another process has it (or had it, and its lease is not out yet).
     if (!claim.claimed) return;
     try {

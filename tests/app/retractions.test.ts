@@ -84,7 +84,7 @@ describe('a digest and an announcement showing a post taken down', () => {
 describe('a retraction that cannot be made at once', () => {
   it('leaves a message another process is retracting alone, gives up on a channel it cannot see, and retries a failure', async () => {
     const { store } = archive;
-    const log = memoryLog().log;
+    const { log, lines } = memoryLog();
     const hit = archive.search('pqip', { limit: 1, kinds: ['comment'] })[0]!;
     const shows = [{ postId: hit.postId, commentId: hit.commentId, author: hit.author }];
     const at = '2025-12-01T09:00:00Z';
@@ -125,6 +125,13 @@ describe('a retraction that cannot be made at once', () => {
     const pass = () => createRetractions({ store, archive, poster, clock: { now: () => now }, log }).tick();
 
     expect(await pass()).toEqual({ edited: 1, gone: 0, failed: 1, retryLater: 1 });
+    // The operator's log says which message each outcome was, and why one could not be retracted.
+    const logged = (msg: string) => lines.filter((l) => l['msg'] === msg);
+    expect(logged('posted passage retracted')).toMatchObject([{ messageId: 'm-dm', takedownId: takedown.id }]);
+    expect(logged('a posted passage could not be retracted')).toMatchObject([
+      { messageId: 'm-closed', reason: 'Discord: Missing Access' },
+    ]);
+    expect(logged('retraction failed; will retry')).toMatchObject([{ messageId: 'm-flaky' }]);
     // The direct message's quote was edited; the busy one was left to its process.
     expect(edited).toEqual(['m-dm']);
     // Within the failed attempt's lease, nothing more; past it, the failure is tried again, once.
@@ -134,5 +141,33 @@ describe('a retraction that cannot be made at once', () => {
     // The other process's claim ran out too: taken over and done. The closed channel is not tried again.
     expect(edited.sort()).toEqual(['m-busy', 'm-dm', 'm-flaky']);
     expect(await pass()).toEqual({ edited: 0, gone: 0, failed: 0, retryLater: 0 });
+  });
+
+  it("leaves a server's messages to the shard that serves it", async () => {
+    const { store } = archive;
+    const { log } = memoryLog();
+    const hit = archive.search('treadmill', { limit: 1 })[0]!;
+    const at = '2025-12-02T09:00:00Z';
+    const shows = [{ postId: hit.postId, commentId: hit.commentId, author: hit.author }];
+    store.posted.record(
+      { guildId: 'g-other', channelId: 'c-other', messageId: 'm-other', what: 'quote', key: 'k', shows },
+      at,
+    );
+    hide(store, targetOf(store, hit.commentId ?? hit.postId), { reason: null, by: 'test', now: at });
+    const edited: string[] = [];
+    const shard = (served: string) => ({
+      serves: (guildId: string) => guildId === served,
+      edit: async (_channel: string, messageId: string) => {
+        edited.push(`${served}:${messageId}`);
+      },
+    });
+    const now = () => new Date('2025-12-02T09:00:30Z');
+    const pass = (served: string) =>
+      createRetractions({ store, archive, poster: shard(served), clock: { now }, log, instance: served }).tick();
+    // This shard serves another server: it neither edits nor claims it (the one that serves it need not wait).
+    expect((await pass('g-mine')).edited).toBe(0);
+    expect(edited.filter((e) => e.endsWith(':m-other'))).toEqual([]);
+    expect((await pass('g-other')).edited).toBeGreaterThanOrEqual(1);
+    expect(edited).toContain('g-other:m-other');
   });
 });
