@@ -3,6 +3,7 @@
 // and how far the post's queued comments were mirrored there. A batch is held
 // (`batch_to`) before it is claimed in the deliveries ledger, so a batch taken
 // over after a crash covers exactly what the first attempt covered.
+import type { Comment } from '../archive/model.js';
 import type { Db } from './db.js';
 import { guarded, prepared } from './statements.js';
 
@@ -27,16 +28,9 @@ export interface PostThread {
 }
 
 /** A queued comment as a batch shows it: `deleted` when the blog removed it since. */
-export interface QueuedComment {
+export interface QueuedComment extends Omit<Comment, 'id' | 'parentId'> {
   queueId: number;
   commentId: string;
-  postId: string;
-  author: string | null;
-  date: string | null;
-  time: string | null;
-  text: string;
-  permalink: string | null;
-  deleted: boolean;
 }
 
 interface ThreadRow {
