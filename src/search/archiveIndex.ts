@@ -1,5 +1,6 @@
 // The search index as the bot holds it: the base segment plus the changes stored since, in memory. A query is expanded
-// to index terms, posts are ranked by MiniSearch on just those terms, and the candidates re-ranked by their best passage.
+// to index terms, posts are ranked as MiniSearch ranks them on just those terms, and the candidates re-ranked by their
+// best passage.
 import type { PassageKind } from '../archive/model.js';
 import {
   changedPassages,
@@ -14,8 +15,6 @@ import {
   candidateCount,
   ensureSumBuffers,
   gatherTerms,
-  miniSearchQuery,
-  oneQueryIndex,
   type PostTermSums,
   type QueryPostings,
   rankPosts,
@@ -104,8 +103,7 @@ export class ArchiveIndex {
     if (weights.size === 0) return [];
     const terms = this.gather([...weights.keys()], scope);
     if (terms.entries.length === 0) return [];
-    const oneQuery = oneQueryIndex(this.live, terms.entries, terms.posts);
-    const candidates = rankPosts(oneQuery, miniSearchQuery(typed, quick), candidateCount(limit, quick));
+    const candidates = rankPosts(this.live, terms.entries, typed, quick, candidateCount(limit, quick), this.buffers);
     const known = new Set([...origins.values()].flatMap((words) => [...words])).size;
     const words = { origins, known };
     const rule = options.passages ? this.passageRule(options.passages, terms.postings) : null;
@@ -131,7 +129,7 @@ export class ArchiveIndex {
       this.recent.get(`${scope.key}${scope.withTitle ? 't' : ''}:${term}`, () =>
         sumPerPost(this.live, postingsOf(term), scope, this.buffers),
       );
-    return gatherTerms(this.live, terms, postingsOf, sumsOf, this.buffers.seen);
+    return gatherTerms(this.live, terms, postingsOf, sumsOf);
   }
 
   /** The terms every answering passage holds (those searched), and the passages barred by an excluded term. */
