@@ -5,7 +5,7 @@
 // heading line keeps a dash after it, so it does not run into its sentence.
 import { oneLine } from '../archive/text.js';
 import { normalizedTokens, phraseSpans, phraseWords } from './syntax.js';
-import { cachedTermOf, words } from './terms.js';
+import { cachedTermOf, termInitial, words } from './terms.js';
 
 export interface Excerpt {
   text: string;
@@ -27,7 +27,13 @@ export function excerptFor(
   phrases: readonly (readonly string[])[] = [],
 ): Excerpt {
   const text = flatten(passage);
-  const tokens = words(text).map((w) => ({ ...w, term: cachedTermOf(w.word) }));
+  // Only words that may stand for a matched term are looked up (a passage's words are mostly new to the term cache).
+  const initials = new Set([...matched].map((term) => term[0]));
+  const mayMatch = (word: string) => {
+    const initial = termInitial(word);
+    return initial === null || initials.has(initial);
+  };
+  const tokens = words(text).map((w) => ({ ...w, term: mayMatch(w.word) ? cachedTermOf(w.word) : null }));
   const spans = phrases.length > 0 ? phraseSpans(normalizedTokens(text), phrases) : [];
   // A phrase counts as one hit of its own (its words inside it are not hits again).
   const phraseHits = spans.map(([start, end]) => ({

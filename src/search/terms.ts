@@ -141,6 +141,19 @@ export function normalizeWord(word: string): string {
   return w;
 }
 
+/**
+ * The character every index term of `word` starts with, where its first character says so: an ASCII letter or digit
+ * (lower-cased), since folding spellings, possessives and stems changes only what follows it. Null when only
+ * `termOf` can tell (an accented or other letter first). Lets an excerpt skip words that cannot match.
+ */
+export function termInitial(word: string): string | null {
+  const c = word.charCodeAt(0);
+  if (c >= 0x61 && c <= 0x7a) return word[0]!;
+  if (c >= 0x41 && c <= 0x5a) return String.fromCharCode(c + 0x20);
+  if (c >= 0x30 && c <= 0x39) return word[0]!;
+  return null;
+}
+
 /** The index term of one word, or null for a stop word. Numbers are kept whole; words are stemmed. */
 export function termOf(word: string): string | null {
   const w = normalizeWord(word);

@@ -1,5 +1,9 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { termsOf } from '../../src/search/terms.js';
+import { termInitial, termOf, termsOf, words } from '../../src/search/terms.js';
+import { SEEDS } from '../helpers.js';
 
 /** Two spellings are one index term: one term each (not both dropped, as stop words would be), and the same one. */
 const same = (a: string, b: string) => {
@@ -45,4 +49,26 @@ describe('index terms', () => {
   it('do not confuse size with sise-like British forms', () => {
     expect(termsOf('caseload size')).toEqual(termsOf('caseload sizes').slice(0, 1).concat(termsOf('size')));
   });
+
+  it("know a word's term's first character from the word's own, where it is an ASCII letter or digit", () => {
+    // Every word of the seeds, the spellings folded above, and any word at all: a term starts as its word does.
+    const seedWords = readdirSync(SEEDS).flatMap((f) => words(readFileSync(join(SEEDS, f), 'utf8')).map((w) => w.word));
+    expect(seedWords.length).toBeGreaterThan(10_000);
+    const folded = ['Labor', 'organizations', 'Behavior', "PQiP's", 'Napo228', 'Yearly', 'YOUTHS', 'Élan', '9am'];
+    const mismatched = [...seedWords, ...folded].filter((word) => {
+      const initial = termInitial(word);
+      const term = termOf(word);
+      return initial !== null && term !== null && term[0] !== initial;
+    });
+    expect(mismatched).toEqual([]);
+    expect(termInitial('Élan')).toBeNull();
+    expect(termInitial('Probation')).toBe('p');
+    fc.assert(
+      fc.property(fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9']{0,14}$/), (word) => {
+        const term = termOf(word);
+        if (term !== null) expect(term[0]).toBe(termInitial(word));
+      }),
+    );
+  });
 });
+
