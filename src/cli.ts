@@ -20,6 +20,7 @@ import { onThisDayText, searchText, statsText } from './console/render.js';
 import { SEARCH_ORDERS, type SearchOrder } from './search/syntax.js';
 import { BackupRefused, type BackupReport, restoreDatabase } from './store/backup.js';
 import { DATABASE_FILE } from './store/db.js';
+import { CORRUPT_INDEX_FILE } from './store/indexFile.js';
 import { openStore } from './store/store.js';
 import { describeStorageFault } from './store/storageErrors.js';
 import type { Takedown } from './store/takedowns.js';
@@ -300,7 +301,13 @@ async function withArchive(run: (config: Config, archive: OpenArchive) => number
   try {
     const config = readConfig(process.env);
     dataDir = config.DATA_DIR;
-    archive = openArchive(config.DATA_DIR, config.BLOG_URL, { backupDir: config.BACKUP_DIR });
+    archive = openArchive(config.DATA_DIR, config.BLOG_URL, {
+      backupDir: config.BACKUP_DIR,
+      onIndexDamaged: (error) =>
+        process.stderr.write(
+          `search index rebuilt (damaged: ${error.message}; the file is kept as ${CORRUPT_INDEX_FILE})\n`,
+        ),
+    });
     for (const warning of archive.warnings) process.stderr.write(`warning: ${warning}\n`);
     process.exitCode = await run(config, archive);
   } catch (error) {

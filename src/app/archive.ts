@@ -7,7 +7,8 @@ import { type ArchiveRoundUp, archiveRoundUp, type Week } from '../digest/weekly
 import { quoteOf, searchArchive, type Quote, type SearchHit } from '../search/search.js';
 import { narrowsPassages, parseSearchQuery, type SearchOrder, type SearchQuery } from '../search/syntax.js';
 import type { ArchiveStats, TitledPost } from '../store/archive.js';
-import type { LoadedIndex } from '../store/indexFile.js';
+import { IndexCorrupt, type LoadedIndex } from '../store/indexFile.js';
+import type { ArchiveIndex } from '../search/archiveIndex.js';
 import { StorageError } from '../store/storageErrors.js';
 import type { OpenOptions } from '../store/db.js';
 import { rebuildInChild } from '../store/indexBuilder.js';
@@ -180,6 +181,8 @@ export function archiveService(
   options: {
     rebuild?: Rebuild;
     onRebuildFailed?: (error: unknown) => void;
+    /** The saved index was found damaged by a search (and set aside to be rebuilt): worth telling the operator. */
+    onIndexDamaged?: (error: Error) => void;
     /** An archive with fewer passages is rebuilt inline all the same: a few hundred milliseconds at most. */
     inlineBelow?: number;
     /** How many answers (searches, suggestions, days) are kept for members asking the same again; 0 keeps none. */
@@ -246,6 +249,23 @@ export function archiveService(
     const share = progress && progress.of > 0 ? ` (${Math.floor((100 * progress.passages) / progress.of)}% done)` : '';
     return new IndexNotReady(`The search index is being built${share}: try again in a minute.`);
   };
+  // A search that meets a damaged block of the saved index (IndexCorrupt) drops that index, sets its file aside and
+  // asks again: of an index rebuilt at once (a small archive, the console), or the rebuild's "try again" meanwhile.
+  const searched = <T>(run: (index: ArchiveIndex) => T): T => {
+    const used = index();
+    try {
+      return run(used.index);
+    } catch (error) {
+      if (!(error instanceof IndexCorrupt)) throw error;
+      if (loaded === used) {
+        used.discard();
+        loaded = null;
+        answers.clear();
+        options.onIndexDamaged?.(error);
+      }
+      return run(index().index);
+    }
+  };
   const index = (): LoadedIndex => {
     if (loaded) return loaded;
     // Every search while the first index is built lands here: no counting, no reading the saved file each time.
@@ -288,7 +308,9 @@ export function archiveService(
         return remembered(`search\0${query}\0${JSON.stringify(options)}\0${now.token}`, () =>
           inOrder(
             visibleHits(now, pool, (n) =>
-              searchArchive(index().index, details, syntax.positive, { blogUrl, ...rest, limit: n, syntax }),
+              searched((loadedIndex) =>
+                searchArchive(loadedIndex, details, syntax.positive, { blogUrl, ...rest, limit: n, syntax }),
+              ),
             ),
             order,
           ).slice(0, limit),
@@ -298,7 +320,9 @@ export function archiveService(
         const now = hidden();
         return remembered(`suggest\0${query}\0${options.limit}\0${now.token}`, () =>
           visibleHits(now, options.limit ?? 25, (limit) =>
-            searchArchive(index().index, details, query, { blogUrl, limit, quick: true, excerptLength: 100 }),
+            searched((loadedIndex) =>
+              searchArchive(loadedIndex, details, query, { blogUrl, limit, quick: true, excerptLength: 100 }),
+            ),
           ),
         );
       },
@@ -435,6 +459,7 @@ export function openArchive(
   options: OpenOptions & {
     background?: boolean;
     onRebuildFailed?: (error: unknown) => void;
+    onIndexDamaged?: (error: Error) => void;
     /** Answers kept for members asking the same again (default 1,000); the bench keeps none, to time the search. */
     answersKept?: number;
   } = {},
@@ -447,6 +472,7 @@ export function openArchive(
         rebuild: (onProgress) => rebuildInChild({ dataDir }, { onProgress, signal: stopping.signal }),
       }),
       ...(options.answersKept !== undefined && { answersKept: options.answersKept }),
+      ...(options.onIndexDamaged && { onIndexDamaged: options.onIndexDamaged }),
       // A build stopped by close() is no failure.
       onRebuildFailed: (error) => {
         if (!stopping.signal.aborted) options.onRebuildFailed?.(error);

@@ -7,13 +7,19 @@ import type { PassageKind } from '../archive/model.js';
 import { termCache, termCounts } from './terms.js';
 
 /** Bump when the layout or the terms change: a saved segment of another version is rebuilt. */
-export const SEGMENT_FORMAT_VERSION = 3;
+export const SEGMENT_FORMAT_VERSION = 4;
 const MAGIC = 'PRBIDX';
 /** MAGIC, the header JSON's length (8 decimal digits) and its crc32 (8 hex digits). */
 export const HEADER_PREFIX_BYTES = MAGIC.length + 16;
 
 /** crc32 of `data`, continuing from `previous` (zlib's, handed in: this module touches no I/O). */
 export type Crc32 = (data: Uint8Array, previous: number) => number;
+
+/**
+ * The postings are checked a block at a time, each block the first time a query reads from it, so a start reads the
+ * tables alone (not the whole file) and still no byte is served unchecked.
+ */
+export const POSTINGS_BLOCK_BYTES = 64 * 1024;
 
 export const KIND_CODES: Record<PassageKind, number> = { paragraph: 0, quoted: 1, comment: 2 };
 export const KINDS: readonly PassageKind[] = ['paragraph', 'quoted', 'comment'];
@@ -46,8 +52,10 @@ export interface SegmentHeader {
   /** Byte offset of the postings from the start of the file. */
   postingsOffset: number;
   postingsBytes: number;
-  /** crc32 of everything after the header (the header's own is in the prefix before it). */
-  crc: number;
+  /** crc32 of the tables, between the header and the postings (the header's own is in the prefix before it). */
+  tablesCrc: number;
+  /** The postings' checksums cover blocks of this many bytes (the last one shorter): see `blockCrcs`. */
+  blockBytes: number;
 }
 
 /** The loaded part of a segment: everything but the postings. */
@@ -69,6 +77,8 @@ export interface Segment {
   /** Number of passage postings (an entry per passage and field) and title postings of each term. */
   termPassageCount: Uint32Array;
   termTitleCount: Uint32Array;
+  /** crc32 of each block of `header.blockBytes` bytes of the postings, in order. */
+  blockCrcs: Uint32Array;
 }
 
 /** Growable byte buffer of unsigned varints. */
@@ -213,7 +223,7 @@ export class SegmentBuilder {
   }
 
   /** The finished segment as byte chunks to write one after another. */
-  finish(storeId: string, journalPosition: number, crc32: Crc32): Uint8Array[] {
+  finish(storeId: string, journalPosition: number, crc32: Crc32, blockBytes = POSTINGS_BLOCK_BYTES): Uint8Array[] {
     this.closePost();
     const terms = [...this.postings.keys()].sort();
     const termOffsets = new Float64Array(terms.length + 1);
@@ -249,13 +259,13 @@ export class SegmentBuilder {
       bytesOf(termPassageBytes),
       bytesOf(termPassageCount),
       bytesOf(termTitleCount),
+      bytesOf(blockChecksums(postingChunks, blockBytes, crc32)),
       new TextEncoder().encode(terms.join('\n')),
     ].map(padded);
     if (this.passageIds.some((id) => id > 0xffffffff)) throw new Error('passage id beyond 32 bits');
 
-    const body = [...tables, ...postingChunks];
-    let crc = 0;
-    for (const chunk of body) crc = crc32(chunk, crc);
+    let tablesCrc = 0;
+    for (const table of tables) tablesCrc = crc32(table, tablesCrc);
     const tableBytes = tables.reduce((n, t) => n + t.length, 0);
     const header: SegmentHeader = {
       format: SEGMENT_FORMAT_VERSION,
@@ -267,7 +277,8 @@ export class SegmentBuilder {
       termCount: terms.length,
       postingsOffset: 0,
       postingsBytes: offset,
-      crc,
+      tablesCrc,
+      blockBytes,
     };
     // The header's own length decides where the postings start: encode until stable.
     let encoded = encodeHeader(header, crc32);
@@ -277,8 +288,35 @@ export class SegmentBuilder {
       header.postingsOffset = postingsOffset;
       encoded = encodeHeader(header, crc32);
     }
-    return [encoded, ...body];
+    return [encoded, ...tables, ...postingChunks];
   }
+}
+
+/** crc32 of each `blockBytes` of the chunks taken as one stream (the last block shorter). */
+export function blockChecksums(chunks: readonly Uint8Array[], blockBytes: number, crc32: Crc32): Uint32Array {
+  const out: number[] = [];
+  let crc = 0;
+  let filled = 0;
+  for (const chunk of chunks) {
+    for (let at = 0; at < chunk.length; ) {
+      const take = Math.min(blockBytes - filled, chunk.length - at);
+      crc = crc32(chunk.subarray(at, at + take), crc);
+      filled += take;
+      at += take;
+      if (filled === blockBytes) {
+        out.push(crc);
+        crc = 0;
+        filled = 0;
+      }
+    }
+  }
+  if (filled > 0) out.push(crc);
+  return Uint32Array.from(out);
+}
+
+/** The blocks (first and last, inclusive) that hold `length` bytes of the postings from `offset`. */
+export function blocksSpanned(offset: number, length: number, blockBytes: number): [number, number] {
+  return [Math.floor(offset / blockBytes), Math.floor((offset + Math.max(length, 1) - 1) / blockBytes)];
 }
 
 function bytesOf(array: ArrayBufferView): Uint8Array {
@@ -365,6 +403,11 @@ export function readTables(header: SegmentHeader, tables: Uint8Array): Segment {
     termPassageBytes: take((b, o, n) => new Uint32Array(b, o, n), header.termCount, 4),
     termPassageCount: take((b, o, n) => new Uint32Array(b, o, n), header.termCount, 4),
     termTitleCount: take((b, o, n) => new Uint32Array(b, o, n), header.termCount, 4),
+    blockCrcs: take(
+      (b, o, n) => new Uint32Array(b, o, n),
+      Math.ceil(header.postingsBytes / (header.blockBytes || 1)),
+      4,
+    ),
     terms: [] as string[],
   };
   const rest = new Uint8Array(buffer, at, tables.byteOffset + tables.byteLength - at);

@@ -2,12 +2,14 @@
 // runs (from the index already loaded, or told it is being built), and the
 // new file replaces the old one when it is saved. The build is made slow on
 // purpose, so "while it runs" is long enough to ask.
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { archiveService, IndexNotReady } from '../../src/app/archive.js';
 import { ingestSources } from '../../src/ingest/ingest.js';
-import { INDEX_FILE } from '../../src/store/indexFile.js';
+import { CORRUPT_INDEX_FILE, INDEX_FILE } from '../../src/store/indexFile.js';
+import { termOf } from '../../src/search/terms.js';
+import { flipped, postingsBytesOf } from '../search/indexFileBytes.js';
 import { rebuildInChild } from '../../src/store/indexBuilder.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { startHarness } from '../discord/harness.js';
@@ -23,10 +25,12 @@ beforeAll(async () => {
 afterAll(() => store.close());
 
 const failures: unknown[] = [];
+const damages: Error[] = [];
 const slowService = () =>
   archiveService(store, BLOG_URL, {
     rebuild: (onProgress) => rebuildInChild({ dataDir, holdMs: 1_500 }, { onProgress }),
     onRebuildFailed: (error) => failures.push(error),
+    onIndexDamaged: (error) => damages.push(error),
     inlineBelow: 0,
   });
 
@@ -52,6 +56,31 @@ describe('an index rebuild away from the event loop', () => {
     expect(ticks).toBeGreaterThan(20);
     expect(failures).toEqual([]);
     expect(service.search('treadmill')[0]?.postTitle).toBe('The Probation Treadmill');
+    service.invalidate();
+  });
+
+  it('a search meeting a damaged block of the saved index: the file set aside, "being built", then the same answers', async () => {
+    store.index.rebuild();
+    const clean = slowService();
+    const before = clean.search('napo ballot').map((hit) => `${hit.postId} #${hit.passageId}`);
+    expect(before.length).toBeGreaterThan(0);
+    clean.invalidate();
+    const file = join(dataDir, INDEX_FILE);
+    const [start, end] = postingsBytesOf(file, termOf('ballot')!);
+    const damaged = flipped(readFileSync(file), end - 1);
+    writeFileSync(file, damaged);
+
+    const service = slowService();
+    expect(service.index().origin).toBe('loaded');
+    expect(start).toBeLessThan(end);
+    expect(() => service.search('napo ballot')).toThrow(IndexNotReady);
+    expect(damages).toHaveLength(1);
+    expect(readFileSync(join(dataDir, CORRUPT_INDEX_FILE))).toEqual(damaged);
+    await whileBuilding(service);
+    expect(failures).toEqual([]);
+    expect(service.search('napo ballot').map((hit) => `${hit.postId} #${hit.passageId}`)).toEqual(before);
+    expect(existsSync(file)).toBe(true);
+    expect(damages).toHaveLength(1);
     service.invalidate();
   });
 

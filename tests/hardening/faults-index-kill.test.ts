@@ -16,7 +16,10 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { INDEX_FILE, loadIndex, rebuildIndex } from '../../src/store/indexFile.js';
+import { CORRUPT_INDEX_FILE, INDEX_FILE, loadIndex, rebuildIndex } from '../../src/store/indexFile.js';
+import { headerLength } from '../../src/search/segment.js';
+import { termOf } from '../../src/search/terms.js';
+import { flipped, postingsBytesOf } from '../search/indexFileBytes.js';
 import { generateArchive } from '../bench/generate.js';
 import { openArchive } from '../../src/app/archive.js';
 import { ingestSources } from '../../src/ingest/ingest.js';
@@ -143,36 +146,45 @@ describe('kill -9 while the index is saved', () => {
     const random = seededRandom(FAULT_SEED + 2);
     const file = join(dataDir, INDEX_FILE);
     const whole = readFileSync(file);
-    const damage: [string, () => void][] = [
-      ['cut short at a random byte', () => truncateSync(file, Math.floor(random() * whole.length))],
-      ['empty', () => truncateSync(file, 0)],
+    // The postings of a word the first query searches: a start reads the tables only, so damage there is found by
+    // the search that reads it (and damage no search reads is never served either).
+    const [start, end] = postingsBytesOf(file, termOf('caseload')!);
+    const inQueried = () => start + Math.floor(random() * (end - start));
+    const damage: [string, () => void, RegExp][] = [
+      ['cut short at a random byte', () => truncateSync(file, Math.floor(random() * whole.length)), /unreadable/],
+      ['empty', () => truncateSync(file, 0), /unreadable/],
       [
-        'one byte flipped in the postings',
-        () => {
-          const bytes = Buffer.from(whole);
-          const at = bytes.length - 1 - Math.floor(random() * (bytes.length / 2));
-          bytes[at] = bytes[at]! ^ 0x5a;
-          writeFileSync(file, bytes);
-        },
+        'one byte flipped in the tables',
+        () => writeFileSync(file, flipped(whole, headerLength(whole) + Math.floor(random() * 1_000))),
+        /unreadable/,
       ],
       [
-        'zero-filled tail (a write the disk never finished)',
+        'one byte flipped in the postings the query reads',
+        () => writeFileSync(file, flipped(whole, inQueried())),
+        /damaged: index file is corrupt \(postings block \d+\)/,
+      ],
+      [
+        'zero-filled tail from the postings the query reads (a write the disk never finished)',
         () => {
           const bytes = Buffer.from(whole);
-          bytes.fill(0, Math.floor(bytes.length * (0.5 + random() / 2)));
+          bytes.fill(0, inQueried());
           writeFileSync(file, bytes);
         },
+        /damaged: index file is corrupt \(postings block \d+\)/,
       ],
     ];
-    for (const [what, harm] of damage) {
+    for (const [what, harm, said] of damage) {
       writeFileSync(file, whole);
+      rmSync(join(dataDir, CORRUPT_INDEX_FILE), { force: true });
       harm();
       const next = await cliSearch(dataDir, QUERIES[0]!);
       expect(next.hits, what).toEqual(clean[0]);
-      expect(next.stderr, what).toMatch(/search index rebuilt \(unreadable\)/);
+      expect(next.stderr, what).toMatch(/search index rebuilt \(/);
+      expect(next.stderr, what).toMatch(said);
       expect(statSync(file).size, what).toBe(whole.length);
       expect(allHits(dataDir), what).toEqual(clean);
     }
+    rmSync(join(dataDir, CORRUPT_INDEX_FILE), { force: true });
   }, 120_000);
 
   it('never loads an index whose header was changed on disk (a post id, with changes to catch up)', async () => {

@@ -7,7 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { openArchive, type OpenArchive } from '../../src/app/archive.js';
 import { ingestSources } from '../../src/ingest/ingest.js';
 import { readComments, readPost, storeParsedPost } from '../../src/store/archive.js';
-import { INDEX_FILE, rebuildIndex } from '../../src/store/indexFile.js';
+import { CORRUPT_INDEX_FILE, INDEX_FILE, rebuildIndex } from '../../src/store/indexFile.js';
+import { headerLength } from '../../src/search/segment.js';
+import { termOf } from '../../src/search/terms.js';
+import { flipped, postingsBytesOf } from './indexFileBytes.js';
 import { BLOG_URL, SEEDS, seedPath, tempDir } from '../helpers.js';
 import { relevanceQueries } from './queries.js';
 import { connectionOf } from '../../src/store/store.js';
@@ -186,14 +189,7 @@ describe('the index on disk', () => {
     }
 
     it.each([
-      [
-        'a flipped byte in the postings',
-        (b: Buffer) => {
-          b[b.length - 100] = b[b.length - 100]! ^ 0xff;
-          return b;
-        },
-        'unreadable',
-      ],
+      ['a flipped byte in the tables', (b: Buffer) => flipped(b, headerLength(b) + 8), 'unreadable'],
       ['a truncated file', (b: Buffer) => b.subarray(0, b.length - 1000), 'unreadable'],
       ['an empty file', () => Buffer.alloc(0), 'unreadable'],
       ['something else entirely', () => Buffer.from('{"not":"an index"}'), 'unreadable'],
@@ -219,6 +215,28 @@ describe('the index on disk', () => {
       expect(archive.index().origin).toBe(origin);
       expect(answers(archive)).toEqual(expected);
       archive.close();
+    });
+
+    it('a flipped byte in the postings a search reads: that search finds it, sets the file aside and answers from an index rebuilt', async () => {
+      const { dataDir, file, expected } = await savedArchive();
+      const [start, end] = postingsBytesOf(file, termOf('workload')!);
+      writeFileSync(file, flipped(readFileSync(file), Math.floor((start + end) / 2)));
+      const damaged: Error[] = [];
+      const archive = openArchive(dataDir, BLOG_URL, { onIndexDamaged: (error) => damaged.push(error) });
+      // A start reads the tables, not the postings: the damage is found by the first search that reads it.
+      expect(archive.index().origin).toBe('loaded');
+      expect(answers(archive)).toEqual(expected);
+      expect(damaged.map((e) => e.message)).toEqual([
+        expect.stringMatching(/index file is corrupt \(postings block \d+\)/),
+      ]);
+      expect(readFileSync(join(dataDir, CORRUPT_INDEX_FILE))).not.toEqual(readFileSync(file));
+      archive.close();
+      // The file saved in its place is whole: the next start loads it and finds nothing wrong.
+      const next = openArchive(dataDir, BLOG_URL, { onIndexDamaged: (error) => damaged.push(error) });
+      expect(next.index().origin).toBe('loaded');
+      expect(answers(next)).toEqual(expected);
+      expect(damaged).toHaveLength(1);
+      next.close();
     });
 
     it('an index built from another database', async () => {
