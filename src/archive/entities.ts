@@ -1,7 +1,7 @@
-// HTML entities in text that holds no markup, decoded by `entities` (the decoder htmlparser2 itself uses, without
+// HTML entities in text that holds no markup, decoded by `entities/decode` (the decoder htmlparser2 itself uses, without
 // the parser: titles, petition text and feed fields need no tree, and the store reads petition rows back through
 // this at start), and text that only spells a script tag or a script address made inert.
-import { decodeHTML } from 'entities';
+import { decodeHTML } from 'entities/decode';
 import { withoutUnsafeCharacters } from './text.js';
 
 /**
