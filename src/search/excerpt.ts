@@ -84,8 +84,10 @@ export function excerptFor(
     start = space === -1 || space > best.from ? start : space + 1;
   }
   if (end < text.length) {
+    // At the last space, unless that cuts off the window's last match (it may end just at the budget): then after it.
     const space = text.lastIndexOf(' ', end);
-    end = space > start ? space : end;
+    if (space >= best.reach && space > start) end = space;
+    else if (best.reach > start) end = best.reach;
   }
   const lastHit = hits.filter((h) => h.start >= start && h.end <= end).at(-1)?.end ?? best.from;
   start = sentenceStart(text, start, best.from);

@@ -39,6 +39,14 @@ describe('excerpts', () => {
     expect(excerpt.highlights.map(([s, e]) => excerpt.text.slice(s, e))).toEqual(['Napo', '228']);
   });
 
+  it('keep the last matched word when the matches fill the window exactly and a full stop follows it', () => {
+    // From "Officer" to the end of "caseload" is 58 characters: the whole budget of a 60-character excerpt.
+    const text = `${filler(30)} Officer ${'zz '.repeat(14)}caseload. ${filler(30)}`;
+    const excerpt = excerptFor(text, new Set(termsOf('officer caseload')), 60);
+    expect(excerpt.highlights.map(([s, e]) => excerpt.text.slice(s, e))).toEqual(['Officer', 'caseload']);
+    expect(excerpt.text.length).toBeLessThanOrEqual(60);
+  });
+
   it('return a short passage whole', () => {
     const excerpt = excerptFor('PQiPs are leaving.', new Set(termsOf('pqip')));
     expect(excerpt.text).toBe('PQiPs are leaving.');

@@ -1,0 +1,228 @@
+// What an excerpt promises, over made-up passages of sentences, headings, quotes and brackets: it is a part of the
+// passage cut at words, no longer than asked; an ellipsis says exactly where text was left out; every matched word in
+// it is bold and nothing else is (a phrase bold as one); and no other window of the same size holds more of what the
+// query asked for. The passage on one line is what excerptFor returns when nothing has to be cut.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { excerptFor, shortenAtWord } from '../../src/search/excerpt.js';
+import { normalizedTokens, phraseSpans, phraseWords } from '../../src/search/syntax.js';
+import { termOf, words } from '../../src/search/terms.js';
+
+const ELLIPSIS = '…';
+/** Where a sentence ended just before (what lets an excerpt begin without an ellipsis). */
+const AFTER_SENTENCE = /[.!?…]["'”’)\]]*\s+$/;
+const SENTENCE_ENDS = /[.!?]["'”’)\]]*$/;
+
+/** Words a query asks for (some inflected, one accented, a number), and stop words. */
+const ASKED = ['caseload', 'caseloads', 'Napo', 'napo’s', '228', 'treadmill', 'Écoute', 'officers', 'Officer'];
+const STOP = ['the', 'of', 'and', 'a', 'to'];
+
+interface Made {
+  passage: string;
+  matched: Set<string>;
+  phrases: string[][];
+  max: number;
+}
+
+/** A passage of lines of sentences; every filler word is unique, so a stretch of the passage is found in one place. */
+const passages: fc.Arbitrary<Made> = fc
+  .record({
+    lines: fc.array(
+      fc.record({
+        heading: fc.boolean(),
+        sentences: fc.array(
+          fc.record({
+            words: fc.array(
+              fc.oneof(
+                { weight: 6, arbitrary: fc.constant(null) },
+                { weight: 2, arbitrary: fc.constantFrom(...ASKED) },
+                { weight: 1, arbitrary: fc.constantFrom(...STOP) },
+              ),
+              { minLength: 1, maxLength: 30 },
+            ),
+            end: fc.constantFrom('.', '!', '?', '.”', '.)', '…', ''),
+            comma: fc.nat(40),
+          }),
+          { minLength: 1, maxLength: 6 },
+        ),
+      }),
+      { minLength: 1, maxLength: 5 },
+    ),
+    asked: fc.subarray(ASKED, { minLength: 1 }),
+    phrase: fc.option(fc.nat(), { nil: undefined }),
+    max: fc.integer({ min: 60, max: 420 }),
+  })
+  .map(({ lines, asked, phrase, max }) => {
+    let unique = 0;
+    const text = lines
+      .map(({ heading, sentences }) =>
+        heading
+          ? `Heading ${++unique}x`
+          : sentences
+              .map(({ words: ws, end, comma }) => {
+                const said = ws.map((w, i) => {
+                  const word = w ?? `w${(++unique).toString(36)}q`;
+                  return i === comma % ws.length && i < ws.length - 1 ? `${word},` : word;
+                });
+                const first = said[0]!;
+                said[0] = first[0]!.toUpperCase() + first.slice(1);
+                return `${said.join(' ')}${end}`;
+              })
+              .join(' '),
+      )
+      .join('\n');
+    const matched = new Set(asked.map((w) => termOf(w)).filter((t): t is string => t !== null));
+    // Sometimes a phrase: two words that follow each other somewhere in the passage.
+    const all = words(text);
+    const phrases: string[][] = [];
+    if (phrase !== undefined && all.length > 1) {
+      const at = phrase % (all.length - 1);
+      const pair = phraseWords(`${all[at]!.word} ${all[at + 1]!.word}`);
+      if (pair.length === 2) phrases.push(pair);
+    }
+    return { passage: text, matched, phrases, max };
+  });
+
+interface Hit {
+  start: number;
+  end: number;
+  key: string;
+  phrase: boolean;
+}
+
+/** What the query matched in the passage on one line: each phrase whole, and matched words outside phrases. */
+function hitsIn(flat: string, matched: ReadonlySet<string>, phrases: string[][]): Hit[] {
+  const spans = phrases.length > 0 ? phraseSpans(normalizedTokens(flat), phrases) : [];
+  const inSpan = (s: number, e: number) => spans.some(([a, b]) => s >= a && e <= b);
+  return [
+    ...spans.map(([start, end]) => ({ start, end, key: phraseWords(flat.slice(start, end)).join(' '), phrase: true })),
+    ...words(flat)
+      .filter((w) => {
+        const term = termOf(w.word);
+        return term !== null && matched.has(term) && !inSpan(w.start, w.end);
+      })
+      .map((w) => ({ start: w.start, end: w.end, key: termOf(w.word)!, phrase: false })),
+  ].sort((a, b) => a.start - b.start);
+}
+
+/** Distinct phrases, then distinct words, among hits: what a window is judged by. */
+const weigh = (hits: Hit[]) => [
+  new Set(hits.filter((h) => h.phrase).map((h) => h.key)).size,
+  new Set(hits.map((h) => h.key)).size,
+];
+const atLeast = ([p, d]: number[], [bp, bd]: number[]) => p! > bp! || (p === bp && d! >= bd!);
+
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+/** Whether offset `at` of `text` falls inside a word (between two of its letters or digits). */
+const insideWord = (text: string, at: number) =>
+  at > 0 && at < text.length && WORD_CHAR.test(text[at - 1]!) && WORD_CHAR.test(text[at]!);
+
+/**
+ * The excerpt placed in the flat passage: the body (without the ellipses the excerpt added) and where it stands. An
+ * ellipsis at an edge may be the passage's own (a sentence ending "…"), so each reading is tried: the one whose body
+ * stands in the passage, not inside a word at either edge.
+ */
+function place(flat: string, text: string) {
+  for (const prefix of text.startsWith(ELLIPSIS) ? [ELLIPSIS, ''] : ['']) {
+    for (const suffix of text.length > prefix.length && text.endsWith(ELLIPSIS) ? [ELLIPSIS, ''] : ['']) {
+      const body = text.slice(prefix.length, text.length - suffix.length);
+      const at = flat.indexOf(body);
+      if (at >= 0 && !insideWord(flat, at) && !insideWord(flat, at + body.length)) {
+        return { prefix, suffix, body, at, end: at + body.length };
+      }
+    }
+  }
+  throw new Error(`"${text}" does not stand in "${flat}" cut at words`);
+}
+
+describe('excerpts, as properties over made-up passages', () => {
+  it('are a stretch of the passage cut at words, within the size asked, with an ellipsis exactly where text is left out', () => {
+    fc.assert(
+      fc.property(passages, ({ passage, matched, phrases, max }) => {
+        const flat = excerptFor(passage, matched, Number.POSITIVE_INFINITY, phrases).text;
+        const { text } = excerptFor(passage, matched, max, phrases);
+        if (flat.length <= max) {
+          expect(text).toBe(flat);
+          return;
+        }
+        expect(text.length).toBeLessThanOrEqual(max);
+        const { prefix, suffix, body, at, end } = place(flat, text);
+        // A stretch of the passage (found in one place: every filler word is unique), cut at words (place()).
+        expect(flat.indexOf(body, at + 1)).toBe(-1);
+        expect(body.trim()).toBe(body);
+        // An ellipsis before it when, and only when, it begins past the start and not where a sentence begins.
+        expect(prefix).toBe(at > 0 && !AFTER_SENTENCE.test(flat.slice(0, at)) ? ELLIPSIS : '');
+        // After it when, and only when, it stops short of the end and not at a sentence's end.
+        expect(suffix).toBe(end < flat.length && !SENTENCE_ENDS.test(body) ? ELLIPSIS : '');
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('make bold every matched word they show and nothing else, a phrase as one', () => {
+    fc.assert(
+      fc.property(passages, ({ passage, matched, phrases, max }) => {
+        const flat = excerptFor(passage, matched, Number.POSITIVE_INFINITY, phrases).text;
+        const { text, highlights } = excerptFor(passage, matched, max, phrases);
+        const { prefix, at, end } = place(flat, text);
+        const expected = hitsIn(flat, matched, phrases)
+          .filter((h) => h.start >= at && h.end <= end)
+          .map((h) => [h.start - at + prefix.length, h.end - at + prefix.length]);
+        expect(highlights).toEqual(expected);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('hold as many of the phrases, then of the words, asked for as any window of their size could', () => {
+    fc.assert(
+      fc.property(passages, ({ passage, matched, phrases, max }) => {
+        const flat = excerptFor(passage, matched, Number.POSITIVE_INFINITY, phrases).text;
+        if (flat.length <= max) return;
+        const { text } = excerptFor(passage, matched, max, phrases);
+        const { at, end } = place(flat, text);
+        const hits = hitsIn(flat, matched, phrases);
+        const shown = weigh(hits.filter((h) => h.start >= at && h.end <= end));
+        const budget = max - 2 * ELLIPSIS.length;
+        for (let i = 0; i < hits.length; i++) {
+          const window = hits.filter((h, j) => j >= i && h.end - hits[i]!.start <= budget);
+          expect(
+            atLeast(shown, weigh(window)),
+            `shows ${shown}, the window from ${hits[i]!.start} ${weigh(window)}`,
+          ).toBe(true);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
+
+describe('shortenAtWord', () => {
+  it('keeps the text on one line whole when it fits, else its start cut at a word with an ellipsis', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.stringMatching(/^[a-z]{1,12}$/), { minLength: 1, maxLength: 40 }),
+        fc.constantFrom(' ', '\n', '  '),
+        fc.integer({ min: 10, max: 200 }),
+        (ws, gap, max) => {
+          const text = ws.join(gap);
+          const flat = ws.join(' ');
+          const out = shortenAtWord(text, max);
+          if (flat.length <= max) {
+            expect(out).toBe(flat);
+            return;
+          }
+          expect(out.length).toBeLessThanOrEqual(max);
+          expect(out.endsWith(ELLIPSIS)).toBe(true);
+          const kept = out.slice(0, -1);
+          expect(flat.startsWith(kept)).toBe(true);
+          // At a word's end when one ends past half the room; else the room filled.
+          const room = flat.slice(0, max - 1);
+          const space = room.lastIndexOf(' ');
+          expect(kept).toBe(space > max / 2 ? room.slice(0, space) : room.trimEnd());
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
