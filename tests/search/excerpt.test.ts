@@ -18,9 +18,12 @@ describe('excerpts', () => {
     const text = `${filler(150)} before1 before2 before3 the treadmill of caseload targets ${filler(150)}`;
     const excerpt = excerptFor(text, new Set(termsOf('treadmill')));
     const at = excerpt.text.indexOf('treadmill');
-    // About a quarter of the window leads in: well more than the three words just before it.
+    // A quarter of the window (398 characters inside the ellipses: 99) leads in, begun at a word: well more than the
+    // three words just before it.
     expect(excerpt.text.slice(0, at)).toContain('before1 before2 before3 the ');
-    expect(at).toBeGreaterThan(60);
+    expect(excerpt.text.startsWith('…lorem ')).toBe(true);
+    expect(at - 1).toBeGreaterThan(99 - 'lorem '.length);
+    expect(at - 1).toBeLessThanOrEqual(99);
   });
 
   it('prefer the window holding more different query words', () => {
@@ -45,6 +48,14 @@ describe('excerpts', () => {
     const excerpt = excerptFor(text, new Set(termsOf('officer caseload')), 60);
     expect(excerpt.highlights.map(([s, e]) => excerpt.text.slice(s, e))).toEqual(['Officer', 'caseload']);
     expect(excerpt.text.length).toBeLessThanOrEqual(60);
+  });
+
+  it('return a passage of exactly the size asked whole, and cut one a character longer', () => {
+    const text = `Officer ${'zz '.repeat(30)}caseload end.`;
+    expect(excerptFor(text, new Set(termsOf('caseload')), text.length).text).toBe(text);
+    const cut = excerptFor(text, new Set(termsOf('caseload')), text.length - 1).text;
+    expect(cut.length).toBeLessThan(text.length);
+    expect(cut.startsWith('…')).toBe(true);
   });
 
   it('return a short passage whole', () => {

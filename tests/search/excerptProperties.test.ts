@@ -49,10 +49,10 @@ const passages: fc.Arbitrary<Made> = fc
       { minLength: 1, maxLength: 5 },
     ),
     asked: fc.subarray(ASKED, { minLength: 1 }),
-    phrase: fc.option(fc.nat(), { nil: undefined }),
+    phrased: fc.array(fc.nat(), { maxLength: 2 }),
     max: fc.integer({ min: 60, max: 420 }),
   })
-  .map(({ lines, asked, phrase, max }) => {
+  .map(({ lines, asked, phrased, max }) => {
     let unique = 0;
     const text = lines
       .map(({ heading, sentences }) =>
@@ -72,11 +72,11 @@ const passages: fc.Arbitrary<Made> = fc
       )
       .join('\n');
     const matched = new Set(asked.map((w) => termOf(w)).filter((t): t is string => t !== null));
-    // Sometimes a phrase: two words that follow each other somewhere in the passage.
+    // Sometimes a phrase or two: two words that follow each other somewhere in the passage.
     const all = words(text);
     const phrases: string[][] = [];
-    if (phrase !== undefined && all.length > 1) {
-      const at = phrase % (all.length - 1);
+    for (const n of all.length > 1 ? phrased : []) {
+      const at = n % (all.length - 1);
       const pair = phraseWords(`${all[at]!.word} ${all[at + 1]!.word}`);
       if (pair.length === 2) phrases.push(pair);
     }
