@@ -114,9 +114,9 @@ function pack(paras: readonly string[]): string[] {
     if (joined.length < MIN_PASSAGE) {
       pending = joined;
     } else if (pending && joined.length > MAX_PASSAGE) {
-      out.push(pending);
-      pending = paragraph.length < MIN_PASSAGE ? paragraph : '';
-      if (!pending) out.push(paragraph);
+      // Too long together: the short one stands alone (the paragraph, past 1,500 less a short one, is not short).
+      out.push(pending, paragraph);
+      pending = '';
     } else {
       out.push(joined);
       pending = '';
