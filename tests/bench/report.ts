@@ -45,6 +45,8 @@ export interface BuiltStart {
   /** After a few hundred queries and a collection. */
   steadyRssMb: number;
   queries: number;
+  /** The node options npm start gives the bot, which these starts ran with. */
+  nodeOptions?: string[];
 }
 
 export interface BaselineRun {
