@@ -79,6 +79,28 @@ describe('excerpts that read as sentences', () => {
     expect(excerpt.highlights.map(([s, e]) => excerpt.text.slice(s, e))).toEqual(['overworked', 'caseloads']);
   });
 
+  it('fill their room with whole sentences, or cut a sentence rather than show less than half the room', () => {
+    const sentence = 'Lorem ipsum dolor sit amet. ';
+    const ended = excerptFor(
+      `${sentence.repeat(12)}The caseload grows again. ${sentence.repeat(12)}`.trim(),
+      new Set(termsOf('caseload')),
+      200,
+    );
+    expect(ended.text).toMatch(/^(Lorem|The)[^…]*\.$/);
+    expect(ended.text).toContain('The caseload grows again.');
+    // The window's start moves on to a sentence's start and its end back to a sentence's end: two at most unused.
+    expect(ended.text.length).toBeGreaterThan(200 - 2 - 2 * sentence.length);
+    // The only sentence end after the match comes a third of the way in: the excerpt goes on and is cut.
+    const cut = excerptFor(
+      `${sentence.repeat(12)}The caseload grows again. ${filler(60, 'and')} on.`,
+      new Set(termsOf('caseload')),
+      200,
+    );
+    expect(cut.text).toContain('The caseload grows again.');
+    expect(cut.text.endsWith('and and…')).toBe(true);
+    expect(cut.text.length).toBeGreaterThan(150);
+  });
+
   it('keep a heading apart from the sentence after it', () => {
     const excerpt = excerptFor(
       'Made-Up Position\nThe fake talks about rotas are underway again.',
