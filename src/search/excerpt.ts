@@ -122,10 +122,10 @@ function sentenceStart(text: string, from: number, limit: number): number {
 function sentenceEnd(text: string, to: number, least: number): number {
   if (to >= text.length) return to;
   for (let at = to; at > least; at--) {
-    if (/[.!?]/.test(text[at - 1]!) && /\s/.test(text[at] ?? ' ')) {
-      const closing = /^["'”’)\]]*/.exec(text.slice(at))![0].length;
-      return at + closing <= to ? at + closing : at;
-    }
+    if (!/[.!?]/.test(text[at - 1]!)) continue;
+    // A sentence ends at its mark, closing quotes and brackets after it ('grew.” Then'), then a space.
+    const closing = /^["'”’)\]]*/.exec(text.slice(at, at + 8))![0].length;
+    if (/\s/.test(text[at + closing] ?? ' ')) return at + closing <= to ? at + closing : at;
   }
   return to;
 }

@@ -101,6 +101,69 @@ describe('excerpts that read as sentences', () => {
     expect(cut.text.length).toBeGreaterThan(150);
   });
 
+  it('begin at the passage itself when the match is near its start, first sentence and first word included', () => {
+    const excerpt = excerptFor(`Made-up intro. Our caseload grows ${filler(100)}`, new Set(termsOf('caseload')), 200);
+    expect(excerpt.text.startsWith('Made-up intro. Our caseload grows')).toBe(true);
+  });
+
+  it('never begin at a sentence after the first match, nor at a lower-case word after a full stop', () => {
+    const after = excerptFor(
+      `${filler(100)} the caseload grows ${filler(10)}. Next ${filler(100)}`,
+      new Set(termsOf('caseload')),
+      200,
+    );
+    expect(after.highlights.map(([s, e]) => after.text.slice(s, e))).toEqual(['caseload']);
+    const lower = excerptFor(
+      `${filler(100)} etc. and so the caseload grows ${filler(100)}`,
+      new Set(termsOf('caseload')),
+      200,
+    );
+    expect(lower.text.startsWith('…')).toBe(true);
+    expect(lower.text).not.toMatch(/^and so/);
+  });
+
+  it('end after the closing quote or bracket of the last sentence they show', () => {
+    const quoted = excerptFor(
+      `${filler(20)}. “The caseload grows again and again in every made-up office of the region this year.” ${filler(100)}`,
+      new Set(termsOf('caseload')),
+      120,
+    );
+    expect(quoted.text.endsWith('year.”')).toBe(true);
+    const bracketed = excerptFor(
+      `${filler(20)}. (The caseload grows again and again in every made-up office of the region this year.) ${filler(100)}`,
+      new Set(termsOf('caseload')),
+      120,
+    );
+    expect(bracketed.text.endsWith('year.)')).toBe(true);
+  });
+
+  it('between windows holding the same words, show the one with more matches, else the first', () => {
+    const more = excerptFor(
+      `${filler(60)} caseload ${filler(80)} caseload caseload caseload ${filler(80)}`,
+      new Set(termsOf('caseload')),
+      100,
+    );
+    expect(more.highlights).toHaveLength(3);
+    const first = excerptFor(
+      `${filler(60)} caseload first ${filler(80)} caseload second ${filler(80)}`,
+      new Set(termsOf('caseload')),
+      100,
+    );
+    expect(first.text).toContain('caseload first');
+  });
+
+  it('read lines as one text: a blank line dropped, a line ending in a full stop or a closing quote runs on', () => {
+    expect(excerptFor('A made-up heading\n\nThe caseload grows.', new Set(termsOf('caseload'))).text).toBe(
+      'A made-up heading — The caseload grows.',
+    );
+    expect(excerptFor('It grew.\nThe caseload grows.', new Set(termsOf('caseload'))).text).toBe(
+      'It grew. The caseload grows.',
+    );
+    expect(excerptFor('He said “it grew.”\nThe caseload grows.', new Set(termsOf('caseload'))).text).toBe(
+      'He said “it grew.” The caseload grows.',
+    );
+  });
+
   it('keep a heading apart from the sentence after it', () => {
     const excerpt = excerptFor(
       'Made-Up Position\nThe fake talks about rotas are underway again.',

@@ -205,8 +205,8 @@ describe('excerpts, as properties over made-up passages', () => {
 /** Where sentences begin in the flat passage: after an end mark (and closing quotes), spaces, then a capital or digit. */
 const sentenceStarts = (flat: string) =>
   [...flat.matchAll(/[.!?…]["'”’)\]]*\s+(?=["'“‘(]?[\p{Lu}\d])/gu)].map((m) => m.index + m[0].length);
-/** Where sentences end: just after an end mark followed by a space. */
-const sentenceEnds = (flat: string) => [...flat.matchAll(/[.!?](?=\s)/g)].map((m) => m.index + 1);
+/** Where sentences end: just after an end mark (and closing quotes or brackets) followed by a space. */
+const sentenceEnds = (flat: string) => [...flat.matchAll(/[.!?]["'”’)\]]*(?=\s)/g)].map((m) => m.index + m[0].length);
 
 describe('excerpts, read as sentences (properties)', () => {
   it('begin at a sentence where one begins between their start and their first match, with a lead-in of at most a quarter of the window', () => {
