@@ -8,6 +8,9 @@ import { describe, expect, it } from 'vitest';
 import type { Comment, Passage, Post } from '../../src/archive/model.js';
 import { passagesOf } from '../../src/archive/passages.js';
 
+/** Fixed, so a failure is reproducible. */
+const SEED = 20_261_205;
+
 const MIN = 120;
 const MAX = 1500;
 
@@ -98,7 +101,7 @@ describe('passages, as properties over made-up posts and comments', () => {
         expect(passages.every((p) => p.kind === 'paragraph' && p.author === 'Editor Account')).toBe(true);
         expect(passages.map((p) => p.ord)).toEqual(passages.map((_, i) => i));
       }),
-      { numRuns: 300 },
+      { numRuns: 300, seed: SEED },
     );
   });
 
@@ -126,7 +129,7 @@ describe('passages, as properties over made-up posts and comments', () => {
           expect(p.text.length + 1 + (wrapped ? firstWord : firstSentence).length).toBeGreaterThan(MAX);
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 300, seed: SEED },
     );
   });
 
@@ -158,7 +161,7 @@ describe('passages, as properties over made-up posts and comments', () => {
           expect(passages.map((p) => p.ord)).toEqual(passages.map((_, i) => i));
         },
       ),
-      { numRuns: 150 },
+      { numRuns: 150, seed: SEED },
     );
   });
 
@@ -177,7 +180,7 @@ describe('passages, as properties over made-up posts and comments', () => {
         );
         expect(passages.some((p) => p.text.includes(signature))).toBe(false);
       }),
-      { numRuns: 150 },
+      { numRuns: 150, seed: SEED },
     );
   });
 });
