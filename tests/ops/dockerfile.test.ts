@@ -237,7 +237,7 @@ describe('the Dockerfile, replayed', () => {
     expect(existsSync(join(app, 'node_modules/tsx'))).toBe(false);
     expect(existsSync(join(app, 'node_modules/typescript'))).toBe(false);
     expect(existsSync(join(app, 'src'))).toBe(false);
-    expect(cmd).toEqual(['node', '--max-old-space-size=160', 'dist/main.js']);
+    expect(cmd).toEqual(['node', '--max-semi-space-size=8', '--max-old-space-size=160', 'dist/main.js']);
     expect(env).toMatchObject({ DATA_DIR: '/data', HEALTH_HOST: '0.0.0.0', NODE_ENV: 'production' });
 
     // A tiny made-up archive (console mode, no token: nothing reaches the network).
