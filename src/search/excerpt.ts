@@ -118,13 +118,17 @@ function sentenceStart(text: string, from: number, limit: number): number {
   return from;
 }
 
+/** Closing quotes and brackets where `lastIndex` says (sticky: read in place, nothing sliced). */
+const CLOSING = /["'”’)\]]*/y;
+
 /** The last sentence end in [least, to], else `to`. */
 function sentenceEnd(text: string, to: number, least: number): number {
   if (to >= text.length) return to;
   for (let at = to; at > least; at--) {
     if (!/[.!?]/.test(text[at - 1]!)) continue;
     // A sentence ends at its mark, closing quotes and brackets after it ('grew.” Then'), then a space.
-    const closing = /^["'”’)\]]*/.exec(text.slice(at, at + 8))![0].length;
+    CLOSING.lastIndex = at;
+    const closing = CLOSING.exec(text)![0].length;
     if (/\s/.test(text[at + closing] ?? ' ')) return at + closing <= to ? at + closing : at;
   }
   return to;

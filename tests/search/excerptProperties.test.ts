@@ -86,6 +86,12 @@ const passages: fc.Arbitrary<Made> = fc
     return { passage: text, matched, phrases, max };
   });
 
+/** The passage on one line (what excerptFor returns when nothing has to be cut) and the excerpt asked for. */
+function excerptOf({ passage, matched, phrases, max }: Made) {
+  const flat = excerptFor(passage, matched, Number.POSITIVE_INFINITY, phrases).text;
+  return { flat, ...excerptFor(passage, matched, max, phrases) };
+}
+
 interface Hit {
   start: number;
   end: number;
@@ -143,14 +149,13 @@ function place(flat: string, text: string) {
 describe('excerpts, as properties over made-up passages', () => {
   it('are a stretch of the passage cut at words, within the size asked, with an ellipsis exactly where text is left out', () => {
     fc.assert(
-      fc.property(passages, ({ passage, matched, phrases, max }) => {
-        const flat = excerptFor(passage, matched, Number.POSITIVE_INFINITY, phrases).text;
-        const { text } = excerptFor(passage, matched, max, phrases);
-        if (flat.length <= max) {
+      fc.property(passages, (made) => {
+        const { flat, text } = excerptOf(made);
+        if (flat.length <= made.max) {
           expect(text).toBe(flat);
           return;
         }
-        expect(text.length).toBeLessThanOrEqual(max);
+        expect(text.length).toBeLessThanOrEqual(made.max);
         const { prefix, suffix, body, at, end } = place(flat, text);
         // A stretch of the passage (found in one place: every filler word is unique), cut at words (place()).
         expect(flat.indexOf(body, at + 1)).toBe(-1);
@@ -166,11 +171,10 @@ describe('excerpts, as properties over made-up passages', () => {
 
   it('make bold every matched word they show and nothing else, a phrase as one', () => {
     fc.assert(
-      fc.property(passages, ({ passage, matched, phrases, max }) => {
-        const flat = excerptFor(passage, matched, Number.POSITIVE_INFINITY, phrases).text;
-        const { text, highlights } = excerptFor(passage, matched, max, phrases);
+      fc.property(passages, (made) => {
+        const { flat, text, highlights } = excerptOf(made);
         const { prefix, at, end } = place(flat, text);
-        const expected = hitsIn(flat, matched, phrases)
+        const expected = hitsIn(flat, made.matched, made.phrases)
           .filter((h) => h.start >= at && h.end <= end)
           .map((h) => [h.start - at + prefix.length, h.end - at + prefix.length]);
         expect(highlights).toEqual(expected);
@@ -181,14 +185,13 @@ describe('excerpts, as properties over made-up passages', () => {
 
   it('hold as many of the phrases, then of the words, asked for as any window of their size could', () => {
     fc.assert(
-      fc.property(passages, ({ passage, matched, phrases, max }) => {
-        const flat = excerptFor(passage, matched, Number.POSITIVE_INFINITY, phrases).text;
-        if (flat.length <= max) return;
-        const { text } = excerptFor(passage, matched, max, phrases);
+      fc.property(passages, (made) => {
+        const { flat, text } = excerptOf(made);
+        if (flat.length <= made.max) return;
         const { at, end } = place(flat, text);
-        const hits = hitsIn(flat, matched, phrases);
+        const hits = hitsIn(flat, made.matched, made.phrases);
         const shown = weigh(hits.filter((h) => h.start >= at && h.end <= end));
-        const budget = max - 2 * ELLIPSIS.length;
+        const budget = made.max - 2 * ELLIPSIS.length;
         for (let i = 0; i < hits.length; i++) {
           const window = hits.filter((h, j) => j >= i && h.end - hits[i]!.start <= budget);
           expect(
@@ -211,10 +214,9 @@ const sentenceEnds = (flat: string) => [...flat.matchAll(/[.!?]["'”’)\]]*(?=
 describe('excerpts, read as sentences (properties)', () => {
   it('begin at a sentence where one begins between their start and their first match, with a lead-in of at most a quarter of the window', () => {
     fc.assert(
-      fc.property(passages, ({ passage, matched, phrases, max }) => {
-        const flat = excerptFor(passage, matched, Number.POSITIVE_INFINITY, phrases).text;
-        if (flat.length <= max) return;
-        const { text, highlights } = excerptFor(passage, matched, max, phrases);
+      fc.property(passages, (made) => {
+        const { flat, text, highlights } = excerptOf(made);
+        if (flat.length <= made.max) return;
         const { prefix, at, end } = place(flat, text);
         const first = highlights[0];
         if (!first || prefix === '') return;
@@ -223,7 +225,7 @@ describe('excerpts, read as sentences (properties)', () => {
         expect(sentenceStarts(flat).filter((p) => p > at && p <= firstAt)).toEqual([]);
         // Unless it runs to the passage's end (then the window is slid back to fill), the lead-in is at most a
         // quarter of the room inside the ellipses.
-        if (end < flat.length) expect(firstAt - at).toBeLessThanOrEqual(Math.floor((max - 2) / 4));
+        if (end < flat.length) expect(firstAt - at).toBeLessThanOrEqual(Math.floor((made.max - 2) / 4));
       }),
       { numRuns: 400, seed: SEED },
     );
@@ -231,15 +233,14 @@ describe('excerpts, read as sentences (properties)', () => {
 
   it('end at the last sentence end past their last match and half their room, where there is one', () => {
     fc.assert(
-      fc.property(passages, ({ passage, matched, phrases, max }) => {
-        const flat = excerptFor(passage, matched, Number.POSITIVE_INFINITY, phrases).text;
-        if (flat.length <= max) return;
-        const { text, highlights } = excerptFor(passage, matched, max, phrases);
+      fc.property(passages, (made) => {
+        const { flat, text, highlights } = excerptOf(made);
+        if (flat.length <= made.max) return;
         const { prefix, suffix, at, end } = place(flat, text);
         if (suffix === '') return;
         const last = highlights.at(-1);
         const lastEnd = last ? at + last[1] - prefix.length : at;
-        const least = Math.max(lastEnd, at + Math.floor((max - 2) / 2));
+        const least = Math.max(lastEnd, at + Math.floor((made.max - 2) / 2));
         expect(sentenceEnds(flat).filter((q) => q > least && q <= end)).toEqual([]);
       }),
       { numRuns: 400, seed: SEED },
