@@ -1,15 +1,13 @@
 // /config: where and when this server gets the daily digest and the
 // announcements. Manage Server only: set on the definition and checked again
 // by the router, since a server can override the definition's default.
-import {
-  type ApplicationCommandOptionChoiceData,
-  type AutocompleteInteraction,
-  ChannelType,
-  InteractionContextType,
-  PermissionFlagsBits,
-  SlashCommandBuilder,
-  type ChatInputCommandInteraction,
-  type GuildBasedChannel,
+import { SlashCommandBuilder } from '@discordjs/builders';
+import { ChannelType, InteractionContextType, PermissionFlagsBits } from 'discord-api-types/v10';
+import type {
+  ApplicationCommandOptionChoiceData,
+  AutocompleteInteraction,
+  ChatInputCommandInteraction,
+  GuildBasedChannel,
 } from 'discord.js';
 import { UserProblem } from '../src/app/userProblem.js';
 import {

@@ -1,7 +1,7 @@
 // /digest (console only): the daily digest for a date, or the weekly round-up of
 // a week, as the scheduler would post them, so an operator can see what servers
 // will get.
-import { SlashCommandBuilder } from 'discord.js';
+import { SlashCommandBuilder } from '@discordjs/builders';
 import { isIsoDate } from '../src/archive/text.js';
 import { UserProblem } from '../src/app/userProblem.js';
 import { type Digest, dailyDigest } from '../src/digest/onThisDay.js';

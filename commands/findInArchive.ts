@@ -1,6 +1,7 @@
 // "Find in archive": a message's context-menu entry that searches the archive
 // with what the message says, shown privately like /search.
-import { ApplicationCommandType, ContextMenuCommandBuilder } from 'discord.js';
+import { ContextMenuCommandBuilder } from '@discordjs/builders';
+import { ApplicationCommandType } from 'discord-api-types/v10';
 import { UserProblem } from '../src/app/userProblem.js';
 import type { ArchiveCommand, TargetMessage } from '../src/discord/command.js';
 import { cutAtWord } from '../src/discord/format.js';

@@ -1,5 +1,6 @@
 // /help: every command in one screen, on Discord and in the console.
-import { ApplicationCommandType, SlashCommandBuilder } from 'discord.js';
+import { SlashCommandBuilder } from '@discordjs/builders';
+import { ApplicationCommandType } from 'discord-api-types/v10';
 import { helpText } from '../src/console/aboutText.js';
 import { consoleUsage } from '../src/console/optionValues.js';
 import { helpMessage } from '../src/discord/aboutMessages.js';

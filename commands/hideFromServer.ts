@@ -2,13 +2,9 @@
 // an announcement). What the message shows is hidden in this server, at once and everywhere there (search,
 // quotes, context, digests, announcements), and the bot's messages there that showed it are edited to say so.
 // A message showing several passages gets a menu to pick from. Other servers are not affected.
-import {
-  ApplicationCommandType,
-  ContextMenuCommandBuilder,
-  InteractionContextType,
-  type MessageComponentInteraction,
-  PermissionFlagsBits,
-} from 'discord.js';
+import { ContextMenuCommandBuilder } from '@discordjs/builders';
+import { ApplicationCommandType, InteractionContextType, PermissionFlagsBits } from 'discord-api-types/v10';
+import type { MessageComponentInteraction } from 'discord.js';
 import { UserProblem } from '../src/app/userProblem.js';
 import { hidePickMessage, type TakedownAnswer, takedownMessage } from '../src/discord/aboutMessages.js';
 import type { ArchiveCommand, Caller, CommandContext, TargetMessage } from '../src/discord/command.js';

@@ -1,5 +1,5 @@
 // /napo: the latest news from Napo, the probation union.
-import { SlashCommandBuilder } from 'discord.js';
+import { SlashCommandBuilder } from '@discordjs/builders';
 import type { NapoView } from '../src/app/campaign.js';
 import { napoText } from '../src/console/render.js';
 import { UserProblem } from '../src/app/userProblem.js';

@@ -1,5 +1,5 @@
 // /onthisday: what the blog said on this day (or a given date) in earlier years.
-import { SlashCommandBuilder } from 'discord.js';
+import { SlashCommandBuilder } from '@discordjs/builders';
 import { isIsoDate } from '../src/archive/text.js';
 import { UserProblem } from '../src/app/userProblem.js';
 import { onThisDayText } from '../src/console/render.js';

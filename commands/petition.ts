@@ -2,7 +2,8 @@
 // last day; and where its signatures come from: a constituency by name or MP
 // (`where`), the top constituencies, the nations (England and Wales together),
 // and the member's own constituency (`mine`, kept until they clear it).
-import { type ApplicationCommandOptionChoiceData, type AutocompleteInteraction, SlashCommandBuilder } from 'discord.js';
+import { SlashCommandBuilder } from '@discordjs/builders';
+import type { ApplicationCommandOptionChoiceData, AutocompleteInteraction } from 'discord.js';
 import type { PetitionChart } from '../src/app/petitionChart.js';
 import type { PetitionAnswer, PetitionRequest } from '../src/app/petitionGeography.js';
 import { UserProblem } from '../src/app/userProblem.js';

@@ -1,7 +1,8 @@
 // /quote: post a passage for discussion. Autocomplete searches as the member
 // types and offers passages by post title and date; text typed without
 // picking a suggestion is searched and its best passage quoted.
-import { SlashCommandBuilder, type ApplicationCommandOptionChoiceData, type AutocompleteInteraction } from 'discord.js';
+import { SlashCommandBuilder } from '@discordjs/builders';
+import type { ApplicationCommandOptionChoiceData, AutocompleteInteraction } from 'discord.js';
 import { UserProblem } from '../src/app/userProblem.js';
 import { quoteText } from '../src/console/render.js';
 import type { ArchiveCommand, CommandContext } from '../src/discord/command.js';

@@ -2,7 +2,9 @@
 // with buttons to page through them and to share one with the channel (each
 // hit once, pinging the suggested member on the first share only; only the
 // member who searched can use them).
-import { MessageFlags, SlashCommandBuilder, type MessageComponentInteraction } from 'discord.js';
+import { SlashCommandBuilder } from '@discordjs/builders';
+import { MessageFlags } from 'discord-api-types/v10';
+import type { MessageComponentInteraction } from 'discord.js';
 import { UserProblem } from '../src/app/userProblem.js';
 import { searchAnswerText } from '../src/console/render.js';
 import type { ArchiveCommand, Caller, CommandContext, CommandOptions } from '../src/discord/command.js';

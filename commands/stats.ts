@@ -1,5 +1,5 @@
 // /stats: how much the archive holds, the years it covers, when it last synced with the blog.
-import { SlashCommandBuilder } from 'discord.js';
+import { SlashCommandBuilder } from '@discordjs/builders';
 import { statsAnswerText } from '../src/console/aboutText.js';
 import { statsMessage } from '../src/discord/aboutMessages.js';
 import type { ArchiveCommand } from '../src/discord/command.js';

@@ -2,12 +2,12 @@
 // the Context button under a comment (a search hit, a posted quote), which
 // shows that comment with what it replies to and the replies to it. Pages
 // turn only for the member who asked.
-import {
-  MessageFlags,
-  SlashCommandBuilder,
-  type ApplicationCommandOptionChoiceData,
-  type AutocompleteInteraction,
-  type MessageComponentInteraction,
+import { SlashCommandBuilder } from '@discordjs/builders';
+import { MessageFlags } from 'discord-api-types/v10';
+import type {
+  ApplicationCommandOptionChoiceData,
+  AutocompleteInteraction,
+  MessageComponentInteraction,
 } from 'discord.js';
 import type { ThreadView } from '../src/app/threads.js';
 import { UserProblem } from '../src/app/userProblem.js';

@@ -1,7 +1,8 @@
 // /watch: a member's topic watches, in the search syntax (at most five): add, list, remove (suggesting their own),
 // clear, resume. Every answer is for the member alone: their watches are theirs to see and delete. What matches
 // comes by direct message, at most once an hour (src/app/watches.ts).
-import { type ApplicationCommandOptionChoiceData, type AutocompleteInteraction, SlashCommandBuilder } from 'discord.js';
+import { SlashCommandBuilder } from '@discordjs/builders';
+import type { ApplicationCommandOptionChoiceData, AutocompleteInteraction } from 'discord.js';
 import { MOST_WATCHES, WATCH_QUERY_MAX, type WatchAnswer } from '../src/app/watches.js';
 import { UserProblem } from '../src/app/userProblem.js';
 import type { ArchiveCommand, CommandContext, CommandOptions } from '../src/discord/command.js';

@@ -22,12 +22,7 @@ import { systemClock as clock } from './clock.js';
 import { loadConfig } from './config.js';
 import { runConsole } from './console/console.js';
 import { renderChart } from './render/chart.js';
-import { loginRefused, startBot } from './discord/bot.js';
-import { reconcileAtStart } from './discord/deploy.js';
-import { gatewayProblem } from './discord/gateway.js';
-import { channelPoster } from './discord/poster.js';
 import { storedSessions } from './discord/sessions.js';
-import { followManager, runShards, shardOfThisProcess } from './discord/shards.js';
 import { allJobs } from './jobs/all.js';
 import { startJobs } from './jobs/runner.js';
 import { createLogger } from './log.js';
@@ -37,11 +32,13 @@ import { onStopSignal, orExplain, watchEventLoop } from './process.js';
 async function main(): Promise<number> {
   const config = loadConfig(process.env, (line) => process.stderr.write(`${line}\n`));
   if (!config) return 1;
-  const shard = shardOfThisProcess();
+  // discord.js only with a token: the console starts without loading it (~300 ms).
+  const discord = config.DISCORD_TOKEN ? await import('./discord/frontEnd.js') : null;
+  const shard = discord?.shardOfThisProcess() ?? null;
   const log = shard ? createLogger(config.LOG_LEVEL).child({ shards: shard.ids }) : createLogger(config.LOG_LEVEL);
-  if (config.DISCORD_TOKEN && config.SHARD_COUNT !== 1 && !shard) {
+  if (discord && config.DISCORD_TOKEN && config.SHARD_COUNT !== 1 && !shard) {
     const { DISCORD_TOKEN: token, SHARD_COUNT: count, DISCORD_API_URL: api } = config;
-    return runShards({ entry: fileURLToPath(import.meta.url), count, token, api, log });
+    return discord.runShards({ entry: fileURLToPath(import.meta.url), count, token, api, log });
   }
   // Writes wait for another process's lock between timers (whenFree), not inside SQLite with the event loop blocked.
   // With Discord, full index rebuilds run in a child process, the loaded index answering meanwhile (members
@@ -60,7 +57,7 @@ async function main(): Promise<number> {
   const { store } = archive;
   // A shard's manager passes every stop on, and is the one to end a shard at once.
   const stop = onStopSignal(log, { repeatEndsAtOnce: !shard });
-  if (shard) followManager(stop);
+  if (shard) discord?.followManager(stop);
   const tell = (line: string) => process.stderr.write(`${line}\n`);
   // Health and metrics (HEALTH_PORT) from before the first ingest: "starting" is an answer too. Shard i: HEALTH_PORT + i.
   const ops = await startOps(config, { store, archive, log, now: () => clock.now(), shard }).catch(tellAndNull);
@@ -102,33 +99,37 @@ async function main(): Promise<number> {
     posted: { record: (m: PostedMessage) => store.posted.record(m, clock.now().toISOString()) },
     watches: watchService(store, clock),
   };
-  const bot = config.DISCORD_TOKEN
-    ? await startBot({
-        token: config.DISCORD_TOKEN,
-        commands,
-        context,
-        log,
-        rest: config.DISCORD_API_URL ? { api: config.DISCORD_API_URL } : undefined,
-        onFatal: stop.fatal,
-      }).catch(loginRefused)
-    : undefined;
+  const bot =
+    discord && config.DISCORD_TOKEN
+      ? await discord
+          .startBot({
+            token: config.DISCORD_TOKEN,
+            commands,
+            context,
+            log,
+            rest: config.DISCORD_API_URL ? { api: config.DISCORD_API_URL } : undefined,
+            onFatal: stop.fatal,
+          })
+          .catch(discord.loginRefused)
+      : undefined;
   if (bot === null) {
     await ops?.close();
     archive.close();
     return 1;
   }
-  if (bot) ops?.watchGateway(() => gatewayProblem(bot.client));
+  if (discord && bot) ops?.watchGateway(() => discord.gatewayProblem(bot.client));
   // Slash commands registered only when they differ from this version's (one process does it: shard 0).
-  if (bot && (!shard || shard.ids.includes(0)))
-    void reconcileAtStart(bot.client, commands, config.DISCORD_GUILD_ID, log);
-  const poster = bot
-    ? channelPoster(
-        bot.client,
-        config.BLOG_URL,
-        (announcement) => announcementChart(store, announcement, renderChart),
-        (error) => log.warn({ err: error }, 'a milestone chart could not be drawn; announced without it'),
-      )
-    : null;
+  if (discord && bot && (!shard || shard.ids.includes(0)))
+    void discord.reconcileAtStart(bot.client, commands, config.DISCORD_GUILD_ID, log);
+  const poster =
+    discord && bot
+      ? discord.channelPoster(
+          bot.client,
+          config.BLOG_URL,
+          (announcement) => announcementChart(store, announcement, renderChart),
+          (error) => log.warn({ err: error }, 'a milestone chart could not be drawn; announced without it'),
+        )
+      : null;
   const { jobs, leader } = allJobs({ archive, config, clock, log, poster });
   const runner = startJobs(jobs, { clock, log, isLeader: leader.isLeader });
   await (bot

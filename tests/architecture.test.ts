@@ -53,6 +53,32 @@ const FETCH = /(?<![.\w])fetch\(|globalThis\.fetch\b/;
 const SQL =
   /\.(prepare|pragma)\(|\b(SELECT\s[^'"`]*?\sFROM|INSERT\s+INTO|DELETE\s+FROM|UPDATE\s+\w+\s+SET|CREATE\s+TABLE)\b/;
 
+/**
+ * The modules loading a file loads: every import and re-export but `import type` and `import('…')`. With
+ * verbatimModuleSyntax, `import { type X } from 'm'` compiles to `import {} from 'm'`, which still loads m.
+ */
+function loadedBy(text: string): string[] {
+  return [...text.matchAll(/^\s*(?:import|export)\s+(type\s+)?(?:[^'";]*?\sfrom\s*)?['"]([^'"]+)['"]/gm)]
+    .filter((m) => m[1] === undefined)
+    .map((m) => m[2]!);
+}
+
+/** The project files and libraries loaded with `entry`, following static imports only. */
+function loadedWith(entry: string): { files: Set<string>; libraries: Set<string> } {
+  const files = new Set<string>();
+  const libraries = new Set<string>();
+  const visit = (file: string) => {
+    if (files.has(file)) return;
+    files.add(file);
+    for (const m of loadedBy(readFileSync(join(ROOT, file), 'utf8'))) {
+      if (m.startsWith('.')) visit(rel(resolve(dirname(join(ROOT, file)), m.replace(/\.js$/, '.ts'))));
+      else libraries.add(m);
+    }
+  };
+  visit(entry);
+  return { files, libraries };
+}
+
 /** The first import cycle found among `files`, as the list of files around it; null when there is none. */
 function findCycle(edges: ReadonlyMap<string, readonly string[]>): string[] | null {
   const state = new Map<string, 'open' | 'done'>();
@@ -182,6 +208,29 @@ describe('architecture', () => {
     expect(eager).toEqual([]);
   });
 
+  // Loaded only when needed, not with every start: discord.js (~300 ms) on a token, prom-client (~30 ms) on
+  // HEALTH_PORT, undici on the first fetch, the chart libraries on the first chart. The console (no token) and the
+  // CLI start without them; the commands' builders come from @discordjs/builders, the API's constants from
+  // discord-api-types, both far lighter.
+  const LATE = /^(discord\.js|prom-client|undici|vega|vega-lite|@resvg\/resvg-js)$/;
+  it.each(['src/main.ts', 'src/cli.ts'])(
+    'starts %s without loading discord.js, prom-client, undici or charts',
+    (entry) => {
+      const loaded = loadedWith(entry);
+      expect(entry === 'src/cli.ts' || loaded.files.has('src/console/console.ts')).toBe(true);
+      expect(loaded.libraries.has('better-sqlite3')).toBe(true);
+      expect([...loaded.libraries].filter((m) => LATE.test(m))).toEqual([]);
+    },
+  );
+
+  it('loads the Discord front end from main only when a token is given, by import()', () => {
+    const main = readFileSync(join(ROOT, 'src/main.ts'), 'utf8');
+    const frontEnd = [...main.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) =>
+      rel(resolve(join(ROOT, 'src'), m[1]!.replace(/\.js$/, '.ts'))),
+    );
+    expect(frontEnd.some((f) => loadedWith(f).files.has('src/discord/bot.ts'))).toBe(true);
+  });
+
   it('has no import cycle anywhere in src/ and commands/', () => {
     expect(findCycle(graph)).toBeNull();
   });
@@ -190,6 +239,13 @@ describe('architecture', () => {
     expect(importsOf("import type { Db } from './db.js';\nexport { x } from '../y.js';")).toEqual([
       './db.js',
       '../y.js',
+    ]);
+    expect(loadedBy("import { type Client } from 'discord.js';\nimport type { Db } from './db.js';")).toEqual([
+      'discord.js',
+    ]);
+    expect(loadedBy("import 'dotenv/config';\nexport * from './a.js';\nconst m = await import('./b.js');")).toEqual([
+      'dotenv/config',
+      './a.js',
     ]);
     expect(IO.test('better-sqlite3') && IO.test('node:fs') && IO.test('discord.js')).toBe(true);
     expect(NETWORK.test('undici') && NETWORK.test('node:dns/promises')).toBe(true);

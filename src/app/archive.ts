@@ -58,6 +58,8 @@ export interface ArchiveService {
   onThisDay(date: string): OnThisDay;
   /** A week's new posts and most discussed posts, without what is hidden: the archive's part of a round-up. */
   week(week: Week): ArchiveRoundUp;
+  /** The posts in the archive, as stats() counts them, without counting the comments (cheap at start). */
+  postCount(): number;
   stats(): ArchiveStats & {
     indexBytes: number | null;
     lastSync: string | null;
@@ -419,6 +421,7 @@ export function archiveService(
           ),
         );
       },
+      postCount: () => store.archive.postCount(),
       stats: () => ({
         // Counting every comment is the cost here: counted again when a passage has changed since.
         ...remembered(`stats\0${store.archive.changeMark()}`, () => store.archive.stats()),

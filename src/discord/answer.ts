@@ -3,12 +3,11 @@
 // command declares slow work, the use case run, and its view model rendered as
 // the reply (private when declared, or when the member or the bot may not post
 // in that channel: then it says so). A UserProblem on the way goes up to the router.
-import {
-  MessageFlags,
-  PermissionFlagsBits,
-  type PermissionsBitField,
-  type ChatInputCommandInteraction,
-  type MessageContextMenuCommandInteraction,
+import { MessageFlags, PermissionFlagsBits } from 'discord-api-types/v10';
+import type {
+  PermissionsBitField,
+  ChatInputCommandInteraction,
+  MessageContextMenuCommandInteraction,
 } from 'discord.js';
 import { whenFree } from '../store/busy.js';
 import { type ArchiveCommand, answersPrivately, type Caller, type CommandContext } from './command.js';

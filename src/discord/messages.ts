@@ -1,14 +1,13 @@
 // What the bot posts, built from plain results: embeds and buttons within
 // Discord's limits, archive text made inert, links checked. The command
 // handlers send these; tests read them as Discord receives them.
-import {
-  ButtonStyle,
-  ComponentType,
-  type APIActionRowComponent,
-  type APIButtonComponent,
-  type APIEmbed,
-  type APIEmbedField,
-  type APIStringSelectComponent,
+import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
+import type {
+  APIActionRowComponent,
+  APIButtonComponent,
+  APIEmbed,
+  APIEmbedField,
+  APIStringSelectComponent,
 } from 'discord.js';
 import { oneLine } from '../archive/text.js';
 import type { NapoView, PetitionView } from '../app/campaign.js';

@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import type { ArchiveService } from '../app/archive.js';
 import type { Config } from '../config.js';
 import type { InteractionMetrics } from '../discord/interactionMetrics.js';
-import { createMetrics, type MetricsSources } from './metrics.js';
+import type { MetricsSources } from './metrics.js';
 
 export interface OpsOptions extends Omit<MetricsSources, 'problems'> {
   port: number;
@@ -75,6 +75,8 @@ export async function serveOps(options: OpsOptions): Promise<OpsEndpoint> {
     }
     return found;
   };
+  // prom-client (~30 ms to load) only with HEALTH_PORT: a bot without the endpoint starts without it.
+  const { createMetrics } = await import('./metrics.js');
   const metrics = createMetrics({ ...options, problems });
 
   const server: Server = createServer((request, response) => {

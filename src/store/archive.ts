@@ -338,6 +338,20 @@ export interface ArchiveStats {
   deletedComments: number;
 }
 
+/**
+ * The posts in the archive (less those the blog deleted), read from the posts' date index alone: cheap at any size,
+ * for a start that only needs to know whether the archive is empty. Counting comments and passages reads indexes of
+ * 150,000 rows (~75 ms from a cold cache), which stats() does.
+ */
+export function archivePostCount(db: Db): number {
+  const posts = prepared<{ n: number }>(db, 'SELECT count(*) AS n FROM posts').get()!.n;
+  const deleted = prepared<{ n: number }>(
+    db,
+    "SELECT count(*) AS n FROM blog_deletions WHERE restored_at IS NULL AND kind = 'post'",
+  ).get()!.n;
+  return posts - deleted;
+}
+
 export function archiveStats(db: Db): ArchiveStats {
   const posts = prepared<{ posts: number; undated: number | null; firstDate: string | null; lastDate: string | null }>(
     db,
@@ -828,6 +842,8 @@ export interface ArchiveRepository {
   postOfComment(commentId: string): string | null;
   postsTitled(words: readonly string[], limit: number): TitledPost[];
   stats(): ArchiveStats;
+  /** stats().posts, without counting anything else. */
+  postCount(): number;
   /** Moves on whenever a passage or a post's title changes, in any process: what is worth recounting. */
   changeMark(): number;
   passageDetails(ids: readonly number[]): Map<number, PassageDetail>;
@@ -855,6 +871,7 @@ export function archiveRepository(db: Db): ArchiveRepository {
     postOfComment: (commentId: string) => postOfComment(db, commentId),
     postsTitled: (words: readonly string[], limit: number) => postsTitled(db, words, limit),
     stats: () => archiveStats(db),
+    postCount: () => archivePostCount(db),
     changeMark: () => journalPosition(db),
     passageDetails: (ids: readonly number[]) => passageDetails(db, ids),
     commentPieces: (passageId: number) => commentPieces(db, passageId),
