@@ -47,6 +47,12 @@ export interface BuiltStart {
   queries: number;
   /** The node options npm start gives the bot, which these starts ran with. */
   nodeOptions?: string[];
+  /**
+   * `npm start` itself (the bundle, console mode), spawn → the first line of its answer to a search piped in: the
+   * start an operator sees, with everything the bot loads and does at start. The figures above are the archive alone.
+   */
+  consoleStartToFirstAnswerMs?: number;
+  consoleStarts?: number[];
 }
 
 export interface BaselineRun {
@@ -216,7 +222,7 @@ export function targetsOf(f: SizeFigures): Target[] {
     at(q('prefix')?.p99Ms, 100, 'prefix p99'),
     at(q('fuzzy')?.p99Ms, 100, 'fuzzy p99'),
     at(q('autocomplete')?.p99Ms, 25, 'autocomplete p99'),
-    at(f.built?.startToFirstAnswerMs, 300, 'start → first answer (built)'),
+    at(f.built?.consoleStartToFirstAnswerMs, 300, 'start → first answer (npm start, console)'),
     at(f.built?.peakRssMb, 256, 'peak RSS (built)', 'MB'),
     at(f.built?.steadyRssMb, 160, 'steady RSS (built)', 'MB'),
     at(f.newCommentSearchableMs, 10, 'new comment searchable (p99)'),
@@ -294,7 +300,8 @@ export function formatSize(f: SizeFigures): string {
     ],
     ['peak RSS (serving)', f.peakRssMb, b.naive?.peakRssMb, b.fts5?.peakRssMb, mbOf],
     ['steady RSS', f.steadyRssMb, b.naive?.steadyRssMb, b.fts5?.steadyRssMb, mbOf],
-    ['start → first answer, built (ms)', f.built?.startToFirstAnswerMs, null, null, ms],
+    ['start → first answer, npm start (ms)', f.built?.consoleStartToFirstAnswerMs, null, null, ms],
+    ['start → first answer, archive alone built (ms)', f.built?.startToFirstAnswerMs, null, null, ms],
     ['peak RSS, built', f.built?.peakRssMb, null, null, mbOf],
     ['steady RSS, built', f.built?.steadyRssMb, null, null, mbOf],
   ];

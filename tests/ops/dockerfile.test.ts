@@ -20,7 +20,7 @@
 //   directories under a temporary root; `chown node:node <dirs>` gives them
 //   to the replay user.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { refusingUrl, ROOT, tempDir } from '../helpers.js';
@@ -233,6 +233,14 @@ describe('the Dockerfile, replayed', () => {
     const app = join(roots.get('1')!, '/app');
     // The runtime stage holds the built program and its runtime dependencies only: no TypeScript loader, no compiler.
     expect(existsSync(join(app, 'dist/main.js'))).toBe(true);
+    // The bundle forks the index builder and the daily backup by path, beside the chunk that holds the forking code.
+    for (const child of ['indexBuilderChild', 'backupChild']) {
+      const forking = readdirSync(join(app, 'dist'), { recursive: true, encoding: 'utf8' }).filter(
+        (f) => f.endsWith('.js') && readFileSync(join(app, 'dist', f), 'utf8').includes(`new URL(\`./${child}\${`),
+      );
+      expect(forking.length).toBeGreaterThan(0);
+      for (const f of forking) expect(existsSync(join(app, 'dist', dirname(f), `${child}.js`))).toBe(true);
+    }
     expect(existsSync(join(app, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'))).toBe(true);
     expect(existsSync(join(app, 'node_modules/tsx'))).toBe(false);
     expect(existsSync(join(app, 'node_modules/typescript'))).toBe(false);
