@@ -3,8 +3,12 @@
 // terminal. Secrets never reach it either way: the bot token is redacted by
 // name, and the interaction tokens Discord puts in webhook and callback
 // addresses are cut out of any error's URL, before the line is formatted.
+import { createRequire } from 'node:module';
 import { pino, stdSerializers, type Logger } from 'pino';
-import pretty from 'pino-pretty';
+import type Pretty from 'pino-pretty';
+
+/** pino-pretty (~15 ms to load) only for a person at a terminal: a service's log (a pipe, journald) never needs it. */
+const loadPretty = (): typeof Pretty => createRequire(import.meta.url)('pino-pretty') as typeof Pretty;
 
 const INTERACTION_TOKEN = /\/(webhooks|interactions)\/(\d+)\/[\w.-]{20,}/g;
 
@@ -41,7 +45,7 @@ export function createLogger(level: string, destination: NodeJS.WritableStream |
       serializers: { err: safeError, error: safeError },
     },
     onTerminal
-      ? pretty({
+      ? loadPretty()({
           destination: stream,
           sync: true,
           colorize: true,
