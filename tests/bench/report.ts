@@ -377,7 +377,7 @@ function fix2(x: number | null): string {
 export function formatOverhead(o: Overhead): string {
   return (
     `Children run as \`${o.runner}\`. Spawn → first line of an empty script (median): node alone ${ms(o.nodeMs)} ms, ` +
-    `node --import tsx ${ms(o.nodeTsxMs)} ms, tsx CLI (as \`npm start\` runs the bot: two processes) ${ms(o.tsxCliMs)} ms. ` +
+    `node --import tsx ${ms(o.nodeTsxMs)} ms, tsx CLI (as the tests run the bot: two processes) ${ms(o.tsxCliMs)} ms. ` +
     'Every "start → first answer" includes the node --import tsx figure.'
   );
 }
