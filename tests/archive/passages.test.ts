@@ -168,4 +168,55 @@ describe('credit per passage', () => {
     expect(passages.map((p) => p.author)).toEqual(['Editor Account', 'Fake Guestname', 'Testerfix']);
     expect(passages[2]!.text).not.toMatch(/Testerfix/);
   });
+  const madeUpPost = (text: string, author: string | null = null): Post => ({
+    id: 'fake-lines',
+    title: 'A Made-Up Post About Lines',
+    date: '2020-01-01',
+    time: null,
+    author,
+    url: null,
+    labels: [],
+    text,
+  });
+  const words = (text: string) => text.split(/\s+/).filter(Boolean);
+
+  it('takes ***** and --oo00oo-- as separators only on a line of their own: text around them is kept as written', () => {
+    const lines = [
+      'The made-up inspection rated the invented office ***',
+      '*** marks this made-up footnote about invented rotas',
+      'A made-up line that ends with the marker --oo00oo--',
+      '--oo00oo-- begins this made-up line about the zebra rota',
+    ];
+    const passages = passagesOf(madeUpPost(lines.join('\n')), []);
+    expect(passages.map((p) => p.kind)).toEqual(['paragraph']);
+    expect(words(passages.map((p) => p.text).join(' '))).toEqual(words(lines.join(' ')));
+  });
+
+  it('takes a line as the lead-in only when it ends in ":-": a ":-" inside a line leaves the whole signed piece to its signer', () => {
+    const text = [
+      'The made-up guest writes: - first an invented point about rotas, then a second one about zebras and offices.',
+      'The made-up guest goes on about invented rotas in a paragraph long enough to be a passage of its own.',
+      'Fake Guestname',
+    ].join('\n\n');
+    const passages = passagesOf(madeUpPost(text, 'Editor Account'), []);
+    expect(passages.length).toBeGreaterThan(0);
+    expect(passages.map((p) => p.author)).toEqual(passages.map(() => 'Fake Guestname'));
+  });
+
+  it("keeps a comment's last line when it is someone else's signature (a comment quoting another): only its own is dropped", () => {
+    const comment = {
+      id: 'c2',
+      postId: 'fake-lines',
+      parentId: null,
+      author: 'Testerfix',
+      date: '2020-01-02',
+      time: null,
+      text: "A made-up reader quotes another made-up regular at enough length to be a passage of its own.\n\n'Getafix",
+      permalink: null,
+      deleted: false,
+    };
+    const passages = passagesOf(madeUpPost('A made-up post.'), [comment]).filter((p) => p.kind === 'comment');
+    expect(passages.map((p) => p.author)).toEqual(['Testerfix']);
+    expect(passages[0]!.text).toMatch(/'Getafix$/);
+  });
 });
