@@ -4,7 +4,7 @@
 // are, since boundaries and MPs change; the constituency rows sum to less than
 // the UK total (signatures whose constituency is not known), so shares are of
 // the signatures "where the constituency is known".
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { decodeEntities } from '../archive/html.js';
 
 export interface ConstituencyCount {
@@ -37,30 +37,26 @@ export interface PetitionGeography {
   regions: RegionCount[] | null;
 }
 
-const count = z.number().int().nonnegative();
-const text = z.string().transform((v) => decodeEntities(v).trim());
+const count = z.int().check(z.nonnegative());
+const text = z.pipe(
+  z.string(),
+  z.transform((v: string) => decodeEntities(v).trim()),
+);
+const trimmed = () => z.string().check(z.trim());
+const list = <T extends z.ZodMiniType>(item: T) => z.optional(z.nullable(z.array(item)));
 const GeographyJson = z.object({
   data: z.object({
     attributes: z.object({
-      signatures_by_constituency: z
-        .array(
-          z.object({
-            name: text,
-            ons_code: z.string().trim().min(1),
-            mp: text.nullable().optional(),
-            signature_count: count,
-          }),
-        )
-        .nullable()
-        .optional(),
-      signatures_by_country: z
-        .array(z.object({ name: text, code: z.string().trim(), signature_count: count }))
-        .nullable()
-        .optional(),
-      signatures_by_region: z
-        .array(z.object({ name: text, ons_code: z.string().trim(), signature_count: count }))
-        .nullable()
-        .optional(),
+      signatures_by_constituency: list(
+        z.object({
+          name: text,
+          ons_code: trimmed().check(z.minLength(1)),
+          mp: z.optional(z.nullable(text)),
+          signature_count: count,
+        }),
+      ),
+      signatures_by_country: list(z.object({ name: text, code: trimmed(), signature_count: count })),
+      signatures_by_region: list(z.object({ name: text, ons_code: trimmed(), signature_count: count })),
     }),
   }),
 });

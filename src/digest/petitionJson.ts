@@ -2,21 +2,25 @@
 // field the bot reads has the type it expects, or the first that does not is named. Only the petition source and
 // the tests read JSON through here; the store reads back rows it checked (petition.ts's `snapshotOf`), so opening
 // the store does not load zod.
-import { z } from 'zod';
+// zod/mini (as src/config.ts): no language of its own, so English for the messages that name a bad field.
+import { en } from 'zod/locales';
+import * as z from 'zod/mini';
 import { type PetitionDocument, PetitionFormatError, type PetitionSnapshotData, snapshotOf } from './petition.js';
 
-const date = z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'expected a date');
-/** Absent and null mean the same: the 2016 schema lacks fields the current one has. */
-const optionalDate = date.nullable().optional();
-const optionalText = z.string().nullable().optional();
+z.config(en());
 
-const PetitionJson: z.ZodType<PetitionDocument> = z.object({
+const date = z.string().check(z.refine((v: string) => !Number.isNaN(Date.parse(v)), 'expected a date'));
+/** Absent and null mean the same: the 2016 schema lacks fields the current one has. */
+const optionalDate = z.optional(z.nullable(date));
+const optionalText = z.optional(z.nullable(z.string()));
+
+const PetitionJson: z.ZodMiniType<PetitionDocument> = z.object({
   data: z.object({
-    id: z.union([z.number().int().positive(), z.string().regex(/^\d+$/, 'expected a petition number')]),
+    id: z.union([z.int().check(z.positive()), z.string().check(z.regex(/^\d+$/, 'expected a petition number'))]),
     attributes: z.object({
-      action: z.string().min(1, 'is empty'),
-      state: z.string().min(1, 'is empty'),
-      signature_count: z.number().int().nonnegative(),
+      action: z.string().check(z.minLength(1, 'is empty')),
+      state: z.string().check(z.minLength(1, 'is empty')),
+      signature_count: z.int().check(z.nonnegative()),
       opened_at: optionalDate,
       open_at: optionalDate, // the 2016 name of opened_at
       closed_at: optionalDate,
@@ -25,16 +29,17 @@ const PetitionJson: z.ZodType<PetitionDocument> = z.object({
       government_response_at: optionalDate,
       scheduled_debate_date: optionalDate,
       debate_outcome_at: optionalDate,
-      government_response: z.object({ summary: z.string(), responded_on: optionalDate }).nullable().optional(),
-      debate: z
-        .object({
-          debated_on: optionalDate,
-          transcript_url: optionalText,
-          video_url: optionalText,
-          overview: optionalText,
-        })
-        .nullable()
-        .optional(),
+      government_response: z.optional(z.nullable(z.object({ summary: z.string(), responded_on: optionalDate }))),
+      debate: z.optional(
+        z.nullable(
+          z.object({
+            debated_on: optionalDate,
+            transcript_url: optionalText,
+            video_url: optionalText,
+            overview: optionalText,
+          }),
+        ),
+      ),
     }),
   }),
 });
