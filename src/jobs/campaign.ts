@@ -4,7 +4,7 @@ import { type AnnouncementStore, announceNapoNews, announcePetitionMilestones } 
 import { type CampaignStore, currentNapoNews, currentPetition } from '../app/campaign.js';
 import type { Clock } from '../clock.js';
 import type { NetworkPolicy } from '../sources/network.js';
-import type { Job } from './job.js';
+import { type Job, START_SETTLES_MS } from './job.js';
 
 type Store = CampaignStore & AnnouncementStore;
 
@@ -25,6 +25,8 @@ export function petitionJob(
     name: 'petition check',
     every: 15 * 60_000,
     leaderOnly: true,
+    // Not at the very start: members' first answers come first. /petition reads the site itself when it has nothing.
+    firstRunIn: () => START_SETTLES_MS,
     async run(signal) {
       // One after the other: the site is asked once at a time. A petition the site cannot give is skipped this round
       // (currentPetition keeps why), the others still polled.
@@ -50,6 +52,7 @@ export function napoJob(store: Store, napo: { feedUrl: string; network?: Network
     name: 'Napo check',
     every: 30 * 60_000,
     leaderOnly: true,
+    firstRunIn: () => START_SETTLES_MS,
     async run() {
       await currentNapoNews(store, {
         feedUrl: napo.feedUrl,

@@ -14,6 +14,12 @@ export interface Job {
 }
 
 /**
+ * How long a job that reads the network waits after the bot starts: the start settles first (the index loaded,
+ * members' first answers given) before a feed or the petition site is read and undici loaded (~50 ms).
+ */
+export const START_SETTLES_MS = 10_000;
+
+/**
  * When a periodic job's first run comes, from its last one (an ISO time, or null for never): once its interval is
  * up since then, after `startDelayMs` (the start settles first); else when the interval is up.
  */

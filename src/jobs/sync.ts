@@ -8,7 +8,7 @@ import type { ArchiveService } from '../app/archive.js';
 import type { WatchMatcher } from '../app/watches.js';
 import type { Clock } from '../clock.js';
 import { type SyncStore, syncBlog, type SyncOptions } from '../ingest/sync.js';
-import { firstRunFrom, type Job } from './job.js';
+import { firstRunFrom, START_SETTLES_MS, type Job } from './job.js';
 import { petitionLinksIn } from '../digest/petition.js';
 
 export interface SyncJobOptions {
@@ -34,7 +34,7 @@ export function syncJob(options: SyncJobOptions): Job {
     leaderOnly: true,
     firstRunIn() {
       const last = store.syncs.get(blog).lastSuccess;
-      return firstRunFrom(last, options.every, clock.now().getTime(), options.startDelayMs ?? 10_000);
+      return firstRunFrom(last, options.every, clock.now().getTime(), options.startDelayMs ?? START_SETTLES_MS);
     },
     async run(signal) {
       const report = await syncBlog(store, blog, {

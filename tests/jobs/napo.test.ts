@@ -4,10 +4,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/clock.js';
-import { napoJob } from '../../src/jobs/campaign.js';
+import { napoJob, petitionJob } from '../../src/jobs/campaign.js';
+import { START_SETTLES_MS } from '../../src/jobs/job.js';
+import { startJobs } from '../../src/jobs/runner.js';
 import { openDatabase } from '../../src/store/db.js';
 import { connectionOf, storeOver, type Store } from '../../src/store/store.js';
-import { tempDir } from '../helpers.js';
+import { memoryLog, tempDir } from '../helpers.js';
 import { TEST_NETWORK } from '../sources/testNetwork.js';
 
 // Made-up feed: every title and address is invented for the test.
@@ -75,6 +77,27 @@ describe('Napo news, announced by the Napo check', () => {
     next = { items: 5 };
     await napoJob(store, { network: TEST_NETWORK, feedUrl: `${base}/new` }, clock).run(signal);
     expect(announced(store)).toEqual([]);
+    store.close();
+  });
+  it("leaves the feed and the petition site alone until the start has settled: members' first answers come first", async () => {
+    const store = storeOver(openDatabase(tempDir()));
+    const planned = new Map<string, number>();
+    const jobs = [
+      napoJob(store, { network: TEST_NETWORK, feedUrl: `${base}/feed` }, clockAt('2025-07-01T09:00:00Z')),
+      petitionJob(store, { id: 1, baseUrl: base, network: TEST_NETWORK }, clockAt('2025-07-01T09:00:00Z')),
+    ];
+    // The runner plans each job's first run through its clock: recorded here, never fired.
+    const clock: Clock = {
+      now: () => new Date('2025-07-01T09:00:00Z'),
+      after: (ms) => {
+        planned.set(jobs[planned.size]!.name, ms);
+        return () => {};
+      },
+    };
+    const runner = startJobs(jobs, { clock, log: memoryLog().log });
+    expect(Object.fromEntries(planned)).toEqual({ 'Napo check': START_SETTLES_MS, 'petition check': START_SETTLES_MS });
+    expect(START_SETTLES_MS).toBeGreaterThanOrEqual(5_000);
+    await runner.stop();
     store.close();
   });
 });
