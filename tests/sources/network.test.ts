@@ -92,6 +92,14 @@ describe('the petition site the operator named on this machine (PETITION_SITE_UR
       // Only an address written as digits is trusted: a name, or a public mirror, keeps the production policy.
       expect(withLocalSite('http://localhost:8080')).toBe(INTERNET);
       expect(withLocalSite('https://petitions.mirror.example')).toBe(INTERNET);
+      // Nor does an address of another kind (a private network, a public one) or a loopback one over another protocol.
+      expect(withLocalSite('http://10.0.0.7:8080')).toBe(INTERNET);
+      expect(withLocalSite('https://8.8.8.8')).toBe(INTERNET);
+      expect(withLocalSite(`ftp://127.0.0.1:${site.port}`)).toBe(INTERNET);
+      // Over https too (a local mirror with its own certificate): that origin only.
+      const https = withLocalSite('https://127.0.0.1:8443');
+      expect(https.refuse(new URL('https://127.0.0.1:8443/petitions/1.json'))).toBeNull();
+      expect(https.refuse(new URL('https://127.0.0.1:8444/petitions/1.json'))).not.toBeNull();
     } finally {
       await other.close();
       await site.close();
@@ -425,5 +433,10 @@ describe('the checked lookup, with a resolver the test gives', () => {
     const long = new URL(`https://feeds.example/${'a'.repeat(200)}?token=secret#part`);
     expect(shownUrl(long)).toBe(`https://feeds.example/${'a'.repeat(77)}…`);
     expect(shownUrl(new URL('https://feeds.example/feed?token=secret'))).toBe('https://feeds.example/feed');
+    // Exactly 100 characters: shown whole; one more, cut.
+    const hundred = `https://feeds.example/${'b'.repeat(78)}`;
+    expect(hundred).toHaveLength(100);
+    expect(shownUrl(new URL(hundred))).toBe(hundred);
+    expect(shownUrl(new URL(`${hundred}c`))).toBe(`${hundred.slice(0, 99)}…`);
   });
 });
