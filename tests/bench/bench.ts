@@ -13,7 +13,7 @@
 // 20; --quick: 30 and 100/s for 8 s on a 10 % one; 0 skips it); it reports
 // each rate and the capacity.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -130,6 +130,54 @@ function consoleStart(dataDir: string, query: string, flags: readonly string[]):
         ? done(Math.round(answeredMs))
         : fail(new Error(`npm start's console exited ${code} without answering: ${stderr.slice(-500)}`)),
     );
+  });
+}
+
+/**
+ * `npm start` itself (console mode) answering `queries` piped in at once: its peak RSS once the last answer is out,
+ * and its RSS `settleMs` later, idle (V8's memory reducer gives back what the burst took ~20 s after it). From
+ * /proc (Linux); null elsewhere. No collection is forced: this is what the operator's process holds.
+ */
+function consoleMemory(
+  dataDir: string,
+  queries: readonly string[],
+  flags: readonly string[],
+  settleMs = 45_000,
+): Promise<{ peakRssMb: number; steadyRssMb: number } | null> {
+  if (!existsSync('/proc/self/status')) return Promise.resolve(null);
+  return new Promise((done, fail) => {
+    const proc = spawn(process.execPath, [...flags, join(ROOT, 'dist/main.js')], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        DATA_DIR: dataDir,
+        BLOG_URL,
+        PETITION_SITE_URL: 'https://127.0.0.1:9',
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
+    const statusMb = (field: 'VmHWM' | 'VmRSS') =>
+      Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${proc.pid}/status`, 'utf8'))?.[1]) /
+      1024;
+    let lastOutput = Date.now();
+    let answered = 0;
+    proc.stdout.on('data', () => {
+      lastOutput = Date.now();
+      answered++;
+    });
+    proc.on('error', fail);
+    for (const query of queries) proc.stdin.write(`/search query:${query.replace(/\s+/g, ' ')}\n`);
+    const quiet = setInterval(() => {
+      if (answered === 0 || Date.now() - lastOutput < 2_000) return;
+      clearInterval(quiet);
+      const peakRssMb = statusMb('VmHWM');
+      setTimeout(() => {
+        const steadyRssMb = statusMb('VmRSS');
+        proc.stdin.end();
+        done({ peakRssMb: Math.round(peakRssMb * 10) / 10, steadyRssMb: Math.round(steadyRssMb * 10) / 10 });
+      }, settleMs);
+    }, 250);
   });
 }
 
@@ -329,11 +377,25 @@ async function measureSize(scale: number, flags: Flags, root: string): Promise<S
     const consoleStarts: number[] = [];
     for (let i = 0; i < 5; i++) consoleStarts.push(await consoleStart(dataDir, query, startOptions));
     const consoleMedian = [...consoleStarts].sort((a, b) => a - b)[2]!;
-    built = { ...median, nodeOptions: startOptions, consoleStartToFirstAnswerMs: consoleMedian, consoleStarts };
+    const asked = Object.values(JSON.parse(readFileSync(queriesFile, 'utf8')) as Record<string, string[]>)
+      .flat()
+      .slice(0, 400);
+    const memory = await consoleMemory(dataDir, asked, startOptions);
+    built = {
+      ...median,
+      nodeOptions: startOptions,
+      consoleStartToFirstAnswerMs: consoleMedian,
+      consoleStarts,
+      ...(memory && { consolePeakRssMb: memory.peakRssMb, consoleSteadyRssMb: memory.steadyRssMb }),
+    };
     log(
       `  archive alone (dist/src): first answer ${starts.map((s) => s.startToFirstAnswerMs).join(', ')} ms after spawn (median ${median.startToFirstAnswerMs}), peak ${median.peakRssMb} MB, steady ${median.steadyRssMb} MB`,
     );
     log(`  npm start (console): first answer ${consoleStarts.join(', ')} ms after spawn (median ${consoleMedian})`);
+    if (memory)
+      log(
+        `  npm start (console), ${asked.length} searches piped in: peak ${memory.peakRssMb} MB, ${memory.steadyRssMb} MB 45 s after the last answer`,
+      );
   } catch (error) {
     failures.push(`built start: ${error instanceof Error ? error.message : String(error)}`);
   }
