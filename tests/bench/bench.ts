@@ -98,24 +98,32 @@ function startFlags(): string[] {
 }
 
 /**
+ * `npm start`'s program (the built bundle with npm start's node options) in console mode (no token) on the bench's
+ * data directory, commands to be piped in. The petition site is a refusing address on 127.0.0.1: nothing leaves the
+ * machine.
+ */
+function startConsole(dataDir: string, flags: readonly string[]) {
+  return spawn(process.execPath, [...flags, join(ROOT, 'dist/main.js')], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      DATA_DIR: dataDir,
+      BLOG_URL,
+      PETITION_SITE_URL: 'https://127.0.0.1:9',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+}
+
+/**
  * `npm start` itself, as an operator starts it (the built bundle, npm start's node options, console mode: no token), on
- * the bench's data directory: ms from spawn to the first line of the answer to a search piped in at spawn. The
- * petition poll that runs at every start goes to a refusing address on 127.0.0.1 (nothing leaves the machine).
+ * the bench's data directory: ms from spawn to the first line of the answer to a search piped in at spawn.
  */
 function consoleStart(dataDir: string, query: string, flags: readonly string[]): Promise<number> {
   return new Promise((done, fail) => {
     const started = clockMs();
-    const proc = spawn(process.execPath, [...flags, join(ROOT, 'dist/main.js')], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env['PATH'] ?? '',
-        DATA_DIR: dataDir,
-        BLOG_URL,
-        PETITION_SITE_URL: 'https://127.0.0.1:9',
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const proc = startConsole(dataDir, flags);
     let answeredMs: number | null = null;
     let stderr = '';
     proc.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -146,17 +154,8 @@ function consoleMemory(
 ): Promise<{ peakRssMb: number; steadyRssMb: number } | null> {
   if (!existsSync('/proc/self/status')) return Promise.resolve(null);
   return new Promise((done, fail) => {
-    const proc = spawn(process.execPath, [...flags, join(ROOT, 'dist/main.js')], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env['PATH'] ?? '',
-        DATA_DIR: dataDir,
-        BLOG_URL,
-        PETITION_SITE_URL: 'https://127.0.0.1:9',
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['pipe', 'pipe', 'ignore'],
-    });
+    const proc = startConsole(dataDir, flags);
+    proc.stderr.resume(); // drained: only the answers are read
     const statusMb = (field: 'VmHWM' | 'VmRSS') =>
       Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${proc.pid}/status`, 'utf8'))?.[1]) /
       1024;
