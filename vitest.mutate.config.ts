@@ -28,8 +28,18 @@ export default defineConfig({
       'tests/discord/retractions.test.ts',
       'tests/app/retractions.test.ts',
       'tests/hardening/messageProperties.test.ts',
+      // The message builders are tested through the real discord.js client against the fake Discord, in-process.
+      'tests/discord/*.test.ts',
+      'tests/app/*.test.ts',
     ],
-    exclude: ['tests/bench/**', 'node_modules/**'],
+    // These start the bot or the CLI as processes of their own: unmutated code, only time.
+    exclude: [
+      'tests/bench/**',
+      'node_modules/**',
+      'tests/discord/sharding.test.ts',
+      'tests/discord/start.test.ts',
+      'tests/app/stopDuringIngest.test.ts',
+    ],
     testTimeout: 30_000,
     maxWorkers: 1,
   },
