@@ -69,10 +69,10 @@ function watchAnswerText(answer: WatchAnswer): string {
       if (answer.watches.length === 0)
         return 'You have no watches. Add one with /watch add (the search syntax, at most 5).';
       const lines = answer.watches.map(
-        (w, i) => `${i + 1}. ${q(w.query)} — since ${formatDay(w.createdAt.slice(0, 10))}`,
+        (w, i) => `${i + 1}. ${q(w.query)} — since ${formatDay(w.createdAt)}`,
       );
       const paused = answer.pause
-        ? `\n**Paused** since ${formatDay(answer.pause.pausedAt.slice(0, 10))}: Discord would not let the bot send you a direct message. Allow direct messages from this server’s members, then /watch resume.`
+        ? `\n**Paused** since ${formatDay(answer.pause.pausedAt)}: Discord would not let the bot send you a direct message. Allow direct messages from this server’s members, then /watch resume.`
         : '';
       return `Your watches (only you see them; /watch remove or /watch clear deletes them):\n${lines.join('\n')}${paused}`;
     }

@@ -67,15 +67,16 @@ describe("/watch's answers", () => {
     expect(answer({ done: 'resumed', resumed: false, count: 2 })).toBe('Your watches were not paused.');
   });
 
-  it('lists the watches numbered from 1 with the day each began, and the pause with its day and what to do', () => {
+  it('lists the watches numbered from 1 with the day each began in London, and the pause with its day and what to do', () => {
     const watches = [watch(1, 'zebra rota', '2024-03-05T10:00:00Z'), watch(2, 'office hours', '2024-04-01T23:30:00Z')];
     const heading = 'Your watches (only you see them; /watch remove or /watch clear deletes them):';
-    const lines = '1. “zebra rota” — since 5 Mar 2024\n2. “office hours” — since 1 Apr 2024';
+    // 23:30 UTC on 1 April is 00:30 on 2 April in London (summer time): the member's day, not UTC's.
+    const lines = '1. “zebra rota” — since 5 Mar 2024\n2. “office hours” — since 2 Apr 2024';
     expect(answer({ done: 'list', watches, pause: null })).toBe(`${heading}\n${lines}`);
     expect(
-      answer({ done: 'list', watches, pause: { reason: 'closed', pausedAt: '2024-04-02T09:00:00Z', toldAt: null } }),
+      answer({ done: 'list', watches, pause: { reason: 'closed', pausedAt: '2024-10-26T23:10:00Z', toldAt: null } }),
     ).toBe(
-      `${heading}\n${lines}\n**Paused** since 2 Apr 2024: Discord would not let the bot send you a direct message. Allow direct messages from this server’s members, then /watch resume.`,
+      `${heading}\n${lines}\n**Paused** since 27 Oct 2024: Discord would not let the bot send you a direct message. Allow direct messages from this server’s members, then /watch resume.`,
     );
     expect(answer({ done: 'list', watches: [], pause: null })).toBe(
       'You have no watches. Add one with /watch add (the search syntax, at most 5).',
