@@ -70,4 +70,27 @@ describe('a batch of comments as one message', () => {
     expect(commentTime('2026-11-23', null)).toBe('23 November 2026');
     expect(threadCommentsMessage(post, [{ ...comment(1, 'x'), date: null }]).embeds[0]!.title).toBe('Comment');
   });
+  it('takes only a plain day as a date (nothing read into other text), and credits a blank author as Anonymous', () => {
+    expect(commentTime('2026-11-23T10:00:00Z', '10:00')).toBe('');
+    expect(commentTime('12026-11-23', null)).toBe('');
+    const [spaced, blank, none] = threadCommentsMessage(post, [
+      { ...comment(1, 'x'), author: '  Fake reader  ' },
+      { ...comment(2, 'x'), author: '   ' },
+      { ...comment(3, 'x'), author: null },
+    ]).embeds;
+    expect([spaced!.author?.name, blank!.author?.name, none!.author?.name]).toEqual([
+      'Fake reader',
+      'Anonymous',
+      'Anonymous',
+    ]);
+  });
+
+  it('adds the link to the whole comment only when text was left out, and keeps most of a long one', () => {
+    const spaces = threadCommentsMessage(post, [comment(1, `Short and made up.${' '.repeat(5_000)}`)]).embeds[0]!;
+    expect(spaces.description).toBe('Short and made up.');
+    const long = threadCommentsMessage(post, [comment(1, 'made-up words about the rota '.repeat(300))]).embeds[0]!;
+    expect(long.description).toMatch(/\[Read the whole comment on the blog\]/);
+    expect(long.description!.length).toBeGreaterThan(LIMITS.embedDescription - 200);
+    expect(threadCommentsMessage(post, [comment(1, '')]).embeds[0]!.description).toBe('(no text)');
+  });
 });
