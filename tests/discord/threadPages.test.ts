@@ -93,7 +93,37 @@ describe('a page of a thread', () => {
     expect(tooLongId.embeds![0]!.footer!.text).toBe('Only you see this · page 1 of 3');
   });
 
+  it('shows a whole thread without role labels, an unsigned comment as Anonymous, and a removed one without a date plainly', () => {
+    const page = threadPage(
+      view([
+        comment(1, 'A made-up remark.', { author: null, url: null }),
+        comment(2, '', { removed: 'hidden', author: null, text: null, url: null, date: null, time: null }),
+      ]),
+      0,
+      'p',
+      'member-1',
+    );
+    expect(page.embeds![0]!.description).toBe(
+      [
+        'Posted 4 Mar 2024 · 2 comments, oldest first',
+        '**Anonymous** · 5 Mar 2024, 14:05\nA made-up remark.',
+        '*A comment removed from the archive.*',
+      ].join('\n\n'),
+    );
+  });
+
+  it('offers the page buttons only when every id fits in 100 characters', () => {
+    const long = 'made-up words about the rota '.repeat(30).trim();
+    const comments = Array.from({ length: 9 }, (_, i) => comment(i + 1, long));
+    // 'thread:p:member-1:' + id + ':here': exactly 100 characters with an id of 77, one too many with 78.
+    const fits = threadPage({ ...view(comments), postId: 'p'.repeat(77) }, 0, 'p', 'member-1');
+    expect(fits.components).toHaveLength(1);
+    const over = threadPage({ ...view(comments), postId: 'p'.repeat(78) }, 0, 'p', 'member-1');
+    expect(over.components).toEqual([]);
+  });
+
   it("reads a page button's id back, ids with colons included, and refuses what is not one", () => {
+    expect(readPageId(['c', 'member-1', 'blog', 'c123', '2'])).toMatchObject({ id: 'blog:c123', page: 2 });
     expect(readPageId(['c', 'member-1', 'blog:c123', '2'])).toEqual({
       mode: 'c',
       userId: 'member-1',
