@@ -68,9 +68,7 @@ function watchAnswerText(answer: WatchAnswer): string {
     case 'list': {
       if (answer.watches.length === 0)
         return 'You have no watches. Add one with /watch add (the search syntax, at most 5).';
-      const lines = answer.watches.map(
-        (w, i) => `${i + 1}. ${q(w.query)} — since ${formatDay(w.createdAt)}`,
-      );
+      const lines = answer.watches.map((w, i) => `${i + 1}. ${q(w.query)} — since ${formatDay(w.createdAt)}`);
       const paused = answer.pause
         ? `\n**Paused** since ${formatDay(answer.pause.pausedAt)}: Discord would not let the bot send you a direct message. Allow direct messages from this server’s members, then /watch resume.`
         : '';
