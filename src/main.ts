@@ -33,12 +33,14 @@ async function main(): Promise<number> {
   const config = loadConfig(process.env, (line) => process.stderr.write(`${line}\n`));
   if (!config) return 1;
   // discord.js only with a token: the console starts without loading it (~300 ms).
-  const discord = config.DISCORD_TOKEN ? await import('./discord/frontEnd.js') : null;
+  const discord = config.DISCORD_TOKEN
+    ? { token: config.DISCORD_TOKEN, ...(await import('./discord/frontEnd.js')) }
+    : null;
   const shard = discord?.shardOfThisProcess() ?? null;
   const log = shard ? createLogger(config.LOG_LEVEL).child({ shards: shard.ids }) : createLogger(config.LOG_LEVEL);
-  if (discord && config.DISCORD_TOKEN && config.SHARD_COUNT !== 1 && !shard) {
-    const { DISCORD_TOKEN: token, SHARD_COUNT: count, DISCORD_API_URL: api } = config;
-    return discord.runShards({ entry: fileURLToPath(import.meta.url), count, token, api, log });
+  if (discord && config.SHARD_COUNT !== 1 && !shard) {
+    const { SHARD_COUNT: count, DISCORD_API_URL: api } = config;
+    return discord.runShards({ entry: fileURLToPath(import.meta.url), count, token: discord.token, api, log });
   }
   // Writes wait for another process's lock between timers (whenFree), not inside SQLite with the event loop blocked.
   // With Discord, full index rebuilds run in a child process, the loaded index answering meanwhile (members
@@ -99,19 +101,18 @@ async function main(): Promise<number> {
     posted: { record: (m: PostedMessage) => store.posted.record(m, clock.now().toISOString()) },
     watches: watchService(store, clock),
   };
-  const bot =
-    discord && config.DISCORD_TOKEN
-      ? await discord
-          .startBot({
-            token: config.DISCORD_TOKEN,
-            commands,
-            context,
-            log,
-            rest: config.DISCORD_API_URL ? { api: config.DISCORD_API_URL } : undefined,
-            onFatal: stop.fatal,
-          })
-          .catch(discord.loginRefused)
-      : undefined;
+  const bot = discord
+    ? await discord
+        .startBot({
+          token: discord.token,
+          commands,
+          context,
+          log,
+          rest: config.DISCORD_API_URL ? { api: config.DISCORD_API_URL } : undefined,
+          onFatal: stop.fatal,
+        })
+        .catch(discord.loginRefused)
+    : undefined;
   if (bot === null) {
     await ops?.close();
     archive.close();
