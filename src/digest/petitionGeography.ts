@@ -4,7 +4,7 @@
 // are, since boundaries and MPs change; the constituency rows sum to less than
 // the UK total (signatures whose constituency is not known), so shares are of
 // the signatures "where the constituency is known".
-import { trimmed, z } from './schema.js';
+import * as z from 'zod/mini';
 import { decodeEntities } from '../archive/html.js';
 
 export interface ConstituencyCount {
@@ -42,6 +42,7 @@ const text = z.pipe(
   z.string(),
   z.transform((v: string) => decodeEntities(v).trim()),
 );
+const trimmed = () => z.string().check(z.trim());
 const list = <T extends z.ZodMiniType>(item: T) => z.optional(z.nullable(z.array(item)));
 const GeographyJson = z.object({
   data: z.object({

@@ -2,8 +2,12 @@
 // field the bot reads has the type it expects, or the first that does not is named. Only the petition source and
 // the tests read JSON through here; the store reads back rows it checked (petition.ts's `snapshotOf`), so opening
 // the store does not load zod.
+// zod/mini (as src/config.ts): no language of its own, so English for the messages that name a bad field.
+import { en } from 'zod/locales';
+import * as z from 'zod/mini';
 import { type PetitionDocument, PetitionFormatError, type PetitionSnapshotData, snapshotOf } from './petition.js';
-import { z } from './schema.js';
+
+z.config(en());
 
 const date = z.string().check(z.refine((v: string) => !Number.isNaN(Date.parse(v)), 'expected a date'));
 /** Absent and null mean the same: the 2016 schema lacks fields the current one has. */
