@@ -1,8 +1,14 @@
 // /config: where and when this server gets the daily digest and the
 // announcements. Manage Server only: set on the definition and checked again
 // by the router, since a server can override the definition's default.
-import { SlashCommandBuilder } from '@discordjs/builders';
-import { ChannelType, InteractionContextType, PermissionFlagsBits } from 'discord-api-types/v10';
+import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  ChannelType,
+  InteractionContextType,
+  PermissionFlagsBits,
+} from 'discord-api-types/payloads/v10';
+import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
 import type {
   ApplicationCommandOptionChoiceData,
   AutocompleteInteraction,
@@ -26,102 +32,145 @@ import { isWeekday, WEEKDAYS, type Weekday, weekdayName } from '../src/digest/we
 /** Longest item typed: a blog address with a comment anchor fits. */
 const ITEM_MAX = 300;
 
-const data = new SlashCommandBuilder()
-  .setName('config')
-  .setDescription('Digest and announcements for this server (Manage Server)')
-  .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
-  .setContexts(InteractionContextType.Guild)
-  .addSubcommand((s) => s.setName('show').setDescription('What this server gets, where and when'))
-  .addSubcommand((s) =>
-    s
-      .setName('digest')
-      .setDescription('The daily "on this day" digest, and a weekly round-up')
-      .addChannelOption((o) =>
-        o
-          .setName('channel')
-          .setDescription('Where it is posted')
-          .addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement),
-      )
-      .addStringOption((o) => o.setName('time').setDescription('Local time, HH:MM (default 08:00)').setMaxLength(5))
-      .addStringOption((o) =>
-        o.setName('timezone').setDescription('IANA time zone (default Europe/London)').setMaxLength(64),
-      )
-      .addBooleanOption((o) => o.setName('enabled').setDescription('On or off'))
-      .addStringOption((o) =>
-        o
-          .setName('weekly')
-          .setDescription("A weekly round-up on this day, at the digest's time and in its channel")
-          .addChoices(...WEEKDAYS.map((d) => ({ name: weekdayName(d), value: d })), { name: 'off', value: 'off' }),
-      ),
-  )
-  .addSubcommand((s) =>
-    s
-      .setName('announce')
-      .setDescription('Announcements of new posts, petition milestones or Napo news')
-      .addStringOption((o) =>
-        o
-          .setName('what')
-          .setDescription('Which announcements')
-          .setRequired(true)
-          .addChoices(
+const data: RESTPostAPIChatInputApplicationCommandsJSONBody = {
+  type: ApplicationCommandType.ChatInput,
+  name: 'config',
+  description: 'Digest and announcements for this server (Manage Server)',
+  default_member_permissions: String(PermissionFlagsBits.ManageGuild),
+  contexts: [InteractionContextType.Guild],
+  options: [
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'show',
+      description: 'What this server gets, where and when',
+      options: [],
+    },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'digest',
+      description: 'The daily "on this day" digest, and a weekly round-up',
+      options: [
+        {
+          type: ApplicationCommandOptionType.Channel,
+          name: 'channel',
+          description: 'Where it is posted',
+          required: false,
+          channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement],
+        },
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'time',
+          description: 'Local time, HH:MM (default 08:00)',
+          required: false,
+          max_length: 5,
+        },
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'timezone',
+          description: 'IANA time zone (default Europe/London)',
+          required: false,
+          max_length: 64,
+        },
+        { type: ApplicationCommandOptionType.Boolean, name: 'enabled', description: 'On or off', required: false },
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'weekly',
+          description: "A weekly round-up on this day, at the digest's time and in its channel",
+          required: false,
+          choices: [...WEEKDAYS.map((d) => ({ name: weekdayName(d), value: d })), { name: 'off', value: 'off' }],
+        },
+      ],
+    },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'announce',
+      description: 'Announcements of new posts, petition milestones or Napo news',
+      options: [
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'what',
+          description: 'Which announcements',
+          required: true,
+          choices: [
             { name: 'new blog posts', value: 'posts' },
             { name: 'petition milestones', value: 'petition' },
             { name: 'Napo news', value: 'napo' },
-          ),
-      )
-      .addChannelOption((o) =>
-        o
-          .setName('channel')
-          .setDescription('Where they are posted (in a forum, each is a post)')
-          .addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement, ChannelType.GuildForum),
-      )
-      .addBooleanOption((o) => o.setName('enabled').setDescription('On or off'))
-      .addStringOption((o) =>
-        o
-          .setName('threads')
-          .setDescription("New blog posts only: each starts a thread with the post's new comments")
-          .addChoices({ name: 'on', value: 'on' }, { name: 'off', value: 'off' }),
-      ),
-  )
-  .addSubcommand((s) =>
-    s
-      .setName('hide')
-      .setDescription('Take a post or comment out of the archive in this server (suggestions: what was shown here)')
-      .addStringOption((o) =>
-        o
-          .setName('item')
-          .setDescription('Start typing a title or an author, or paste its id or blog address')
-          .setRequired(true)
-          .setAutocomplete(true)
-          .setMaxLength(ITEM_MAX),
-      )
-      .addStringOption((o) => o.setName('reason').setDescription('Why (kept with the record)').setMaxLength(200)),
-  )
-  .addSubcommand((s) =>
-    s
-      .setName('unhide')
-      .setDescription('Show again a post or comment hidden in this server')
-      .addStringOption((o) =>
-        o
-          .setName('item')
-          .setDescription('What this server hid (suggestions)')
-          .setRequired(true)
-          .setAutocomplete(true)
-          .setMaxLength(ITEM_MAX),
-      ),
-  )
-  .addSubcommand((s) =>
-    s
-      .setName('petition')
-      .setDescription('Petition links found in new blog posts: list them, or add one for the bot to follow')
-      .addStringOption((o) =>
-        o
-          .setName('add')
-          .setDescription('A petition found in a post, to follow (suggestions: those found)')
-          .setAutocomplete(true)
-          .setMaxLength(100),
-      ),
-  );
+          ],
+        },
+        {
+          type: ApplicationCommandOptionType.Channel,
+          name: 'channel',
+          description: 'Where they are posted (in a forum, each is a post)',
+          required: false,
+          channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement, ChannelType.GuildForum],
+        },
+        { type: ApplicationCommandOptionType.Boolean, name: 'enabled', description: 'On or off', required: false },
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'threads',
+          description: "New blog posts only: each starts a thread with the post's new comments",
+          required: false,
+          choices: [
+            { name: 'on', value: 'on' },
+            { name: 'off', value: 'off' },
+          ],
+        },
+      ],
+    },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'hide',
+      description: 'Take a post or comment out of the archive in this server (suggestions: what was shown here)',
+      options: [
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'item',
+          description: 'Start typing a title or an author, or paste its id or blog address',
+          required: true,
+          autocomplete: true,
+          max_length: ITEM_MAX,
+        },
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'reason',
+          description: 'Why (kept with the record)',
+          required: false,
+          max_length: 200,
+        },
+      ],
+    },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'unhide',
+      description: 'Show again a post or comment hidden in this server',
+      options: [
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'item',
+          description: 'What this server hid (suggestions)',
+          required: true,
+          autocomplete: true,
+          max_length: ITEM_MAX,
+        },
+      ],
+    },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'petition',
+      description: 'Petition links found in new blog posts: list them, or add one for the bot to follow',
+      options: [
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'add',
+          description: 'A petition found in a post, to follow (suggestions: those found)',
+          required: false,
+          autocomplete: true,
+          max_length: 100,
+        },
+      ],
+    },
+  ],
+};
 
 type ConfigRequest =
   | { change: 'show' }
@@ -346,7 +395,7 @@ export const config: ArchiveCommand<ConfigRequest, ConfigAnswer> = {
   name: 'config',
   description:
     'Admins: the digest channel and time, where announcements go, posts or comments hidden in this server (/config show), petitions found in posts.',
-  data: data.toJSON(),
+  data,
   requires: ['ManageGuild'],
   guildOnly: true,
   reply: { private: true },

@@ -1,7 +1,8 @@
 // /digest (console only): the daily digest for a date, or the weekly round-up of
 // a week, as the scheduler would post them, so an operator can see what servers
 // will get.
-import { SlashCommandBuilder } from '@discordjs/builders';
+import { ApplicationCommandOptionType } from 'discord-api-types/payloads/v10';
+import type { APIApplicationCommandOption } from 'discord-api-types/v10';
 import { isIsoDate } from '../src/archive/text.js';
 import { UserProblem } from '../src/app/userProblem.js';
 import { type Digest, dailyDigest } from '../src/digest/onThisDay.js';
@@ -13,19 +14,24 @@ import { digestMessage, weeklyMessage } from '../src/discord/messages.js';
 import { parseDate } from './onthisday.js';
 
 // Defined as Discord would show it, so the console reads and checks its options like any other; never registered.
-const definition = new SlashCommandBuilder()
-  .setName('digest')
-  .setDescription('The daily digest for a date, or the weekly round-up of a week')
-  .addStringOption((o) =>
-    o.setName('date').setDescription('The date, as YYYY-MM-DD (default today)').setMinLength(10).setMaxLength(10),
-  )
-  .addStringOption((o) =>
-    o
-      .setName('week')
-      .setDescription('The weekly round-up of the seven days from this date, as YYYY-MM-DD')
-      .setMinLength(10)
-      .setMaxLength(10),
-  );
+const consoleOptions: APIApplicationCommandOption[] = [
+  {
+    type: ApplicationCommandOptionType.String,
+    name: 'date',
+    description: 'The date, as YYYY-MM-DD (default today)',
+    required: false,
+    min_length: 10,
+    max_length: 10,
+  },
+  {
+    type: ApplicationCommandOptionType.String,
+    name: 'week',
+    description: 'The weekly round-up of the seven days from this date, as YYYY-MM-DD',
+    required: false,
+    min_length: 10,
+    max_length: 10,
+  },
+];
 
 type DigestRequest = { date: string | null } | { week: string };
 
@@ -46,7 +52,7 @@ export const digest: ArchiveCommand<DigestRequest, Digest | WeeklyRoundUp> = {
   name: 'digest',
   description:
     'The daily digest for a date (default today), or with week:YYYY-MM-DD the weekly round-up of the seven days from that date, as they will be posted.',
-  consoleOptions: definition.toJSON().options,
+  consoleOptions,
   parse: parseDigest,
   run: (request, { archive, campaign, today }) => {
     if (!('week' in request)) return dailyDigest(archive.onThisDay(request.date ?? today()));

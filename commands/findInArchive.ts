@@ -1,13 +1,16 @@
 // "Find in archive": a message's context-menu entry that searches the archive
 // with what the message says, shown privately like /search.
-import { ContextMenuCommandBuilder } from '@discordjs/builders';
-import { ApplicationCommandType } from 'discord-api-types/v10';
+import { ApplicationCommandType } from 'discord-api-types/payloads/v10';
+import type { RESTPostAPIContextMenuApplicationCommandsJSONBody } from 'discord-api-types/v10';
 import { UserProblem } from '../src/app/userProblem.js';
 import type { ArchiveCommand, TargetMessage } from '../src/discord/command.js';
 import { cutAtWord } from '../src/discord/format.js';
 import { ALL, firstPage, QUERY_MAX, runSearch, type SearchAnswer, type SearchRequest } from './search.js';
 
-const data = new ContextMenuCommandBuilder().setName('Find in archive').setType(ApplicationCommandType.Message);
+const data: RESTPostAPIContextMenuApplicationCommandsJSONBody = {
+  type: ApplicationCommandType.Message,
+  name: 'Find in archive',
+};
 
 function queryOf(message: TargetMessage): SearchRequest {
   // Mentions, custom emoji and links say nothing the archive could match.
@@ -22,7 +25,7 @@ function queryOf(message: TargetMessage): SearchRequest {
 export const findInArchive: ArchiveCommand<SearchRequest, SearchAnswer> = {
   name: 'Find in archive',
   description: 'On any message (right-click → Apps): search the archive for what it says.',
-  data: data.toJSON(),
+  data,
   cooldown: { uses: 6, perMs: 30_000 },
   reply: { defer: true, private: true },
   parseMessage: queryOf,

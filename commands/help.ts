@@ -1,12 +1,17 @@
 // /help: every command in one screen, on Discord and in the console.
-import { SlashCommandBuilder } from '@discordjs/builders';
-import { ApplicationCommandType } from 'discord-api-types/v10';
+import { ApplicationCommandType } from 'discord-api-types/payloads/v10';
+import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
 import { helpText } from '../src/console/aboutText.js';
 import { consoleUsage } from '../src/console/optionValues.js';
 import { helpMessage } from '../src/discord/aboutMessages.js';
 import { definedOptions, type ArchiveCommand, type HelpEntry } from '../src/discord/command.js';
 
-const data = new SlashCommandBuilder().setName('help').setDescription('What each command of the archive bot does');
+const data: RESTPostAPIChatInputApplicationCommandsJSONBody = {
+  type: ApplicationCommandType.ChatInput,
+  name: 'help',
+  description: 'What each command of the archive bot does',
+  options: [],
+};
 
 function entry(command: ArchiveCommand): HelpEntry {
   const menuEntry = command.data?.type === ApplicationCommandType.Message;
@@ -23,7 +28,7 @@ export function helpCommand(list: () => readonly ArchiveCommand[]): ArchiveComma
   return {
     name: 'help',
     description: 'This list.',
-    data: data.toJSON(),
+    data,
     reply: { private: true },
     run: () => list().map(entry),
     view: { discord: helpMessage, text: helpText },

@@ -2,19 +2,20 @@
 // an announcement). What the message shows is hidden in this server, at once and everywhere there (search,
 // quotes, context, digests, announcements), and the bot's messages there that showed it are edited to say so.
 // A message showing several passages gets a menu to pick from. Other servers are not affected.
-import { ContextMenuCommandBuilder } from '@discordjs/builders';
-import { ApplicationCommandType, InteractionContextType, PermissionFlagsBits } from 'discord-api-types/v10';
+import { ApplicationCommandType, InteractionContextType, PermissionFlagsBits } from 'discord-api-types/payloads/v10';
+import type { RESTPostAPIContextMenuApplicationCommandsJSONBody } from 'discord-api-types/v10';
 import type { MessageComponentInteraction } from 'discord.js';
 import { UserProblem } from '../src/app/userProblem.js';
 import { hidePickMessage, type TakedownAnswer, takedownMessage } from '../src/discord/aboutMessages.js';
 import type { ArchiveCommand, Caller, CommandContext, TargetMessage } from '../src/discord/command.js';
 import type { ShownItem } from '../src/store/posted.js';
 
-const data = new ContextMenuCommandBuilder()
-  .setName('Hide from this server')
-  .setType(ApplicationCommandType.Message)
-  .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
-  .setContexts(InteractionContextType.Guild);
+const data: RESTPostAPIContextMenuApplicationCommandsJSONBody = {
+  type: ApplicationCommandType.Message,
+  name: 'Hide from this server',
+  default_member_permissions: String(PermissionFlagsBits.ManageGuild),
+  contexts: [InteractionContextType.Guild],
+};
 
 type HideAnswer = TakedownAnswer | { pick: ShownItem[] };
 
@@ -54,7 +55,7 @@ async function hidePicked(interaction: MessageComponentInteraction, args: string
 export const hideFromServer: ArchiveCommand<{ messageId: string }, HideAnswer> = {
   name: 'Hide from this server',
   description: "Admins, on the bot's own quote, digest or announcement (right-click → Apps): hide what it shows here.",
-  data: data.toJSON(),
+  data,
   requires: ['ManageGuild'],
   guildOnly: true,
   reply: { private: true },

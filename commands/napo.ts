@@ -1,19 +1,23 @@
 // /napo: the latest news from Napo, the probation union.
-import { SlashCommandBuilder } from '@discordjs/builders';
+import { ApplicationCommandType } from 'discord-api-types/payloads/v10';
+import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
 import type { NapoView } from '../src/app/campaign.js';
 import { napoText } from '../src/console/render.js';
 import { UserProblem } from '../src/app/userProblem.js';
 import type { ArchiveCommand } from '../src/discord/command.js';
 import { napoMessage } from '../src/discord/messages.js';
 
-const data = new SlashCommandBuilder()
-  .setName('napo')
-  .setDescription('The latest Napo (probation union) news, with links');
+const data: RESTPostAPIChatInputApplicationCommandsJSONBody = {
+  type: ApplicationCommandType.ChatInput,
+  name: 'napo',
+  description: 'The latest Napo (probation union) news, with links',
+  options: [],
+};
 
 export const napo: ArchiveCommand<void, NapoView> = {
   name: 'napo',
   description: 'The latest Napo news items, linked.',
-  data: data.toJSON(),
+  data,
   cooldown: { uses: 3, perMs: 30_000 },
   // The feed may take a few seconds to answer.
   reply: { defer: true },

@@ -2,7 +2,8 @@
 // last day; and where its signatures come from: a constituency by name or MP
 // (`where`), the top constituencies, the nations (England and Wales together),
 // and the member's own constituency (`mine`, kept until they clear it).
-import { SlashCommandBuilder } from '@discordjs/builders';
+import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord-api-types/payloads/v10';
+import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
 import type { ApplicationCommandOptionChoiceData, AutocompleteInteraction } from 'discord.js';
 import type { PetitionChart } from '../src/app/petitionChart.js';
 import type { PetitionAnswer, PetitionRequest } from '../src/app/petitionGeography.js';
@@ -14,41 +15,49 @@ import { petitionAnswerMessage } from '../src/discord/petitionMessages.js';
 import { count } from '../src/discord/petitionWording.js';
 import { petitionAnswerText } from '../src/console/render.js';
 
-const data = new SlashCommandBuilder()
-  .setName('petition')
-  .setDescription('The campaign petition: signatures, thresholds, where they come from, link')
-  .addStringOption((o) =>
-    o
-      .setName('show')
-      .setDescription('What to show (default: the total and thresholds)')
-      .addChoices(
+const data: RESTPostAPIChatInputApplicationCommandsJSONBody = {
+  type: ApplicationCommandType.ChatInput,
+  name: 'petition',
+  description: 'The campaign petition: signatures, thresholds, where they come from, link',
+  options: [
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'show',
+      description: 'What to show (default: the total and thresholds)',
+      required: false,
+      choices: [
         { name: 'the total and thresholds', value: 'total' },
         { name: 'top constituencies', value: 'top' },
         { name: 'by nation (England and Wales share) and region', value: 'nations' },
         { name: 'my constituency (only you see it)', value: 'mine' },
-      ),
-  )
-  .addStringOption((o) =>
-    o
-      .setName('where')
-      .setDescription('A constituency, or its MP: pick from the suggestions')
-      .setAutocomplete(true)
-      .setMaxLength(100),
-  )
-  .addStringOption((o) =>
-    o
-      .setName('mine')
-      .setDescription('Remember your constituency (never a postcode; only you see it), or "clear" to remove it')
-      .setAutocomplete(true)
-      .setMaxLength(100),
-  )
-  .addStringOption((o) =>
-    o
-      .setName('petition')
-      .setDescription('Which petition, when the bot follows several: its title or number (default: the first)')
-      .setAutocomplete(true)
-      .setMaxLength(100),
-  );
+      ],
+    },
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'where',
+      description: 'A constituency, or its MP: pick from the suggestions',
+      required: false,
+      autocomplete: true,
+      max_length: 100,
+    },
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'mine',
+      description: 'Remember your constituency (never a postcode; only you see it), or "clear" to remove it',
+      required: false,
+      autocomplete: true,
+      max_length: 100,
+    },
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'petition',
+      description: 'Which petition, when the bot follows several: its title or number (default: the first)',
+      required: false,
+      autocomplete: true,
+      max_length: 100,
+    },
+  ],
+};
 
 /** What clears a member's constituency, typed in `mine`. A suggestion's value is the constituency's ONS code. */
 const CLEAR = /^(clear|none|remove|forget|delete)$/i;
@@ -114,7 +123,7 @@ export const petition: ArchiveCommand<PetitionRequest, PetitionReply> = {
   name: 'petition',
   description:
     'The campaign petition: live signatures, thresholds, link; where:, show:top, show:nations, mine: (your constituency); petition: (which one).',
-  data: data.toJSON(),
+  data,
   // A burst costs the site one request (a reading under a minute old is reused); a member looking up their
   // constituency, the top ones and the nations in a row is not a flood.
   cooldown: { uses: 6, perMs: 30_000 },

@@ -1,7 +1,8 @@
 // /quote: post a passage for discussion. Autocomplete searches as the member
 // types and offers passages by post title and date; text typed without
 // picking a suggestion is searched and its best passage quoted.
-import { SlashCommandBuilder } from '@discordjs/builders';
+import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord-api-types/payloads/v10';
+import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
 import type { ApplicationCommandOptionChoiceData, AutocompleteInteraction } from 'discord.js';
 import { UserProblem } from '../src/app/userProblem.js';
 import { quoteText } from '../src/console/render.js';
@@ -10,18 +11,27 @@ import { cutAtWord, LIMITS } from '../src/discord/format.js';
 import { quoteMessage } from '../src/discord/messages.js';
 import type { Quote } from '../src/search/search.js';
 
-const data = new SlashCommandBuilder()
-  .setName('quote')
-  .setDescription('Post a passage from the archive to the channel, with who wrote it and a link')
-  .addStringOption((o) =>
-    o
-      .setName('passage')
-      .setDescription('Start typing: pick a passage from the suggestions')
-      .setRequired(true)
-      .setAutocomplete(true)
-      .setMaxLength(200),
-  )
-  .addUserOption((o) => o.setName('mention').setDescription('A member to suggest it to (only they are pinged)'));
+const data: RESTPostAPIChatInputApplicationCommandsJSONBody = {
+  type: ApplicationCommandType.ChatInput,
+  name: 'quote',
+  description: 'Post a passage from the archive to the channel, with who wrote it and a link',
+  options: [
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'passage',
+      description: 'Start typing: pick a passage from the suggestions',
+      required: true,
+      autocomplete: true,
+      max_length: 200,
+    },
+    {
+      type: ApplicationCommandOptionType.User,
+      name: 'mention',
+      description: 'A member to suggest it to (only they are pinged)',
+      required: false,
+    },
+  ],
+};
 
 /** A suggestion's value: the passage id, so the quote is exactly the one picked. */
 const PICKED = /^p:(\d{1,15})$/;
@@ -66,7 +76,7 @@ interface QuoteRequest {
 export const quote: ArchiveCommand<QuoteRequest, { quote: Quote; mention: string | null }> = {
   name: 'quote',
   description: 'Post a passage to the channel (suggestions as you type), optionally suggested to a member.',
-  data: data.toJSON(),
+  data,
   cooldown: { uses: 6, perMs: 30_000 },
   autocomplete: suggest,
   parse: (options) => ({ passage: options.string('passage') ?? '', mention: options.user('mention') }),

@@ -2,8 +2,8 @@
 // with buttons to page through them and to share one with the channel (each
 // hit once, pinging the suggested member on the first share only; only the
 // member who searched can use them).
-import { SlashCommandBuilder } from '@discordjs/builders';
-import { MessageFlags } from 'discord-api-types/v10';
+import { ApplicationCommandOptionType, ApplicationCommandType, MessageFlags } from 'discord-api-types/payloads/v10';
+import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
 import type { MessageComponentInteraction } from 'discord.js';
 import { UserProblem } from '../src/app/userProblem.js';
 import { searchAnswerText } from '../src/console/render.js';
@@ -21,40 +21,71 @@ const MAX_HITS = 50;
 const NARROWED_POOL = 300;
 export const QUERY_MAX = 200;
 
-const data = new SlashCommandBuilder()
-  .setName('search')
-  .setDescription('Search the blog archive; only you see the results, and you can share one')
-  .addStringOption((o) =>
-    o.setName('query').setDescription('Words to look for').setRequired(true).setMaxLength(QUERY_MAX),
-  )
-  .addStringOption((o) =>
-    o.setName('author').setDescription('Only passages by this author (part of the name)').setMaxLength(100),
-  )
-  .addIntegerOption((o) => o.setName('from').setDescription('From this year').setMinValue(2000).setMaxValue(2100))
-  .addIntegerOption((o) => o.setName('to').setDescription('Up to this year').setMinValue(2000).setMaxValue(2100))
-  .addStringOption((o) =>
-    o
-      .setName('in')
-      .setDescription('Posts, comments or both (default)')
-      .addChoices(
+const data: RESTPostAPIChatInputApplicationCommandsJSONBody = {
+  type: ApplicationCommandType.ChatInput,
+  name: 'search',
+  description: 'Search the blog archive; only you see the results, and you can share one',
+  options: [
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'query',
+      description: 'Words to look for',
+      required: true,
+      max_length: QUERY_MAX,
+    },
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'author',
+      description: 'Only passages by this author (part of the name)',
+      required: false,
+      max_length: 100,
+    },
+    {
+      type: ApplicationCommandOptionType.Integer,
+      name: 'from',
+      description: 'From this year',
+      required: false,
+      min_value: 2000,
+      max_value: 2100,
+    },
+    {
+      type: ApplicationCommandOptionType.Integer,
+      name: 'to',
+      description: 'Up to this year',
+      required: false,
+      min_value: 2000,
+      max_value: 2100,
+    },
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'in',
+      description: 'Posts, comments or both (default)',
+      required: false,
+      choices: [
         { name: 'posts', value: 'posts' },
         { name: 'comments', value: 'comments' },
         { name: 'all', value: 'all' },
-      ),
-  )
-  .addUserOption((o) =>
-    o.setName('mention').setDescription('A member to suggest a shared hit to (only they are pinged)'),
-  )
-  .addStringOption((o) =>
-    o
-      .setName('order')
-      .setDescription('Best first (default), newest first or oldest first; order:newest in the query does the same')
-      .addChoices(
+      ],
+    },
+    {
+      type: ApplicationCommandOptionType.User,
+      name: 'mention',
+      description: 'A member to suggest a shared hit to (only they are pinged)',
+      required: false,
+    },
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'order',
+      description: 'Best first (default), newest first or oldest first; order:newest in the query does the same',
+      required: false,
+      choices: [
         { name: 'best first', value: 'relevance' },
         { name: 'newest first', value: 'newest' },
         { name: 'oldest first', value: 'oldest' },
-      ),
-  );
+      ],
+    },
+  ],
+};
 
 /** The search /search, the message menu and the console share: filters applied, at most MAX_HITS. */
 function findHits(context: CommandContext, query: string, filters: SearchFilters, wholeWords: boolean): SearchHit[] {
@@ -245,7 +276,7 @@ export const search: ArchiveCommand<SearchRequest, SearchAnswer> = {
   name: 'search',
   description:
     'Find passages in the archive (author, years, posts or comments optional); page through them and share one.',
-  data: data.toJSON(),
+  data,
   cooldown: { uses: 6, perMs: 30_000 },
   // Deferred first: a search is quick, but the first one after a start loads the index.
   reply: { defer: true, private: true },

@@ -2,8 +2,8 @@
 // the Context button under a comment (a search hit, a posted quote), which
 // shows that comment with what it replies to and the replies to it. Pages
 // turn only for the member who asked.
-import { SlashCommandBuilder } from '@discordjs/builders';
-import { MessageFlags } from 'discord-api-types/v10';
+import { ApplicationCommandOptionType, ApplicationCommandType, MessageFlags } from 'discord-api-types/payloads/v10';
+import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
 import type {
   ApplicationCommandOptionChoiceData,
   AutocompleteInteraction,
@@ -17,17 +17,21 @@ import { cutAtWord, LIMITS } from '../src/discord/format.js';
 import { readPageId, threadPage } from '../src/discord/threadMessages.js';
 import { formatDate } from '../src/discord/wording.js';
 
-const data = new SlashCommandBuilder()
-  .setName('thread')
-  .setDescription("Read a post's comments in order; only you see them")
-  .addStringOption((o) =>
-    o
-      .setName('post')
-      .setDescription('Start typing the post’s title: pick it from the suggestions')
-      .setRequired(true)
-      .setAutocomplete(true)
-      .setMaxLength(200),
-  );
+const data: RESTPostAPIChatInputApplicationCommandsJSONBody = {
+  type: ApplicationCommandType.ChatInput,
+  name: 'thread',
+  description: "Read a post's comments in order; only you see them",
+  options: [
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'post',
+      description: 'Start typing the post’s title: pick it from the suggestions',
+      required: true,
+      autocomplete: true,
+      max_length: 200,
+    },
+  ],
+};
 
 /** A suggestion's value: the post's id, so the thread is exactly the post picked. */
 const PICKED = /^t:(.+)$/;
@@ -84,7 +88,7 @@ async function turnPage(interaction: MessageComponentInteraction, args: string[]
 export const thread: ArchiveCommand<{ post: string }, ThreadView> = {
   name: 'thread',
   description: "Read a post's comments in order, privately (suggestions by title as you type).",
-  data: data.toJSON(),
+  data,
   cooldown: { uses: 6, perMs: 30_000 },
   reply: { private: true },
   autocomplete: suggest,

@@ -1,7 +1,8 @@
 // /watch: a member's topic watches, in the search syntax (at most five): add, list, remove (suggesting their own),
 // clear, resume. Every answer is for the member alone: their watches are theirs to see and delete. What matches
 // comes by direct message, at most once an hour (src/app/watches.ts).
-import { SlashCommandBuilder } from '@discordjs/builders';
+import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord-api-types/payloads/v10';
+import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
 import type { ApplicationCommandOptionChoiceData, AutocompleteInteraction } from 'discord.js';
 import { MOST_WATCHES, WATCH_QUERY_MAX, type WatchAnswer } from '../src/app/watches.js';
 import { UserProblem } from '../src/app/userProblem.js';
@@ -9,39 +10,60 @@ import type { ArchiveCommand, CommandContext, CommandOptions } from '../src/disc
 import { cutAtWord, LIMITS } from '../src/discord/format.js';
 import { watchAnswerMessage } from '../src/discord/watchMessages.js';
 
-const data = new SlashCommandBuilder()
-  .setName('watch')
-  .setDescription('Follow a topic: new posts and comments that match come to you by direct message, hourly')
-  .addSubcommand((s) =>
-    s
-      .setName('add')
-      .setDescription(`Watch for new posts and comments holding these words (search syntax; ${MOST_WATCHES} at most)`)
-      .addStringOption((o) =>
-        o
-          .setName('query')
-          .setDescription('Words (all of them must be there), "an exact phrase", -word to leave out')
-          .setRequired(true)
-          .setMaxLength(WATCH_QUERY_MAX),
-      ),
-  )
-  .addSubcommand((s) => s.setName('list').setDescription('Your watches (only you see them)'))
-  .addSubcommand((s) =>
-    s
-      .setName('remove')
-      .setDescription('Stop one of your watches')
-      .addStringOption((o) =>
-        o
-          .setName('watch')
-          .setDescription('Pick one of your watches')
-          .setRequired(true)
-          .setAutocomplete(true)
-          .setMaxLength(WATCH_QUERY_MAX),
-      ),
-  )
-  .addSubcommand((s) => s.setName('clear').setDescription('Remove all your watches and everything kept about them'))
-  .addSubcommand((s) =>
-    s.setName('resume').setDescription('Turn your watches back on after they were paused (direct messages closed)'),
-  );
+const data: RESTPostAPIChatInputApplicationCommandsJSONBody = {
+  type: ApplicationCommandType.ChatInput,
+  name: 'watch',
+  description: 'Follow a topic: new posts and comments that match come to you by direct message, hourly',
+  options: [
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'add',
+      description: `Watch for new posts and comments holding these words (search syntax; ${MOST_WATCHES} at most)`,
+      options: [
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'query',
+          description: 'Words (all of them must be there), "an exact phrase", -word to leave out',
+          required: true,
+          max_length: WATCH_QUERY_MAX,
+        },
+      ],
+    },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'list',
+      description: 'Your watches (only you see them)',
+      options: [],
+    },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'remove',
+      description: 'Stop one of your watches',
+      options: [
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'watch',
+          description: 'Pick one of your watches',
+          required: true,
+          autocomplete: true,
+          max_length: WATCH_QUERY_MAX,
+        },
+      ],
+    },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'clear',
+      description: 'Remove all your watches and everything kept about them',
+      options: [],
+    },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'resume',
+      description: 'Turn your watches back on after they were paused (direct messages closed)',
+      options: [],
+    },
+  ],
+};
 
 type WatchRequest =
   | { change: 'add'; query: string }
@@ -89,7 +111,7 @@ function suggestOwn(
 export const watch: ArchiveCommand<WatchRequest, WatchAnswer> = {
   name: 'watch',
   description: `Follow a topic (search syntax, ${MOST_WATCHES} at most): matches come by direct message, hourly. add, list, remove, clear, resume.`,
-  data: data.toJSON(),
+  data,
   // Cheap, but it writes: setting up five watches and checking them is not a flood; a script is.
   cooldown: { uses: 15, perMs: 30_000 },
   // A member's watches are theirs: shown and changed privately.

@@ -1,7 +1,7 @@
 // One typed console value checked against its Discord definition — type,
 // choices, length and range — as Discord's own client checks it before a
 // command is sent; and a command's usage line written from the same definition.
-import { ApplicationCommandOptionType as Type } from 'discord-api-types/v10';
+import { ApplicationCommandOptionType as Type } from 'discord-api-types/payloads/v10';
 import type { APIApplicationCommandBasicOption, APIApplicationCommandOption } from 'discord.js';
 import { UserProblem } from '../app/userProblem.js';
 

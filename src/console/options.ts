@@ -3,7 +3,7 @@
 // any option filling the first one, every value checked against the command's
 // own Discord definition so the console accepts what Discord accepts. A
 // mistake is one line naming the option.
-import { ApplicationCommandOptionType as Type } from 'discord-api-types/v10';
+import { ApplicationCommandOptionType as Type } from 'discord-api-types/payloads/v10';
 import type { APIApplicationCommandBasicOption, APIApplicationCommandOption } from 'discord.js';
 import { UserProblem } from '../app/userProblem.js';
 import type { CommandOptions } from '../discord/command.js';

@@ -5,7 +5,7 @@ import { weekdayName } from '../digest/weekly.js';
 import { SEARCH_SYNTAX_HELP } from '../search/syntax.js';
 import type { FailedDelivery } from '../store/deliveries.js';
 import type { AnnouncementKind, GuildSettings } from '../store/settings.js';
-import { ComponentType } from 'discord-api-types/v10';
+import { ComponentType } from 'discord-api-types/payloads/v10';
 import type { APIStringSelectComponent } from 'discord.js';
 import { oneLine } from '../archive/text.js';
 import type { ShownItem } from '../store/posted.js';

@@ -3,7 +3,7 @@
 // command declares slow work, the use case run, and its view model rendered as
 // the reply (private when declared, or when the member or the bot may not post
 // in that channel: then it says so). A UserProblem on the way goes up to the router.
-import { MessageFlags, PermissionFlagsBits } from 'discord-api-types/v10';
+import { MessageFlags, PermissionFlagsBits } from 'discord-api-types/payloads/v10';
 import type {
   PermissionsBitField,
   ChatInputCommandInteraction,

@@ -1,7 +1,7 @@
 // What the bot posts, built from plain results: embeds and buttons within
 // Discord's limits, archive text made inert, links checked. The command
 // handlers send these; tests read them as Discord receives them.
-import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
+import { ButtonStyle, ComponentType } from 'discord-api-types/payloads/v10';
 import type {
   APIActionRowComponent,
   APIButtonComponent,

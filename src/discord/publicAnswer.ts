@@ -4,7 +4,7 @@
 // bot do there; the bot holds itself to both, from the permissions Discord
 // sends with every interaction, and otherwise answers the member alone,
 // saying why in one line.
-import { PermissionFlagsBits } from 'discord-api-types/v10';
+import { PermissionFlagsBits } from 'discord-api-types/payloads/v10';
 import type { BaseInteraction, PermissionsBitField } from 'discord.js';
 import { cutAtWord, LIMITS } from './format.js';
 import type { BotMessage } from './messages.js';

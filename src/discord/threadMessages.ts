@@ -3,7 +3,7 @@
 // comment credited with its author, date and time and permalink, its words
 // inert; as many whole comments a page as fit, with buttons to turn the pages
 // that answer only the member who asked.
-import { ComponentType } from 'discord-api-types/v10';
+import { ComponentType } from 'discord-api-types/payloads/v10';
 import type { ThreadComment, ThreadView } from '../app/threads.js';
 import { cutAtWord, inertWithin, LIMITS, safeUrl } from './format.js';
 import { type BotMessage, COLOUR, pageButtons } from './messages.js';
