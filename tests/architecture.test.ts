@@ -208,19 +208,24 @@ describe('architecture', () => {
     expect(eager).toEqual([]);
   });
 
-  // Loaded only when needed, not with every start: discord.js (~300 ms) on a token, prom-client (~30 ms) on
-  // HEALTH_PORT, undici on the first fetch, the chart libraries on the first chart. The console (no token) and the
-  // CLI start without them. The commands are defined as plain JSON (no @discordjs/builders: ~45 ms), with the API's
-  // constants from discord-api-types' payloads alone (its whole v10 adds the REST, gateway and RPC ones).
+  // Loaded only when needed, not with every start: discord.js (~300 ms) on a token, prom-client (~30 ms) and node:http
+  // on HEALTH_PORT, undici on the first fetch, the chart libraries on the first chart; the parsers (htmlparser2), the
+  // network policy (ipaddr.js, node:dns) and node:child_process with the first ingest, read or rebuild. The console
+  // (no token) and the CLI start without them. The commands are defined as plain JSON (no @discordjs/builders:
+  // ~45 ms), with the API's constants from discord-api-types' payloads alone (its whole v10 adds the REST, gateway
+  // and RPC ones).
   const LATE =
     /^(discord\.js|prom-client|undici|vega|vega-lite|@resvg\/resvg-js|@discordjs\/builders|discord-api-types\/v10)$/;
+  /** Loaded late by the console, not by the CLI (which ingests, backs up and reads feeds as its work). */
+  const LATE_FOR_THE_BOT = /^(htmlparser2|ipaddr\.js|node:http|node:child_process|node:dns\/promises)$/;
   it.each(['src/main.ts', 'src/cli.ts'])(
-    'starts %s without loading discord.js, prom-client, undici, charts or command builders',
+    'starts %s without loading discord.js, prom-client, undici, charts or command builders (main: nor parsers, network policy, http, child processes)',
     (entry) => {
       const loaded = loadedWith(entry);
       expect(entry === 'src/cli.ts' || loaded.files.has('src/console/console.ts')).toBe(true);
       expect(loaded.libraries.has('better-sqlite3')).toBe(true);
       expect([...loaded.libraries].filter((m) => LATE.test(m))).toEqual([]);
+      if (entry === 'src/main.ts') expect([...loaded.libraries].filter((m) => LATE_FOR_THE_BOT.test(m))).toEqual([]);
     },
   );
 

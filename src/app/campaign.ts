@@ -5,9 +5,8 @@ import { petitionLink, petitionProgress } from '../digest/petition.js';
 import { petitionClosing, petitionMomentum } from '../digest/petitionMomentum.js';
 import { type CampaignRoundUp, petitionWeek, type Week, weekInstants } from '../digest/weekly.js';
 import { napoHistoryKey } from './announcements.js';
-import { fetchNapoNews, NapoFeedError } from '../sources/napo.js';
-import { type NetworkPolicy, withLocalSite } from '../sources/network.js';
-import { fetchPetition, PetitionFetchError, PetitionNotPublished } from '../sources/petition.js';
+import type { NetworkPolicy } from '../sources/network.js';
+import type { PetitionNotPublished } from '../sources/petition.js';
 import type { MetaRepository } from '../store/meta.js';
 import type { NapoNewsItem } from '../store/news.js';
 import type { Repositories } from '../store/store.js';
@@ -29,6 +28,8 @@ export interface PetitionOptions {
   baseUrl?: string;
   /** Default INTERNET: https to public addresses only. */
   network?: NetworkPolicy;
+  /** Without `network`: INTERNET and this site on this machine, named by its loopback address (see withLocalSite). */
+  localSite?: string;
   /** Default 4000: a member is waiting for the answer. */
   timeoutMs?: number;
   now: () => Date;
@@ -64,6 +65,19 @@ export interface NapoOptions {
   /** Don't refetch the feed more often than this (default 15 min); the last successful fetch time is kept in `meta`. */
   maxAgeMs?: number;
 }
+
+/**
+ * The petition's and Napo's readers with the network policy (ipaddr.js, node:dns, htmlparser2 for the feed): loaded
+ * with the first read, which waits 10 s after start or a member's /petition or /napo, not with every start.
+ */
+const readers = async () => {
+  const [petition, napo, network] = await Promise.all([
+    import('../sources/petition.js'),
+    import('../sources/napo.js'),
+    import('../sources/network.js'),
+  ]);
+  return { ...petition, ...napo, withLocalSite: network.withLocalSite };
+};
 
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
@@ -132,10 +146,12 @@ async function refreshPetition(
   failureKey: string,
 ): Promise<string | null> {
   const at = options.now().toISOString();
+  const { fetchPetition, PetitionFetchError, PetitionNotPublished, withLocalSite } = await readers();
+  const network = options.network ?? (options.localSite !== undefined ? withLocalSite(options.localSite) : undefined);
   try {
     const { snapshot, geography } = await fetchPetition(options.petitionId, {
       ...(options.baseUrl !== undefined && { baseUrl: options.baseUrl }),
-      ...(options.network !== undefined && { network: options.network }),
+      ...(network !== undefined && { network }),
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       retries: 0,
     });
@@ -209,6 +225,7 @@ async function refreshNapo(
   failureKey: string,
 ): Promise<string | null> {
   const at = options.now().toISOString();
+  const { fetchNapoNews, NapoFeedError } = await readers();
   try {
     const { items } = await fetchNapoNews(feedUrl, {
       ...(options.network !== undefined && { network: options.network }),
@@ -331,6 +348,8 @@ export interface CampaignSources {
     baseUrl?: string;
     changeOrgUrl: string | null;
     network?: NetworkPolicy;
+    /** See PetitionOptions. */
+    localSite?: string;
   };
   napo: { feedUrl: string | null; blogUrl: string; network?: NetworkPolicy };
 }
@@ -400,6 +419,7 @@ export function campaignViews(
       petitionId,
       ...(sources.petition.baseUrl !== undefined && { baseUrl: sources.petition.baseUrl }),
       ...(sources.petition.network !== undefined && { network: sources.petition.network }),
+      ...(sources.petition.localSite !== undefined && { localSite: sources.petition.localSite }),
       // The change.org petition is the campaign's, beside its own (the default): not beside every petition followed.
       changeOrgUrl: petitionId === configured[0] ? sources.petition.changeOrgUrl : null,
       now,
@@ -463,7 +483,7 @@ export function campaignSources(config: {
       ...(config.PETITION_SITE_URL !== undefined && {
         baseUrl: config.PETITION_SITE_URL,
         // The operator's own mirror or test server on this machine, named by its address, may be read.
-        network: withLocalSite(config.PETITION_SITE_URL),
+        localSite: config.PETITION_SITE_URL,
       }),
       changeOrgUrl: config.CHANGE_ORG_URL ?? null,
     },

@@ -4,7 +4,8 @@
 // (an ingest killed halfway) or holding something else now is read again on
 // the next start; rows keep their ids, so reading again duplicates nothing.
 import { resolve, sep } from 'node:path';
-import { type IngestReport, sourceFingerprint } from '../ingest/ingest.js';
+import type { IngestReport } from '../ingest/ingest.js';
+import { sourceFingerprint } from '../ingest/sourceFiles.js';
 import { StorageError } from '../store/storageErrors.js';
 import type { Repositories } from '../store/store.js';
 

@@ -6,7 +6,7 @@
 // next start, whatever the archive already holds.
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
-import { type IngestStore, ingestSources } from '../ingest/ingest.js';
+import type { IngestStore } from '../ingest/ingest.js';
 import type { NetworkPolicy } from '../sources/network.js';
 import type { Repositories } from '../store/store.js';
 import { type ArchiveService, IndexNotReady } from './archive.js';
@@ -63,6 +63,8 @@ async function ingestUnread(options: StartupOptions, sources: readonly string[])
   const { store, blogUrl, clock, log, tell, signal, network } = options;
   log.info({ sources }, 'ingesting ARCHIVE_SOURCES');
   let lastProgress = 0;
+  // The parsers load with the first ingest, not with every start.
+  const { ingestSources } = await import('../ingest/ingest.js');
   const report = await ingestSources(store, sources, {
     now: () => clock.now().toISOString(),
     blogUrl,

@@ -5,7 +5,7 @@
 // the UK total (signatures whose constituency is not known), so shares are of
 // the signatures "where the constituency is known".
 import * as z from 'zod/mini';
-import { decodeEntities } from '../archive/html.js';
+import { decodeEntities } from '../archive/entities.js';
 
 export interface ConstituencyCount {
   name: string;

@@ -3,8 +3,7 @@
 // reported and skipped while the others are still stored. Blogger exports
 // (up to 150 MB) are streamed: read in chunks, stored as they are parsed;
 // files read whole (text dumps, saved JSON feed pages) have a size cap.
-import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import {
   createBloggerExportParser,
   readBloggerJsonFeed,
@@ -17,9 +16,11 @@ import { parseTextDump } from '../archive/textDump.js';
 import { addCounts, emptyCounts, type IngestCounts } from '../store/archive.js';
 import type { FeedKind } from '../store/syncState.js';
 import type { SourceReport } from './report.js';
+import { emptySource, expand } from './sourceFiles.js';
 import { type SyncStore, syncBlog, type SyncOptions } from './sync.js';
 
 export type { SourceReport } from './report.js';
+export { sourceFingerprint } from './sourceFiles.js';
 
 /** What ingesting needs of the store. */
 export type IngestStore = SyncStore;
@@ -103,61 +104,6 @@ export async function ingestSources(
 }
 
 /** Files named directly, or found under a directory, or a blog to sync; missing paths become error reports. */
-function expand(input: string): (string | { blog: string } | SourceReport)[] {
-  const fail = (message: string) => [{ ...emptySource(input), errors: [`${input}: ${message}`] }];
-  if (/^https?:\/\//i.test(input)) {
-    try {
-      new URL(input);
-    } catch {
-      return fail('not a valid address');
-    }
-    return [{ blog: input }];
-  }
-  let stats: ReturnType<typeof statSync>;
-  try {
-    stats = statSync(input);
-  } catch {
-    return fail('no such file or directory');
-  }
-  if (stats.isFile()) return [input];
-  if (!stats.isDirectory()) return fail('not a file or directory');
-  const files = walk(input);
-  return files.length > 0 ? files : fail('directory holds no files');
-}
-
-/**
- * What a file or directory source is now (its files, their bytes, the newest change), so a record of having read
- * it to the end can tell it from the same path holding something else; null for a blog address or a missing path.
- */
-export function sourceFingerprint(input: string): string | null {
-  if (/^https?:\/\//i.test(input)) return null;
-  const files = expand(input);
-  if (files.some((f) => typeof f !== 'string')) return null;
-  let bytes = 0;
-  let newest = 0;
-  for (const file of files as string[]) {
-    const stats = statSync(file);
-    bytes += stats.size;
-    newest = Math.max(newest, Math.floor(stats.mtimeMs));
-  }
-  return `${files.length} files, ${bytes} bytes, changed ${new Date(newest).toISOString()}`;
-}
-
-function walk(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    if (entry.name.startsWith('.')) continue;
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...walk(path));
-    else if (entry.isFile()) out.push(path);
-  }
-  return out;
-}
-
-function emptySource(source: string): SourceReport {
-  return { source, format: null, posts: 0, comments: 0, counts: emptyCounts(), warnings: [], errors: [] };
-}
-
 async function ingestFile(store: IngestStore, source: string, options: IngestOptions): Promise<SourceReport> {
   const result = emptySource(source);
   let parsed: ParsedPost[];

@@ -17,6 +17,7 @@ export function petitionJob(
     followed?: () => readonly number[];
     baseUrl?: string;
     network?: NetworkPolicy;
+    localSite?: string;
   },
   clock: Clock,
 ): Job {
@@ -37,6 +38,7 @@ export function petitionJob(
           petitionId,
           ...(petition.baseUrl !== undefined && { baseUrl: petition.baseUrl }),
           ...(petition.network !== undefined && { network: petition.network }),
+          ...(petition.localSite !== undefined && { localSite: petition.localSite }),
           now,
           freshForMs: 0,
         });

@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import type { ArchiveService } from '../app/archive.js';
 import type { Clock } from '../clock.js';
-import { type ReconcileOptions, type ReconcileStore, reconcileBlog } from '../ingest/reconcile.js';
+import type { ReconcileOptions, ReconcileStore } from '../ingest/reconcile.js';
 import { firstRunFrom, type Job } from './job.js';
 
 export interface ReconcileJobOptions {
@@ -34,6 +34,8 @@ export function reconcileJob(options: ReconcileJobOptions): Job {
       return firstRunFrom(last, options.every, clock.now().getTime(), options.startDelayMs ?? 10 * 60_000);
     },
     async run(signal) {
+      // Loaded with the first run, not with every start (as the sync's).
+      const { reconcileBlog } = await import('../ingest/reconcile.js');
       const report = await reconcileBlog(store, blog, {
         ...options.feeds,
         now: () => clock.now().toISOString(),

@@ -7,7 +7,7 @@ import { postAnnouncement } from '../app/announcements.js';
 import type { ArchiveService } from '../app/archive.js';
 import type { WatchMatcher } from '../app/watches.js';
 import type { Clock } from '../clock.js';
-import { type SyncStore, syncBlog, type SyncOptions } from '../ingest/sync.js';
+import type { SyncStore, SyncOptions } from '../ingest/sync.js';
 import { firstRunFrom, START_SETTLES_MS, type Job } from './job.js';
 import { petitionLinksIn } from '../digest/petition.js';
 
@@ -37,6 +37,8 @@ export function syncJob(options: SyncJobOptions): Job {
       return firstRunFrom(last, options.every, clock.now().getTime(), options.startDelayMs ?? START_SETTLES_MS);
     },
     async run(signal) {
+      // The feed readers and parsers load with the first sync (10 s after start), not with every start.
+      const { syncBlog } = await import('../ingest/sync.js');
       const report = await syncBlog(store, blog, {
         ...options.sync,
         now: () => clock.now().toISOString(),

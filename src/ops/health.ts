@@ -4,7 +4,7 @@
 // 503 with each reason on a line. `/metrics` is Prometheus's text format.
 // Started before the first ingest, so a container's health check says
 // "starting" rather than nothing at all.
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { ArchiveService } from '../app/archive.js';
@@ -76,7 +76,8 @@ export async function serveOps(options: OpsOptions): Promise<OpsEndpoint> {
     return found;
   };
   // prom-client (~30 ms to load) only with HEALTH_PORT: a bot without the endpoint starts without it.
-  const { createMetrics } = await import('./metrics.js');
+  // node:http too: loaded here, not with every start.
+  const [{ createMetrics }, { createServer }] = await Promise.all([import('./metrics.js'), import('node:http')]);
   const metrics = createMetrics({ ...options, problems });
 
   const server: Server = createServer((request, response) => {

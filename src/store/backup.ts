@@ -5,7 +5,6 @@
 // leads the data directory; the search index is derived, so it is removed and
 // rebuilt from the restored store on the next start.
 import Database from 'better-sqlite3';
-import { fork } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -165,6 +164,8 @@ export async function dailyBackupInChild(task: DailyBackupTask): Promise<DailyBa
     return { written: null, removed: pruneDaily(task.dir, task.date, task.keepDays) };
   const fromSources = import.meta.url.endsWith('.ts');
   const entry = fileURLToPath(new URL(`./backupChild${fromSources ? '.ts' : '.js'}`, import.meta.url));
+  // node:child_process loaded with the first backup, not with every start.
+  const { fork } = await import('node:child_process');
   return new Promise((resolvePromise, reject) => {
     const child = fork(entry, [], {
       // From sources the child needs tsx's loader, resolved from the project's root; built, nothing.

@@ -3,7 +3,6 @@
 // meanwhile would miss Discord's 3 s, and the heap would keep the peak. The
 // child builds and saves the file (the same atomic save as ever); the parent
 // keeps answering from the index it has and loads the new file when told.
-import { fork } from 'node:child_process';
 import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,7 +21,7 @@ export class IndexBuildError extends Error {
 }
 
 /** Build and save a fresh index for `dataDir` in a child process; resolves with the bytes saved. */
-export function rebuildInChild(
+export async function rebuildInChild(
   task: BuilderTask,
   options: { onProgress?: (passages: number) => void; signal?: AbortSignal } = {},
 ): Promise<number> {
@@ -32,6 +31,8 @@ export function rebuildInChild(
   // Run from TypeScript sources (npm run dev, tests), the child needs the same loader; built (npm start), none.
   const fromSources = entry.endsWith('.ts');
   const execArgv = fromSources ? ['--import', 'tsx'] : [];
+  // node:child_process loaded with the first rebuild, not with every start.
+  const { fork } = await import('node:child_process');
   return new Promise((resolve, reject) => {
     // From sources, the child starts in the project's root, where `--import tsx` resolves; built, where this process
     // runs. Either way it gets the data directory as an absolute path, so a relative DATA_DIR means the same place.
