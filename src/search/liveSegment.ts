@@ -89,10 +89,13 @@ export function liveSegmentOf(base: Segment): LiveSegment {
     for (let f = 0; f < 4; f++) live.fieldTotals[f]! += base.postFieldLengths[p * 4 + f]!;
     live.basePassagePost.fill(p, base.postPassageStart[p]!, base.postPassageStart[p + 1]!);
   }
-  for (let i = 0; i < passages; i++) {
-    live.passageTotals[0]! += base.passageTextLengths[i]!;
-    live.passageTotals[1]! += base.passageAuthorLengths[i]!;
-  }
+  const totals = base.header.passageLengthTotals;
+  if (totals) live.passageTotals.splice(0, 2, ...totals);
+  else
+    for (let i = 0; i < passages; i++) {
+      live.passageTotals[0]! += base.passageTextLengths[i]!;
+      live.passageTotals[1]! += base.passageAuthorLengths[i]!;
+    }
   return live;
 }
 
