@@ -30,6 +30,22 @@ describe('dates', () => {
     expect(formatMonthDay('11-23')).toBe('23 November');
     expect(formatMonthDay('01-01')).toBe('1 January');
     expect(formatMonthDay('12-31')).toBe('31 December');
+    expect(Array.from({ length: 12 }, (_, i) => formatMonthDay(`${i + 1}-1`))).toEqual(
+      [
+        'January',
+        'February',
+        'March',
+        'April',
+        'May',
+        'June',
+        'July',
+        'August',
+        'September',
+        'October',
+        'November',
+        'December',
+      ].map((m) => `1 ${m}`),
+    );
   });
 
   it('puts a moment on the UK day it fell: after 23:00 UTC in summer is the next day, in winter the same', () => {
