@@ -66,18 +66,10 @@ export interface NapoOptions {
   maxAgeMs?: number;
 }
 
-/**
- * The petition's and Napo's readers with the network policy (ipaddr.js, node:dns, htmlparser2 for the feed): loaded
- * with the first read, which waits 10 s after start or a member's /petition or /napo, not with every start.
+/*
+ * The petition's and Napo's readers, with the network policy (ipaddr.js, node:dns; htmlparser2 for the feed), are
+ * loaded with their first read (10 s after start, or a member's /petition or /napo), not with every start.
  */
-const readers = async () => {
-  const [petition, napo, network] = await Promise.all([
-    import('../sources/petition.js'),
-    import('../sources/napo.js'),
-    import('../sources/network.js'),
-  ]);
-  return { ...petition, ...napo, withLocalSite: network.withLocalSite };
-};
 
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
@@ -146,7 +138,10 @@ async function refreshPetition(
   failureKey: string,
 ): Promise<string | null> {
   const at = options.now().toISOString();
-  const { fetchPetition, PetitionFetchError, PetitionNotPublished, withLocalSite } = await readers();
+  const [{ fetchPetition, PetitionFetchError, PetitionNotPublished }, { withLocalSite }] = await Promise.all([
+    import('../sources/petition.js'),
+    import('../sources/network.js'),
+  ]);
   const network = options.network ?? (options.localSite !== undefined ? withLocalSite(options.localSite) : undefined);
   try {
     const { snapshot, geography } = await fetchPetition(options.petitionId, {
@@ -225,7 +220,7 @@ async function refreshNapo(
   failureKey: string,
 ): Promise<string | null> {
   const at = options.now().toISOString();
-  const { fetchNapoNews, NapoFeedError } = await readers();
+  const { fetchNapoNews, NapoFeedError } = await import('../sources/napo.js');
   try {
     const { items } = await fetchNapoNews(feedUrl, {
       ...(options.network !== undefined && { network: options.network }),

@@ -20,7 +20,6 @@ import { emptySource, expand } from './sourceFiles.js';
 import { type SyncStore, syncBlog, type SyncOptions } from './sync.js';
 
 export type { SourceReport } from './report.js';
-export { sourceFingerprint } from './sourceFiles.js';
 
 /** What ingesting needs of the store. */
 export type IngestStore = SyncStore;
@@ -103,7 +102,6 @@ export async function ingestSources(
   return report;
 }
 
-/** Files named directly, or found under a directory, or a blog to sync; missing paths become error reports. */
 async function ingestFile(store: IngestStore, source: string, options: IngestOptions): Promise<SourceReport> {
   const result = emptySource(source);
   let parsed: ParsedPost[];
