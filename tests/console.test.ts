@@ -153,6 +153,37 @@ describe('console mode', () => {
     );
   });
 
+  it('ends quietly, store closed, when whatever reads its answers goes away (npm start | head -1)', async () => {
+    const dataDir = tempDir();
+    const child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'src/main.ts')], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        HOME: process.env['HOME'] ?? '',
+        LOG_LEVEL: 'warn',
+        DATA_DIR: dataDir,
+        ARCHIVE_SOURCES: SEEDS,
+      },
+      timeout: 60_000,
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    // The reader takes the first answer and leaves; more questions are still on their way.
+    child.stdout.once('data', () => {
+      child.stdout.destroy();
+      child.stdin.end('/stats\n'.repeat(50));
+    });
+    child.stdin.write('/stats\n');
+    const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toMatch(/EPIPE|Unhandled|fatal/);
+    expect(status).toBe(0);
+    // Stopped in order: the store was closed (its write-ahead log checkpointed away), not left mid-write.
+    expect(existsSync(join(dataDir, 'archive.sqlite'))).toBe(true);
+    expect(existsSync(join(dataDir, 'archive.sqlite-wal'))).toBe(false);
+  });
+
   it('previews the weekly round-up of 20–26 November 2023 from the seeds with /digest week:2023-11-20', () => {
     const run = start('/digest week:2023-11-20\n/digest week:20-11-2023\n', {
       DATA_DIR: tempDir(),

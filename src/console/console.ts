@@ -69,6 +69,10 @@ export async function runConsole(
   const interactive = Boolean((input as { isTTY?: boolean }).isTTY);
   const rl = createInterface({ input, output: interactive ? output : undefined, terminal: interactive });
   signal?.addEventListener('abort', () => rl.close(), { once: true });
+  // Whatever read the answers went away (`npm start | head -1`: EPIPE): no one is left to answer, so stop reading
+  // and let the bot stop in order, as at the input's end, rather than crash on the stream's error.
+  const readerGone = () => rl.close();
+  output.on('error', readerGone);
   if (interactive) {
     output.write('Console mode (no DISCORD_TOKEN set). Type /help for commands, /quit to leave.\n');
     rl.setPrompt('> ');
@@ -81,4 +85,5 @@ export async function runConsole(
     if (interactive) rl.prompt();
   }
   rl.close();
+  output.off('error', readerGone);
 }
