@@ -124,7 +124,9 @@ function pack(paras: readonly string[]): string[] {
   }
   if (pending) {
     const last = out.at(-1);
-    if (last !== undefined && last.length + pending.length < MAX_PASSAGE) out[out.length - 1] = `${last}\n\n${pending}`;
+    // Joined with the blank line between them, the two must still fit.
+    if (last !== undefined && last.length + 2 + pending.length <= MAX_PASSAGE)
+      out[out.length - 1] = `${last}\n\n${pending}`;
     else out.push(pending);
   }
   return out;

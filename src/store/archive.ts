@@ -140,7 +140,7 @@ function removePost(db: Db, postId: string): void {
 }
 
 /** Bump when `passagesOf` cuts differently: stored passages are re-cut on the next open. */
-export const PASSAGE_FORMAT_VERSION = 3;
+export const PASSAGE_FORMAT_VERSION = 4;
 
 /**
  * Re-cut every post's passages when they were cut by another version of

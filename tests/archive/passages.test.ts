@@ -219,4 +219,35 @@ describe('credit per passage', () => {
     expect(passages.map((p) => p.author)).toEqual(['Testerfix']);
     expect(passages[0]!.text).toMatch(/'Getafix$/);
   });
+
+  describe('at the exact bounds of 120 and 1,500 characters', () => {
+    /** A paragraph of exactly `n` characters: lower-case words, no sentence end (only a hard cut can split it). */
+    const para = (n: number, letter = 'w') => {
+      const text = `${letter}ord `.repeat(n).slice(0, n);
+      return text.endsWith(' ') ? `${text.slice(0, -1)}s` : text;
+    };
+    const lengthsOf = (...paras: string[]) => passagesOf(madeUpPost(paras.join('\n\n')), []).map((p) => p.text.length);
+
+    it('a paragraph of 120 characters stands alone; one of 119 is joined to the next', () => {
+      expect(lengthsOf(para(120, 'a'), para(300, 'b'))).toEqual([120, 300]);
+      expect(lengthsOf(para(119, 'a'), para(300, 'b'))).toEqual([119 + 2 + 300]);
+    });
+
+    it('a paragraph of 1,500 characters is one passage; one of 1,501 is cut in two', () => {
+      expect(lengthsOf(para(1500))).toEqual([1500]);
+      const cut = lengthsOf(para(1501));
+      expect(cut).toHaveLength(2);
+      expect(Math.max(...cut)).toBeLessThanOrEqual(1500);
+    });
+
+    it('a short paragraph joins the next when the two, with the blank line between them, make 1,500; not 1,501', () => {
+      expect(lengthsOf(para(100, 'a'), para(1398, 'b'))).toEqual([1500]);
+      expect(lengthsOf(para(100, 'a'), para(1399, 'b'))).toEqual([100, 1399]);
+    });
+
+    it('a short last paragraph joins the passage before it only if the two, with the blank line, fit in 1,500', () => {
+      expect(lengthsOf(para(1400, 'a'), para(98, 'b'))).toEqual([1500]);
+      expect(lengthsOf(para(1400, 'a'), para(99, 'b'))).toEqual([1400, 99]);
+    });
+  });
 });
