@@ -51,6 +51,8 @@ async function main(): Promise<number> {
       backupDir: config.BACKUP_DIR,
       background: Boolean(config.DISCORD_TOKEN),
       onRebuildFailed: (error) => log.error({ err: error }, 'the search index could not be rebuilt; tried again later'),
+      onRecutting: () =>
+        log.info("this version cuts passages differently: every post's passages are cut again, once (seconds)"),
       onIndexDamaged: (error) =>
         log.error({ err: error }, 'the saved search index is damaged: set aside as search.index.corrupt and rebuilt'),
     }),

@@ -189,6 +189,8 @@ export function archiveService(
     inlineBelow?: number;
     /** How many answers (searches, suggestions, days) are kept for members asking the same again; 0 keeps none. */
     answersKept?: number;
+    /** Told before every stored post's passages are cut again under changed rules. */
+    onRecutting?: () => void;
   } = {},
 ): ArchiveService {
   const warnings: string[] = [];
@@ -196,6 +198,7 @@ export function archiveService(
   const rebuildFor = (): Rebuild =>
     options.rebuild === undefined || store.archive.stats().passages < inlineBelow ? 'inline' : options.rebuild;
   try {
+    if (options.onRecutting && store.archive.passageRulesChanged()) options.onRecutting();
     store.archive.ensurePassagesCurrent();
   } catch (error) {
     // The store as it is still answers; the re-cut is tried again on the next open.
@@ -465,6 +468,8 @@ export function openArchive(
     onIndexDamaged?: (error: Error) => void;
     /** Answers kept for members asking the same again (default 1,000); the bench keeps none, to time the search. */
     answersKept?: number;
+    /** Every stored post's passages are about to be cut again (new rules): seconds at full size, worth a line. */
+    onRecutting?: () => void;
   } = {},
 ): OpenArchive {
   const store = openStore(dataDir, options);
@@ -476,6 +481,7 @@ export function openArchive(
       }),
       ...(options.answersKept !== undefined && { answersKept: options.answersKept }),
       ...(options.onIndexDamaged && { onIndexDamaged: options.onIndexDamaged }),
+      ...(options.onRecutting && { onRecutting: options.onRecutting }),
       // A build stopped by close() is no failure.
       onRebuildFailed: (error) => {
         if (!stopping.signal.aborted) options.onRebuildFailed?.(error);

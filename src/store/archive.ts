@@ -150,6 +150,13 @@ export function ensurePassagesCurrent(db: Db): boolean {
   return asStorageError(db, () => passagesCurrent(db));
 }
 
+/** Stored posts whose passages were cut by another version of the rules (re-cut on the next open: seconds at full size). */
+function passageRulesChanged(db: Db): boolean {
+  const row = prepared<{ value: string }>(db, "SELECT value FROM meta WHERE key = 'passage_format'").get();
+  if (row && Number(row.value) === PASSAGE_FORMAT_VERSION) return false;
+  return prepared(db, 'SELECT 1 FROM posts LIMIT 1').get() !== undefined;
+}
+
 function passagesCurrent(db: Db): boolean {
   const row = prepared<{ value: string }>(db, "SELECT value FROM meta WHERE key = 'passage_format'").get();
   if (row && Number(row.value) === PASSAGE_FORMAT_VERSION) return recutStalePassages(db) > 0;
@@ -837,6 +844,8 @@ export interface ArchiveRepository {
   recutStale(options?: { batchSize?: number; onProgress?: (done: number, total: number) => void }): number;
   stalePostCount(): number;
   ensurePassagesCurrent(): boolean;
+  /** Whether `ensurePassagesCurrent` will re-cut every stored post (the rules changed since they were cut). */
+  passageRulesChanged(): boolean;
   readPost(id: string): Post | null;
   readComments(postId: string): Comment[];
   postOfComment(commentId: string): string | null;
@@ -866,6 +875,7 @@ export function archiveRepository(db: Db): ArchiveRepository {
       recutStalePassages(db, options),
     stalePostCount: () => stalePostCount(db),
     ensurePassagesCurrent: () => ensurePassagesCurrent(db),
+    passageRulesChanged: () => asStorageError(db, () => passageRulesChanged(db)),
     readPost: (id: string) => readPost(db, id),
     readComments: (postId: string) => readComments(db, postId),
     postOfComment: (commentId: string) => postOfComment(db, commentId),

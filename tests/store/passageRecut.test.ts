@@ -39,7 +39,8 @@ describe('passages cut by earlier rules', () => {
   it('are cut again on open: a short last paragraph left joined past 1,500 characters stands alone again', async () => {
     const dir = tempDir();
     const data = join(dir, 'data');
-    const first = openArchive(data, BLOG_URL);
+    const told: string[] = [];
+    const first = openArchive(data, BLOG_URL, { onRecutting: () => told.push('first') });
     await ingestSources(first.store, [exportOfOnePost(dir)], { now });
     const db = connectionOf(first.store);
     const lengths = () =>
@@ -62,7 +63,9 @@ describe('passages cut by earlier rules', () => {
     expect(lengths()).toEqual([1501]);
     first.close();
 
-    const again = openArchive(data, BLOG_URL);
+    expect(told).toEqual([]); // a new archive has nothing to cut again
+    const again = openArchive(data, BLOG_URL, { onRecutting: () => told.push('again') });
+    expect(told).toEqual(['again']);
     const reopened = connectionOf(again.store);
     const cut = reopened
       .prepare("SELECT length(text) AS n, author FROM passages WHERE post_id = '9101' ORDER BY ord")
@@ -75,5 +78,8 @@ describe('passages cut by earlier rules', () => {
     const hit = again.search('bord')[0]!;
     expect(hit.postUrl).toBe('https://probationmatters.blogspot.com/2021/03/a-made-up-post.html');
     again.close();
+    // Cut by these rules now: the next open has nothing to cut again.
+    openArchive(data, BLOG_URL, { onRecutting: () => told.push('third') }).close();
+    expect(told).toEqual(['again']);
   });
 });
