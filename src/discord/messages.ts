@@ -495,7 +495,7 @@ export function burstMessage(kind: Announcement['kind'], items: readonly Announc
   // Petition updates say what happened (their body); from several petitions, each says which petition too.
   const petitions = new Set(items.filter((a) => a.kind === 'petition').map((a) => a.link)).size;
   const said = (a: Announcement) =>
-    a.kind !== 'petition' ? a.title : petitions > 1 ? `${oneLine(a.title).slice(0, 60).trim()}: ${a.body}` : a.body;
+    a.kind !== 'petition' ? a.title : petitions > 1 ? `${cutAtWord(oneLine(a.title), 60)}: ${a.body}` : a.body;
   const lines = items.map((a) => `• ${titleLink(said(a), a.link, 150)}`);
   const description = withinBudget(lines, {
     budget: LIMITS.embedDescription,
