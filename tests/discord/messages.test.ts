@@ -19,6 +19,8 @@ import {
   retractedMessage,
   searchPage,
   weeklyMessage,
+  withChart,
+  withoutFiles,
 } from '../../src/discord/messages.js';
 import type { SearchFilters } from '../../src/discord/sessions.js';
 import type { Quote, SearchHit } from '../../src/search/search.js';
@@ -144,6 +146,14 @@ describe('a quote', () => {
     expect(text({ before: false, after: true }, 'a-b')).toBe('a-b…');
   });
 
+  it('shows at most 1,500 characters of a passage, cut at a word', () => {
+    const text = 'made-up words about a caseload '.repeat(60).trim();
+    const description = quoteMessage(quote({ text }), { sharedBy: null, suggestedFor: null }).embeds[0]!.description!;
+    expect(description.length).toBeLessThanOrEqual(1_500);
+    expect(description.length).toBeGreaterThan(1_450);
+    expect(description).toMatch(/ [a-z-]+…$/);
+  });
+
   it('names who shared it and who it is suggested for on one line, nothing when neither, and a Context button for a comment', () => {
     expect(quoteMessage(quote(), { sharedBy: null, suggestedFor: null }).content).toBeUndefined();
     expect(quoteMessage(quote(), { sharedBy: '111', suggestedFor: '222' }).content).toBe(
@@ -255,6 +265,30 @@ describe('the weekly round-up', () => {
     );
     expect(napo!.value).toBe('• [Made-up Napo news](https://www.napo.org.uk/fake)');
   });
+
+  it('lists posts within their budget and news within its field, saying "…and N more." for the rest', () => {
+    const long = 'An invented opening that goes on for a while about made-up caseloads and rotas. '.repeat(3);
+    const posts = Array.from({ length: 8 }, (_, i) => ({
+      postId: `p${i}`,
+      title: `A made-up post with a title long enough to take room, number ${i}`,
+      author: 'Fake Author',
+      date: '2026-11-17',
+      url: `${BLOG}/2026/11/p${i}.html`,
+      excerpt: long,
+    }));
+    const napo = Array.from({ length: 12 }, (_, i) => ({
+      title: `Made-up Napo news with a long title that takes its share of the field, item ${i}`,
+      link: `https://www.napo.org.uk/fake/${'n'.repeat(40)}/${i}`,
+      published: null,
+    }));
+    const embed = weeklyMessage(roundUp({ posts, napo })).embeds[0]!;
+    expect(embed.description).toMatch(/\n\n…and \d+ more\.$/);
+    expect(embed.description!.length).toBeLessThanOrEqual(2_500);
+    const news = embed.fields!.find((f) => f.name === 'Napo news')!.value;
+    expect(news).toMatch(/^• \[Made-up Napo news/);
+    expect(news).toMatch(/\n…and \d+ more\.$/);
+    expect(news.length).toBeLessThanOrEqual(1024);
+  });
 });
 
 const announcement = (kind: Announcement['kind'], n: number, over: Partial<Announcement> = {}): Announcement => ({
@@ -349,6 +383,12 @@ describe('Napo news', () => {
     );
   });
 
+  it('says there is nothing to show yet, or why not, when there are no items', () => {
+    const said = (over: Partial<NapoView>) => napoMessage(napo({ items: [], ...over })).content;
+    expect(said({})).toBe('No Napo news to show yet.');
+    expect(said({ problem: 'the feed timed out' })).toBe('No Napo news to show: the feed timed out');
+  });
+
   it('says where the items come from, and when the feed could not be read', () => {
     const footer = (over: Partial<NapoView>) => napoMessage(napo(over)).embeds[0]!.footer!.text;
     expect(footer({})).toBe('From Napo');
@@ -440,6 +480,41 @@ describe("the petition's figures", () => {
       title: 'Waiting to be published',
       url: 'https://petition.parliament.uk/petitions/900100',
     });
-    expect(message.embeds[0]!.description).toMatch(/900100|published|sponsor/i);
+    expect(message.embeds[0]!.description).toBe(
+      'Petition 900100 is waiting to be published: the Petitions Committee is checking it before it opens for signatures.',
+    );
+  });
+
+  it('draw the bar only while the petition is open, and say the goals are not open yet while it is checked', () => {
+    expect(lines(petition({ state: 'closed' }))).toEqual([
+      '**12,345 signatures** · closed',
+      'Government response at 10,000: reached on 1 Feb 2026',
+      'Debate at 100,000: 87,655 to go',
+    ]);
+    expect(lines(petition({ state: 'pending', signatureCount: 3 })).slice(1)).toEqual([
+      'Government response at 10,000: not open for signatures yet',
+      'Debate at 100,000: not open for signatures yet',
+    ]);
+  });
+});
+
+describe('a message with a chart', () => {
+  it("shows the chart as its first embed's image, and without files keeps every other image", () => {
+    const chart = { name: 'petition.png', png: new Uint8Array([1, 2, 3]), alt: 'A made-up chart.' };
+    const message = withChart(
+      {
+        embeds: [{ title: 'first' }, { title: 'second', image: { url: 'https://example.invalid/picture.png' } }],
+        allowedMentions: { parse: [] },
+      },
+      chart as Parameters<typeof withChart>[1],
+    );
+    expect(message.embeds[0]!.image).toEqual({ url: 'attachment://petition.png' });
+    expect(message.files?.map((f) => [f.name, f.description])).toEqual([['petition.png', 'A made-up chart.']]);
+    const bare = withoutFiles(message);
+    expect(bare.files).toBeUndefined();
+    expect(bare.embeds).toEqual([
+      { title: 'first' },
+      { title: 'second', image: { url: 'https://example.invalid/picture.png' } },
+    ]);
   });
 });
