@@ -86,6 +86,14 @@ describe('a search', () => {
     expect(contexts(second)).toEqual([['Context 7', 'context:c7']]);
     expect(contexts(searchPage('probation', ALL, hits, 0, 's1'))).toEqual([['Context 2', 'context:c2']]);
     const menu = second.components?.[1]?.components[0];
+    const unsigned = searchPage('probation', ALL, [hit(1, { author: null })], 0, 's1');
+    expect(unsigned.embeds[0]!.description).toBe(
+      `**1.** [Made-up post 1](${BLOG}/2020/01/p.html)\n4 Mar 2020 · post\nAn invented excerpt number 1.`,
+    );
+    const unsignedMenu = unsigned.components?.[1]?.components[0];
+    expect(unsignedMenu && 'options' in unsignedMenu ? unsignedMenu.options[0]!.description : null).toBe(
+      '4 Mar 2020 · post',
+    );
     expect(menu && 'options' in menu ? menu.options.map((o) => [o.label, o.description, o.value]) : null).toEqual([
       ['6. Made-up post 6', '4 Mar 2020 · post · Fake Author 6', '5'],
       ['7. Made-up post 7', '4 Mar 2020 · comment · Fake Author 7', '6'],
@@ -146,6 +154,20 @@ describe('a quote', () => {
     expect(text({ before: false, after: true }, 'a-b')).toBe('a-b…');
   });
 
+  it('keeps within 1,500 characters with an ellipsis at both ends (a middle piece of a long comment)', () => {
+    const text = 'a '.repeat(900).trim();
+    const description = quoteMessage(
+      quote({ kind: 'comment', commentId: 'c1', text, continues: { before: true, after: true } }),
+      {
+        sharedBy: null,
+        suggestedFor: null,
+      },
+    ).embeds[0]!.description!;
+    expect(description).toMatch(/^…a a .* a…$/);
+    expect(description.length).toBeLessThanOrEqual(1_500);
+    expect(description.length).toBeGreaterThan(1_490);
+  });
+
   it('shows at most 1,500 characters of a passage, cut at a word', () => {
     const text = 'made-up words about a caseload '.repeat(60).trim();
     const description = quoteMessage(quote({ text }), { sharedBy: null, suggestedFor: null }).embeds[0]!.description!;
@@ -183,6 +205,12 @@ const day = (items: number, more = 0): Digest => ({
 });
 
 describe('on this day and the daily digest', () => {
+  it('gives each year a line with its post linked and its opening below, a blank line between years', () => {
+    expect(onThisDayMessage(day(2)).embeds[0]!.description).toBe(
+      `**2020** · [Made-up post 1](${BLOG}/2020/11/p.html)\nAn invented opening 1.\n\n**2019** · [Made-up post 2](${BLOG}/2019/11/p.html)\nAn invented opening 2.`,
+    );
+  });
+
   it('says when the archive has nothing on or near the date, naming the day', () => {
     expect(onThisDayMessage(day(0)).embeds[0]).toMatchObject({
       title: 'On this day: 23 November',
