@@ -19,13 +19,18 @@ function start(stdin: string, env: Record<string, string>) {
   });
 }
 
-/** `start`, without blocking: for a test that serves the bot from this process meanwhile. */
-function startAsync(stdin: string, env: Record<string, string>): Promise<{ status: number | null; stdout: string }> {
-  const child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'src/main.ts')], {
+/** The console started as `start` does, its streams left to the test. */
+function spawnConsole(env: Record<string, string>) {
+  return spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'src/main.ts')], {
     cwd: ROOT,
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', LOG_LEVEL: 'warn', ...env },
     timeout: 60_000,
   });
+}
+
+/** `start`, without blocking: for a test that serves the bot from this process meanwhile. */
+function startAsync(stdin: string, env: Record<string, string>): Promise<{ status: number | null; stdout: string }> {
+  const child = spawnConsole(env);
   let stdout = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
     stdout += chunk;
@@ -155,17 +160,7 @@ describe('console mode', () => {
 
   it('ends quietly, store closed, when whatever reads its answers goes away (npm start | head -1)', async () => {
     const dataDir = tempDir();
-    const child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'src/main.ts')], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env['PATH'] ?? '',
-        HOME: process.env['HOME'] ?? '',
-        LOG_LEVEL: 'warn',
-        DATA_DIR: dataDir,
-        ARCHIVE_SOURCES: SEEDS,
-      },
-      timeout: 60_000,
-    });
+    const child = spawnConsole({ DATA_DIR: dataDir, ARCHIVE_SOURCES: SEEDS });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
