@@ -233,6 +233,10 @@ describe('the Dockerfile, replayed', () => {
     const app = join(roots.get('1')!, '/app');
     // The runtime stage holds the built program and its runtime dependencies only: no TypeScript loader, no compiler.
     expect(existsSync(join(app, 'dist/main.js'))).toBe(true);
+    // Each program is one CommonJS file, which runs in strict mode (as the ES modules it is built from) only when
+    // its first statement says so.
+    for (const program of ['main', 'cli', 'deploy', 'indexBuilderChild', 'backupChild'])
+      expect(readFileSync(join(app, 'dist', `${program}.js`), 'utf8')).toMatch(/^'use strict';/);
     // The bundle forks the index builder and the daily backup by path, beside the chunk that holds the forking code.
     for (const child of ['indexBuilderChild', 'backupChild']) {
       const forking = readdirSync(join(app, 'dist'), { recursive: true, encoding: 'utf8' }).filter(
