@@ -37,6 +37,12 @@ afterAll(() => {
 }, 120_000);
 
 /** A fresh temporary directory, removed when the test file is done. */
+/** A paragraph of exactly `n` characters of made-up lower-case words, with no sentence end (only a hard cut can split it). */
+export function exactParagraph(n: number, letter = 'w'): string {
+  const text = `${letter}ord `.repeat(n).slice(0, n);
+  return text.endsWith(' ') ? `${text.slice(0, -1)}s` : text;
+}
+
 export function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'probation-archive-'));
   made.push(dir);

@@ -198,8 +198,7 @@ export function archiveService(
   const rebuildFor = (): Rebuild =>
     options.rebuild === undefined || store.archive.stats().passages < inlineBelow ? 'inline' : options.rebuild;
   try {
-    if (options.onRecutting && store.archive.passageRulesChanged()) options.onRecutting();
-    store.archive.ensurePassagesCurrent();
+    store.archive.ensurePassagesCurrent(options.onRecutting);
   } catch (error) {
     // The store as it is still answers; the re-cut is tried again on the next open.
     if (!(error instanceof StorageError)) throw error;

@@ -66,11 +66,6 @@ export interface NapoOptions {
   maxAgeMs?: number;
 }
 
-/*
- * The petition's and Napo's readers, with the network policy (ipaddr.js, node:dns; htmlparser2 for the feed), are
- * loaded with their first read (10 s after start, or a member's /petition or /napo), not with every start.
- */
-
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
@@ -131,7 +126,11 @@ export async function currentPetition(store: CampaignStore, options: PetitionOpt
   };
 }
 
-/** Fetch once (no retries: a member is waiting) and store the snapshot; the problem in one line, or null. */
+/**
+ * Fetch once (no retries: a member is waiting) and store the snapshot; the problem in one line, or null. The reader
+ * and the network policy (ipaddr.js, node:dns) are loaded with the first read (10 s after start, or a member's
+ * /petition), not with every start.
+ */
 async function refreshPetition(
   store: CampaignStore,
   options: PetitionOptions,
@@ -212,6 +211,7 @@ export async function currentNapoNews(store: CampaignStore, options: NapoOptions
   return { items, source, problem, fetchedAt: store.meta.get(fetchedKey) };
 }
 
+/** Read the feed once and store its items; the problem in one line, or null. The reader (htmlparser2) is loaded with the first read, as the petition's. */
 async function refreshNapo(
   store: CampaignStore,
   feedUrl: string,

@@ -73,17 +73,20 @@ export async function runConsole(
   // and let the bot stop in order, as at the input's end, rather than crash on the stream's error.
   const readerGone = () => rl.close();
   output.on('error', readerGone);
-  if (interactive) {
-    output.write('Console mode (no DISCORD_TOKEN set). Type /help for commands, /quit to leave.\n');
-    rl.setPrompt('> ');
-    rl.prompt();
+  try {
+    if (interactive) {
+      output.write('Console mode (no DISCORD_TOKEN set). Type /help for commands, /quit to leave.\n');
+      rl.setPrompt('> ');
+      rl.prompt();
+    }
+    for await (const line of rl) {
+      if (/^\/?(quit|exit)$/i.test(line.trim())) break;
+      const answer = await answerLine(line, commands, context, filesDir);
+      if (answer !== null) output.write(`${answer}\n\n`);
+      if (interactive) rl.prompt();
+    }
+  } finally {
+    rl.close();
+    output.off('error', readerGone);
   }
-  for await (const line of rl) {
-    if (/^\/?(quit|exit)$/i.test(line.trim())) break;
-    const answer = await answerLine(line, commands, context, filesDir);
-    if (answer !== null) output.write(`${answer}\n\n`);
-    if (interactive) rl.prompt();
-  }
-  rl.close();
-  output.off('error', readerGone);
 }

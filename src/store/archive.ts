@@ -144,22 +144,17 @@ export const PASSAGE_FORMAT_VERSION = 4;
 
 /**
  * Re-cut every post's passages when they were cut by another version of
- * `passagesOf`, or else those of posts an interrupted ingest left stale.
+ * `passagesOf` (told first through `onRecutting`: seconds at full size), or
+ * else those of posts an interrupted ingest left stale.
  */
-export function ensurePassagesCurrent(db: Db): boolean {
-  return asStorageError(db, () => passagesCurrent(db));
+export function ensurePassagesCurrent(db: Db, onRecutting?: () => void): boolean {
+  return asStorageError(db, () => passagesCurrent(db, onRecutting));
 }
 
-/** Stored posts whose passages were cut by another version of the rules (re-cut on the next open: seconds at full size). */
-function passageRulesChanged(db: Db): boolean {
-  const row = prepared<{ value: string }>(db, "SELECT value FROM meta WHERE key = 'passage_format'").get();
-  if (row && Number(row.value) === PASSAGE_FORMAT_VERSION) return false;
-  return prepared(db, 'SELECT 1 FROM posts LIMIT 1').get() !== undefined;
-}
-
-function passagesCurrent(db: Db): boolean {
+function passagesCurrent(db: Db, onRecutting?: () => void): boolean {
   const row = prepared<{ value: string }>(db, "SELECT value FROM meta WHERE key = 'passage_format'").get();
   if (row && Number(row.value) === PASSAGE_FORMAT_VERSION) return recutStalePassages(db) > 0;
+  if (onRecutting && prepared(db, 'SELECT 1 FROM posts LIMIT 1').get() !== undefined) onRecutting();
   db.transaction(() => {
     for (const { id } of prepared<{ id: string }>(db, 'SELECT id FROM posts').all()) rebuildPassages(db, id);
     prepared(db, 'UPDATE posts SET passages_stale = 0 WHERE passages_stale = 1').run();
@@ -843,9 +838,8 @@ export interface ArchiveRepository {
   openStream(options: ArchiveStreamOptions): ArchiveStream;
   recutStale(options?: { batchSize?: number; onProgress?: (done: number, total: number) => void }): number;
   stalePostCount(): number;
-  ensurePassagesCurrent(): boolean;
-  /** Whether `ensurePassagesCurrent` will re-cut every stored post (the rules changed since they were cut). */
-  passageRulesChanged(): boolean;
+  /** `onRecutting` is told before every stored post is cut again under changed rules. */
+  ensurePassagesCurrent(onRecutting?: () => void): boolean;
   readPost(id: string): Post | null;
   readComments(postId: string): Comment[];
   postOfComment(commentId: string): string | null;
@@ -874,8 +868,7 @@ export function archiveRepository(db: Db): ArchiveRepository {
     recutStale: (options?: { batchSize?: number; onProgress?: (done: number, total: number) => void }) =>
       recutStalePassages(db, options),
     stalePostCount: () => stalePostCount(db),
-    ensurePassagesCurrent: () => ensurePassagesCurrent(db),
-    passageRulesChanged: () => asStorageError(db, () => passageRulesChanged(db)),
+    ensurePassagesCurrent: (onRecutting) => ensurePassagesCurrent(db, onRecutting),
     readPost: (id: string) => readPost(db, id),
     readComments: (postId: string) => readComments(db, postId),
     postOfComment: (commentId: string) => postOfComment(db, commentId),

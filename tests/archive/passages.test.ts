@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ParsedPost, Post } from '../../src/archive/model.js';
 import { passagesOf } from '../../src/archive/passages.js';
 import { parseTextDump } from '../../src/archive/textDump.js';
-import { seedText } from '../helpers.js';
+import { exactParagraph, seedText } from '../helpers.js';
 
 const postTitled = (prefix: string, title: string): ParsedPost => {
   const found = parseTextDump(seedText(prefix), prefix).find((p) => p.post.title === title);
@@ -221,11 +221,7 @@ describe('credit per passage', () => {
   });
 
   describe('at the exact bounds of 120 and 1,500 characters', () => {
-    /** A paragraph of exactly `n` characters: lower-case words, no sentence end (only a hard cut can split it). */
-    const para = (n: number, letter = 'w') => {
-      const text = `${letter}ord `.repeat(n).slice(0, n);
-      return text.endsWith(' ') ? `${text.slice(0, -1)}s` : text;
-    };
+    const para = exactParagraph;
     const lengthsOf = (...paras: string[]) => passagesOf(madeUpPost(paras.join('\n\n')), []).map((p) => p.text.length);
 
     it('a paragraph of 120 characters stands alone; one of 119 is joined to the next', () => {

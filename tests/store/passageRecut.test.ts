@@ -6,15 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { openArchive } from '../../src/app/archive.js';
 import { ingestSources } from '../../src/ingest/ingest.js';
 import { connectionOf } from '../../src/store/store.js';
-import { BLOG_URL, tempDir } from '../helpers.js';
+import { BLOG_URL, exactParagraph, tempDir } from '../helpers.js';
 
 const now = () => '2026-11-23T08:00:00Z';
 
-/** A paragraph of exactly `n` characters of made-up words, with no sentence end. */
-const para = (n: number, letter: string) => {
-  const text = `${letter}ord `.repeat(n).slice(0, n);
-  return text.endsWith(' ') ? `${text.slice(0, -1)}s` : text;
-};
+const para = exactParagraph;
 
 /** A made-up export of one post: a paragraph of 1,400 characters, then a short one of 99. */
 function exportOfOnePost(dir: string): string {
