@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Comment, ParsedPost, Passage, PassageKind, Post } from '../archive/model.js';
 import { passagesOf } from '../archive/passages.js';
 import { inDateOrder } from '../archive/threads.js';
-import { stableId, titleKey } from '../archive/text.js';
+import { titleKey } from '../archive/text.js';
 import type { PostContent } from '../search/archiveIndex.js';
 import type { PassageInput } from '../search/segment.js';
 import type { PassageDetail } from '../search/search.js';
@@ -13,6 +13,7 @@ import type { Db } from './db.js';
 import { queueComment } from './postThreads.js';
 import { addAnnouncement } from './deliveries.js';
 import { recordPetitionLink } from './petitionLinks.js';
+import { GONE_HASH, hashComment, hashPost } from './contentHash.js';
 import { asStorageError, guarded, prepared, relaxedSync } from './statements.js';
 import { describeStorageFault } from './storageErrors.js';
 
@@ -205,38 +206,6 @@ export function rebuildPassages(db: Db, postId: string): void {
   const remove = prepared(db, 'DELETE FROM passages WHERE id = ?');
   for (const rows of unclaimed.values()) for (const row of rows) remove.run(row.id);
   for (const passage of fresh) insert.run(passage);
-}
-
-/**
- * The content hash of a post or comment the blog deleted (src/store/blogDeletions.ts): its text is cleared, and
- * only the reconciliation that sees it on the blog again writes it back; any other source skips it.
- */
-export const GONE_HASH = 'gone';
-
-function hashPost(post: Post): string {
-  return stableId(
-    '',
-    post.title,
-    post.date ?? '',
-    post.time ?? '',
-    post.author ?? '',
-    post.url ?? '',
-    post.labels.join('\n'),
-    post.text,
-  );
-}
-
-function hashComment(c: Comment): string {
-  return stableId(
-    '',
-    c.parentId ?? '',
-    c.author ?? '',
-    c.date ?? '',
-    c.time ?? '',
-    c.text,
-    c.permalink ?? '',
-    String(c.deleted),
-  );
 }
 
 /** A posts row: the Post with its labels as stored (JSON text). */

@@ -4,7 +4,8 @@
 // recorded in `blog_deletions` (hidden like a takedown, in every process at
 // once), and written back when the blog has it again.
 import { normalBlogUrl } from '../archive/links.js';
-import { GONE_HASH, rebuildPassages } from './archive.js';
+import { rebuildPassages } from './archive.js';
+import { GONE_HASH } from './contentHash.js';
 import type { Db } from './db.js';
 import { guarded, prepared, relaxedSync } from './statements.js';
 
