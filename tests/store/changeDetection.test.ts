@@ -104,3 +104,64 @@ describe('the content hash, as stored archives have it', () => {
     });
   });
 });
+
+describe('a post met again in another source, or changed', () => {
+  const reply = (id: string, postId: string, text: string): Comment => ({
+    id,
+    postId,
+    parentId: null,
+    author: 'Fake Reader',
+    date: '2021-03-05',
+    time: null,
+    text,
+    permalink: null,
+    deleted: false,
+  });
+  const withStore = (check: (store: ReturnType<typeof openStore>) => void) => {
+    const store = openStore(join(tempDir(), 'data'));
+    try {
+      check(store);
+    } finally {
+      store.close();
+    }
+  };
+
+  it("skips a page copy of a post the blog's own copy already holds, counting the copy and each of its comments", () =>
+    withStore((store) => {
+      store.archive.storePost(post(), 'export', now);
+      const copy = post({ id: 'txt-made-up', title: 'a made-up post!', url: null });
+      const comments = [reply('txt-made-up-c1', 'txt-made-up', 'One.'), reply('txt-made-up-c2', 'txt-made-up', 'Two.')];
+      expect(store.archive.storePost({ ...copy, comments }, 'dump', now)).toEqual({ added: 0, updated: 0, skipped: 3 });
+      expect(store.archive.readPost('txt-made-up')).toBeNull();
+      expect(store.archive.readPost('9201')?.url).toBe(post().post.url);
+    }));
+
+  it("keeps two of the blog's own posts of the same day under the same title: they are two posts, not copies", () =>
+    withStore((store) => {
+      store.archive.storePost(post(), 'export', now);
+      expect(store.archive.storePost(post({ id: '9202', text: 'Another invented post.' }), 'export', now)).toEqual({
+        added: 1,
+        updated: 0,
+        skipped: 0,
+      });
+      expect(store.archive.readPost('9201')?.text).toBe(post().post.text);
+      expect(store.archive.readPost('9202')?.text).toBe('Another invented post.');
+    }));
+
+  it('stores an edited comment as an update, and its words are what the archive then quotes', () =>
+    withStore((store) => {
+      store.archive.storePost({ ...post(), comments: [reply('c1', '9201', 'A first made-up reply.')] }, 'feed', now);
+      const edited = { ...post(), comments: [reply('c1', '9201', 'An edited made-up reply.')] };
+      expect(store.archive.storePost(edited, 'feed', now)).toEqual({ added: 0, updated: 1, skipped: 1 });
+      expect(store.archive.readComments('9201').map((c) => c.text)).toEqual(['An edited made-up reply.']);
+    }));
+
+  it("cuts an edited post's passages again, so on this day opens with its new words", () =>
+    withStore((store) => {
+      store.archive.storePost(post(), 'feed', now);
+      const text =
+        'An edited paragraph about a made-up caseload, long enough to be a passage of its own in the archive.';
+      expect(store.archive.storePost(post({ text }), 'feed', now)).toEqual({ added: 0, updated: 1, skipped: 0 });
+      expect(store.archive.postsOnDay('03-04').map((day) => day.opening?.text)).toEqual([text]);
+    }));
+});
