@@ -503,8 +503,13 @@ export function burstMessage(kind: Announcement['kind'], items: readonly Announc
     most: 15,
     more: (n) => `…and ${n} more.`,
   });
+  const one = items.length === 1;
   const what =
-    kind === 'posts' ? 'new posts on the blog' : kind === 'petition' ? 'petition updates' : 'Napo news items';
+    kind === 'posts'
+      ? `new post${one ? '' : 's'} on the blog`
+      : kind === 'petition'
+        ? `petition update${one ? '' : 's'}`
+        : `Napo news item${one ? '' : 's'}`;
   return {
     embeds: [
       {

@@ -344,7 +344,16 @@ describe('announcements', () => {
       '• [Made-up title 1](https://example.invalid/posts/1)\n• [Made-up title 2](https://example.invalid/posts/2)',
     );
     const napo = burstMessage('napo', [announcement('napo', 1)]).embeds[0]!;
-    expect(napo.title).toBe('1 Napo news items while the bot was away');
+    expect(napo.title).toBe('1 Napo news item while the bot was away');
+    expect(burstMessage('posts', [announcement('posts', 1)]).embeds[0]!.title).toBe(
+      '1 new post on the blog while the bot was away',
+    );
+    expect(burstMessage('petition', [announcement('petition', 1)]).embeds[0]!.title).toBe(
+      '1 petition update while the bot was away',
+    );
+    expect(burstMessage('napo', [announcement('napo', 1), announcement('napo', 2)]).embeds[0]!.title).toBe(
+      '2 Napo news items while the bot was away',
+    );
     const one = burstMessage('petition', [
       announcement('petition', 1),
       announcement('petition', 2, { link: 'https://example.invalid/petition/1' }),
