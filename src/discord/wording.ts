@@ -39,8 +39,16 @@ const UTC_DAY = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short
 /** "3 May 2024": a bare YYYY-MM-DD as written, a timestamp on the UK day it fell (the petition and Napo are UK bodies). */
 export function formatDay(isoOrDate: string): string {
   if (/^\d{4}-\d{2}-\d{2}$/.test(isoOrDate)) return UTC_DAY.format(new Date(`${isoOrDate}T00:00:00Z`));
-  const ms = Date.parse(isoOrDate);
+  const ms = isoMoment(isoOrDate);
   return Number.isNaN(ms) ? isoOrDate : LONDON_DAY.format(ms);
+}
+
+/**
+ * The instant of an ISO 8601 date and time, else NaN. Only ISO is read: `Date.parse` alone takes "sometime in 2019"
+ * as 1 January, a day the text never gave (what is stored is ISO; anything else is shown as it came).
+ */
+function isoMoment(text: string): number {
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text) ? Date.parse(text) : Number.NaN;
 }
 
 const LONDON_TIME = new Intl.DateTimeFormat('en-GB', {
@@ -52,7 +60,7 @@ const LONDON_TIME = new Intl.DateTimeFormat('en-GB', {
 
 /** "1 Feb 2025, 08:00": a moment on the UK clock. */
 export function formatDayTime(iso: string): string {
-  const ms = Date.parse(iso);
+  const ms = isoMoment(iso);
   return Number.isNaN(ms) ? iso : `${LONDON_DAY.format(ms)}, ${LONDON_TIME.format(ms)}`;
 }
 

@@ -60,7 +60,11 @@ describe('dates', () => {
 
   it('shows what it cannot read as it came, and says when a date is unknown', () => {
     expect(formatDay('no date given')).toBe('no date given');
+    // Not read as 1 January: a date that says only its year is shown as it came, not given a day it never had.
+    expect(formatDay('sometime in 2019')).toBe('sometime in 2019');
+    expect(formatDay('March 2019')).toBe('March 2019');
     expect(formatDayTime('not a time')).toBe('not a time');
+    expect(formatDayTime('2019')).toBe('2019');
     expect(formatDate(null)).toBe('date unknown');
     expect(formatDate('2022-07-03')).toBe('3 Jul 2022');
   });
