@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openArchive, type OpenArchive } from '../../src/app/archive.js';
 import { postAnnouncement } from '../../src/app/announcements.js';
 import { type ChannelPoster, createScheduler, type Dispatch } from '../../src/app/deliveries.js';
-import { authorTarget, hide, targetOf, unhide } from '../../src/app/takedowns.js';
+import { authorTarget, hiddenReader, hide, targetOf, unhide } from '../../src/app/takedowns.js';
 import { UserProblem } from '../../src/app/userProblem.js';
 import { ingestSources } from '../../src/ingest/ingest.js';
 import { readComments, readPost, storeParsedPost } from '../../src/store/archive.js';
@@ -392,5 +392,152 @@ describe('what a takedown is called, and what it covers later', () => {
     expect(passages(archive.search(QUERY, { limit: 10 }))).toContain(comment.passageId);
     archive.forServer('guild-c').unhideHere(comment.commentId, { by: 'discord:1', now: now() });
     expect(passages(archive.forServer('guild-c').search(QUERY, { limit: 10 }))).toContain(comment.passageId);
+  });
+});
+
+describe('the words of a refusal, exactly (what the mutation run found unpinned)', () => {
+  const refusal = (work: () => unknown) => {
+    try {
+      work();
+    } catch (error) {
+      if (error instanceof UserProblem) return error.message;
+      throw error;
+    }
+    throw new Error('not refused');
+  };
+  const by = { by: 'test', now: now() };
+
+  it('asks for what unhide needs when it is given nothing', () => {
+    expect(refusal(() => unhide(archive.store, {}, by))).toBe('give a post or comment id, or its address on the blog');
+    expect(refusal(() => unhide(archive.store, { id: ' ' }, by))).toBe(
+      'give a post or comment id, or its address on the blog',
+    );
+    expect(refusal(() => unhide(archive.store, { author: '  ' }, by))).toBe('give an author name');
+  });
+
+  it('says what is not hidden, and "in this server" only for a server', () => {
+    const comment = aComment();
+    const label = targetOf(archive.store, comment.commentId).label;
+    expect(refusal(() => unhide(archive.store, { id: comment.commentId }, by))).toBe(`${label} is not hidden`);
+    expect(refusal(() => unhide(archive.store, { id: comment.commentId }, { ...by, guildId: 'guild-n' }))).toBe(
+      `${label} is not hidden in this server`,
+    );
+  });
+
+  it('names a post given by its address on the blog by its title', () => {
+    const db = connectionOf(archive.store);
+    const hit = archive.search('probation treadmill', { limit: 1 })[0]!;
+    const url = `${BLOG_URL}/2026/11/a-made-up-post-with-an-address.html`;
+    const post = { ...readPost(db, hit.postId)!, id: 'address-post', title: 'A made-up post with an address', url };
+    storeParsedPost(db, { line: 1, post, comments: [], warnings: [] }, 'test', now());
+    expect(targetOf(archive.store, url)).toEqual({
+      kind: 'post',
+      target: 'address-post',
+      label: 'post "A made-up post with an address"',
+    });
+  });
+
+  it('reads input that only contains an address later on as an id, not as an address', () => {
+    expect(refusal(() => targetOf(archive.store, 'see https://probationmatters.blogspot.com/'))).toBe(
+      'no post or comment in the archive has the id "see https://probationmatters.blogspot.com/"',
+    );
+  });
+
+  it('echoes input of 120 characters whole, and cuts it only past that', () => {
+    expect(refusal(() => targetOf(archive.store, 'z'.repeat(120)))).toBe(
+      `no post or comment in the archive has the id "${'z'.repeat(120)}"`,
+    );
+    expect(refusal(() => targetOf(archive.store, 'z'.repeat(121)))).toBe(
+      `no post or comment in the archive has the id "${'z'.repeat(117)}…"`,
+    );
+  });
+});
+
+describe("a server's own takedown of a post, in its searches", () => {
+  it("leaves the post's passages out of that server's search, as well as what is hidden everywhere", () => {
+    const comment = aComment();
+    const hits = archive.search(QUERY, { limit: 10 });
+    const post =
+      hits.find((h) => h.postId !== comment.postId && h.kind !== 'comment') ??
+      hits.find((h) => h.postId !== comment.postId)!;
+    const server = archive.forServer('guild-p');
+    server.hideHere(post.postId, { reason: null, by: 'discord:1', now: now() });
+    hide(archive.store, targetOf(archive.store, comment.commentId), record);
+    try {
+      const shown = server.search(QUERY, { limit: 10 });
+      expect(shown.map((h) => h.postId)).not.toContain(post.postId);
+      expect(passages(shown)).not.toContain(comment.passageId);
+      expect(
+        archive
+          .forServer('guild-q')
+          .search(QUERY, { limit: 10 })
+          .map((h) => h.postId),
+      ).toContain(post.postId);
+    } finally {
+      unhide(archive.store, { id: comment.commentId }, { by: 'test', now: now() });
+      server.unhideHere(post.postId, { by: 'discord:1', now: now() });
+    }
+  });
+});
+
+describe('the hidden set is read from the store only when it may have changed', () => {
+  /** The archive's store, counting how often the hidden set is read whole. */
+  function counted() {
+    const store = archive.store;
+    const reads = { count: 0 };
+    const takedowns = {
+      ...store.takedowns,
+      hiddenNow: () => {
+        reads.count++;
+        return store.takedowns.hiddenNow();
+      },
+    };
+    return { reads, read: hiddenReader({ takedowns, archive: store.archive }) };
+  }
+
+  it('reads it once for many answers, and again after a hide; an ingest matters only while an author is hidden', () => {
+    const { reads, read } = counted();
+    for (let i = 0; i < 3; i++) read();
+    read('guild-x');
+    expect(reads.count).toBe(1);
+    const hit = archive.search('probation treadmill', { limit: 1 })[0]!;
+    const db = connectionOf(archive.store);
+    const store = (id: string, author: string) =>
+      storeParsedPost(
+        db,
+        {
+          line: 1,
+          post: readPost(db, hit.postId)!,
+          comments: [
+            ...readComments(db, hit.postId),
+            {
+              id,
+              postId: hit.postId,
+              parentId: null,
+              author,
+              date: '2026-11-23',
+              time: '09:00',
+              text: `Made up ${id}.`,
+              permalink: null,
+              deleted: false,
+            },
+          ],
+          warnings: [],
+        },
+        'test',
+        now(),
+      );
+    store('count-1', 'Count Testwriter');
+    read();
+    expect(reads.count).toBe(1);
+    hide(archive.store, authorTarget(archive.store, 'Count Testwriter'), record);
+    read();
+    expect(reads.count).toBe(2);
+    read();
+    expect(reads.count).toBe(2);
+    store('count-2', 'Someone Else Entirely');
+    read();
+    expect(reads.count).toBe(3);
+    unhide(archive.store, { author: 'Count Testwriter' }, { by: 'test', now: now() });
   });
 });
