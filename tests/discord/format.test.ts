@@ -66,11 +66,15 @@ describe('the rest of what format promises', () => {
 
   it('escapes list markers that would turn a line into a list', () => {
     expect(inert('- item\n1. first')).toBe('\\- item\n1\\. first');
+    // A numbered line of two digits is a list item too, and keeps both its digits.
+    expect(inert('12. twelfth\n  305. far down')).toBe('12\\. twelfth\n  305\\. far down');
   });
 
   it('cuts before a trailing comma or dash, and inside a word only when the word is very long', () => {
     expect(cutAtWord('one two, three four', 10)).toBe('one two…');
     expect(cutAtWord('one two – three four', 10)).toBe('one two…');
+    // A run of them goes whole, not only its last: no "beta ,…".
+    expect(cutAtWord('alpha beta ,; gamma delta', 17)).toBe('alpha beta…');
     expect(cutAtWord('  one two  ', 7)).toBe('one two');
     const address = `see https://fake-blog.example/${'x'.repeat(40)}`;
     // The word is over 30 characters past the last space: cutting at the space would lose it all.
