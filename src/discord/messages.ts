@@ -503,13 +503,9 @@ export function burstMessage(kind: Announcement['kind'], items: readonly Announc
     most: 15,
     more: (n) => `…and ${n} more.`,
   });
-  const one = items.length === 1;
+  const s = items.length === 1 ? '' : 's';
   const what =
-    kind === 'posts'
-      ? `new post${one ? '' : 's'} on the blog`
-      : kind === 'petition'
-        ? `petition update${one ? '' : 's'}`
-        : `Napo news item${one ? '' : 's'}`;
+    kind === 'posts' ? `new post${s} on the blog` : kind === 'petition' ? `petition update${s}` : `Napo news item${s}`;
   return {
     embeds: [
       {

@@ -48,6 +48,39 @@ function recordingPoster(seen: (channel: string, dispatch: Dispatch) => void): C
   };
 }
 
+/** The message of the UserProblem `work` throws; anything else it throws, or nothing, fails the test. */
+function refused(work: () => unknown): string {
+  try {
+    work();
+  } catch (error) {
+    if (error instanceof UserProblem) return error.message;
+    throw error;
+  }
+  throw new Error('not refused');
+}
+
+/** A comment signed `author`, stored as a sync stores one (after the hidden set was last read). */
+function addComment(id: string, author: string | null, postId: string) {
+  const db = connectionOf(archive.store);
+  const comment = {
+    id,
+    postId,
+    parentId: null,
+    author,
+    date: '2026-11-23',
+    time: '09:00',
+    text: `A made-up comment for the test, word ${id}zq.`,
+    permalink: null,
+    deleted: false,
+  };
+  storeParsedPost(
+    db,
+    { line: 1, post: readPost(db, postId)!, comments: [...readComments(db, postId), comment], warnings: [] },
+    'test',
+    now(),
+  );
+}
+
 const QUERY = 'trainee probation officer programme';
 const passages = (hits: SearchHit[]) => hits.map((h) => h.passageId);
 
@@ -238,16 +271,6 @@ describe('hiding an author', () => {
 });
 
 describe('what cannot be hidden', () => {
-  const refused = (work: () => unknown) => {
-    try {
-      work();
-    } catch (error) {
-      expect(error).toBeInstanceOf(UserProblem);
-      return (error as Error).message;
-    }
-    throw new Error('not refused');
-  };
-
   it('refuses an unknown id, a junk or foreign address, empty input and an unknown author, in one line', () => {
     const messages = [
       refused(() => targetOf(archive.store, 'no-such-id')),
@@ -299,28 +322,6 @@ describe('what cannot be hidden', () => {
 });
 
 describe('what a takedown is called, and what it covers later', () => {
-  /** A comment signed `author`, stored as a sync stores one (after the hidden set was last read). */
-  function addComment(id: string, author: string | null, postId: string) {
-    const db = connectionOf(archive.store);
-    const comment = {
-      id,
-      postId,
-      parentId: null,
-      author,
-      date: '2026-11-23',
-      time: '09:00',
-      text: `A made-up comment for the test, word ${id}zq.`,
-      permalink: null,
-      deleted: false,
-    };
-    storeParsedPost(
-      db,
-      { line: 1, post: readPost(db, postId)!, comments: [...readComments(db, postId), comment], warnings: [] },
-      'test',
-      now(),
-    );
-  }
-
   it('names a post by its title and an unsigned comment as Anonymous', () => {
     const hit = archive.search('probation treadmill', { limit: 1 })[0]!;
     expect(targetOf(archive.store, hit.postId).label).toBe(`post "${hit.postTitle}"`);
@@ -396,30 +397,21 @@ describe('what a takedown is called, and what it covers later', () => {
 });
 
 describe('the words of a refusal, exactly (what the mutation run found unpinned)', () => {
-  const refusal = (work: () => unknown) => {
-    try {
-      work();
-    } catch (error) {
-      if (error instanceof UserProblem) return error.message;
-      throw error;
-    }
-    throw new Error('not refused');
-  };
   const by = { by: 'test', now: now() };
 
   it('asks for what unhide needs when it is given nothing', () => {
-    expect(refusal(() => unhide(archive.store, {}, by))).toBe('give a post or comment id, or its address on the blog');
-    expect(refusal(() => unhide(archive.store, { id: ' ' }, by))).toBe(
+    expect(refused(() => unhide(archive.store, {}, by))).toBe('give a post or comment id, or its address on the blog');
+    expect(refused(() => unhide(archive.store, { id: ' ' }, by))).toBe(
       'give a post or comment id, or its address on the blog',
     );
-    expect(refusal(() => unhide(archive.store, { author: '  ' }, by))).toBe('give an author name');
+    expect(refused(() => unhide(archive.store, { author: '  ' }, by))).toBe('give an author name');
   });
 
   it('says what is not hidden, and "in this server" only for a server', () => {
     const comment = aComment();
     const label = targetOf(archive.store, comment.commentId).label;
-    expect(refusal(() => unhide(archive.store, { id: comment.commentId }, by))).toBe(`${label} is not hidden`);
-    expect(refusal(() => unhide(archive.store, { id: comment.commentId }, { ...by, guildId: 'guild-n' }))).toBe(
+    expect(refused(() => unhide(archive.store, { id: comment.commentId }, by))).toBe(`${label} is not hidden`);
+    expect(refused(() => unhide(archive.store, { id: comment.commentId }, { ...by, guildId: 'guild-n' }))).toBe(
       `${label} is not hidden in this server`,
     );
   });
@@ -438,16 +430,16 @@ describe('the words of a refusal, exactly (what the mutation run found unpinned)
   });
 
   it('reads input that only contains an address later on as an id, not as an address', () => {
-    expect(refusal(() => targetOf(archive.store, 'see https://probationmatters.blogspot.com/'))).toBe(
+    expect(refused(() => targetOf(archive.store, 'see https://probationmatters.blogspot.com/'))).toBe(
       'no post or comment in the archive has the id "see https://probationmatters.blogspot.com/"',
     );
   });
 
   it('echoes input of 120 characters whole, and cuts it only past that', () => {
-    expect(refusal(() => targetOf(archive.store, 'z'.repeat(120)))).toBe(
+    expect(refused(() => targetOf(archive.store, 'z'.repeat(120)))).toBe(
       `no post or comment in the archive has the id "${'z'.repeat(120)}"`,
     );
-    expect(refusal(() => targetOf(archive.store, 'z'.repeat(121)))).toBe(
+    expect(refused(() => targetOf(archive.store, 'z'.repeat(121)))).toBe(
       `no post or comment in the archive has the id "${'z'.repeat(117)}…"`,
     );
   });
@@ -501,32 +493,7 @@ describe('the hidden set is read from the store only when it may have changed', 
     read('guild-x');
     expect(reads.count).toBe(1);
     const hit = archive.search('probation treadmill', { limit: 1 })[0]!;
-    const db = connectionOf(archive.store);
-    const store = (id: string, author: string) =>
-      storeParsedPost(
-        db,
-        {
-          line: 1,
-          post: readPost(db, hit.postId)!,
-          comments: [
-            ...readComments(db, hit.postId),
-            {
-              id,
-              postId: hit.postId,
-              parentId: null,
-              author,
-              date: '2026-11-23',
-              time: '09:00',
-              text: `Made up ${id}.`,
-              permalink: null,
-              deleted: false,
-            },
-          ],
-          warnings: [],
-        },
-        'test',
-        now(),
-      );
+    const store = (id: string, author: string) => addComment(id, author, hit.postId);
     store('count-1', 'Count Testwriter');
     read();
     expect(reads.count).toBe(1);
