@@ -114,6 +114,23 @@ describe('admission control', () => {
     expect(r.admit.counts()).toMatchObject({ waiting: 3, maxWaiting: 3, busy: { full: 1 } });
   });
 
+  it('drops a new member’s keystroke when the keystroke lane is full, yet takes a newer keystroke and a command', async () => {
+    const r = rig({ concurrency: 1, maxWaiting: 3 });
+    void r.command('x', 'running');
+    for (let i = 1; i <= 3; i++) void r.typed(`k${i}:quote`, `k${i}`);
+    await r.typed('k4:quote', 'no-room');
+    expect(r.outcomes.get('no-room')).toBe('full');
+    void r.typed('k1:quote', 'k1-newer');
+    void r.command('y', 'queued-command');
+    await flush();
+    expect(r.outcomes.get('k1')).toBe('superseded');
+    expect(r.admit.counts()).toMatchObject({
+      waiting: 4,
+      dropped: { superseded: 1, late: 0, full: 1 },
+      busy: { full: 0, member: 0, late: 0 },
+    });
+  });
+
   it('answers busy, rather than late, what could not start in time', async () => {
     const r = rig({ concurrency: 1, startWithinMs: 2000 });
     void r.command('a', 'slow');

@@ -140,6 +140,12 @@ describe('the edges of the syntax', () => {
     expect(problem('x "short')).toBe('The quote opened at "short is not closed: add the closing ".');
   });
 
+  it('shows an unclosed quote of exactly 30 characters (its mark counted) whole, and one of 31 cut', () => {
+    const closing = 'is not closed: add the closing ".';
+    expect(problem(`x "${'w'.repeat(29)}`)).toBe(`The quote opened at "${'w'.repeat(29)} ${closing}`);
+    expect(problem(`x "${'w'.repeat(30)}`)).toBe(`The quote opened at "${'w'.repeat(28)}… ${closing}`);
+  });
+
   it('says which queries ask more of a passage than its words: a phrase, an excluded word or phrase', () => {
     expect(narrowsPassages(parsed('mass supervision order:newest'))).toBe(false);
     expect(narrowsPassages(parsed('"mass supervision"'))).toBe(true);
